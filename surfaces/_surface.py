@@ -1,0 +1,103 @@
+"""The Surface dataclass: a 2-D loss surface declared once.
+
+A surface's ``value`` and ``grad`` take ``xy`` of shape ``(..., 2)`` and return shapes
+``(...)`` and ``(..., 2)``: the same function draws the contour map (a grid) and feeds
+the optimizers (a batch of points).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Optional
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = ["Surface", "Point", "MinibatchSampler"]
+
+Array = NDArray[np.float64]
+
+#: ``sampler(batch_size, rng)`` returns ``grad_fn(xy) -> grad`` that draws a new
+#: mini-batch on every call, without repetition within an epoch.
+MinibatchSampler = Callable[[int, np.random.Generator], Callable[[Array], Array]]
+
+
+@dataclass(frozen=True)
+class Point:
+    """A notable point of a surface: a minimum (global or local) or a saddle."""
+
+    x: float
+    y: float
+    value: float
+    kind: str = "global minimum"  # "global minimum", "local minimum" or "saddle"
+
+    @property
+    def xy(self) -> tuple[float, float]:
+        return (self.x, self.y)
+
+
+@dataclass(frozen=True)
+class Surface:
+    """An analytic loss surface f(x, y) with everything a figure needs.
+
+    Parameters
+    ----------
+    name : str
+        Registry key, lower case (``"rosenbrock"``).
+    title : str
+        Readable name for figure titles (``"Rosenbrock"``).
+    value, grad : callable
+        ``f(xy)`` of shape ``(...)`` and its analytic gradient of shape ``(..., 2)``.
+    domain : ((xmin, xmax), (ymin, ymax))
+        The plotting window.
+    minima : tuple of Point
+        Every global minimum, with its value. Empty for surfaces unbounded below.
+    latex : str
+        The formula, for figure titles (mathtext, without dollar signs).
+    reference : str
+        Where the formula and minima come from.
+    start : (x, y)
+        Default start point of a teaching figure.
+    lr : mapping optimizer name -> learning rate
+        Defaults that make a clear figure from ``start``.
+    steps : int
+        Default number of steps for a figure.
+    landmarks : tuple of Point
+        Local minima and saddles that teaching uses.
+    log_levels : bool
+        Draw contours at log-spaced levels of f - f*.
+    minibatch : MinibatchSampler or None
+        For data-built surfaces: noisy mini-batch gradients.
+    """
+
+    name: str
+    title: str
+    value: Callable[[Array], Array]
+    grad: Callable[[Array], Array]
+    domain: tuple[tuple[float, float], tuple[float, float]]
+    minima: tuple[Point, ...]
+    latex: str
+    reference: str
+    start: tuple[float, float]
+    lr: Mapping[str, float]
+    steps: int = 200
+    landmarks: tuple[Point, ...] = ()
+    log_levels: bool = False
+    minibatch: Optional[MinibatchSampler] = None
+    params: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def min_value(self) -> Optional[float]:
+        """f* (the global minimum value), or None for a surface unbounded below."""
+        return min(p.value for p in self.minima) if self.minima else None
+
+    def default_lr(self, optimizer: str) -> float:
+        """The surface's learning rate for ``optimizer`` (relatives fall back to
+        their parent: nesterov -> momentum, adamw -> adam)."""
+        for key in (optimizer, {"nesterov": "momentum", "adamw": "adam"}.get(optimizer)):
+            if key in self.lr:
+                return self.lr[key]
+        raise KeyError(f"surface {self.name!r} has no default lr for {optimizer!r}")
+
+    def __call__(self, xy: ArrayLike) -> Array:
+        return self.value(np.asarray(xy, dtype=np.float64))
