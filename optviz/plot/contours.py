@@ -1,0 +1,132 @@
+"""The contour map of a surface and the paths drawn over it.
+
+Every function takes an ``ax`` and returns the artists it made; none calls
+``plt.show()`` or ``savefig``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.colors import LinearSegmentedColormap, LogNorm
+
+from .style import color
+
+__all__ = [
+    "SURFACE_CMAP",
+    "surface_grid",
+    "draw_surface",
+    "draw_landmarks",
+    "draw_start",
+    "draw_trajectory",
+    "gap",
+]
+
+#: Light background: low loss white, high loss slate, so coloured paths stand out.
+SURFACE_CMAP = LinearSegmentedColormap.from_list(
+    "optviz_surface", ["#ffffff", "#dfe6ee", "#9fb0c4", "#5f7590"]
+)
+GRID_POINTS = 300
+N_LEVELS = 24
+#: Log levels start at this quantile of f - f* over the grid (the minimum is 0).
+LOG_FLOOR_QUANTILE = 0.002
+
+
+@dataclass
+class SurfaceGrid:
+    x: np.ndarray  # (n,)
+    y: np.ndarray  # (n,)
+    z: np.ndarray  # (n, n): f - f* on a log map, f otherwise
+    levels: np.ndarray
+    log: bool
+
+
+def gap(surface, loss: np.ndarray) -> np.ndarray:
+    """f - f*: the distance to the global minimum value (f itself without minima)."""
+    fmin = surface.min_value
+    return loss if fmin is None else loss - fmin
+
+
+def surface_grid(surface, n: int = GRID_POINTS, levels: int = N_LEVELS) -> SurfaceGrid:
+    """Evaluate the surface on an ``n x n`` grid over its domain and choose levels."""
+    (x0, x1), (y0, y1) = surface.domain
+    x, y = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
+    xy = np.stack(np.meshgrid(x, y), axis=-1)  # (n, n, 2)
+    z = surface.value(xy)
+    log = surface.log_levels and surface.min_value is not None
+    if log:
+        z = np.maximum(gap(surface, z), 0.0)
+        positive = z[z > 0]
+        low = max(np.quantile(positive, LOG_FLOOR_QUANTILE), positive.max() * 1e-9)
+        lv = np.geomspace(low, positive.max(), levels)
+        z = np.maximum(z, low)  # keep the floor inside the lowest band
+    else:
+        lv = np.linspace(z.min(), z.max(), levels)
+    return SurfaceGrid(x, y, z, lv, log)
+
+
+def draw_surface(ax, surface, grid: SurfaceGrid | None = None, *, lines: bool = True):
+    """Filled contours (and thin contour lines) of ``surface`` over its domain."""
+    grid = grid or surface_grid(surface)
+    norm = LogNorm(grid.levels[0], grid.levels[-1]) if grid.log else None
+    artists = [
+        ax.contourf(grid.x, grid.y, grid.z, levels=grid.levels, cmap=SURFACE_CMAP,
+                    norm=norm, extend="both")
+    ]
+    if lines:
+        artists.append(
+            ax.contour(grid.x, grid.y, grid.z, levels=grid.levels, colors="#4a5a70",
+                       linewidths=0.5, alpha=0.45, norm=norm)
+        )
+    (x0, x1), (y0, y1) = surface.domain
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.set_aspect("auto")
+    return artists
+
+
+def draw_landmarks(ax, surface):
+    """Global minima as white stars; local minima and saddles as smaller marks."""
+    artists = []
+    for i, p in enumerate(surface.minima):
+        artists += ax.plot(p.x, p.y, marker="*", ms=20, mfc="white", mec="black",
+                           mew=1.3, ls="none", zorder=6,
+                           label="global minimum" if i == 0 else None)
+    for p in surface.landmarks:
+        marker = "P" if p.kind == "saddle" else "*"
+        artists += ax.plot(p.x, p.y, marker=marker, ms=11, mfc="#dddddd", mec="black",
+                           mew=1.0, ls="none", zorder=5)
+    return artists
+
+
+def draw_start(ax, xy):
+    """The start point: a black dot ringed in white."""
+    xy = np.asarray(xy).reshape(-1, 2)
+    return ax.plot(xy[:, 0], xy[:, 1], "o", ms=10, mfc="black", mec="white", mew=2,
+                   zorder=7, label="start")
+
+
+def draw_trajectory(ax, traj, *, label: str | None = None, upto: int | None = None):
+    """The path of one (single-start) trajectory, its head, and an X where it diverged.
+
+    ``upto`` draws the first ``upto`` steps only (for animations and partial views).
+    Returns ``(line, head, cross)``; ``cross`` is None unless the run diverged.
+    """
+    c = color(traj.optimizer)
+    xy = traj.xy if upto is None else traj.xy[: upto + 1]
+    (line,) = ax.plot(xy[:, 0], xy[:, 1], "-", color=c, lw=2.2, label=label, zorder=4,
+                      solid_capstyle="round")
+    finite = xy[np.all(np.isfinite(xy), axis=-1)]
+    head_xy = finite[-1] if len(finite) else traj.xy[0]
+    (head,) = ax.plot(*head_xy, "o", ms=9, mfc=c, mec="white", mew=1.5, zorder=8)
+    cross = None
+    d = int(traj.diverged_at)
+    if d >= 0 and (upto is None or upto >= d):
+        (cross,) = ax.plot(*head_xy, "X", ms=15, mfc=c, mec="black", mew=1.2, zorder=9)
+        ax.annotate(f"diverged (step {d})", head_xy, xytext=(8, 8),
+                    textcoords="offset points", color=c, fontsize=11, weight="bold",
+                    zorder=9, clip_on=True)
+    return line, head, cross

@@ -1,0 +1,81 @@
+"""Curves over steps: the loss (f - f*, log axis) of each trajectory."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .contours import gap
+from .style import color
+
+__all__ = ["draw_loss", "loss_axis", "draw_lr", "lr_axis"]
+
+
+def loss_axis(ax, surface) -> None:
+    """Label the loss axis: log f - f* where the surface has a known minimum."""
+    ax.set_xlabel("step t")
+    if surface.min_value is None:
+        ax.set_ylabel("f(x, y)")
+        ax.set_yscale("symlog", linthresh=1e-2)
+    else:
+        ax.set_ylabel(r"$f - f^*$ (log)")
+        ax.set_yscale("log")
+    ax.grid(True, which="major", alpha=0.3)
+
+
+def draw_loss(ax, surface, traj, *, label: str | None = None, upto: int | None = None):
+    """One trajectory's loss curve; an X where it diverged. Returns ``(line, cross)``."""
+    c = color(traj.optimizer)
+    loss = gap(surface, traj.loss if upto is None else traj.loss[: upto + 1])
+    if surface.min_value is not None:
+        # f - f* can round to 0 or a hair below at the minimum: keep it on the log axis.
+        loss = np.maximum(loss, np.finfo(float).tiny)
+    steps = np.arange(len(loss))
+    (line,) = ax.plot(steps, loss, color=c, label=label)
+    cross = None
+    d = int(traj.diverged_at)
+    if d >= 0 and (upto is None or upto >= d):
+        finite = np.flatnonzero(np.isfinite(loss))
+        if len(finite):
+            k = finite[-1]
+            (cross,) = ax.plot(k, loss[k], "X", ms=13, mfc=c, mec="black", zorder=5)
+    return line, cross
+
+
+def lr_axis(ax) -> None:
+    """Label the effective-learning-rate axis (log)."""
+    ax.set_xlabel("step t")
+    ax.set_ylabel("effective learning rate (log)")
+    ax.set_yscale("log")
+    ax.grid(True, which="major", alpha=0.3)
+
+
+def draw_lr(ax, traj, *, label: str | None = None, upto: int | None = None,
+            per_coordinate: bool | None = None):
+    """The effective learning rate each step applied, for one single-start trajectory.
+
+    Adaptive methods give each coordinate its own rate: ``per_coordinate=True`` draws
+    one line per coordinate (solid x, dashed y); ``False`` draws their mean with the
+    range between them shaded. The default draws one line where both coordinates
+    always agree (SGD, momentum) and the mean with its range otherwise.
+    Returns the artists made.
+    """
+    c = color(traj.optimizer)
+    lr = traj.lr if upto is None else traj.lr[: upto + 1]
+    steps = np.arange(len(lr))
+    lx, ly = lr[..., 0], lr[..., 1]
+    same = np.allclose(lx[1:], ly[1:], rtol=1e-12, equal_nan=True)
+    if per_coordinate is None:
+        per_coordinate = False
+    if same:
+        return ax.plot(steps, lx, color=c, label=label)
+    if per_coordinate:
+        return ax.plot(steps, lx, color=c, label=label) + ax.plot(
+            steps, ly, color=c, ls="--"
+        )
+    with np.errstate(invalid="ignore"):
+        mean = np.exp((np.log(lx) + np.log(ly)) / 2)  # geometric mean: log axis
+    return [
+        ax.fill_between(steps, np.fmin(lx, ly), np.fmax(lx, ly), color=c, alpha=0.18,
+                        lw=0),
+        *ax.plot(steps, mean, color=c, label=label),
+    ]

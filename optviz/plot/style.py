@@ -1,0 +1,80 @@
+"""The shared look: one colour per optimizer everywhere, slide-readable type.
+
+Colours are the Okabe-Ito palette (colour-blind safe). Every optviz figure takes an
+optimizer's colour from :func:`color`, so Adam is the same vermilion in a contour
+map, a loss curve, an animation and a CNN training curve.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import zlib
+
+import matplotlib as mpl
+
+__all__ = ["COLORS", "color", "TITLES", "title", "style", "RC"]
+
+#: Okabe & Ito (2008), "Color Universal Design".
+COLORS: dict[str, str] = {
+    "sgd": "#0072B2",  # blue
+    "momentum": "#E69F00",  # orange
+    "nesterov": "#56B4E9",  # sky blue
+    "adagrad": "#009E73",  # bluish green
+    "rmsprop": "#CC79A7",  # reddish purple
+    "adam": "#D55E00",  # vermilion
+    "adamw": "#000000",  # black
+}
+_EXTRA = ("#F0E442", "#999999", "#882255", "#44AA99", "#332288")
+
+#: Display names.
+TITLES: dict[str, str] = {
+    "sgd": "SGD",
+    "momentum": "Momentum",
+    "nesterov": "Nesterov",
+    "adagrad": "Adagrad",
+    "rmsprop": "RMSprop",
+    "adam": "Adam",
+    "adamw": "AdamW",
+}
+
+#: Type and lines sized for a projected slide.
+RC = {
+    "font.size": 13,
+    "axes.titlesize": 15,
+    "axes.labelsize": 14,
+    "legend.fontsize": 12,
+    "xtick.labelsize": 12,
+    "ytick.labelsize": 12,
+    "lines.linewidth": 2.2,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "savefig.bbox": "tight",
+    "savefig.pad_inches": 0.15,
+    "svg.hashsalt": "optviz",
+    "image.cmap": "viridis",
+}
+
+
+def color(name: str) -> str:
+    """The colour of optimizer ``name`` (a registry name; a label such as
+    ``"adam (lr=0.1)"`` takes its optimizer's colour). Unknown names get a stable
+    extra colour."""
+    key = name.split(" ")[0].split(":")[0].lower()
+    if key in COLORS:
+        return COLORS[key]
+    return _EXTRA[zlib.crc32(key.encode()) % len(_EXTRA)]
+
+
+def title(name: str) -> str:
+    """Display name of optimizer ``name`` (``"adam"`` -> ``"Adam"``)."""
+    key, _, rest = name.partition(" ")
+    return TITLES.get(key.lower(), key) + (f" {rest}" if rest else "")
+
+
+@contextlib.contextmanager
+def style():
+    """Apply optviz's rc settings inside a ``with`` block (never globally)."""
+    with mpl.rc_context(RC):
+        yield
