@@ -130,8 +130,7 @@ class Optimizer:
         if not self.state:
             raise ValueError("effective_lr() needs at least one step first")
         lrs = [
-            np.broadcast_to(self._effective_lr(st), st.shape).copy()
-            for st in self.state
+            np.broadcast_to(self._effective_lr(st), st.shape).copy() for st in self.state
         ]
         return lrs[0] if self._single else lrs
 

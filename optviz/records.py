@@ -204,7 +204,7 @@ class Run:
         return path
 
     @classmethod
-    def load(cls, path) -> "Run":
+    def load(cls, path) -> Run:
         """Read a Run written by :meth:`save` (the sidecar must sit beside it)."""
         path = Path(path)
         if path.suffix.lower() not in RECORD_SUFFIXES:
@@ -229,8 +229,13 @@ class Run:
                         if k.startswith(f"{i}/state/")
                     }
                     trajectories.append(
-                        Trajectory(o["optimizer"], o["label"], o["hyperparameters"],
-                                   state=state, **arrays)
+                        Trajectory(
+                            o["optimizer"],
+                            o["label"],
+                            o["hyperparameters"],
+                            state=state,
+                            **arrays,
+                        )
                     )
         else:
             frame = pd.read_csv(path)

@@ -135,7 +135,12 @@ def _labelled(optimizers) -> list[tuple[str, Optimizer]]:
         return list(optimizers.items())
     names = [o.name for o in optimizers]
     return [
-        (o.name if names.count(o.name) == 1 else f"{o.name} #{names[: i + 1].count(o.name)}", o)
+        (
+            o.name
+            if names.count(o.name) == 1
+            else f"{o.name} #{names[: i + 1].count(o.name)}",
+            o,
+        )
         for i, o in enumerate(optimizers)
     ]
 
@@ -188,8 +193,15 @@ def run_surface(
         if batch_size is not None:
             grad_fn = surface.minibatch(batch_size, np.random.default_rng(seed))
         trajectories.append(
-            run_one(surface, opt, start, steps, grad_fn=grad_fn, label=label,
-                    record_state=record_state)
+            run_one(
+                surface,
+                opt,
+                start,
+                steps,
+                grad_fn=grad_fn,
+                label=label,
+                record_state=record_state,
+            )
         )
     meta = {"batch_size": batch_size, "surface_params": dict(surface.params)}
     return Run(surface.name, start, trajectories, seed=seed, meta=meta)

@@ -1,7 +1,7 @@
 """Analytic 2-D loss surfaces, one per module, vectorised over ``xy`` of shape (..., 2).
 
 >>> from surfaces import get
->>> get("rosenbrock")(1.0, 1.0) if False else float(get("rosenbrock")([1.0, 1.0]))
+>>> float(get("rosenbrock")([1.0, 1.0]))
 0.0
 """
 
@@ -9,22 +9,75 @@ from __future__ import annotations
 
 import difflib
 
-from ._surface import Point, Surface
+from ._surface import KINDS, OPTIMIZER_KEYS, Point, Surface
+from .ackley import ACKLEY
+from .beale import BEALE
+from .booth import BOOTH
+from .bukin6 import BUKIN6
+from .easom import EASOM
+from .eggholder import EGGHOLDER
+from .goldstein_price import GOLDSTEIN_PRICE
+from .himmelblau import HIMMELBLAU
+from .levi13 import LEVI13
+from .linear_regression import LINEAR_REGRESSION, linear_regression
+from .matyas import MATYAS
+from .mccormick import MCCORMICK
+from .monkey_saddle import MONKEY_SADDLE
+from .quadratic import QUADRATIC, quadratic
+from .rastrigin import RASTRIGIN
 from .rosenbrock import ROSENBROCK
+from .saddle import SADDLE
+from .six_hump_camel import SIX_HUMP_CAMEL
+from .styblinski_tang import STYBLINSKI_TANG
+from .three_hump_camel import THREE_HUMP_CAMEL
 
-__all__ = ["Surface", "Point", "SURFACES", "get"]
+__all__ = [
+    "Surface",
+    "Point",
+    "KINDS",
+    "OPTIMIZER_KEYS",
+    "SURFACES",
+    "get",
+    "quadratic",
+    "linear_regression",
+]
 
 #: Every surface by its registry name.
 SURFACES: dict[str, Surface] = {
     s.name: s
     for s in (
         ROSENBROCK,
+        BEALE,
+        BOOTH,
+        HIMMELBLAU,
+        RASTRIGIN,
+        ACKLEY,
+        GOLDSTEIN_PRICE,
+        THREE_HUMP_CAMEL,
+        SIX_HUMP_CAMEL,
+        MATYAS,
+        LEVI13,
+        STYBLINSKI_TANG,
+        EASOM,
+        MCCORMICK,
+        BUKIN6,
+        EGGHOLDER,
+        SADDLE,
+        MONKEY_SADDLE,
+        QUADRATIC,
+        LINEAR_REGRESSION,
     )
 }
 
 
 def get(name: str) -> Surface:
-    """The surface called ``name``; a ValueError naming close matches otherwise."""
+    """The surface called ``name``; a ValueError naming close matches otherwise.
+
+    >>> get("rosenbrok")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown surface 'rosenbrok'. Did you mean rosenbrock? Known: ...
+    """
     try:
         return SURFACES[name]
     except KeyError:

@@ -13,9 +13,14 @@ from typing import Callable, Mapping, Optional
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["Surface", "Point", "MinibatchSampler"]
+__all__ = ["Surface", "Point", "MinibatchSampler", "KINDS", "OPTIMIZER_KEYS"]
 
 Array = NDArray[np.float64]
+
+#: The kinds of notable point a surface lists.
+KINDS = ("global minimum", "local minimum", "saddle")
+#: The optimizers every surface has a default learning rate for (the notes' five).
+OPTIMIZER_KEYS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
 
 #: ``sampler(batch_size, rng)`` returns ``grad_fn(xy) -> grad`` that draws a new
 #: mini-batch on every call, without repetition within an epoch.
@@ -29,7 +34,11 @@ class Point:
     x: float
     y: float
     value: float
-    kind: str = "global minimum"  # "global minimum", "local minimum" or "saddle"
+    kind: str = "global minimum"  # one of KINDS
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
 
     @property
     def xy(self) -> tuple[float, float]:
@@ -85,6 +94,16 @@ class Surface:
     log_levels: bool = False
     minibatch: Optional[MinibatchSampler] = None
     params: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for axis, (low, high) in zip("xy", self.domain):
+            if not low < high:
+                raise ValueError(f"domain's {axis} range must be increasing, got {low, high}")
+        if any(p.kind != "global minimum" for p in self.minima):
+            raise ValueError("minima lists global minima only; use landmarks for the rest")
+        for key, lr in self.lr.items():
+            if not lr > 0:
+                raise ValueError(f"lr[{key!r}] must be > 0, got {lr}")
 
     @property
     def min_value(self) -> Optional[float]:

@@ -89,7 +89,10 @@ def steps_option(f):
 
 def start_option(f):
     return click.option(
-        "--start", type=PointType(), default=None, help="Start point (default: the surface's)."
+        "--start",
+        type=PointType(),
+        default=None,
+        help="Start point (default: the surface's).",
     )(f)
 
 
@@ -118,8 +121,11 @@ def save_figure(fig, path, dpi: int = 150) -> Path:
 
     path = check_writable(path, FIGURE_SUFFIXES)
     fmt = path.suffix.lower().lstrip(".")
-    metadata = {"png": {"Software": None}, "svg": {"Date": None},
-                "pdf": {"CreationDate": None, "ModDate": None}}[fmt]
+    metadata = {
+        "png": {"Software": None},
+        "svg": {"Date": None},
+        "pdf": {"CreationDate": None, "ModDate": None},
+    }[fmt]
     with matplotlib.rc_context({"svg.hashsalt": "optviz"}), atomic_path(path) as tmp:
         fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata)
     return path

@@ -21,10 +21,18 @@ __all__ = ["compare"]
 @optimizer_option
 @steps_option
 @start_option
-@click.option("--out", default="compare.png", show_default=True,
-              help="Figure path: .png, .svg or .pdf.")
-@click.option("--csv", "csv_path", default=None,
-              help="Also save the run's records (.csv or .npz, with a .json sidecar).")
+@click.option(
+    "--out",
+    default="compare.png",
+    show_default=True,
+    help="Figure path: .png, .svg or .pdf.",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    default=None,
+    help="Also save the run's records (.csv or .npz, with a .json sidecar).",
+)
 @clean_errors
 def compare(surface, specs, steps, start, out, csv_path):
     """Run optimizers on SURFACE (default: rosenbrock) and draw their paths and losses.
@@ -55,5 +63,6 @@ def compare(surface, specs, steps, start, out, csv_path):
         click.echo(f"wrote {csv_path}")
     for traj in run:
         if traj.diverged:
-            click.echo(f"note: {traj.label} diverged at step {int(traj.diverged_at)}",
-                       err=True)
+            click.echo(
+                f"note: {traj.label} diverged at step {int(traj.diverged_at)}", err=True
+            )

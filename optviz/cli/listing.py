@@ -8,9 +8,7 @@ __all__ = ["list_command"]
 
 
 @click.command("list")
-@click.argument(
-    "what", type=click.Choice(["surfaces", "optimizers"]), required=False
-)
+@click.argument("what", type=click.Choice(["surfaces", "optimizers"]), required=False)
 def list_command(what):
     """List surfaces and optimizers with their defaults."""
     from surfaces import SURFACES

@@ -46,8 +46,9 @@ def compare_figure(surface, run, *, figsize=(14, 6)) -> Figure:
         loss_axis(ax_loss, surface)
         for traj in run:
             draw_loss(ax_loss, surface, traj, label=legend_label(traj))
-        ax_loss.set_title(f"{run.steps} steps from ({run.start[0]:g}, {run.start[1]:g})",
-                          loc="left")
+        ax_loss.set_title(
+            f"{run.steps} steps from ({run.start[0]:g}, {run.start[1]:g})", loc="left"
+        )
         ax_loss.legend(loc="best", frameon=True, framealpha=0.9)
         fig.suptitle(f"{surface.title}:  ${surface.latex}$", fontsize=17)
     return fig

@@ -71,13 +71,28 @@ def draw_surface(ax, surface, grid: SurfaceGrid | None = None, *, lines: bool = 
     grid = grid or surface_grid(surface)
     norm = LogNorm(grid.levels[0], grid.levels[-1]) if grid.log else None
     artists = [
-        ax.contourf(grid.x, grid.y, grid.z, levels=grid.levels, cmap=SURFACE_CMAP,
-                    norm=norm, extend="both")
+        ax.contourf(
+            grid.x,
+            grid.y,
+            grid.z,
+            levels=grid.levels,
+            cmap=SURFACE_CMAP,
+            norm=norm,
+            extend="both",
+        )
     ]
     if lines:
         artists.append(
-            ax.contour(grid.x, grid.y, grid.z, levels=grid.levels, colors="#4a5a70",
-                       linewidths=0.5, alpha=0.45, norm=norm)
+            ax.contour(
+                grid.x,
+                grid.y,
+                grid.z,
+                levels=grid.levels,
+                colors="#4a5a70",
+                linewidths=0.5,
+                alpha=0.45,
+                norm=norm,
+            )
         )
     (x0, x1), (y0, y1) = surface.domain
     ax.set_xlim(x0, x1)
@@ -92,21 +107,48 @@ def draw_landmarks(ax, surface):
     """Global minima as white stars; local minima and saddles as smaller marks."""
     artists = []
     for i, p in enumerate(surface.minima):
-        artists += ax.plot(p.x, p.y, marker="*", ms=20, mfc="white", mec="black",
-                           mew=1.3, ls="none", zorder=6,
-                           label="global minimum" if i == 0 else None)
+        artists += ax.plot(
+            p.x,
+            p.y,
+            marker="*",
+            ms=20,
+            mfc="white",
+            mec="black",
+            mew=1.3,
+            ls="none",
+            zorder=6,
+            label="global minimum" if i == 0 else None,
+        )
     for p in surface.landmarks:
         marker = "P" if p.kind == "saddle" else "*"
-        artists += ax.plot(p.x, p.y, marker=marker, ms=11, mfc="#dddddd", mec="black",
-                           mew=1.0, ls="none", zorder=5)
+        artists += ax.plot(
+            p.x,
+            p.y,
+            marker=marker,
+            ms=11,
+            mfc="#dddddd",
+            mec="black",
+            mew=1.0,
+            ls="none",
+            zorder=5,
+        )
     return artists
 
 
 def draw_start(ax, xy):
     """The start point: a black dot ringed in white."""
     xy = np.asarray(xy).reshape(-1, 2)
-    return ax.plot(xy[:, 0], xy[:, 1], "o", ms=10, mfc="black", mec="white", mew=2,
-                   zorder=7, label="start")
+    return ax.plot(
+        xy[:, 0],
+        xy[:, 1],
+        "o",
+        ms=10,
+        mfc="black",
+        mec="white",
+        mew=2,
+        zorder=7,
+        label="start",
+    )
 
 
 def draw_trajectory(ax, traj, *, label: str | None = None, upto: int | None = None):
@@ -117,8 +159,16 @@ def draw_trajectory(ax, traj, *, label: str | None = None, upto: int | None = No
     """
     c = color(traj.optimizer)
     xy = traj.xy if upto is None else traj.xy[: upto + 1]
-    (line,) = ax.plot(xy[:, 0], xy[:, 1], "-", color=c, lw=2.2, label=label, zorder=4,
-                      solid_capstyle="round")
+    (line,) = ax.plot(
+        xy[:, 0],
+        xy[:, 1],
+        "-",
+        color=c,
+        lw=2.2,
+        label=label,
+        zorder=4,
+        solid_capstyle="round",
+    )
     finite = xy[np.all(np.isfinite(xy), axis=-1)]
     head_xy = finite[-1] if len(finite) else traj.xy[0]
     (head,) = ax.plot(*head_xy, "o", ms=9, mfc=c, mec="white", mew=1.5, zorder=8)
@@ -126,7 +176,15 @@ def draw_trajectory(ax, traj, *, label: str | None = None, upto: int | None = No
     d = int(traj.diverged_at)
     if d >= 0 and (upto is None or upto >= d):
         (cross,) = ax.plot(*head_xy, "X", ms=15, mfc=c, mec="black", mew=1.2, zorder=9)
-        ax.annotate(f"diverged (step {d})", head_xy, xytext=(8, 8),
-                    textcoords="offset points", color=c, fontsize=11, weight="bold",
-                    zorder=9, clip_on=True)
+        ax.annotate(
+            f"diverged (step {d})",
+            head_xy,
+            xytext=(8, 8),
+            textcoords="offset points",
+            color=c,
+            fontsize=11,
+            weight="bold",
+            zorder=9,
+            clip_on=True,
+        )
     return line, head, cross

@@ -49,8 +49,14 @@ def lr_axis(ax) -> None:
     ax.grid(True, which="major", alpha=0.3)
 
 
-def draw_lr(ax, traj, *, label: str | None = None, upto: int | None = None,
-            per_coordinate: bool | None = None):
+def draw_lr(
+    ax,
+    traj,
+    *,
+    label: str | None = None,
+    upto: int | None = None,
+    per_coordinate: bool | None = None,
+):
     """The effective learning rate each step applied, for one single-start trajectory.
 
     Adaptive methods give each coordinate its own rate: ``per_coordinate=True`` draws
@@ -75,7 +81,6 @@ def draw_lr(ax, traj, *, label: str | None = None, upto: int | None = None,
     with np.errstate(invalid="ignore"):
         mean = np.exp((np.log(lx) + np.log(ly)) / 2)  # geometric mean: log axis
     return [
-        ax.fill_between(steps, np.fmin(lx, ly), np.fmax(lx, ly), color=c, alpha=0.18,
-                        lw=0),
+        ax.fill_between(steps, np.fmin(lx, ly), np.fmax(lx, ly), color=c, alpha=0.18, lw=0),
         *ax.plot(steps, mean, color=c, label=label),
     ]
