@@ -44,7 +44,12 @@ def check_range(name, value, *, low=None, high=None, low_open=False, high_open=F
     """
     allowed = _interval(low, high, low_open, high_open)
     try:
-        arr = np.asarray(value, dtype=np.float64)
+        arr = np.asarray(value)
+        # Real numbers only: np.asarray(..., dtype=float) would turn "0.1" into 0.1 and
+        # True into 1.0 (e.g. a flag passed in a number's position).
+        if arr.dtype.kind not in "iufO":
+            raise TypeError(arr.dtype)
+        arr = arr.astype(np.float64)  # a copy: later edits of the caller's array stay out
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a number {allowed}, got {value!r}") from None
     ok = ~np.isnan(arr)

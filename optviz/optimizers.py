@@ -99,20 +99,29 @@ class Optimizer:
         gs = [grads] if single else list(grads)
         if len(ws) != len(gs):
             raise ValueError(f"got {len(ws)} parameters but {len(gs)} gradients")
-        if not self.state:
-            self._start(ws)
-            self._single = single
-        elif len(self.state) != len(ws):
+        if self.state and len(self.state) != len(ws):
             raise ValueError(
                 f"this optimizer holds state for {len(self.state)} parameters, got "
                 f"{len(ws)}; call reset() to start over"
             )
-        for i, (w, g, state) in enumerate(zip(ws, gs, self.state)):
-            g = np.asarray(g)
+        # Check every parameter and gradient before updating any: a bad gradient for
+        # parameter 2 must not leave parameter 1 updated and its step count advanced.
+        self._check_params(ws)
+        gs = [np.asarray(g) for g in gs]
+        for i, (w, g) in enumerate(zip(ws, gs)):
             if g.shape != w.shape:
                 raise ValueError(
                     f"gradient {i} has shape {g.shape}, parameter has shape {w.shape}"
                 )
+            if self.state and self.state[i].shape != w.shape:
+                raise ValueError(
+                    f"parameter {i} has shape {w.shape}, this optimizer's state has "
+                    f"shape {self.state[i].shape}; call reset() to start over"
+                )
+        if not self.state:
+            self._start(ws)
+            self._single = single
+        for w, g, state in zip(ws, gs, self.state):
             state.t += 1
             self._update(w, g, state)
         return params
@@ -161,7 +170,8 @@ class Optimizer:
             return check_range(f"lr at step {t}", self.lr(t), low=0)
         return self.lr
 
-    def _start(self, ws: list[Array]) -> None:
+    @staticmethod
+    def _check_params(ws: list) -> None:
         for i, w in enumerate(ws):
             if not isinstance(w, np.ndarray) or not np.issubdtype(w.dtype, np.floating):
                 raise ValueError(
@@ -169,6 +179,9 @@ class Optimizer:
                     f"got {type(w).__name__}"
                     + (f" of dtype {w.dtype}" if isinstance(w, np.ndarray) else "")
                 )
+
+    def _start(self, ws: list[Array]) -> None:
+        for w in ws:
             for key in self._hyper:
                 value = getattr(self, key)
                 values = value if isinstance(value, tuple) else (value,)

@@ -19,7 +19,14 @@ from ._checks import check_int
 from .optimizers import Optimizer
 from .records import Run, Trajectory
 
-__all__ = ["run_surface", "run_one", "outside", "DIVERGENCE_SPANS", "MAX_STEPS"]
+__all__ = [
+    "run_surface",
+    "run_one",
+    "outside",
+    "mark_diverged",
+    "DIVERGENCE_SPANS",
+    "MAX_STEPS",
+]
 
 #: A point further outside the domain than this many domain widths has diverged.
 DIVERGENCE_SPANS = 10.0
@@ -39,6 +46,18 @@ def outside(surface, xy: np.ndarray, spans: float = DIVERGENCE_SPANS) -> np.ndar
         inside = (x >= x0 - margin) & (x <= x1 + margin)
         inside &= (y >= y0 - margin) & (y <= y1 + margin)
     return ~inside  # NaN compares False, so it counts as outside
+
+
+def mark_diverged(surface, xy: np.ndarray, loss: np.ndarray, alive: np.ndarray):
+    """The starts that diverged in this step: alive, and now outside (see
+    :func:`outside`) or with a non-finite loss. Freezes them in place: their rows of
+    ``xy`` become NaN (NaN stays NaN through every update) and ``alive`` is cleared
+    there. Returns that mask (shape of ``alive``)."""
+    bad = alive & (outside(surface, xy) | ~np.isfinite(loss))
+    if np.any(bad):
+        alive &= ~bad
+        xy[bad] = np.nan
+    return bad
 
 
 def _state_arrays(optimizer: Optimizer) -> dict[str, np.ndarray]:
@@ -100,11 +119,7 @@ def run_one(
                         rec_state[key] = np.full((steps + 1, *value.shape), np.nan)
                     rec_state[key][k] = value
             loss = surface.value(xy)
-            bad = alive & (outside(surface, xy) | ~np.isfinite(loss))
-            if np.any(bad):
-                diverged_at[bad] = k
-                alive &= ~bad
-                xy[bad] = np.nan  # frozen: NaN stays NaN through every update
+            diverged_at[mark_diverged(surface, xy, loss, alive)] = k
             rec_xy[k] = xy
             rec_loss[k] = np.where(alive, loss, np.nan)
             if not np.any(alive):

@@ -19,8 +19,12 @@ def minibatches(n: int, batch_size: int, rng: np.random.Generator) -> Iterator[n
     >>> sorted(np.concatenate([next(batches), next(batches)]).tolist())
     [0, 1, 2, 3]
     """
-    if not 1 <= batch_size <= n:
+    if not 1 <= batch_size <= n:  # checked now, not at the first draw
         raise ValueError(f"batch_size must be in [1, {n}], got {batch_size}")
+    return _epochs(n, batch_size, rng)
+
+
+def _epochs(n: int, batch_size: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
     while True:
         order = rng.permutation(n)
         for begin in range(0, n, batch_size):

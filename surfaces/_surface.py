@@ -8,7 +8,7 @@ the optimizers (a batch of points).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Optional
+from typing import Callable, Mapping
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -37,6 +37,8 @@ class Point:
     kind: str = "global minimum"  # one of KINDS
 
     def __post_init__(self) -> None:
+        for name in ("x", "y", "value"):  # plain floats, whatever computed them
+            object.__setattr__(self, name, float(getattr(self, name)))
         if self.kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
 
@@ -92,13 +94,15 @@ class Surface:
     steps: int = 200
     landmarks: tuple[Point, ...] = ()
     log_levels: bool = False
-    minibatch: Optional[MinibatchSampler] = None
+    minibatch: MinibatchSampler | None = None
     params: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for axis, (low, high) in zip("xy", self.domain):
             if not low < high:
-                raise ValueError(f"domain's {axis} range must be increasing, got {low, high}")
+                raise ValueError(
+                    f"domain's {axis} range must be increasing, got {low, high}"
+                )
         if any(p.kind != "global minimum" for p in self.minima):
             raise ValueError("minima lists global minima only; use landmarks for the rest")
         for key, lr in self.lr.items():
@@ -106,7 +110,7 @@ class Surface:
                 raise ValueError(f"lr[{key!r}] must be > 0, got {lr}")
 
     @property
-    def min_value(self) -> Optional[float]:
+    def min_value(self) -> float | None:
         """f* (the global minimum value), or None for a surface unbounded below."""
         return min(p.value for p in self.minima) if self.minima else None
 

@@ -43,7 +43,7 @@ ACKLEY = Surface(
     latex=r"-20\,e^{-0.2\sqrt{(x^2+y^2)/2}} - e^{(\cos 2\pi x + \cos 2\pi y)/2} + 20 + e",
     reference="Ackley (1987); SFU Virtual Library of Simulation Experiments "
     "(Surjanovic & Bingham), whose search domain is [-32.768, 32.768]^2",
-    start=(3.2, 3.8),
-    lr={"sgd": 0.01, "momentum": 0.005, "adagrad": 0.5, "rmsprop": 0.05, "adam": 0.1},
+    start=(-3.4, -4.4),
+    lr={"sgd": 0.02, "momentum": 0.012, "adagrad": 0.5, "rmsprop": 0.03, "adam": 0.1},
     steps=200,
 )

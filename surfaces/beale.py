@@ -40,8 +40,11 @@ BEALE = Surface(
     reference="Beale (1958); SFU Virtual Library of Simulation Experiments "
     "(Surjanovic & Bingham)",
     start=(1.0, 1.5),
-    lr={"sgd": 1e-3, "momentum": 1e-4, "adagrad": 0.5, "rmsprop": 0.01, "adam": 0.05},
+    lr={"sgd": 0.01, "momentum": 1e-3, "adagrad": 1.0, "rmsprop": 0.03, "adam": 0.1},
     steps=300,
-    landmarks=(Point(0.0, 1.0, 14.203125, "saddle"),),
+    landmarks=(
+        Point(0.0, 1.0, 14.203125, "saddle"),
+        Point(0.100537937324, -2.644513585023, 9.864512284756, "saddle"),
+    ),
     log_levels=True,
 )

@@ -27,6 +27,6 @@ BOOTH = Surface(
     latex=r"(x+2y-7)^2 + (2x+y-5)^2",
     reference="SFU Virtual Library of Simulation Experiments (Surjanovic & Bingham)",
     start=(-8.0, -8.0),
-    lr={"sgd": 0.01, "momentum": 0.005, "adagrad": 2.0, "rmsprop": 0.1, "adam": 0.5},
+    lr={"sgd": 0.01, "momentum": 2e-3, "adagrad": 3.0, "rmsprop": 0.3, "adam": 0.5},
     steps=200,
 )

@@ -33,7 +33,7 @@ BUKIN6 = Surface(
     latex=r"100\sqrt{|y - 0.01x^2|} + 0.01\,|x+10|",
     reference="Bukin (1997); SFU Virtual Library of Simulation Experiments "
     "(Surjanovic & Bingham)",
-    start=(-6.0, -2.0),
-    lr={"sgd": 1e-4, "momentum": 1e-5, "adagrad": 0.5, "rmsprop": 0.05, "adam": 0.1},
+    start=(-13.0, 0.0),
+    lr={"sgd": 1e-4, "momentum": 3e-5, "adagrad": 0.1, "rmsprop": 0.01, "adam": 0.01},
     steps=300,
 )

@@ -37,7 +37,8 @@ EASOM = Surface(
     latex=r"-\cos x\,\cos y\;e^{-(x-\pi)^2-(y-\pi)^2}",
     reference="Easom (1990); SFU Virtual Library of Simulation Experiments "
     "(Surjanovic & Bingham), whose search domain is [-100, 100]^2",
-    start=(1.0, 1.5),
-    lr={"sgd": 0.1, "momentum": 0.05, "adagrad": 0.5, "rmsprop": 0.05, "adam": 0.1},
+    start=(4.8, 4.6),
+    lr={"sgd": 0.5, "momentum": 0.1, "adagrad": 0.3, "rmsprop": 0.03, "adam": 0.1},
     steps=200,
+    landmarks=(Point(4.978189856742, 4.978189856742, -8.1102238916e-05, "local minimum"),),
 )

@@ -41,13 +41,17 @@ GOLDSTEIN_PRICE = Surface(
     r"\,[30+(2x-3y)^2(18-32x+12x^2+48y-36xy+27y^2)]",
     reference="Goldstein & Price (1971), Math. Comp. 25; SFU Virtual Library of "
     "Simulation Experiments (Surjanovic & Bingham)",
-    start=(0.5, 1.5),
-    lr={"sgd": 1e-5, "momentum": 1e-6, "adagrad": 0.1, "rmsprop": 0.01, "adam": 0.05},
+    start=(-1.5, -1.5),
+    lr={"sgd": 1e-5, "momentum": 2e-6, "adagrad": 0.3, "rmsprop": 0.03, "adam": 0.1},
     steps=300,
     landmarks=(
         Point(-0.6, -0.4, 30.0, "local minimum"),
         Point(1.8, 0.2, 84.0, "local minimum"),
         Point(1.2, 0.8, 840.0, "local minimum"),
+        Point(-0.4, -0.6, 35.0, "saddle"),
+        Point(1.2, -0.2, 99.0, "saddle"),
+        Point(1.4, 0.6, 980.0, "saddle"),
+        Point(0.6, 0.4, 990.0, "saddle"),
     ),
     log_levels=True,
 )

@@ -39,6 +39,6 @@ LEVI13 = Surface(
     latex=r"\sin^2 3\pi x + (x-1)^2(1+\sin^2 3\pi y) + (y-1)^2(1+\sin^2 2\pi y)",
     reference="SFU Virtual Library of Simulation Experiments (Surjanovic & Bingham)",
     start=(-3.0, 4.5),
-    lr={"sgd": 1e-3, "momentum": 1e-3, "adagrad": 0.5, "rmsprop": 0.05, "adam": 0.1},
+    lr={"sgd": 3e-3, "momentum": 1e-3, "adagrad": 1.0, "rmsprop": 0.1, "adam": 0.1},
     steps=200,
 )

@@ -16,8 +16,8 @@ __all__ = ["linear_regression", "make_data", "LINEAR_REGRESSION", "TRUE_W", "TRU
 
 TRUE_W, TRUE_B = 2.0, 1.0  # the line the data are drawn around
 X_RANGE = (0.0, 2.0)
-HALF_WIDTH = 3.0  # the plotting window: the least-squares fit +- this in w and b
-START_OFFSET = (-2.5, 2.5)  # the default start, relative to the fit
+HALF_WIDTH = 4.0  # the plotting window: the least-squares fit +- this in w and b
+START_OFFSET = (-3.5, 3.0)  # the default start, relative to the fit
 
 
 def _mse(xy, x, y):
@@ -30,8 +30,10 @@ def _mse(xy, x, y):
     return value, grad
 
 
-def make_data(n: int = 40, seed: int = 0, noise: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
-    """The samples ``(x, y)``, each of shape ``(n,)``; a surface's ``params`` rebuild them."""
+def make_data(
+    n: int = 40, seed: int = 0, noise: float = 0.5
+) -> tuple[np.ndarray, np.ndarray]:
+    """The samples ``(x, y)``, each of shape ``(n,)``; a surface's params rebuild them."""
     if int(n) != n or n < 2:
         raise ValueError(f"n must be an integer >= 2, got {n}")
     if not 0 <= noise < float("inf"):
@@ -102,8 +104,8 @@ def linear_regression(n: int = 40, seed: int = 0, noise: float = 0.5) -> Surface
         reference="the notes' L(w, b); least squares (Legendre 1805, Gauss 1809), "
         "solved with numpy.linalg.lstsq",
         start=(w_star + START_OFFSET[0], b_star + START_OFFSET[1]),
-        lr={"sgd": 0.1, "momentum": 0.02, "adagrad": 1.0, "rmsprop": 0.05, "adam": 0.1},
-        steps=200,
+        lr={"sgd": 0.1, "momentum": 0.01, "adagrad": 1.0, "rmsprop": 0.05, "adam": 0.2},
+        steps=100,
         minibatch=sampler,
         params={"n": n, "seed": seed, "noise": float(noise)},
     )

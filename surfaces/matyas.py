@@ -26,6 +26,6 @@ MATYAS = Surface(
     latex=r"0.26\,(x^2+y^2) - 0.48\,xy",
     reference="SFU Virtual Library of Simulation Experiments (Surjanovic & Bingham)",
     start=(-8.0, -4.0),
-    lr={"sgd": 0.5, "momentum": 0.1, "adagrad": 2.0, "rmsprop": 0.1, "adam": 0.5},
+    lr={"sgd": 1.0, "momentum": 0.1, "adagrad": 2.0, "rmsprop": 0.1, "adam": 0.3},
     steps=200,
 )

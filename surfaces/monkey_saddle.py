@@ -1,4 +1,4 @@
-"""Monkey saddle x^3 - 3xy^2: three valleys down, a flat point where the gradient vanishes."""
+"""Monkey saddle x^3 - 3xy^2: three valleys down, a flat point where the gradient dies."""
 
 from ._math import split, stack
 from ._surface import Point, Surface
@@ -27,7 +27,7 @@ MONKEY_SADDLE = Surface(
     reference="the textbook degenerate saddle (Re z^3); a second-order method is no "
     "help there, the Hessian vanishes",
     start=(1.5, 0.1),
-    lr={"sgd": 0.01, "momentum": 0.002, "adagrad": 0.5, "rmsprop": 0.05, "adam": 0.05},
-    steps=150,
+    lr={"sgd": 3e-3, "momentum": 5e-4, "adagrad": 0.05, "rmsprop": 5e-3, "adam": 0.01},
+    steps=100,
     landmarks=(Point(0.0, 0.0, 0.0, "saddle"),),
 )

@@ -45,8 +45,8 @@ def quadratic(kappa: float = KAPPA) -> Surface:
         "Why Momentum Really Works, Distill",
         start=(-4.5, 2.0),
         lr={
-            "sgd": 1.8 / stiff,
-            "momentum": 0.3 / stiff,
+            "sgd": 1.8 / stiff,  # > 1/stiff: the stiff coordinate overshoots, a zigzag
+            "momentum": 0.2 / stiff,
             "adagrad": 1.0,
             "rmsprop": 0.05,
             "adam": 0.2,

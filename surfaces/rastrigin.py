@@ -1,4 +1,4 @@
-"""Rastrigin: a bowl covered in egg-crate dimples, a local minimum at every integer point."""
+"""Rastrigin: a bowl under egg-crate dimples, a local minimum near each integer point."""
 
 import numpy as np
 
@@ -31,6 +31,6 @@ RASTRIGIN = Surface(
     reference="Rastrigin (1974); SFU Virtual Library of Simulation Experiments "
     "(Surjanovic & Bingham)",
     start=(3.5, 4.2),
-    lr={"sgd": 1e-3, "momentum": 1e-3, "adagrad": 0.5, "rmsprop": 0.05, "adam": 0.1},
-    steps=200,
+    lr={"sgd": 2e-3, "momentum": 1e-3, "adagrad": 0.5, "rmsprop": 0.05, "adam": 0.1},
+    steps=150,
 )

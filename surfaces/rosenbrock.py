@@ -28,8 +28,8 @@ ROSENBROCK = Surface(
     latex=r"(1-x)^2 + 100\,(y-x^2)^2",
     reference="Rosenbrock (1960), Comput. J. 3(3); SFU Virtual Library of Simulation "
     "Experiments (Surjanovic & Bingham); scipy.optimize.rosen",
-    start=(-1.5, 2.0),
-    lr={"sgd": 1e-3, "momentum": 5e-4, "adagrad": 0.5, "rmsprop": 0.01, "adam": 0.05},
+    start=(-1.2, 1.0),
+    lr={"sgd": 1e-3, "momentum": 1e-3, "adagrad": 1.0, "rmsprop": 0.02, "adam": 0.2},
     steps=500,
     log_levels=True,
 )

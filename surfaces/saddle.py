@@ -27,7 +27,7 @@ SADDLE = Surface(
     reference="the textbook saddle; Dauphin et al. (2014), saddle points in "
     "high-dimensional non-convex optimization",
     start=(-1.8, 0.01),
-    lr={"sgd": 0.05, "momentum": 0.01, "adagrad": 0.5, "rmsprop": 0.05, "adam": 0.05},
+    lr={"sgd": 0.02, "momentum": 3e-3, "adagrad": 0.1, "rmsprop": 5e-3, "adam": 0.02},
     steps=100,
     landmarks=(Point(0.0, 0.0, 0.0, "saddle"),),
 )

@@ -75,7 +75,7 @@ def test_round_trip(run, tmp_path, suffix):
 def test_sidecar_has_everything(run, tmp_path):
     run.save(tmp_path / "run.csv")
     info = json.loads((tmp_path / "run.json").read_text())
-    assert info["surface"] == "rosenbrock" and info["start"] == [-1.5, 2.0]
+    assert info["surface"] == "rosenbrock" and info["start"] == list(ROSEN.start)
     assert info["seed"] == 0 and info["steps"] == 30
     adam = next(o for o in info["optimizers"] if o["label"] == "adam")
     assert adam["hyperparameters"]["lr"] == 0.05

@@ -43,6 +43,7 @@ def compare_figure(surface, run, *, figsize=(14, 6)) -> Figure:
             draw_trajectory(ax_map, traj)
         draw_start(ax_map, run.start)
         ax_map.set_title("paths", loc="left")
+        ax_map.legend(loc="lower right", fontsize=11, framealpha=0.9)
         loss_axis(ax_loss, surface)
         for traj in run:
             draw_loss(ax_loss, surface, traj, label=legend_label(traj))

@@ -25,7 +25,7 @@ __all__ = [
 
 #: Light background: low loss white, high loss slate, so coloured paths stand out.
 SURFACE_CMAP = LinearSegmentedColormap.from_list(
-    "optviz_surface", ["#ffffff", "#dfe6ee", "#9fb0c4", "#5f7590"]
+    "optviz_surface", ["#ffffff", "#e6ecf2", "#b9c6d5", "#8597ae"]
 )
 GRID_POINTS = 300
 N_LEVELS = 24

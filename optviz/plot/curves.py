@@ -56,6 +56,7 @@ def draw_lr(
     label: str | None = None,
     upto: int | None = None,
     per_coordinate: bool | None = None,
+    linestyle: str = "-",
 ):
     """The effective learning rate each step applied, for one single-start trajectory.
 
@@ -63,9 +64,11 @@ def draw_lr(
     one line per coordinate (solid x, dashed y); ``False`` draws their mean with the
     range between them shaded. The default draws one line where both coordinates
     always agree (SGD, momentum) and the mean with its range otherwise.
-    Returns the artists made.
+    ``linestyle`` tells apart variants of one optimizer (same colour) drawn together;
+    it styles the single or mean line. Returns the artists made.
     """
     c = color(traj.optimizer)
+    ls = linestyle
     lr = traj.lr if upto is None else traj.lr[: upto + 1]
     steps = np.arange(len(lr))
     lx, ly = lr[..., 0], lr[..., 1]
@@ -73,7 +76,7 @@ def draw_lr(
     if per_coordinate is None:
         per_coordinate = False
     if same:
-        return ax.plot(steps, lx, color=c, label=label)
+        return ax.plot(steps, lx, color=c, label=label, ls=ls)
     if per_coordinate:
         return ax.plot(steps, lx, color=c, label=label) + ax.plot(
             steps, ly, color=c, ls="--"
@@ -82,5 +85,5 @@ def draw_lr(
         mean = np.exp((np.log(lx) + np.log(ly)) / 2)  # geometric mean: log axis
     return [
         ax.fill_between(steps, np.fmin(lx, ly), np.fmax(lx, ly), color=c, alpha=0.18, lw=0),
-        *ax.plot(steps, mean, color=c, label=label),
+        *ax.plot(steps, mean, color=c, label=label, ls=ls),
     ]

@@ -1,0 +1,132 @@
+"""Ready-made networks: the default CNN that adapts to the images, and a small LeNet.
+
+Both are the notes' layout, input -> (convolution -> ReLU -> pooling) x 2 -> fully
+connected, and end in class scores (logits) for
+:class:`~optviz.nn.losses.CrossEntropyLoss`.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+from numpy.typing import DTypeLike
+
+from .activations import ReLU
+from .im2col import conv_output_size
+from .layers import Conv2D, Dense, Flatten, Layer, MaxPool2D, Sequential
+
+__all__ = ["default_cnn", "lenet", "DEFAULT_CHANNELS"]
+
+#: Kernels in the default CNN's two convolutions.
+DEFAULT_CHANNELS = (16, 32)
+
+
+def _input_shape(input_shape: Sequence[int]) -> tuple[int, int, int]:
+    shape = tuple(int(v) for v in input_shape)
+    if len(shape) != 3 or min(shape) < 1:
+        raise ValueError(f"input_shape must be (C, H, W) of sizes >= 1, got {input_shape}")
+    return shape
+
+
+def _check_classes(n_classes: int) -> int:
+    if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)):
+        raise ValueError(f"n_classes must be a whole number, got {n_classes!r}")
+    if n_classes < 2:
+        raise ValueError(f"n_classes must be >= 2, got {n_classes}")
+    return int(n_classes)
+
+
+def _pool_window(size: int) -> tuple[int, int]:
+    """(kernel, stride) that halves ``size``: 2/2 when even, 3/2 (overlapping windows)
+    when odd, so H2 = (H1 - FH)/S + 1 is always whole; 1/1 (no pooling) at size 1."""
+    if size == 1:
+        return 1, 1
+    return (2, 2) if size % 2 == 0 else (3, 2)
+
+
+def default_cnn(
+    input_shape: Sequence[int],
+    n_classes: int,
+    *,
+    channels: Sequence[int] = DEFAULT_CHANNELS,
+    seed=0,
+    dtype: DTypeLike = np.float32,
+) -> Sequential:
+    """conv 3x3 -> ReLU -> max pool -> conv 3x3 -> ReLU -> max pool -> dense.
+
+    The convolutions pad by 1 so they keep the image size; each pooling halves it
+    (2x2 windows on an even size, overlapping 3x3 windows with stride 2 on an odd one),
+    so any image size fits: 8x8 digits go 8 -> 4 -> 2, 28x28 MNIST 28 -> 14 -> 7.
+
+    Parameters
+    ----------
+    input_shape : (C, H, W)
+        One image's shape.
+    n_classes : int
+        Number of classes (outputs of the last layer).
+    channels : (int, int)
+        Kernels in the first and second convolution.
+    seed : int or Generator
+        Initial weights (He for the convolutions, Xavier for the output layer).
+    dtype : float32 or float64
+
+    Examples
+    --------
+    >>> net = default_cnn((1, 8, 8), 10)
+    >>> net.output_shape((5, 1, 8, 8))
+    (5, 10)
+    """
+    c, h, w = _input_shape(input_shape)
+    n_classes = _check_classes(n_classes)
+    c1, c2 = (int(v) for v in channels)
+    layers: list[Layer] = []
+    for c_in, c_out in ((c, c1), (c1, c2)):
+        (kh, sh), (kw, sw) = _pool_window(h), _pool_window(w)
+        layers += [
+            Conv2D(c_in, c_out, 3, padding=1),  # (N, C, H, W) -> (N, c_out, H, W)
+            ReLU(),
+            MaxPool2D((kh, kw), stride=(sh, sw)),  # -> (N, c_out, H/2, W/2)
+        ]
+        h, w = conv_output_size(h, kh, 0, sh), conv_output_size(w, kw, 0, sw)
+    layers += [Flatten(), Dense(c2 * h * w, n_classes, init="xavier")]
+    return Sequential(*layers, dtype=dtype, seed=seed)
+
+
+def lenet(
+    input_shape: Sequence[int] = (1, 28, 28),
+    n_classes: int = 10,
+    *,
+    seed=0,
+    dtype: DTypeLike = np.float32,
+) -> Sequential:
+    """A LeNet-like network for MNIST-sized images (the speed benchmark's second one).
+
+    conv 8@5x5 -> ReLU -> max pool 2 -> conv 16@5x5 -> ReLU -> max pool 2 -> dense 64
+    -> ReLU -> dense ``n_classes``. For 28x28: 28 -> 24 -> 12 -> 8 -> 4.
+
+    Examples
+    --------
+    >>> lenet().output_shape((2, 1, 28, 28))
+    (2, 10)
+    """
+    c, h, w = _input_shape(input_shape)
+    n_classes = _check_classes(n_classes)
+    h2 = conv_output_size(conv_output_size(h, 5), 2, 0, 2)
+    h2 = conv_output_size(conv_output_size(h2, 5), 2, 0, 2)
+    w2 = conv_output_size(conv_output_size(w, 5), 2, 0, 2)
+    w2 = conv_output_size(conv_output_size(w2, 5), 2, 0, 2)
+    return Sequential(
+        Conv2D(c, 8, 5),  # (N, C, 28, 28) -> (N, 8, 24, 24)
+        ReLU(),
+        MaxPool2D(2),  # -> (N, 8, 12, 12)
+        Conv2D(8, 16, 5),  # -> (N, 16, 8, 8)
+        ReLU(),
+        MaxPool2D(2),  # -> (N, 16, 4, 4)
+        Flatten(),  # -> (N, 256)
+        Dense(16 * h2 * w2, 64),
+        ReLU(),
+        Dense(64, n_classes, init="xavier"),
+        dtype=dtype,
+        seed=seed,
+    )

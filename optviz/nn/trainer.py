@@ -1,0 +1,382 @@
+r"""Training: mini-batch gradient descent on a network, with any optimizer of optviz.
+
+Each epoch the training images are shuffled afresh and cut into mini-batches, so every
+image is used exactly once per epoch, in a random order (the notes' "random, without
+repetition"). For each mini-batch::
+
+    logits = model.forward(x)                      # (N, C, H, W) -> (N, K)
+    loss   = CrossEntropyLoss(logits, y)
+    model.backward(dL/dlogits)                     # fills model.gradients()
+    opt.step(model.parameters(), model.gradients())   # w <- w - alpha * g, or ...
+
+The very same optimizer classes run on the 2-D surfaces. :func:`train_optimizers`
+trains one network per optimizer from the same initial weights on the same sequence of
+mini-batches, so the optimizers are the only difference.
+
+A run whose loss stops being finite is stopped and recorded as diverged, never raised.
+The library never prints: pass ``callback`` to follow progress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterator, Mapping, Sequence
+
+import numpy as np
+
+from .._checks import check_int
+from ..history import History, TrainingRun
+from ..optimizers import DEFAULT_OPTIMIZERS, OPTIMIZERS, Optimizer
+from ..spec import parse_spec
+from .data import Dataset
+from .layers import Sequential
+from .losses import CrossEntropyLoss, Loss
+from .model import default_cnn
+
+__all__ = [
+    "DEFAULT_LR",
+    "MAX_EPOCHS",
+    "MAX_BATCH_SIZE",
+    "EVAL_BATCH_SIZE",
+    "TrainEvent",
+    "minibatches",
+    "evaluate",
+    "train",
+    "build_optimizers",
+    "train_optimizers",
+]
+
+#: Learning rates that train :func:`~optviz.nn.model.default_cnn` well on the digits in
+#: about 20 epochs with batches of 64 (a SPEC's ``lr=`` overrides them). The adaptive
+#: methods divide by the root of the squared gradients, so their alpha is a step size
+#: in weight units and is much smaller than plain SGD's.
+DEFAULT_LR: dict[str, float] = {
+    "sgd": 0.1,
+    "momentum": 0.02,
+    "nesterov": 0.02,
+    "adagrad": 0.02,
+    "rmsprop": 0.001,
+    "adam": 0.002,
+    "adamw": 0.002,
+}
+#: More epochs than this is a mistake, not a teaching run.
+MAX_EPOCHS = 10_000
+#: Larger mini-batches than this are refused.
+MAX_BATCH_SIZE = 1_000_000
+#: Validation images evaluated per forward pass.
+EVAL_BATCH_SIZE = 512
+
+
+@dataclass(frozen=True)
+class TrainEvent:
+    """What :func:`train` tells its ``callback``: after every step (``kind="step"``)
+    and after every epoch (``kind="epoch"``, with the validation results)."""
+
+    kind: str  # "step" or "epoch"
+    label: str
+    epoch: int  # from 1
+    step: int  # steps taken so far
+    steps_per_epoch: int
+    loss: float  # the mini-batch loss (step), the mean training loss (epoch)
+    val_loss: float = float("nan")
+    val_accuracy: float = float("nan")
+    diverged: bool = False
+
+
+def minibatches(n: int, batch_size: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
+    """Indices of one epoch's mini-batches: a fresh random permutation of ``0..n-1``
+    cut into pieces of ``batch_size`` (the last one may be smaller). Every image comes
+    exactly once.
+
+    >>> [b.tolist() for b in minibatches(5, 2, np.random.default_rng(0))]
+    [[4, 2], [1, 3], [0]]
+    """
+    order = rng.permutation(n)
+    for start in range(0, n, batch_size):
+        yield order[start : start + batch_size]
+
+
+def evaluate(
+    model: Sequential,
+    x: np.ndarray,
+    y: np.ndarray,
+    loss: Loss | None = None,
+    batch_size: int = EVAL_BATCH_SIZE,
+) -> tuple[float, float]:
+    """Mean loss and accuracy (share of argmax hits) of ``model`` on ``(x, y)``."""
+    loss = CrossEntropyLoss() if loss is None else loss
+    total, hits = 0.0, 0
+    for start in range(0, len(y), batch_size):
+        xb, yb = x[start : start + batch_size], y[start : start + batch_size]
+        logits = model.forward(xb)  # (n, C, H, W) -> (n, K)
+        total += loss.forward(logits, yb) * len(yb)
+        hits += int(np.count_nonzero(np.argmax(logits, axis=1) == yb))
+    return total / len(y), hits / len(y)
+
+
+def _snapshot_plan(snapshot_every) -> tuple[int, bool]:
+    """(every N steps or 0, at every epoch end)."""
+    if snapshot_every is None:
+        return 0, False
+    if snapshot_every == "epoch":
+        return 0, True
+    return check_int("snapshot_every", snapshot_every, low=1), False
+
+
+def train(
+    model: Sequential,
+    optimizer: Optimizer,
+    data: Dataset,
+    *,
+    epochs: int = 20,
+    batch_size: int = 64,
+    seed=0,
+    loss: Loss | None = None,
+    snapshot_every: int | str | None = None,
+    callback: Callable[[TrainEvent], None] | None = None,
+    label: str | None = None,
+) -> History:
+    """Train ``model`` in place with ``optimizer`` on ``data``; return its history.
+
+    Parameters
+    ----------
+    model : Sequential
+        Updated in place.
+    optimizer : Optimizer
+        Any optimizer of :mod:`optviz.optimizers` (reset first).
+    data : Dataset
+        Training and validation images (see :func:`~optviz.nn.data.load_dataset`).
+    epochs : int
+        Passes over the training images.
+    batch_size : int
+        Images per step (the last batch of an epoch may be smaller).
+    seed : int or Generator
+        The order of the mini-batches.
+    loss : Loss
+        Default :class:`~optviz.nn.losses.CrossEntropyLoss` (on the logits).
+    snapshot_every : int, "epoch" or None
+        Record ``model.get_flat()`` at the start and after every N steps, or after
+        every epoch (for loss-landscape trajectories).
+    callback : callable, optional
+        Called with a :class:`TrainEvent` after every step and every epoch.
+    label : str, optional
+        The history's label (default the optimizer's name).
+
+    Returns
+    -------
+    History
+        Per-step losses and per-epoch training/validation loss and accuracy.
+
+    Notes
+    -----
+    If a mini-batch loss (or the validation loss) is not finite, training stops: the
+    history records ``diverged_at`` (that step) and NaN for the epochs not completed.
+    """
+    epochs = check_int("epochs", epochs, low=1, high=MAX_EPOCHS)
+    batch_size = check_int("batch_size", batch_size, low=1, high=MAX_BATCH_SIZE)
+    every, at_epochs = _snapshot_plan(snapshot_every)
+    if not isinstance(optimizer, Optimizer):
+        raise ValueError(f"optimizer must be an optviz Optimizer, got {optimizer!r}")
+    n_train = len(data.y_train)
+    if n_train == 0 or len(data.y_val) == 0:
+        raise ValueError("training and validation sets must not be empty")
+    expected = (1, *model.output_shape((1, *data.image_shape))[1:])
+    if expected != (1, data.n_classes):
+        raise ValueError(
+            f"the network ends in {expected[1:]} outputs, the data set has "
+            f"{data.n_classes} classes"
+        )
+    loss_fn = CrossEntropyLoss() if loss is None else loss
+    label = optimizer.name if label is None else label
+    rng = np.random.default_rng(seed)
+    dtype = model.dtype
+    x_train = np.asarray(data.x_train, dtype=dtype)  # cast once, not per batch
+    x_val = np.asarray(data.x_val, dtype=dtype)
+    y_train, y_val = data.y_train, data.y_val
+    per_epoch = -(-n_train // batch_size)
+
+    params, grads = model.parameters(), model.gradients()
+    optimizer.reset()
+    step_loss = np.full(epochs * per_epoch, np.nan)
+    step_epoch = np.zeros(epochs * per_epoch, dtype=np.int64)
+    curves = {k: np.full(epochs, np.nan) for k in ("tl", "ta", "vl", "va")}
+    snap_steps, snaps = [], []
+    if every or at_epochs:
+        snap_steps.append(0)
+        snaps.append(model.get_flat())
+    step, diverged_at = 0, -1
+
+    # Overflow in a diverging run is expected and handled: keep numpy quiet about it.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for epoch in range(1, epochs + 1):
+            seen = total = hits = 0
+            for idx in minibatches(n_train, batch_size, rng):
+                xb, yb = x_train[idx], y_train[idx]
+                logits = model.forward(xb)  # (N, C, H, W) -> (N, K)
+                value = loss_fn.forward(logits, yb)
+                step_epoch[step] = epoch
+                step_loss[step] = value
+                step += 1
+                if not np.isfinite(value):
+                    diverged_at = step
+                    break
+                model.backward(loss_fn.backward(), input_grad=False)
+                optimizer.step(params, grads)
+                seen += len(yb)
+                total += value * len(yb)
+                hits += int(np.count_nonzero(np.argmax(logits, axis=1) == yb))
+                if every and step % every == 0:
+                    snap_steps.append(step)
+                    snaps.append(model.get_flat())
+                if callback is not None:
+                    callback(TrainEvent("step", label, epoch, step, per_epoch, value))
+            if diverged_at < 0:
+                val_loss, val_acc = evaluate(model, x_val, y_val, loss_fn)
+                if not np.isfinite(val_loss):
+                    diverged_at = step
+                else:
+                    curves["tl"][epoch - 1] = total / seen
+                    curves["ta"][epoch - 1] = hits / seen
+                    curves["vl"][epoch - 1] = val_loss
+                    curves["va"][epoch - 1] = val_acc
+                    if at_epochs and (not snap_steps or snap_steps[-1] != step):
+                        snap_steps.append(step)
+                        snaps.append(model.get_flat())
+            if callback is not None:
+                callback(
+                    TrainEvent(
+                        "epoch",
+                        label,
+                        epoch,
+                        step,
+                        per_epoch,
+                        float(curves["tl"][epoch - 1]),
+                        float(curves["vl"][epoch - 1]),
+                        float(curves["va"][epoch - 1]),
+                        diverged=diverged_at >= 0,
+                    )
+                )
+            if diverged_at >= 0:
+                break
+
+    return History(
+        optimizer=optimizer.name,
+        label=label,
+        hyperparameters=optimizer.hyperparameters(),
+        step_loss=step_loss[:step],
+        step_epoch=step_epoch[:step],
+        train_loss=curves["tl"],
+        train_accuracy=curves["ta"],
+        val_loss=curves["vl"],
+        val_accuracy=curves["va"],
+        diverged_at=diverged_at,
+        snapshot_steps=np.asarray(snap_steps, dtype=np.int64),
+        snapshots=np.array(snaps) if snaps else np.zeros((0, model.size)),
+    )
+
+
+def build_optimizers(specs: Sequence[str] = ()) -> dict[str, Optimizer]:
+    """Optimizers by label from SPECs, with :data:`DEFAULT_LR` where ``lr`` is not given.
+
+    The five of the notes when ``specs`` is empty. Labels are the names; a name given
+    twice is told apart by its SPEC's keys (``"adam (lr=0.01)"``).
+
+    >>> build_optimizers(["sgd", "adam:lr=0.01"])
+    {'sgd': SGD(lr=0.1), 'adam': Adam(lr=0.01, betas=[0.9, 0.999], eps=1e-08, \
+weight_decay=0.0, amsgrad=False, bias_correction=True, eps_inside_sqrt=False)}
+    """
+    specs = list(specs) or list(DEFAULT_OPTIMIZERS)
+    parsed = [(spec, *parse_spec(spec)) for spec in specs]
+    names = [name for _, name, _ in parsed]
+    out: dict[str, Optimizer] = {}
+    for spec, name, kwargs in parsed:
+        kwargs.setdefault("lr", DEFAULT_LR.get(name, 0.01))
+        try:
+            optimizer = OPTIMIZERS[name](**kwargs)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"in {spec!r}: {exc}") from None
+        label = name
+        if names.count(name) > 1:
+            extra = spec.partition(":")[2]
+            label = f"{name} ({extra.replace(',', ', ')})" if extra else name
+        if label in out:
+            raise ValueError(f"optimizer {spec!r} is given twice")
+        out[label] = optimizer
+    return out
+
+
+def train_optimizers(
+    data: Dataset,
+    optimizers: Mapping[str, Optimizer] | Sequence[str] = (),
+    *,
+    model: Sequential | None = None,
+    epochs: int = 20,
+    batch_size: int = 64,
+    seed: int = 0,
+    dtype=np.float32,
+    snapshot_every: int | str | None = None,
+    callback: Callable[[TrainEvent], None] | None = None,
+) -> TrainingRun:
+    """Train one network per optimizer, all from the same initial weights and on the
+    same sequence of mini-batches.
+
+    Parameters
+    ----------
+    data : Dataset
+    optimizers : dict of label -> Optimizer, or SPECs
+        Default: the five of the notes with :data:`DEFAULT_LR`.
+    model : Sequential, optional
+        The network (its current weights are the common start). Default
+        :func:`~optviz.nn.model.default_cnn` for the data's image shape and classes,
+        initialised from ``seed``.
+    epochs, batch_size, snapshot_every, callback
+        As for :func:`train`.
+    seed : int
+        Initial weights and the order of the mini-batches.
+    dtype : float32 or float64
+        Of the default network.
+
+    Returns
+    -------
+    TrainingRun
+    """
+    seed = check_int("seed", seed, low=0)
+    if not isinstance(optimizers, Mapping):
+        optimizers = build_optimizers(optimizers)
+    if not optimizers:
+        raise ValueError("no optimizers to train")
+    init_seed, batch_seed = np.random.SeedSequence(seed).spawn(2)
+    if model is None:
+        model = default_cnn(
+            data.image_shape, data.n_classes, seed=np.random.default_rng(init_seed), dtype=dtype
+        )
+    start = model.get_flat()
+    histories = []
+    for label, optimizer in optimizers.items():
+        model.set_flat(start)
+        histories.append(
+            train(
+                model,
+                optimizer,
+                data,
+                epochs=epochs,
+                batch_size=batch_size,
+                seed=np.random.default_rng(batch_seed),  # the same batches for all
+                snapshot_every=snapshot_every,
+                callback=callback,
+                label=label,
+            )
+        )
+    model.set_flat(start)
+    meta = {
+        "epochs": epochs,
+        "batch_size": batch_size,
+        "dtype": str(np.dtype(model.dtype)),
+        "network": [repr(layer) for layer in model.layers],
+        "parameters": [
+            {"name": name, "shape": list(p.shape)}
+            for name, p in zip(model.parameter_names(), model.parameters())
+        ],
+        "data": data.describe(),
+    }
+    return TrainingRun(data.name, histories, seed=seed, meta=meta)

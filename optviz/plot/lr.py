@@ -1,0 +1,283 @@
+r"""Why each optimizer changes its step: the learning-rate figure.
+
+Six panels over the steps of one single-start :class:`~optviz.records.Run` recorded with
+``record_state=True``:
+
+- the effective learning rate each coordinate got: :math:`\alpha` for SGD and
+  momentum, :math:`\alpha/(\sqrt r + \delta)` for Adagrad and RMSprop,
+  :math:`\alpha/(\sqrt{\hat r} + \delta)` for Adam (the factor multiplying
+  :math:`\hat s`);
+- the step length :math:`\lVert\Delta w\rVert`;
+- the loss :math:`f - f^*`;
+- ``r``, the squared-gradient memory (Adagrad's grows for ever, RMSprop's and Adam's
+  forget);
+- the first moments: momentum's velocity ``v`` and Adam's ``s`` (their norms);
+- Adam's bias-correction divisors :math:`1-\rho_1^t` and :math:`1-\rho_2^t`.
+
+Where two coordinates differ, the line is their geometric mean and the band the range
+between them. Variants of one optimizer (``adam`` and ``adam:bias_correction=false``)
+share its colour and differ in line style.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from .compare import legend_label
+from .contours import gap
+from .curves import draw_lr, loss_axis, lr_axis
+from .style import color, style, title
+
+__all__ = [
+    "lr_figure",
+    "variant_styles",
+    "draw_band",
+    "bias_corrections",
+    "legend_row",
+    "short_label",
+    "LINESTYLES",
+]
+
+#: Line styles telling apart variants of one optimizer, in order of appearance.
+LINESTYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)))
+#: For a line that coincides with one drawn before it (SGD and momentum at one α).
+COINCIDENT = (0, (4, 4))
+BAND_ALPHA = 0.18
+#: Height of the legend row relative to a panel row.
+LEGEND_ROW = 0.07
+MAX_LEGEND_COLUMNS = 5
+#: Legend labels wrap at this many characters.
+LABEL_WIDTH = 42
+FOOTNOTE_SIZE = 11
+
+
+def variant_styles(run) -> dict[str, object]:
+    """A line style per trajectory label: the first of each optimizer solid, its
+    further variants dashed, dotted, ..."""
+    seen: dict[str, int] = {}
+    out = {}
+    for traj in run:
+        i = seen.get(traj.optimizer, 0)
+        seen[traj.optimizer] = i + 1
+        out[traj.label] = LINESTYLES[i % len(LINESTYLES)]
+    return out
+
+
+def draw_band(ax, steps, values, *, c, ls="-", label=None):
+    """A ``(T, 2)`` positive series: geometric mean of the two coordinates as a line,
+    the range between them shaded (one line where they agree)."""
+    values = np.asarray(values, dtype=float)
+    a, b = values[..., 0], values[..., 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if np.allclose(a, b, rtol=1e-12, equal_nan=True):
+            return ax.plot(steps, a, color=c, ls=ls, label=label)
+        mean = np.sqrt(a * b)
+    return [
+        ax.fill_between(steps, np.fmin(a, b), np.fmax(a, b), color=c, alpha=BAND_ALPHA, lw=0),
+        *ax.plot(steps, mean, color=c, ls=ls, label=label),
+    ]
+
+
+def bias_corrections(traj) -> tuple[np.ndarray, np.ndarray] | None:
+    """Adam's divisors ``(1 - rho1^t, 1 - rho2^t)`` for t = 0..T (ones when
+    ``bias_correction`` is off); None for an optimizer without ``betas``."""
+    hyper = traj.hyperparameters
+    if "betas" not in hyper:
+        return None
+    rho1, rho2 = (np.asarray(b, dtype=float) for b in hyper["betas"])
+    t = np.arange(traj.steps + 1, dtype=float)
+    if not hyper.get("bias_correction", True):
+        return np.ones_like(t), np.ones_like(t)
+    return 1 - np.mean(rho1) ** t, 1 - np.mean(rho2) ** t
+
+
+def short_label(traj, width: int = LABEL_WIDTH) -> str:
+    """A legend label that fits a slide: ``Adam  α=0.05``, variants with their SPEC
+    keys, a schedule by its repr where the keys do not already say it; wrapped."""
+    text = legend_label(traj)
+    lr = traj.hyperparameters.get("lr")
+    if isinstance(lr, str) and "schedule=" not in traj.label and "warmup=" not in traj.label:
+        text += f"  α: {lr}"  # a schedule, recorded by its repr
+    return "\n".join(textwrap.wrap(text, width, subsequent_indent="  ")) or text
+
+
+def _empty(ax, text):
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
+            fontsize=13, color="0.4", wrap=True)
+
+
+def _log_axis(ax, ylabel):
+    ax.set_xlabel("step t")
+    ax.set_ylabel(ylabel)
+    ax.set_yscale("log")
+    ax.grid(True, which="major", alpha=0.3)
+
+
+def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) -> Figure:
+    """The learning-rate figure of a single-start ``run`` on ``surface`` (module doc).
+
+    ``run`` must come from ``run_surface(..., record_state=True)`` for the state panels
+    (without it they say so). ``footnote`` is printed under the panels (steps, start,
+    how the learning rates were chosen).
+    """
+    if np.asarray(run.start).ndim != 1:
+        raise ValueError("lr_figure draws a single-start run; got a batch of starts")
+    styles = variant_styles(run)
+    with style():
+        fig = Figure(figsize=figsize, layout="constrained")
+        gs = fig.add_gridspec(3, 3, height_ratios=[LEGEND_ROW, 1, 1])
+        ax_lr, ax_step, ax_loss = (fig.add_subplot(gs[1, j]) for j in range(3))
+        ax_r, ax_m, ax_bc = (fig.add_subplot(gs[2, j]) for j in range(3))
+
+        # effective learning rate, per coordinate
+        lr_axis(ax_lr)
+        ax_lr.set_ylabel("effective learning rate")
+        ax_lr.set_title("learning rate each coordinate got", loc="left")
+        drawn_lrs: list[np.ndarray] = []
+        for traj in run:
+            ls = styles[traj.label]
+            if any(_same(traj.lr, other) for other in drawn_lrs):
+                ls = COINCIDENT  # would hide an earlier line exactly: let both show
+            draw_lr(ax_lr, traj, linestyle=ls)
+            drawn_lrs.append(traj.lr)
+
+        # step length
+        _log_axis(ax_step, r"step length $\|\Delta w\|$")
+        ax_step.set_title("how far each step moved", loc="left")
+        for traj in run:
+            step = np.linalg.norm(np.diff(traj.xy, axis=0), axis=-1)
+            with np.errstate(invalid="ignore"):
+                step = np.where(step > 0, step, np.nan)
+            ax_step.plot(np.arange(1, traj.steps + 1), step, color=color(traj.optimizer),
+                         ls=styles[traj.label])
+
+        # loss
+        loss_axis(ax_loss, surface)
+        ax_loss.set_title("loss", loc="left")
+        for traj in run:
+            loss = gap(surface, traj.loss)
+            if surface.min_value is not None:
+                loss = np.maximum(loss, np.finfo(float).tiny)
+            ax_loss.plot(np.arange(traj.steps + 1), loss, color=color(traj.optimizer),
+                         ls=styles[traj.label])
+            if traj.diverged:
+                d = int(traj.diverged_at)
+                k = max(d - 1, 0)
+                ax_loss.plot(k, loss[k], "X", ms=13, mfc=color(traj.optimizer), mec="black")
+
+        # r: squared-gradient memory
+        _log_axis(ax_r, r"$r$ (per coordinate)")
+        ax_r.set_title(r"$r$: Adagrad sums $g^2$, RMSprop and Adam average it",
+                       loc="left", fontsize=13)
+        drawn = 0
+        for traj in run:
+            if "r" in traj.state:
+                draw_band(ax_r, np.arange(traj.steps + 1), traj.state["r"],
+                          c=color(traj.optimizer), ls=styles[traj.label])
+                drawn += 1
+        if not drawn:
+            _empty(ax_r, "no optimizer here keeps r" if _recorded(run)
+                   else "state not recorded\n(run with record_state=True)")
+
+        # first moments
+        _log_axis(ax_m, r"$\|v\|$, $\|s\|$")
+        ax_m.set_title(r"first moment: momentum's $v$, Adam's $s$", loc="left")
+        drawn = 0
+        for traj in run:
+            for key, ls_key in (("v", None), ("s", None)):
+                if key in traj.state:
+                    norm = np.linalg.norm(traj.state[key], axis=-1)
+                    with np.errstate(invalid="ignore"):
+                        norm = np.where(norm > 0, norm, np.nan)
+                    ax_m.plot(np.arange(traj.steps + 1), norm, color=color(traj.optimizer),
+                              ls=styles[traj.label])
+                    drawn += 1
+        if not drawn:
+            _empty(ax_m, "no optimizer here keeps v or s" if _recorded(run)
+                   else "state not recorded\n(run with record_state=True)")
+
+        # Adam's bias correction
+        _draw_bias_panel(ax_bc, run, styles)
+
+        handles = [Line2D([], [], color=color(t.optimizer), ls=styles[t.label]) for t in run]
+        legend_row(fig.add_subplot(gs[0, :]), handles, [short_label(t) for t in run])
+        start = np.asarray(run.start)
+        fig.suptitle(
+            f"{surface.title}: the step each optimizer takes, and why "
+            f"({run.steps} steps from ({start[0]:g}, {start[1]:g}))",
+            fontsize=17,
+        )
+        note = "line: geometric mean of the x and y coordinates; band: the range between them"
+        if footnote:
+            note = f"{footnote}\n{note}"
+        fig.supxlabel(note, fontsize=FOOTNOTE_SIZE, color="0.3", x=0.01, ha="left")
+    return fig
+
+
+def legend_row(ax, handles, labels, ncols: int | None = None):
+    """Turn ``ax`` (a thin row across the figure) into one legend for all panels:
+    constrained layout keeps it clear of the title and the panels."""
+    ax.set_axis_off()
+    if not labels:
+        return None
+    if ncols is None:
+        wide = any(len(line) > LABEL_WIDTH // 2 for text in labels for line in text.split("\n"))
+        most = 3 if wide else MAX_LEGEND_COLUMNS
+        rows = -(-len(labels) // most)
+        ncols = -(-len(labels) // rows)  # balanced rows: 4 labels as 2 + 2
+    return ax.legend(handles, labels, loc="center", ncols=ncols, frameon=False,
+                     fontsize=13, handlelength=2.6)
+
+
+def _same(a, b) -> bool:
+    return a.shape == b.shape and np.allclose(a, b, rtol=1e-12, equal_nan=True)
+
+
+def _recorded(run) -> bool:
+    return any(traj.state for traj in run)
+
+
+def _draw_bias_panel(ax, run, styles) -> None:
+    ax.set_xlabel("step t")
+    ax.set_ylabel("divisor")
+    ax.set_yscale("log")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.set_title(r"Adam's bias correction: $\hat s = s/(1-\rho_1^t)$, "
+                 r"$\hat r = r/(1-\rho_2^t)$", loc="left", fontsize=13)
+    done = set()
+    for traj in run:
+        bc = bias_corrections(traj)
+        if bc is None:
+            continue
+        hyper = traj.hyperparameters
+        key = (tuple(np.ravel(hyper["betas"]).tolist()), hyper.get("bias_correction", True))
+        if key in done:
+            continue
+        done.add(key)
+        c, ls = color(traj.optimizer), styles[traj.label]
+        t = np.arange(1, traj.steps + 1)
+        c1, c2 = bc[0][1:], bc[1][1:]
+        if not key[1]:
+            ax.plot(t, c1, color=c, ls=ls, lw=2.2)
+            ax.annotate(f"{title(traj.label)}: none (divisor 1)", (t[-1], 1.0),
+                        xytext=(-6, -16), textcoords="offset points", ha="right",
+                        color=c, fontsize=12)
+            continue
+        ax.plot(t, c1, color=c, ls=ls, lw=2.6)
+        ax.plot(t, c2, color=c, ls=ls, lw=1.4)
+        r1, r2 = key[0][0], key[0][-1]
+        k = len(t) // 8
+        ax.annotate(rf"$1-\rho_1^t$ ($\rho_1$={r1:g})", (t[k], c1[k]), xytext=(0, 6),
+                    textcoords="offset points", color=c, fontsize=12, va="bottom")
+        ax.annotate(rf"$1-\rho_2^t$ ($\rho_2$={r2:g})", (t[-1], c2[-1]), xytext=(-6, -6),
+                    textcoords="offset points", color=c, fontsize=12, ha="right",
+                    va="top")
+    if not done:
+        ax.text(0.5, 0.5, "no Adam in this run", transform=ax.transAxes, ha="center",
+                va="center", fontsize=13, color="0.4")
+    else:
+        ax.set_ylim(top=1.6)

@@ -1,0 +1,163 @@
+"""Start-point maps: one panel per optimizer, every start coloured by what it reached.
+
+``metric="steps"``: steps until f - f* stays below the tolerance; ``"loss"``: the final
+f - f*; ``"basin"``: which global minimum the run ended at (within the map's radius),
+"none" or "diverged". Each panel's title and frame take the optimizer's colour.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm, Normalize
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from ..startmap import DIVERGED, METRICS
+from .contours import surface_grid
+from .lr import FOOTNOTE_SIZE, legend_row
+from .style import color, style, title
+
+__all__ = ["map_figure", "draw_map", "BASIN_COLORS", "map_image"]
+
+#: Basins: Paul Tol's "light" scheme, pale so the optimizer colours stay distinct.
+BASIN_COLORS = ("#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99",
+                "#BBCC33", "#AAAA00")
+NOT_CONVERGED_COLOR = "#d4d4d4"  # light grey
+DIVERGED_COLOR = "#2b2b2b"  # near black
+METRIC_CMAP = "viridis"
+LOSS_FLOOR = 1e-16
+MAX_COLUMNS = 3
+PANEL_SIZE = (5.6, 4.8)
+
+
+def map_image(panel, metric: str):
+    """The array drawn for ``panel`` and its colormap and norm:
+    ``(values, cmap, norm)``; masked where a category colour shows instead."""
+    if metric == "basin":
+        n_min = int(max(panel.basin.max(), -1)) + 1
+        codes = panel.basin - DIVERGED  # DIVERGED -> 0, NONE -> 1, minimum k -> k + 2
+        colors = [DIVERGED_COLOR, NOT_CONVERGED_COLOR] + [
+            BASIN_COLORS[k % len(BASIN_COLORS)] for k in range(max(n_min, 1))
+        ]
+        cmap = ListedColormap(colors)
+        norm = BoundaryNorm(np.arange(len(colors) + 1) - 0.5, len(colors))
+        return codes, cmap, norm
+    if metric == "steps":
+        values = np.ma.masked_less(panel.steps_to_tol.astype(float), 0)
+        return values, METRIC_CMAP, None
+    values = np.ma.masked_invalid(np.maximum(panel.final_gap, LOSS_FLOOR))
+    return values, METRIC_CMAP, None
+
+
+def draw_map(ax, surface, smap, panel, metric: str, *, norm=None, grid=None):
+    """One optimizer's panel: the metric over the start grid, the surface's contour lines
+    and its minima on top. Returns the image."""
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {', '.join(METRICS)}; got {metric!r}")
+    x, y = smap.x, smap.y
+    dx, dy = (x[1] - x[0]) / 2, (y[1] - y[0]) / 2
+    extent = (x[0] - dx, x[-1] + dx, y[0] - dy, y[-1] + dy)
+    values, cmap, own_norm = map_image(panel, metric)
+    if metric != "basin":
+        # categories under the metric: grey = never within tol, dark = diverged
+        under = np.where(panel.diverged_at >= 0, 0, 1)
+        ax.imshow(under, extent=extent, origin="lower", aspect="auto",
+                  cmap=ListedColormap([DIVERGED_COLOR, NOT_CONVERGED_COLOR]),
+                  norm=BoundaryNorm([-0.5, 0.5, 1.5], 2), interpolation="nearest")
+    image = ax.imshow(values, extent=extent, origin="lower", aspect="auto", cmap=cmap,
+                      norm=own_norm or norm, interpolation="nearest")
+    grid = grid or surface_grid(surface, n=200)
+    ax.contour(grid.x, grid.y, grid.z, levels=grid.levels, colors="white", linewidths=0.5,
+               alpha=0.45, norm=LogNorm(grid.levels[0], grid.levels[-1]) if grid.log else None)
+    for k, p in enumerate(surface.minima):
+        face = BASIN_COLORS[k % len(BASIN_COLORS)] if metric == "basin" else "white"
+        ax.plot(p.x, p.y, marker="*", ms=18, mfc=face, mec="black", mew=1.3, ls="none",
+                zorder=6)
+    (x0, x1), (y0, y1) = surface.domain
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    c = color(panel.optimizer)
+    for spine in ax.spines.values():
+        spine.set_visible(True)
+        spine.set_edgecolor(c)
+        spine.set_linewidth(3)
+    summary = panel.summary()
+    ax.set_title(
+        f"{title(panel.label)}  α={panel.lr}\n"
+        f"converged {summary['converged']:.0%}, diverged {summary['diverged']:.0%}",
+        loc="left", color=c, fontsize=14, fontweight="bold",
+    )
+    return image
+
+
+def _norm(smap, metric):
+    if metric == "steps":
+        return Normalize(0, smap.steps)
+    if metric == "loss":
+        finite = np.concatenate([p.final_gap[np.isfinite(p.final_gap)] for p in smap])
+        if not len(finite):
+            return LogNorm(LOSS_FLOOR, 1)
+        low = max(float(finite.min()), LOSS_FLOOR)
+        high = max(float(finite.max()), low * 10)
+        return LogNorm(low, high)
+    return None
+
+
+def map_figure(surface, smap, metric: str = "steps", *, footnote: str | None = None,
+               figsize=None) -> Figure:
+    """One panel per optimizer of a :class:`~optviz.startmap.StartMap`, coloured by
+    ``metric`` (``"steps"``, ``"loss"`` or ``"basin"``), with a shared colour bar or
+    legend and a footnote."""
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {', '.join(METRICS)}; got {metric!r}")
+    if metric == "basin" and not surface.minima:
+        raise ValueError(f"surface {surface.name!r} has no known minima: no basins to show")
+    n = len(smap)
+    ncols = min(n, MAX_COLUMNS)
+    nrows = math.ceil(n / ncols)
+    if figsize is None:
+        figsize = (PANEL_SIZE[0] * ncols + 1.6, PANEL_SIZE[1] * nrows + 1.6)
+    norm = _norm(smap, metric)
+    with style():
+        fig = Figure(figsize=figsize, layout="constrained")
+        gs = fig.add_gridspec(nrows + 1, ncols, height_ratios=[0.1] + [1] * nrows)
+        grid = surface_grid(surface, n=200)
+        axes, image = [], None
+        for i, panel in enumerate(smap):
+            ax = fig.add_subplot(gs[1 + i // ncols, i % ncols])
+            image = draw_map(ax, surface, smap, panel, metric, norm=norm, grid=grid)
+            if i % ncols == 0:
+                ax.set_ylabel("start y")
+            if i // ncols == nrows - 1 or i + ncols >= n:
+                ax.set_xlabel("start x")
+            axes.append(ax)
+        if metric == "basin":
+            patches = [
+                Patch(color=BASIN_COLORS[k % len(BASIN_COLORS)],
+                      label=f"minimum ({p.x:.3g}, {p.y:.3g})")
+                for k, p in enumerate(surface.minima)
+            ]
+            patches += [Patch(color=NOT_CONVERGED_COLOR, label=f"none within {smap.radius:g}"),
+                        Patch(color=DIVERGED_COLOR, label="diverged")]
+        else:
+            label = (f"steps until f − f* < {smap.tol:g} to the end" if metric == "steps"
+                     else f"final f − f* after {smap.steps} steps")
+            fig.colorbar(image, ax=axes, label=label, shrink=0.9, aspect=30)
+            patches = [Patch(color=DIVERGED_COLOR, label="diverged")]
+            if metric == "steps":
+                patches.insert(0, Patch(color=NOT_CONVERGED_COLOR,
+                                        label=f"never within tol {smap.tol:g}"))
+        legend_row(fig.add_subplot(gs[0, :]), patches, [p.get_label() for p in patches])
+        what = {"steps": "steps to converge", "loss": "final loss",
+                "basin": "which minimum"}[metric]
+        fig.suptitle(
+            f"{surface.title}: {what} from each of {len(smap.x)}×{len(smap.y)} starts "
+            f"({smap.steps} steps)",
+            fontsize=17,
+        )
+        if footnote:
+            fig.supxlabel(footnote, fontsize=FOOTNOTE_SIZE, color="0.3", x=0.01, ha="left")
+    return fig
+

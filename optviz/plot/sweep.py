@@ -1,0 +1,163 @@
+"""The learning-rate sweep figure: each optimizer at its own best learning rate.
+
+Top: final :math:`f - f^*` and steps to reach the tolerance against the learning rate
+(log axis), one curve per optimizer; crosses mark learning rates that diverged, a ring
+the best one. Bottom (when a run at the best rates is given): the paths over the
+contour map and the loss curves of each optimizer at its own best learning rate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.transforms import blended_transform_factory
+
+from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory, gap
+from .curves import draw_loss, loss_axis
+from .lr import FOOTNOTE_SIZE, legend_row, variant_styles
+from .style import color, style, title
+
+__all__ = ["sweep_figure", "draw_sweep_loss", "draw_sweep_steps"]
+
+#: Diverged learning rates are crosses in a strip at the top, one row per optimizer,
+#: starting at this height (axes fraction) and this far apart.
+DIVERGED_Y, DIVERGED_DY = 0.97, 0.035
+#: f - f* below this (rounding at the minimum, or exactly 0) is drawn at this value.
+LOSS_FLOOR = 1e-16
+#: Crosses of the first variant of an optimizer, then of the next ones.
+DIVERGED_MARKERS = ("x", "+", "1", "2")
+BEST_MARKER = dict(marker="o", ms=15, mfc="none", mew=2.6, zorder=6)
+
+
+def _best(sweep, curve):
+    i = curve.best_index(sweep.criterion)
+    return None if i is None else i
+
+
+def _diverged_marks(ax, curve, row: int, variant: int = 0):
+    d = curve.diverged
+    if not np.any(d):
+        return []
+    trans = blended_transform_factory(ax.transData, ax.transAxes)
+    y = DIVERGED_Y - DIVERGED_DY * row
+    marker = DIVERGED_MARKERS[variant % len(DIVERGED_MARKERS)]
+    return ax.plot(curve.lr[d], np.full(d.sum(), y), marker, color=color(curve.optimizer),
+                   ms=8, mew=2, transform=trans, clip_on=False)
+
+
+def draw_sweep_loss(ax, surface, sweep):
+    """Final f - f* (log) against the learning rate (log), one curve per optimizer."""
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    known = surface.min_value is not None
+    ax.set_xlabel(r"learning rate $\alpha$")
+    ax.set_ylabel(rf"final $f - f^*$ after {sweep.steps} steps" if known else "final f")
+    ax.grid(True, which="major", alpha=0.3)
+    styles, variants = variant_styles(sweep), _variant_index(sweep)
+    for row, c in enumerate(sweep):
+        y = np.maximum(c.final_gap, LOSS_FLOOR) if known else c.final_gap
+        ax.plot(c.lr, y, ls=styles[c.label], color=color(c.optimizer), marker=".", ms=5)
+        _diverged_marks(ax, c, row, variants[c.label])
+        i = _best(sweep, c)
+        if i is not None:
+            ax.plot(c.lr[i], y[i], mec=color(c.optimizer), **BEST_MARKER)
+    lo, hi = ax.get_ylim()  # room above the curves for the strip of crosses
+    strip = DIVERGED_DY * len(sweep) + 0.05
+    ax.set_ylim(lo, hi * (hi / lo) ** (strip / (1 - strip)))
+    if known:
+        ax.axhline(sweep.tol, color="0.3", lw=1.2, ls=":")
+        ax.annotate(f"tol {sweep.tol:g}", (1, sweep.tol), xycoords=("axes fraction", "data"),
+                    xytext=(-4, 4), textcoords="offset points", ha="right", fontsize=12,
+                    color="0.3")
+    ax.set_title("where each optimizer ends (× diverged, ○ best)", loc="left")
+
+
+def draw_sweep_steps(ax, surface, sweep):
+    """Steps until f - f* stays below tol, against the learning rate (log)."""
+    ax.set_xscale("log")
+    ax.set_xlabel(r"learning rate $\alpha$")
+    ax.set_ylabel(f"steps to reach f − f* < {sweep.tol:g}")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.set_title(f"how fast (budget {sweep.steps} steps; gaps: never within tol)",
+                 loc="left")
+    if surface.min_value is None:
+        ax.text(0.5, 0.5, "no known minimum:\nsteps to tolerance undefined",
+                transform=ax.transAxes, ha="center", va="center", fontsize=13, color="0.4")
+        return
+    styles, variants = variant_styles(sweep), _variant_index(sweep)
+    for row, c in enumerate(sweep):
+        y = np.where(c.steps_to_tol >= 0, c.steps_to_tol, np.nan).astype(float)
+        ax.plot(c.lr, y, ls=styles[c.label], color=color(c.optimizer), marker=".", ms=5)
+        _diverged_marks(ax, c, row, variants[c.label])
+        i = _best(sweep, c)
+        if i is not None and np.isfinite(y[i]):
+            ax.plot(c.lr[i], y[i], mec=color(c.optimizer), **BEST_MARKER)
+    ax.set_ylim(0, sweep.steps * (1.1 + DIVERGED_DY * len(sweep)))
+    ax.set_yticks([t for t in ax.get_yticks() if 0 <= t <= sweep.steps])  # none in the strip
+    ax.axhline(sweep.steps, color="0.3", lw=1.2, ls=":")
+
+
+def _variant_index(curves) -> dict[str, int]:
+    seen: dict[str, int] = {}
+    out = {}
+    for c in curves:
+        out[c.label] = seen.get(c.optimizer, 0)
+        seen[c.optimizer] = out[c.label] + 1
+    return out
+
+
+def _best_label(sweep, c) -> str:
+    i = _best(sweep, c)
+    if i is None:
+        return f"{title(c.label)}: every α diverged"
+    return f"{title(c.label)}  best α={c.lr[i]:.3g}"
+
+
+def sweep_figure(surface, sweep, best_run=None, *, footnote: str | None = None,
+                 figsize=None) -> Figure:
+    """The sweep figure (module doc). ``best_run`` is a single-start run of each
+    optimizer at its best learning rate (labels as in ``sweep``), drawn below."""
+    rows = 2 if best_run is not None else 1
+    figsize = figsize or ((16, 12.5) if rows == 2 else (16, 6.8))
+    with style():
+        fig = Figure(figsize=figsize, layout="constrained")
+        gs = fig.add_gridspec(1 + rows, 2, height_ratios=[0.07 * rows] + [1] * rows)
+        ax_loss = fig.add_subplot(gs[1, 0])
+        ax_steps = fig.add_subplot(gs[1, 1], sharex=ax_loss)
+        draw_sweep_loss(ax_loss, surface, sweep)
+        draw_sweep_steps(ax_steps, surface, sweep)
+        if best_run is not None:
+            ax_map, ax_curve = fig.add_subplot(gs[2, 0]), fig.add_subplot(gs[2, 1])
+            draw_surface(ax_map, surface)
+            draw_landmarks(ax_map, surface)
+            styles = variant_styles(best_run)
+            for traj in best_run:
+                draw_trajectory(ax_map, traj)[0].set_linestyle(styles[traj.label])
+            draw_start(ax_map, best_run.start)
+            ax_map.set_title("paths, each at its own best α", loc="left")
+            loss_axis(ax_curve, surface)
+            for traj in best_run:
+                draw_loss(ax_curve, surface, traj)[0].set_linestyle(styles[traj.label])
+            if surface.min_value is not None:
+                low, high = ax_curve.get_ylim()
+                ax_curve.set_ylim(max(low, LOSS_FLOOR), high)
+            ax_curve.set_title("loss, each at its own best α", loc="left")
+        styles = variant_styles(sweep)
+        handles = [
+            Line2D([], [], color=color(c.optimizer), ls=styles[c.label], marker="o",
+                   mfc="none", ms=10, mew=2)
+            for c in sweep
+        ]
+        legend_row(fig.add_subplot(gs[0, :]), handles, [_best_label(sweep, c) for c in sweep])
+        start = np.asarray(sweep.start)
+        fig.suptitle(
+            f"{surface.title}: a learning-rate sweep, {sweep.steps} steps from "
+            f"({start[0]:g}, {start[1]:g})",
+            fontsize=17,
+        )
+        note = f"best α = {sweep.criterion_text()}"
+        if footnote:
+            note = f"{footnote}\n{note}"
+        fig.supxlabel(note, fontsize=FOOTNOTE_SIZE, color="0.3", x=0.01, ha="left")
+    return fig

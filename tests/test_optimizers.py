@@ -1,0 +1,545 @@
+"""The update rules: a step worked out by hand for each, and the properties they promise.
+
+Hand-computed numbers are chosen so every square root is exact; the working is in the
+comment above each check, never computed by the code under test. Tests that hold for
+every optimizer are parametrized over ``OPTIMIZERS``: a new optimizer needs one line in
+``STATE_FIELDS`` (and values in ``BATCH_VALUES`` only if it brings a new hyper-parameter).
+"""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from optviz.optimizers import (
+    OPTIMIZERS,
+    SGD,
+    Adagrad,
+    Adam,
+    AdamW,
+    Momentum,
+    Nesterov,
+    RMSprop,
+)
+
+#: The state fields the notes name, per optimizer (with default options).
+STATE_FIELDS = {
+    "sgd": {"t"},
+    "momentum": {"v", "t"},
+    "nesterov": {"v", "t"},
+    "adagrad": {"r", "t"},
+    "rmsprop": {"r", "t"},
+    "adam": {"s", "r", "t"},
+    "adamw": {"s", "r", "t"},
+}
+#: One value per row of a 3-row batch, for every hyper-parameter that may be an array.
+BATCH_VALUES = {
+    "lr": [1e-3, 1e-2, 0.1],
+    "momentum": [0.0, 0.5, 0.9],
+    "rho": [0.5, 0.9, 0.99],
+    "betas": ([0.0, 0.8, 0.9], [0.5, 0.99, 0.999]),
+    "eps": [1e-8, 1e-3, 0.5],
+    "weight_decay": [0.0, 0.01, 0.3],
+    "initial_accumulator_value": [0.0, 0.1, 2.0],
+}
+NAMES = sorted(OPTIMIZERS)
+
+
+def _grads(rng, shape, steps):
+    return [rng.standard_normal(shape) for _ in range(steps)]
+
+
+def _run(opt, w, grads):
+    for g in grads:
+        opt.step(w, g)
+    return w
+
+
+def test_every_optimizer_has_a_state_line():
+    assert set(STATE_FIELDS) == set(OPTIMIZERS)
+
+
+# -- a step by hand, per optimizer ------------------------------------------------------
+def test_sgd_by_hand():
+    # w - lr g = [1 - 0.1 * 0.5, -2 - 0.1 * 1] = [0.95, -2.1]
+    w = np.array([1.0, -2.0])
+    SGD(lr=0.1).step(w, np.array([0.5, 1.0]))
+    np.testing.assert_allclose(w, [0.95, -2.1], rtol=1e-15)
+
+
+@pytest.mark.parametrize("form", ["notes", "pytorch"])
+def test_momentum_by_hand(form):
+    # lr 0.1, beta 0.9, g = 1 then 0.5, w0 = 1.
+    # notes:   v1 = -0.1,                     w1 = 0.9
+    #          v2 = 0.9(-0.1) - 0.05 = -0.14, w2 = 0.76
+    # pytorch: b1 = 1, w1 = 1 - 0.1 = 0.9;  b2 = 0.9 + 0.5 = 1.4, w2 = 0.9 - 0.14 = 0.76
+    opt = Momentum(lr=0.1, momentum=0.9, form=form)
+    w = np.array([1.0])
+    opt.step(w, np.array([1.0]))
+    np.testing.assert_allclose(w, [0.9], rtol=1e-15)
+    np.testing.assert_allclose(opt.state[0].v, [-0.1], rtol=1e-15)
+    opt.step(w, np.array([0.5]))
+    np.testing.assert_allclose(w, [0.76], rtol=1e-15)
+    np.testing.assert_allclose(opt.state[0].v, [-0.14], rtol=1e-14)
+
+
+@pytest.mark.parametrize("form", ["notes", "pytorch"])
+def test_nesterov_by_hand(form):
+    # lr 0.1, beta 0.9, g = 1 then 0.5, w0 = 1.
+    # notes:   v1 = -0.1,  w1 = 1 + 0.9(-0.1) - 0.1 = 0.81
+    #          v2 = -0.14, w2 = 0.81 + 0.9(-0.14) - 0.05 = 0.634
+    # pytorch: b1 = 1,   w1 = 1 - 0.1 (1 + 0.9) = 0.81
+    #          b2 = 1.4, w2 = 0.81 - 0.1 (0.5 + 1.26) = 0.634
+    opt = Nesterov(lr=0.1, momentum=0.9, form=form)
+    w = np.array([1.0])
+    opt.step(w, np.array([1.0]))
+    np.testing.assert_allclose(w, [0.81], rtol=1e-15)
+    opt.step(w, np.array([0.5]))
+    np.testing.assert_allclose(w, [0.634], rtol=1e-15)
+
+
+def test_adagrad_by_hand():
+    # lr 0.1, g = 3 then 4, w0 = 1 (eps 1e-10 moves the 1e-11 digit only).
+    # r1 = 9,  w1 = 1 - 0.1 * 3 / 3 = 0.9
+    # r2 = 25, w2 = 0.9 - 0.1 * 4 / 5 = 0.82   (r is a sum: 9 + 16)
+    opt = Adagrad(lr=0.1)
+    w = np.array([1.0])
+    opt.step(w, np.array([3.0]))
+    np.testing.assert_allclose(w, [0.9], rtol=1e-10)
+    opt.step(w, np.array([4.0]))
+    np.testing.assert_allclose(w, [0.82], rtol=1e-10)
+    np.testing.assert_allclose(opt.state[0].r, [25.0], rtol=1e-15)
+
+
+def test_adagrad_initial_accumulator_by_hand():
+    # r0 = 16, g = 3: r1 = 25, w1 = 1 - 0.1 * 3 / 5 = 0.94
+    w = np.array([1.0])
+    Adagrad(lr=0.1, initial_accumulator_value=16.0).step(w, np.array([3.0]))
+    np.testing.assert_allclose(w, [0.94], rtol=1e-10)
+
+
+def test_rmsprop_by_hand():
+    # lr 0.1, rho 0.75, g = 2 then 1, w0 = 1.
+    # r1 = 0.25 * 4 = 1,          w1 = 1 - 0.1 * 2 / 1 = 0.8
+    # r2 = 0.75 + 0.25 * 1 = 1,   w2 = 0.8 - 0.1 * 1 / 1 = 0.7
+    opt = RMSprop(lr=0.1, rho=0.75)
+    w = np.array([1.0])
+    opt.step(w, np.array([2.0]))
+    np.testing.assert_allclose(w, [0.8], rtol=1e-7)
+    opt.step(w, np.array([1.0]))
+    np.testing.assert_allclose(w, [0.7], rtol=1e-7)
+
+
+def test_rmsprop_centered_by_hand():
+    # lr 0.1, rho 0.5, g = 2: r = 0.5 * 4 = 2, s = 0.5 * 2 = 1, r - s^2 = 1,
+    # w = 1 - 0.1 * 2 / 1 = 0.8 (uncentered it would be 1 - 0.2 / sqrt(2) = 0.8586)
+    opt = RMSprop(lr=0.1, rho=0.5, centered=True)
+    w = np.array([1.0])
+    opt.step(w, np.array([2.0]))
+    np.testing.assert_allclose(w, [0.8], rtol=1e-7)
+    np.testing.assert_allclose(opt.state[0].s, [1.0], rtol=1e-15)
+
+
+def test_rmsprop_momentum_by_hand():
+    # lr 0.1, rho 0.75, mu 0.5, g = 2 then 1, w0 = 1.
+    # r1 = 1, b1 = 2 / 1 = 2,           w1 = 1 - 0.1 * 2 = 0.8
+    # r2 = 1, b2 = 0.5 * 2 + 1 / 1 = 2, w2 = 0.8 - 0.1 * 2 = 0.6
+    opt = RMSprop(lr=0.1, rho=0.75, momentum=0.5)
+    w = np.array([1.0])
+    opt.step(w, np.array([2.0]))
+    np.testing.assert_allclose(w, [0.8], rtol=1e-7)
+    opt.step(w, np.array([1.0]))
+    np.testing.assert_allclose(w, [0.6], rtol=1e-7)
+
+
+def test_adam_by_hand():
+    # lr 0.1, betas (0.5, 0.96), g = 2, w0 = 1.
+    # s = 0.5 * 2 = 1, r = 0.04 * 4 = 0.16; s_hat = 1 / 0.5 = 2, r_hat = 0.16 / 0.04 = 4
+    # w = 1 - 0.1 * 2 / sqrt(4) = 0.9
+    opt = Adam(lr=0.1, betas=(0.5, 0.96))
+    w = np.array([1.0])
+    opt.step(w, np.array([2.0]))
+    np.testing.assert_allclose(w, [0.9], rtol=1e-8)
+    np.testing.assert_allclose(opt.state[0].s, [1.0], rtol=1e-15)
+    np.testing.assert_allclose(opt.state[0].r, [0.16], rtol=1e-14)
+
+
+def test_adam_constant_gradient_steps_exactly_lr():
+    # betas (0.5, 0.5), g = 2 twice: s2 = 0.5 + 1 = 1.5, r2 = 1 + 2 = 3;
+    # s_hat = 1.5 / 0.75 = 2, r_hat = 3 / 0.75 = 4: every step is lr * 2 / 2 = 0.1
+    opt = Adam(lr=0.1, betas=(0.5, 0.5))
+    w = np.array([1.0])
+    opt.step(w, np.array([2.0]))
+    opt.step(w, np.array([2.0]))
+    np.testing.assert_allclose(w, [0.8], rtol=1e-8)
+
+
+def test_adam_amsgrad_by_hand():
+    # lr 0.1, betas (0.5, 0): r = g^2 (no memory), g = 4 then 1, w0 = 1.
+    # step 1: s = 2, s_hat = 4, r = 16 = r_max, w1 = 1 - 0.1 * 4 / 4 = 0.9
+    # step 2: s = 1 + 0.5 = 1.5, s_hat = 1.5 / 0.75 = 2, r = 1 but r_max = 16:
+    #         amsgrad w2 = 0.9 - 0.1 * 2 / 4 = 0.85; plain Adam w2 = 0.9 - 0.1 * 2 / 1 = 0.7
+    for amsgrad, expected in [(True, 0.85), (False, 0.7)]:
+        opt = Adam(lr=0.1, betas=(0.5, 0.0), amsgrad=amsgrad)
+        w = np.array([1.0])
+        opt.step(w, np.array([4.0]))
+        opt.step(w, np.array([1.0]))
+        np.testing.assert_allclose(w, [expected], rtol=1e-8)
+
+
+def test_adam_weight_decay_by_hand():
+    # L2: g' = g + wd w = 1 + 0.5 * 2 = 2; first step of Adam is lr * sign(g'):
+    # w = 2 - 0.1 = 1.9
+    w = np.array([2.0])
+    Adam(lr=0.1, betas=(0.5, 0.96), weight_decay=0.5).step(w, np.array([1.0]))
+    np.testing.assert_allclose(w, [1.9], rtol=1e-8)
+
+
+def test_adamw_by_hand():
+    # decoupled: w = 2 (1 - 0.1 * 0.5) = 1.9, then Adam's first step lr * sign(g) = 0.1:
+    # w = 1.8 (the decay never enters s: s = 0.5 * 2 = 1)
+    opt = AdamW(lr=0.1, betas=(0.5, 0.96), weight_decay=0.5)
+    w = np.array([2.0])
+    opt.step(w, np.array([2.0]))
+    np.testing.assert_allclose(w, [1.8], rtol=1e-8)
+    np.testing.assert_allclose(opt.state[0].s, [1.0], rtol=1e-15)
+
+
+def test_adagrad_eps_inside_sqrt_by_hand():
+    # g = 3, r = 9. Inside: lr g / sqrt(9 + 16) = 0.3 / 5; after: lr g / (3 + 2) = 0.3 / 5
+    # both give w = 1 - 0.06 = 0.94; the other placement does not.
+    w = np.array([1.0])
+    Adagrad(lr=0.1, eps=16.0, eps_inside_sqrt=True).step(w, np.array([3.0]))
+    np.testing.assert_allclose(w, [0.94], rtol=1e-15)
+    w = np.array([1.0])
+    Adagrad(lr=0.1, eps=2.0).step(w, np.array([3.0]))
+    np.testing.assert_allclose(w, [0.94], rtol=1e-15)
+    w = np.array([1.0])
+    Adagrad(lr=0.1, eps=2.0, eps_inside_sqrt=True).step(w, np.array([3.0]))
+    # sqrt(9 + 2) = 3.3166248, 1 - 0.3 / 3.3166248 = 1 - 0.0904534 = 0.9095466
+    np.testing.assert_allclose(w, [0.9095466], rtol=1e-7)
+
+
+def test_rmsprop_eps_inside_sqrt_by_hand():
+    # rho 0.75, g = 2: r = 1. Inside: sqrt(1 + 3) = 2, w = 1 - 0.1 * 2 / 2 = 0.9
+    w = np.array([1.0])
+    RMSprop(lr=0.1, rho=0.75, eps=3.0, eps_inside_sqrt=True).step(w, np.array([2.0]))
+    np.testing.assert_allclose(w, [0.9], rtol=1e-15)
+    # after the root: 1 + 3 = 4, w = 1 - 0.1 * 2 / 4 = 0.95
+    w = np.array([1.0])
+    RMSprop(lr=0.1, rho=0.75, eps=3.0).step(w, np.array([2.0]))
+    np.testing.assert_allclose(w, [0.95], rtol=1e-15)
+
+
+def test_adam_eps_inside_sqrt_by_hand():
+    # betas (0.5, 0.96), g = 2: s_hat = 2, r_hat = 4.
+    # inside: sqrt(4 + 12) = 4, w = 1 - 0.1 * 2 / 4 = 0.95; after: 2 + 12 = 14, w = 0.9857
+    w = np.array([1.0])
+    Adam(lr=0.1, betas=(0.5, 0.96), eps=12.0, eps_inside_sqrt=True).step(w, np.array([2.0]))
+    np.testing.assert_allclose(w, [0.95], rtol=1e-14)
+    w = np.array([1.0])
+    Adam(lr=0.1, betas=(0.5, 0.96), eps=12.0).step(w, np.array([2.0]))
+    np.testing.assert_allclose(w, [1 - 0.2 / 14], rtol=1e-14)
+
+
+def test_adam_without_bias_correction_by_hand():
+    # betas (0.5, 0.96), g = 2: s = 1, r = 0.16, sqrt(r) = 0.4 (no division by 1 - rho^t)
+    # w = 1 - 0.1 * 1 / 0.4 = 0.75 (with the correction: 0.9). The raw moments start
+    # biased towards 0, and the second more so: the first step is 2.5 times too long.
+    w = np.array([1.0])
+    Adam(lr=0.1, betas=(0.5, 0.96), bias_correction=False).step(w, np.array([2.0]))
+    np.testing.assert_allclose(w, [0.75], rtol=1e-7)
+
+
+# -- properties --------------------------------------------------------------------------
+@pytest.mark.parametrize("form", ["notes", "pytorch"])
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_momentum_zero_is_sgd(rng, form, nesterov):
+    grads = _grads(rng, (4, 2), 20)
+    w0 = rng.standard_normal((4, 2))
+    ours = _run(
+        Momentum(lr=0.05, momentum=0.0, nesterov=nesterov, form=form), w0.copy(), grads
+    )
+    sgd = _run(SGD(lr=0.05), w0.copy(), grads)
+    np.testing.assert_array_equal(ours, sgd)
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_momentum_forms_agree_under_constant_lr_and_differ_under_schedule(rng, nesterov):
+    grads = _grads(rng, (3,), 30)
+    w0 = rng.standard_normal(3)
+
+    def both(lr):
+        return [
+            _run(Momentum(lr=lr, nesterov=nesterov, form=form), w0.copy(), grads)
+            for form in ("notes", "pytorch")
+        ]
+
+    notes, pytorch = both(0.1)
+    np.testing.assert_allclose(notes, pytorch, rtol=1e-12, atol=1e-12)
+    notes, pytorch = both(lambda t: 0.1 * 0.5**t)
+    assert np.max(np.abs(notes - pytorch)) > 1e-3
+
+
+def test_momentum_forms_under_schedule_by_hand():
+    # lr_t = 0.1 * 0.5**t: 0.05, 0.025; beta 0.9; g = 1, 1; w0 = 0.
+    # notes:   v1 = -0.05, v2 = 0.9(-0.05) - 0.025 = -0.07,  w2 = -0.12
+    # pytorch: b1 = 1, w1 = -0.05; b2 = 1.9, w2 = -0.05 - 0.025 * 1.9 = -0.0975
+    for form, expected in [("notes", -0.12), ("pytorch", -0.0975)]:
+        w = np.zeros(1)
+        _run(Momentum(lr=lambda t: 0.1 * 0.5**t, form=form), w, [np.ones(1)] * 2)
+        np.testing.assert_allclose(w, [expected], rtol=1e-14)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    g=st.floats(1e-3, 1e4) | st.floats(-1e4, -1e-3),
+    lr=st.floats(1e-5, 1.0),
+    rho1=st.floats(0.0, 0.999),
+    rho2=st.floats(0.0, 0.9999),
+    w0=st.floats(-10.0, 10.0),
+)
+def test_adam_first_step_is_lr_times_sign(g, lr, rho1, rho2, w0):
+    # s_hat = g and r_hat = g^2 exactly after one step, so the step is lr g / (|g| + eps):
+    # lr sign(g) up to a relative eps / |g| <= 1e-5 (and rounding).
+    eps = 1e-8
+    w = np.array([w0])
+    Adam(lr=lr, betas=(rho1, rho2), eps=eps).step(w, np.array([g]))
+    step = w0 - w[0]
+    bound = lr * (eps / abs(g) + 1e-12) + 4 * np.spacing(abs(w0) + lr)
+    assert abs(step - lr * np.sign(g)) <= bound
+
+
+def test_adagrad_effective_lr_decreases(rng):
+    opt = Adagrad(lr=0.5)
+    w = rng.standard_normal(6)
+    previous = np.full(6, np.inf)
+    for g in _grads(rng, (6,), 100):
+        opt.step(w, g)
+        lr = opt.effective_lr()
+        assert np.all(lr < previous)
+        previous = lr
+
+
+@pytest.mark.parametrize(
+    "opt",
+    [SGD(lr=0.1), SGD(lr=lambda t: 0.1 / t), Adagrad(lr=0.1), RMSprop(lr=0.01)],
+    ids=["sgd", "sgd-schedule", "adagrad", "rmsprop"],
+)
+def test_effective_lr_is_step_over_gradient(rng, opt):
+    # diagonal updates: w_new - w_old = -effective_lr * g, coordinate by coordinate
+    w = rng.standard_normal((5, 2))
+    for g in _grads(rng, (5, 2), 10):
+        before = w.copy()
+        opt.step(w, g)
+        np.testing.assert_allclose(
+            opt.effective_lr(), np.abs(w - before) / np.abs(g), rtol=1e-9
+        )
+
+
+def test_adam_effective_lr_times_s_hat_is_the_step(rng):
+    opt = Adam(lr=0.01, betas=(0.8, 0.99))
+    w = rng.standard_normal(7)
+    for t, g in enumerate(_grads(rng, (7,), 20), start=1):
+        before = w.copy()
+        opt.step(w, g)
+        s_hat = opt.state[0].s / (1 - 0.8**t)
+        np.testing.assert_allclose(opt.effective_lr() * s_hat, before - w, rtol=1e-9)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_batch_of_hyperparameters_equals_separate_runs(rng, name):
+    cls = OPTIMIZERS[name]
+    keys = [k for k in cls._hyper if k in BATCH_VALUES]
+    assert keys == list(cls._hyper), f"add values for {set(cls._hyper) - set(keys)}"
+
+    def column(values):
+        return np.array(values)[:, None]  # (N,) -> (N, 1), against params (N, 2)
+
+    def batch_kwargs():
+        return {
+            k: tuple(column(v) for v in BATCH_VALUES[k])
+            if k == "betas"
+            else column(BATCH_VALUES[k])
+            for k in keys
+        }
+
+    def row_kwargs(i):
+        return {
+            k: tuple(v[i] for v in BATCH_VALUES[k]) if k == "betas" else BATCH_VALUES[k][i]
+            for k in keys
+        }
+
+    n = len(BATCH_VALUES["lr"])
+    w0 = rng.standard_normal((n, 2))
+    grads = _grads(rng, (n, 2), 25)
+    batch = _run(cls(**batch_kwargs()), w0.copy(), grads)
+    for i in range(n):
+        row = _run(cls(**row_kwargs(i)), w0[i].copy(), [g[i] for g in grads])
+        # not bit for bit: Adam's rho**t on an array and on a float may differ by an ulp
+        np.testing.assert_allclose(batch[i], row, rtol=1e-14, atol=0)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_batch_of_starts_with_an_lr_column(rng, name):
+    # the contract's example: lr of shape (N, 1) against params of shape (N, 2)
+    lrs = np.array([[1e-3], [1e-2], [1e-1], [0.3]])
+    w0 = rng.standard_normal((4, 2))
+    grads = _grads(rng, (4, 2), 15)
+    batch = _run(OPTIMIZERS[name](lr=lrs), w0.copy(), grads)
+    for i in range(4):
+        row = _run(OPTIMIZERS[name](lr=lrs[i, 0]), w0[i].copy(), [g[i] for g in grads])
+        np.testing.assert_array_equal(batch[i], row)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_list_of_params_equals_separate_runs(rng, name):
+    shapes = [(3,), (2, 4), ()]
+    w0 = [rng.standard_normal(s) for s in shapes]
+    grads = [_grads(rng, s, 12) for s in shapes]
+    together = [w.copy() for w in w0]
+    opt = OPTIMIZERS[name](lr=0.05)
+    for t in range(12):
+        out = opt.step(together, [g[t] for g in grads])
+        assert out is together
+    assert isinstance(opt.effective_lr(), list)
+    for w, g, joint in zip(w0, grads, together):
+        alone = _run(OPTIMIZERS[name](lr=0.05), w.copy(), g)
+        np.testing.assert_array_equal(joint, alone)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_step_updates_in_place_and_returns_params(rng, name):
+    opt = OPTIMIZERS[name](lr=0.1)
+    w = rng.standard_normal((2, 3))
+    before = w.copy()
+    g = rng.standard_normal((2, 3))
+    g_before = g.copy()
+    assert opt.step(w, g) is w
+    assert not np.array_equal(w, before)
+    np.testing.assert_array_equal(g, g_before)  # the gradient is not touched
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_state_names(rng, name):
+    opt = OPTIMIZERS[name](lr=0.1)
+    w = rng.standard_normal(3)
+    for _ in range(3):
+        opt.step(w, rng.standard_normal(3))
+    state = opt.state[0]
+    present = {k for k, v in vars(state).items() if v is not None and k != "shape"}
+    assert present == STATE_FIELDS[name]
+    assert state.t == 3
+    for field in STATE_FIELDS[name] - {"t"}:
+        assert getattr(state, field).shape == (3,)
+
+
+def test_optional_state_appears_with_its_option(rng):
+    w, g = rng.standard_normal(3), rng.standard_normal(3)
+    opt = RMSprop(centered=True, momentum=0.9)
+    opt.step(w, g)
+    assert opt.state[0].s.shape == opt.state[0].b.shape == (3,)
+    opt = Adam(amsgrad=True)
+    opt.step(w, g)
+    np.testing.assert_array_equal(opt.state[0].r_max, opt.state[0].r)
+    opt = Momentum(form="pytorch")
+    opt.step(w, g)
+    np.testing.assert_array_equal(opt.state[0].b, g)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_reset_starts_over(rng, name):
+    grads = _grads(rng, (4,), 5)
+    w0 = rng.standard_normal(4)
+    opt = OPTIMIZERS[name](lr=0.1)
+    _run(opt, w0.copy(), grads)
+    opt.reset()
+    assert opt.state == []
+    with pytest.raises(ValueError, match="at least one step"):
+        opt.effective_lr()
+    again = _run(opt, w0.copy(), grads)
+    fresh = _run(OPTIMIZERS[name](lr=0.1), w0.copy(), grads)
+    np.testing.assert_array_equal(again, fresh)
+    # after reset() the same optimizer takes parameters of another shape
+    opt.reset()
+    _run(opt, np.zeros((2, 2)), [np.ones((2, 2))])
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(
+    "params",
+    [np.arange(3), np.array([1, 2], dtype=np.int32), [0.5, 1.0], np.array([True])],
+    ids=["int64", "int32", "list", "bool"],
+)
+def test_params_must_be_float_arrays(name, params):
+    with pytest.raises(ValueError, match="parameter 0 must be a float ndarray"):
+        OPTIMIZERS[name]().step(params, np.ones(np.shape(params)))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_float32_params_stay_float32(name):
+    w = np.ones(3, dtype=np.float32)
+    OPTIMIZERS[name](lr=0.1).step(w, np.ones(3, dtype=np.float32))
+    assert w.dtype == np.float32 and np.all(w < 1)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_bad_gradient_changes_nothing(rng, name):
+    opt = OPTIMIZERS[name](lr=0.1)
+    ws = [rng.standard_normal(2), rng.standard_normal(3)]
+    before = [w.copy() for w in ws]
+    with pytest.raises(ValueError, match="gradient 1 has shape"):
+        opt.step(ws, [np.ones(2), np.ones(4)])
+    assert opt.state == []
+    opt.step(ws, [np.ones(2), np.ones(3)])
+    after_one = [w.copy() for w in ws]
+    with pytest.raises(ValueError, match="gradient 1 has shape"):
+        opt.step(ws, [np.ones(2), np.ones(4)])
+    for w, a in zip(ws, after_one):
+        np.testing.assert_array_equal(w, a)
+    assert [s.t for s in opt.state] == [1, 1]
+    assert not np.array_equal(ws[0], before[0])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_state_shape_and_count_must_match(rng, name):
+    opt = OPTIMIZERS[name](lr=0.1)
+    opt.step(np.zeros(2), np.ones(2))
+    with pytest.raises(ValueError, match=r"shape \(3,\).*state has shape \(2,\).*reset"):
+        opt.step(np.zeros(3), np.ones(3))
+    with pytest.raises(ValueError, match="holds state for 1 parameters, got 2"):
+        opt.step([np.zeros(2), np.zeros(2)], [np.ones(2), np.ones(2)])
+    with pytest.raises(ValueError, match="got 2 parameters but 1 gradients"):
+        OPTIMIZERS[name]().step([np.zeros(2), np.zeros(2)], [np.ones(2)])
+
+
+def test_schedule_is_called_with_the_step_from_one():
+    seen = []
+
+    def schedule(t):
+        seen.append(t)
+        return 0.1 * t
+
+    w = np.zeros(1)
+    opt = SGD(lr=schedule)
+    _run(opt, w, [np.ones(1)] * 3)
+    # w = -(0.1 + 0.2 + 0.3) = -0.6
+    np.testing.assert_allclose(w, [-0.6], rtol=1e-15)
+    assert seen[:3] == [1, 2, 3]
+    assert opt.effective_lr() == pytest.approx(0.3)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_hyperparameters_and_repr(name):
+    opt = OPTIMIZERS[name](lr=np.array([[0.1], [0.2]]))
+    assert opt.hyperparameters()["lr"] == [[0.1], [0.2]]
+    assert repr(opt).startswith(type(opt).__name__ + "(lr=")
+    assert OPTIMIZERS[name].name == name
+
+
+def test_nesterov_is_momentum_with_look_ahead(rng):
+    grads = _grads(rng, (3,), 10)
+    w0 = rng.standard_normal(3)
+    a = _run(Nesterov(lr=0.05), w0.copy(), grads)
+    b = _run(Momentum(lr=0.05, nesterov=True), w0.copy(), grads)
+    np.testing.assert_array_equal(a, b)
