@@ -16,10 +16,14 @@ from .activations import ReLU
 from .im2col import conv_output_size
 from .layers import Conv2D, Dense, Flatten, Layer, MaxPool2D, Sequential
 
-__all__ = ["default_cnn", "lenet", "DEFAULT_CHANNELS"]
+__all__ = ["default_cnn", "lenet", "CHANNEL_CHOICES", "WORK_BUDGET", "auto_channels"]
 
-#: Kernels in the default CNN's two convolutions.
-DEFAULT_CHANNELS = (16, 32)
+#: Kernels in the default CNN's two convolutions, widest first: the first one whose
+#: work fits :data:`WORK_BUDGET` is used (the last one in any case).
+CHANNEL_CHOICES = ((32, 64), (16, 32), (8, 16))
+#: Multiply-adds per image the default CNN's convolutions may cost: about the work of
+#: the 8x8 digits with 32 and 64 kernels, so MNIST-sized images stay as quick.
+WORK_BUDGET = 400_000
 
 
 def _input_shape(input_shape: Sequence[int]) -> tuple[int, int, int]:
@@ -45,11 +49,30 @@ def _pool_window(size: int) -> tuple[int, int]:
     return (2, 2) if size % 2 == 0 else (3, 2)
 
 
+def _conv_work(c: int, h: int, w: int, c1: int, c2: int) -> int:
+    """Multiply-adds of the default CNN's two 3x3 convolutions for one image."""
+    return 9 * (h * w * c * c1 + (h // 2) * (w // 2) * c1 * c2)
+
+
+def auto_channels(input_shape: Sequence[int]) -> tuple[int, int]:
+    """The widest of :data:`CHANNEL_CHOICES` within :data:`WORK_BUDGET` for images of
+    ``input_shape``: (32, 64) for the 8x8 digits, (8, 16) for 28x28 MNIST.
+
+    >>> auto_channels((1, 8, 8)), auto_channels((1, 16, 16)), auto_channels((1, 28, 28))
+    ((32, 64), (16, 32), (8, 16))
+    """
+    c, h, w = _input_shape(input_shape)
+    for c1, c2 in CHANNEL_CHOICES:
+        if _conv_work(c, h, w, c1, c2) <= WORK_BUDGET:
+            return c1, c2
+    return CHANNEL_CHOICES[-1]
+
+
 def default_cnn(
     input_shape: Sequence[int],
     n_classes: int,
     *,
-    channels: Sequence[int] = DEFAULT_CHANNELS,
+    channels: Sequence[int] | None = None,
     seed=0,
     dtype: DTypeLike = np.float32,
 ) -> Sequential:
@@ -65,8 +88,10 @@ def default_cnn(
         One image's shape.
     n_classes : int
         Number of classes (outputs of the last layer).
-    channels : (int, int)
-        Kernels in the first and second convolution.
+    channels : (int, int), optional
+        Kernels in the first and second convolution; default :func:`auto_channels`,
+        (32, 64) for the digits, fewer for larger images so that an image costs about
+        the same work.
     seed : int or Generator
         Initial weights (He for the convolutions, Xavier for the output layer).
     dtype : float32 or float64
@@ -79,7 +104,7 @@ def default_cnn(
     """
     c, h, w = _input_shape(input_shape)
     n_classes = _check_classes(n_classes)
-    c1, c2 = (int(v) for v in channels)
+    c1, c2 = auto_channels((c, h, w)) if channels is None else (int(v) for v in channels)
     layers: list[Layer] = []
     for c_in, c_out in ((c, c1), (c1, c2)):
         (kh, sh), (kw, sw) = _pool_window(h), _pool_window(w)

@@ -7,7 +7,16 @@ import numpy as np
 from .contours import gap
 from .style import color
 
-__all__ = ["draw_loss", "loss_axis", "draw_lr", "lr_axis"]
+__all__ = ["gap_floor", "draw_loss", "loss_axis", "draw_lr", "lr_axis"]
+
+
+#: f - f* below this (relative to max(1, |f*|)) is rounding noise.
+GAP_RESOLUTION = 1e-15
+
+
+def gap_floor(surface) -> float:
+    """The smallest f - f* worth drawing on a log axis."""
+    return GAP_RESOLUTION * max(1.0, abs(surface.min_value or 0.0))
 
 
 def loss_axis(ax, surface) -> None:
@@ -27,8 +36,9 @@ def draw_loss(ax, surface, traj, *, label: str | None = None, upto: int | None =
     c = color(traj.optimizer)
     loss = gap(surface, traj.loss if upto is None else traj.loss[: upto + 1])
     if surface.min_value is not None:
-        # f - f* can round to 0 or a hair below at the minimum: keep it on the log axis.
-        loss = np.maximum(loss, np.finfo(float).tiny)
+        # At the minimum f - f* rounds to 0 (or a hair below): floor it at what double
+        # precision can resolve, so the log axis shows convergence, not rounding noise.
+        loss = np.maximum(loss, gap_floor(surface))
     steps = np.arange(len(loss))
     (line,) = ax.plot(steps, loss, color=c, label=label)
     cross = None
