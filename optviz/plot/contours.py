@@ -119,8 +119,11 @@ def draw_landmarks(ax, surface):
             zorder=6,
             label="global minimum" if i == 0 else None,
         )
+    labelled = set()
     for p in surface.landmarks:
         marker = "P" if p.kind == "saddle" else "*"
+        label = None if p.kind in labelled else p.kind
+        labelled.add(p.kind)
         artists += ax.plot(
             p.x,
             p.y,
@@ -131,6 +134,7 @@ def draw_landmarks(ax, surface):
             mew=1.0,
             ls="none",
             zorder=5,
+            label=label,
         )
     return artists
 
