@@ -248,12 +248,12 @@ class MomentumState:
 class Momentum(Optimizer):
     r"""Gradient descent with (heavy-ball) momentum.
 
-    The notes' form (default)::
+    The notes' form (default):
 
     .. math::
         v \leftarrow \beta v - \alpha g, \qquad w \leftarrow w + v
 
-    PyTorch's form (``form="pytorch"``, as ``torch.optim.SGD``)::
+    PyTorch's form (``form="pytorch"``, as ``torch.optim.SGD``):
 
     .. math::
         b \leftarrow \beta b + g, \qquad w \leftarrow w - \alpha b

@@ -312,7 +312,9 @@ def make_schedule(
     for key in kwargs:
         if key not in known:
             allowed = ", ".join(known) or "none but warmup"
-            raise ValueError(f"{key} does not apply to schedule={name} (its keys: {allowed})")
+            raise ValueError(
+                f"{key} does not apply to schedule={name} (its keys: {allowed})"
+            )
     sched = cls(lr, **kwargs)
     return sched if warmup_steps is None else warmup(sched, warmup_steps)
 

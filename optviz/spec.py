@@ -112,16 +112,24 @@ def _schedule(lr, keys: dict, steps: int | None):
 
 
 def build_optimizer(
-    spec: str, surface=None, *, steps: int | None = None
+    spec: str,
+    surface=None,
+    *,
+    steps: int | None = None,
+    default_lr: float | None = None,
 ) -> tuple[str, Optimizer]:
-    """(name, optimizer) from a SPEC; ``lr`` defaults to the surface's choice.
+    """(name, optimizer) from a SPEC; ``lr`` defaults to ``default_lr`` if given, else
+    to the surface's choice, else to the class's default.
 
     Schedule keys turn ``lr`` into a schedule; a cosine without ``total_steps`` spans
-    ``steps`` (default: the surface's steps) minus any warm-up.
+    ``steps`` (default: the surface's steps) minus any warm-up. In CNN training a step
+    is one mini-batch: pass ``steps = epochs * batches per epoch``.
     """
     name, kwargs = parse_spec(spec)
     kwargs, sched = split_schedule(kwargs)
-    if "lr" not in kwargs and surface is not None:
+    if "lr" not in kwargs and default_lr is not None:
+        kwargs["lr"] = default_lr
+    elif "lr" not in kwargs and surface is not None:
         kwargs["lr"] = surface.default_lr(name)
     try:
         if sched:

@@ -13,7 +13,11 @@ from ._common import (
     surface_argument,
 )
 
-__all__ = ["lr_command", "SCHEDULE_HELP"]
+__all__ = ["lr_command", "lr_footnote", "SCHEDULE_HELP"]
+
+#: Footnote parts are joined by this (optviz.plot.lr.SEPARATOR, without importing
+#: matplotlib at start-up).
+SEPARATOR = "   ·   "
 
 #: The SPEC's schedule keys, for every command's help.
 SCHEDULE_HELP = (
@@ -33,7 +37,7 @@ def lr_footnote(lr_how: dict[str, str], steps: int, extra: str = "") -> str:
     parts = [f"{steps} steps", how, "no randomness (full-batch gradients)"]
     if extra:
         parts.insert(1, extra)
-    return "   ·   ".join(parts)
+    return SEPARATOR.join(parts)
 
 
 @click.command("lr")
@@ -41,10 +45,18 @@ def lr_footnote(lr_how: dict[str, str], steps: int, extra: str = "") -> str:
 @optimizer_option
 @steps_option
 @start_option
-@click.option("--out", default="lr.png", show_default=True,
-              help="Figure path: .png, .svg or .pdf (a .json sidecar is written beside).")
-@click.option("--csv", "csv_path", default=None,
-              help="Also save the run's records (.csv, or .npz which keeps the state).")
+@click.option(
+    "--out",
+    default="lr.png",
+    show_default=True,
+    help="Figure path: .png, .svg or .pdf (a .json sidecar is written beside).",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    default=None,
+    help="Also save the run's records (.csv, or .npz which keeps the state).",
+)
 @clean_errors
 def lr_command(surface, specs, steps, start, out, csv_path):
     """Effective learning rate per coordinate, step length and state (v, r, s, Adam's
@@ -91,7 +103,9 @@ def lr_command(surface, specs, steps, start, out, csv_path):
         click.echo(f"wrote {csv_path}")
     for traj in run:
         if traj.diverged:
-            click.echo(f"note: {traj.label} diverged at step {int(traj.diverged_at)}", err=True)
+            click.echo(
+                f"note: {traj.label} diverged at step {int(traj.diverged_at)}", err=True
+            )
 
 
 lr_command.help = (lr_command.help or "") + "\n\n" + SCHEDULE_HELP

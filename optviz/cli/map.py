@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import click
 
-from ._common import clean_errors, optimizer_option, save_figure, steps_option, surface_argument
-from .lr import SCHEDULE_HELP, lr_footnote
+from ._common import (
+    clean_errors,
+    optimizer_option,
+    save_figure,
+    steps_option,
+    surface_argument,
+)
+from .lr import SCHEDULE_HELP, SEPARATOR, lr_footnote
 
 __all__ = ["map_command"]
 
@@ -15,21 +21,41 @@ DEFAULT_GRID = 100
 @click.command("map")
 @surface_argument
 @optimizer_option
-@click.option("--grid", type=click.IntRange(2, 2000), default=DEFAULT_GRID,
-              show_default=True, help="Starts per side: GRID x GRID over the domain.")
+@click.option(
+    "--grid",
+    type=click.IntRange(2, 2000),
+    default=DEFAULT_GRID,
+    show_default=True,
+    help="Starts per side: GRID x GRID over the domain.",
+)
 @steps_option
-@click.option("--metric", type=click.Choice(["steps", "loss", "basin"]), default="steps",
-              show_default=True,
-              help="Colour each start by steps to converge, final f - f*, or which "
-              "global minimum it reached.")
-@click.option("--tol", type=click.FloatRange(0, min_open=True), default=None,
-              help="Converged: f - f* below this from some step to the end "
-              "[default: 1e-6].")
-@click.option("--radius", type=click.FloatRange(0, min_open=True), default=None,
-              help="Reached a minimum: final point this close to it [default: 5% of "
-              "the domain's larger side].")
-@click.option("--out", default="map.png", show_default=True,
-              help="Figure path: .png, .svg or .pdf (a .json sidecar is written beside).")
+@click.option(
+    "--metric",
+    type=click.Choice(["steps", "loss", "basin"]),
+    default="steps",
+    show_default=True,
+    help="Colour each start by steps to converge, final f - f*, or which "
+    "global minimum it reached.",
+)
+@click.option(
+    "--tol",
+    type=click.FloatRange(0, min_open=True),
+    default=None,
+    help="Converged: f - f* below this from some step to the end [default: 1e-6].",
+)
+@click.option(
+    "--radius",
+    type=click.FloatRange(0, min_open=True),
+    default=None,
+    help="Reached a minimum: final point this close to it [default: 5% of "
+    "the domain's larger side].",
+)
+@click.option(
+    "--out",
+    default="map.png",
+    show_default=True,
+    help="Figure path: .png, .svg or .pdf (a .json sidecar is written beside).",
+)
 @clean_errors
 def map_command(surface, specs, grid, steps, metric, tol, radius, out):
     """Run each optimizer from every point of a GRID x GRID grid of starts over SURFACE
@@ -59,11 +85,15 @@ def map_command(surface, specs, grid, steps, metric, tol, radius, out):
     tol = DEFAULT_TOL if tol is None else tol
     optimizers = build_optimizers(specs, surface, steps=steps)
     lr_how = lr_sources(specs, surface, steps=steps)
-    smap = start_map(surface, optimizers, grid=grid, steps=steps, tol=tol, radius=radius,
-                     lr_how=lr_how)
-    extra = f"{grid}×{grid} starts, edges included   ·   converged: f − f* < {tol:g} to the end"
+    smap = start_map(
+        surface, optimizers, grid=grid, steps=steps, tol=tol, radius=radius, lr_how=lr_how
+    )
+    extra = (
+        f"{grid}×{grid} starts, edges included{SEPARATOR}"
+        f"converged: f − f* < {tol:g} to the end"
+    )
     if metric == "basin":
-        extra += f"   ·   basin: nearest global minimum within {smap.radius:g}"
+        extra += f"{SEPARATOR}basin: nearest global minimum within {smap.radius:g}"
     fig = map_figure(surface, smap, metric, footnote=lr_footnote(lr_how, steps, extra))
     save_figure(fig, out)
     info = smap.sidecar()

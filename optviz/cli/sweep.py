@@ -12,7 +12,7 @@ from ._common import (
     steps_option,
     surface_argument,
 )
-from .lr import SCHEDULE_HELP
+from .lr import SCHEDULE_HELP, SEPARATOR
 
 __all__ = ["sweep_command", "LrRangeType", "lr_range_option"]
 
@@ -63,17 +63,31 @@ def check_no_lr(specs) -> None:
 @lr_range_option
 @steps_option
 @start_option
-@click.option("--tol", type=click.FloatRange(0, min_open=True), default=None,
-              help="Converged: f - f* below this from some step to the end "
-              "[default: 1e-6].")
-@click.option("--criterion", type=click.Choice(["steps", "loss"]), default="steps",
-              show_default=True,
-              help="Best α: fewest steps to tol (else lowest final loss), or lowest "
-              "final loss.")
-@click.option("--out", default="sweep.png", show_default=True,
-              help="Figure path: .png, .svg or .pdf (a .json sidecar is written beside).")
-@click.option("--csv", "csv_path", default=None,
-              help="Also write one row per optimizer and learning rate (.csv).")
+@click.option(
+    "--tol",
+    type=click.FloatRange(0, min_open=True),
+    default=None,
+    help="Converged: f - f* below this from some step to the end [default: 1e-6].",
+)
+@click.option(
+    "--criterion",
+    type=click.Choice(["steps", "loss"]),
+    default="steps",
+    show_default=True,
+    help="Best α: fewest steps to tol (else lowest final loss), or lowest final loss.",
+)
+@click.option(
+    "--out",
+    default="sweep.png",
+    show_default=True,
+    help="Figure path: .png, .svg or .pdf (a .json sidecar is written beside).",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    default=None,
+    help="Also write one row per optimizer and learning rate (.csv).",
+)
 @clean_errors
 def sweep_command(surface, specs, lr_range, steps, start, tol, criterion, out, csv_path):
     """Sweep each optimizer over a grid of learning rates on SURFACE (default:
@@ -128,14 +142,20 @@ def sweep_command(surface, specs, lr_range, steps, start, tol, criterion, out, c
         low, high, n = lr_range
         how = "given with --lr"
     lrs = lr_grid(low, high, n)
-    sweep = lr_sweep(surface, optimizers, lrs, steps=steps, start=start, tol=tol,
-                     criterion=criterion, lr_how=how)
-    best = best_optimizers(sweep, optimizers)
-    best_run = (
-        run_surface(surface, best, start=sweep.start, steps=steps) if best else None
+    sweep = lr_sweep(
+        surface,
+        optimizers,
+        lrs,
+        steps=steps,
+        start=start,
+        tol=tol,
+        criterion=criterion,
+        lr_how=how,
     )
+    best = best_optimizers(sweep, optimizers)
+    best_run = run_surface(surface, best, start=sweep.start, steps=steps) if best else None
     footnote = (
-        f"α grid: {n} log-spaced values in [{low:g}, {high:g}] ({how})   ·   "
+        f"α grid: {n} log-spaced values in [{low:g}, {high:g}] ({how}){SEPARATOR}"
         "no randomness (full-batch gradients)"
     )
     fig = sweep_figure(surface, sweep, best_run, footnote=footnote)

@@ -6,12 +6,14 @@ matrix product. The copy is done kernel offset by kernel offset: for a 3x3 kerne
 strided slices of the (padded) input, each moved as one block, so there is no Python
 loop over pixels. :func:`col2im` sends gradients back the same way (nine slice-adds).
 
-Layout. Arrays are *shaped* ``(N, C, H, W)`` as in the notes (and PyTorch), but the
-convolution hands back arrays whose *memory* is ordered ``(C, N, H, W)``: the matrix
+Layout. Arrays are *shaped* ``(N, C, H, W)`` as in the notes (and PyTorch), but inside
+the network their *memory* is ordered ``(C, H, W, N)``, the batch innermost: the matrix
 product produces one row per output channel, and keeping that order saves a transpose
-per layer. NumPy's element-wise operations keep whatever memory order they are given,
-so a following ReLU or pooling layer stays copy-free. Nothing outside this module needs
-to care.
+per layer; and every strided slice of a small image (8x8 digits pooled to 4x4) then
+moves runs of a whole batch at a time, not 4 pixels at a time. NumPy's element-wise
+operations keep whatever memory order they are given, so a ReLU or pooling layer
+stays copy-free. Nothing outside the layers needs to care: the shapes are the usual
+ones.
 
 The output size is the notes' formula :math:`H_2 = (H_1 - F_H + 2P)/S + 1`
 (:func:`conv_output_size`).
@@ -26,6 +28,7 @@ import numpy as np
 __all__ = [
     "conv_output_size",
     "fitting_sizes",
+    "zeros_chwn",
     "pair",
     "window_slices",
     "im2col",
@@ -119,14 +122,22 @@ def window_slices(
             yield i, j, (slice(i, i + sh * (h2 - 1) + 1, sh), slice(j, j + sw * (w2 - 1) + 1, sw))
 
 
-def _padded(x_cn: np.ndarray, padding: tuple[int, int], dtype) -> np.ndarray:
-    """``(C, N, H, W)`` -> ``(C, N, H+2P, W+2P)``, zeros around (no copy without P)."""
+def zeros_chwn(shape: tuple[int, int, int, int], dtype) -> np.ndarray:
+    """Zeros shaped ``(N, C, H, W)`` whose memory is ordered ``(C, H, W, N)``."""
+    n, c, h, w = shape
+    return np.zeros((c, h, w, n), dtype=dtype).transpose(3, 0, 1, 2)
+
+
+def _padded(x: np.ndarray, padding: tuple[int, int], dtype) -> np.ndarray:
+    """``(N, C, H, W)`` -> ``(C, H+2P, W+2P, N)``, zeros around; no copy when there is
+    no padding and ``x`` is already in that memory order and dtype."""
     ph, pw = padding
-    if not (ph or pw) and x_cn.dtype == dtype:
-        return x_cn
-    c, n, h, w = x_cn.shape
-    xp = np.zeros((c, n, h + 2 * ph, w + 2 * pw), dtype=dtype)
-    xp[:, :, ph : ph + h, pw : pw + w] = x_cn
+    xt = x.transpose(1, 2, 3, 0)  # (C, H, W, N), a view
+    if not (ph or pw) and xt.dtype == dtype and xt.flags.c_contiguous:
+        return xt
+    c, h, w, n = xt.shape
+    xp = np.zeros((c, h + 2 * ph, w + 2 * pw, n), dtype=dtype)
+    xp[:, ph : ph + h, pw : pw + w] = xt
     return xp
 
 
@@ -154,23 +165,23 @@ def im2col(
 
     Returns
     -------
-    ndarray, shape (C*FH*FW, N*H2*W2)
+    ndarray, shape (C*FH*FW, H2*W2*N)
         Row ``(c, i, j)`` holds input channel ``c`` at kernel offset ``(i, j)``, column
-        ``(n, h, w)`` the window of image ``n`` at output position ``(h, w)``: the same
-        order as ``weight.reshape(F, C*FH*FW)``.
+        ``(h, w, n)`` the window at output position ``(h, w)`` of image ``n``: rows in
+        the order of ``weight.reshape(F, C*FH*FW)``.
     """
     n, c, h, w = x.shape
     (fh, fw), (sh, sw), (ph, pw) = kernel, stride, padding
     h2, w2 = conv_output_size(h, fh, ph, sh), conv_output_size(w, fw, pw, sw)
     dtype = x.dtype if dtype is None else np.dtype(dtype)
-    xp = _padded(x.transpose(1, 0, 2, 3), padding, dtype)  # (C, N, H+2P, W+2P)
-    size = c * fh * fw * n * h2 * w2
+    xp = _padded(x, padding, dtype)  # (C, H+2P, W+2P, N)
+    size = c * fh * fw * h2 * w2 * n
     if out is None or out.size != size or out.dtype != dtype:
         out = np.empty(size, dtype=dtype)
-    cols = out.reshape(c, fh, fw, n, h2, w2)
+    cols = out.reshape(c, fh, fw, h2, w2, n)
     for i, j, (rows, columns) in window_slices(h2, w2, kernel, stride):
-        cols[:, i, j] = xp[:, :, rows, columns]  # (C, N, H2, W2), one block copy
-    return cols.reshape(c * fh * fw, n * h2 * w2)
+        cols[:, i, j] = xp[:, rows, columns]  # (C, H2, W2, N), one block copy
+    return cols.reshape(c * fh * fw, h2 * w2 * n)
 
 
 def col2im(
@@ -184,7 +195,7 @@ def col2im(
 
     Parameters
     ----------
-    cols : ndarray, shape (C*FH*FW, N*H2*W2)
+    cols : ndarray, shape (C*FH*FW, H2*W2*N)
         Gradients with respect to the columns.
     x_shape : (N, C, H, W)
         Shape of the input that :func:`im2col` was given.
@@ -193,13 +204,13 @@ def col2im(
     -------
     ndarray, shape (N, C, H, W)
         Where windows overlap their contributions add up; padding is cut off. The
-        memory is ordered ``(C, N, H, W)``.
+        memory is ordered ``(C, H, W, N)``.
     """
     n, c, h, w = x_shape
     (fh, fw), (sh, sw), (ph, pw) = kernel, stride, padding
     h2, w2 = conv_output_size(h, fh, ph, sh), conv_output_size(w, fw, pw, sw)
-    cols = cols.reshape(c, fh, fw, n, h2, w2)
-    dxp = np.zeros((c, n, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
+    cols = cols.reshape(c, fh, fw, h2, w2, n)
+    dxp = np.zeros((c, h + 2 * ph, w + 2 * pw, n), dtype=cols.dtype)
     for i, j, (rows, columns) in window_slices(h2, w2, kernel, stride):
-        dxp[:, :, rows, columns] += cols[:, i, j]  # (C, N, H2, W2) onto its window
-    return dxp[:, :, ph : ph + h, pw : pw + w].transpose(1, 0, 2, 3)  # (N, C, H, W)
+        dxp[:, rows, columns] += cols[:, i, j]  # (C, H2, W2, N) onto its window
+    return dxp[:, ph : ph + h, pw : pw + w].transpose(3, 0, 1, 2)  # (N, C, H, W)

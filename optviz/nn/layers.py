@@ -23,7 +23,15 @@ from typing import Sequence
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
-from .im2col import col2im, conv_output_size, fitting_sizes, im2col, pair, window_slices
+from .im2col import (
+    col2im,
+    conv_output_size,
+    fitting_sizes,
+    im2col,
+    pair,
+    window_slices,
+    zeros_chwn,
+)
 
 __all__ = [
     "Layer",
@@ -66,13 +74,6 @@ def _fit(layer, x_shape, axis_name: str, size: int, k: int, p: int, s: int) -> i
             f"{layer!r}: input of shape {tuple(x_shape)} does not fit: {exc}; "
             f"{axis_name}s that fit near {size}: {fitting_sizes(size, k, p, s)}"
         ) from None
-
-
-def _zeros_cn(shape, dtype) -> np.ndarray:
-    """Zeros shaped ``(N, C, H, W)`` whose memory is ordered ``(C, N, H, W)``, the
-    order the convolution works in (see :mod:`optviz.nn.im2col`)."""
-    n, c, h, w = shape
-    return np.zeros((c, n, h, w), dtype=dtype).transpose(1, 0, 2, 3)
 
 
 class Layer:
@@ -253,24 +254,24 @@ class Conv2D(_WeightLayer):
         n, f, h2, w2 = self.output_shape(x.shape)
         cols = im2col(
             x, self.kernel_size, self.stride, self.padding, dtype=self.dtype, out=self._cols
-        )  # (N, C, H, W) -> (C*FH*FW, N*H2*W2)
+        )  # (N, C, H, W) -> (C*FH*FW, H2*W2*N)
         self._cols, self._x_shape = cols, x.shape
-        out = self.weight.reshape(f, -1) @ cols  # (F, C*FH*FW) @ (C*FH*FW, N*H2*W2)
+        out = self.weight.reshape(f, -1) @ cols  # (F, C*FH*FW) @ (C*FH*FW, H2*W2*N)
         out += self.bias[:, None]
-        # (F, N*H2*W2) -> (N, F, H2, W2), a view: the memory stays (F, N, H2, W2)
-        return out.reshape(f, n, h2, w2).transpose(1, 0, 2, 3)
+        # (F, H2*W2*N) -> (N, F, H2, W2), a view: the memory stays (F, H2, W2, N)
+        return out.reshape(f, h2, w2, n).transpose(3, 0, 1, 2)
 
     def backward(self, grad: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         if self._cols is None:
             raise ValueError(f"{self!r}: backward() needs a forward() first")
         f = self.out_channels
-        # (N, F, H2, W2) -> (F, N*H2*W2); free when grad's memory is (F, N, H2, W2)
-        dy = grad.transpose(1, 0, 2, 3).reshape(f, -1)
+        # (N, F, H2, W2) -> (F, H2*W2*N); free when grad's memory is (F, H2, W2, N)
+        dy = grad.transpose(1, 2, 3, 0).reshape(f, -1)
         np.matmul(dy, self._cols.T, out=self.grad_weight.reshape(f, -1))  # dL/dW
         np.sum(dy, axis=1, out=self.grad_bias)  # dL/db
         if not input_grad:
             return None
-        dcols = self.weight.reshape(f, -1).T @ dy  # (C*FH*FW, N*H2*W2)
+        dcols = self.weight.reshape(f, -1).T @ dy  # (C*FH*FW, H2*W2*N)
         return col2im(dcols, self._x_shape, self.kernel_size, self.stride, self.padding)
 
 
@@ -281,6 +282,7 @@ class _Pool2D(Layer):
         self.kernel_size = pair("kernel_size", kernel_size, low=1)
         self.stride = pair("stride", kernel_size if stride is None else stride, low=1)
         self._x_shape: tuple | None = None
+        self._x: np.ndarray | None = None
 
     def __repr__(self) -> str:
         k, s = self.kernel_size, self.stride
@@ -329,29 +331,32 @@ class MaxPool2D(_Pool2D):
     def forward(self, x: ArrayLike) -> np.ndarray:
         x = np.asarray(x)
         _, _, h2, w2 = self.output_shape(x.shape)
-        windows = self._windows(h2, w2)
-        _, _, first = next(windows)
-        out = x[:, :, first[0], first[1]].copy(order="K")  # (N, C, H, W) -> (N, C, H2, W2)
-        which = np.zeros(out.shape, dtype=np.int16)  # the kernel offset holding the max
-        for k, (_, _, (rows, cols)) in enumerate(windows, start=1):
-            v = x[:, :, rows, cols]
-            better = v > out  # strict: the first maximum wins
-            np.copyto(out, v, where=better)
-            np.copyto(which, k, where=better)
-        self._x_shape, self._x_dtype, self._which = x.shape, x.dtype, which
+        out = None
+        for _, _, (rows, cols) in self._windows(h2, w2):
+            v = x[:, :, rows, cols]  # this kernel offset in every window
+            # (N, C, H, W) -> (N, C, H2, W2): the running maximum over the offsets
+            out = v.copy(order="K") if out is None else np.maximum(out, v, out=out)
+        self._x, self._out = x, out
         return out
 
     def backward(self, grad: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
-        if self._x_shape is None:
+        if self._x is None:
             raise ValueError(f"{self!r}: backward() needs a forward() first")
-        _, _, h2, w2 = self.output_shape(self._x_shape)
-        dx = _zeros_cn(self._x_shape, np.result_type(grad.dtype, self._x_dtype))
-        tiles = self._tiles
-        for k, (_, _, (rows, cols)) in enumerate(self._windows(h2, w2)):
-            if tiles:  # each input sits in one window: write, don't add
-                np.multiply(grad, self._which == k, out=dx[:, :, rows, cols])
+        x, out = self._x, self._out
+        _, _, h2, w2 = out.shape
+        dx = zeros_chwn(x.shape, np.result_type(grad.dtype, x.dtype))
+        taken = None  # windows whose maximum has already received the gradient
+        for _, _, (rows, cols) in self._windows(h2, w2):
+            hit = x[:, :, rows, cols] == out
+            if taken is None:
+                taken = hit
             else:
-                dx[:, :, rows, cols] += grad * (self._which == k)
+                hit = np.greater(hit, taken)  # hit and not taken: the first max wins
+                taken |= hit
+            if self._tiles:  # each input sits in one window: write, don't add
+                np.multiply(grad, hit, out=dx[:, :, rows, cols])
+            else:
+                dx[:, :, rows, cols] += grad * hit
         return dx
 
 
@@ -387,7 +392,7 @@ class AvgPool2D(_Pool2D):
             raise ValueError(f"{self!r}: backward() needs a forward() first")
         _, _, h2, w2 = self.output_shape(self._x_shape)
         share = grad * (1.0 / (self.kernel_size[0] * self.kernel_size[1]))
-        dx = _zeros_cn(self._x_shape, share.dtype)
+        dx = zeros_chwn(self._x_shape, share.dtype)
         for _, _, (rows, cols) in self._windows(h2, w2):
             if self._tiles:
                 dx[:, :, rows, cols] = share

@@ -39,6 +39,7 @@ __all__ = [
     "bias_corrections",
     "legend_row",
     "short_label",
+    "add_footnote",
     "LINESTYLES",
 ]
 
@@ -77,7 +78,9 @@ def draw_band(ax, steps, values, *, c, ls="-", label=None):
             return ax.plot(steps, a, color=c, ls=ls, label=label)
         mean = np.sqrt(a * b)
     return [
-        ax.fill_between(steps, np.fmin(a, b), np.fmax(a, b), color=c, alpha=BAND_ALPHA, lw=0),
+        ax.fill_between(
+            steps, np.fmin(a, b), np.fmax(a, b), color=c, alpha=BAND_ALPHA, lw=0
+        ),
         *ax.plot(steps, mean, color=c, ls=ls, label=label),
     ]
 
@@ -100,14 +103,27 @@ def short_label(traj, width: int = LABEL_WIDTH) -> str:
     keys, a schedule by its repr where the keys do not already say it; wrapped."""
     text = legend_label(traj)
     lr = traj.hyperparameters.get("lr")
-    if isinstance(lr, str) and "schedule=" not in traj.label and "warmup=" not in traj.label:
+    if (
+        isinstance(lr, str)
+        and "schedule=" not in traj.label
+        and "warmup=" not in traj.label
+    ):
         text += f"  α: {lr}"  # a schedule, recorded by its repr
     return "\n".join(textwrap.wrap(text, width, subsequent_indent="  ")) or text
 
 
 def _empty(ax, text):
-    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
-            fontsize=13, color="0.4", wrap=True)
+    ax.text(
+        0.5,
+        0.5,
+        text,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=13,
+        color="0.4",
+        wrap=True,
+    )
 
 
 def _log_axis(ax, ylabel):
@@ -152,8 +168,12 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) 
             step = np.linalg.norm(np.diff(traj.xy, axis=0), axis=-1)
             with np.errstate(invalid="ignore"):
                 step = np.where(step > 0, step, np.nan)
-            ax_step.plot(np.arange(1, traj.steps + 1), step, color=color(traj.optimizer),
-                         ls=styles[traj.label])
+            ax_step.plot(
+                np.arange(1, traj.steps + 1),
+                step,
+                color=color(traj.optimizer),
+                ls=styles[traj.label],
+            )
 
         # loss
         loss_axis(ax_loss, surface)
@@ -162,8 +182,12 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) 
             loss = gap(surface, traj.loss)
             if surface.min_value is not None:
                 loss = np.maximum(loss, np.finfo(float).tiny)
-            ax_loss.plot(np.arange(traj.steps + 1), loss, color=color(traj.optimizer),
-                         ls=styles[traj.label])
+            ax_loss.plot(
+                np.arange(traj.steps + 1),
+                loss,
+                color=color(traj.optimizer),
+                ls=styles[traj.label],
+            )
             if traj.diverged:
                 d = int(traj.diverged_at)
                 k = max(d - 1, 0)
@@ -171,39 +195,59 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) 
 
         # r: squared-gradient memory
         _log_axis(ax_r, r"$r$ (per coordinate)")
-        ax_r.set_title(r"$r$: Adagrad sums $g^2$, RMSprop and Adam average it",
-                       loc="left", fontsize=13)
+        ax_r.set_title(
+            r"$r$: Adagrad sums $g^2$, RMSprop and Adam average it", loc="left", fontsize=13
+        )
         drawn = 0
         for traj in run:
             if "r" in traj.state:
-                draw_band(ax_r, np.arange(traj.steps + 1), traj.state["r"],
-                          c=color(traj.optimizer), ls=styles[traj.label])
+                draw_band(
+                    ax_r,
+                    np.arange(traj.steps + 1),
+                    traj.state["r"],
+                    c=color(traj.optimizer),
+                    ls=styles[traj.label],
+                )
                 drawn += 1
         if not drawn:
-            _empty(ax_r, "no optimizer here keeps r" if _recorded(run)
-                   else "state not recorded\n(run with record_state=True)")
+            _empty(
+                ax_r,
+                "no optimizer here keeps r"
+                if _recorded(run)
+                else "state not recorded\n(run with record_state=True)",
+            )
 
         # first moments
         _log_axis(ax_m, r"$\|v\|$, $\|s\|$")
         ax_m.set_title(r"first moment: momentum's $v$, Adam's $s$", loc="left")
         drawn = 0
         for traj in run:
-            for key, ls_key in (("v", None), ("s", None)):
+            for key in ("v", "s"):
                 if key in traj.state:
                     norm = np.linalg.norm(traj.state[key], axis=-1)
                     with np.errstate(invalid="ignore"):
                         norm = np.where(norm > 0, norm, np.nan)
-                    ax_m.plot(np.arange(traj.steps + 1), norm, color=color(traj.optimizer),
-                              ls=styles[traj.label])
+                    ax_m.plot(
+                        np.arange(traj.steps + 1),
+                        norm,
+                        color=color(traj.optimizer),
+                        ls=styles[traj.label],
+                    )
                     drawn += 1
         if not drawn:
-            _empty(ax_m, "no optimizer here keeps v or s" if _recorded(run)
-                   else "state not recorded\n(run with record_state=True)")
+            _empty(
+                ax_m,
+                "no optimizer here keeps v or s"
+                if _recorded(run)
+                else "state not recorded\n(run with record_state=True)",
+            )
 
         # Adam's bias correction
         _draw_bias_panel(ax_bc, run, styles)
 
-        handles = [Line2D([], [], color=color(t.optimizer), ls=styles[t.label]) for t in run]
+        handles = [
+            Line2D([], [], color=color(t.optimizer), ls=styles[t.label]) for t in run
+        ]
         legend_row(fig.add_subplot(gs[0, :]), handles, [short_label(t) for t in run])
         start = np.asarray(run.start)
         fig.suptitle(
@@ -211,10 +255,12 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) 
             f"({run.steps} steps from ({start[0]:g}, {start[1]:g}))",
             fontsize=17,
         )
-        note = "line: geometric mean of the x and y coordinates; band: the range between them"
+        note = (
+            "line: geometric mean of the x and y coordinates; band: the range between them"
+        )
         if footnote:
             note = f"{footnote}\n{note}"
-        fig.supxlabel(note, fontsize=FOOTNOTE_SIZE, color="0.3", x=0.01, ha="left")
+        add_footnote(fig, note)
     return fig
 
 
@@ -225,12 +271,47 @@ def legend_row(ax, handles, labels, ncols: int | None = None):
     if not labels:
         return None
     if ncols is None:
-        wide = any(len(line) > LABEL_WIDTH // 2 for text in labels for line in text.split("\n"))
+        wide = any(
+            len(line) > LABEL_WIDTH // 2 for text in labels for line in text.split("\n")
+        )
         most = 3 if wide else MAX_LEGEND_COLUMNS
         rows = -(-len(labels) // most)
         ncols = -(-len(labels) // rows)  # balanced rows: 4 labels as 2 + 2
-    return ax.legend(handles, labels, loc="center", ncols=ncols, frameon=False,
-                     fontsize=13, handlelength=2.6)
+    return ax.legend(
+        handles,
+        labels,
+        loc="center",
+        ncols=ncols,
+        frameon=False,
+        fontsize=13,
+        handlelength=2.6,
+    )
+
+
+#: Footnote parts are joined by this; lines break between parts.
+SEPARATOR = "   ·   "
+#: Characters of footnote per inch of figure width.
+CHARS_PER_INCH = 11
+
+
+def add_footnote(fig, text: str):
+    """``text`` in small grey type under the panels, its ``SEPARATOR``-joined parts
+    packed into lines as wide as the figure."""
+    width = int(fig.get_figwidth() * CHARS_PER_INCH)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for part in paragraph.split(SEPARATOR):
+            candidate = f"{line}{SEPARATOR}{part}" if line else part
+            if line and len(candidate) > width:
+                lines.append(line)
+                line = part
+            else:
+                line = candidate
+        lines.append(line)
+    return fig.supxlabel(
+        "\n".join(lines), fontsize=FOOTNOTE_SIZE, color="0.3", x=0.01, ha="left"
+    )
 
 
 def _same(a, b) -> bool:
@@ -246,8 +327,12 @@ def _draw_bias_panel(ax, run, styles) -> None:
     ax.set_ylabel("divisor")
     ax.set_yscale("log")
     ax.grid(True, which="major", alpha=0.3)
-    ax.set_title(r"Adam's bias correction: $\hat s = s/(1-\rho_1^t)$, "
-                 r"$\hat r = r/(1-\rho_2^t)$", loc="left", fontsize=13)
+    ax.set_title(
+        r"Adam's bias correction: $\hat s = s/(1-\rho_1^t)$, "
+        r"$\hat r = r/(1-\rho_2^t)$",
+        loc="left",
+        fontsize=13,
+    )
     done = set()
     for traj in run:
         bc = bias_corrections(traj)
@@ -263,21 +348,49 @@ def _draw_bias_panel(ax, run, styles) -> None:
         c1, c2 = bc[0][1:], bc[1][1:]
         if not key[1]:
             ax.plot(t, c1, color=c, ls=ls, lw=2.2)
-            ax.annotate(f"{title(traj.label)}: none (divisor 1)", (t[-1], 1.0),
-                        xytext=(-6, -16), textcoords="offset points", ha="right",
-                        color=c, fontsize=12)
+            ax.annotate(
+                f"{title(traj.label)}: none (divisor 1)",
+                (t[-1], 1.0),
+                xytext=(-6, -16),
+                textcoords="offset points",
+                ha="right",
+                color=c,
+                fontsize=12,
+            )
             continue
         ax.plot(t, c1, color=c, ls=ls, lw=2.6)
         ax.plot(t, c2, color=c, ls=ls, lw=1.4)
         r1, r2 = key[0][0], key[0][-1]
         k = len(t) // 8
-        ax.annotate(rf"$1-\rho_1^t$ ($\rho_1$={r1:g})", (t[k], c1[k]), xytext=(0, 6),
-                    textcoords="offset points", color=c, fontsize=12, va="bottom")
-        ax.annotate(rf"$1-\rho_2^t$ ($\rho_2$={r2:g})", (t[-1], c2[-1]), xytext=(-6, -6),
-                    textcoords="offset points", color=c, fontsize=12, ha="right",
-                    va="top")
+        ax.annotate(
+            rf"$1-\rho_1^t$ ($\rho_1$={r1:g})",
+            (t[k], c1[k]),
+            xytext=(0, 6),
+            textcoords="offset points",
+            color=c,
+            fontsize=12,
+            va="bottom",
+        )
+        ax.annotate(
+            rf"$1-\rho_2^t$ ($\rho_2$={r2:g})",
+            (t[-1], c2[-1]),
+            xytext=(-6, -6),
+            textcoords="offset points",
+            color=c,
+            fontsize=12,
+            ha="right",
+            va="top",
+        )
     if not done:
-        ax.text(0.5, 0.5, "no Adam in this run", transform=ax.transAxes, ha="center",
-                va="center", fontsize=13, color="0.4")
+        ax.text(
+            0.5,
+            0.5,
+            "no Adam in this run",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=13,
+            color="0.4",
+        )
     else:
         ax.set_ylim(top=1.6)

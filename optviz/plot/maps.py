@@ -16,14 +16,22 @@ from matplotlib.patches import Patch
 
 from ..startmap import DIVERGED, METRICS
 from .contours import surface_grid
-from .lr import FOOTNOTE_SIZE, legend_row
+from .lr import add_footnote, legend_row
 from .style import color, style, title
 
 __all__ = ["map_figure", "draw_map", "BASIN_COLORS", "map_image"]
 
 #: Basins: Paul Tol's "light" scheme, pale so the optimizer colours stay distinct.
-BASIN_COLORS = ("#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99",
-                "#BBCC33", "#AAAA00")
+BASIN_COLORS = (
+    "#77AADD",
+    "#EE8866",
+    "#EEDD88",
+    "#FFAABB",
+    "#99DDFF",
+    "#44BB99",
+    "#BBCC33",
+    "#AAAA00",
+)
 NOT_CONVERGED_COLOR = "#d4d4d4"  # light grey
 DIVERGED_COLOR = "#2b2b2b"  # near black
 METRIC_CMAP = "viridis"
@@ -63,18 +71,47 @@ def draw_map(ax, surface, smap, panel, metric: str, *, norm=None, grid=None):
     if metric != "basin":
         # categories under the metric: grey = never within tol, dark = diverged
         under = np.where(panel.diverged_at >= 0, 0, 1)
-        ax.imshow(under, extent=extent, origin="lower", aspect="auto",
-                  cmap=ListedColormap([DIVERGED_COLOR, NOT_CONVERGED_COLOR]),
-                  norm=BoundaryNorm([-0.5, 0.5, 1.5], 2), interpolation="nearest")
-    image = ax.imshow(values, extent=extent, origin="lower", aspect="auto", cmap=cmap,
-                      norm=own_norm or norm, interpolation="nearest")
+        ax.imshow(
+            under,
+            extent=extent,
+            origin="lower",
+            aspect="auto",
+            cmap=ListedColormap([DIVERGED_COLOR, NOT_CONVERGED_COLOR]),
+            norm=BoundaryNorm([-0.5, 0.5, 1.5], 2),
+            interpolation="nearest",
+        )
+    image = ax.imshow(
+        values,
+        extent=extent,
+        origin="lower",
+        aspect="auto",
+        cmap=cmap,
+        norm=own_norm or norm,
+        interpolation="nearest",
+    )
     grid = grid or surface_grid(surface, n=200)
-    ax.contour(grid.x, grid.y, grid.z, levels=grid.levels, colors="white", linewidths=0.5,
-               alpha=0.45, norm=LogNorm(grid.levels[0], grid.levels[-1]) if grid.log else None)
-    for k, p in enumerate(surface.minima):
-        face = BASIN_COLORS[k % len(BASIN_COLORS)] if metric == "basin" else "white"
-        ax.plot(p.x, p.y, marker="*", ms=18, mfc=face, mec="black", mew=1.3, ls="none",
-                zorder=6)
+    ax.contour(
+        grid.x,
+        grid.y,
+        grid.z,
+        levels=grid.levels,
+        colors="white",
+        linewidths=0.5,
+        alpha=0.45,
+        norm=LogNorm(grid.levels[0], grid.levels[-1]) if grid.log else None,
+    )
+    for p in surface.minima:
+        ax.plot(
+            p.x,
+            p.y,
+            marker="*",
+            ms=18,
+            mfc="white",
+            mec="black",
+            mew=1.3,
+            ls="none",
+            zorder=6,
+        )
     (x0, x1), (y0, y1) = surface.domain
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
@@ -87,7 +124,10 @@ def draw_map(ax, surface, smap, panel, metric: str, *, norm=None, grid=None):
     ax.set_title(
         f"{title(panel.label)}  α={panel.lr}\n"
         f"converged {summary['converged']:.0%}, diverged {summary['diverged']:.0%}",
-        loc="left", color=c, fontsize=14, fontweight="bold",
+        loc="left",
+        color=c,
+        fontsize=14,
+        fontweight="bold",
     )
     return image
 
@@ -105,8 +145,9 @@ def _norm(smap, metric):
     return None
 
 
-def map_figure(surface, smap, metric: str = "steps", *, footnote: str | None = None,
-               figsize=None) -> Figure:
+def map_figure(
+    surface, smap, metric: str = "steps", *, footnote: str | None = None, figsize=None
+) -> Figure:
     """One panel per optimizer of a :class:`~optviz.startmap.StartMap`, coloured by
     ``metric`` (``"steps"``, ``"loss"`` or ``"basin"``), with a shared colour bar or
     legend and a footnote."""
@@ -135,29 +176,42 @@ def map_figure(surface, smap, metric: str = "steps", *, footnote: str | None = N
             axes.append(ax)
         if metric == "basin":
             patches = [
-                Patch(color=BASIN_COLORS[k % len(BASIN_COLORS)],
-                      label=f"minimum ({p.x:.3g}, {p.y:.3g})")
+                Patch(
+                    color=BASIN_COLORS[k % len(BASIN_COLORS)],
+                    label=f"minimum ({p.x:.3g}, {p.y:.3g})",
+                )
                 for k, p in enumerate(surface.minima)
             ]
-            patches += [Patch(color=NOT_CONVERGED_COLOR, label=f"none within {smap.radius:g}"),
-                        Patch(color=DIVERGED_COLOR, label="diverged")]
+            patches += [
+                Patch(color=NOT_CONVERGED_COLOR, label=f"none within {smap.radius:g}"),
+                Patch(color=DIVERGED_COLOR, label="diverged"),
+            ]
         else:
-            label = (f"steps until f − f* < {smap.tol:g} to the end" if metric == "steps"
-                     else f"final f − f* after {smap.steps} steps")
+            label = (
+                f"steps until f − f* < {smap.tol:g} to the end"
+                if metric == "steps"
+                else f"final f − f* after {smap.steps} steps"
+            )
             fig.colorbar(image, ax=axes, label=label, shrink=0.9, aspect=30)
             patches = [Patch(color=DIVERGED_COLOR, label="diverged")]
             if metric == "steps":
-                patches.insert(0, Patch(color=NOT_CONVERGED_COLOR,
-                                        label=f"never within tol {smap.tol:g}"))
+                patches.insert(
+                    0,
+                    Patch(
+                        color=NOT_CONVERGED_COLOR, label=f"never within tol {smap.tol:g}"
+                    ),
+                )
         legend_row(fig.add_subplot(gs[0, :]), patches, [p.get_label() for p in patches])
-        what = {"steps": "steps to converge", "loss": "final loss",
-                "basin": "which minimum"}[metric]
+        what = {
+            "steps": "steps to converge",
+            "loss": "final loss",
+            "basin": "which minimum",
+        }[metric]
         fig.suptitle(
             f"{surface.title}: {what} from each of {len(smap.x)}×{len(smap.y)} starts "
             f"({smap.steps} steps)",
             fontsize=17,
         )
         if footnote:
-            fig.supxlabel(footnote, fontsize=FOOTNOTE_SIZE, color="0.3", x=0.01, ha="left")
+            add_footnote(fig, footnote)
     return fig
-

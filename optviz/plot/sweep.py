@@ -13,9 +13,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import blended_transform_factory
 
-from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory, gap
+from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory
 from .curves import draw_loss, loss_axis
-from .lr import FOOTNOTE_SIZE, legend_row, variant_styles
+from .lr import add_footnote, legend_row, variant_styles
 from .style import color, style, title
 
 __all__ = ["sweep_figure", "draw_sweep_loss", "draw_sweep_steps"]
@@ -42,8 +42,16 @@ def _diverged_marks(ax, curve, row: int, variant: int = 0):
     trans = blended_transform_factory(ax.transData, ax.transAxes)
     y = DIVERGED_Y - DIVERGED_DY * row
     marker = DIVERGED_MARKERS[variant % len(DIVERGED_MARKERS)]
-    return ax.plot(curve.lr[d], np.full(d.sum(), y), marker, color=color(curve.optimizer),
-                   ms=8, mew=2, transform=trans, clip_on=False)
+    return ax.plot(
+        curve.lr[d],
+        np.full(d.sum(), y),
+        marker,
+        color=color(curve.optimizer),
+        ms=8,
+        mew=2,
+        transform=trans,
+        clip_on=False,
+    )
 
 
 def draw_sweep_loss(ax, surface, sweep):
@@ -67,9 +75,16 @@ def draw_sweep_loss(ax, surface, sweep):
     ax.set_ylim(lo, hi * (hi / lo) ** (strip / (1 - strip)))
     if known:
         ax.axhline(sweep.tol, color="0.3", lw=1.2, ls=":")
-        ax.annotate(f"tol {sweep.tol:g}", (1, sweep.tol), xycoords=("axes fraction", "data"),
-                    xytext=(-4, 4), textcoords="offset points", ha="right", fontsize=12,
-                    color="0.3")
+        ax.annotate(
+            f"tol {sweep.tol:g}",
+            (1, sweep.tol),
+            xycoords=("axes fraction", "data"),
+            xytext=(-4, 4),
+            textcoords="offset points",
+            ha="right",
+            fontsize=12,
+            color="0.3",
+        )
     ax.set_title("where each optimizer ends (× diverged, ○ best)", loc="left")
 
 
@@ -79,11 +94,20 @@ def draw_sweep_steps(ax, surface, sweep):
     ax.set_xlabel(r"learning rate $\alpha$")
     ax.set_ylabel(f"steps to reach f − f* < {sweep.tol:g}")
     ax.grid(True, which="major", alpha=0.3)
-    ax.set_title(f"how fast (budget {sweep.steps} steps; gaps: never within tol)",
-                 loc="left")
+    ax.set_title(
+        f"how fast (budget {sweep.steps} steps; gaps: never within tol)", loc="left"
+    )
     if surface.min_value is None:
-        ax.text(0.5, 0.5, "no known minimum:\nsteps to tolerance undefined",
-                transform=ax.transAxes, ha="center", va="center", fontsize=13, color="0.4")
+        ax.text(
+            0.5,
+            0.5,
+            "no known minimum:\nsteps to tolerance undefined",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=13,
+            color="0.4",
+        )
         return
     styles, variants = variant_styles(sweep), _variant_index(sweep)
     for row, c in enumerate(sweep):
@@ -94,7 +118,9 @@ def draw_sweep_steps(ax, surface, sweep):
         if i is not None and np.isfinite(y[i]):
             ax.plot(c.lr[i], y[i], mec=color(c.optimizer), **BEST_MARKER)
     ax.set_ylim(0, sweep.steps * (1.1 + DIVERGED_DY * len(sweep)))
-    ax.set_yticks([t for t in ax.get_yticks() if 0 <= t <= sweep.steps])  # none in the strip
+    ax.set_yticks(
+        [t for t in ax.get_yticks() if 0 <= t <= sweep.steps]
+    )  # none in the strip
     ax.axhline(sweep.steps, color="0.3", lw=1.2, ls=":")
 
 
@@ -114,8 +140,9 @@ def _best_label(sweep, c) -> str:
     return f"{title(c.label)}  best α={c.lr[i]:.3g}"
 
 
-def sweep_figure(surface, sweep, best_run=None, *, footnote: str | None = None,
-                 figsize=None) -> Figure:
+def sweep_figure(
+    surface, sweep, best_run=None, *, footnote: str | None = None, figsize=None
+) -> Figure:
     """The sweep figure (module doc). ``best_run`` is a single-start run of each
     optimizer at its best learning rate (labels as in ``sweep``), drawn below."""
     rows = 2 if best_run is not None else 1
@@ -145,11 +172,21 @@ def sweep_figure(surface, sweep, best_run=None, *, footnote: str | None = None,
             ax_curve.set_title("loss, each at its own best α", loc="left")
         styles = variant_styles(sweep)
         handles = [
-            Line2D([], [], color=color(c.optimizer), ls=styles[c.label], marker="o",
-                   mfc="none", ms=10, mew=2)
+            Line2D(
+                [],
+                [],
+                color=color(c.optimizer),
+                ls=styles[c.label],
+                marker="o",
+                mfc="none",
+                ms=10,
+                mew=2,
+            )
             for c in sweep
         ]
-        legend_row(fig.add_subplot(gs[0, :]), handles, [_best_label(sweep, c) for c in sweep])
+        legend_row(
+            fig.add_subplot(gs[0, :]), handles, [_best_label(sweep, c) for c in sweep]
+        )
         start = np.asarray(sweep.start)
         fig.suptitle(
             f"{surface.title}: a learning-rate sweep, {sweep.steps} steps from "
@@ -159,5 +196,5 @@ def sweep_figure(surface, sweep, best_run=None, *, footnote: str | None = None,
         note = f"best α = {sweep.criterion_text()}"
         if footnote:
             note = f"{footnote}\n{note}"
-        fig.supxlabel(note, fontsize=FOOTNOTE_SIZE, color="0.3", x=0.01, ha="left")
+        add_footnote(fig, note)
     return fig
