@@ -129,7 +129,7 @@ class Landscape:
         return path
 
     @classmethod
-    def load(cls, path) -> "Landscape":
+    def load(cls, path) -> Landscape:
         path = Path(path)
         side = path.with_suffix(".json")
         if not path.is_file() or not side.is_file():
