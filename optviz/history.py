@@ -112,7 +112,9 @@ class History:
                 "label": self.label,
                 "epoch": epochs,
                 "step": self.epoch_end_steps(),
-                **{k: np.asarray(getattr(self, k), dtype=np.float64) for k in _EPOCH_ARRAYS},
+                **{
+                    k: np.asarray(getattr(self, k), dtype=np.float64) for k in _EPOCH_ARRAYS
+                },
                 "diverged": diverged,
             }
         )
@@ -216,7 +218,7 @@ class TrainingRun:
         return path
 
     @classmethod
-    def load(cls, path, sidecar=None) -> "TrainingRun":
+    def load(cls, path, sidecar=None) -> TrainingRun:
         """Read a run written by :meth:`save`."""
         path = Path(path)
         side = path.with_suffix(".json") if sidecar is None else Path(sidecar)

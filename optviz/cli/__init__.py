@@ -23,10 +23,24 @@ def main():
 
 
 def _register() -> None:
+    from .animate import animate
     from .compare import compare
     from .listing import list_command
+    from .lr import lr_command
+    from .map import map_command
+    from .sweep import cnn_sweep_command, sweep_command
+    from .train import train
 
-    for command in (list_command, compare):
+    for command in (
+        list_command,
+        compare,
+        animate,
+        train,
+        lr_command,
+        sweep_command,
+        map_command,
+        cnn_sweep_command,
+    ):
         main.add_command(command)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import click
 
 from ._common import (
@@ -13,7 +15,7 @@ from ._common import (
     surface_argument,
 )
 
-__all__ = ["lr_command", "lr_footnote", "SCHEDULE_HELP"]
+__all__ = ["lr_command", "lr_footnote", "add_schedule_help", "SCHEDULE_HELP"]
 
 #: Footnote parts are joined by this (optviz.plot.lr.SEPARATOR, without importing
 #: matplotlib at start-up).
@@ -26,6 +28,12 @@ SCHEDULE_HELP = (
     "exponential), step_size= (step), min_lr= and total_steps= (cosine; default: the "
     "run's steps minus the warm-up)."
 )
+
+
+def add_schedule_help(command):
+    """Append :data:`SCHEDULE_HELP` to a command's help text."""
+    command.help = inspect.cleandoc(command.help or "") + "\n\n" + SCHEDULE_HELP
+    return command
 
 
 def lr_footnote(lr_how: dict[str, str], steps: int, extra: str = "") -> str:
@@ -71,8 +79,8 @@ def lr_command(surface, specs, steps, start, out, csv_path):
       optviz lr
       optviz lr -o adagrad -o rmsprop -o adam
       optviz lr -o adam -o adam:bias_correction=false --steps 100
-      optviz lr -o momentum:schedule=step,step_size=100,gamma=0.3
-         -o momentum:form=pytorch,schedule=step,step_size=100,gamma=0.3
+      optviz lr -o momentum:schedule=step,step_size=50 \\
+                -o momentum:schedule=step,step_size=50,form=pytorch
       optviz lr himmelblau -o sgd:lr=0.01,schedule=cosine,warmup=20 --out lr.svg
     """
     from .._io import check_writable
@@ -108,4 +116,4 @@ def lr_command(surface, specs, steps, start, out, csv_path):
             )
 
 
-lr_command.help = (lr_command.help or "") + "\n\n" + SCHEDULE_HELP
+add_schedule_help(lr_command)

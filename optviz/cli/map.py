@@ -11,7 +11,7 @@ from ._common import (
     steps_option,
     surface_argument,
 )
-from .lr import SCHEDULE_HELP, SEPARATOR, lr_footnote
+from .lr import SEPARATOR, add_schedule_help, lr_footnote
 
 __all__ = ["map_command"]
 
@@ -102,4 +102,4 @@ def map_command(surface, specs, grid, steps, metric, tol, radius, out):
     click.echo(f"wrote {out} and {side}")
 
 
-map_command.help = (map_command.help or "") + "\n\n" + SCHEDULE_HELP
+add_schedule_help(map_command)

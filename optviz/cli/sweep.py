@@ -12,9 +12,9 @@ from ._common import (
     steps_option,
     surface_argument,
 )
-from .lr import SCHEDULE_HELP, SEPARATOR
+from .lr import SEPARATOR, add_schedule_help
 
-__all__ = ["sweep_command", "LrRangeType", "lr_range_option"]
+__all__ = ["sweep_command", "cnn_sweep_command", "LrRangeType", "lr_range_option"]
 
 
 class LrRangeType(click.ParamType):
@@ -180,4 +180,185 @@ def sweep_command(surface, specs, lr_range, steps, start, tol, criterion, out, c
         click.echo(f"{c.label:<12} best lr {c.lr[i]:.4g}: {reached}")
 
 
-sweep_command.help = (sweep_command.help or "") + "\n\n" + SCHEDULE_HELP
+add_schedule_help(sweep_command)
+
+
+@click.command("cnn-sweep")
+@click.option(
+    "--dataset",
+    default="digits",
+    show_default=True,
+    help="digits, shapes[:n=..,size=..,noise=..] or idx:DIR (MNIST-style files).",
+)
+@optimizer_option
+@lr_range_option
+@click.option(
+    "--seeds",
+    type=click.IntRange(1, 1000),
+    default=3,
+    show_default=True,
+    help="Seeds per optimizer and learning rate (initial weights and batch "
+    "order; seed k is the same for every optimizer).",
+)
+@click.option("--epochs", type=click.IntRange(1, 10_000), default=10, show_default=True)
+@click.option("--batch-size", type=click.IntRange(1), default=64, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(2),
+    default=None,
+    help="Use at most this many images (a seeded subset).",
+)
+@click.option(
+    "--jobs",
+    "n_jobs",
+    type=click.IntRange(-1),
+    default=-1,
+    show_default=True,
+    help="Local worker processes (-1: every core).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Train on this Dask cluster (e.g. tcp://10.0.0.5:8786) through "
+    "joblib's Dask backend instead of local processes.",
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    default=None,
+    metavar="DIR",
+    help="Folder of finished runs (default: ~/.cache/optviz/cnn-sweep). A rerun "
+    "reads them instead of training again; an interrupted sweep resumes.",
+)
+@click.option(
+    "--criterion",
+    type=click.Choice(["val_accuracy", "val_loss"]),
+    default="val_accuracy",
+    show_default=True,
+    help="Best α: highest mean final validation accuracy, or lowest loss.",
+)
+@click.option(
+    "--out",
+    default="cnn-sweep.png",
+    show_default=True,
+    help="Figure path: .png, .svg or .pdf (a .json sidecar is written beside).",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    default=None,
+    help="Also write one row per optimizer, learning rate and seed (.csv).",
+)
+@clean_errors
+def cnn_sweep_command(
+    dataset,
+    specs,
+    lr_range,
+    seeds,
+    epochs,
+    batch_size,
+    limit,
+    n_jobs,
+    scheduler,
+    cache_dir,
+    criterion,
+    out,
+    csv_path,
+):
+    """Train the NumPy CNN with each optimizer at every learning rate of a grid and
+    several seeds, in parallel, and draw accuracy and loss against the learning rate,
+    then each optimizer at its own best rate.
+
+    Runs go to joblib's local processes, or with --scheduler to a Dask cluster. Each
+    finished run is cached on disk, so redrawing never retrains.
+
+    \b
+    Examples:
+      optviz cnn-sweep --epochs 5 --seeds 2
+      optviz cnn-sweep -o sgd -o momentum -o adam --lr 1e-4:1:13 --csv cnn.csv
+      optviz cnn-sweep --scheduler tcp://127.0.0.1:8786 --jobs -1
+    """
+    from .._io import check_writable
+    from ..cnn_sweep import (
+        DEFAULT_CNN_GRID_POINTS,
+        cnn_sweep,
+        default_cache_dir,
+        default_cnn_lr_range,
+        make_jobs,
+    )
+    from ..optimizers import DEFAULT_OPTIMIZERS
+    from ..plot.sweep import cnn_sweep_figure
+    from ..spec import parse_spec
+    from ..sweep import figure_sidecar_path, lr_grid, write_sidecar
+    from ._common import FIGURE_SUFFIXES, progress
+
+    check_writable(out, FIGURE_SUFFIXES)
+    check_writable(figure_sidecar_path(out))
+    if csv_path:
+        check_writable(csv_path, (".csv",))
+    names = [parse_spec(s)[0] for s in specs] or list(DEFAULT_OPTIMIZERS)
+    if lr_range is None:
+        low, high = default_cnn_lr_range(names)
+        n = DEFAULT_CNN_GRID_POINTS
+        how = (
+            "default: whole decades from 10x below to 10x above the trainer's default rates"
+        )
+    else:
+        low, high, n = lr_range
+        how = "given with --lr"
+    jobs = make_jobs(
+        specs,
+        lr_grid(low, high, n),
+        seeds=seeds,
+        dataset=dataset,
+        epochs=epochs,
+        batch_size=batch_size,
+        limit=limit,
+    )
+    cache = cache_dir or default_cache_dir()
+    with progress(length=len(jobs), label=f"{len(jobs)} training runs") as bar:
+        seen = [0]
+
+        def advance(done, total):
+            bar.update(done - seen[0])
+            seen[0] = done
+
+        sweep = cnn_sweep(
+            jobs,
+            n_jobs=n_jobs,
+            scheduler=scheduler,
+            cache=cache,
+            criterion=criterion,
+            progress=advance,
+            lr_how=how,
+        )
+    info = sweep.sidecar()
+    data = info["dataset"]
+    footnote = SEPARATOR.join(
+        [
+            f"{data['n_train']} training / {data['n_val']} validation images",
+            f"batch {batch_size}",
+            f"seeds 0..{seeds - 1}: the same weights and batches for every optimizer",
+            f"α grid: {n} log-spaced values in [{low:g}, {high:g}] ({how})",
+            sweep.meta["parallel"],
+        ]
+    )
+    fig = cnn_sweep_figure(sweep, footnote=footnote)
+    save_figure(fig, out)
+    info["csv"] = csv_path
+    info["cache"] = str(cache)
+    side = write_sidecar(out, info)
+    cached = info["cached_runs"]
+    click.echo(f"wrote {out} and {side} ({len(jobs)} runs, {cached} from the cache)")
+    if csv_path:
+        sweep.save_csv(csv_path)
+        click.echo(f"wrote {csv_path}")
+    for label, lr in sweep.best().items():
+        click.echo(
+            f"{label:<12} best lr "
+            + ("none: every lr diverged" if lr is None else f"{lr:.4g}")
+        )
+
+
+add_schedule_help(cnn_sweep_command)

@@ -5,16 +5,16 @@ function by two properties: *saturation* (the derivative goes to 0 for large
 :math:`|x|`, so gradients vanish) and a *zero-centred* output (otherwise the gradients of
 a layer's weights all share one sign).
 
-===========  ==========================================  ==============================
-layer        :math:`f(x)`                                :math:`f'(x)`
-===========  ==========================================  ==============================
-ReLU         :math:`\max(0, x)`                          1 for x > 0, else 0
-LeakyReLU    x for x > 0, else :math:`a x` (a fixed)     1 or a
-PReLU        x for x > 0, else :math:`a x` (a learned)   1 or a; :math:`\partial/\partial a = x` for x <= 0
-Sigmoid      :math:`1/(1 + e^{-x})`                      :math:`f (1 - f)`
-Tanh         :math:`(e^x - e^{-x})/(e^x + e^{-x})`       :math:`1 - f^2`
-Softmax      :math:`e^{z_i} / \sum_j e^{z_j}`            :math:`p_i(\delta_{ij} - p_j)`
-===========  ==========================================  ==============================
+=========  =======================================  ===============================
+layer      :math:`f(x)`                             :math:`f'(x)`
+=========  =======================================  ===============================
+ReLU       :math:`\max(0, x)`                       1 for x > 0, else 0
+LeakyReLU  x for x > 0, else :math:`a x`, a fixed   1 or a
+PReLU      x for x > 0, else :math:`a x`, a learnt  1 or a (and x for ``a``, x <= 0)
+Sigmoid    :math:`1/(1 + e^{-x})`                   :math:`f (1 - f)`
+Tanh       :math:`(e^x - e^{-x})/(e^x + e^{-x})`    :math:`1 - f^2`
+Softmax    :math:`e^{z_i} / \sum_j e^{z_j}`         :math:`p_i(\delta_{ij} - p_j)`
+=========  =======================================  ===============================
 
 Every activation works on any shape and keeps the input's dtype and memory order.
 """
@@ -111,7 +111,9 @@ class PReLU(Layer):
         self, num_parameters: int = 1, init: float = 0.25, *, dtype: DTypeLike = np.float32
     ) -> None:
         if isinstance(num_parameters, bool) or not isinstance(num_parameters, int):
-            raise ValueError(f"num_parameters must be a whole number, got {num_parameters!r}")
+            raise ValueError(
+                f"num_parameters must be a whole number, got {num_parameters!r}"
+            )
         if num_parameters < 1:
             raise ValueError(f"num_parameters must be >= 1, got {num_parameters}")
         self.init = float(init)
@@ -157,7 +159,7 @@ class PReLU(Layer):
     def reset_parameters(self, rng=None) -> None:
         self.a[...] = self.init
 
-    def astype(self, dtype: DTypeLike) -> "PReLU":
+    def astype(self, dtype: DTypeLike) -> PReLU:
         dtype = _float_dtype(dtype)
         self.a, self.grad_a = self.a.astype(dtype), self.grad_a.astype(dtype)
         return self

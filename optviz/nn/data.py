@@ -40,6 +40,7 @@ __all__ = [
     "load_idx",
     "train_val_split",
     "load_dataset",
+    "check_dataset_spec",
     "SHAPES",
     "DATASETS",
     "DIGITS_SOURCE",
@@ -322,10 +323,14 @@ def _idx_pair(folder: Path, prefix: str) -> tuple[np.ndarray, np.ndarray] | None
     if images_path is None and labels_path is None:
         return None
     if images_path is None or labels_path is None:
-        missing = f"{prefix}-images-idx3-ubyte" if images_path is None else (
-            f"{prefix}-labels-idx1-ubyte"
+        missing = (
+            f"{prefix}-images-idx3-ubyte"
+            if images_path is None
+            else (f"{prefix}-labels-idx1-ubyte")
         )
-        raise ValueError(f"{folder}: found one of the {prefix} files but not {missing}[.gz]")
+        raise ValueError(
+            f"{folder}: found one of the {prefix} files but not {missing}[.gz]"
+        )
     images, labels = read_idx(images_path), read_idx(labels_path)
     if images.ndim not in (3, 4):
         raise ValueError(
@@ -354,7 +359,9 @@ def _to_float_images(images: np.ndarray, dtype) -> np.ndarray:
     return ((x - lo) / (hi - lo if hi > lo else 1.0)).astype(dtype)
 
 
-def load_idx(folder, dtype: DTypeLike = np.float32) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def load_idx(
+    folder, dtype: DTypeLike = np.float32
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """MNIST-style IDX files from ``folder``.
 
     Looks for ``train-images-idx3-ubyte`` and ``train-labels-idx1-ubyte`` (each maybe
@@ -420,8 +427,44 @@ def _shapes_options(spec: str, text: str) -> dict:
         try:
             options[key] = known[key](value)
         except ValueError:
-            raise ValueError(f"in {spec!r}: {key} must be a number, got {value!r}") from None
+            raise ValueError(
+                f"in {spec!r}: {key} must be a number, got {value!r}"
+            ) from None
     return options
+
+
+def check_dataset_spec(spec: str) -> tuple[str, str]:
+    """Split a data set SPEC into ``(name, rest)`` and check the name (and, for
+    ``idx:DIR``, that DIR is a folder) without loading anything.
+
+    >>> check_dataset_spec("shapes:n=100")
+    ('shapes', 'n=100')
+    >>> check_dataset_spec("digit")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown dataset 'digit'. Did you mean digits? Use digits, shapes or \
+idx:DIR (a folder of MNIST-style IDX files)
+    """
+    if not isinstance(spec, str):
+        raise ValueError(f"dataset must be a name such as 'digits', got {spec!r}")
+    name, _, rest = spec.partition(":")
+    name, rest = name.strip().lower(), rest.strip()
+    if name not in DATASETS:
+        close = difflib.get_close_matches(name, DATASETS, n=1, cutoff=0.5)
+        hint = f" Did you mean {close[0]}?" if close else ""
+        raise ValueError(
+            f"unknown dataset {spec!r}.{hint} Use digits, shapes or idx:DIR "
+            "(a folder of MNIST-style IDX files)"
+        )
+    if name == "digits" and rest:
+        raise ValueError(f"digits takes no options, got {spec!r}")
+    if name == "idx":
+        if not rest:
+            raise ValueError("idx needs a folder: idx:DIR (e.g. idx:~/data/mnist)")
+        folder = Path(rest).expanduser()
+        if not folder.is_dir():
+            raise ValueError(f"idx: {folder} is not a folder")
+    return name, rest
 
 
 def load_dataset(
@@ -454,16 +497,11 @@ def load_dataset(
     >>> data.x_train.shape, data.x_val.shape, data.n_classes
     ((1438, 1, 8, 8), (359, 1, 8, 8), 10)
     """
-    if not isinstance(spec, str):
-        raise ValueError(f"dataset must be a name such as 'digits', got {spec!r}")
-    name, colon, rest = spec.partition(":")
-    name = name.strip().lower()
+    name, rest = check_dataset_spec(spec)
     dtype = _float_dtype(dtype)
     x_test = y_test = None
     meta: dict = {"val_fraction": val_fraction, "split_seed": seed}
     if name == "digits":
-        if rest:
-            raise ValueError(f"digits takes no options, got {spec!r}")
         x, y = digits(dtype)
         classes = tuple(str(d) for d in range(10))
         meta["source"] = DIGITS_SOURCE
@@ -472,10 +510,8 @@ def load_dataset(
         x, y = shapes(**options, seed=seed, dtype=dtype)
         classes = SHAPES
         meta["shapes"] = {"n": len(y), "size": x.shape[-1], **options}
-    elif name == "idx":
-        if not rest.strip():
-            raise ValueError("idx needs a folder: idx:DIR (e.g. idx:~/data/mnist)")
-        folder = Path(rest.strip()).expanduser()
+    else:  # idx
+        folder = Path(rest).expanduser()
         parts = load_idx(folder, dtype)
         x, y = parts["train"]
         if "test" in parts:
@@ -484,13 +520,6 @@ def load_dataset(
         classes = tuple(str(k) for k in range(n_classes))
         meta["folder"] = str(folder)
         spec = f"idx:{folder}"
-    else:
-        close = difflib.get_close_matches(name, DATASETS, n=1, cutoff=0.5)
-        hint = f" Did you mean {close[0]}?" if close else ""
-        raise ValueError(
-            f"unknown dataset {spec!r}.{hint} Use digits, shapes or idx:DIR "
-            "(a folder of MNIST-style IDX files)"
-        )
     if limit is not None:
         if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 2:
             raise ValueError(f"limit must be a whole number >= 2, got {limit!r}")

@@ -119,7 +119,11 @@ def window_slices(
     (fh, fw), (sh, sw) = kernel, stride
     for i in range(fh):
         for j in range(fw):
-            yield i, j, (slice(i, i + sh * (h2 - 1) + 1, sh), slice(j, j + sw * (w2 - 1) + 1, sw))
+            yield (
+                i,
+                j,
+                (slice(i, i + sh * (h2 - 1) + 1, sh), slice(j, j + sw * (w2 - 1) + 1, sw)),
+            )
 
 
 def zeros_chwn(shape: tuple[int, int, int, int], dtype) -> np.ndarray:

@@ -104,7 +104,7 @@ class Layer:
     def reset_parameters(self, rng=None) -> None:
         """Draw fresh initial parameters from ``rng`` (a seed or a Generator)."""
 
-    def astype(self, dtype: DTypeLike) -> "Layer":
+    def astype(self, dtype: DTypeLike) -> Layer:
         """Cast the parameters (and their gradients) to ``dtype``; returns ``self``."""
         return self
 
@@ -153,7 +153,7 @@ class _WeightLayer(Layer):
     def parameter_names(self) -> list[str]:
         return list(self._names)
 
-    def astype(self, dtype: DTypeLike) -> "Layer":
+    def astype(self, dtype: DTypeLike) -> Layer:
         dtype = _float_dtype(dtype)
         for name in ("weight", "bias", "grad_weight", "grad_bias"):
             setattr(self, name, getattr(self, name).astype(dtype))
@@ -237,7 +237,9 @@ class Conv2D(_WeightLayer):
         """``(N, C, H, W)`` -> ``(N, F, H2, W2)``, or ValueError saying why it can't."""
         shape = tuple(input_shape)
         if len(shape) != 4:
-            raise ValueError(f"{self!r}: expects a 4-D input (N, C, H, W), got shape {shape}")
+            raise ValueError(
+                f"{self!r}: expects a 4-D input (N, C, H, W), got shape {shape}"
+            )
         n, c, h, w = shape
         if c != self.in_channels:
             raise ValueError(
@@ -292,14 +294,16 @@ class _Pool2D(Layer):
 
     @property
     def _tiles(self) -> bool:
-        """Windows neither overlap nor leave gaps: each input is in at most one."""
+        """Windows do not overlap: each input is in at most one of them."""
         return all(s >= k for s, k in zip(self.stride, self.kernel_size))
 
     def output_shape(self, input_shape: Sequence[int]) -> tuple[int, ...]:
         """``(N, C, H, W)`` -> ``(N, C, H2, W2)`` with P = 0, or a ValueError."""
         shape = tuple(input_shape)
         if len(shape) != 4:
-            raise ValueError(f"{self!r}: expects a 4-D input (N, C, H, W), got shape {shape}")
+            raise ValueError(
+                f"{self!r}: expects a 4-D input (N, C, H, W), got shape {shape}"
+            )
         n, c, h, w = shape
         (fh, fw), (sh, sw) = self.kernel_size, self.stride
         h2 = _fit(self, shape, "height", h, fh, 0, sh)
@@ -380,7 +384,9 @@ class AvgPool2D(_Pool2D):
         _, _, h2, w2 = self.output_shape(x.shape)
         windows = self._windows(h2, w2)
         _, _, first = next(windows)
-        out = x[:, :, first[0], first[1]].astype(np.result_type(x.dtype, np.float32), order="K")
+        out = x[:, :, first[0], first[1]].astype(
+            np.result_type(x.dtype, np.float32), order="K"
+        )
         for _, _, (rows, cols) in windows:
             out += x[:, :, rows, cols]
         out *= 1.0 / (self.kernel_size[0] * self.kernel_size[1])
@@ -599,7 +605,7 @@ class Sequential(Layer):
         for layer in self.layers:
             layer.reset_parameters(rng)
 
-    def astype(self, dtype: DTypeLike) -> "Sequential":
+    def astype(self, dtype: DTypeLike) -> Sequential:
         for layer in self.layers:
             layer.astype(dtype)
         return self

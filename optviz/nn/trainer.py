@@ -51,7 +51,7 @@ __all__ = [
 #: methods divide by the root of the squared gradients, so their alpha is a step size
 #: in weight units and is much smaller than plain SGD's.
 DEFAULT_LR: dict[str, float] = {
-    "sgd": 0.1,
+    "sgd": 0.2,
     "momentum": 0.02,
     "nesterov": 0.02,
     "adagrad": 0.02,
@@ -89,7 +89,7 @@ def minibatches(n: int, batch_size: int, rng: np.random.Generator) -> Iterator[n
     exactly once.
 
     >>> [b.tolist() for b in minibatches(5, 2, np.random.default_rng(0))]
-    [[4, 2], [1, 3], [0]]
+    [[2, 4], [3, 0], [1]]
     """
     order = rng.permutation(n)
     for start in range(0, n, batch_size):
@@ -180,11 +180,11 @@ def train(
     n_train = len(data.y_train)
     if n_train == 0 or len(data.y_val) == 0:
         raise ValueError("training and validation sets must not be empty")
-    expected = (1, *model.output_shape((1, *data.image_shape))[1:])
-    if expected != (1, data.n_classes):
+    out_shape = model.output_shape((1, *data.image_shape))  # ValueError if it won't fit
+    if out_shape != (1, data.n_classes):
         raise ValueError(
-            f"the network ends in {expected[1:]} outputs, the data set has "
-            f"{data.n_classes} classes"
+            f"the network's output has shape {out_shape[1:]} per image; the data set "
+            f"has {data.n_classes} classes"
         )
     loss_fn = CrossEntropyLoss() if loss is None else loss
     label = optimizer.name if label is None else label
@@ -271,7 +271,7 @@ def train(
         val_accuracy=curves["va"],
         diverged_at=diverged_at,
         snapshot_steps=np.asarray(snap_steps, dtype=np.int64),
-        snapshots=np.array(snaps) if snaps else np.zeros((0, model.size)),
+        snapshots=np.array(snaps) if snaps else np.zeros((0, model.size), dtype=dtype),
     )
 
 
@@ -282,7 +282,7 @@ def build_optimizers(specs: Sequence[str] = ()) -> dict[str, Optimizer]:
     twice is told apart by its SPEC's keys (``"adam (lr=0.01)"``).
 
     >>> build_optimizers(["sgd", "adam:lr=0.01"])
-    {'sgd': SGD(lr=0.1), 'adam': Adam(lr=0.01, betas=[0.9, 0.999], eps=1e-08, \
+    {'sgd': SGD(lr=0.2), 'adam': Adam(lr=0.01, betas=[0.9, 0.999], eps=1e-08, \
 weight_decay=0.0, amsgrad=False, bias_correction=True, eps_inside_sqrt=False)}
     """
     specs = list(specs) or list(DEFAULT_OPTIMIZERS)
@@ -346,10 +346,23 @@ def train_optimizers(
     if not optimizers:
         raise ValueError("no optimizers to train")
     init_seed, batch_seed = np.random.SeedSequence(seed).spawn(2)
+    builder = None
     if model is None:
         model = default_cnn(
-            data.image_shape, data.n_classes, seed=np.random.default_rng(init_seed), dtype=dtype
+            data.image_shape,
+            data.n_classes,
+            seed=np.random.default_rng(init_seed),
+            dtype=dtype,
         )
+        builder = {  # enough to rebuild the network: default_cnn(**builder["arguments"])
+            "function": "optviz.nn.model.default_cnn",
+            "arguments": {
+                "input_shape": list(data.image_shape),
+                "n_classes": data.n_classes,
+                "channels": [model.layers[0].out_channels, model.layers[3].out_channels],
+                "dtype": str(np.dtype(dtype)),
+            },
+        }
     start = model.get_flat()
     histories = []
     for label, optimizer in optimizers.items():
@@ -373,6 +386,7 @@ def train_optimizers(
         "batch_size": batch_size,
         "dtype": str(np.dtype(model.dtype)),
         "network": [repr(layer) for layer in model.layers],
+        "builder": builder,
         "parameters": [
             {"name": name, "shape": list(p.shape)}
             for name, p in zip(model.parameter_names(), model.parameters())

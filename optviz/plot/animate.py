@@ -2,15 +2,18 @@
 curves growing beside it, a step counter; saved as GIF, MP4 or self-contained HTML.
 
 Every frame is drawn by the functions that draw the still figures (``draw_trajectory``,
-``draw_loss``, ``draw_lr``), so a frame looks like the still of the same step. What
-makes it fast:
+``draw_loss``, ``draw_lr``), so a frame looks like the still of the same step; a step
+counter sits in the corner of the first panel that the paths leave free. What makes it
+fast:
 
-- the static picture (contour map, axes, labels, legend, titles) is drawn once and
-  restored for each frame; only the moving artists, and the few static ones that lie
-  above them (start, minima), are drawn again (Agg ``copy_from_bbox`` /
-  ``restore_region``, ``Artist.draw``);
+- the static picture (contour map, axes, labels, titles, ticks) is drawn once and
+  restored for each frame; only the moving artists, and the static ones above them
+  that they can reach (start, minima, a legend a path runs under), are drawn again
+  (Agg ``copy_from_bbox`` / ``restore_region``, ``Artist.draw``); a legend's pixels
+  are reused while nothing under it changed, so its text is not rendered again;
 - the GIF has one palette for all frames and stores only the rectangle that changed
-  since the previous frame, written as it is rendered (:mod:`optviz.plot.gif`).
+  since the previous frame, written as it is rendered (:mod:`optviz.plot.gif`);
+  MP4 goes through ffmpeg (:mod:`optviz.plot.video`), HTML embeds the GIF.
 
 The object also follows matplotlib's animation contract (artists made once,
 ``update(frame) -> artists``), so :meth:`Animation.to_func_animation` gives a
@@ -36,11 +39,18 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import FillBetweenPolyCollection
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
+from matplotlib.path import Path as MplPath
+from matplotlib.text import Text
+from matplotlib.ticker import FixedLocator
+from matplotlib.transforms import Bbox
 
 from .._io import atomic_path, check_writable
 from .compare import legend_label
@@ -61,6 +71,7 @@ __all__ = [
     "DEFAULT_FRAMES",
     "DEFAULT_FPS",
     "HOLD_SECONDS",
+    "SIZE_RANGE",
 ]
 
 PANELS = ("trajectory", "loss", "lr")
@@ -74,8 +85,26 @@ DEFAULT_FRAMES = 200
 DEFAULT_FPS = 20
 #: The last frame stays this long before the loop starts again.
 HOLD_SECONDS = 1.5
+#: GIF palette size: 128 colours look like the still figure (mean error < 1 level
+#: of 255) and code each pixel in a bit less than 256 would.
+GIF_COLORS = 128
+#: Dots per inch at the default sizes; other sizes scale it (see Animation).
 DPI = 100
 SPACINGS = ("geometric", "linear")
+#: Where the step counter may go: axes coordinates and alignment, in order of
+#: preference when two corners are equally free.
+COUNTER_CORNERS = (
+    (0.02, 0.03, "left", "bottom"),
+    (0.98, 0.03, "right", "bottom"),
+    (0.02, 0.97, "left", "top"),
+    (0.98, 0.97, "right", "top"),
+)
+COUNTER_ZORDER = 10
+FILL_ZORDER = 1.75
+#: Pixels around a static artist within which a moving marker may touch it.
+MARKER_PAD = 10
+#: Pixels each way: below this the text cannot be drawn, above it a frame is 64 MB.
+SIZE_RANGE = (128, 4096)
 #: Pixels per panel layout, (width, height).
 SIZES = {"map": (640, 480), "curves": (640, 480), "both": (1120, 480),
          "both-tall": (1120, 560)}  # fmt: skip
@@ -106,7 +135,7 @@ def frame_steps(steps: int, frames: int, spacing: str = "geometric") -> np.ndarr
     >>> frame_steps(10, 5, "linear").tolist()
     [0, 2, 5, 8, 10]
     >>> frame_steps(500, 8).tolist()
-    [0, 1, 3, 8, 25, 73, 201, 500]
+    [0, 2, 5, 14, 36, 87, 209, 500]
     >>> frame_steps(3, 100).tolist()
     [0, 1, 2, 3]
     """
@@ -197,6 +226,145 @@ class _Appear:
         self.artist.set_visible(k >= self.at)
 
 
+class _Reuse:
+    """Text that does not change (a legend, a note) drawn over moving lines: its pixels
+    are kept and pasted again while the pixels under it have not changed, instead of
+    laying out and rendering the text every frame."""
+
+    PAD = 2  # pixels of anti-aliasing around the extent
+
+    def __init__(self, artist, renderer, shape):
+        height, width = shape[:2]
+        x0, y0, x1, y1 = _extent(artist, renderer).padded(self.PAD).extents
+        self.rows = slice(max(0, int(height - y1)), min(height, int(np.ceil(height - y0))))
+        self.cols = slice(max(0, int(x0)), min(width, int(np.ceil(x1))))
+        self.artist = artist
+        self.under: np.ndarray | None = None
+        self.over: np.ndarray | None = None
+
+    def draw(self, renderer, pixels: np.ndarray) -> None:
+        if not self.artist.get_visible():
+            return
+        region = pixels[self.rows, self.cols]
+        if self.under is not None and np.array_equal(region, self.under):
+            region[...] = self.over
+            return
+        self.under = region.copy()
+        self.artist.draw(renderer)
+        self.over = region.copy()
+
+
+class _StepCounter(Artist):
+    """The step counter, "step k / T", drawn from pixels rendered once.
+
+    Rendering text costs as much per frame as drawing every path, so the counter is
+    not a ``Text``: for each number of digits, "step 0.. / T" to "step 9.. / T" are
+    rendered once by matplotlib (digits are equally wide, so all ten share one
+    layout); a count is then put together column by column, each digit's columns
+    taken from the rendering with that digit, and drawn as one small image. The
+    result is the same pixels as rendering the text (a test holds it to that).
+    """
+
+    PAD = 3  # pixels around the text in the images
+
+    def __init__(self, total: int, *, color: str):
+        super().__init__()
+        self.total, self.k = int(total), int(total)
+        self.fontproperties = FontProperties()  # the rc font (optviz's style)
+        self.color = color
+        self.anchor = (0.0, 0.0)  # axes fraction: left, bottom of the text's box
+        self._layouts: dict = {}  # (dpi, digits) -> (renderings, digit columns)
+
+    def text(self, k: int | None = None) -> str:
+        return f"step {self.k if k is None else k} / {self.total}"
+
+    def _render(self, strings: list[str], dpi: float) -> np.ndarray:
+        """(len(strings), H, W, 4) uint8: each string, on transparent, its box's
+        bottom left at (PAD, PAD); all drawn at once, one above the other."""
+        from matplotlib.transforms import IdentityTransform
+
+        fig = Figure(dpi=dpi, facecolor="none")
+        canvas = FigureCanvasAgg(fig)
+        widest = fig.text(0, 0, max(strings, key=len), fontproperties=self.fontproperties)
+        box = widest.get_window_extent(canvas.get_renderer())
+        widest.remove()
+        w, h = int(np.ceil(box.width)) + 2 * self.PAD, int(np.ceil(box.height)) + 2 * self.PAD
+        fig.set_size_inches(w / dpi, h * len(strings) / dpi)
+        for i, string in enumerate(strings):  # whole pixels apart: identical rasters
+            fig.text(self.PAD, self.PAD + i * h, string, transform=IdentityTransform(),
+                     fontproperties=self.fontproperties, color=self.color,
+                     ha="left", va="bottom")
+        canvas.draw()
+        rows = np.asarray(canvas.buffer_rgba())[::-1].reshape(len(strings), h, w, 4)
+        return rows[:, ::-1].copy()  # (bottom string first) -> each image top row first
+
+    def _layout(self, dpi: float, digits: int):
+        """The ten renderings "step d..d / T" with ``digits`` digits, and the columns
+        of each digit's cell."""
+        key = (dpi, digits)
+        if key not in self._layouts:
+            images = self._render([self.text(str(d) * digits) for d in range(10)], dpi)
+            if digits == 1:
+                cells = [slice(0, images.shape[2])]
+            else:
+                one = self._layout(dpi, 1)[0]
+                ink = np.flatnonzero(np.any(one != one[:1], axis=(0, 1, 3)))  # slot 0
+                width = self._advance(dpi)
+                start = ink[0] - (width - (ink[-1] + 1 - ink[0])) / 2  # cell 0's left
+                cuts = [int(round(start + p * width)) for p in range(1, digits)]
+                edges = [0, *cuts, images.shape[2]]
+                cells = [slice(a, b) for a, b in zip(edges[:-1], edges[1:])]
+            self._layouts[key] = (images, cells)
+        return self._layouts[key]
+
+    def _advance(self, dpi: float) -> float:
+        """Pixels from one digit to the next (digits are equally wide)."""
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        renderer = RendererAgg(1, 1, dpi)
+        ten, nine = (renderer.get_text_width_height_descent("0" * n, self.fontproperties,
+                                                            ismath=False)[0]
+                     for n in (10, 9))  # fmt: skip
+        return ten - nine
+
+    def image(self, dpi: float, k: int | None = None) -> np.ndarray:
+        """(H, W, 4) uint8 straight RGBA of the counter at step ``k``, top row first."""
+        number = str(self.k if k is None else k)
+        images, cells = self._layout(dpi, len(number))
+        out = images[int(number[0])].copy()
+        for digit, cols in zip(number[1:], cells[1:]):
+            out[:, cols] = images[int(digit), :, cols]
+        return out
+
+    def _origin(self) -> tuple[int, int]:
+        x, y = self.axes.transAxes.transform(self.anchor)
+        return int(round(x)) - self.PAD, int(round(y)) - self.PAD
+
+    def get_window_extent(self, renderer=None):
+        renderer = renderer or self.figure.canvas.get_renderer()
+        h, w = self.image(renderer.dpi).shape[:2]
+        x, y = self._origin()
+        return Bbox.from_bounds(x, y, w, h)
+
+    def draw(self, renderer) -> None:
+        if not self.get_visible():
+            return
+        x, y = self._origin()
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, x, y, self.image(renderer.dpi)[::-1])  # bottom row first
+        gc.restore()
+        self.stale = False
+
+
+def _extent(artist, renderer):
+    """Display box of ``artist``, a text's frame (``bbox=``) included."""
+    box = artist.get_window_extent(renderer)
+    patch = artist.get_bbox_patch() if isinstance(artist, Text) else None
+    if patch is not None:
+        box = Bbox.union([box, patch.get_window_extent(renderer)])
+    return box
+
+
 def _rgb255(c) -> tuple[int, int, int]:
     return tuple(int(round(v * 255)) for v in to_rgb(c))
 
@@ -219,9 +387,15 @@ class Animation:
         Frames per second, in :data:`FPS_RANGE`.
     size : (width, height) in pixels, optional
         Default 640 x 480 for one kind of panel, wider with the map beside curves.
+        Other sizes scale that picture (text and markers included), so a thumbnail
+        keeps its layout and a large size is sharper.
     spacing : {"geometric", "linear"}
     hold : float
         Seconds the last frame stays before the loop restarts.
+    colors : int
+        GIF palette size (a power of two up to 256): the frequent colours (contour
+        bands, background, text, the optimizers') are kept exactly; fewer colours make
+        a smaller file with coarser anti-aliased edges.
 
     Attributes
     ----------
@@ -230,10 +404,19 @@ class Animation:
     steps : (n_frames,) int, the step each frame shows
     """
 
-    def __init__(self, surface, run, *, panels: str | Sequence[str] = ("trajectory",),
-                 frames: int = DEFAULT_FRAMES, fps: int = DEFAULT_FPS,
-                 size: tuple[int, int] | None = None, spacing: str = "geometric",
-                 hold: float = HOLD_SECONDS):
+    def __init__(
+        self,
+        surface,
+        run,
+        *,
+        panels: str | Sequence[str] = ("trajectory",),
+        frames: int = DEFAULT_FRAMES,
+        fps: int = DEFAULT_FPS,
+        size: tuple[int, int] | None = None,
+        spacing: str = "geometric",
+        hold: float = HOLD_SECONDS,
+        colors: int = GIF_COLORS,
+    ):
         if np.asarray(run.start).ndim != 1:
             raise ValueError("an animation draws a single-start run; got a batch of starts")
         self.surface, self.run = surface, run
@@ -243,13 +426,23 @@ class Animation:
         if not 0 <= hold <= 60:
             raise ValueError(f"hold must be in [0, 60] seconds, got {hold!r}")
         self.hold = float(hold)
+        if colors not in (2**b for b in range(2, 9)):
+            raise ValueError(f"colors must be a power of two in [4, 256], got {colors!r}")
+        self.colors = int(colors)
         self.steps = frame_steps(run.steps, frames, spacing)
         self.size = self._size(size)
         self._movers: list[Callable[[int], None]] = []
         self._gif: bytes | None = None
         with style():
+            # Another size scales the default picture (text, markers, lines) rather
+            # than laying it out anew: a small GIF keeps its proportions, a large one
+            # gets sharper. (A hair over w x h: the canvas rounds down to whole pixels.)
             w, h = self.size
-            self.fig = Figure(figsize=(w / DPI, h / DPI), dpi=DPI, layout="constrained")
+            base_w, base_h = self._layout_size()
+            dpi = DPI * min(w / base_w, h / base_h)
+            self.fig = Figure(
+                figsize=((w + 1e-6) / dpi, (h + 1e-6) / dpi), dpi=dpi, layout="constrained"
+            )
             FigureCanvasAgg(self.fig)
             self.axes = self._build()
             self._settle()
@@ -257,17 +450,20 @@ class Animation:
         self.update(0)
 
     # -- layout ------------------------------------------------------------------------
+    def _layout_size(self) -> tuple[int, int]:
+        """The default size of this choice of panels, in pixels at :data:`DPI`."""
+        curves = len([p for p in self.panels if p != "trajectory"])
+        if "trajectory" not in self.panels:
+            return SIZES["curves"]
+        return SIZES[{0: "map", 1: "both"}.get(curves, "both-tall")]
+
     def _size(self, size) -> tuple[int, int]:
         if size is None:
-            curves = len([p for p in self.panels if p != "trajectory"])
-            if "trajectory" not in self.panels:
-                key = "curves"
-            else:
-                key = {0: "map", 1: "both"}.get(curves, "both-tall")
-            return SIZES[key]
+            return self._layout_size()
         w, h = (int(v) for v in size)
-        if not (16 <= w <= 4096 and 16 <= h <= 4096):
-            raise ValueError(f"size must be within 16 to 4096 pixels each way, got {w}x{h}")
+        (lo, hi) = SIZE_RANGE
+        if not (lo <= w <= hi and lo <= h <= hi):
+            raise ValueError(f"size must be {lo} to {hi} pixels each way, got {w}x{h}")
         return w, h
 
     def _build(self) -> dict:
@@ -317,10 +513,14 @@ class Animation:
             for traj in run:
                 for artist in draw_lr(ax, traj, label=labels[traj.label]):
                     if isinstance(artist, FillBetweenPolyCollection):
+                        # above the grid (1.5), so the grid need not be redrawn each
+                        # frame; a still draws it below (alpha 0.18: barely differs)
+                        artist.set_zorder(FILL_ZORDER)
                         lx, ly = traj.lr[:, 0], traj.lr[:, 1]
                         t = np.arange(len(lx))  # the range draw_lr shades
-                        self._movers.append(_GrowFill(artist, t, np.fmin(lx, ly),
-                                                      np.fmax(lx, ly)))
+                        self._movers.append(
+                            _GrowFill(artist, t, np.fmin(lx, ly), np.fmax(lx, ly))
+                        )
                     else:
                         self._movers.append(_Grow(artist))
         for name in curves[:-1]:
@@ -329,41 +529,125 @@ class Animation:
 
         # the legend: beside the curves if there are any, else on the map
         legend_ax = axes[curves[0]] if curves else axes["trajectory"]
-        handles = [a for a in legend_ax.get_lines() if not a.get_label().startswith("_")
-                   and a.get_label() in labels.values()]
-        legend_ax.legend(handles=handles, loc="best", frameon=True, framealpha=0.9,
-                         fontsize="small" if not curves else None)
-        fig.suptitle(f"{surface.title}:  ${surface.latex}$", x=0.01, ha="left")
-        # The counter has an axes of its own, so FuncAnimation's blitting can restore it.
-        counter_ax = fig.add_axes((0.62, 0.93, 0.37, 0.07), in_layout=False)
-        counter_ax.set_axis_off()
-        self._counter = counter_ax.text(1, 0.5, "", ha="right", va="center",
-                                        transform=counter_ax.transAxes)
-        axes["counter"] = counter_ax
+        handles = [
+            a
+            for a in legend_ax.get_lines()
+            if not a.get_label().startswith("_") and a.get_label() in labels.values()
+        ]
+        legend_ax.legend(
+            handles=handles,
+            loc="best",
+            frameon=True,
+            framealpha=0.9,
+            fontsize="small" if not curves else None,
+        )
+        fig.suptitle(f"{surface.title}:  ${surface.latex}$")
+        # The step counter sits in a corner of the first panel (chosen in _settle), so
+        # FuncAnimation's blitting, which restores axes, restores it too.
+        host = axes["trajectory"] if "trajectory" in axes else axes[curves[0]]
+        # its frame is a text of its own, as wide as the widest count: static, so it
+        # is drawn once, not every frame
+        self._counter = _StepCounter(run.steps, color="0.1")
+        self._counter.set_zorder(COUNTER_ZORDER)
+        host.add_artist(self._counter)
+        self._counter_box = host.text(
+            0, 0, self._counter.text(run.steps), transform=host.transAxes, color="none",
+            zorder=COUNTER_ZORDER - 0.01,
+            bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "0.7", "alpha": 0.85},
+        )  # fmt: skip
         return axes
-
-    def _counter_text(self, k: int) -> str:
-        return f"step {k} / {self.run.steps}"
 
     def _settle(self) -> None:
         """Draw the last frame once, then fix what a draw would otherwise recompute:
-        the layout, the axis limits and the legend's place."""
+        the layout, the axis limits, the legend's place; and place the counter."""
+        fig = self.fig
         for mover in self._movers:
             mover(self.run.steps)
-        self._counter.set_text(self._counter_text(self.run.steps))
-        self.fig.canvas.draw()
-        self._last = np.array(self.fig.canvas.buffer_rgba())  # for the palette
-        self.fig.set_layout_engine("none")
-        for name, ax in self.axes.items():
+        self._counter.k = self.run.steps
+        fig.canvas.draw()
+        fig.set_layout_engine("none")
+        for ax in self.axes.values():
             ax.set_autoscale_on(False)
+            for axis in (ax.xaxis, ax.yaxis):
+                # how many ticks fit depends on the rc font size at draw time: fix them,
+                # so a draw outside optviz's style (FuncAnimation) shows the same axes
+                axis.set_major_locator(FixedLocator(axis.get_majorticklocs()))
+                axis.set_minor_locator(FixedLocator(axis.get_minorticklocs()))
             leg = ax.get_legend()
             if leg is not None:  # "best" would move it as the lines grow
-                box = leg.get_window_extent()
-                leg.set_loc(tuple(ax.transAxes.inverted().transform((box.x0, box.y0))))
+                box, anchor = leg.get_window_extent(), ax.bbox
+                leg.set_loc(
+                    (
+                        (box.x0 - anchor.x0) / anchor.width,
+                        (box.y0 - anchor.y0) / anchor.height,
+                    )
+                )
+        self._place_counter()
+        fig.canvas.draw()
+        self._last = np.array(fig.canvas.buffer_rgba())  # the last frame, for the palette
+
+    def _footprints(self, ax, below: float = np.inf) -> tuple[list, list]:
+        """Where the moving artists of ``ax`` under z-order ``below`` go over the whole
+        animation, in display coordinates: the paths of whole lines (a head travels
+        along its line), and the boxes of the rest."""
+        renderer = self.fig.canvas.get_renderer()
+        paths, boxes = [], []
+        for m in self._movers:
+            a = m.artist
+            if a.axes is not ax or a.get_zorder() >= below:
+                continue
+            if isinstance(m, (_Grow, _Head)):
+                xy = np.column_stack([m.x, m.y]) if isinstance(m, _Grow) else m.xy
+                xy = xy[np.all(np.isfinite(xy), axis=1)]
+                if len(xy):
+                    paths.append(MplPath(a.get_transform().transform(xy)))
+            else:
+                boxes.append(a.get_window_extent(renderer))
+        if self._counter.axes is ax and self._counter.get_zorder() < below:
+            boxes.append(_extent(self._counter_box, renderer))
+        return paths, boxes
+
+    def _place_counter(self) -> None:
+        """Put the counter in the corner of its panel that the paths, the legend and
+        the landmarks leave free (like ``legend(loc="best")``), nearest the paths."""
+        box_text, text, ax = self._counter_box, self._counter, self._counter.axes
+        renderer = self.fig.canvas.get_renderer()
+        paths, boxes = self._footprints(ax, below=COUNTER_ZORDER)
+        moving = {m.artist for m in self._movers}
+        static = [
+            a.get_window_extent(renderer)
+            for a in ax.get_children()
+            if a.get_visible() and a.get_zorder() > 3 and a not in moving
+            and isinstance(a, (Line2D, Legend))
+        ]  # fmt: skip
+        points = np.concatenate([p.vertices for p in paths]) if paths else np.zeros((0, 2))
+        centre = points.mean(axis=0) if len(points) else np.array(ax.bbox.extents[:2])
+        best = None
+        for order, (x, y, ha, va) in enumerate(COUNTER_CORNERS):
+            box_text.set(x=x, y=y, ha=ha, va=va)
+            box = box_text.get_window_extent(renderer).padded(MARKER_PAD)  # + its frame
+            covers = box.count_overlaps(static + boxes)  # legend, start, minima: never
+            crosses = sum(box.count_contains(p.vertices) for p in paths) + sum(
+                p.intersects_bbox(box, filled=False) for p in paths
+            )
+            distance = float(
+                np.hypot(*(np.array([box.x0 + box.x1, box.y0 + box.y1]) / 2 - centre))
+            )
+            key = (covers, crosses, distance, order)
+            if best is None or key < best[0]:
+                best = (key, (x, y, ha, va))
+        x, y, ha, va = best[1]
+        box_text.set(x=x, y=y, ha=ha, va=va)
+        # the counter starts where the widest text starts: shorter ones leave room
+        # at the right end of the box rather than moving it
+        box = box_text.get_window_extent(renderer)
+        text.anchor = tuple(ax.transAxes.inverted().transform((box.x0, box.y0)))
 
     def _redraw_list(self) -> list:
-        """The artists drawn every frame, in drawing order: those that move and the
-        static ones of the same axes stacked above them (start, minima, legend...)."""
+        """The artists drawn every frame, in drawing order: those that move, and the
+        static ones of the same axes stacked above a moving one that can reach them
+        (the start, a minimum; the legend only if a path runs under it)."""
+        renderer = self.fig.canvas.get_renderer()
         moving = [m.artist for m in self._movers] + [self._counter]
         out = []
         for ax in self.fig.axes:
@@ -371,10 +655,17 @@ class Animation:
             if not mine:
                 continue
             lowest = min(a.get_zorder() for a in mine)
-            titles = {ax.title, ax._left_title, ax._right_title}  # outside the axes
-            drawn = [a for a in ax.get_children()
-                     if a in mine or (a.get_zorder() > lowest and a not in titles
-                                      and a is not ax.patch)]
+            drawn = []
+            for a in ax.get_children():
+                if a in mine:
+                    drawn.append(a)
+                elif a.get_zorder() > lowest and a.get_visible() and a is not ax.patch:
+                    paths, boxes = self._footprints(ax, below=a.get_zorder())
+                    box = _extent(a, renderer).padded(MARKER_PAD)
+                    if any(p.intersects_bbox(box, filled=False) for p in paths) or any(
+                        box.overlaps(b) for b in boxes
+                    ):
+                        drawn.append(a)
             out += sorted(drawn, key=lambda a: a.get_zorder())  # as Axes.draw orders them
         return out
 
@@ -387,7 +678,7 @@ class Animation:
         k = int(self.steps[frame])
         for mover in self._movers:
             mover(k)
-        self._counter.set_text(self._counter_text(k))
+        self._counter.k = k
         return self._artists
 
     def init(self) -> list:
@@ -401,8 +692,9 @@ class Animation:
 
         kwargs.setdefault("interval", 1000 / self.fps)
         kwargs.setdefault("blit", True)
-        return FuncAnimation(self.fig, self.update, frames=len(self), init_func=self.init,
-                             **kwargs)
+        return FuncAnimation(
+            self.fig, self.update, frames=len(self), init_func=self.init, **kwargs
+        )
 
     # -- fast rendering --------------------------------------------------------------
     def durations_ms(self) -> list[int]:
@@ -424,23 +716,35 @@ class Animation:
                     a.set_animated(False)
             background = canvas.copy_from_bbox(self.fig.bbox)
             renderer = canvas.get_renderer()
-        for frame in range(len(self)):
-            with style():
-                canvas.restore_region(background)
-                for a in self.update(frame):
+        pixels = np.asarray(canvas.buffer_rgba())  # (H, W, 4), a view of the canvas
+        reused = {
+            a: _Reuse(a, renderer, pixels.shape)
+            for a in self._artists
+            if isinstance(a, (Legend, Text)) and a is not self._counter
+        }
+        for frame in range(len(self)):  # (optviz's rc settings act at creation only)
+            canvas.restore_region(background)
+            for a in self.update(frame):
+                if a in reused:
+                    reused[a].draw(renderer, pixels)
+                else:
                     a.draw(renderer)
-            yield np.asarray(canvas.buffer_rgba())
+            yield pixels
 
     def key_colors(self) -> list[tuple[int, int, int]]:
         """Colours the GIF palette must hold exactly: the optimizers', black, white."""
-        return [_rgb255(color(t.optimizer)) for t in self.run] + [(0, 0, 0),
-                                                                  (255, 255, 255)]
+        return [_rgb255(color(t.optimizer)) for t in self.run] + [
+            (0, 0, 0),
+            (255, 255, 255),
+        ]
 
     def write_gif(self, fh, *, progress: Callable[[int], None] | None = None) -> None:
         """Stream the GIF to the open binary file ``fh`` (loops forever)."""
         frames = self.iter_frames()
         first = next(frames)
-        palette = build_palette([first, self._last], keep=self.key_colors())
+        palette = build_palette(
+            [first, self._last], keep=self.key_colors(), colors=self.colors
+        )
         durations = self.durations_ms()
         with GifWriter(fh, self.size, palette, loop=0) as gif:
             for i, frame in enumerate(chain([first], frames)):
@@ -467,8 +771,9 @@ class Animation:
             quote=True,
         )
         w, h = self.size
-        img = (f'<img src="data:image/gif;base64,{data}" width="{w}" height="{h}" '
-               f'alt="{alt}">')
+        img = (
+            f'<img src="data:image/gif;base64,{data}" width="{w}" height="{h}" alt="{alt}">'
+        )
         if not standalone:
             return img
         title = html.escape(f"optviz: {self.surface.title}")
@@ -497,8 +802,9 @@ class Animation:
                 with open(tmp, "wb") as fh:
                     self.write_gif(fh, progress=progress)
             elif kind == ".html":
-                tmp.write_text(self.to_html(progress=progress, standalone=True),
-                               encoding="utf-8")
+                tmp.write_text(
+                    self.to_html(progress=progress, standalone=True), encoding="utf-8"
+                )
             else:
                 hold = max(0, round((self.hold - 1 / self.fps) * self.fps))
 
@@ -508,8 +814,9 @@ class Animation:
                         if progress is not None:
                             progress(1)
 
-                write_mp4(tmp, frames(), self.size, self.fps, repeat_last=hold,
-                          ffmpeg=ffmpeg)
+                write_mp4(
+                    tmp, frames(), self.size, self.fps, repeat_last=hold, ffmpeg=ffmpeg
+                )
         return path
 
 

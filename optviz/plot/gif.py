@@ -34,69 +34,115 @@ TRANSPARENT = 0
 CENTISECOND_MS = 10
 #: Disposal method 1: leave the frame in place; the next one draws over it.
 DISPOSAL_KEEP = 1
+#: Of the palette's free slots, all but 1/this go to the most frequent colours, exactly.
+EXACT_SHARE_DIVISOR = 4
 #: LZW code sizes allowed by GIF.
 MIN_CODE_BITS, MAX_CODE_BITS = 2, 8
 
 
-def _rgb(image) -> np.ndarray:
+def _image(image) -> np.ndarray:
     arr = np.asarray(image)
     if arr.ndim != 3 or arr.shape[2] not in (3, 4) or arr.dtype != np.uint8:
         raise ValueError(f"expected an (H, W, 3 or 4) uint8 image, got {arr.shape}")
-    return arr[..., :3]
+    return arr
+
+
+def _pack(image: np.ndarray) -> np.ndarray:
+    """(H, W) uint32 keys R + 256 G + 65536 B of an (H, W, 3 or 4) uint8 image."""
+    if image.shape[2] == 4 and image.flags.c_contiguous and np.little_endian:
+        return image.view(np.uint32)[..., 0] & np.uint32(0xFFFFFF)  # RGBA at once
+    r, g, b = (image[..., i].astype(np.uint32) for i in range(3))
+    return r | g << 8 | b << 16
+
+
+def _unpack(keys: np.ndarray) -> np.ndarray:
+    """(n, 3) int32 colours of packed keys."""
+    keys = keys.astype(np.int64)
+    return np.stack([keys & 255, keys >> 8 & 255, keys >> 16], axis=-1).astype(np.int32)
 
 
 class Palette:
     """The colours of a whole animation; index 0 is kept for "unchanged".
 
-    ``colors`` is ``(n, 3)`` uint8, ``n`` a power of two; ``colors[0]`` is a copy of
-    ``colors[1]`` and never chosen by :meth:`indices`.
+    ``colors`` is ``(n, 3)`` uint8, ``n`` a power of two; ``colors[0]`` is never chosen
+    by :meth:`indices`, which maps every colour to its nearest palette colour (so a
+    colour in the palette maps to itself: Pillow's own palette quantiser rounds
+    colours to a coarse grid first, and would change the flat bands of a contour map).
     """
+
+    #: Colours whose nearest palette entry is computed at once (bounds the memory).
+    CHUNK = 2048
 
     def __init__(self, colors: np.ndarray):
         colors = np.asarray(colors, dtype=np.uint8)
         n = len(colors)
-        if n < 2 or n > MAX_COLORS or n & (n - 1):
-            raise ValueError(f"a GIF palette has 2, 4, ..., 256 colours, got {n}")
+        if colors.shape != (n, 3) or n < 2 or n > MAX_COLORS or n & (n - 1):
+            raise ValueError(
+                f"a GIF palette has 2, 4, ..., 256 colours, got {colors.shape}"
+            )
         self.colors = colors
-        self._quantizer = Image.new("P", (1, 1))
-        self._quantizer.putpalette(colors[1:].tobytes())  # nearest colour, 0 excluded
+        self._table = colors[1:].astype(np.int32)  # index 0 excluded
+        # every 24-bit colour -> its index, 0 while not yet looked up (16 MB of virtual
+        # memory; only the pages of colours that occur are ever touched)
+        self._lut = np.zeros(1 << 24, dtype=np.uint8)
 
     def __len__(self) -> int:
         return len(self.colors)
 
-    def indices(self, rgb: np.ndarray) -> np.ndarray:
-        """``(H, W)`` uint8 palette indices (never :data:`TRANSPARENT`) of the nearest
-        colours of ``rgb`` (``(H, W, 3)``), without dithering."""
-        im = Image.fromarray(np.ascontiguousarray(rgb))
-        idx = np.asarray(im.quantize(palette=self._quantizer, dither=Image.Dither.NONE))
-        return idx + np.uint8(1)
+    def indices(self, image: np.ndarray) -> np.ndarray:
+        """``(H, W)`` uint8 indices (never :data:`TRANSPARENT`) of the nearest palette
+        colours of ``image`` (``(H, W, 3 or 4)`` uint8), without dithering."""
+        keys = _pack(_image(image))
+        idx = self._lut[keys]
+        missing = idx == 0
+        if missing.any():
+            new = np.unique(keys[missing])
+            for i in range(0, len(new), self.CHUNK):
+                part = new[i : i + self.CHUNK]
+                d = ((_unpack(part)[:, None, :] - self._table[None, :, :]) ** 2).sum(-1)
+                self._lut[part] = d.argmin(axis=1) + 1
+            idx = self._lut[keys]
+        return idx
 
 
-def build_palette(images: Sequence, keep: Sequence[tuple[int, int, int]] = (), *,
-                  colors: int = MAX_COLORS) -> Palette:
-    """One palette for a whole animation: up to ``colors - 1`` colours of ``images``
-    (a few typical frames, ``(H, W, 3 or 4)`` uint8, median cut) plus every colour in
-    ``keep`` exactly (the optimizers' colours: a head's centre keeps its colour).
+def build_palette(
+    images: Sequence, keep: Sequence[tuple[int, int, int]] = (), *, colors: int = MAX_COLORS
+) -> Palette:
+    """One palette for a whole animation, from a few typical frames ``images``
+    (``(H, W, 3 or 4)`` uint8) and the colours that must stay exact, ``keep`` (the
+    optimizers': a head's centre keeps its colour).
 
-    The colours are ordered by how often they occur, so that frames made of common
-    colours need small indices (and the LZW coder shorter codes).
+    The colours that cover large areas (the bands of a contour map, the background,
+    text) are taken exactly, the rest of the ``colors - 1`` slots come from Pillow's
+    octree quantiser over the remaining pixels. Ordered by how often they occur, so
+    frames made of common colours need small indices (and shorter LZW codes).
     """
-    keep = list(dict.fromkeys(tuple(int(c) for c in rgb) for rgb in keep))
-    n_free = colors - 1 - len(keep)
-    if n_free < 1:
-        raise ValueError(f"{len(keep)} colours to keep do not fit in {colors}")
-    stacked = np.concatenate([_rgb(im) for im in images], axis=0)
-    sample = Image.fromarray(np.ascontiguousarray(stacked))
-    quant = sample.quantize(colors=n_free, method=Image.Quantize.MEDIANCUT,
-                            dither=Image.Dither.NONE)
-    found = np.array(quant.getpalette(), dtype=np.uint8).reshape(-1, 3)
-    counts = np.bincount(np.asarray(quant).ravel(), minlength=len(found))
+    keep_keys = [int(r) | int(g) << 8 | int(b) << 16 for r, g, b in keep]
+    keep_keys = list(dict.fromkeys(keep_keys))
+    slots = colors - 1 - len(keep_keys)
+    if slots < 2:
+        raise ValueError(f"{len(keep_keys)} colours to keep do not fit in {colors}")
+    keys = np.concatenate([_pack(_image(im)).ravel() for im in images])
+    found, counts = np.unique(keys, return_counts=True)
     order = np.argsort(-counts, kind="stable")
-    table = [tuple(int(v) for v in found[i]) for i in order if counts[i]]
-    table = list(dict.fromkeys(table + keep))
+    found, counts = found[order], counts[order]
+    exact = found[: slots - slots // EXACT_SHARE_DIVISOR]
+    table = list(dict.fromkeys([*map(int, exact), *keep_keys]))
+    rest = keys[~np.isin(keys, table)]
+    if len(rest):
+        strip = _unpack(rest).astype(np.uint8)[None]  # (1, n, 3)
+        quant = Image.fromarray(strip).quantize(
+            colors=colors - 1 - len(table),
+            method=Image.Quantize.FASTOCTREE,
+            dither=Image.Dither.NONE,
+        )
+        extra = np.array(quant.getpalette(), dtype=np.uint8).reshape(-1, 3)
+        table += [int(r) | int(g) << 8 | int(b) << 16 for r, g, b in extra]
+        table = list(dict.fromkeys(table))
+    table = table[: colors - 1]
     table = [table[0], *table]  # index 0: "unchanged"
     table += [table[-1]] * (colors - len(table))  # pad to the power of two
-    return Palette(np.array(table, dtype=np.uint8))
+    return Palette(_unpack(np.array(table, dtype=np.uint32)).astype(np.uint8))
 
 
 def _differs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -138,13 +184,14 @@ class GifWriter:
     2
     """
 
-    def __init__(self, fh: BinaryIO, size: tuple[int, int], palette: Palette, *,
-                 loop: int = 0):
+    def __init__(
+        self, fh: BinaryIO, size: tuple[int, int], palette: Palette, *, loop: int = 0
+    ):
         self.fh = fh
         self.size = (int(size[0]), int(size[1]))
         self.palette = palette
         self.frames = 0
-        self._rgb: np.ndarray | None = None  # the colours last written, (H, W, 3|4)
+        self._last: np.ndarray | None = None  # the colours last written, (H, W, 3|4)
         self._shown: np.ndarray | None = None  # (H, W): the indices on screen
         w, h = self.size
         table_bits = (len(palette) - 1).bit_length()
@@ -159,7 +206,7 @@ class GifWriter:
             + b"\0"
         )
 
-    def __enter__(self) -> "GifWriter":
+    def __enter__(self) -> GifWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -169,22 +216,21 @@ class GifWriter:
     def write(self, image: np.ndarray, duration_ms: float) -> None:
         """Append one frame, ``(H, W, 3 or 4)`` uint8, shown for ``duration_ms``
         (rounded to whole centiseconds, at least one)."""
-        image = np.asarray(image)
-        rgb = _rgb(image)
-        if rgb.shape[1::-1] != self.size:
-            raise ValueError(f"frame is {rgb.shape[1::-1]}, the GIF is {self.size}")
+        image = _image(image)
+        if image.shape[1::-1] != self.size:
+            raise ValueError(f"frame is {image.shape[1::-1]}, the GIF is {self.size}")
         if self._shown is None:
-            self._rgb = image.copy()
-            idx = self._shown = self.palette.indices(rgb)
+            self._last = image.copy()
+            idx = self._shown = self.palette.indices(image)
             self._write_image(idx, (0, 0), duration_ms, transparent=False)
             return
-        box = _bbox(_differs(image, self._rgb))
+        box = _bbox(_differs(image, self._last))
         idx = np.full((1, 1), TRANSPARENT, np.uint8)  # nothing changed: keep the timing
         offset = (0, 0)
         if box is not None:
             y0, y1, x0, x1 = box
-            self._rgb[y0:y1, x0:x1] = image[y0:y1, x0:x1]
-            new = self.palette.indices(rgb[y0:y1, x0:x1])
+            self._last[y0:y1, x0:x1] = image[y0:y1, x0:x1]
+            new = self.palette.indices(image[y0:y1, x0:x1])
             shown = self._shown[y0:y1, x0:x1]
             inner = _bbox(new != shown)  # colours can change, indices not
             if inner is not None:

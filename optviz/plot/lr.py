@@ -113,6 +113,13 @@ def short_label(traj, width: int = LABEL_WIDTH) -> str:
 
 
 def _empty(ax, text):
+    """A panel with nothing to draw: say why, without empty axes."""
+    ax.set_yscale("linear")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.grid(False)
     ax.text(
         0.5,
         0.5,
@@ -382,15 +389,6 @@ def _draw_bias_panel(ax, run, styles) -> None:
             va="top",
         )
     if not done:
-        ax.text(
-            0.5,
-            0.5,
-            "no Adam in this run",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            fontsize=13,
-            color="0.4",
-        )
+        _empty(ax, "no Adam in this run")
     else:
         ax.set_ylim(top=1.6)

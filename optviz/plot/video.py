@@ -42,8 +42,15 @@ def find_ffmpeg() -> str:
     )
 
 
-def write_mp4(path, frames: Iterable[np.ndarray], size: tuple[int, int], fps: int, *,
-              repeat_last: int = 0, ffmpeg: str | None = None) -> Path:
+def write_mp4(
+    path,
+    frames: Iterable[np.ndarray],
+    size: tuple[int, int],
+    fps: int,
+    *,
+    repeat_last: int = 0,
+    ffmpeg: str | None = None,
+) -> Path:
     """Encode ``frames`` (``(H, W, 4)`` uint8 RGBA, ``size`` = (W, H)) as H.264 MP4 at
     ``fps``, showing the last frame ``repeat_last`` extra times. ``path`` is written
     directly (callers wrap it in :func:`optviz._io.atomic_path`)."""
@@ -61,8 +68,9 @@ def write_mp4(path, frames: Iterable[np.ndarray], size: tuple[int, int], fps: in
         "-f", "mp4", str(path),
     ]  # fmt: skip
     with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                stderr=log)
+        proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log
+        )
         try:
             last = None
             for frame in frames:
@@ -71,11 +79,13 @@ def write_mp4(path, frames: Iterable[np.ndarray], size: tuple[int, int], fps: in
             for _ in range(repeat_last if last is not None else 0):
                 proc.stdin.write(last.data)
             proc.stdin.close()
-            code = proc.wait()
+        except BrokenPipeError:
+            pass  # ffmpeg stopped early; its log says why
         except BaseException:
             proc.kill()
             proc.wait()
             raise
+        code = proc.wait()
         if code != 0:
             log.seek(0)
             tail = log.read().decode(errors="replace").strip().splitlines()[-3:]

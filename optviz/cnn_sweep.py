@@ -1,0 +1,533 @@
+r"""CNN sweeps: optimizers x learning rates x seeds, trained in parallel, cached on disk.
+
+Every training run of a sweep is independent, so :func:`cnn_sweep` hands them to
+joblib: on the local cores by default, or through joblib's Dask backend onto a Dask
+cluster (``scheduler=`` an address such as ``"tcp://10.0.0.5:8786"``, or a
+``distributed.Client``). Each finished run is stored in a cache folder as one small
+JSON file named by a hash of everything that determines it (:class:`CnnJob` and the
+optviz version), written by the process that drives the sweep as results arrive. So
+redrawing a figure never retrains, and a sweep that is interrupted resumes where it
+stopped: the runs already in the cache are read, only the others are trained.
+
+Fairness: for one seed, every optimizer and learning rate starts from the same initial
+weights and sees the same sequence of mini-batches (the trainer's seeding), and the data
+split is the same for all. The best learning rate of each optimizer is the one with the
+highest mean final validation accuracy over the seeds (``criterion="val_accuracy"``)
+or the lowest mean final validation loss (``"val_loss"``); a learning rate where any
+seed diverged is never best.
+
+>>> jobs = make_jobs(["sgd"], [0.1], seeds=1, dataset="digits", epochs=1, limit=100,
+...                  channels=(2, 4))
+>>> sweep = cnn_sweep(jobs, n_jobs=1, cache=None)
+>>> sweep.frame[["optimizer", "lr", "seed"]].values.tolist()
+[['sgd', 0.1, 0]]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Sequence
+
+import joblib
+import numpy as np
+import pandas as pd
+
+from ._checks import check_int
+from ._io import atomic_path, check_writable
+
+__all__ = [
+    "CnnJob",
+    "make_jobs",
+    "train_job",
+    "RunCache",
+    "cnn_sweep",
+    "CnnSweep",
+    "CNN_CRITERIA",
+    "default_cache_dir",
+    "default_cnn_lr_range",
+    "RESULT_COLUMNS",
+]
+
+#: How the best learning rate is chosen.
+CNN_CRITERIA = {
+    "val_accuracy": "highest mean final validation accuracy over the seeds",
+    "val_loss": "lowest mean final validation loss over the seeds",
+}
+#: Columns of :attr:`CnnSweep.frame` (one row per optimizer, learning rate and seed).
+RESULT_COLUMNS = (
+    "optimizer",
+    "label",
+    "lr",
+    "seed",
+    "final_val_accuracy",
+    "final_val_loss",
+    "final_train_loss",
+    "best_val_accuracy",
+    "diverged",
+    "diverged_at",
+    "epochs",
+    "steps",
+    "seconds",
+    "cached",
+)
+#: Bump when a change makes old cached results wrong.
+CACHE_FORMAT = 1
+#: The default grid spans the trainer's default learning rates widened by a decade.
+CNN_GRID_DECADES = 1
+DEFAULT_CNN_GRID_POINTS = 9
+#: How long to try to reach a Dask scheduler given by address.
+SCHEDULER_TIMEOUT = "10s"
+
+
+@dataclass(frozen=True)
+class CnnJob:
+    """One training run: everything that determines its result."""
+
+    spec: str  # optimizer SPEC without lr (schedule keys allowed)
+    label: str  # legend label of the SPEC within the sweep
+    lr: float  # base learning rate alpha
+    seed: int  # initial weights and mini-batch order
+    dataset: str = "digits"  # a load_dataset spec
+    epochs: int = 10
+    batch_size: int = 64
+    limit: int | None = None  # at most this many images (a seeded subset)
+    split_seed: int = 0  # the train/validation split, the same for every run
+    channels: tuple[int, int] | None = None  # default: the trainer's auto_channels
+    dtype: str = "float32"
+
+    def key(self) -> str:
+        """A hash of the job and the optviz version: the cache file's name."""
+        from . import __version__
+
+        return joblib.hash((CACHE_FORMAT, __version__, asdict(self)))
+
+
+def make_jobs(
+    specs: Sequence[str],
+    lrs: Sequence[float],
+    *,
+    seeds: int = 3,
+    dataset: str = "digits",
+    epochs: int = 10,
+    batch_size: int = 64,
+    limit: int | None = None,
+    channels: tuple[int, int] | None = None,
+    dtype: str = "float32",
+) -> list[CnnJob]:
+    """Every (SPEC, learning rate, seed), SPECs first: checked before any training.
+
+    SPECs must not set ``lr`` (the sweep does); schedule keys are fine. Labels follow
+    :func:`optviz.spec.build_optimizers` (a name given twice is told apart by its keys).
+    """
+    from .optimizers import DEFAULT_OPTIMIZERS
+    from .spec import build_optimizers, parse_spec
+
+    specs = list(specs) or list(DEFAULT_OPTIMIZERS)
+    for spec in specs:
+        if "lr" in parse_spec(spec)[1]:
+            raise ValueError(
+                f"in {spec!r}: a sweep sets lr itself; drop lr= and give the range with "
+                "--lr MIN:MAX:N"
+            )
+    seeds = check_int("seeds", seeds, low=1, high=10_000)
+    epochs = check_int("epochs", epochs, low=1, high=10_000)
+    batch_size = check_int("batch_size", batch_size, low=1)
+    lrs = [float(v) for v in lrs]
+    if not lrs or not all(np.isfinite(v) and v > 0 for v in lrs):
+        raise ValueError(f"learning rates must be > 0, got {lrs}")
+    data = _dataset(dataset, limit, 0, dtype)  # checks the name; cached for the workers
+    steps = epochs * -(-len(data.y_train) // batch_size)
+    labels = list(build_optimizers(specs, steps=steps))  # checks every SPEC and key
+    return [
+        CnnJob(
+            spec,
+            label,
+            lr,
+            seed,
+            dataset,
+            epochs,
+            batch_size,
+            limit,
+            0,
+            None if channels is None else tuple(int(c) for c in channels),
+            dtype,
+        )
+        for spec, label in zip(specs, labels)
+        for lr in lrs
+        for seed in range(seeds)
+    ]
+
+
+@lru_cache(maxsize=4)
+def _dataset(name: str, limit: int | None, split_seed: int, dtype: str):
+    from .nn.data import load_dataset
+
+    return load_dataset(name, seed=split_seed, limit=limit, dtype=dtype)
+
+
+def train_job(job: CnnJob) -> dict:
+    """Train the network of ``job`` and return its summary (JSON-ready).
+
+    Runs anywhere (a joblib worker, a Dask worker): it loads the data set itself.
+    """
+    from .nn.model import default_cnn
+    from .nn.trainer import train
+    from .spec import build_optimizer
+
+    t0 = time.perf_counter()
+    data = _dataset(job.dataset, job.limit, job.split_seed, job.dtype)
+    per_epoch = -(-len(data.y_train) // job.batch_size)
+    init_seed, batch_seed = np.random.SeedSequence(job.seed).spawn(2)
+    model = default_cnn(
+        data.image_shape,
+        data.n_classes,
+        channels=job.channels,
+        seed=np.random.default_rng(init_seed),
+        dtype=job.dtype,
+    )
+    name, optimizer = build_optimizer(
+        job.spec, steps=job.epochs * per_epoch, default_lr=job.lr
+    )
+    history = train(
+        model,
+        optimizer,
+        data,
+        epochs=job.epochs,
+        batch_size=job.batch_size,
+        seed=np.random.default_rng(batch_seed),
+        label=job.label,
+    )
+
+    def floats(a):
+        return [None if not np.isfinite(v) else float(v) for v in np.asarray(a, float)]
+
+    val_acc = np.asarray(history.val_accuracy, float)
+    finite = val_acc[np.isfinite(val_acc)]
+    return {
+        "optimizer": name,
+        "hyperparameters": optimizer.hyperparameters(),
+        "train_loss": floats(history.train_loss),
+        "val_loss": floats(history.val_loss),
+        "val_accuracy": floats(history.val_accuracy),
+        "diverged_at": int(history.diverged_at),
+        "steps": int(history.steps),
+        "best_val_accuracy": float(finite.max()) if len(finite) else None,
+        "seconds": time.perf_counter() - t0,
+        "data": data.describe(),
+        "network": [repr(layer) for layer in model.layers],
+    }
+
+
+class RunCache:
+    """Finished runs on disk: one JSON file per :class:`CnnJob`, named by its key.
+
+    Files are written atomically, so an interrupted write leaves nothing behind."""
+
+    def __init__(self, folder) -> None:
+        self.folder = Path(folder).expanduser()
+        if self.folder.exists() and not self.folder.is_dir():
+            raise ValueError(f"cache {self.folder} exists and is not a folder")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.folder, os.W_OK):
+            raise ValueError(f"cache folder {self.folder} is not writable")
+
+    def path(self, job: CnnJob) -> Path:
+        return self.folder / f"{job.key()}.json"
+
+    def get(self, job: CnnJob) -> dict | None:
+        path = self.path(job)
+        if not path.is_file():
+            return None
+        try:
+            stored = json.loads(path.read_text())
+        except (OSError, ValueError):
+            return None  # unreadable: train again
+        same = stored.get("job") == json.loads(json.dumps(asdict(job)))  # tuples -> lists
+        return stored.get("result") if same else None
+
+    def put(self, job: CnnJob, result: dict) -> None:
+        with atomic_path(self.path(job)) as tmp:
+            tmp.write_text(json.dumps({"job": asdict(job), "result": result}) + "\n")
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/optviz/cnn-sweep`` (``~/.cache/optviz/cnn-sweep``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "optviz" / "cnn-sweep"
+
+
+def default_cnn_lr_range(names: Sequence[str]) -> tuple[float, float]:
+    """Whole decades from one below the smallest to one above the largest of the
+    trainer's default learning rates of ``names``."""
+    import math
+
+    from .nn.trainer import DEFAULT_LR
+
+    defaults = [DEFAULT_LR.get(n, 0.01) for n in names] or [0.01]
+    low = math.floor(math.log10(min(defaults))) - CNN_GRID_DECADES
+    high = math.ceil(math.log10(max(defaults))) + CNN_GRID_DECADES
+    return 10.0**low, 10.0**high
+
+
+@dataclass
+class CnnSweep:
+    """The results of a CNN sweep: one row per run, and the per-epoch curves."""
+
+    jobs: list[CnnJob]
+    results: list[dict]
+    criterion: str = "val_accuracy"
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """One row per optimizer, learning rate and seed: :data:`RESULT_COLUMNS`."""
+        rows = []
+        for job, res in zip(self.jobs, self.results):
+
+            def last(key, res=res):
+                values = res[key]
+                return np.nan if not values or values[-1] is None else values[-1]
+
+            rows.append(
+                {
+                    "optimizer": res["optimizer"],
+                    "label": job.label,
+                    "lr": job.lr,
+                    "seed": job.seed,
+                    "final_val_accuracy": last("val_accuracy"),
+                    "final_val_loss": last("val_loss"),
+                    "final_train_loss": last("train_loss"),
+                    "best_val_accuracy": res["best_val_accuracy"],
+                    "diverged": res["diverged_at"] >= 0,
+                    "diverged_at": res["diverged_at"] if res["diverged_at"] >= 0 else pd.NA,
+                    "epochs": job.epochs,
+                    "steps": res["steps"],
+                    "seconds": res["seconds"],
+                    "cached": res.get("_cached", False),
+                }
+            )
+        frame = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
+        frame["diverged_at"] = frame["diverged_at"].astype("Int64")
+        frame["best_val_accuracy"] = frame["best_val_accuracy"].astype(float)
+        return frame
+
+    @property
+    def labels(self) -> list[str]:
+        return list(dict.fromkeys(job.label for job in self.jobs))
+
+    def summary(self) -> pd.DataFrame:
+        """One row per label and learning rate: mean, min and max over the seeds of the
+        final validation accuracy and loss, and how many seeds diverged."""
+        f = self.frame
+        g = f.groupby(["label", "optimizer", "lr"], sort=False)
+        out = g.agg(
+            acc_mean=("final_val_accuracy", "mean"),
+            acc_min=("final_val_accuracy", "min"),
+            acc_max=("final_val_accuracy", "max"),
+            loss_mean=("final_val_loss", "mean"),
+            loss_min=("final_val_loss", "min"),
+            loss_max=("final_val_loss", "max"),
+            seeds=("seed", "count"),
+            diverged=("diverged", "sum"),
+        ).reset_index()
+        return out
+
+    def best(self) -> dict[str, float | None]:
+        """The best learning rate of each label by :attr:`criterion` (None when every
+        learning rate had a diverged seed)."""
+        s = self.summary()
+        out = {}
+        for label in self.labels:
+            part = s[(s["label"] == label) & (s["diverged"] == 0)]
+            column = "acc_mean" if self.criterion == "val_accuracy" else "loss_mean"
+            part = part[np.isfinite(part[column])]
+            if part.empty:
+                out[label] = None
+                continue
+            i = (
+                part[column].idxmax()
+                if self.criterion == "val_accuracy"
+                else part[column].idxmin()
+            )
+            out[label] = float(s.loc[i, "lr"])
+        return out
+
+    def curves(self, label: str, lr: float, key: str = "val_accuracy") -> np.ndarray:
+        """``(seeds, epochs)`` per-epoch curves of one label at one learning rate."""
+        rows = [
+            [np.nan if v is None else v for v in res[key]]
+            for job, res in zip(self.jobs, self.results)
+            if job.label == label and job.lr == lr
+        ]
+        return np.array(rows, dtype=float)
+
+    def criterion_text(self) -> str:
+        return (
+            f"{CNN_CRITERIA[self.criterion]} after {self.jobs[0].epochs} epochs; "
+            "learning rates where any seed diverged excluded"
+        )
+
+    def save_csv(self, path) -> Path:
+        path = check_writable(path, (".csv",))
+        with atomic_path(path) as tmp:
+            self.frame.to_csv(tmp, index=False, float_format="%.17g")
+        return path
+
+    def sidecar(self) -> dict:
+        from .records import versions
+
+        job = self.jobs[0]
+        first = self.results[0]
+        lrs = sorted({j.lr for j in self.jobs})
+        return {
+            "kind": "cnn sweep",
+            "dataset": first["data"],
+            "network": first["network"],
+            "epochs": job.epochs,
+            "batch_size": job.batch_size,
+            "seeds": sorted({j.seed for j in self.jobs}),
+            "seed_means": "seed k: initial weights and mini-batch order "
+            "(SeedSequence(k).spawn(2)); the same for every optimizer and learning rate",
+            "split_seed": job.split_seed,
+            "dtype": job.dtype,
+            "learning_rates": {
+                "how": self.meta.get("lr_how", "given"),
+                "values": lrs,
+                "spacing": "log",
+            },
+            "criterion": self.criterion,
+            "criterion_text": self.criterion_text(),
+            "optimizers": [
+                {
+                    "label": label,
+                    "spec": next(j.spec for j in self.jobs if j.label == label),
+                    "hyperparameters": next(
+                        {k: v for k, v in r["hyperparameters"].items() if k != "lr"}
+                        for j, r in zip(self.jobs, self.results)
+                        if j.label == label
+                    ),
+                    "best_lr": self.best()[label],
+                }
+                for label in self.labels
+            ],
+            "runs": len(self.jobs),
+            "cached_runs": int(sum(bool(r.get("_cached")) for r in self.results)),
+            "parallel": self.meta.get("parallel"),
+            "versions": versions(),
+        }
+
+
+def _backend_config(n_jobs: int, scheduler):
+    """joblib's configuration: local processes, or the Dask backend on a cluster."""
+    if scheduler is None:
+        cores = joblib.cpu_count() if n_jobs == -1 else n_jobs
+        where = f"joblib, {cores} local process{'es' if cores > 1 else ''}"
+        return joblib.parallel_config(n_jobs=n_jobs), None, where
+    try:
+        from distributed import Client
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ValueError(
+            "--scheduler needs dask[distributed]: pip install 'optviz[dask]'"
+        ) from None
+    own = None
+    client = scheduler
+    if isinstance(scheduler, str):
+        try:
+            client = own = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            raise ValueError(
+                f"cannot reach the Dask scheduler at {scheduler}: {exc}"
+            ) from None
+    if not isinstance(client, Client):
+        raise ValueError(
+            f"scheduler must be an address or a distributed.Client, got {client!r}"
+        )
+    where = client.scheduler.address if hasattr(client, "scheduler") else str(client)
+    return (
+        joblib.parallel_config(backend="dask", client=client, n_jobs=-1),
+        own,
+        f"joblib's Dask backend on {where}",
+    )
+
+
+def cnn_sweep(
+    jobs: Sequence[CnnJob],
+    *,
+    n_jobs: int = -1,
+    scheduler=None,
+    cache: str | os.PathLike | None = "default",
+    criterion: str = "val_accuracy",
+    progress: Callable[[int, int], None] | None = None,
+    lr_how: str = "given",
+) -> CnnSweep:
+    """Train every job (those in the cache are read, not trained) and collect them.
+
+    Parameters
+    ----------
+    jobs : sequence of CnnJob
+        From :func:`make_jobs`.
+    n_jobs : int
+        Local worker processes (joblib's ``n_jobs``; -1 = every core).
+    scheduler : str or distributed.Client, optional
+        Run on this Dask cluster through joblib's Dask backend instead.
+    cache : folder, "default" or None
+        Where finished runs are kept (:func:`default_cache_dir` for ``"default"``;
+        ``None`` keeps nothing).
+    criterion : {"val_accuracy", "val_loss"}
+        How the best learning rate is picked.
+    progress : callable, optional
+        ``progress(done, total)`` after every finished run (cached ones count at once).
+    lr_how : str
+        How the learning rates were chosen, in words, for the sidecar.
+    """
+    if criterion not in CNN_CRITERIA:
+        raise ValueError(
+            f"criterion must be one of {', '.join(CNN_CRITERIA)}; got {criterion!r}"
+        )
+    jobs = list(jobs)
+    if not jobs:
+        raise ValueError("no training runs to do")
+    n_jobs = check_int("jobs", n_jobs, low=-1)
+    if n_jobs == 0:
+        raise ValueError("jobs must be >= 1 (or -1 for every core), got 0")
+    store = (
+        RunCache(default_cache_dir() if cache == "default" else cache) if cache else None
+    )
+    results: list[dict | None] = [None] * len(jobs)
+    todo = []
+    for i, job in enumerate(jobs):
+        hit = store.get(job) if store else None
+        if hit is not None:
+            results[i] = {**hit, "_cached": True}
+        else:
+            todo.append(i)
+    done = len(jobs) - len(todo)
+    if progress:
+        progress(done, len(jobs))
+    config, own_client, where = _backend_config(n_jobs, scheduler)
+    try:
+        if todo:
+            with config:
+                parallel = joblib.Parallel(return_as="generator")
+                outputs = parallel(joblib.delayed(train_job)(jobs[i]) for i in todo)
+                for i, result in zip(todo, outputs):
+                    if store:
+                        store.put(jobs[i], result)  # as each run arrives: resumable
+                    results[i] = result
+                    done += 1
+                    if progress:
+                        progress(done, len(jobs))
+    finally:
+        if own_client is not None:
+            own_client.close()
+    meta = {
+        "lr_how": lr_how,
+        "parallel": where,
+        "cache": None if store is None else str(store.folder),
+    }
+    return CnnSweep(jobs, results, criterion, meta)

@@ -1,0 +1,153 @@
+"""The still comparison figure: its artists hold the record, its PNG has the right
+pixels where the record says, and the same run gives the same bytes."""
+
+import io
+
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgb
+from PIL import Image
+
+from optviz.cli._common import save_figure
+from optviz.optimizers import SGD, Adam, Momentum, RMSprop
+from optviz.plot.compare import compare_figure, legend_label
+from optviz.plot.contours import gap
+from optviz.plot.style import color
+from optviz.run import run_surface
+from surfaces import get
+
+DPI = 150  # save_figure's
+
+
+@pytest.fixture(scope="module")
+def surface():
+    return get("rosenbrock")
+
+
+@pytest.fixture(scope="module")
+def run(surface):
+    opts = {
+        "sgd": SGD(lr=1e-3),
+        "momentum": Momentum(lr=1e-3),
+        "rmsprop": RMSprop(lr=0.02),
+        "adam": Adam(lr=0.2),
+    }
+    return run_surface(surface, opts, start=(-1.2, 1.0), steps=60)
+
+
+@pytest.fixture(scope="module")
+def diverged(surface):
+    return run_surface(
+        surface, {"sgd": SGD(lr=0.05), "adam": Adam(lr=0.05)}, start=(-1.2, 1.0), steps=30
+    )
+
+
+@pytest.fixture(scope="module")
+def fig(surface, run):
+    return compare_figure(surface, run)
+
+
+def axes_of(fig):
+    ax_map, ax_loss = fig.axes[:2]
+    return ax_map, ax_loss
+
+
+def rgb(name):
+    return np.round(np.array(to_rgb(color(name))) * 255)
+
+
+def line_with(ax, xy):
+    """The Line2D of ``ax`` whose data is ``xy`` (NaN equal to NaN), or None."""
+    for line in ax.get_lines():
+        x, y = (np.asarray(v, float) for v in line.get_data())
+        if x.shape == xy[:, 0].shape and np.allclose(
+            np.column_stack([x, y]), xy, equal_nan=True
+        ):
+            return line
+    return None
+
+
+def test_paths_on_the_map_are_the_records_in_their_colours(fig, run):
+    ax_map, _ = axes_of(fig)
+    for traj in run:
+        line = line_with(ax_map, traj.xy)
+        assert line is not None, traj.label
+        assert line.get_color() == color(traj.optimizer)
+        head = line_with(ax_map, traj.last_finite()[None])
+        assert head is not None and head.get_markerfacecolor() == color(traj.optimizer)
+
+
+def test_loss_curves_are_the_records_and_the_legend_names_them(fig, surface, run):
+    _, ax_loss = axes_of(fig)
+    for traj in run:
+        want = np.maximum(gap(surface, traj.loss), np.finfo(float).tiny)
+        line = line_with(ax_loss, np.column_stack([np.arange(traj.steps + 1), want]))
+        assert line is not None and line.get_color() == color(traj.optimizer)
+    labels = [t.get_text() for t in ax_loss.get_legend().get_texts()]
+    assert labels == [legend_label(t) for t in run]
+    assert ax_loss.get_yscale() == "log"
+
+
+def test_a_diverged_run_is_marked_on_both_panels(surface, diverged):
+    traj = diverged["sgd"]
+    d = int(traj.diverged_at)
+    assert d > 0
+    ax_map, ax_loss = axes_of(compare_figure(surface, diverged))
+    assert any(t.get_text() == f"diverged (step {d})" for t in ax_map.texts)
+    crosses = [ln for ln in ax_loss.get_lines() if ln.get_marker() == "X"]
+    assert len(crosses) == 1 and crosses[0].get_markerfacecolor() == color("sgd")
+
+
+def test_a_batch_of_starts_is_refused(surface):
+    batch = run_surface(
+        surface, {"sgd": SGD(lr=1e-3)}, start=[[-1.2, 1.0], [0.5, 2.0]], steps=3
+    )
+    with pytest.raises(ValueError, match="single-start"):
+        compare_figure(surface, batch)
+
+
+def test_png_pixels_at_the_heads_start_and_minimum(fig, run, surface, tmp_path):
+    path = save_figure(fig, tmp_path / "compare.png")
+    with Image.open(path) as im:
+        pixels = np.asarray(im.convert("RGB")).astype(int)
+        assert im.size == tuple(np.round(fig.get_size_inches() * DPI).astype(int))
+    ax_map, _ = axes_of(fig)
+    scale = DPI / fig.dpi
+    height = pixels.shape[0]
+
+    def at(xy):
+        x, y = ax_map.transData.transform(xy) * scale
+        r, c = int(round(height - y)), int(round(x))
+        return r, c, pixels[r - 1 : r + 2, c - 1 : c + 2].reshape(-1, 3)
+
+    heads = [(t.optimizer, at(t.last_finite())) for t in run]
+    checked = 0
+    for i, (name, (r, c, patch)) in enumerate(heads):
+        if any(abs(r - r2) + abs(c - c2) < 25 for _, (r2, c2, _) in heads[i + 1 :]):
+            continue  # hidden under a head drawn later
+        assert np.abs(patch - rgb(name)).max(axis=1).min() <= 2, name
+        checked += 1
+    assert checked >= 3
+    *_, start = at(run.start)  # start drawn over the paths' first points
+    assert np.abs(start).max(axis=1).min() <= 10  # black
+    for p in surface.minima:
+        *_, star = at(p.xy)
+        assert star.min(axis=1).max() >= 245  # white star
+
+
+def test_figure_files_are_byte_for_byte_reproducible(surface, run, tmp_path):
+    for ext in ("png", "svg", "pdf"):
+        a = save_figure(compare_figure(surface, run), tmp_path / f"a.{ext}")
+        b = save_figure(compare_figure(surface, run), tmp_path / f"b.{ext}")
+        assert a.read_bytes() == b.read_bytes(), ext
+
+
+def test_png_has_optimizer_colours_and_no_transparency(fig):
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=50)
+    with Image.open(buf) as im:
+        pixels = np.asarray(im.convert("RGBA")).astype(int)
+    assert pixels[..., 3].min() == 255
+    for name in ("momentum", "adam"):
+        near = np.all(np.abs(pixels[..., :3] - rgb(name)) < 12, axis=-1)
+        assert near.sum() > 20, name
