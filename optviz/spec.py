@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from ._checks import check_int
 from .optimizers import DEFAULT_OPTIMIZERS, OPTIMIZERS, Optimizer
@@ -147,15 +147,29 @@ def build_optimizer(
 
 
 def build_optimizers(
-    specs: Sequence[str], surface=None, *, steps: int | None = None
+    specs: Sequence[str],
+    surface=None,
+    *,
+    steps: int | None = None,
+    default_lr: Mapping[str, float] | None = None,
 ) -> dict[str, Optimizer]:
     """Optimizers by legend label, from SPECs (the five defaults when empty).
 
     Labels are the names; a name given twice is told apart by its keys
     (``"adam (lr=0.1)"``). ``steps`` is the run's length, for schedules that need it.
+    ``default_lr`` (name -> lr) overrides the surface's learning rates, e.g. the CNN's.
     """
     specs = list(specs) or list(DEFAULT_OPTIMIZERS)
-    built = [(spec, *build_optimizer(spec, surface, steps=steps)) for spec in specs]
+    default_lr = default_lr or {}
+    built = [
+        (
+            spec,
+            *build_optimizer(
+                spec, surface, steps=steps, default_lr=default_lr.get(parse_spec(spec)[0])
+            ),
+        )
+        for spec in specs
+    ]
     names = [name for _, name, _ in built]
     out: dict[str, Optimizer] = {}
     for spec, name, opt in built:

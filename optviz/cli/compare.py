@@ -53,7 +53,7 @@ def compare(surface, specs, steps, start, out, csv_path):
     check_writable(out, FIGURE_SUFFIXES)
     if csv_path:
         check_writable(csv_path, RECORD_SUFFIXES)
-    optimizers = build_optimizers(specs, surface)
+    optimizers = build_optimizers(specs, surface, steps=steps)
     run = run_surface(surface, optimizers, start=start, steps=steps)
     fig = compare_figure(surface, run)
     save_figure(fig, out)

@@ -150,11 +150,11 @@ def train(
     from ..nn.trainer import DEFAULT_LR, build_optimizers, train_optimizers
     from ..plot.training import curves_figure
 
-    optimizers = build_optimizers(specs)  # bad SPECs fail before any work
-    out = _prepare(out_dir)
     data = load_dataset(dataset, seed=seed, limit=limit, dtype=np.dtype(dtype))
     per_epoch = -(-len(data.y_train) // batch_size)
     per_run = epochs * per_epoch
+    optimizers = build_optimizers(specs, steps=per_run)  # bad SPECs: before any work
+    out = _prepare(out_dir)  # only now: a failure above leaves no folder behind
     done: dict[str, int] = {}
     started = time.perf_counter()
     label = f"training on {data.name} ({len(data.y_train)} images)"

@@ -26,8 +26,8 @@ import numpy as np
 
 from .._checks import check_int
 from ..history import History, TrainingRun
-from ..optimizers import DEFAULT_OPTIMIZERS, OPTIMIZERS, Optimizer
-from ..spec import parse_spec
+from ..optimizers import Optimizer
+from ..spec import build_optimizers as spec_build_optimizers
 from .data import Dataset
 from .layers import Sequential
 from .losses import CrossEntropyLoss, Loss
@@ -275,34 +275,20 @@ def train(
     )
 
 
-def build_optimizers(specs: Sequence[str] = ()) -> dict[str, Optimizer]:
+def build_optimizers(
+    specs: Sequence[str] = (), steps: int | None = None
+) -> dict[str, Optimizer]:
     """Optimizers by label from SPECs, with :data:`DEFAULT_LR` where ``lr`` is not given.
 
-    The five of the notes when ``specs`` is empty. Labels are the names; a name given
-    twice is told apart by its SPEC's keys (``"adam (lr=0.01)"``).
+    The five of the notes when ``specs`` is empty; the SPEC grammar, schedule keys
+    and labels are :func:`optviz.spec.build_optimizers`'. ``steps`` (epochs x batches
+    per epoch) is what a cosine schedule spans.
 
     >>> build_optimizers(["sgd", "adam:lr=0.01"])
     {'sgd': SGD(lr=0.2), 'adam': Adam(lr=0.01, betas=[0.9, 0.999], eps=1e-08, \
 weight_decay=0.0, amsgrad=False, bias_correction=True, eps_inside_sqrt=False)}
     """
-    specs = list(specs) or list(DEFAULT_OPTIMIZERS)
-    parsed = [(spec, *parse_spec(spec)) for spec in specs]
-    names = [name for _, name, _ in parsed]
-    out: dict[str, Optimizer] = {}
-    for spec, name, kwargs in parsed:
-        kwargs.setdefault("lr", DEFAULT_LR.get(name, 0.01))
-        try:
-            optimizer = OPTIMIZERS[name](**kwargs)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"in {spec!r}: {exc}") from None
-        label = name
-        if names.count(name) > 1:
-            extra = spec.partition(":")[2]
-            label = f"{name} ({extra.replace(',', ', ')})" if extra else name
-        if label in out:
-            raise ValueError(f"optimizer {spec!r} is given twice")
-        out[label] = optimizer
-    return out
+    return spec_build_optimizers(specs, steps=steps, default_lr=DEFAULT_LR)
 
 
 def train_optimizers(
@@ -342,7 +328,8 @@ def train_optimizers(
     """
     seed = check_int("seed", seed, low=0)
     if not isinstance(optimizers, Mapping):
-        optimizers = build_optimizers(optimizers)
+        per_epoch = -(-len(data.y_train) // batch_size)
+        optimizers = build_optimizers(optimizers, steps=epochs * per_epoch)
     if not optimizers:
         raise ValueError("no optimizers to train")
     init_seed, batch_seed = np.random.SeedSequence(seed).spawn(2)

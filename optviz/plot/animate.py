@@ -34,7 +34,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -558,8 +557,8 @@ class Animation:
         return axes
 
     def _settle(self) -> None:
-        """Draw the last frame once, then fix what a draw would otherwise recompute:
-        the layout, the axis limits, the legend's place; and place the counter."""
+        """Draw the last frame once (the layout, the legend's "best" place), then fix
+        what a draw would otherwise recompute; place the counter."""
         fig = self.fig
         for mover in self._movers:
             mover(self.run.steps)
@@ -583,8 +582,6 @@ class Animation:
                     )
                 )
         self._place_counter()
-        fig.canvas.draw()
-        self._last = np.array(fig.canvas.buffer_rgba())  # the last frame, for the palette
 
     def _footprints(self, ax, below: float = np.inf) -> tuple[list, list]:
         """Where the moving artists of ``ax`` under z-order ``below`` go over the whole
@@ -702,34 +699,45 @@ class Animation:
         each = 1000 / self.fps
         return [round(each)] * (len(self) - 1) + [round(max(each, 1000 * self.hold))]
 
-    def iter_frames(self) -> Iterator[np.ndarray]:
-        """Render every frame: ``(H, W, 4)`` uint8 RGBA views of the canvas, each valid
-        until the next one is rendered (copy to keep one)."""
+    def _blitter(self) -> Callable[[int], np.ndarray]:
+        """Draw what does not move, once; return ``render(frame)``, which restores it
+        and draws the rest, and returns the canvas's ``(H, W, 4)`` RGBA pixels (a view,
+        valid until the next call)."""
         canvas = self.fig.canvas
         with style():
             for a in self._artists:
                 a.set_animated(True)
             try:
-                canvas.draw()  # everything that does not move, once
+                canvas.draw()
             finally:
                 for a in self._artists:
                     a.set_animated(False)
-            background = canvas.copy_from_bbox(self.fig.bbox)
-            renderer = canvas.get_renderer()
-        pixels = np.asarray(canvas.buffer_rgba())  # (H, W, 4), a view of the canvas
+        background = canvas.copy_from_bbox(self.fig.bbox)
+        renderer = canvas.get_renderer()
+        pixels = np.asarray(canvas.buffer_rgba())
         reused = {
             a: _Reuse(a, renderer, pixels.shape)
             for a in self._artists
-            if isinstance(a, (Legend, Text)) and a is not self._counter
+            if isinstance(a, (Legend, Text))
         }
-        for frame in range(len(self)):  # (optviz's rc settings act at creation only)
+
+        def render(frame: int) -> np.ndarray:  # (optviz's rc acts at creation only)
             canvas.restore_region(background)
             for a in self.update(frame):
                 if a in reused:
                     reused[a].draw(renderer, pixels)
                 else:
                     a.draw(renderer)
-            yield pixels
+            return pixels
+
+        return render
+
+    def iter_frames(self) -> Iterator[np.ndarray]:
+        """Render every frame: ``(H, W, 4)`` uint8 RGBA views of the canvas, each valid
+        until the next one is rendered (copy to keep one)."""
+        render = self._blitter()
+        for frame in range(len(self)):
+            yield render(frame)
 
     def key_colors(self) -> list[tuple[int, int, int]]:
         """Colours the GIF palette must hold exactly: the optimizers', black, white."""
@@ -740,15 +748,15 @@ class Animation:
 
     def write_gif(self, fh, *, progress: Callable[[int], None] | None = None) -> None:
         """Stream the GIF to the open binary file ``fh`` (loops forever)."""
-        frames = self.iter_frames()
-        first = next(frames)
+        render = self._blitter()
+        last = render(len(self) - 1).copy()  # the first and last frames pick the palette
         palette = build_palette(
-            [first, self._last], keep=self.key_colors(), colors=self.colors
+            [render(0), last], keep=self.key_colors(), colors=self.colors
         )
         durations = self.durations_ms()
         with GifWriter(fh, self.size, palette, loop=0) as gif:
-            for i, frame in enumerate(chain([first], frames)):
-                gif.write(frame, durations[i])
+            for frame, duration in enumerate(durations):
+                gif.write(render(frame), duration)
                 if progress is not None:
                     progress(1)
 
