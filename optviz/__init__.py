@@ -18,8 +18,11 @@ from .optimizers import (  # noqa: E402
     Optimizer,
     RMSprop,
 )
+from . import schedules  # noqa: E402
 from .records import Run, Trajectory  # noqa: E402
 from .run import run_one, run_surface  # noqa: E402
+from .startmap import start_map  # noqa: E402
+from .sweep import lr_sweep  # noqa: E402
 
 __all__ = [
     "__version__",
@@ -37,4 +40,7 @@ __all__ = [
     "Trajectory",
     "run_one",
     "run_surface",
+    "lr_sweep",
+    "start_map",
+    "schedules",
 ]
