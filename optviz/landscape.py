@@ -31,7 +31,15 @@ import numpy as np
 
 from ._io import atomic_path, check_writable
 
-__all__ = ["Plane", "Landscape", "pca_plane", "evaluate_plane", "landscape"]
+__all__ = [
+    "Plane",
+    "Landscape",
+    "pca_plane",
+    "evaluate_plane",
+    "landscape",
+    "network_loss",
+    "training_landscape",
+]
 
 #: The grid extends this fraction of the paths' extent beyond them on every side.
 MARGIN = 0.25
@@ -167,3 +175,42 @@ def landscape(
         for label, p in paths.items()
     }
     return Landscape(plane, a, b, loss, projected, path_loss)
+
+
+def network_loss(model, x: np.ndarray, y: np.ndarray, loss=None):
+    """``theta -> mean loss`` of ``model`` with its parameters set to ``theta``, on
+    ``(x, y)``. The model's own parameters are changed by every call."""
+    from .nn.trainer import evaluate
+
+    def loss_at(theta: np.ndarray) -> float:
+        model.set_flat(np.asarray(theta, dtype=model.dtype))
+        return float(evaluate(model, x, y, loss)[0])
+
+    return loss_at
+
+
+def training_landscape(run, model, x, y, *, grid: int = 31, callback=None) -> Landscape:
+    """The landscape of a :class:`~optviz.history.TrainingRun` whose histories carry
+    parameter snapshots (train with ``snapshot_every``), evaluated on ``(x, y)``."""
+    paths = {h.label: h.snapshots for h in run if len(h.snapshots) >= 2}
+    if not paths:
+        raise ValueError(
+            "the training run has no parameter snapshots; train with snapshot_every "
+            "(optviz train --snapshot-every N) to record the paths"
+        )
+    start = model.get_flat()
+    try:
+        land = landscape(network_loss(model, x, y), paths, grid=grid, callback=callback)
+    finally:
+        model.set_flat(start)
+    land.meta = {
+        "dataset": run.dataset,
+        "evaluated_on": int(len(y)),
+        "grid": grid,
+        "snapshot_steps": {
+            h.label: h.snapshot_steps.tolist() for h in run if h.label in paths
+        },
+        "optimizers": {h.label: h.optimizer for h in run if h.label in paths},
+        "explained_variance": land.plane.explained.tolist(),
+    }
+    return land

@@ -66,3 +66,87 @@ def test_round_trip(planar_paths, tmp_path):
     np.testing.assert_array_equal(back.loss, land.loss)
     np.testing.assert_array_equal(back.paths["b"], land.paths["b"])
     assert back.meta == {"dataset": "test"}
+
+
+@pytest.fixture(scope="module")
+def trained():
+    from optviz.nn.data import load_dataset
+    from optviz.nn.model import default_cnn
+    from optviz.nn.trainer import train_optimizers
+
+    data = load_dataset("digits", seed=0, limit=200, dtype=np.float64)
+    run = train_optimizers(
+        data, ["sgd", "adam"], epochs=2, seed=0, snapshot_every=2, dtype=np.float64
+    )
+    model = default_cnn(data.image_shape, data.n_classes, seed=1, dtype=np.float64)
+    return run, model, data
+
+
+def test_cnn_landscape_draws_the_networks_own_loss(trained):
+    from optviz.landscape import training_landscape
+    from optviz.nn.trainer import evaluate
+
+    run, model, data = trained
+    x, y = data.x_train[:64], data.y_train[:64]
+    land = training_landscape(run, model, x, y, grid=5)
+    assert set(land.paths) == {"sgd", "adam"}
+    for i, j in [(0, 0), (2, 3), (4, 1)]:
+        theta = land.plane.point(np.array([land.a[j], land.b[i]]))
+        model.set_flat(theta)
+        assert land.loss[i, j] == pytest.approx(evaluate(model, x, y)[0], rel=1e-12)
+    # The recorded paths' own losses are the network's losses at the snapshots.
+    model.set_flat(run["adam"].snapshots[-1])
+    assert land.path_loss["adam"][-1] == pytest.approx(evaluate(model, x, y)[0])
+    assert 0 < land.plane.explained.sum() <= 1 + 1e-12
+    assert land.meta["explained_variance"] == land.plane.explained.tolist()
+
+
+def test_cnn_landscape_needs_snapshots(trained):
+    from optviz.landscape import training_landscape
+    from optviz.nn.trainer import train_optimizers
+
+    run, model, data = trained
+    plain = train_optimizers(data, ["sgd"], epochs=1, seed=0, dtype=np.float64)
+    with pytest.raises(ValueError, match="snapshot"):
+        training_landscape(plain, model, data.x_train[:8], data.y_train[:8])
+
+
+def test_landscape_cli(tmp_path):
+    from click.testing import CliRunner
+    from PIL import Image
+
+    from optviz.cli import main
+
+    runner = CliRunner()
+    out = tmp_path / "run"
+    result = runner.invoke(
+        main,
+        [
+            "train",
+            "-o",
+            "sgd",
+            "-o",
+            "adam",
+            "--epochs",
+            "2",
+            "--limit",
+            "200",
+            "--snapshot-every",
+            "3",
+            "--out",
+            str(out),
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        main, ["landscape", str(out), "--grid", "5", "--images", "32", "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "of the paths' variance" in result.output
+    with Image.open(out / "landscape.png") as im:
+        assert im.width > 1000
+    land = Landscape.load(out / "landscape.npz")
+    assert land.loss.shape == (5, 5)
+    result = runner.invoke(main, ["landscape", str(tmp_path / "nothing")])
+    assert result.exit_code != 0 and "optviz train" in result.output

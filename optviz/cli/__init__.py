@@ -25,6 +25,7 @@ def main():
 def _register() -> None:
     from .animate import animate
     from .compare import compare
+    from .landscape import landscape_command
     from .listing import list_command
     from .lr import lr_command
     from .map import map_command
@@ -40,6 +41,7 @@ def _register() -> None:
         sweep_command,
         map_command,
         cnn_sweep_command,
+        landscape_command,
     ):
         main.add_command(command)
 

@@ -261,7 +261,8 @@ class _StepCounter(Artist):
     rendered once by matplotlib (digits are equally wide, so all ten share one
     layout); a count is then put together column by column, each digit's columns
     taken from the rendering with that digit, and drawn as one small image. The
-    result is the same pixels as rendering the text (a test holds it to that).
+    result is the same pixels as rendering the text (a test holds it to that); where
+    neighbouring digits share a column of ink (small text), counts are rendered whole.
     """
 
     PAD = 3  # pixels around the text in the images
@@ -287,12 +288,22 @@ class _StepCounter(Artist):
         widest = fig.text(0, 0, max(strings, key=len), fontproperties=self.fontproperties)
         box = widest.get_window_extent(canvas.get_renderer())
         widest.remove()
-        w, h = int(np.ceil(box.width)) + 2 * self.PAD, int(np.ceil(box.height)) + 2 * self.PAD
+        w, h = (
+            int(np.ceil(box.width)) + 2 * self.PAD,
+            int(np.ceil(box.height)) + 2 * self.PAD,
+        )
         fig.set_size_inches(w / dpi, h * len(strings) / dpi)
         for i, string in enumerate(strings):  # whole pixels apart: identical rasters
-            fig.text(self.PAD, self.PAD + i * h, string, transform=IdentityTransform(),
-                     fontproperties=self.fontproperties, color=self.color,
-                     ha="left", va="bottom")
+            fig.text(
+                self.PAD,
+                self.PAD + i * h,
+                string,
+                transform=IdentityTransform(),
+                fontproperties=self.fontproperties,
+                color=self.color,
+                ha="left",
+                va="bottom",
+            )
         canvas.draw()
         rows = np.asarray(canvas.buffer_rgba())[::-1].reshape(len(strings), h, w, 4)
         return rows[:, ::-1].copy()  # (bottom string first) -> each image top row first
@@ -310,9 +321,19 @@ class _StepCounter(Artist):
                 ink = np.flatnonzero(np.any(one != one[:1], axis=(0, 1, 3)))  # slot 0
                 width = self._advance(dpi)
                 start = ink[0] - (width - (ink[-1] + 1 - ink[0])) / 2  # cell 0's left
-                cuts = [int(round(start + p * width)) for p in range(1, digits)]
-                edges = [0, *cuts, images.shape[2]]
-                cells = [slice(a, b) for a, b in zip(edges[:-1], edges[1:])]
+                # cut between neighbours where no digit has ink (exact), else give up
+                blank = ~np.any(images[..., 3] > 0, axis=(0, 1))  # (W,)
+                cuts = []
+                for p in range(1, digits):
+                    near = int(round(start + p * width))
+                    free = [c for c in (near, near - 1, near + 1, near - 2, near + 2)
+                            if 0 <= c < len(blank) and blank[c]]  # fmt: skip
+                    cuts.append(free[0] if free else None)
+                if None in cuts:
+                    cells = None  # small text: whole counts are rendered instead
+                else:
+                    edges = [0, *cuts, images.shape[2]]
+                    cells = [slice(a, b) for a, b in zip(edges[:-1], edges[1:])]
             self._layouts[key] = (images, cells)
         return self._layouts[key]
 
@@ -330,6 +351,8 @@ class _StepCounter(Artist):
         """(H, W, 4) uint8 straight RGBA of the counter at step ``k``, top row first."""
         number = str(self.k if k is None else k)
         images, cells = self._layout(dpi, len(number))
+        if cells is None:
+            return self._render([self.text(number)], dpi)[0]
         out = images[int(number[0])].copy()
         for digit, cols in zip(number[1:], cells[1:]):
             out[:, cols] = images[int(digit), :, cols]

@@ -202,6 +202,18 @@ def test_blitted_frames_equal_full_redraws(surface, diverged_run, panels):
         # (the generator restores its own background on the next frame)
 
 
+def test_the_counter_is_pixel_for_pixel_the_rendered_text(anim):
+    """The counter pastes digits rendered once; that must equal rendering the text."""
+    counter, dpi = anim._counter, anim.fig.dpi
+    for k in (0, 7, 10, 38, 40):
+        composed = counter.image(dpi, k)
+        rendered = counter._render([counter.text(k)], dpi)[0]
+        np.testing.assert_array_equal(composed, rendered)
+    big = type(counter)(123456, color="black")
+    for k in (9, 1234, 98765, 123456):
+        np.testing.assert_array_equal(big.image(dpi, k), big._render([big.text(k)], dpi)[0])
+
+
 def test_a_diverged_optimizer_stops_where_it_left_and_is_marked(surface, diverged_run):
     traj = diverged_run["sgd"]
     d = int(traj.diverged_at)
