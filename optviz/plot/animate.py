@@ -99,6 +99,8 @@ COUNTER_CORNERS = (
     (0.98, 0.97, "right", "top"),
 )
 COUNTER_ZORDER = 10
+#: U+2007, a space as wide as a digit: holds a digit's place in the counter.
+FIGURE_SPACE = "\u2007"
 FILL_ZORDER = 1.75
 #: Pixels around a static artist within which a moving marker may touch it.
 MARKER_PAD = 10
@@ -310,42 +312,29 @@ class _StepCounter(Artist):
 
     def _layout(self, dpi: float, digits: int):
         """The ten renderings "step d..d / T" with ``digits`` digits, and the columns
-        of each digit's cell."""
+        of each digit's cell (None if neighbouring digits can share a column)."""
         key = (dpi, digits)
         if key not in self._layouts:
-            images = self._render([self.text(str(d) * digits) for d in range(10)], dpi)
-            if digits == 1:
-                cells = [slice(0, images.shape[2])]
-            else:
-                one = self._layout(dpi, 1)[0]
-                ink = np.flatnonzero(np.any(one != one[:1], axis=(0, 1, 3)))  # slot 0
-                width = self._advance(dpi)
-                start = ink[0] - (width - (ink[-1] + 1 - ink[0])) / 2  # cell 0's left
-                # cut between neighbours where no digit has ink (exact), else give up
-                blank = ~np.any(images[..., 3] > 0, axis=(0, 1))  # (W,)
-                cuts = []
-                for p in range(1, digits):
-                    near = int(round(start + p * width))
-                    free = [c for c in (near, near - 1, near + 1, near - 2, near + 2)
-                            if 0 <= c < len(blank) and blank[c]]  # fmt: skip
-                    cuts.append(free[0] if free else None)
-                if None in cuts:
-                    cells = None  # small text: whole counts are rendered instead
-                else:
-                    edges = [0, *cuts, images.shape[2]]
-                    cells = [slice(a, b) for a, b in zip(edges[:-1], edges[1:])]
+            space = FIGURE_SPACE * digits
+            alone = [space[:p] + str(d) + space[p + 1 :]  # one digit, figure spaces
+                     for p in range(digits) for d in range(10)]  # fmt: skip
+            strings = [str(d) * digits for d in range(10)] + [space] + alone
+            rendered = self._render([self.text(n) for n in strings], dpi)
+            images, blank = rendered[:10], rendered[10]
+            alone = rendered[11:].reshape(digits, 10, *blank.shape)
+            ink = [np.flatnonzero(np.any(a != blank, axis=(0, 1, 3))) for a in alone]
+            edges = [0]
+            for left, right in zip(ink[:-1], ink[1:]):  # cut where no ink is shared
+                if left[-1] >= right[0]:
+                    edges = None
+                    break
+                edges.append(int(right[0]))
+            cells = None
+            if edges is not None:
+                edges.append(images.shape[2])
+                cells = [slice(a, b) for a, b in zip(edges[:-1], edges[1:])]
             self._layouts[key] = (images, cells)
         return self._layouts[key]
-
-    def _advance(self, dpi: float) -> float:
-        """Pixels from one digit to the next (digits are equally wide)."""
-        from matplotlib.backends.backend_agg import RendererAgg
-
-        renderer = RendererAgg(1, 1, dpi)
-        ten, nine = (renderer.get_text_width_height_descent("0" * n, self.fontproperties,
-                                                            ismath=False)[0]
-                     for n in (10, 9))  # fmt: skip
-        return ten - nine
 
     def image(self, dpi: float, k: int | None = None) -> np.ndarray:
         """(H, W, 4) uint8 straight RGBA of the counter at step ``k``, top row first."""
