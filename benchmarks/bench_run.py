@@ -23,8 +23,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--starts", type=int, default=10_000)
     parser.add_argument("--steps", type=int, default=1_000)
-    parser.add_argument("--sample", type=int, default=200,
-                        help="starts timed in the loop, then scaled (default 200)")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=200,
+        help="starts timed in the loop, then scaled (default 200)",
+    )
     parser.add_argument("--loop-all", action="store_true")
     args = parser.parse_args()
 

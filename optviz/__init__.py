@@ -6,6 +6,7 @@ analytic 2-D loss surfaces and on a small NumPy CNN, drawn as figures and animat
 
 __version__ = "0.1.0"
 
+from . import schedules  # noqa: E402
 from .optimizers import (  # noqa: E402
     DEFAULT_OPTIMIZERS,
     OPTIMIZERS,
@@ -18,7 +19,6 @@ from .optimizers import (  # noqa: E402
     Optimizer,
     RMSprop,
 )
-from . import schedules  # noqa: E402
 from .records import Run, Trajectory  # noqa: E402
 from .run import run_one, run_surface  # noqa: E402
 from .startmap import start_map  # noqa: E402

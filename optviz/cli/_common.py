@@ -126,7 +126,14 @@ def save_figure(fig, path, dpi: int = 150) -> Path:
         "svg": {"Date": None},
         "pdf": {"CreationDate": None, "ModDate": None},
     }[fmt]
-    with matplotlib.rc_context({"svg.hashsalt": "optviz"}), atomic_path(path) as tmp:
+    from ..plot.style import style
+
+    # Drawn under the same rc settings it was built with (tick density follows type size).
+    with (
+        style(),
+        matplotlib.rc_context({"svg.hashsalt": "optviz"}),
+        atomic_path(path) as tmp,
+    ):
         fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata)
     return path
 

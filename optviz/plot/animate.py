@@ -727,10 +727,11 @@ class Animation:
         background = canvas.copy_from_bbox(self.fig.bbox)
         renderer = canvas.get_renderer()
         pixels = np.asarray(canvas.buffer_rgba())
+        appearing = {m.artist for m in self._movers if isinstance(m, _Appear)}
         reused = {
             a: _Reuse(a, renderer, pixels.shape)
             for a in self._artists
-            if isinstance(a, (Legend, Text))
+            if isinstance(a, (Legend, Text)) and a not in appearing  # notes: drawn anew
         }
 
         def render(frame: int) -> np.ndarray:  # (optviz's rc acts at creation only)

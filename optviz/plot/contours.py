@@ -155,6 +155,22 @@ def draw_start(ax, xy):
     )
 
 
+#: A mark for a point off the map sits this many points inside the map's edge, so
+#: the whole marker (and the blitting of animations, which redraw only the axes) fits.
+EDGE_INSET_POINTS = 12
+
+
+def _inside(ax, xy):
+    """``xy`` moved onto the visible map (just inside the edge); and whether it moved."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    box = ax.get_window_extent()
+    inset = EDGE_INSET_POINTS * ax.figure.dpi / 72
+    dx = inset * (x1 - x0) / max(box.width, 1)
+    dy = inset * (y1 - y0) / max(box.height, 1)
+    inside = (min(max(xy[0], x0 + dx), x1 - dx), min(max(xy[1], y0 + dy), y1 - dy))
+    return inside, not (x0 <= xy[0] <= x1 and y0 <= xy[1] <= y1)
+
+
 def draw_trajectory(ax, traj, *, label: str | None = None, upto: int | None = None):
     """The path of one (single-start) trajectory, its head, and an X where it diverged.
 
@@ -179,12 +195,17 @@ def draw_trajectory(ax, traj, *, label: str | None = None, upto: int | None = No
     cross = None
     d = int(traj.diverged_at)
     if d >= 0 and (upto is None or upto >= d):
-        (cross,) = ax.plot(*head_xy, "X", ms=15, mfc=c, mec="black", mew=1.2, zorder=9)
+        mark, off_map = _inside(ax, head_xy)
+        (cross,) = ax.plot(*mark, "X", ms=15, mfc=c, mec="black", mew=1.2, zorder=9)
+        right = mark[0] > np.mean(ax.get_xlim())
+        top = mark[1] > np.mean(ax.get_ylim())
         ax.annotate(
-            f"diverged (step {d})",
-            head_xy,
-            xytext=(8, 8),
+            f"diverged (step {d})" + (", off the map" if off_map else ""),
+            mark,
+            xytext=(-8 if right else 8, -10 if top else 8),
             textcoords="offset points",
+            ha="right" if right else "left",
+            va="top" if top else "bottom",
             color=c,
             fontsize=11,
             weight="bold",

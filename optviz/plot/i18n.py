@@ -73,8 +73,19 @@ PHRASES: dict[str, str] = {
     "each optimizer at its own best learning rate": "每个优化器使用各自的最佳学习率",
 }
 
-_CJK_NAMES = ("cjk", "wenquanyi", "wqy", "simhei", "source han", "sourcehan",
-              "noto sans sc", "microsoft yahei", "pingfang", "heiti", "droid sans fallback")
+_CJK_NAMES = (
+    "cjk",
+    "wenquanyi",
+    "wqy",
+    "simhei",
+    "source han",
+    "sourcehan",
+    "noto sans sc",
+    "microsoft yahei",
+    "pingfang",
+    "heiti",
+    "droid sans fallback",
+)
 INSTALL_HINT = (
     "no CJK font found for --lang zh; install one, e.g. `apt-get install "
     "fonts-noto-cjk` (Debian/Ubuntu), `brew install --cask font-noto-sans-cjk` "

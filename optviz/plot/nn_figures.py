@@ -84,7 +84,7 @@ PHRASES_ZH: dict[str, str] = {
     "padding": "边缘填充",
     "stride": "滑动步长",
     "max pooling and average pooling": "最大池化与平均池化",
-    "logit z of class 1 (logits z, 0, 0)": "类别 1 的得分 z（得分为 z, 0, 0）",
+    "logit z of class 1, the other logits 0": "类别 1 的得分 z，其余得分为 0",
     "scores become probabilities that sum to 1": "得分变为和为 1 的概率",
     "probability of class 1": "类别 1 的概率",
     "probability of class 2 and of class 3": "类别 2 和类别 3 的概率",
@@ -354,7 +354,7 @@ def convolution_figure(
     --------
     >>> from optviz.nn.data import digits
     >>> fig = convolution_figure(digits()[0][0, 0])
-    >>> fig.axes[0].get_title()
+    >>> fig.axes[4].get_xlabel()
     'input 8×8'
     """
     if kernels is None:
@@ -388,37 +388,45 @@ def convolution_figure(
 
     with style():
         fig = Figure(figsize=(15, 3.0 * n_k + 2.2), layout="constrained")
-        grid = fig.add_gridspec(n_k + 1, 5, height_ratios=[1] * n_k + [0.42])
-        ax_in = fig.add_subplot(grid[:n_k, 0])
+        # A header row of plain text axes holds the column titles: titles of
+        # fixed-aspect image axes make constrained layout shift between draws.
+        grid = fig.add_gridspec(n_k + 2, 5, height_ratios=[0.12] + [1] * n_k + [0.42])
+        headers = [
+            f"kernel {fh}×{fw}",
+            f"feature map {h2}×{w2}",
+            f"max pooling → {h3}×{w3}",
+            f"average pooling → {h3}×{w3}",
+        ]
+        for col, header in enumerate(headers, start=1):
+            ax = fig.add_subplot(grid[0, col])
+            ax.set_axis_off()
+            ax.text(0.5, 0.0, header, ha="center", va="bottom", fontsize=15)
+        ax_in = fig.add_subplot(grid[1 : n_k + 1, 0])
         ax_in.imshow(img, cmap="gray_r", vmin=0, vmax=max(float(img.max()), 1e-12))
-        ax_in.set_title(f"input {h1}×{w1}")
+        ax_in.set_xlabel(f"input {h1}×{w1}", fontsize=15)
         _bare(ax_in)
         limit = max(float(np.abs(kernels).max()), 1e-12)
         for k, name in enumerate(names):
-            ax_k = fig.add_subplot(grid[k, 1])
+            ax_k = fig.add_subplot(grid[k + 1, 1])
             im = ax_k.imshow(kernels[k], cmap="RdBu_r", vmin=-limit, vmax=limit)
             _annotate(ax_k, im, kernels[k], ".2g", 13 if fh * fw <= 9 else 10)
             ax_k.set_ylabel(name, fontsize=15)
             _bare(ax_k)
             top = max(float(fmaps[k].max()), 1e-12)
             shown = [
-                (2, fmaps[k], f"feature map {h2}×{w2}", "feature map", None),
-                (3, maxed[k], f"max pooling → {h3}×{w3}", "max pooling", ".1f"),
-                (4, averaged[k], f"average pooling → {h3}×{w3}", "average pooling", ".1f"),
+                (2, fmaps[k], "feature map", None),
+                (3, maxed[k], "max pooling", ".1f"),
+                (4, averaged[k], "average pooling", ".1f"),
             ]
-            for col, values, title, label, fmt in shown:
-                ax = fig.add_subplot(grid[k, col])
+            for col, values, label, fmt in shown:
+                ax = fig.add_subplot(grid[k + 1, col])
                 im = ax.imshow(values, cmap="magma", vmin=0, vmax=top)
                 im.set_label(f"{label}: {name}")
                 if fmt is not None and values.size <= 36:
                     _annotate(ax, im, values, fmt, 12)
                 _bare(ax)
-                if k == 0:
-                    ax.set_title(title)
-            if k == 0:
-                ax_k.set_title(f"kernel {fh}×{fw}")
-        ax_conv = fig.add_subplot(grid[n_k, 1:3])
-        ax_pool = fig.add_subplot(grid[n_k, 3:5])
+        ax_conv = fig.add_subplot(grid[n_k + 1, 1:3])
+        ax_pool = fig.add_subplot(grid[n_k + 1, 3:5])
         for ax in (ax_conv, ax_pool):
             ax.set_axis_off()
         formulas = (
@@ -507,10 +515,10 @@ def losses_figure() -> Figure:
         ax_p.axhline(1 / 3, color="#888888", lw=1, ls=":")
         ax_p.text(z[0], 1 / 3 + 0.02, "1/3", color="#555555", fontsize=12)
         ax_p.set_ylim(0, 1.02)
-        ax_p.set_xlabel("logit z of class 1 (logits z, 0, 0)")
+        ax_p.set_xlabel("logit z of class 1, the other logits 0")
         ax_p.set_ylabel("probability")
         ax_p.set_title("(a) softmax: scores become probabilities that sum to 1", loc="left")
-        ax_p.legend(loc="center right", fontsize=12)
+        ax_p.legend(loc="upper left", fontsize=12)
 
         ax_mse.plot(y_hat, mse, color=FUNCTION_COLOR, label="MSE, label y = 1")
         ax_mse.annotate(
@@ -554,7 +562,7 @@ def losses_figure() -> Figure:
             -3.3, 5.4, "≈ ln 2 − z: grows without bound", color="#555555", fontsize=12
         )
         ax_ce.set_ylim(0, 7.0)
-        ax_ce.set_xlabel("logit z of class 1 (logits z, 0, 0)")
+        ax_ce.set_xlabel("logit z of class 1, the other logits 0")
         ax_ce.set_ylabel("loss")
         ax_ce.set_title(
             r"(d) cross-entropy from logits: $-\ln \mathrm{softmax}(z)_1$", loc="left"

@@ -93,7 +93,14 @@ def test_a_diverged_run_is_marked_on_both_panels(surface, diverged):
     d = int(traj.diverged_at)
     assert d > 0
     ax_map, ax_loss = axes_of(compare_figure(surface, diverged))
-    assert any(t.get_text() == f"diverged (step {d})" for t in ax_map.texts)
+    assert any(t.get_text().startswith(f"diverged (step {d})") for t in ax_map.texts)
+    # It left the map: the mark says so and stays on the map, at its edge.
+    note = next(t for t in ax_map.texts if t.get_text().startswith("diverged"))
+    assert note.get_text().endswith("off the map")
+    (cross,) = [ln for ln in ax_map.get_lines() if ln.get_marker() == "X"]
+    (x0, x1), (y0, y1) = ax_map.get_xlim(), ax_map.get_ylim()
+    x, y = cross.get_xydata()[0]
+    assert x0 < x < x1 and y0 < y < y1
     crosses = [ln for ln in ax_loss.get_lines() if ln.get_marker() == "X"]
     assert len(crosses) == 1 and crosses[0].get_markerfacecolor() == color("sgd")
 
