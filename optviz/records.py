@@ -68,6 +68,7 @@ class Trajectory:
     lr: np.ndarray
     diverged_at: np.ndarray
     state: dict[str, np.ndarray] = field(default_factory=dict)
+    color: str | None = None  # display colour; None: the optimizer's (plot.style)
 
     @property
     def steps(self) -> int:
@@ -175,6 +176,7 @@ class Run:
                     "diverged_at": np.asarray(t.diverged_at).tolist(),
                     "steps": t.steps,
                     "state": sorted(t.state),
+                    "color": t.color,
                 }
                 for t in self.trajectories
             ],
@@ -234,6 +236,7 @@ class Run:
                             o["label"],
                             o["hyperparameters"],
                             state=state,
+                            color=o.get("color"),
                             **arrays,
                         )
                     )
@@ -257,6 +260,7 @@ class Run:
                         grad=col("grad_x", "grad_y"),
                         lr=col("lr_x", "lr_y"),
                         diverged_at=np.asarray(o["diverged_at"], dtype=np.int64),
+                        color=o.get("color"),
                     )
                 )
         return cls(info["surface"], start, trajectories, info.get("seed"), info["meta"])

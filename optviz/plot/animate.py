@@ -56,7 +56,7 @@ from .compare import legend_label
 from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory
 from .curves import draw_loss, draw_lr, loss_axis, lr_axis
 from .gif import GifWriter, build_palette
-from .style import color, style
+from .style import color_of, style
 
 __all__ = [
     "Animation",
@@ -754,7 +754,7 @@ class Animation:
 
     def key_colors(self) -> list[tuple[int, int, int]]:
         """Colours the GIF palette must hold exactly: the optimizers', black, white."""
-        return [_rgb255(color(t.optimizer)) for t in self.run] + [
+        return [_rgb255(color_of(t)) for t in self.run] + [
             (0, 0, 0),
             (255, 255, 255),
         ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, LogNorm
 
-from .style import color
+from .style import color_of
 
 __all__ = [
     "SURFACE_CMAP",
@@ -177,7 +177,7 @@ def draw_trajectory(ax, traj, *, label: str | None = None, upto: int | None = No
     ``upto`` draws the first ``upto`` steps only (for animations and partial views).
     Returns ``(line, head, cross)``; ``cross`` is None unless the run diverged.
     """
-    c = color(traj.optimizer)
+    c = color_of(traj)
     xy = traj.xy if upto is None else traj.xy[: upto + 1]
     (line,) = ax.plot(
         xy[:, 0],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .contours import gap
-from .style import color
+from .style import color_of
 
 __all__ = ["gap_floor", "draw_loss", "loss_axis", "draw_lr", "lr_axis"]
 
@@ -33,7 +33,7 @@ def loss_axis(ax, surface) -> None:
 
 def draw_loss(ax, surface, traj, *, label: str | None = None, upto: int | None = None):
     """One trajectory's loss curve; an X where it diverged. Returns ``(line, cross)``."""
-    c = color(traj.optimizer)
+    c = color_of(traj)
     loss = gap(surface, traj.loss if upto is None else traj.loss[: upto + 1])
     if surface.min_value is not None:
         # At the minimum f - f* rounds to 0 (or a hair below): floor it at what double
@@ -77,7 +77,7 @@ def draw_lr(
     ``linestyle`` tells apart variants of one optimizer (same colour) drawn together;
     it styles the single or mean line. Returns the artists made.
     """
-    c = color(traj.optimizer)
+    c = color_of(traj)
     ls = linestyle
     lr = traj.lr if upto is None else traj.lr[: upto + 1]
     steps = np.arange(len(lr))

@@ -71,6 +71,42 @@ PHRASES: dict[str, str] = {
     "none": "无",
     "best": "最佳",
     "each optimizer at its own best learning rate": "每个优化器使用各自的最佳学习率",
+    # -- the CNN's teaching figures (optviz.plot.nn_figures)
+    "Activation functions and their derivative: where the derivative is 0, no gradient "
+    "flows back": "激活函数及其导数：导数为 0 的地方，梯度无法回传",
+    "Each kernel makes its own feature map (convolution, then ReLU); pooling keeps the "
+    "max or the average of each window": "每个卷积核生成自己的特征图（卷积后接 ReLU）；"
+    "池化保留每个窗口的最大值或平均值",
+    "Cross-entropy punishes a confident wrong answer without bound; MSE does not": (
+        "交叉熵对自信的错误答案的惩罚没有上限；MSE 则有上限"
+    ),
+    "zero-centred output: only tanh": "零均值输出：只有 tanh",
+    "zero-centred": "零均值",
+    "mean output": "平均输出",
+    "the gradient vanishes": "梯度消失",
+    "no dead zone": "无神经元死亡区",
+    "learned a": "可学习的 a",
+    "example": "示例",
+    "fixed": "固定",
+    "largest": "最大",
+    "vertical edge": "竖直边缘",
+    "horizontal edge": "水平边缘",
+    "blur": "模糊",
+    "padding": "边缘填充",
+    "stride": "滑动步长",
+    "max pooling and average pooling": "最大池化与平均池化",
+    "logit z of class 1, the other logits 0": "类别 1 的得分 z，其余得分为 0",
+    "scores become probabilities that sum to 1": "得分变为和为 1 的概率",
+    "probability of class 1": "类别 1 的概率",
+    "probability of class 2 and of class 3": "类别 2 和类别 3 的概率",
+    "confident and wrong": "自信却预测错误",
+    "is at most": "最多为",
+    "the cost of being wrong is bounded": "预测错误的代价有上限",
+    "binary cross-entropy": "二分类交叉熵",
+    "cross-entropy from logits": "由得分计算的交叉熵",
+    "cross-entropy": "交叉熵",
+    "true class": "真实类别",
+    "grows without bound": "无上限地增长",
 }
 
 _CJK_NAMES = (
@@ -150,5 +186,6 @@ def localize(fig, lang: str):
         new = translate(content, lang)
         if new != content:
             text.set_text(new)
-        text.set_fontfamily([family, "DejaVu Sans"])
+        if hasattr(text, "set_fontfamily"):  # a legend's TextArea has no font of its own
+            text.set_fontfamily([family, "DejaVu Sans"])
     return fig

@@ -30,7 +30,7 @@ from matplotlib.lines import Line2D
 from .compare import legend_label
 from .contours import gap
 from .curves import draw_lr, loss_axis, lr_axis
-from .style import color, style, title
+from .style import color_of, style, title
 
 __all__ = [
     "lr_figure",
@@ -178,7 +178,7 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) 
             ax_step.plot(
                 np.arange(1, traj.steps + 1),
                 step,
-                color=color(traj.optimizer),
+                color=color_of(traj),
                 ls=styles[traj.label],
             )
 
@@ -192,13 +192,13 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) 
             ax_loss.plot(
                 np.arange(traj.steps + 1),
                 loss,
-                color=color(traj.optimizer),
+                color=color_of(traj),
                 ls=styles[traj.label],
             )
             if traj.diverged:
                 d = int(traj.diverged_at)
                 k = max(d - 1, 0)
-                ax_loss.plot(k, loss[k], "X", ms=13, mfc=color(traj.optimizer), mec="black")
+                ax_loss.plot(k, loss[k], "X", ms=13, mfc=color_of(traj), mec="black")
 
         # r: squared-gradient memory
         _log_axis(ax_r, r"$r$ (per coordinate)")
@@ -212,7 +212,7 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) 
                     ax_r,
                     np.arange(traj.steps + 1),
                     traj.state["r"],
-                    c=color(traj.optimizer),
+                    c=color_of(traj),
                     ls=styles[traj.label],
                 )
                 drawn += 1
@@ -237,7 +237,7 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) 
                     ax_m.plot(
                         np.arange(traj.steps + 1),
                         norm,
-                        color=color(traj.optimizer),
+                        color=color_of(traj),
                         ls=styles[traj.label],
                     )
                     drawn += 1
@@ -252,9 +252,7 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) 
         # Adam's bias correction
         _draw_bias_panel(ax_bc, run, styles)
 
-        handles = [
-            Line2D([], [], color=color(t.optimizer), ls=styles[t.label]) for t in run
-        ]
+        handles = [Line2D([], [], color=color_of(t), ls=styles[t.label]) for t in run]
         legend_row(fig.add_subplot(gs[0, :]), handles, [short_label(t) for t in run])
         start = np.asarray(run.start)
         fig.suptitle(
@@ -350,7 +348,7 @@ def _draw_bias_panel(ax, run, styles) -> None:
         if key in done:
             continue
         done.add(key)
-        c, ls = color(traj.optimizer), styles[traj.label]
+        c, ls = color_of(traj), styles[traj.label]
         t = np.arange(1, traj.steps + 1)
         c1, c2 = bc[0][1:], bc[1][1:]
         if not key[1]:

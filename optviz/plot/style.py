@@ -12,7 +12,7 @@ import zlib
 
 import matplotlib as mpl
 
-__all__ = ["COLORS", "color", "TITLES", "title", "style", "RC"]
+__all__ = ["COLORS", "color", "color_of", "TITLES", "title", "style", "RC"]
 
 #: Okabe & Ito (2008), "Color Universal Design".
 COLORS: dict[str, str] = {
@@ -50,8 +50,6 @@ RC = {
     "axes.spines.right": False,
     "figure.dpi": 100,
     "savefig.dpi": 150,
-    "savefig.bbox": "tight",
-    "savefig.pad_inches": 0.15,
     "svg.hashsalt": "optviz",
     "image.cmap": "viridis",
 }
@@ -65,6 +63,13 @@ def color(name: str) -> str:
     if key in COLORS:
         return COLORS[key]
     return _EXTRA[zlib.crc32(key.encode()) % len(_EXTRA)]
+
+
+def color_of(traj) -> str:
+    """A trajectory's colour: its own ``color`` if the record sets one (two runs of
+    the same optimizer in one figure, e.g. full batch and mini-batch), else its
+    optimizer's."""
+    return getattr(traj, "color", None) or color(traj.optimizer)
 
 
 def title(name: str) -> str:
