@@ -136,6 +136,75 @@ class Landscape:
             tmp.write_text(json.dumps({"labels": labels, "meta": self.meta}, indent=2))
         return path
 
+    def as_surface(self):
+        """The plane as a :class:`surfaces.Surface`: its value interpolates the grid
+        (bilinear), so the surface figures and animations can draw the landscape."""
+        from scipy.interpolate import RegularGridInterpolator
+
+        from surfaces import Surface
+
+        interp = RegularGridInterpolator(
+            (self.b, self.a),
+            self.loss,
+            method="linear",
+            bounds_error=False,
+            fill_value=None,
+        )
+
+        def value(xy):
+            xy = np.asarray(xy, dtype=np.float64)
+            return interp(xy[..., ::-1].reshape(-1, 2)).reshape(xy.shape[:-1])
+
+        def grad(xy):  # never used to step: the paths come from training
+            return np.full(np.shape(xy), np.nan)
+
+        e = 100 * self.plane.explained
+        first = next(iter(self.paths.values()))
+        return Surface(
+            name="cnn_landscape",
+            title=f"CNN loss landscape ({e.sum():.0f}% of the paths' variance)",
+            value=value,
+            grad=grad,
+            domain=(
+                (float(self.a[0]), float(self.a[-1])),
+                (float(self.b[0]), float(self.b[-1])),
+            ),
+            minima=(),
+            latex=r"L(\theta_0 + a\,d_1 + b\,d_2)",
+            reference="Li et al. (2018), Visualizing the Loss Landscape of Neural Nets",
+            start=(float(first[0, 0]), float(first[0, 1])),
+            lr={},
+            log_levels=bool(np.all(self.loss > 0)),
+        )
+
+    def as_run(self):
+        """The projected paths as a :class:`~optviz.records.Run` (loss: the loss at
+        the recorded parameters; no gradients or learning rates)."""
+        from .records import Run, Trajectory
+
+        trajectories = []
+        for label, xy in self.paths.items():
+            n = len(xy)
+            trajectories.append(
+                Trajectory(
+                    optimizer=self.meta.get("optimizers", {}).get(label, label),
+                    label=label,
+                    hyperparameters={},
+                    xy=np.asarray(xy, dtype=np.float64),
+                    loss=np.asarray(self.path_loss[label], dtype=np.float64),
+                    grad=np.full((n, 2), np.nan),
+                    lr=np.full((n, 2), np.nan),
+                    diverged_at=np.asarray(-1),
+                )
+            )
+        first = next(iter(self.paths.values()))
+        return Run(
+            "cnn_landscape",
+            np.asarray(first[0]),
+            trajectories,
+            meta={"explained_variance": self.plane.explained.tolist()},
+        )
+
     @classmethod
     def load(cls, path) -> Landscape:
         path = Path(path)

@@ -25,6 +25,7 @@ def main():
 def _register() -> None:
     from .animate import animate
     from .compare import compare
+    from .gallery import gallery_command
     from .landscape import landscape_command
     from .listing import list_command
     from .lr import lr_command
@@ -42,6 +43,7 @@ def _register() -> None:
         map_command,
         cnn_sweep_command,
         landscape_command,
+        gallery_command,
     ):
         main.add_command(command)
 

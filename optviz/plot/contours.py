@@ -54,7 +54,9 @@ def surface_grid(surface, n: int = GRID_POINTS, levels: int = N_LEVELS) -> Surfa
     x, y = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
     xy = np.stack(np.meshgrid(x, y), axis=-1)  # (n, n, 2)
     z = surface.value(xy)
-    log = surface.log_levels and surface.min_value is not None
+    # Log levels of f - f*, or of f itself where no minimum is known but f > 0
+    # (a network's loss landscape).
+    log = surface.log_levels and (surface.min_value is not None or z.min() > 0)
     if log:
         z = np.maximum(gap(surface, z), 0.0)
         positive = z[z > 0]

@@ -22,7 +22,10 @@ def gap_floor(surface) -> float:
 def loss_axis(ax, surface) -> None:
     """Label the loss axis: log f - f* where the surface has a known minimum."""
     ax.set_xlabel("step t")
-    if surface.min_value is None:
+    if surface.min_value is None and surface.log_levels:  # positive, no known minimum
+        ax.set_ylabel("loss (log)")
+        ax.set_yscale("log")
+    elif surface.min_value is None:
         ax.set_ylabel("f(x, y)")
         ax.set_yscale("symlog", linthresh=1e-2)
     else:

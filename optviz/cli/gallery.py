@@ -1,0 +1,55 @@
+"""``optviz gallery``: regenerate the teaching figures of ``gallery/``."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from ._common import clean_errors
+
+__all__ = ["gallery_command"]
+
+
+@click.command("gallery")
+@click.option("--out", default="gallery", show_default=True, help="Folder to write.")
+@click.option(
+    "--only",
+    multiple=True,
+    metavar="NAME",
+    help="Build only this entry (repeatable); README.md is written only "
+    "when every entry is built.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Figure labels in English or Chinese (zh needs a CJK font).",
+)
+@click.option("--small", is_flag=True, help="Reduced sizes (quick; for tests).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
+@clean_errors
+def gallery_command(out, only, lang, small, quiet):
+    """Regenerate every gallery figure (PNG) and animation (GIF), deterministically,
+    and gallery/README.md with captions in English and Chinese.
+
+    \b
+    Entries: activations, convolution, losses, linear-regression, compare-SURFACE
+    (rosenbrock, beale, saddle, quadratic, himmelblau), momentum-ravine, adaptive-lr,
+    bias-correction, fair-comparison, cnn.
+    """
+    from ..gallery import ENTRIES, build
+
+    total = len(only) or len(ENTRIES)
+    done = []
+    started = time.perf_counter()
+
+    def report(name):
+        done.append(name)
+        if not quiet:
+            seconds = time.perf_counter() - started
+            click.echo(f"[{len(done):2d}/{total}] {name:<22} {seconds:6.1f} s", err=True)
+
+    written = build(out, only=only, small=small, lang=lang, progress=report)
+    click.echo(f"wrote {len(written)} files to {out}/")
