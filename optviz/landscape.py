@@ -39,6 +39,7 @@ __all__ = [
     "landscape",
     "network_loss",
     "training_landscape",
+    "path_variance_captured",
 ]
 
 #: The grid extends this fraction of the paths' extent beyond them on every side.
@@ -114,6 +115,10 @@ class Landscape:
     paths: dict[str, np.ndarray]  # label -> (T, 2) plane coordinates
     path_loss: dict[str, np.ndarray]  # label -> (T,) loss at the recorded parameters
     meta: dict = field(default_factory=dict)
+
+    def captured(self) -> dict[str, float]:
+        """For each path, the share of its own variance that lies in the plane."""
+        return dict(self.meta.get("captured", {}))
 
     def save(self, path) -> Path:
         """Write an NPZ (and a JSON sidecar of ``meta``), atomically."""
@@ -243,7 +248,27 @@ def landscape(
         label: np.array([loss_fn(theta) for theta in np.asarray(p)])
         for label, p in paths.items()
     }
-    return Landscape(plane, a, b, loss, projected, path_loss)
+    return Landscape(
+        plane,
+        a,
+        b,
+        loss,
+        projected,
+        path_loss,
+        meta={"captured": path_variance_captured(plane, paths)},
+    )
+
+
+def path_variance_captured(plane: Plane, paths: Mapping[str, np.ndarray]) -> dict:
+    """label -> the share of that path's variance (about its own mean) that lies in
+    the plane: 1 for a path inside the plane, near 0 for one across it."""
+    out = {}
+    for label, p in paths.items():
+        dev = np.asarray(p, dtype=np.float64) - np.mean(p, axis=0)
+        total = float(np.sum(dev**2))
+        inside = float(np.sum((dev @ plane.directions.T) ** 2))
+        out[label] = inside / total if total > 0 else 1.0
+    return out
 
 
 def network_loss(model, x: np.ndarray, y: np.ndarray, loss=None):
@@ -273,6 +298,7 @@ def training_landscape(run, model, x, y, *, grid: int = 31, callback=None) -> La
     finally:
         model.set_flat(start)
     land.meta = {
+        "captured": land.meta["captured"],
         "dataset": run.dataset,
         "evaluated_on": int(len(y)),
         "grid": grid,

@@ -43,6 +43,19 @@ def test_grid_loss_is_the_loss_at_those_parameters(planar_paths, rng):
         assert land.a[0] <= xy[:, 0].min() and xy[:, 0].max() <= land.a[-1]
         assert land.b[0] <= xy[:, 1].min() and xy[:, 1].max() <= land.b[-1]
     np.testing.assert_allclose(land.path_loss["a"][0], loss_fn(planar_paths["a"][0]))
+    # Paths inside the plane are captured whole.
+    assert land.captured() == pytest.approx({"a": 1.0, "b": 1.0}, abs=1e-12)
+
+
+def test_a_path_across_the_plane_is_captured_in_part():
+    from optviz.landscape import path_variance_captured
+
+    t = np.linspace(0, 1, 20)[:, None]
+    e = np.eye(5)
+    paths = {"in": t * e[0], "in2": t * e[1], "across": t * (e[0] + e[2])}
+    plane = pca_plane({"in": paths["in"], "in2": paths["in2"]})
+    share = path_variance_captured(plane, paths)
+    assert share["in"] == pytest.approx(1.0) and share["across"] == pytest.approx(0.5)
 
 
 def test_off_plane_paths_report_partial_variance(rng):

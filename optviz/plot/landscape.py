@@ -58,9 +58,15 @@ def landscape_figure(land, *, figsize=(14, 6.2)) -> Figure:
         fig = Figure(figsize=figsize, layout="constrained")
         ax_map, ax_loss = fig.subplots(1, 2, width_ratios=[1.25, 1])
         draw_landscape(ax_map, land)
+        captured = land.captured()
         for label, xy in land.paths.items():
             c = color(_optimizer(land, label))
-            ax_map.plot(xy[:, 0], xy[:, 1], "-", color=c, lw=2.2, label=title(label))
+            share = (
+                f" ({100 * captured[label]:.0f}% in the plane)" if label in captured else ""
+            )
+            ax_map.plot(
+                xy[:, 0], xy[:, 1], "-", color=c, lw=2.2, label=title(label) + share
+            )
             ax_map.plot(*xy[-1], "o", ms=9, mfc=c, mec="white", mew=1.5, zorder=8)
         first = next(iter(land.paths.values()))
         ax_map.plot(
