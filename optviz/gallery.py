@@ -45,12 +45,13 @@ class Gallery:
 
     def animation(self, surface, run, name: str, panels, frames: int = 120) -> None:
         from .plot.animate import Animation
+        from .plot.i18n import localize
 
         size = (480, 240) if self.small else None
         frames = 8 if self.small else frames
-        Animation(surface, run, panels=panels, frames=frames, fps=20, size=size).save(
-            self.out / name
-        )
+        anim = Animation(surface, run, panels=panels, frames=frames, fps=20, size=size)
+        localize(anim.fig, self.lang)  # before the first frame is rendered
+        anim.save(self.out / name)
         self.written.append(name)
 
 
