@@ -52,7 +52,7 @@ def check_range(name, value, *, low=None, high=None, low_open=False, high_open=F
         arr = arr.astype(np.float64)  # a copy: later edits of the caller's array stay out
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a number {allowed}, got {value!r}") from None
-    ok = ~np.isnan(arr)
+    ok = np.isfinite(arr)  # NaN and infinity are never a hyper-parameter
     if low is not None:
         ok &= arr > low if low_open else arr >= low
     if high is not None:

@@ -33,6 +33,7 @@ NAN = float("nan")
         ({"low": 0, "high": 1, "low_open": True}, 0.0, "x must be in (0, 1], got 0.0"),
         ({"high": 1}, 2, "x must be in [-inf, 1], got 2"),
         ({"low": 0}, NAN, "x must be >= 0, got nan"),
+        ({"low": 0, "low_open": True}, float("inf"), "x must be > 0, got inf"),
         ({}, NAN, "x must be in [-inf, inf], got nan"),
         ({"low": 0}, [0.5, -1.0], "x must be >= 0, got [ 0.5 -1. ]"),
         ({"low": 0}, np.array([[0.1], [NAN]]), "x must be >= 0, got [[0.1]\n [nan]]"),
