@@ -17,6 +17,7 @@ __all__ = [
     "SURFACE_CMAP",
     "surface_grid",
     "draw_surface",
+    "draw_minima",
     "draw_landmarks",
     "draw_start",
     "draw_trajectory",
@@ -105,15 +106,15 @@ def draw_surface(ax, surface, grid: SurfaceGrid | None = None, *, lines: bool = 
     return artists
 
 
-def draw_landmarks(ax, surface):
-    """Global minima as white stars; local minima and saddles as smaller marks."""
+def draw_minima(ax, surface, *, ms: float = 20):
+    """The global minima as white stars (the first one labelled for a legend)."""
     artists = []
     for i, p in enumerate(surface.minima):
         artists += ax.plot(
             p.x,
             p.y,
             marker="*",
-            ms=20,
+            ms=ms,
             mfc="white",
             mec="black",
             mew=1.3,
@@ -121,6 +122,12 @@ def draw_landmarks(ax, surface):
             zorder=6,
             label="global minimum" if i == 0 else None,
         )
+    return artists
+
+
+def draw_landmarks(ax, surface):
+    """Global minima as white stars; local minima and saddles as smaller marks."""
+    artists = draw_minima(ax, surface)
     labelled = set()
     for p in surface.landmarks:
         marker = "P" if p.kind == "saddle" else "*"

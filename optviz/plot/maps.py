@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..startmap import DIVERGED, METRICS
-from .contours import surface_grid
+from .contours import draw_minima, surface_grid
 from .lr import add_footnote, legend_row
 from .style import color, style, title
 
@@ -100,18 +100,7 @@ def draw_map(ax, surface, smap, panel, metric: str, *, norm=None, grid=None):
         alpha=0.45,
         norm=LogNorm(grid.levels[0], grid.levels[-1]) if grid.log else None,
     )
-    for p in surface.minima:
-        ax.plot(
-            p.x,
-            p.y,
-            marker="*",
-            ms=18,
-            mfc="white",
-            mec="black",
-            mew=1.3,
-            ls="none",
-            zorder=6,
-        )
+    draw_minima(ax, surface, ms=18)
     (x0, x1), (y0, y1) = surface.domain
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
