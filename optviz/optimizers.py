@@ -319,7 +319,9 @@ class Momentum(Optimizer):
 
 
 class Nesterov(Momentum):
-    r"""Momentum with Nesterov's look-ahead: :math:`w \leftarrow w + \beta v - \alpha g`.
+    r"""Momentum with Nesterov's look-ahead step.
+
+    .. math:: v \leftarrow \beta v - \alpha g, \qquad w \leftarrow w + \beta v - \alpha g
 
     The same as ``Momentum(nesterov=True)``; registered as ``"nesterov"``.
     """

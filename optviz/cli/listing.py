@@ -21,8 +21,8 @@ def list_command(what):
         for name in sorted(SURFACES):
             s = SURFACES[name]
             lrs = ", ".join(f"{k}={v:g}" for k, v in s.lr.items())
-            start = f"({s.start[0]:g}, {s.start[1]:g})"
-            click.echo(f"  {name:<17} {s.title:<22} start {start:<14} lr: {lrs}")
+            start = f"({s.start[0]:.3g}, {s.start[1]:.3g})"
+            click.echo(f"  {name:<17} {s.title:<26} start {start:<14} lr: {lrs}")
     if what is None:
         click.echo("")
     if what in (None, "optimizers"):
