@@ -18,6 +18,8 @@ __all__ = [
     "optimizer_option",
     "steps_option",
     "start_option",
+    "figure_out_option",
+    "csv_option",
     "clean_errors",
     "save_figure",
     "FIGURE_SUFFIXES",
@@ -94,6 +96,22 @@ def start_option(f):
         default=None,
         help="Start point (default: the surface's).",
     )(f)
+
+
+def figure_out_option(default: str, *, sidecar: bool = True):
+    """``--out``: the figure's path, PNG/SVG/PDF by extension."""
+    beside = " (a .json sidecar is written beside)" if sidecar else ""
+    return click.option(
+        "--out",
+        default=default,
+        show_default=True,
+        help=f"Figure path: .png, .svg or .pdf{beside}.",
+    )
+
+
+def csv_option(what: str):
+    """``--csv``: also save the numbers behind the figure."""
+    return click.option("--csv", "csv_path", default=None, help=f"Also {what}.")
 
 
 def clean_errors(f):

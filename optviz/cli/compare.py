@@ -6,6 +6,8 @@ import click
 
 from ._common import (
     clean_errors,
+    csv_option,
+    figure_out_option,
     optimizer_option,
     save_figure,
     start_option,
@@ -21,18 +23,8 @@ __all__ = ["compare"]
 @optimizer_option
 @steps_option
 @start_option
-@click.option(
-    "--out",
-    default="compare.png",
-    show_default=True,
-    help="Figure path: .png, .svg or .pdf.",
-)
-@click.option(
-    "--csv",
-    "csv_path",
-    default=None,
-    help="Also save the run's records (.csv or .npz, with a .json sidecar).",
-)
+@figure_out_option("compare.png", sidecar=False)
+@csv_option("save the run's records (.csv or .npz, with a .json sidecar)")
 @clean_errors
 def compare(surface, specs, steps, start, out, csv_path):
     """Run optimizers on SURFACE (default: rosenbrock) and draw their paths and losses.

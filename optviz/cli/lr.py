@@ -8,6 +8,8 @@ import click
 
 from ._common import (
     clean_errors,
+    csv_option,
+    figure_out_option,
     optimizer_option,
     save_figure,
     start_option,
@@ -53,18 +55,8 @@ def lr_footnote(lr_how: dict[str, str], steps: int, extra: str = "") -> str:
 @optimizer_option
 @steps_option
 @start_option
-@click.option(
-    "--out",
-    default="lr.png",
-    show_default=True,
-    help="Figure path: .png, .svg or .pdf (a .json sidecar is written beside).",
-)
-@click.option(
-    "--csv",
-    "csv_path",
-    default=None,
-    help="Also save the run's records (.csv, or .npz which keeps the state).",
-)
+@figure_out_option("lr.png")
+@csv_option("save the run's records (.csv, or .npz which keeps the state)")
 @clean_errors
 def lr_command(surface, specs, steps, start, out, csv_path):
     """Effective learning rate per coordinate, step length and state (v, r, s, Adam's

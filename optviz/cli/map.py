@@ -6,6 +6,7 @@ import click
 
 from ._common import (
     clean_errors,
+    figure_out_option,
     optimizer_option,
     save_figure,
     steps_option,
@@ -50,12 +51,7 @@ DEFAULT_GRID = 100
     help="Reached a minimum: final point this close to it [default: 5% of "
     "the domain's larger side].",
 )
-@click.option(
-    "--out",
-    default="map.png",
-    show_default=True,
-    help="Figure path: .png, .svg or .pdf (a .json sidecar is written beside).",
-)
+@figure_out_option("map.png")
 @clean_errors
 def map_command(surface, specs, grid, steps, metric, tol, radius, out):
     """Run each optimizer from every point of a GRID x GRID grid of starts over SURFACE

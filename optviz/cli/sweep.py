@@ -6,6 +6,8 @@ import click
 
 from ._common import (
     clean_errors,
+    csv_option,
+    figure_out_option,
     optimizer_option,
     save_figure,
     start_option,
@@ -76,18 +78,8 @@ def check_no_lr(specs) -> None:
     show_default=True,
     help="Best α: fewest steps to tol (else lowest final loss), or lowest final loss.",
 )
-@click.option(
-    "--out",
-    default="sweep.png",
-    show_default=True,
-    help="Figure path: .png, .svg or .pdf (a .json sidecar is written beside).",
-)
-@click.option(
-    "--csv",
-    "csv_path",
-    default=None,
-    help="Also write one row per optimizer and learning rate (.csv).",
-)
+@figure_out_option("sweep.png")
+@csv_option("write one row per optimizer and learning rate (.csv)")
 @clean_errors
 def sweep_command(surface, specs, lr_range, steps, start, tol, criterion, out, csv_path):
     """Sweep each optimizer over a grid of learning rates on SURFACE (default:
@@ -238,18 +230,8 @@ add_schedule_help(sweep_command)
     show_default=True,
     help="Best α: highest mean final validation accuracy, or lowest loss.",
 )
-@click.option(
-    "--out",
-    default="cnn-sweep.png",
-    show_default=True,
-    help="Figure path: .png, .svg or .pdf (a .json sidecar is written beside).",
-)
-@click.option(
-    "--csv",
-    "csv_path",
-    default=None,
-    help="Also write one row per optimizer, learning rate and seed (.csv).",
-)
+@figure_out_option("cnn-sweep.png")
+@csv_option("write one row per optimizer, learning rate and seed (.csv)")
 @clean_errors
 def cnn_sweep_command(
     dataset,
