@@ -1,8 +1,26 @@
 """Shared fixtures: a seeded generator, the Agg backend, a clean working folder."""
 
+import importlib.util
+import sys
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
+
+
+def _register_helpers() -> None:
+    """Make tests/helpers.py importable as `helpers` without putting tests/ on
+    sys.path (where tests/surfaces/ would shadow the real `surfaces` package)."""
+    spec = importlib.util.spec_from_file_location(
+        "helpers", Path(__file__).with_name("helpers.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["helpers"] = module
+    spec.loader.exec_module(module)
+
+
+_register_helpers()
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402

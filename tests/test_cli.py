@@ -7,6 +7,7 @@ import sys
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from helpers import assert_one_line_error
 from PIL import Image
 
 from optviz.cli import main
@@ -16,16 +17,6 @@ from surfaces import SURFACES
 def invoke(*args):
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
     return result
-
-
-def assert_one_line_error(result, *fragments):
-    assert result.exit_code != 0
-    out = result.output.strip()
-    assert "Traceback" not in out
-    last = out.splitlines()[-1]
-    assert last.startswith("Error"), out
-    for fragment in fragments:
-        assert fragment in last, last
 
 
 def test_compare_defaults_write_the_figure(tmp_path, monkeypatch):

@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from helpers import assert_one_line_error, four_optimizers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -15,7 +16,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from optviz.cli import main
-from optviz.optimizers import SGD, Adam, Momentum, RMSprop
+from optviz.optimizers import SGD, Adam
 from optviz.plot import gif as gifmod
 from optviz.plot import video
 from optviz.plot.animate import (
@@ -29,7 +30,6 @@ from optviz.plot.animate import (
 from optviz.plot.contours import draw_landmarks, draw_start, draw_surface, draw_trajectory
 from optviz.plot.style import color, style
 from optviz.run import run_surface
-from surfaces import get
 
 SIZE = (320, 240)
 STEPS = 40
@@ -38,19 +38,8 @@ FPS = 20
 
 
 @pytest.fixture(scope="module")
-def surface():
-    return get("rosenbrock")
-
-
-@pytest.fixture(scope="module")
 def run(surface):
-    # four optimizers whose heads end well apart on the map
-    opts = {
-        "sgd": SGD(lr=1e-3),
-        "momentum": Momentum(lr=1e-3),
-        "rmsprop": RMSprop(lr=0.02),
-        "adam": Adam(lr=0.2),
-    }
+    opts = four_optimizers()
     return run_surface(surface, opts, start=(-1.2, 1.0), steps=STEPS)
 
 
@@ -361,16 +350,6 @@ def test_check_panels():
 # -- the command -------------------------------------------------------------------------
 def invoke(*args):
     return CliRunner().invoke(main, ["animate", *args], catch_exceptions=False)
-
-
-def assert_one_line_error(result, *fragments):
-    assert result.exit_code != 0
-    out = result.output.strip()
-    assert "Traceback" not in out
-    last = out.splitlines()[-1]
-    assert last.startswith("Error:"), out
-    for fragment in fragments:
-        assert fragment in last, last
 
 
 @pytest.mark.parametrize(

@@ -5,33 +5,23 @@ import io
 
 import numpy as np
 import pytest
+from helpers import four_optimizers
 from matplotlib.colors import to_rgb
 from PIL import Image
 
 from optviz.cli._common import save_figure
-from optviz.optimizers import SGD, Adam, Momentum, RMSprop
+from optviz.optimizers import SGD, Adam
 from optviz.plot.compare import compare_figure, legend_label
 from optviz.plot.contours import gap
 from optviz.plot.style import color
 from optviz.run import run_surface
-from surfaces import get
 
 DPI = 150  # save_figure's
 
 
 @pytest.fixture(scope="module")
-def surface():
-    return get("rosenbrock")
-
-
-@pytest.fixture(scope="module")
 def run(surface):
-    opts = {
-        "sgd": SGD(lr=1e-3),
-        "momentum": Momentum(lr=1e-3),
-        "rmsprop": RMSprop(lr=0.02),
-        "adam": Adam(lr=0.2),
-    }
+    opts = four_optimizers()
     return run_surface(surface, opts, start=(-1.2, 1.0), steps=60)
 
 
