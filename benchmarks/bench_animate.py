@@ -37,7 +37,7 @@ FRAMES = 200
 def _scene():
     from optviz.run import run_surface
     from optviz.spec import build_optimizers
-    from surfaces import get
+    from optviz.surfaces import get
 
     surface = get(SURFACE)
     return surface, run_surface(surface, build_optimizers([], surface))

@@ -16,7 +16,7 @@ import numpy as np
 
 from optviz.optimizers import Adam
 from optviz.run import run_one
-from surfaces import get
+from optviz.surfaces import get
 
 
 def main() -> None:

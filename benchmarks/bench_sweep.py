@@ -26,7 +26,7 @@ from optviz.optimizers import DEFAULT_OPTIMIZERS
 from optviz.spec import build_optimizers
 from optviz.startmap import start_grid, start_map
 from optviz.sweep import lr_grid, lr_sweep, track, with_lr
-from surfaces import get
+from optviz.surfaces import get
 
 
 def bench_sweep(args) -> None:

@@ -4,7 +4,7 @@ SGD, momentum, Adagrad, RMSprop and Adam implemented from scratch in NumPy, run 
 analytic 2-D loss surfaces and on a small NumPy CNN, drawn as figures and animations.
 """
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 from . import schedules  # noqa: E402
 from .optimizers import (  # noqa: E402

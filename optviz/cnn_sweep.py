@@ -102,7 +102,7 @@ class CnnJob:
 
     def key(self) -> str:
         """A hash of the job and the optviz version: the cache file's name."""
-        from . import __version__
+        from ._version import __version__
 
         return joblib.hash((CACHE_FORMAT, __version__, asdict(self)))
 

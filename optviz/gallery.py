@@ -94,7 +94,7 @@ def _losses(g: Gallery) -> None:
 
 
 def _linear_regression(g: Gallery) -> None:
-    from surfaces.linear_regression import linear_regression, make_data
+    from optviz.surfaces.linear_regression import linear_regression, make_data
 
     from .optimizers import SGD
     from .plot.teaching import VARIANT_COLORS, linear_regression_figure
@@ -116,7 +116,7 @@ def _linear_regression(g: Gallery) -> None:
 
 def _compare(name: str) -> Callable[[Gallery], None]:
     def build(g: Gallery) -> None:
-        from surfaces import get
+        from optviz.surfaces import get
 
         from .plot.compare import compare_figure
         from .run import run_surface
@@ -132,7 +132,7 @@ def _compare(name: str) -> Callable[[Gallery], None]:
 
 
 def _ravine(g: Gallery) -> None:
-    from surfaces.quadratic import quadratic
+    from optviz.surfaces.quadratic import quadratic
 
     from .optimizers import SGD, Momentum
     from .plot.teaching import paths_figure
@@ -156,7 +156,7 @@ def _ravine(g: Gallery) -> None:
 
 
 def _adaptive(g: Gallery) -> None:
-    from surfaces.linear_regression import linear_regression
+    from optviz.surfaces.linear_regression import linear_regression
 
     from .optimizers import Adagrad, Adam, RMSprop
     from .plot.lr import lr_figure
@@ -183,7 +183,7 @@ def _adaptive(g: Gallery) -> None:
 
 
 def _bias_correction(g: Gallery) -> None:
-    from surfaces.quadratic import quadratic
+    from optviz.surfaces.quadratic import quadratic
 
     from .optimizers import Adam
     from .plot.teaching import bias_correction_figure
@@ -203,7 +203,7 @@ def _bias_correction(g: Gallery) -> None:
 
 
 def _fair(g: Gallery) -> None:
-    from surfaces import get
+    from optviz.surfaces import get
 
     from .plot.maps import map_figure
     from .plot.sweep import sweep_figure

@@ -146,7 +146,7 @@ class Landscape:
         (bilinear), so the surface figures and animations can draw the landscape."""
         from scipy.interpolate import RegularGridInterpolator
 
-        from surfaces import Surface
+        from optviz.surfaces import Surface
 
         interp = RegularGridInterpolator(
             (self.b, self.a),

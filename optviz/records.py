@@ -40,7 +40,7 @@ def versions() -> dict:
     """Versions of optviz and what it computes with, for sidecars."""
     import matplotlib
 
-    from . import __version__
+    from ._version import __version__
 
     return {
         "optviz": __version__,

@@ -1,6 +1,6 @@
 """Run optimizers on a surface, from one start or a whole batch of starts at once.
 
->>> from surfaces import get
+>>> from optviz.surfaces import get
 >>> from optviz.optimizers import Adam, SGD
 >>> run = run_surface(get("rosenbrock"), {"sgd": SGD(lr=1e-3), "adam": Adam(lr=0.05)},
 ...                   steps=100)

@@ -7,7 +7,7 @@ steps to converge, the final :math:`f - f^*`, and which global minimum it reache
 the nearest one within ``radius`` of the final point, else :data:`NONE`, or
 :data:`DIVERGED`. On Himmelblau's four minima the basins are the picture.
 
->>> from surfaces import get
+>>> from optviz.surfaces import get
 >>> from optviz.optimizers import Adam
 >>> m = start_map(get("rosenbrock"), {"adam": Adam(lr=0.05)}, grid=5, steps=50)
 >>> m["adam"].basin.shape
@@ -71,7 +71,7 @@ def classify_basins(surface, xy: ArrayLike, radius: float | None = None) -> NDAr
     (into ``surface.minima``) of the nearest one if it lies within ``radius``, else
     :data:`NONE`; :data:`DIVERGED` where ``xy`` is not finite.
 
-    >>> from surfaces import get
+    >>> from optviz.surfaces import get
     >>> classify_basins(get("rosenbrock"), [[1.0, 1.01], [0.0, 0.0], [np.nan, 0]])
     array([ 0, -1, -2])
     """

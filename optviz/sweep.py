@@ -14,7 +14,7 @@ to reach ``tol``, ties and the case where no learning rate reaches it going to t
 final :math:`f - f^*`; ``"loss"`` takes the lowest final :math:`f - f^*`. Diverged runs
 are never best.
 
->>> from surfaces import get
+>>> from optviz.surfaces import get
 >>> from optviz.optimizers import SGD, Adam
 >>> sw = lr_sweep(get("rosenbrock"), {"sgd": SGD(), "adam": Adam()},
 ...               np.geomspace(1e-4, 1, 9), steps=200)

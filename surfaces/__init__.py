@@ -1,6 +1,6 @@
 """Analytic 2-D loss surfaces, one per module, vectorised over ``xy`` of shape (..., 2).
 
->>> from surfaces import get
+>>> from optviz.surfaces import get
 >>> float(get("rosenbrock")([1.0, 1.0]))
 0.0
 """

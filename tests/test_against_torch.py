@@ -111,7 +111,7 @@ def test_reference_covers_every_class_and_option():
 def test_reference_surfaces_are_the_packages(name, rng):
     # The generator keeps its own plain formulas (it runs where only torch and numpy
     # are); they must be the gradients of the surfaces optviz ships under those names.
-    import surfaces
+    import optviz.surfaces as surfaces
 
     if name not in surfaces.SURFACES:
         pytest.skip(f"surfaces has no {name!r} yet")

@@ -11,7 +11,7 @@ from helpers import assert_one_line_error
 from PIL import Image
 
 from optviz.cli import main
-from surfaces import SURFACES
+from optviz.surfaces import SURFACES
 
 
 def invoke(*args):

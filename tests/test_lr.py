@@ -11,7 +11,7 @@ from optviz.optimizers import SGD, Adagrad, Adam, Momentum, RMSprop
 from optviz.plot.lr import bias_corrections, lr_figure, variant_styles
 from optviz.run import run_surface
 from optviz.schedules import cosine, step
-from surfaces import get
+from optviz.surfaces import get
 
 STEPS = 30
 

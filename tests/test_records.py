@@ -10,7 +10,7 @@ from optviz._io import OutputError, atomic_path
 from optviz.optimizers import SGD, Adagrad, Adam
 from optviz.records import Run
 from optviz.run import run_surface
-from surfaces import get
+from optviz.surfaces import get
 
 ROSEN = get("rosenbrock")
 

@@ -5,7 +5,7 @@ import pytest
 
 from optviz.optimizers import SGD, Adagrad, Adam, Momentum, RMSprop
 from optviz.run import DIVERGENCE_SPANS, outside, run_one, run_surface
-from surfaces import get
+from optviz.surfaces import get
 
 ROSEN = get("rosenbrock")
 

@@ -17,7 +17,7 @@ from optviz.schedules import (
     step,
     warmup,
 )
-from surfaces import get
+from optviz.surfaces import get
 
 T = np.arange(1, 8)
 

@@ -13,7 +13,7 @@ from optviz.spec import (
     parse_spec,
     split_schedule,
 )
-from surfaces import get
+from optviz.surfaces import get
 
 
 def test_parse_spec_unchanged():

@@ -19,7 +19,7 @@ from optviz.startmap import (
     start_map,
 )
 from optviz.sweep import track
-from surfaces import get
+from optviz.surfaces import get
 
 # Himmelblau's four minima (Himmelblau 1972): (3, 2) exactly, the others numerically.
 MINIMA = [(3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)]

@@ -19,7 +19,7 @@ from optviz.sweep import (
     track,
     with_lr,
 )
-from surfaces import get
+from optviz.surfaces import get
 
 STEPS = 120
 TOL = 1e-3

@@ -35,7 +35,7 @@ class SurfaceType(click.ParamType):
     name = "surface"
 
     def convert(self, value, param, ctx):
-        from surfaces import get
+        from optviz.surfaces import get
 
         if not isinstance(value, str):
             return value

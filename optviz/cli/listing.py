@@ -11,7 +11,7 @@ __all__ = ["list_command"]
 @click.argument("what", type=click.Choice(["surfaces", "optimizers"]), required=False)
 def list_command(what):
     """List surfaces and optimizers with their defaults."""
-    from surfaces import SURFACES
+    from optviz.surfaces import SURFACES
 
     from ..optimizers import OPTIMIZERS
     from ..spec import allowed_keys

@@ -19,7 +19,7 @@ The object also follows matplotlib's animation contract (artists made once,
 ``update(frame) -> artists``), so :meth:`Animation.to_func_animation` gives a
 ``FuncAnimation`` for any matplotlib writer.
 
->>> from surfaces import get
+>>> from optviz.surfaces import get
 >>> from optviz import Adam, SGD, run_surface
 >>> surface = get("rosenbrock")
 >>> run = run_surface(surface, {"sgd": SGD(lr=1e-3), "adam": Adam(lr=0.05)}, steps=50)

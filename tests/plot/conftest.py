@@ -1,6 +1,6 @@
 import pytest
 
-from surfaces import get
+from optviz.surfaces import get
 
 
 @pytest.fixture(scope="module")

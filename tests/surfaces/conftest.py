@@ -4,7 +4,7 @@ import pytest
 
 from optviz.optimizers import OPTIMIZERS
 from optviz.run import run_surface
-from surfaces import OPTIMIZER_KEYS
+from optviz.surfaces import OPTIMIZER_KEYS
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from matplotlib.mathtext import MathTextParser
 
-from surfaces import KINDS, OPTIMIZER_KEYS, SURFACES
+from optviz.surfaces import KINDS, OPTIMIZER_KEYS, SURFACES
 
 ALL = pytest.mark.parametrize("surface", list(SURFACES.values()), ids=list(SURFACES))
 

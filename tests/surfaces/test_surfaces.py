@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from scipy.optimize import rosen, rosen_der
 
-from surfaces import OPTIMIZER_KEYS, SURFACES, Point, get, linear_regression, quadratic
-from surfaces._math import d_sqrt_abs, divide_or_zero
-from surfaces._minibatch import minibatches
-from surfaces.linear_regression import TRUE_B, TRUE_W, make_data
+from optviz.surfaces import OPTIMIZER_KEYS, SURFACES, Point, get, linear_regression, quadratic
+from optviz.surfaces._math import d_sqrt_abs, divide_or_zero
+from optviz.surfaces._minibatch import minibatches
+from optviz.surfaces.linear_regression import TRUE_B, TRUE_W, make_data
 
 # -- registry -------------------------------------------------------------------------
 
