@@ -25,8 +25,8 @@ import numpy as np
 from optviz.optimizers import DEFAULT_OPTIMIZERS
 from optviz.spec import build_optimizers
 from optviz.startmap import start_grid, start_map
-from optviz.sweep import lr_grid, lr_sweep, track, with_lr
 from optviz.surfaces import get
+from optviz.sweep import lr_grid, lr_sweep, track, with_lr
 
 
 def bench_sweep(args) -> None:

@@ -4,9 +4,8 @@ SGD, momentum, Adagrad, RMSprop and Adam implemented from scratch in NumPy, run 
 analytic 2-D loss surfaces and on a small NumPy CNN, drawn as figures and animations.
 """
 
-from ._version import __version__
-
 from . import schedules  # noqa: E402
+from ._version import __version__
 from .optimizers import (  # noqa: E402
     DEFAULT_OPTIMIZERS,
     OPTIMIZERS,

@@ -18,8 +18,8 @@ from optviz.startmap import (
     start_grid,
     start_map,
 )
-from optviz.sweep import track
 from optviz.surfaces import get
+from optviz.sweep import track
 
 # Himmelblau's four minima (Himmelblau 1972): (3, 2) exactly, the others numerically.
 MINIMA = [(3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)]

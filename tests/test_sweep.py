@@ -11,6 +11,7 @@ from optviz.cli import main
 from optviz.optimizers import SGD, Adagrad, Adam, Momentum, RMSprop
 from optviz.run import run_one
 from optviz.schedules import cosine, warmup
+from optviz.surfaces import get
 from optviz.sweep import (
     SweepCurve,
     lr_grid,
@@ -19,7 +20,6 @@ from optviz.sweep import (
     track,
     with_lr,
 )
-from optviz.surfaces import get
 
 STEPS = 120
 TOL = 1e-3

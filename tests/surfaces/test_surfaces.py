@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 from scipy.optimize import rosen, rosen_der
 
-from optviz.surfaces import OPTIMIZER_KEYS, SURFACES, Point, get, linear_regression, quadratic
+from optviz.surfaces import (
+    OPTIMIZER_KEYS,
+    SURFACES,
+    Point,
+    get,
+    linear_regression,
+    quadratic,
+)
 from optviz.surfaces._math import d_sqrt_abs, divide_or_zero
 from optviz.surfaces._minibatch import minibatches
 from optviz.surfaces.linear_regression import TRUE_B, TRUE_W, make_data
