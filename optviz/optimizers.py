@@ -4,7 +4,8 @@ Every optimizer updates its parameters in place through ``opt.step(params, grads
 ``params`` is one float ndarray of any shape or a list of them. The state the notes name
 (``v``, ``r``, ``s``, ``t``) is kept per parameter in ``opt.state[i]``, a dataclass, so a
 figure can read ``opt.state[0].r``. ``opt.effective_lr()`` gives the learning rate each
-coordinate received in the last step.
+coordinate received in the last step; ``opt.state_dict()`` and ``opt.load_state_dict()``
+save and resume a run (as in ``torch.optim``).
 
 Notation (``../shared/notes``): ``g`` gradient, ``alpha`` = ``lr``, ``beta`` = ``momentum``,
 ``rho`` (RMSprop) and ``rho1, rho2`` = ``betas`` (Adam), ``delta`` = ``eps``, ``t`` the
@@ -15,21 +16,34 @@ Hyper-parameters may be arrays that broadcast against the parameters, so one cal
 advances a whole batch of start points or learning rates: with ``w`` of shape ``(N, 2)``,
 ``lr`` of shape ``(N, 1)`` gives each row its own learning rate. ``lr`` may also be a
 schedule, a callable ``t -> lr`` (see :mod:`optviz.schedules`).
+
+An optimizer is one class: its facts (registry ``name``, ``title``, ``color``, ``cnn_lr``,
+the ``family`` whose surface learning rates it borrows), its hyper-parameters with their
+defaults and checks (``hyper``; ``defaults`` is derived from it), its state dataclass and
+its ``_update``. :func:`register` adds it to :data:`OPTIMIZERS`, and from there to the
+SPECs, ``optviz list``, the figures' colours and the tests.
+
+Speed: ``_update`` is written as the notes' equations on whole arrays, and ``step`` hands
+it a large parameter in blocks of :data:`BLOCK` elements, so every temporary an equation
+makes stays in the CPU cache. Element-wise updates give the same bits either way.
 """
 
 from __future__ import annotations
 
-import inspect
-from dataclasses import dataclass
-from typing import Callable, ClassVar, Sequence, Union
+import copy
+from dataclasses import dataclass, fields
+from types import MappingProxyType
+from typing import Any, Callable, ClassVar, Mapping, Sequence, Union
 
 import numpy as np
+from numpy.lib.array_utils import byte_bounds
 from numpy.typing import ArrayLike, NDArray
 
 from ._checks import check_broadcast, check_range
 
 __all__ = [
     "Optimizer",
+    "Hyper",
     "SGD",
     "Momentum",
     "Nesterov",
@@ -40,6 +54,13 @@ __all__ = [
     "OPTIMIZERS",
     "MOMENTUM_FORMS",
     "DEFAULT_OPTIMIZERS",
+    "register",
+    "learning_rate",
+    "positive",
+    "non_negative",
+    "fraction",
+    "flag",
+    "BLOCK",
 ]
 
 Array = NDArray[np.floating]
@@ -47,12 +68,28 @@ Params = Union[Array, Sequence[Array]]
 LearningRate = Union[float, ArrayLike, Callable[[int], ArrayLike]]
 
 MOMENTUM_FORMS = ("notes", "pytorch")
+#: Elements per block of a large parameter (256 KiB of float64): the temporaries of one
+#: equation stay in cache instead of streaming through memory.
+BLOCK = 32_768
 
 
-def _check_lr(lr):
+# -- hyper-parameters: a default and a check, declared once per class --------------------
+def _check_lr(name, lr):
     if callable(lr):
         return lr
-    return check_range("lr", lr, low=0, low_open=True)
+    return check_range(name, lr, low=0, low_open=True)
+
+
+def _positive(name, value):
+    return check_range(name, value, low=0, low_open=True)
+
+
+def _non_negative(name, value):
+    return check_range(name, value, low=0)
+
+
+def _fraction(name, value):
+    return check_range(name, value, low=0, high=1, high_open=True)
 
 
 def _check_flag(name, value) -> bool:
@@ -61,42 +98,137 @@ def _check_flag(name, value) -> bool:
     return bool(value)
 
 
-def _check_choice(name, value, choices) -> str:
-    if value not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+def _check_form(name, value) -> str:
+    if value not in MOMENTUM_FORMS:
+        raise ValueError(f"{name} must be one of {', '.join(MOMENTUM_FORMS)}; got {value!r}")
     return value
 
 
-def _check_betas(betas):
+def _check_betas(name, betas):
     try:
         rho1, rho2 = betas
     except (TypeError, ValueError):
-        raise ValueError(f"betas must be a pair (rho1, rho2), got {betas!r}") from None
-    rho1 = check_range("betas[0] (rho1)", rho1, low=0, high=1, high_open=True)
-    rho2 = check_range("betas[1] (rho2)", rho2, low=0, high=1, high_open=True)
-    return rho1, rho2
+        raise ValueError(f"{name} must be a pair (rho1, rho2), got {betas!r}") from None
+    return _fraction(f"{name}[0] (rho1)", rho1), _fraction(f"{name}[1] (rho2)", rho2)
+
+
+@dataclass(frozen=True)
+class Hyper:
+    """One hyper-parameter: its default, its check, and whether it may be an array
+    that broadcasts against the parameters (flags and words may not)."""
+
+    default: Any
+    check: Callable[[str, Any], Any]
+    array: bool = True
+
+
+def learning_rate(default: float) -> Hyper:
+    return Hyper(default, _check_lr)
+
+
+def positive(default: float) -> Hyper:
+    return Hyper(default, _positive)
+
+
+def non_negative(default: float) -> Hyper:
+    return Hyper(default, _non_negative)
+
+
+def fraction(default: float) -> Hyper:
+    """A decay rate or momentum factor in [0, 1)."""
+    return Hyper(default, _fraction)
+
+
+def flag(default: bool) -> Hyper:
+    return Hyper(default, _check_flag, array=False)
+
+
+def _plain(value):
+    """A hyper-parameter as plain data (lists for arrays, schedules by their repr)."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if callable(value):
+        return repr(value)
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 class Optimizer:
     """Base class: ``step`` once, ``_update`` per parameter in each subclass.
 
-    Subclasses set ``_hyper`` (the hyper-parameters that may be arrays), create their
-    state in ``_init_state`` and write the notes' equations in ``_update``.
+    A subclass sets its facts (``name``, ``title``, ``color``, ``cnn_lr``, ``family``),
+    ``hyper`` (name -> :class:`Hyper`, in the order of the notes), a ``State``
+    dataclass (the notes' symbols plus ``shape`` and ``t``), and writes the notes'
+    equations in ``_update(w, g, st, alpha)``, updating ``w`` and the state arrays in
+    place (``st.r[...] = ...``). ``alpha`` is the step's learning rate.
     """
 
+    #: Registry name, lower case: the SPEC's NAME (``-o adam``).
     name: ClassVar[str] = "optimizer"
-    _hyper: ClassVar[tuple[str, ...]] = ("lr",)
+    #: Display name in figures.
+    title: ClassVar[str] = "Optimizer"
+    #: Line colour in every figure (see ``optviz.plot.style``).
+    color: ClassVar[str] = "#999999"
+    #: Learning rate that trains the default CNN well (``optviz train``).
+    cnn_lr: ClassVar[float] = 1e-2
+    #: Whose per-surface learning rate it borrows (the surfaces list the notes' five).
+    family: ClassVar[str] = "sgd"
+    #: name -> Hyper: every keyword the constructor takes.
+    hyper: ClassVar[Mapping[str, Hyper]] = {}
+    #: name -> default, derived from ``hyper``.
+    defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({})
+    State: ClassVar[type] = None
 
-    def __init__(self) -> None:
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.defaults = MappingProxyType({k: h.default for k, h in cls.hyper.items()})
+
+    def __init__(self, **hyper) -> None:
+        unknown = [k for k in hyper if k not in self.hyper]
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__} has no hyper-parameter {unknown[0]!r}; "
+                f"its keys: {', '.join(self.hyper)}"
+            )
         self.state: list = []
         self._single = True
+        self._layout_at_start = None
+        for key, spec in self.hyper.items():
+            setattr(self, key, hyper.get(key, spec.default))
+
+    def __setattr__(self, key: str, value) -> None:
+        # Hyper-parameters are checked whenever they are set, not only in __init__:
+        # ``opt.lr = -1`` raises and leaves the old value.
+        spec = type(self).hyper.get(key)
+        if spec is None:
+            return object.__setattr__(self, key, value)
+        value = spec.check(key, value)
+        state = self.__dict__.get("state")
+        old = self.__dict__.get(key, spec)
+        if state:
+            if spec.array:
+                for st in state:
+                    _check_values(key, value, st.shape)
+        object.__setattr__(self, key, value)
+        if state and self._layout() != self._layout_at_start:
+            object.__setattr__(self, key, old)
+            raise ValueError(
+                f"{key} cannot change to {value!r} after the first step: it changes "
+                "what the state holds; call reset() first"
+            )
 
     # -- the public contract -------------------------------------------------------
     def step(self, params: Params, grads: Params) -> Params:
-        """Update ``params`` in place by one step against ``grads``; return ``params``."""
+        """Update ``params`` in place by one step against ``grads``; return ``params``.
+
+        Everything is checked before anything changes: if ``step`` raises, no
+        parameter and no state was touched.
+        """
         single = isinstance(params, np.ndarray)
-        ws = [params] if single else list(params)
-        gs = [grads] if single else list(grads)
+        ws = [params] if single else _as_list(params, "params")
+        _check_params(ws)
+        gs = [grads] if single else _as_list(grads, "grads")
         if len(ws) != len(gs):
             raise ValueError(f"got {len(ws)} parameters but {len(gs)} gradients")
         if self.state and len(self.state) != len(ws):
@@ -104,31 +236,36 @@ class Optimizer:
                 f"this optimizer holds state for {len(self.state)} parameters, got "
                 f"{len(ws)}; call reset() to start over"
             )
-        # Check every parameter and gradient before updating any: a bad gradient for
-        # parameter 2 must not leave parameter 1 updated and its step count advanced.
-        self._check_params(ws)
-        gs = [np.asarray(g) for g in gs]
-        for i, (w, g) in enumerate(zip(ws, gs)):
-            if g.shape != w.shape:
-                raise ValueError(
-                    f"gradient {i} has shape {g.shape}, parameter has shape {w.shape}"
-                )
+        gs = _check_grads(ws, gs)
+        _check_no_overlap(ws, gs)
+        for i, w in enumerate(ws):
             if self.state and self.state[i].shape != w.shape:
                 raise ValueError(
                     f"parameter {i} has shape {w.shape}, this optimizer's state has "
                     f"shape {self.state[i].shape}; call reset() to start over"
                 )
         if not self.state:
-            self._start(ws)
+            for w in ws:
+                self._check_hyper_against(w.shape)
+        ts = [st.t + 1 for st in self.state] if self.state else [1] * len(ws)
+        alphas = [self._lr(t) for t in ts]
+        for i, (w, alpha) in enumerate(zip(ws, alphas)):
+            _check_values(f"lr at step {ts[i]}", alpha, w.shape)
+        # -- from here on nothing can fail on the user's input -------------------------
+        if not self.state:
+            self.state = [self._init_state(w) for w in ws]
             self._single = single
-        for w, g, state in zip(ws, gs, self.state):
-            state.t += 1
-            self._update(w, g, state)
+            self._layout_at_start = self._layout()
+        for w, g, st, alpha in zip(ws, gs, self.state, alphas):
+            st.t += 1
+            for wb, gb, sb in self._blocks(w, g, st, alpha):
+                self._update(wb, gb, sb, alpha)
         return params
 
     def reset(self) -> None:
         """Forget all state, as if no step had been taken."""
         self.state = []
+        self._layout_at_start = None
 
     def effective_lr(self) -> Params:
         """The learning rate each coordinate received in the last step.
@@ -145,19 +282,98 @@ class Optimizer:
 
     def hyperparameters(self) -> dict:
         """Every constructor keyword with its value (schedules by their repr)."""
-        out = {}
-        for key in inspect.signature(type(self).__init__).parameters:
-            if key == "self":
-                continue
+        return {key: _plain(getattr(self, key)) for key in self.hyper}
+
+    def state_dict(self) -> dict:
+        """The optimizer as plain data: ``{"name", "hyper", "state", "single"}``.
+
+        ``hyper`` holds the hyper-parameters (arrays copied; an optviz schedule as its
+        ``params()`` dict; another callable as itself), ``state`` one dict per parameter
+        of the state's fields (arrays copied, ``t`` an int). Load it into a fresh
+        optimizer of the same class with :meth:`load_state_dict` to resume a run: the
+        iterates continue bit for bit as if never interrupted.
+        """
+        from .schedules import Schedule
+
+        hyper = {}
+        for key in self.hyper:
             value = getattr(self, key)
-            if isinstance(value, np.ndarray):
-                value = value.tolist()
-            elif callable(value):
-                value = repr(value)
+            if isinstance(value, Schedule):
+                value = value.params()
+            elif isinstance(value, np.ndarray):
+                value = value.copy()
             elif isinstance(value, tuple):
-                value = [v.tolist() if isinstance(v, np.ndarray) else v for v in value]
-            out[key] = value
-        return out
+                value = tuple(v.copy() if isinstance(v, np.ndarray) else v for v in value)
+            hyper[key] = value
+        state = [
+            {
+                f.name: (v.copy() if isinstance(v, np.ndarray) else v)
+                for f in fields(st)
+                if f.name != "shape" and (v := getattr(st, f.name)) is not None
+            }
+            for st in self.state
+        ]
+        return {"name": self.name, "hyper": hyper, "state": state, "single": self._single}
+
+    def load_state_dict(self, state_dict: Mapping) -> None:
+        """Take hyper-parameters and state from :meth:`state_dict`'s output.
+
+        Everything is checked first (class, keys, shapes); on an error nothing changes.
+        """
+        from .schedules import from_params
+
+        if not isinstance(state_dict, Mapping) or set(state_dict) != {
+            "name",
+            "hyper",
+            "state",
+            "single",
+        }:
+            raise ValueError("a state dict has the keys name, hyper, state, single")
+        if state_dict["name"] != self.name:
+            raise ValueError(
+                f"this state dict is of {state_dict['name']!r}, not of {self.name!r}"
+            )
+        hyper = dict(state_dict["hyper"])
+        if set(hyper) != set(self.hyper):
+            raise ValueError(
+                f"the state dict's hyper-parameters {sorted(hyper)} are not "
+                f"{self.name}'s {sorted(self.hyper)}"
+            )
+        for key, value in hyper.items():
+            if isinstance(value, Mapping):
+                hyper[key] = from_params(value)
+        fresh = type(self)(**hyper)  # checks every value
+        states = []
+        for i, entry in enumerate(state_dict["state"]):
+            t = entry.get("t")
+            if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or t < 0:
+                raise ValueError(f"state {i}: t must be a whole number >= 0, got {t!r}")
+            arrays = {k: np.array(v) for k, v in entry.items() if k != "t"}
+            shapes = {a.shape for a in arrays.values()}
+            if len(shapes) != 1:
+                raise ValueError(f"state {i}: arrays of different shapes {sorted(shapes)}")
+            (shape,) = shapes
+            like = np.zeros(shape, dtype=next(iter(arrays.values())).dtype)
+            st = fresh._init_state(like)
+            expected = {k for k, v in vars(st).items() if isinstance(v, np.ndarray)}
+            if set(arrays) != expected:
+                raise ValueError(
+                    f"state {i} holds {sorted(arrays)}, {self.name} with these "
+                    f"hyper-parameters needs {sorted(expected)}"
+                )
+            for key, arr in arrays.items():
+                if not np.issubdtype(arr.dtype, np.floating):
+                    raise ValueError(f"state {i}: {key} must be floats, got {arr.dtype}")
+                getattr(st, key)[...] = arr
+            st.t = int(t)
+            states.append(st)
+        for st in states:
+            fresh._check_hyper_against(st.shape)
+        for key in self.hyper:
+            object.__setattr__(self, key, getattr(fresh, key))
+        self.state = states
+        self._single = bool(state_dict["single"])
+        self._layout_at_start = self._layout() if states else None
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.hyperparameters().items())
@@ -170,36 +386,135 @@ class Optimizer:
             return check_range(f"lr at step {t}", self.lr(t), low=0)
         return self.lr
 
-    @staticmethod
-    def _check_params(ws: list) -> None:
-        for i, w in enumerate(ws):
-            if not isinstance(w, np.ndarray) or not np.issubdtype(w.dtype, np.floating):
-                raise ValueError(
-                    f"parameter {i} must be a float ndarray (it is updated in place), "
-                    f"got {type(w).__name__}"
-                    + (f" of dtype {w.dtype}" if isinstance(w, np.ndarray) else "")
-                )
+    def _check_hyper_against(self, shape) -> None:
+        for key, spec in self.hyper.items():
+            if spec.array:
+                _check_values(key, getattr(self, key), shape)
 
-    def _start(self, ws: list[Array]) -> None:
-        for w in ws:
-            for key in self._hyper:
-                value = getattr(self, key)
-                values = value if isinstance(value, tuple) else (value,)
-                for v in values:
-                    if not callable(v):
-                        check_broadcast(key, v, w.shape)
-        self.state = [self._init_state(w) for w in ws]
+    def _layout(self) -> tuple:
+        """The options that decide which arrays the state holds."""
+        return ()
 
     def _init_state(self, w: Array):
+        """A fresh state for parameter ``w``: zeros of ``w``'s dtype (float32 stays
+        float32)."""
+        arrays = {
+            f.name: np.zeros(w.shape, dtype=w.dtype)
+            for f in fields(self.State)
+            if f.name not in ("shape", "t") and self._holds(f.name)
+        }
+        return self.State(shape=w.shape, **arrays)
+
+    def _holds(self, field: str) -> bool:
+        """Whether the state holds the optional array ``field`` with these options."""
+        return True
+
+    def _blocks(self, w, g, st, alpha):
+        """``(w, g, st)`` in blocks of :data:`BLOCK` elements when every value is a
+        scalar and the arrays are contiguous, else whole."""
+        values = [alpha] + [getattr(self, k) for k, h in self.hyper.items() if h.array]
+        scalars = all(
+            np.ndim(v) == 0
+            for value in values
+            for v in (value if isinstance(value, tuple) else (value,))
+            if not callable(v)
+        )
+        if w.size <= BLOCK or not scalars or not (w.flags.c_contiguous and g.flags.c_contiguous):
+            yield w, g, st
+            return
+        wf, gf = w.reshape(-1), g.reshape(-1)
+        arrays = {
+            f.name: getattr(st, f.name).reshape(-1)
+            for f in fields(st)
+            if isinstance(getattr(st, f.name), np.ndarray)
+        }
+        for i in range(0, w.size, BLOCK):
+            block = copy.copy(st)
+            for key, arr in arrays.items():
+                setattr(block, key, arr[i : i + BLOCK])
+            yield wf[i : i + BLOCK], gf[i : i + BLOCK], block
+
+    def _update(self, w: Array, g: Array, st, alpha) -> None:
         raise NotImplementedError
 
-    def _update(self, w: Array, g: Array, state) -> None:
-        raise NotImplementedError
-
-    def _effective_lr(self, state):
-        return self._lr(state.t)
+    def _effective_lr(self, st):
+        return self._lr(st.t)
 
 
+# -- checks of step's input (all before any update) ---------------------------------------
+def _as_list(values, what: str) -> list:
+    try:
+        if isinstance(values, (str, bytes, dict)):
+            raise TypeError
+        return list(values)
+    except TypeError:
+        raise ValueError(
+            f"{what} must be an ndarray or a list of ndarrays, got {type(values).__name__}"
+        ) from None
+
+
+def _check_params(ws: list) -> None:
+    for i, w in enumerate(ws):
+        if not isinstance(w, np.ndarray) or not np.issubdtype(w.dtype, np.floating):
+            raise ValueError(
+                f"parameter {i} must be a float ndarray (it is updated in place), "
+                f"got {type(w).__name__}"
+                + (f" of dtype {w.dtype}" if isinstance(w, np.ndarray) else "")
+            )
+        if not w.flags.writeable:
+            raise ValueError(
+                f"parameter {i} is read-only; step updates parameters in place"
+            )
+
+
+def _check_grads(ws: list, gs: list) -> list:
+    out = []
+    for i, (w, g) in enumerate(zip(ws, gs)):
+        try:
+            g = np.asarray(g)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"gradient {i} is not an array of numbers: {exc}") from None
+        if g.dtype.kind not in "fiu":
+            raise ValueError(f"gradient {i} must hold real numbers, got dtype {g.dtype}")
+        if g.shape != w.shape:
+            raise ValueError(f"gradient {i} has shape {g.shape}, parameter has shape {w.shape}")
+        out.append(g)
+    return out
+
+
+def _check_no_overlap(ws: list, gs: list) -> None:
+    """No two parameters share memory (one would be updated twice), and no gradient
+    shares memory with another parameter (it would change half-way through a step)."""
+    arrays = [(lo, hi, "parameter", i, w) for i, w in enumerate(ws) for lo, hi in [byte_bounds(w)]]
+    arrays += [
+        (lo, hi, "gradient", i, g) for i, g in enumerate(gs) for lo, hi in [byte_bounds(g)]
+    ]
+    arrays.sort(key=lambda a: a[0])
+    for k, (lo, hi, kind, i, a) in enumerate(arrays):
+        for lo2, hi2, kind2, j, b in arrays[k + 1 :]:
+            if lo2 >= hi:
+                break
+            if kind == kind2 == "gradient" or (kind != kind2 and i == j):
+                continue
+            try:
+                shared = np.shares_memory(a, b, max_work=100_000)
+            except np.exceptions.TooHardError:
+                shared = True
+            if shared:
+                first, second = sorted([(kind, i), (kind2, j)], key=lambda x: x[0] != "parameter")
+                raise ValueError(
+                    f"{first[0]} {first[1]} and {second[0]} {second[1]} share memory; "
+                    "every parameter needs its own array (copy one of them)"
+                )
+
+
+def _check_values(name, value, shape) -> None:
+    for v in value if isinstance(value, tuple) else (value,):
+        if not callable(v):
+            check_broadcast(name, v, shape)
+
+
+# -- the optimizers ---------------------------------------------------------------------
 @dataclass
 class SGDState:
     shape: tuple
@@ -223,17 +538,11 @@ class SGD(Optimizer):
     array([ 0.95, -2.1 ])
     """
 
-    name = "sgd"
+    name, title, color, cnn_lr, family = "sgd", "SGD", "#0072B2", 0.2, "sgd"
+    hyper = {"lr": learning_rate(1e-2)}
+    State = SGDState
 
-    def __init__(self, lr: LearningRate = 1e-2) -> None:
-        super().__init__()
-        self.lr = _check_lr(lr)
-
-    def _init_state(self, w):
-        return SGDState(w.shape)
-
-    def _update(self, w, g, state):
-        alpha = self._lr(state.t)
+    def _update(self, w, g, st, alpha):
         w -= alpha * g
 
 
@@ -282,40 +591,39 @@ class Momentum(Optimizer):
         Which of the two equivalent-under-constant-lr forms to use.
     """
 
-    name = "momentum"
-    _hyper = ("lr", "momentum")
+    name, title, color, cnn_lr, family = "momentum", "Momentum", "#E69F00", 0.02, "momentum"
+    hyper = {
+        "lr": learning_rate(1e-2),
+        "momentum": fraction(0.9),
+        "nesterov": flag(False),
+        "form": Hyper("notes", _check_form, array=False),
+    }
+    State = MomentumState
 
-    def __init__(
-        self,
-        lr: LearningRate = 1e-2,
-        momentum: ArrayLike = 0.9,
-        nesterov: bool = False,
-        form: str = "notes",
-    ) -> None:
-        super().__init__()
-        self.lr = _check_lr(lr)
-        self.momentum = check_range("momentum", momentum, low=0, high=1, high_open=True)
-        self.nesterov = _check_flag("nesterov", nesterov)
-        self.form = _check_choice("form", form, MOMENTUM_FORMS)
+    def _layout(self):
+        return (self.form,)
 
-    def _init_state(self, w):
-        b = np.zeros_like(w) if self.form == "pytorch" else None
-        return MomentumState(w.shape, v=np.zeros_like(w), b=b)
+    def _holds(self, field):
+        return field != "b" or self.form == "pytorch"
 
-    def _update(self, w, g, state):
-        alpha, beta = self._lr(state.t), self.momentum
+    def _update(self, w, g, st, alpha):
+        beta = self.momentum
         if self.form == "notes":
-            state.v = beta * state.v - alpha * g
-            if self.nesterov:
-                w += beta * state.v - alpha * g
-            else:
-                w += state.v
-        else:
-            # torch.optim.SGD: the first buffer is g itself (beta * 0 + g).
-            state.b = beta * state.b + g if state.t > 1 else g.copy()
-            d = g + beta * state.b if self.nesterov else state.b
-            state.v = -(alpha * d)
-            w -= alpha * d
+            st.v[...] = beta * st.v - alpha * g
+        else:  # torch.optim.SGD sums raw gradients and applies alpha afterwards
+            st.b[...] = beta * st.b + g
+            st.v[...] = -alpha * self._direction(st, g, beta)
+        w += self._look_ahead(st, g, alpha, beta) if self.nesterov else st.v
+
+    def _direction(self, st, g, beta):
+        """PyTorch form: the summed gradient the step follows (looking ahead if
+        Nesterov)."""
+        return g + beta * st.b if self.nesterov else st.b
+
+    def _look_ahead(self, st, g, alpha, beta):
+        """Nesterov's step: notes' form ``beta v - alpha g``; in PyTorch's form ``v``
+        already is that step."""
+        return beta * st.v - alpha * g if self.form == "notes" else st.v
 
 
 class Nesterov(Momentum):
@@ -326,16 +634,8 @@ class Nesterov(Momentum):
     The same as ``Momentum(nesterov=True)``; registered as ``"nesterov"``.
     """
 
-    name = "nesterov"
-
-    def __init__(
-        self,
-        lr: LearningRate = 1e-2,
-        momentum: ArrayLike = 0.9,
-        nesterov: bool = True,
-        form: str = "notes",
-    ) -> None:
-        super().__init__(lr=lr, momentum=momentum, nesterov=nesterov, form=form)
+    name, title, color = "nesterov", "Nesterov", "#DDCC77"
+    hyper = {**Momentum.hyper, "nesterov": flag(True)}
 
 
 @dataclass
@@ -345,7 +645,16 @@ class AdagradState:
     t: int = 0
 
 
-class Adagrad(Optimizer):
+class _EpsPlacement:
+    """The denominator :math:`\\sqrt{r} + \\delta` (torch), or :math:`\\sqrt{r +
+    \\delta}` with ``eps_inside_sqrt=True`` (some textbooks)."""
+
+    def _root(self, r):
+        delta = self.eps
+        return np.sqrt(r + delta) if self.eps_inside_sqrt else np.sqrt(r) + delta
+
+
+class Adagrad(_EpsPlacement, Optimizer):
     r"""Adagrad: every coordinate's step shrinks with its accumulated gradient.
 
     .. math::
@@ -369,39 +678,26 @@ class Adagrad(Optimizer):
         Use :math:`\alpha/\sqrt{r + \delta}` instead (some textbooks' convention).
     """
 
-    name = "adagrad"
-    _hyper = ("lr", "eps", "initial_accumulator_value")
-
-    def __init__(
-        self,
-        lr: LearningRate = 1e-2,
-        eps: ArrayLike = 1e-10,
-        initial_accumulator_value: ArrayLike = 0.0,
-        eps_inside_sqrt: bool = False,
-    ) -> None:
-        super().__init__()
-        self.lr = _check_lr(lr)
-        self.eps = check_range("eps", eps, low=0, low_open=True)
-        self.initial_accumulator_value = check_range(
-            "initial_accumulator_value", initial_accumulator_value, low=0
-        )
-        self.eps_inside_sqrt = _check_flag("eps_inside_sqrt", eps_inside_sqrt)
+    name, title, color, cnn_lr, family = "adagrad", "Adagrad", "#009E73", 0.02, "adagrad"
+    hyper = {
+        "lr": learning_rate(1e-2),
+        "eps": positive(1e-10),
+        "initial_accumulator_value": non_negative(0.0),
+        "eps_inside_sqrt": flag(False),
+    }
+    State = AdagradState
 
     def _init_state(self, w):
-        r = np.zeros_like(w) + self.initial_accumulator_value
-        return AdagradState(w.shape, r=r)
+        st = super()._init_state(w)
+        st.r[...] = self.initial_accumulator_value
+        return st
 
-    def _denominator(self, r):
-        delta = self.eps
-        return np.sqrt(r + delta) if self.eps_inside_sqrt else np.sqrt(r) + delta
+    def _update(self, w, g, st, alpha):
+        st.r += g * g
+        w -= alpha * g / self._root(st.r)
 
-    def _update(self, w, g, state):
-        alpha = self._lr(state.t)
-        state.r = state.r + g * g
-        w -= alpha * g / self._denominator(state.r)
-
-    def _effective_lr(self, state):
-        return self._lr(state.t) / self._denominator(state.r)
+    def _effective_lr(self, st):
+        return self._lr(st.t) / self._root(st.r)
 
 
 @dataclass
@@ -413,7 +709,7 @@ class RMSpropState:
     t: int = 0
 
 
-class RMSprop(Optimizer):
+class RMSprop(_EpsPlacement, Optimizer):
     r"""RMSprop: Adagrad whose memory fades.
 
     .. math::
@@ -442,49 +738,43 @@ class RMSprop(Optimizer):
         Use :math:`\sqrt{r + \delta}` in the denominator.
     """
 
-    name = "rmsprop"
-    _hyper = ("lr", "rho", "eps", "momentum")
+    name, title, color, cnn_lr, family = "rmsprop", "RMSprop", "#882255", 0.001, "rmsprop"
+    hyper = {
+        "lr": learning_rate(1e-2),
+        "rho": fraction(0.99),
+        "eps": positive(1e-8),
+        "momentum": fraction(0.0),
+        "centered": flag(False),
+        "eps_inside_sqrt": flag(False),
+    }
+    State = RMSpropState
 
-    def __init__(
-        self,
-        lr: LearningRate = 1e-2,
-        rho: ArrayLike = 0.99,
-        eps: ArrayLike = 1e-8,
-        momentum: ArrayLike = 0.0,
-        centered: bool = False,
-        eps_inside_sqrt: bool = False,
-    ) -> None:
-        super().__init__()
-        self.lr = _check_lr(lr)
-        self.rho = check_range("rho", rho, low=0, high=1, high_open=True)
-        self.eps = check_range("eps", eps, low=0, low_open=True)
-        self.momentum = check_range("momentum", momentum, low=0, high=1, high_open=True)
-        self.centered = _check_flag("centered", centered)
-        self.eps_inside_sqrt = _check_flag("eps_inside_sqrt", eps_inside_sqrt)
+    def _layout(self):
+        return (self.centered, bool(np.any(self.momentum > 0)))
 
-    def _init_state(self, w):
-        s = np.zeros_like(w) if self.centered else None
-        b = np.zeros_like(w) if np.any(self.momentum > 0) else None
-        return RMSpropState(w.shape, r=np.zeros_like(w), s=s, b=b)
+    def _holds(self, field):
+        return {"s": self.centered, "b": bool(np.any(self.momentum > 0))}.get(field, True)
 
-    def _denominator(self, state):
-        delta = self.eps
-        r = state.r - state.s * state.s if self.centered else state.r
-        return np.sqrt(r + delta) if self.eps_inside_sqrt else np.sqrt(r) + delta
-
-    def _update(self, w, g, state):
-        alpha, rho = self._lr(state.t), self.rho
-        state.r = rho * state.r + (1 - rho) * g * g
+    def _update(self, w, g, st, alpha):
+        rho = self.rho
+        st.r[...] = rho * st.r + (1 - rho) * g * g
         if self.centered:
-            state.s = rho * state.s + (1 - rho) * g
-        if state.b is None:
-            w -= alpha * g / self._denominator(state)
-        else:
-            state.b = self.momentum * state.b + g / self._denominator(state)
-            w -= alpha * state.b
+            st.s[...] = rho * st.s + (1 - rho) * g
+        if st.b is None:
+            w -= alpha * g / self._denominator(st)
+        else:  # torch's momentum: b <- mu b + g / (sqrt(r) + delta), w <- w - alpha b
+            self._with_momentum(w, g, st, alpha)
 
-    def _effective_lr(self, state):
-        return self._lr(state.t) / self._denominator(state)
+    def _with_momentum(self, w, g, st, alpha):
+        st.b[...] = self.momentum * st.b + g / self._denominator(st)
+        w -= alpha * st.b
+
+    def _denominator(self, st):
+        """:math:`\\sqrt{r} + \\delta`, of the variance :math:`r - s^2` if centered."""
+        return self._root(st.r - st.s * st.s if self.centered else st.r)
+
+    def _effective_lr(self, st):
+        return self._lr(st.t) / self._denominator(st)
 
 
 @dataclass
@@ -496,7 +786,7 @@ class AdamState:
     t: int = 0
 
 
-class Adam(Optimizer):
+class Adam(_EpsPlacement, Optimizer):
     r"""Adam: momentum's first moment over RMSprop's second, both bias-corrected.
 
     .. math::
@@ -510,7 +800,8 @@ class Adam(Optimizer):
     what happens without it). Published defaults: :math:`\rho_1 = 0.9`,
     :math:`\rho_2 = 0.999`, :math:`\delta = 10^{-8}` (the notes' "0.9 or 0.99" is not
     the default). ``weight_decay`` adds :math:`\lambda w` to ``g`` (L2, as
-    ``torch.optim.Adam``); ``amsgrad`` divides by the largest :math:`\hat r` so far.
+    ``torch.optim.Adam``); ``amsgrad`` divides by the largest :math:`\hat r` so far
+    (``-o amsgrad`` is ``adam:amsgrad=true``).
 
     The effective learning rate is :math:`\alpha/(\sqrt{\hat r}+\delta)`, the factor
     that multiplies :math:`\hat s`.
@@ -537,32 +828,43 @@ class Adam(Optimizer):
     Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015.
     """
 
-    name = "adam"
-    _hyper = ("lr", "betas", "eps", "weight_decay")
-    _decoupled = False
+    name, title, color, cnn_lr, family = "adam", "Adam", "#000000", 0.002, "adam"
+    hyper = {
+        "lr": learning_rate(1e-3),
+        "betas": Hyper((0.9, 0.999), _check_betas),
+        "eps": positive(1e-8),
+        "weight_decay": non_negative(0.0),
+        "amsgrad": flag(False),
+        "bias_correction": flag(True),
+        "eps_inside_sqrt": flag(False),
+    }
+    State = AdamState
 
-    def __init__(
-        self,
-        lr: LearningRate = 1e-3,
-        betas: tuple = (0.9, 0.999),
-        eps: ArrayLike = 1e-8,
-        weight_decay: ArrayLike = 0.0,
-        amsgrad: bool = False,
-        bias_correction: bool = True,
-        eps_inside_sqrt: bool = False,
-    ) -> None:
-        super().__init__()
-        self.lr = _check_lr(lr)
-        self.betas = _check_betas(betas)
-        self.eps = check_range("eps", eps, low=0, low_open=True)
-        self.weight_decay = check_range("weight_decay", weight_decay, low=0)
-        self.amsgrad = _check_flag("amsgrad", amsgrad)
-        self.bias_correction = _check_flag("bias_correction", bias_correction)
-        self.eps_inside_sqrt = _check_flag("eps_inside_sqrt", eps_inside_sqrt)
+    def _layout(self):
+        return (self.amsgrad,)
 
-    def _init_state(self, w):
-        r_max = np.zeros_like(w) if self.amsgrad else None
-        return AdamState(w.shape, s=np.zeros_like(w), r=np.zeros_like(w), r_max=r_max)
+    def _holds(self, field):
+        return field != "r_max" or self.amsgrad
+
+    def _update(self, w, g, st, alpha):
+        (rho1, rho2), (c1, c2) = self.betas, self._corrections(st.t)
+        g = self._decay(w, g, alpha)
+        st.s[...] = rho1 * st.s + (1 - rho1) * g
+        st.r[...] = rho2 * st.r + (1 - rho2) * g * g
+        self._track_max(st)
+        s_hat = st.s / c1
+        w -= alpha * s_hat / self._denominator(st)
+
+    def _decay(self, w, g, alpha):
+        """Adam's weight decay: an L2 penalty added to the gradient, :math:`g + \\lambda
+        w`."""
+        lam = self.weight_decay
+        return g + lam * w if np.any(lam != 0) else g
+
+    def _track_max(self, st):
+        """AMSGrad: :math:`r_{max} \\leftarrow \\max(r_{max}, r)`."""
+        if self.amsgrad:
+            np.maximum(st.r_max, st.r, out=st.r_max)
 
     def _corrections(self, t):
         """The bias-correction divisors (1 - rho1^t, 1 - rho2^t), or (1, 1)."""
@@ -571,27 +873,13 @@ class Adam(Optimizer):
             return 1.0, 1.0
         return 1 - rho1**t, 1 - rho2**t
 
-    def _denominator(self, state):
-        delta = self.eps
-        r = state.r_max if self.amsgrad else state.r
-        r_hat = r / self._corrections(state.t)[1]
-        return np.sqrt(r_hat + delta) if self.eps_inside_sqrt else np.sqrt(r_hat) + delta
+    def _denominator(self, st):
+        """:math:`\\sqrt{\\hat r} + \\delta` (of the largest r so far if amsgrad)."""
+        r_hat = (st.r_max if self.amsgrad else st.r) / self._corrections(st.t)[1]
+        return self._root(r_hat)
 
-    def _update(self, w, g, state):
-        alpha, (rho1, rho2), lam = self._lr(state.t), self.betas, self.weight_decay
-        if self._decoupled:
-            w *= 1 - alpha * lam  # AdamW: decay the weights, not the gradient
-        elif np.any(lam != 0):
-            g = g + lam * w  # Adam: L2 penalty added to the gradient
-        state.s = rho1 * state.s + (1 - rho1) * g
-        state.r = rho2 * state.r + (1 - rho2) * g * g
-        if self.amsgrad:
-            state.r_max = np.maximum(state.r_max, state.r)
-        s_hat = state.s / self._corrections(state.t)[0]
-        w -= alpha * s_hat / self._denominator(state)
-
-    def _effective_lr(self, state):
-        return self._lr(state.t) / self._denominator(state)
+    def _effective_lr(self, st):
+        return self._lr(st.t) / self._denominator(st)
 
 
 class AdamW(Adam):
@@ -603,40 +891,38 @@ class AdamW(Adam):
     Same as ``torch.optim.AdamW``.
     """
 
-    name = "adamw"
-    _decoupled = True
+    name, title, color = "adamw", "AdamW", "#2A1A7A"
+    hyper = {**Adam.hyper, "weight_decay": non_negative(1e-2)}
 
-    def __init__(
-        self,
-        lr: LearningRate = 1e-3,
-        betas: tuple = (0.9, 0.999),
-        eps: ArrayLike = 1e-8,
-        weight_decay: ArrayLike = 1e-2,
-        amsgrad: bool = False,
-        bias_correction: bool = True,
-        eps_inside_sqrt: bool = False,
-    ) -> None:
-        super().__init__(
-            lr=lr,
-            betas=betas,
-            eps=eps,
-            weight_decay=weight_decay,
-            amsgrad=amsgrad,
-            bias_correction=bias_correction,
-            eps_inside_sqrt=eps_inside_sqrt,
-        )
+    def _decay(self, w, g, alpha):
+        """AdamW: decay the weights, :math:`w \\leftarrow (1 - \\alpha\\lambda) w`,
+        and leave the gradient alone."""
+        w *= 1 - alpha * self.weight_decay
+        return g
 
 
 #: Every optimizer by its lower-case name (the names the CLI and figures use).
-OPTIMIZERS: dict[str, type[Optimizer]] = {
-    "sgd": SGD,
-    "momentum": Momentum,
-    "nesterov": Nesterov,
-    "adagrad": Adagrad,
-    "rmsprop": RMSprop,
-    "adam": Adam,
-    "adamw": AdamW,
-}
+OPTIMIZERS: dict[str, type[Optimizer]] = {}
+
+
+def register(cls: type[Optimizer]) -> type[Optimizer]:
+    """Add ``cls`` to :data:`OPTIMIZERS` under ``cls.name`` (usable as a decorator).
+
+    The class brings every fact the rest of optviz reads: ``name``, ``title``,
+    ``color``, ``cnn_lr``, ``family`` and ``hyper``.
+    """
+    if not (isinstance(cls, type) and issubclass(cls, Optimizer)):
+        raise ValueError(f"only Optimizer subclasses can be registered, got {cls!r}")
+    if not cls.name.isidentifier() or cls.name != cls.name.lower():
+        raise ValueError(f"an optimizer's name is a lower-case word, got {cls.name!r}")
+    if "lr" not in cls.hyper:
+        raise ValueError(f"{cls.__name__} must take lr")
+    OPTIMIZERS[cls.name] = cls
+    return cls
+
+
+for _cls in (SGD, Momentum, Nesterov, Adagrad, RMSprop, Adam, AdamW):
+    register(_cls)
 
 #: The five the notes teach, in the notes' order: the default of every comparison.
 DEFAULT_OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")

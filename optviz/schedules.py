@@ -63,6 +63,8 @@ __all__ = [
     "SCHEDULES",
     "make_schedule",
     "describe",
+    "from_params",
+    "MAX_STEPS",
 ]
 
 LR = Union[float, NDArray[np.float64]]
@@ -317,6 +319,26 @@ def make_schedule(
             )
     sched = cls(lr, **kwargs)
     return sched if warmup_steps is None else warmup(sched, warmup_steps)
+
+
+def from_params(params) -> Schedule:
+    """The schedule :meth:`Schedule.params` describes (checkpoints store schedules so).
+
+    >>> from_params(warmup(cosine(0.1, total_steps=480), 20).params())
+    warmup(cosine(lr=0.1, total_steps=480, min_lr=0), warmup_steps=20)
+    """
+    if not isinstance(params, dict) or not isinstance(params.get("schedule"), str):
+        raise ValueError(f"a schedule's params are a dict with a 'schedule' name, got {params!r}"[:200])
+    keys = dict(params)
+    name = keys.pop("schedule")
+    if name == "warmup":
+        if set(keys) != {"warmup_steps", "inner"}:
+            raise ValueError(f"warmup's params are warmup_steps and inner, got {sorted(keys)}")
+        return warmup(from_params(keys["inner"]), keys["warmup_steps"])
+    if name not in SCHEDULES or "lr" not in keys:
+        raise ValueError(f"unknown schedule params {params!r}"[:200])
+    lr = keys.pop("lr")
+    return make_schedule(name, np.asarray(lr) if isinstance(lr, list) else lr, **keys)
 
 
 def describe(lr) -> str:

@@ -1,7 +1,8 @@
 """Optimizer SPECs: ``NAME`` or ``NAME:KEY=VALUE[,KEY=VALUE...]``, parsed without eval.
 
 Values are numbers (``0.05``, ``1e-3``), booleans (``true``/``false``), tuples written
-with slashes (``betas=0.9/0.999``) or words (``form=pytorch``).
+with slashes (``betas=0.9/0.999``) or words (``form=pytorch``). A key given twice is an
+error. :data:`ALIASES` name common variants: ``amsgrad`` is ``adam:amsgrad=true``.
 
 >>> parse_spec("adam:lr=0.05,betas=0.9/0.99")
 ('adam', {'lr': 0.05, 'betas': (0.9, 0.99)})
@@ -19,7 +20,6 @@ SGD(lr='warmup(cosine(lr=0.01, total_steps=480, min_lr=0), warmup_steps=20)')
 from __future__ import annotations
 
 import difflib
-import inspect
 from typing import Mapping, Sequence
 
 from ._checks import check_int
@@ -34,10 +34,37 @@ __all__ = [
     "SCHEDULE_KEYS",
     "split_schedule",
     "lr_sources",
+    "ALIASES",
+    "expand_alias",
+    "MAX_SHOWN",
+    "surface_lr",
 ]
 
 #: The SPEC keys that make a learning-rate schedule (every optimizer takes them).
 SCHEDULE_KEYS = ("schedule", "warmup", "gamma", "step_size", "min_lr", "total_steps")
+
+
+#: Other names for an optimizer with some keys set: ``-o amsgrad`` = ``-o adam:amsgrad=true``.
+ALIASES: dict[str, str] = {"amsgrad": "adam:amsgrad=true"}
+#: A SPEC longer than this is shown cut in error messages.
+MAX_SHOWN = 80
+
+
+def _shown(text: str) -> str:
+    """``text`` quoted, cut to about :data:`MAX_SHOWN` characters."""
+    if len(text) <= MAX_SHOWN:
+        return repr(text)
+    return repr(text[: MAX_SHOWN - 20]) + f"... ({len(text):,} characters)"
+
+
+def expand_alias(spec: str) -> str:
+    """The SPEC with an alias replaced by what it stands for (``amsgrad:lr=0.1`` ->
+    ``adam:amsgrad=true,lr=0.1``); other SPECs unchanged."""
+    name, colon, rest = spec.partition(":")
+    target = ALIASES.get(name.strip().lower())
+    if target is None:
+        return spec
+    return f"{target},{rest}" if rest.strip() else target
 
 
 def _value(text: str):
@@ -54,33 +81,44 @@ def _value(text: str):
         return text.strip()
 
 
-def _unknown(kind: str, name: str, known) -> ValueError:
-    close = difflib.get_close_matches(name, known, n=2, cutoff=0.5)
+def _unknown(kind: str, name: str, known, aliases=()) -> ValueError:
+    close = difflib.get_close_matches(name, list(known) + list(aliases), n=2, cutoff=0.5)
+    close = [f"{c} (= {ALIASES[c]})" if c in ALIASES else c for c in close]
     hint = f" Did you mean {' or '.join(close)}?" if close else ""
-    return ValueError(f"unknown {kind} {name!r}.{hint} Allowed: {', '.join(known)}")
+    allowed = ", ".join(known)
+    if aliases:
+        allowed += "; aliases: " + ", ".join(f"{a} = {ALIASES[a]}" for a in aliases)
+    return ValueError(f"unknown {kind} {_shown(name)}.{hint} Allowed: {allowed}")
 
 
 def allowed_keys(name: str) -> list[str]:
-    """The keyword hyper-parameters of optimizer ``name``."""
-    params = inspect.signature(OPTIMIZERS[name].__init__).parameters
-    return [k for k in params if k != "self"]
+    """The keyword hyper-parameters of optimizer ``name`` (its ``defaults``)."""
+    return list(OPTIMIZERS[name].defaults)
 
 
 def parse_spec(spec: str) -> tuple[str, dict]:
-    """Split a SPEC into the optimizer's name and its keyword values."""
-    name, _, rest = spec.partition(":")
+    """Split a SPEC into the optimizer's name and its keyword values.
+
+    >>> parse_spec("amsgrad:lr=0.1")
+    ('adam', {'amsgrad': True, 'lr': 0.1})
+    """
+    if not isinstance(spec, str):
+        raise ValueError(f"a SPEC is a string NAME[:KEY=VALUE,...], got {type(spec).__name__}")
+    name, _, rest = expand_alias(spec).partition(":")
     name = name.strip().lower()
     if name not in OPTIMIZERS:
-        raise _unknown("optimizer", name, list(OPTIMIZERS))
+        raise _unknown("optimizer", name, list(OPTIMIZERS), list(ALIASES))
     keys = allowed_keys(name) + list(SCHEDULE_KEYS)
     kwargs = {}
     for item in filter(None, (p.strip() for p in rest.split(","))):
         key, eq, text = item.partition("=")
         key = key.strip()
         if not eq or not text.strip():
-            raise ValueError(f"in {spec!r}: {item!r} is not KEY=VALUE")
+            raise ValueError(f"in {_shown(spec)}: {_shown(item)} is not KEY=VALUE")
         if key not in keys:
             raise _unknown(f"key for {name}", key, keys)
+        if key in kwargs:
+            raise ValueError(f"in {_shown(spec)}: {key} is given twice")
         kwargs[key] = _value(text)
     return name, kwargs
 
@@ -127,23 +165,28 @@ def build_optimizer(
     """
     name, kwargs = parse_spec(spec)
     kwargs, sched = split_schedule(kwargs)
+    cls = OPTIMIZERS[name]
     if "lr" not in kwargs and default_lr is not None:
         kwargs["lr"] = default_lr
     elif "lr" not in kwargs and surface is not None:
-        kwargs["lr"] = surface.default_lr(name)
+        kwargs["lr"] = surface_lr(surface, name)
     try:
         if sched:
             if steps is None and surface is not None:
                 steps = surface.steps
-            base = kwargs.get(
-                "lr", inspect.signature(OPTIMIZERS[name]).parameters["lr"].default
-            )
-            kwargs["lr"] = _schedule(base, sched, steps)
-        return name, OPTIMIZERS[name](**kwargs)
-    except TypeError as exc:  # a tuple where a number belongs, or the reverse
-        raise ValueError(f"in {spec!r}: {exc}") from None
-    except ValueError as exc:
-        raise ValueError(f"in {spec!r}: {exc}") from None
+            kwargs["lr"] = _schedule(kwargs.get("lr", cls.defaults["lr"]), sched, steps)
+        return name, cls(**kwargs)
+    except (TypeError, ValueError, OverflowError) as exc:
+        # TypeError: a tuple where a number belongs, or the reverse
+        raise ValueError(f"in {_shown(spec)}: {exc}") from None
+
+
+def surface_lr(surface, name: str) -> float:
+    """The surface's learning rate for optimizer ``name``: its own if the surface
+    lists one, else its family's (nesterov -> momentum, adamw -> adam)."""
+    if name in surface.lr:
+        return surface.lr[name]
+    return surface.default_lr(OPTIMIZERS[name].family)
 
 
 def build_optimizers(
@@ -159,7 +202,7 @@ def build_optimizers(
     (``"adam (lr=0.1)"``). ``steps`` is the run's length, for schedules that need it.
     ``default_lr`` (name -> lr) overrides the surface's learning rates, e.g. the CNN's.
     """
-    specs = list(specs) or list(DEFAULT_OPTIMIZERS)
+    specs = [expand_alias(s) for s in specs] or list(DEFAULT_OPTIMIZERS)
     default_lr = default_lr or {}
     built = [
         (
@@ -178,7 +221,7 @@ def build_optimizers(
             extra = spec.partition(":")[2]
             label = f"{name} ({extra.replace(',', ', ')})" if extra else name
         if label in out:
-            raise ValueError(f"optimizer {spec!r} is given twice")
+            raise ValueError(f"optimizer {_shown(spec)} is given twice")
         out[label] = opt
     return out
 
@@ -188,7 +231,7 @@ def lr_sources(
 ) -> dict[str, str]:
     """How each SPEC's learning rate was chosen, in words, by the labels of
     :func:`build_optimizers` (for sidecars and footnotes)."""
-    specs = list(specs) or list(DEFAULT_OPTIMIZERS)
+    specs = [expand_alias(s) for s in specs] or list(DEFAULT_OPTIMIZERS)
     labels = list(build_optimizers(specs, surface, steps=steps))
     out = {}
     for label, spec in zip(labels, specs):

@@ -24,7 +24,6 @@ are never best.
 
 from __future__ import annotations
 
-import inspect
 import json
 import math
 from dataclasses import dataclass, field
@@ -141,10 +140,7 @@ def track(
 def with_lr(optimizer: Optimizer, lr: ArrayLike) -> Optimizer:
     """A fresh optimizer like ``optimizer`` (same class and keys) with base learning
     rate ``lr``; a schedule keeps its shape around the new ``lr``."""
-    keys = [
-        k for k in inspect.signature(type(optimizer).__init__).parameters if k != "self"
-    ]
-    kwargs = {k: getattr(optimizer, k) for k in keys}
+    kwargs = {k: getattr(optimizer, k) for k in type(optimizer).defaults}
     old = kwargs.get("lr")
     if isinstance(old, Schedule):
         kwargs["lr"] = old.with_lr(lr)
