@@ -64,16 +64,23 @@ def check_range(name, value, *, low=None, high=None, low_open=False, high_open=F
 
 def check_int(name, value, *, low=None, high=None) -> int:
     """Return ``value`` as an int after checking ``low <= value <= high``."""
+    given = value
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         if isinstance(value, float) and value.is_integer() and math.isfinite(value):
             value = int(value)
         else:
-            raise ValueError(f"{name} must be a whole number, got {value!r}")
+            raise ValueError(f"{name} must be a whole number, got {_cut(repr(value))}")
     if (low is not None and value < low) or (high is not None and value > high):
+        shown = f"{given:g}" if isinstance(given, float) else _cut(str(value))
         raise ValueError(
-            f"{name} must be {_interval(low, high, False, False)}, got {value}"
+            f"{name} must be {_interval(low, high, False, False)}, got {shown}"
         )
     return int(value)
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters (a 300-digit number is not read)."""
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
 def check_broadcast(name, value, shape) -> None:

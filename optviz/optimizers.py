@@ -100,7 +100,8 @@ def _check_flag(name, value) -> bool:
 
 def _check_form(name, value) -> str:
     if value not in MOMENTUM_FORMS:
-        raise ValueError(f"{name} must be one of {', '.join(MOMENTUM_FORMS)}; got {value!r}")
+        allowed = ", ".join(MOMENTUM_FORMS)
+        raise ValueError(f"{name} must be one of {allowed}; got {value!r}")
     return value
 
 
@@ -419,7 +420,8 @@ class Optimizer:
             for v in (value if isinstance(value, tuple) else (value,))
             if not callable(v)
         )
-        if w.size <= BLOCK or not scalars or not (w.flags.c_contiguous and g.flags.c_contiguous):
+        contiguous = w.flags.c_contiguous and g.flags.c_contiguous
+        if w.size <= BLOCK or not scalars or not contiguous:
             yield w, g, st
             return
         wf, gf = w.reshape(-1), g.reshape(-1)
@@ -477,7 +479,9 @@ def _check_grads(ws: list, gs: list) -> list:
         if g.dtype.kind not in "fiu":
             raise ValueError(f"gradient {i} must hold real numbers, got dtype {g.dtype}")
         if g.shape != w.shape:
-            raise ValueError(f"gradient {i} has shape {g.shape}, parameter has shape {w.shape}")
+            raise ValueError(
+                f"gradient {i} has shape {g.shape}, parameter has shape {w.shape}"
+            )
         out.append(g)
     return out
 
@@ -485,14 +489,12 @@ def _check_grads(ws: list, gs: list) -> list:
 def _check_no_overlap(ws: list, gs: list) -> None:
     """No two parameters share memory (one would be updated twice), and no gradient
     shares memory with another parameter (it would change half-way through a step)."""
-    arrays = [(lo, hi, "parameter", i, w) for i, w in enumerate(ws) for lo, hi in [byte_bounds(w)]]
-    arrays += [
-        (lo, hi, "gradient", i, g) for i, g in enumerate(gs) for lo, hi in [byte_bounds(g)]
-    ]
-    arrays.sort(key=lambda a: a[0])
-    for k, (lo, hi, kind, i, a) in enumerate(arrays):
-        for lo2, hi2, kind2, j, b in arrays[k + 1 :]:
-            if lo2 >= hi:
+    arrays = [(*byte_bounds(w), "parameter", i, w) for i, w in enumerate(ws)]
+    arrays += [(*byte_bounds(g), "gradient", i, g) for i, g in enumerate(gs)]
+    arrays.sort(key=lambda a: a[0])  # by start address: only neighbours can overlap
+    for k, (_, end, kind, i, a) in enumerate(arrays):
+        for start2, _, kind2, j, b in arrays[k + 1 :]:
+            if start2 >= end:
                 break
             if kind == kind2 == "gradient" or (kind != kind2 and i == j):
                 continue
@@ -501,11 +503,15 @@ def _check_no_overlap(ws: list, gs: list) -> None:
             except np.exceptions.TooHardError:
                 shared = True
             if shared:
-                first, second = sorted([(kind, i), (kind2, j)], key=lambda x: x[0] != "parameter")
+                first, second = sorted([(kind, i), (kind2, j)], key=_parameters_first)
                 raise ValueError(
                     f"{first[0]} {first[1]} and {second[0]} {second[1]} share memory; "
                     "every parameter needs its own array (copy one of them)"
                 )
+
+
+def _parameters_first(item) -> bool:
+    return item[0] != "parameter"
 
 
 def _check_values(name, value, shape) -> None:
@@ -828,7 +834,7 @@ class Adam(_EpsPlacement, Optimizer):
     Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015.
     """
 
-    name, title, color, cnn_lr, family = "adam", "Adam", "#000000", 0.002, "adam"
+    name, title, color, cnn_lr, family = "adam", "Adam", "#2A1A7A", 0.002, "adam"
     hyper = {
         "lr": learning_rate(1e-3),
         "betas": Hyper((0.9, 0.999), _check_betas),
@@ -847,12 +853,12 @@ class Adam(_EpsPlacement, Optimizer):
         return field != "r_max" or self.amsgrad
 
     def _update(self, w, g, st, alpha):
-        (rho1, rho2), (c1, c2) = self.betas, self._corrections(st.t)
+        rho1, rho2 = self.betas
         g = self._decay(w, g, alpha)
         st.s[...] = rho1 * st.s + (1 - rho1) * g
         st.r[...] = rho2 * st.r + (1 - rho2) * g * g
         self._track_max(st)
-        s_hat = st.s / c1
+        s_hat = st.s / self._corrections(st.t)[0]
         w -= alpha * s_hat / self._denominator(st)
 
     def _decay(self, w, g, alpha):
@@ -891,7 +897,7 @@ class AdamW(Adam):
     Same as ``torch.optim.AdamW``.
     """
 
-    name, title, color = "adamw", "AdamW", "#2A1A7A"
+    name, title, color = "adamw", "AdamW", "#000000"
     hyper = {**Adam.hyper, "weight_decay": non_negative(1e-2)}
 
     def _decay(self, w, g, alpha):

@@ -68,6 +68,9 @@ __all__ = [
 ]
 
 LR = Union[float, NDArray[np.float64]]
+#: The largest step count a schedule takes (``warmup``, ``step_size``, ``total_steps``):
+#: a billion steps is far beyond any run optviz makes.
+MAX_STEPS = 10**9
 
 
 def _steps(t) -> NDArray:
@@ -157,7 +160,9 @@ class Step(Schedule):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        object.__setattr__(self, "step_size", check_int("step_size", self.step_size, low=1))
+        object.__setattr__(
+            self, "step_size", check_int("step_size", self.step_size, low=1, high=MAX_STEPS)
+        )
         object.__setattr__(
             self, "gamma", check_range("gamma", self.gamma, low=0, high=1, low_open=True)
         )
@@ -193,7 +198,9 @@ class Cosine(Schedule):
     def __post_init__(self) -> None:
         super().__post_init__()
         object.__setattr__(
-            self, "total_steps", check_int("total_steps", self.total_steps, low=1)
+            self,
+            "total_steps",
+            check_int("total_steps", self.total_steps, low=1, high=MAX_STEPS),
         )
         min_lr = check_range("min_lr", self.min_lr, low=0)
         if np.any(min_lr > self.lr):
@@ -224,7 +231,9 @@ class Warmup(Schedule):
             )
         object.__setattr__(self, "lr", self.inner.lr)
         object.__setattr__(
-            self, "warmup_steps", check_int("warmup_steps", self.warmup_steps, low=1)
+            self,
+            "warmup_steps",
+            check_int("warmup_steps", self.warmup_steps, low=1, high=MAX_STEPS),
         )
 
     def _at(self, t):
@@ -328,12 +337,16 @@ def from_params(params) -> Schedule:
     warmup(cosine(lr=0.1, total_steps=480, min_lr=0), warmup_steps=20)
     """
     if not isinstance(params, dict) or not isinstance(params.get("schedule"), str):
-        raise ValueError(f"a schedule's params are a dict with a 'schedule' name, got {params!r}"[:200])
+        shown = repr(params)[:80]
+        raise ValueError(
+            f"a schedule's params are a dict with a 'schedule' name, got {shown}"
+        )
     keys = dict(params)
     name = keys.pop("schedule")
     if name == "warmup":
         if set(keys) != {"warmup_steps", "inner"}:
-            raise ValueError(f"warmup's params are warmup_steps and inner, got {sorted(keys)}")
+            got = sorted(keys)
+            raise ValueError(f"warmup's params are warmup_steps and inner, got {got}")
         return warmup(from_params(keys["inner"]), keys["warmup_steps"])
     if name not in SCHEDULES or "lr" not in keys:
         raise ValueError(f"unknown schedule params {params!r}"[:200])

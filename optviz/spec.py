@@ -24,7 +24,7 @@ from typing import Mapping, Sequence
 
 from ._checks import check_int
 from .optimizers import DEFAULT_OPTIMIZERS, OPTIMIZERS, Optimizer
-from .schedules import SCHEDULES, make_schedule
+from .schedules import MAX_STEPS, SCHEDULES, make_schedule
 
 __all__ = [
     "parse_spec",
@@ -44,7 +44,7 @@ __all__ = [
 SCHEDULE_KEYS = ("schedule", "warmup", "gamma", "step_size", "min_lr", "total_steps")
 
 
-#: Other names for an optimizer with some keys set: ``-o amsgrad`` = ``-o adam:amsgrad=true``.
+#: Other names for an optimizer with keys set: ``-o amsgrad`` is ``-o adam:amsgrad=true``.
 ALIASES: dict[str, str] = {"amsgrad": "adam:amsgrad=true"}
 #: A SPEC longer than this is shown cut in error messages.
 MAX_SHOWN = 80
@@ -103,7 +103,8 @@ def parse_spec(spec: str) -> tuple[str, dict]:
     ('adam', {'amsgrad': True, 'lr': 0.1})
     """
     if not isinstance(spec, str):
-        raise ValueError(f"a SPEC is a string NAME[:KEY=VALUE,...], got {type(spec).__name__}")
+        kind = type(spec).__name__
+        raise ValueError(f"a SPEC is a string NAME[:KEY=VALUE,...], got {kind}")
     name, _, rest = expand_alias(spec).partition(":")
     name = name.strip().lower()
     if name not in OPTIMIZERS:
@@ -138,7 +139,7 @@ def _schedule(lr, keys: dict, steps: int | None):
         raise ValueError(f"schedule must be one of {', '.join(SCHEDULES)}; got {name!r}")
     warmup = keys.pop("warmup", None)
     if warmup is not None:
-        warmup = check_int("warmup", warmup, low=1)
+        warmup = check_int("warmup", warmup, low=1, high=MAX_STEPS)
     if name == "cosine" and "total_steps" not in keys:
         if steps is None:
             raise ValueError("schedule=cosine needs total_steps=N (no step count known)")

@@ -11,6 +11,7 @@ from helpers import assert_one_line_error
 from PIL import Image
 
 from optviz.cli import main
+from optviz.optimizers import Adam
 from optviz.surfaces import SURFACES
 
 
@@ -26,9 +27,9 @@ def test_compare_defaults_write_the_figure(tmp_path, monkeypatch):
     with Image.open(tmp_path / "compare.png") as im:
         assert im.format == "PNG" and im.width > 1200 and im.height > 500
         pixels = np.asarray(im.convert("RGB"))
-    # Adam's vermilion (#D55E00) is on the figure: its path and its legend line.
-    vermilion = np.all(np.abs(pixels.astype(int) - [0xD5, 0x5E, 0x00]) < 12, axis=-1)
-    assert vermilion.sum() > 200
+    # Adam's colour (Adam.color) is on the figure: its path and its legend line.
+    rgb = [int(Adam.color[i : i + 2], 16) for i in (1, 3, 5)]
+    assert np.all(np.abs(pixels.astype(int) - rgb) < 12, axis=-1).sum() > 200
     assert sorted(p.name for p in tmp_path.iterdir()) == ["compare.png"]
 
 

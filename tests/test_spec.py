@@ -66,7 +66,7 @@ def test_surface_steps_and_default_lr_apply():
         ("sgd:gamma=0.5", "gamma does not apply to schedule=constant"),
         ("sgd:schedule=cos", "schedule must be one of constant, step, exponential, cosine"),
         ("sgd:schedule=cosine,warmup=600", "warmup must be < the 500 steps of the run"),
-        ("sgd:warmup=0", "warmup must be >= 1, got 0"),
+        ("sgd:warmup=0", "warmup must be in [1, 1e+09], got 0"),
         ("sgd:schedle=step", "Did you mean schedule?"),
         ("adam:schedule=step,step_size=2.5", "step_size must be a whole number"),
         ("sgd:schedule=exponential,gamma=2", "gamma must be in (0, 1], got 2"),

@@ -26,7 +26,7 @@ import numpy as np
 
 from .._checks import check_int
 from ..history import History, TrainingRun
-from ..optimizers import Optimizer
+from ..optimizers import OPTIMIZERS, Optimizer
 from ..spec import build_optimizers as spec_build_optimizers
 from .data import Dataset
 from .layers import Sequential
@@ -50,15 +50,7 @@ __all__ = [
 #: about 20 epochs with batches of 64 (a SPEC's ``lr=`` overrides them). The adaptive
 #: methods divide by the root of the squared gradients, so their alpha is a step size
 #: in weight units and is much smaller than plain SGD's.
-DEFAULT_LR: dict[str, float] = {
-    "sgd": 0.2,
-    "momentum": 0.02,
-    "nesterov": 0.02,
-    "adagrad": 0.02,
-    "rmsprop": 0.001,
-    "adam": 0.002,
-    "adamw": 0.002,
-}
+DEFAULT_LR: dict[str, float] = {name: cls.cnn_lr for name, cls in OPTIMIZERS.items()}
 #: More epochs than this is a mistake, not a teaching run.
 MAX_EPOCHS = 10_000
 #: Larger mini-batches than this are refused.

@@ -1,41 +1,57 @@
 """The shared look: one colour per optimizer everywhere, slide-readable type.
 
-Colours are the Okabe-Ito palette (colour-blind safe). Every optviz figure takes an
-optimizer's colour from :func:`color`, so Adam is the same vermilion in a contour
-map, a loss curve, an animation and a CNN training curve.
+Every optviz figure takes an optimizer's colour from :func:`color`, so Adam is the same
+colour in a contour map, a loss curve, an animation and a CNN training curve. The colours
+and display names are facts of the optimizer classes (``Adam.color``, ``Adam.title``);
+:data:`COLORS` and :data:`TITLES` read them from the registry, so a newly registered
+optimizer is drawn in its own colour.
+
+The seven colours are chosen for a projector and for colour-blind viewers: every pair
+differs by at least 11 in CIELAB lightness L* (so they stay apart in greyscale) and by
+at least 20 in CIELAB distance under simulated deuteranopia and protanopia (Machado et al.
+2009); ``tests/test_optimizers.py`` checks both. Okabe & Ito's blue, orange, bluish green
+and black, Paul Tol's sand and wine, and Tol's indigo darkened a little.
 """
 
 from __future__ import annotations
 
 import contextlib
 import zlib
+from typing import Iterator, Mapping
 
 import matplotlib as mpl
 
+from ..optimizers import OPTIMIZERS
+
 __all__ = ["COLORS", "color", "color_of", "TITLES", "title", "style", "RC"]
 
-#: Okabe & Ito (2008), "Color Universal Design".
-COLORS: dict[str, str] = {
-    "sgd": "#0072B2",  # blue
-    "momentum": "#E69F00",  # orange
-    "nesterov": "#56B4E9",  # sky blue
-    "adagrad": "#009E73",  # bluish green
-    "rmsprop": "#CC79A7",  # reddish purple
-    "adam": "#D55E00",  # vermilion
-    "adamw": "#000000",  # black
-}
-_EXTRA = ("#F0E442", "#999999", "#882255", "#44AA99", "#332288")
 
-#: Display names.
-TITLES: dict[str, str] = {
-    "sgd": "SGD",
-    "momentum": "Momentum",
-    "nesterov": "Nesterov",
-    "adagrad": "Adagrad",
-    "rmsprop": "RMSprop",
-    "adam": "Adam",
-    "adamw": "AdamW",
-}
+class _FromRegistry(Mapping):
+    """A read-only view ``name -> cls.<attribute>`` over :data:`OPTIMIZERS`."""
+
+    def __init__(self, attribute: str) -> None:
+        self._attribute = attribute
+
+    def __getitem__(self, name: str) -> str:
+        return getattr(OPTIMIZERS[name], self._attribute)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(OPTIMIZERS)
+
+    def __len__(self) -> int:
+        return len(OPTIMIZERS)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+#: Line colour per optimizer name, from each class's ``color``.
+COLORS: Mapping[str, str] = _FromRegistry("color")
+#: Okabe & Ito's and Tol's remaining colours, for names outside the registry.
+_EXTRA = ("#F0E442", "#999999", "#CC79A7", "#44AA99", "#D55E00")
+
+#: Display names, from each class's ``title``.
+TITLES: Mapping[str, str] = _FromRegistry("title")
 
 #: Type and lines sized for a projected slide.
 RC = {
