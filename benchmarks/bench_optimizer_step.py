@@ -4,11 +4,13 @@
     python benchmarks/bench_optimizer_step.py --size 100000 --repeat 15 --torch-threads 1
 
 Times ``opt.step(w, g)`` for every optimizer in ``OPTIMIZERS`` with its defaults (the
-state already created by a first step), as the median of ``--repeat`` timeit repeats of
-``--number`` steps each. Where torch is importable it times ``torch.optim``'s step on a
-float64 tensor of the same size with the same hyper-parameters (``foreach`` left at its
-default, as users get it) and prints the ratio optviz / torch. The NumPy side runs on one
-core; torch's elementwise kernels may use several (``--torch-threads``).
+state already created by a first step). Where torch is importable it times
+``torch.optim``'s step on a float64 tensor of the same size with the same
+hyper-parameters (``foreach`` left at its default, as users get it) and prints the ratio
+optviz / torch. The two are interleaved: each of ``--repeat`` rounds times ``--number``
+steps of optviz, then of torch, and the ratio printed is the median of the rounds'
+ratios, so a busy machine slows both sides alike. The NumPy side runs on one core;
+torch's elementwise kernels may use several (``--torch-threads``).
 """
 
 from __future__ import annotations
@@ -34,30 +36,40 @@ TORCH_EQUIVALENT = {
 LR = 1e-3
 
 
-def median_seconds(step, repeat: int, number: int) -> float:
-    """Median over ``repeat`` runs of the time of one call of ``step``."""
-    step()  # creates the state: not part of a step's cost
-    times = timeit.Timer(step).repeat(repeat=repeat, number=number)
-    return statistics.median(times) / number
+def seconds(step, number: int) -> float:
+    """Time of one call of ``step``, averaged over ``number`` calls."""
+    return timeit.Timer(step).timeit(number=number) / number
 
 
-def time_optviz(name: str, w, g, repeat: int, number: int) -> float:
+def optviz_step(name: str, w, g):
     opt = OPTIMIZERS[name](lr=LR)
-    return median_seconds(lambda: opt.step(w, g), repeat, number)
+    step = lambda: opt.step(w, g)  # noqa: E731
+    step()  # creates the state: not part of a step's cost
+    return step
 
 
-def time_torch(torch, name: str, w, g, repeat: int, number: int) -> float:
+def torch_step(torch, name: str, w, g):
     cls, kwargs = TORCH_EQUIVALENT[name]
     p = torch.from_numpy(w.copy()).requires_grad_(True)
     p.grad = torch.from_numpy(g.copy())
     opt = getattr(torch.optim, cls)([p], lr=LR, **kwargs)
-    return median_seconds(opt.step, repeat, number)
+    opt.step()
+    return opt.step
+
+
+def interleaved(steps: list, repeat: int, number: int) -> list[list[float]]:
+    """Per step function, its time in each of ``repeat`` rounds (all run each round)."""
+    times = [[] for _ in steps]
+    for _ in range(repeat):
+        for k, step in enumerate(steps):
+            times[k].append(seconds(step, number))
+    return times
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=9, help="timeit repeats (median)")
+    parser.add_argument("--repeat", type=int, default=15, help="interleaved rounds")
     parser.add_argument("--number", type=int, default=10, help="steps per repeat")
     parser.add_argument(
         "--torch-threads",
@@ -97,12 +109,17 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for name in OPTIMIZERS:
-        ours = time_optviz(name, w.copy(), g, args.repeat, args.number)
+        steps = [optviz_step(name, w.copy(), g)]
+        if torch:
+            steps.append(torch_step(torch, name, w, g))
+        times = interleaved(steps, args.repeat, args.number)
+        ours = statistics.median(times[0])
         row = f"{name:<10} {ours * 1e3:>10.2f} {ours * ns:>9.2f}"
         if torch:
-            theirs = time_torch(torch, name, w, g, args.repeat, args.number)
-            row += f" {theirs * 1e3:>9.2f} {theirs * ns:>9.2f} {ours / theirs:>12.2f}x"
-        print(row)
+            theirs = statistics.median(times[1])
+            ratio = statistics.median(a / b for a, b in zip(*times))
+            row += f" {theirs * 1e3:>9.2f} {theirs * ns:>9.2f} {ratio:>12.2f}x"
+        print(row, flush=True)
 
 
 if __name__ == "__main__":

@@ -290,7 +290,8 @@ class Optimizer:
 
         ``hyper`` holds the hyper-parameters (arrays copied; an optviz schedule as its
         ``params()`` dict; another callable as itself), ``state`` one dict per parameter
-        of the state's fields (arrays copied, ``t`` an int). Load it into a fresh
+        of the state's fields in the notes' names (arrays copied, ``t`` an int,
+        ``shape`` a tuple). Load it into a fresh
         optimizer of the same class with :meth:`load_state_dict` to resume a run: the
         iterates continue bit for bit as if never interrupted.
         """
@@ -310,7 +311,7 @@ class Optimizer:
             {
                 f.name: (v.copy() if isinstance(v, np.ndarray) else v)
                 for f in fields(st)
-                if f.name != "shape" and (v := getattr(st, f.name)) is not None
+                if (v := getattr(st, f.name)) is not None
             }
             for st in self.state
         ]
@@ -349,13 +350,18 @@ class Optimizer:
             t = entry.get("t")
             if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or t < 0:
                 raise ValueError(f"state {i}: t must be a whole number >= 0, got {t!r}")
-            arrays = {k: np.array(v) for k, v in entry.items() if k != "t"}
-            shapes = {a.shape for a in arrays.values()}
-            if len(shapes) != 1:
-                raise ValueError(f"state {i}: arrays of different shapes {sorted(shapes)}")
-            (shape,) = shapes
-            like = np.zeros(shape, dtype=next(iter(arrays.values())).dtype)
-            st = fresh._init_state(like)
+            try:
+                shape = tuple(int(n) for n in entry["shape"])
+            except (KeyError, TypeError, ValueError):
+                raise ValueError(f"state {i}: shape must be a tuple of sizes") from None
+            arrays = {k: np.array(v) for k, v in entry.items() if k not in ("t", "shape")}
+            for key, arr in arrays.items():
+                if arr.shape != shape:
+                    raise ValueError(
+                        f"state {i}: {key} has shape {arr.shape}, the state {shape}"
+                    )
+            dtype = next(iter(arrays.values())).dtype if arrays else np.float64
+            st = fresh._init_state(np.zeros(shape, dtype=dtype))
             expected = {k for k, v in vars(st).items() if isinstance(v, np.ndarray)}
             if set(arrays) != expected:
                 raise ValueError(

@@ -4,13 +4,25 @@ Hand-computed numbers are chosen so every square root is exact; the working is i
 comment above each check, never computed by the code under test. Tests that hold for
 every optimizer are parametrized over ``OPTIMIZERS``: a new optimizer needs one line in
 ``STATE_FIELDS`` (and values in ``BATCH_VALUES`` only if it brings a new hyper-parameter).
+
+``Signum`` below is a toy optimizer defined and registered here (one class, one
+``register`` line in a fixture that restores the registry): every contract test covers
+it, and ``test_a_registered_toy_reaches_every_layer`` follows it into ``optviz list``,
+the SPECs and the figures.
 """
+
+import copy
+import itertools
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
+import optviz.optimizers as optimizers_module
 from optviz.optimizers import (
     OPTIMIZERS,
     SGD,
@@ -19,8 +31,48 @@ from optviz.optimizers import (
     AdamW,
     Momentum,
     Nesterov,
+    Optimizer,
     RMSprop,
+    fraction,
+    learning_rate,
+    register,
 )
+from optviz.schedules import cosine, step, warmup
+
+
+@dataclass
+class SignumState:
+    shape: tuple
+    m: np.ndarray  # moving average of g
+    t: int = 0
+
+
+class Signum(Optimizer):
+    r"""Signum: steps along the sign of a moving average of g (a toy for the tests).
+
+    .. math:: m \leftarrow \beta m + (1-\beta) g, \qquad w \leftarrow w - \alpha\,
+        \mathrm{sign}(m)
+    """
+
+    name, title, color, cnn_lr, family = "signum", "Signum", "#CC79A7", 1e-3, "sgd"
+    hyper = {"lr": learning_rate(1e-2), "momentum": fraction(0.9)}
+    State = SignumState
+
+    def _update(self, w, g, st, alpha):
+        beta = self.momentum
+        st.m[...] = beta * st.m + (1 - beta) * g
+        w -= alpha * np.sign(st.m)
+
+
+@pytest.fixture(autouse=True)
+def toy_registered():
+    """Signum in the registry for each test here; the registry as it was afterwards."""
+    saved = dict(OPTIMIZERS)
+    register(Signum)
+    yield
+    OPTIMIZERS.clear()
+    OPTIMIZERS.update(saved)
+
 
 #: The state fields the notes name, per optimizer (with default options).
 STATE_FIELDS = {
@@ -31,6 +83,7 @@ STATE_FIELDS = {
     "rmsprop": {"r", "t"},
     "adam": {"s", "r", "t"},
     "adamw": {"s", "r", "t"},
+    "signum": {"m", "t"},
 }
 #: One value per row of a 3-row batch, for every hyper-parameter that may be an array.
 BATCH_VALUES = {
@@ -42,7 +95,7 @@ BATCH_VALUES = {
     "weight_decay": [0.0, 0.01, 0.3],
     "initial_accumulator_value": [0.0, 0.1, 2.0],
 }
-NAMES = sorted(OPTIMIZERS)
+NAMES = sorted({*OPTIMIZERS, Signum.name})
 
 
 def _grads(rng, shape, steps):
@@ -544,3 +597,280 @@ def test_nesterov_is_momentum_with_look_ahead(rng):
     a = _run(Nesterov(lr=0.05), w0.copy(), grads)
     b = _run(Momentum(lr=0.05, nesterov=True), w0.copy(), grads)
     np.testing.assert_array_equal(a, b)
+
+
+# -- one class, one registry line ----------------------------------------------------------
+def test_signum_by_hand():
+    # beta 0.5, g = 2 then -1: m1 = 1, w1 = 1 - 0.1 = 0.9; m2 = 0.5 - 0.5 = 0 (sign 0),
+    # w2 = 0.9; g = -4: m3 = -2, w3 = 1.0
+    opt = Signum(lr=0.1, momentum=0.5)
+    w = np.array([1.0])
+    for g, expected in [(2.0, 0.9), (-1.0, 0.9), (-4.0, 1.0)]:
+        opt.step(w, np.array([g]))
+        np.testing.assert_allclose(w, [expected], rtol=1e-15)
+
+
+def test_a_registered_toy_reaches_every_layer(tmp_path):
+    from optviz.cli import main
+    from optviz.plot import style
+    from optviz.spec import build_optimizer, build_optimizers
+    from optviz.surfaces import get
+
+    listing = CliRunner().invoke(main, ["list", "optimizers"], catch_exceptions=False)
+    assert "signum    Signum: steps along the sign" in listing.output
+    assert "lr=0.01, momentum=0.9" in listing.output
+
+    surface = get("rosenbrock")
+    name, opt = build_optimizer("signum:momentum=0.5", surface)
+    assert name == "signum" and isinstance(opt, Signum) and opt.momentum == 0.5
+    assert opt.lr == surface.default_lr("sgd")  # its family's learning rate
+    assert list(build_optimizers(["signum", "signum:lr=0.1"], surface)) == [
+        "signum",
+        "signum (lr=0.1)",
+    ]
+    assert style.color("signum") == style.COLORS["signum"] == "#CC79A7"
+    assert style.title("signum (lr=0.1)") == "Signum (lr=0.1)"
+
+    out = tmp_path / "toy.png"
+    result = CliRunner().invoke(
+        main, ["compare", "-o", "signum:lr=0.02", "-o", "sgd", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    with Image.open(out) as im:
+        pixels = np.asarray(im.convert("RGB")).astype(int)
+    # Signum's own colour (#CC79A7) is drawn: its path and its legend line.
+    assert np.all(np.abs(pixels - [0xCC, 0x79, 0xA7]) < 12, axis=-1).sum() > 200
+
+
+def test_the_registry_holds_the_seven_and_the_toy():
+    assert set(OPTIMIZERS) == {
+        *"sgd momentum nesterov adagrad rmsprop adam adamw".split(),
+        "signum",
+    }
+
+
+def test_register_refuses_what_is_not_an_optimizer():
+    with pytest.raises(ValueError, match="only Optimizer subclasses"):
+        register(dict)
+
+    class Shouting(Signum):
+        name = "Signum!"
+
+    with pytest.raises(ValueError, match="lower-case word"):
+        register(Shouting)
+
+
+def test_defaults_are_declared_and_relatives_inherit_them():
+    assert Nesterov.defaults == {**Momentum.defaults, "nesterov": True}
+    assert AdamW.defaults == {**Adam.defaults, "weight_decay": 1e-2}
+    assert list(SGD.defaults) == ["lr"]
+    assert Nesterov.family == "momentum" and AdamW.family == "adam"
+    for name, cls in OPTIMIZERS.items():
+        assert cls.name == name and cls.title and cls.cnn_lr > 0
+        assert cls.family in ("sgd", "momentum", "adagrad", "rmsprop", "adam")
+
+
+# -- colours a projector and colour-blind viewers can tell apart ---------------------------
+#: Machado, Oliveira & Fernandes (2009), severity 1, on linear RGB.
+CVD = {
+    "protanopia": np.array(
+        [
+            [0.152286, 1.052583, -0.204868],
+            [0.114503, 0.786281, 0.099216],
+            [-0.003882, -0.048116, 1.051998],
+        ]
+    ),
+    "deuteranopia": np.array(
+        [
+            [0.367322, 0.860646, -0.227968],
+            [0.280085, 0.672501, 0.047413],
+            [-0.011820, 0.042940, 0.968881],
+        ]
+    ),
+}
+#: Lines this far apart in CIELAB lightness stay apart in greyscale.
+MIN_LIGHTNESS_GAP = 11.0
+#: And this far apart in CIELAB (Delta E 1976) for every viewer.
+MIN_DELTA_E = 20.0
+
+
+def _linear_rgb(hex_color):
+    c = np.array([int(hex_color[i : i + 2], 16) for i in (1, 3, 5)]) / 255
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def _lab(rgb):
+    srgb_to_xyz = np.array(
+        [[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]
+    )
+    xyz = srgb_to_xyz @ np.clip(rgb, 0, 1) / srgb_to_xyz.sum(axis=1)  # D65 white = 1
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def test_lab_of_known_colours():
+    # white L* = 100, black 0, sRGB mid grey #777777 L* = 50.0 (published tables)
+    np.testing.assert_allclose(_lab(_linear_rgb("#FFFFFF")), [100, 0, 0], atol=1e-6)
+    np.testing.assert_allclose(_lab(_linear_rgb("#000000")), [0, 0, 0], atol=1e-9)
+    assert _lab(_linear_rgb("#777777"))[0] == pytest.approx(50.0, abs=0.1)
+    # the simulations keep greys grey (their rows sum to 1)
+    for m in CVD.values():
+        np.testing.assert_allclose(m.sum(axis=1), 1, atol=1e-5)
+
+
+def test_the_seven_colours_differ_in_greyscale_and_for_colour_blind_viewers():
+    builtin = {n: c for n, c in OPTIMIZERS.items() if n != "signum"}
+    assert len(builtin) == 7
+    colors = {n: _linear_rgb(c.color) for n, c in builtin.items()}
+    assert len(set(c.color for c in builtin.values())) == 7
+    for (a, ca), (b, cb) in itertools.combinations(colors.items(), 2):
+        gap = abs(_lab(ca)[0] - _lab(cb)[0])
+        assert gap >= MIN_LIGHTNESS_GAP, f"{a} and {b}: lightness differs by {gap:.1f}"
+        for viewer, m in {"normal": np.eye(3), **CVD}.items():
+            de = np.linalg.norm(_lab(m @ ca) - _lab(m @ cb))
+            assert de >= MIN_DELTA_E, f"{a} and {b} for {viewer}: Delta E {de:.1f}"
+    # none too pale for a white slide: L* at most 85
+    assert max(_lab(c)[0] for c in colors.values()) <= 85
+
+
+# -- checkpoints ---------------------------------------------------------------------------
+VARIANTS = [
+    ("sgd", {}),
+    ("momentum", {}),
+    ("momentum", {"form": "pytorch"}),
+    ("momentum", {"form": "pytorch", "nesterov": True}),
+    ("nesterov", {}),
+    ("adagrad", {"initial_accumulator_value": 0.1}),
+    ("adagrad", {"eps_inside_sqrt": True}),
+    ("rmsprop", {}),
+    ("rmsprop", {"centered": True, "momentum": 0.9}),
+    ("rmsprop", {"eps_inside_sqrt": True}),
+    ("adam", {}),
+    ("adam", {"amsgrad": True, "weight_decay": 0.1}),
+    ("adam", {"bias_correction": False, "eps_inside_sqrt": True}),
+    ("adamw", {}),
+    ("adamw", {"amsgrad": True}),
+    ("signum", {}),
+]
+VARIANT_IDS = [f"{n}-{'-'.join(f'{k}={v}' for k, v in kw.items())}" for n, kw in VARIANTS]
+LRS = {
+    "constant": 0.05,
+    "warmup-cosine": warmup(cosine(0.05, total_steps=10), warmup_steps=3),
+    "step": step(0.05, step_size=4, gamma=0.5),
+    "array": np.array([[0.01], [0.05], [0.1], [0.2]]),
+}
+
+
+def _plain(value) -> bool:
+    """Only dicts, lists, tuples, strings, numbers, bools and arrays."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    return isinstance(value, (str, int, float, bool, np.ndarray, np.floating))
+
+
+@pytest.mark.parametrize("lr", list(LRS), ids=list(LRS))
+@pytest.mark.parametrize(("name", "kwargs"), VARIANTS, ids=VARIANT_IDS)
+def test_resuming_from_a_checkpoint_is_bit_identical(rng, name, kwargs, lr):
+    cls = OPTIMIZERS[name]
+    w0 = [rng.standard_normal((4, 3)), rng.standard_normal((4, 1))]
+    grads = [[rng.standard_normal(w.shape) for w in w0] for _ in range(12)]
+
+    through = [w.copy() for w in w0]
+    opt = cls(lr=LRS[lr], **kwargs)
+    for gs in grads:
+        opt.step(through, gs)
+
+    resumed = [w.copy() for w in w0]
+    first = cls(lr=LRS[lr], **kwargs)
+    for gs in grads[:6]:
+        first.step(resumed, gs)
+    checkpoint = copy.deepcopy(first.state_dict())
+    assert _plain(checkpoint)
+    second = cls()  # the class's defaults: the checkpoint brings the hyper-parameters
+    second.load_state_dict(checkpoint)
+    assert second.hyperparameters() == first.hyperparameters()
+    for gs in grads[6:]:
+        second.step(resumed, gs)
+
+    for a, b in zip(resumed, through):
+        np.testing.assert_array_equal(a, b)
+    for a, b in zip(second.state, opt.state):
+        assert vars(a).keys() == vars(b).keys() and a.t == b.t == 12
+        for key, value in vars(a).items():
+            if isinstance(value, np.ndarray):
+                np.testing.assert_array_equal(value, getattr(b, key))
+    for a, b in zip(second.effective_lr(), opt.effective_lr()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_checkpoint_is_a_copy_and_names_the_notes_symbols(rng):
+    opt = Adam(lr=0.1)
+    w = rng.standard_normal(3)
+    opt.step(w, rng.standard_normal(3))
+    checkpoint = opt.state_dict()
+    saved = copy.deepcopy(checkpoint)
+    opt.step(w, rng.standard_normal(3))
+    np.testing.assert_array_equal(checkpoint["state"][0]["r"], saved["state"][0]["r"])
+    assert set(checkpoint["state"][0]) == {"s", "r", "t", "shape"}
+    assert checkpoint["hyper"]["betas"] == (0.9, 0.999) and checkpoint["name"] == "adam"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_checkpoint_keeps_the_dtype(dtype):
+    opt = RMSprop(lr=0.1, centered=True)
+    w = np.ones(3, dtype=dtype)
+    opt.step(w, np.ones(3, dtype=dtype))
+    other = RMSprop()
+    other.load_state_dict(opt.state_dict())
+    assert other.state[0].r.dtype == other.state[0].s.dtype == dtype
+
+
+# -- speed: blocks give the same bits ---------------------------------------------------
+@pytest.mark.parametrize(("name", "kwargs"), VARIANTS, ids=VARIANT_IDS)
+def test_blocked_updates_equal_whole_array_updates(rng, monkeypatch, name, kwargs):
+    # step() hands a large parameter to _update in blocks (cache-sized temporaries);
+    # element-wise arithmetic gives the same bits whichever way it is cut.
+    w0 = rng.standard_normal((30, 7))  # 210 elements: blocks of 64, 64, 64, 18
+    grads = _grads(rng, w0.shape, 8)
+    runs = {}
+    for block in (64, 10**9):
+        monkeypatch.setattr(optimizers_module, "BLOCK", block)
+        opt = OPTIMIZERS[name](lr=0.05, **kwargs)
+        runs[block] = (_run(opt, w0.copy(), grads), opt)
+    (w_blocks, blocked), (w_whole, whole) = runs.values()
+    np.testing.assert_array_equal(w_blocks, w_whole)
+    for key, value in vars(blocked.state[0]).items():
+        if isinstance(value, np.ndarray):
+            np.testing.assert_array_equal(value, getattr(whole.state[0], key))
+
+
+def test_blocks_are_used_for_large_contiguous_parameters(rng, monkeypatch):
+    sizes = []
+
+    class Recording(SGD):
+        def _update(self, w, g, st, alpha):
+            sizes.append(w.size)
+            super()._update(w, g, st, alpha)
+
+    monkeypatch.setattr(optimizers_module, "BLOCK", 64)
+    w = np.zeros(150)
+    Recording(lr=0.1).step(w, np.ones(150))
+    assert sizes == [64, 64, 22]
+    np.testing.assert_array_equal(w, -0.1)
+    sizes.clear()
+    Recording(lr=np.full(150, 0.1)).step(np.zeros(150), np.ones(150))  # array lr: whole
+    assert sizes == [150]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_float32_state_stays_float32_with_array_hyperparameters(name):
+    w = np.ones((2, 3), dtype=np.float32)
+    opt = OPTIMIZERS[name](lr=np.array([[0.1], [0.2]]))
+    for _ in range(3):
+        opt.step(w, np.ones((2, 3), dtype=np.float32))
+    assert w.dtype == np.float32
+    for value in vars(opt.state[0]).values():
+        if isinstance(value, np.ndarray):
+            assert value.dtype == np.float32
