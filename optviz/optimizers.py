@@ -481,7 +481,8 @@ def _check_grads(ws: list, gs: list) -> list:
         try:
             g = np.asarray(g)
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"gradient {i} is not an array of numbers: {exc}") from None
+            reason = str(exc).split(".")[0]
+            raise ValueError(f"gradient {i} is not an array of numbers: {reason}") from None
         if g.dtype.kind not in "fiu":
             raise ValueError(f"gradient {i} must hold real numbers, got dtype {g.dtype}")
         if g.shape != w.shape:
@@ -509,15 +510,24 @@ def _check_no_overlap(ws: list, gs: list) -> None:
             except np.exceptions.TooHardError:
                 shared = True
             if shared:
-                first, second = sorted([(kind, i), (kind2, j)], key=_parameters_first)
-                raise ValueError(
-                    f"{first[0]} {first[1]} and {second[0]} {second[1]} share memory; "
-                    "every parameter needs its own array (copy one of them)"
-                )
+                raise ValueError(_overlap_message((kind, i), (kind2, j)))
 
 
-def _parameters_first(item) -> bool:
-    return item[0] != "parameter"
+def _overlap_message(one, other) -> str:
+    (kind, i), (kind2, j) = sorted([one, other], key=_parameters_first)  # by kind, index
+    if kind2 == "parameter":
+        return (
+            f"parameters {i} and {j} share memory, so a step would update it twice; "
+            "give every parameter its own array"
+        )
+    return (
+        f"gradient {j} shares memory with parameter {i}, which the step updates "
+        "before it reads that gradient; pass a copy of the gradient"
+    )
+
+
+def _parameters_first(item) -> tuple:
+    return item[0] != "parameter", item[1]
 
 
 def _check_values(name, value, shape) -> None:
