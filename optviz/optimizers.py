@@ -630,22 +630,18 @@ class Momentum(Optimizer):
 
     def _update(self, w, g, st, alpha):
         beta = self.momentum
-        if self.form == "notes":
-            st.v[...] = beta * st.v - alpha * g
-        else:  # torch.optim.SGD sums raw gradients and applies alpha afterwards
-            st.b[...] = beta * st.b + g
-            st.v[...] = -alpha * self._direction(st, g, beta)
-        w += self._look_ahead(st, g, alpha, beta) if self.nesterov else st.v
+        if self.form == "pytorch":
+            return self._pytorch_form(w, g, st, alpha, beta)
+        st.v[...] = beta * st.v - alpha * g
+        w += beta * st.v - alpha * g if self.nesterov else st.v
 
-    def _direction(self, st, g, beta):
-        """PyTorch form: the summed gradient the step follows (looking ahead if
-        Nesterov)."""
-        return g + beta * st.b if self.nesterov else st.b
-
-    def _look_ahead(self, st, g, alpha, beta):
-        """Nesterov's step: notes' form ``beta v - alpha g``; in PyTorch's form ``v``
-        already is that step."""
-        return beta * st.v - alpha * g if self.form == "notes" else st.v
+    def _pytorch_form(self, w, g, st, alpha, beta):
+        r"""torch.optim.SGD sums raw gradients, :math:`b \leftarrow \beta b + g`, and
+        applies alpha afterwards: :math:`v = -\alpha b` (looking ahead:
+        :math:`-\alpha (g + \beta b)`), :math:`w \leftarrow w + v`."""
+        st.b[...] = beta * st.b + g
+        st.v[...] = -alpha * (g + beta * st.b if self.nesterov else st.b)
+        w += st.v
 
 
 class Nesterov(Momentum):
