@@ -250,8 +250,9 @@ class Optimizer:
                 self._check_hyper_against(w.shape)
         ts = [st.t + 1 for st in self.state] if self.state else [1] * len(ws)
         alphas = [self._lr(t) for t in ts]
-        for i, (w, alpha) in enumerate(zip(ws, alphas)):
-            _check_values(f"lr at step {ts[i]}", alpha, w.shape)
+        if callable(self.lr):  # a number or array was checked when it was set
+            for t, w, alpha in zip(ts, ws, alphas):
+                _check_values(f"lr at step {t}", alpha, w.shape)
         # -- from here on nothing can fail on the user's input -------------------------
         if not self.state:
             self.state = [self._init_state(w) for w in ws]
@@ -259,6 +260,9 @@ class Optimizer:
             self._layout_at_start = self._layout()
         for w, g, st, alpha in zip(ws, gs, self.state, alphas):
             st.t += 1
+            if w.size <= BLOCK:
+                self._update(w, g, st, alpha)
+                continue
             for wb, gb, sb in self._blocks(w, g, st, alpha):
                 self._update(wb, gb, sb, alpha)
         return params
@@ -419,15 +423,7 @@ class Optimizer:
     def _blocks(self, w, g, st, alpha):
         """``(w, g, st)`` in blocks of :data:`BLOCK` elements when every value is a
         scalar and the arrays are contiguous, else whole."""
-        values = [alpha] + [getattr(self, k) for k, h in self.hyper.items() if h.array]
-        scalars = all(
-            np.ndim(v) == 0
-            for value in values
-            for v in (value if isinstance(value, tuple) else (value,))
-            if not callable(v)
-        )
-        contiguous = w.flags.c_contiguous and g.flags.c_contiguous
-        if w.size <= BLOCK or not scalars or not contiguous:
+        if w.size <= BLOCK or not self._blockable(w, g, alpha):
             yield w, g, st
             return
         wf, gf = w.reshape(-1), g.reshape(-1)
@@ -441,6 +437,18 @@ class Optimizer:
             for key, arr in arrays.items():
                 setattr(block, key, arr[i : i + BLOCK])
             yield wf[i : i + BLOCK], gf[i : i + BLOCK], block
+
+    def _blockable(self, w, g, alpha) -> bool:
+        """Blocks need contiguous arrays and scalar hyper-parameters (an array one
+        would have to be cut along with them)."""
+        values = [alpha] + [getattr(self, k) for k, h in self.hyper.items() if h.array]
+        scalars = all(
+            np.ndim(v) == 0
+            for value in values
+            for v in (value if isinstance(value, tuple) else (value,))
+            if not callable(v)
+        )
+        return scalars and w.flags.c_contiguous and g.flags.c_contiguous
 
     def _update(self, w: Array, g: Array, st, alpha) -> None:
         raise NotImplementedError
@@ -463,7 +471,7 @@ def _as_list(values, what: str) -> list:
 
 def _check_params(ws: list) -> None:
     for i, w in enumerate(ws):
-        if not isinstance(w, np.ndarray) or not np.issubdtype(w.dtype, np.floating):
+        if not isinstance(w, np.ndarray) or w.dtype.kind != "f":
             raise ValueError(
                 f"parameter {i} must be a float ndarray (it is updated in place), "
                 f"got {type(w).__name__}"
@@ -496,6 +504,8 @@ def _check_grads(ws: list, gs: list) -> list:
 def _check_no_overlap(ws: list, gs: list) -> None:
     """No two parameters share memory (one would be updated twice), and no gradient
     shares memory with another parameter (it would change half-way through a step)."""
+    if len(ws) < 2:
+        return
     arrays = [(*byte_bounds(w), "parameter", i, w) for i, w in enumerate(ws)]
     arrays += [(*byte_bounds(g), "gradient", i, g) for i, g in enumerate(gs)]
     arrays.sort(key=lambda a: a[0])  # by start address: only neighbours can overlap
@@ -528,6 +538,10 @@ def _overlap_message(one, other) -> str:
 
 def _parameters_first(item) -> tuple:
     return item[0] != "parameter", item[1]
+
+
+def _any_nonzero(value) -> bool:
+    return value != 0 if isinstance(value, float) else bool(np.any(value != 0))
 
 
 def _check_values(name, value, shape) -> None:
@@ -877,7 +891,7 @@ class Adam(_EpsPlacement, Optimizer):
         """Adam's weight decay: an L2 penalty added to the gradient, :math:`g + \\lambda
         w`."""
         lam = self.weight_decay
-        return g + lam * w if np.any(lam != 0) else g
+        return g + lam * w if _any_nonzero(lam) else g
 
     def _track_max(self, st):
         """AMSGrad: :math:`r_{max} \\leftarrow \\max(r_{max}, r)`."""
