@@ -108,6 +108,15 @@ def test_check_int():
         check_int("n", 11, low=1, high=10)
 
 
+def test_check_int_shows_huge_values_short():
+    # 1e300 is a whole number but far out of range: shown as 1e+300, not 301 digits
+    with pytest.raises(ValueError, match=r"^n must be in \[1, 10\], got 1e\+300$"):
+        check_int("n", 1e300, low=1, high=10)
+    with pytest.raises(ValueError) as err:
+        check_int("n", 10**400, low=1, high=10)
+    assert len(str(err.value)) < 80 and str(err.value).endswith("...")
+
+
 # -- check_broadcast ----------------------------------------------------------------------
 @pytest.mark.parametrize("shape", [(), (1,), (2,), (3, 1), (3, 2), (1, 1)])
 def test_check_broadcast_accepts(shape):

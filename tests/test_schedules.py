@@ -148,3 +148,52 @@ def test_momentum_forms_agree_under_constant_lr_and_differ_under_a_schedule():
     step_notes = np.linalg.norm(notes[11] - notes[10])
     step_torch = np.linalg.norm(pytorch[11] - pytorch[10])
     assert step_notes > step_torch
+
+
+@pytest.mark.parametrize(
+    "sched",
+    [
+        constant(0.1),
+        step(0.1, step_size=3, gamma=0.5),
+        cosine(np.array([[0.1], [0.2]]), total_steps=7, min_lr=0.01),
+        warmup(cosine(0.1, total_steps=480), warmup_steps=20),
+    ],
+    ids=["constant", "step", "cosine-array", "warmup"],
+)
+def test_from_params_gives_back_the_schedule(sched):
+    from optviz.schedules import from_params
+
+    again = from_params(sched.params())
+    assert repr(again) == repr(sched)
+    t = np.arange(1, 40)
+    np.testing.assert_array_equal(again(t), sched(t))
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"lr": 0.1}, "a dict with a 'schedule' name"),
+        ({"schedule": "warmup", "inner": {}}, "warmup's params are warmup_steps and inner"),
+        ({"schedule": "sawtooth", "lr": 0.1}, "unknown schedule params"),
+        ({"schedule": "step", "lr": 0.1, "step_size": 1e300}, "step_size must be in [1"),
+    ],
+)
+def test_from_params_refuses_what_no_schedule_gave(params, message):
+    from optviz.schedules import from_params
+
+    with pytest.raises(ValueError) as err:
+        from_params(params)
+    assert message in str(err.value)
+
+
+def test_step_counts_are_bounded():
+    from optviz.schedules import MAX_STEPS
+
+    for make in (
+        lambda n: step(0.1, step_size=n),
+        lambda n: cosine(0.1, total_steps=n),
+        lambda n: warmup(0.1, warmup_steps=n),
+    ):
+        make(MAX_STEPS)
+        with pytest.raises(ValueError, match=r"must be in \[1, 1e\+09\], got 1e\+300"):
+            make(1e300)

@@ -97,3 +97,32 @@ def test_labels_and_lr_sources():
     assert np.isclose(
         opts["sgd (schedule=exponential, gamma=0.99)"].lr(2), 0.99 * opts["sgd"].lr
     )
+
+
+def test_amsgrad_alias_expands_and_is_listed_in_errors():
+    assert parse_spec("amsgrad") == ("adam", {"amsgrad": True})
+    _, opt = build_optimizer("amsgrad:lr=0.1,betas=0.5/0.9")
+    assert isinstance(opt, Adam) and opt.amsgrad and opt.betas == (0.5, 0.9)
+    with pytest.raises(ValueError, match="aliases: amsgrad = adam:amsgrad=true"):
+        parse_spec("lion")
+
+
+def test_a_repeated_key_is_refused_not_overwritten():
+    with pytest.raises(ValueError, match=r"in 'adam:lr=1,lr=2': lr is given twice"):
+        parse_spec("adam:lr=1,lr=2")
+    with pytest.raises(ValueError, match="warmup is given twice"):
+        parse_spec("sgd:warmup=5,schedule=cosine,warmup=6")
+
+
+def test_relatives_take_their_familys_surface_lr():
+    surface = get("rosenbrock")
+    assert build_optimizer("nesterov", surface)[1].lr == surface.lr["momentum"]
+    assert build_optimizer("adamw", surface)[1].lr == surface.lr["adam"]
+    assert build_optimizer("amsgrad", surface)[1].lr == surface.lr["adam"]
+
+
+def test_keys_are_the_declared_defaults():
+    from optviz.spec import allowed_keys
+
+    assert allowed_keys("nesterov") == ["lr", "momentum", "nesterov", "form"]
+    assert allowed_keys("adamw") == allowed_keys("adam")
