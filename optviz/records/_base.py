@@ -95,6 +95,11 @@ def jsonable(value):
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+def count(n: int, word: str) -> str:
+    """``1 optimizer``, ``3 optimizers``."""
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def _short(text: str) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._base import Record, any_of, item_list, whole
+from ._base import Record, any_of, count, item_list, whole
 
 __all__ = ["Trajectory", "Run"]
 
@@ -94,7 +94,9 @@ class Run(Record):
         """A tidy DataFrame: one row per optimizer, start and step.
 
         Columns: ``optimizer, label, start, step, x, y, loss, grad_x, grad_y, lr_x,
-        lr_y, diverged`` (``start`` numbers the flattened batch of starts).
+        lr_y, diverged`` (``start`` numbers the flattened batch of starts), then
+        ``state_v_x, state_v_y, ...`` for each recorded state field (``record_state``;
+        empty for optimizers without that field).
         """
         import pandas as pd
 
@@ -122,6 +124,11 @@ class Run(Record):
                         "diverged": np.tile(
                             np.asarray(traj.diverged_at).reshape(b) >= 0, n
                         ),
+                        **{
+                            f"state_{key}_{axis}": value.reshape(n, b, 2)[..., i].ravel()
+                            for key, value in sorted(traj.state.items())
+                            for i, axis in enumerate("xy")
+                        },
                     }
                 )
             )
@@ -131,7 +138,7 @@ class Run(Record):
     def _title(self) -> str:
         starts = int(np.prod(np.shape(self.start)[:-1], dtype=int))
         where = "" if starts == 1 else f", {starts} starts"
-        return f"{self.surface}, {len(self)} optimizers, {self.steps} steps{where}"
+        return f"{self.surface}, {count(len(self), 'optimizer')}, {self.steps} steps{where}"
 
     def _item_line(self, t: Trajectory) -> str:
         d = np.asarray(t.diverged_at)
@@ -236,11 +243,16 @@ class Run(Record):
                 cols = [part[c].to_numpy(np.float64).reshape(n, *batch) for c in names]
                 return np.stack(cols, axis=-1) if len(cols) > 1 else cols[0]
 
+            state = {
+                any_of(key, str, "state"): col(f"state_{key}_x", f"state_{key}_y")
+                for key in any_of(o.get("state", []), list, "state")
+            }
             trajectories.append(
                 Trajectory(
                     o["optimizer"],
                     o["label"],
                     o["hyperparameters"],
+                    state=state,
                     xy=col("x", "y"),
                     loss=col("loss"),
                     grad=col("grad_x", "grad_y"),

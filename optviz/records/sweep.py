@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._io import atomic_path, check_writable
-from ._base import Record, any_of, item_list, whole
+from ._base import Record, any_of, count, item_list, whole
 
 __all__ = ["Sweep", "SweepCurve", "CRITERIA", "check_criterion"]
 
@@ -156,7 +156,7 @@ class Sweep(Record):
     # -- the record contract --------------------------------------------------------
     def _title(self) -> str:
         return (
-            f"{self.surface}, {len(self)} optimizers, {self.steps} steps, "
+            f"{self.surface}, {count(len(self), 'optimizer')}, {self.steps} steps, "
             f"tol {self.tol:g}, best by {self.criterion}"
         )
 

@@ -35,6 +35,7 @@ from ._base import (
     RECORD_SUFFIXES,
     Record,
     any_of,
+    count,
     item_list,
     jsonable,
     read_csv,
@@ -178,7 +179,7 @@ class TrainingRun(Record):
     # -- the record contract --------------------------------------------------------
     def _title(self) -> str:
         epochs = max((h.epochs for h in self), default=0)
-        return f"{self.dataset}, {len(self)} optimizers, {epochs} epochs"
+        return f"{self.dataset}, {count(len(self), 'optimizer')}, {epochs} epochs"
 
     def _item_line(self, h: History) -> str:
         if h.diverged:
