@@ -219,7 +219,7 @@ class RunCache:
             if not isinstance(stored, dict):
                 raise ValueError("not an object")
             if stored.get("job") != json.loads(json.dumps(asdict(job))):  # tuples: lists
-                return None  # another job under this name (a hash collision): retrain
+                raise ValueError("holds another job")
             return check_result(stored.get("result"), job.epochs)
         except (OSError, ValueError, TypeError, RecursionError, UnicodeDecodeError):
             self.malformed.append(path)

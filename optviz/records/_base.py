@@ -29,6 +29,7 @@ import json
 import math
 import platform
 import zipfile
+from tokenize import TokenError
 from pathlib import Path
 from typing import Any, ClassVar, Iterator
 
@@ -161,7 +162,7 @@ def npz_headers(path) -> dict[str, tuple[tuple[int, ...], np.dtype]]:
                 if dtype.hasobject:
                     raise _fail(path, f"member {name!r} holds Python objects (a pickle)")
                 out[name[: -len(".npy")]] = (tuple(int(n) for n in shape), dtype)
-    except ValueError as exc:
+    except (ValueError, SyntaxError, TokenError) as exc:  # numpy parses the header
         if str(exc).startswith("cannot read"):
             raise
         raise _fail(path, f"a member's .npy header is malformed ({exc})") from None
