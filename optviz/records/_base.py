@@ -29,8 +29,8 @@ import json
 import math
 import platform
 import zipfile
-from tokenize import TokenError
 from pathlib import Path
+from tokenize import TokenError
 from typing import Any, ClassVar, Iterator
 
 import numpy as np
