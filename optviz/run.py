@@ -183,8 +183,8 @@ class FinalRecorder:
 
 
 def progress_every(steps: int) -> int:
-    """How often the loop reports progress: about :data:`PROGRESS_REPORTS` times."""
-    return max(1, steps // PROGRESS_REPORTS)
+    """How often the loop reports progress: at most :data:`PROGRESS_REPORTS` times."""
+    return max(1, -(-steps // PROGRESS_REPORTS))
 
 
 # -- the loop ------------------------------------------------------------------------------
