@@ -217,7 +217,11 @@ def read_npz(path, expected: dict[str, tuple], kinds: dict[str, str] | None = No
             raise _fail(path, f"array {name} has dtype {dtype}, not a number")
         total += _nbytes(got, dtype.itemsize)
     if total > MAX_LOAD_BYTES:
-        raise _fail(path, f"its arrays need {_gib(total)}; the limit is 1 GiB")
+        raise _fail(
+            path,
+            f"its arrays need {_gib(total)}; the limit is {_gib(MAX_LOAD_BYTES)} "
+            "(optviz.records.MAX_LOAD_BYTES)",
+        )
     try:
         with np.load(path, allow_pickle=False) as npz:
             return {name: npz[name] for name in expected}
