@@ -1,15 +1,17 @@
 """Records: every result optviz computes, with one contract (see :mod:`._base`).
 
-=================  =====================================================  ============
-record             one item per optimizer                                 made by
-=================  =====================================================  ============
-:class:`Run`       :class:`Trajectory` (iterates, loss, gradients, lr)    ``run_surface``
-:class:`TrainingRun`  :class:`History` (CNN training curves, snapshots)   ``train``
-:class:`Sweep`     :class:`SweepCurve` (final results per learning rate)  ``lr_sweep``
-:class:`StartMap`  :class:`MapPanel` (final results per start)            ``start_map``
-:class:`Landscape` a path in the plane (the loss on a grid in it)         ``landscape``
-:class:`CnnSweep`  the runs of one SPEC (per lr and seed)                 ``cnn_sweep``
-=================  =====================================================  ============
+- :class:`Run` of :class:`Trajectory` (iterates, loss, gradients, effective learning
+  rates): made by :func:`optviz.run.run_surface`;
+- :class:`TrainingRun` of :class:`History` (CNN training curves, parameter
+  snapshots): :func:`optviz.nn.trainer.train_optimizers`;
+- :class:`Sweep` of :class:`SweepCurve` (final results per learning rate):
+  :func:`optviz.sweep.lr_sweep`;
+- :class:`StartMap` of :class:`MapPanel` (final results per start):
+  :func:`optviz.startmap.start_map`;
+- :class:`Landscape` of paths in one plane, with the loss on a grid in it:
+  :func:`optviz.landscape.landscape`;
+- :class:`CnnSweep` of the runs of each SPEC (per learning rate and seed):
+  :func:`optviz.cnn_sweep.cnn_sweep`.
 
 Every one of them: ``save(path)`` (``.csv`` or ``.npz`` + a JSON sidecar of one
 layout), ``Type.load(path)`` (bounded, one-line ``ValueError`` on bad files),
