@@ -317,7 +317,7 @@ class Record:
 
     # -- equality, repr --------------------------------------------------------------------
     def _comparable(self) -> str:
-        info = self.sidecar()
+        info = self._file_sidecar(Path("record.npz"))
         info.pop("versions", None)
         return json.dumps(info, sort_keys=True, default=jsonable)
 

@@ -312,10 +312,15 @@ class CnnSweep(Record):
             "runs": len(self.jobs),
             "cached_runs": int(sum(bool(r.get("_cached")) for r in self.results)),
             "parallel": self.meta.get("parallel"),
-            "run_results": [
-                {"job": asdict(j), "result": r} for j, r in zip(self.jobs, self.results)
-            ],
         }
+
+    def _file_sidecar(self, path) -> dict:
+        """The sidecar of a saved sweep also holds every run's job and result (the
+        per-epoch curves), so :meth:`load` gives the whole sweep back."""
+        info = self.sidecar()
+        tail = {k: info.pop(k) for k in ("optimizers", "meta", "versions")}
+        runs = [{"job": asdict(j), "result": r} for j, r in zip(self.jobs, self.results)]
+        return {**info, "run_results": runs, **tail}
 
     def _item_info(self, part: CnnSweepPart) -> dict:
         return {
