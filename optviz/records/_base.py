@@ -48,6 +48,7 @@ __all__ = [
     "read_npz",
     "npz_headers",
     "jsonable",
+    "item_repr",
 ]
 
 RECORD_SUFFIXES = (".csv", ".npz")
@@ -112,6 +113,28 @@ def _fail(path, what) -> ValueError:
 
 def _gib(nbytes: float) -> str:
     return f"{nbytes / (1 << 30):.3g} GiB"
+
+
+def item_repr(item) -> str:
+    """A dataclass's repr with arrays shown as their dtype and shape, never their
+    values: ``Trajectory(optimizer='adam', ..., xy=<float64 (101, 2)>, ...)``."""
+    import dataclasses
+
+    parts = []
+    for f in dataclasses.fields(item):
+        value = getattr(item, f.name)
+        if isinstance(value, np.ndarray) and value.ndim > 0:
+            shown = f"<{value.dtype} {value.shape}>"
+        elif isinstance(value, dict) and any(
+            isinstance(v, np.ndarray) for v in value.values()
+        ):
+            shown = "{" + ", ".join(f"{k!r}: <{v.shape}>" for k, v in value.items()) + "}"
+        else:
+            shown = repr(value.item() if isinstance(value, np.ndarray) else value)
+            if len(shown) > 80:
+                shown = shown[:77] + "..."
+        parts.append(f"{f.name}={shown}")
+    return f"{type(item).__name__}({', '.join(parts)})"
 
 
 def read_sidecar(path, side, record: str | None = None) -> dict:

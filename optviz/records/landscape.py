@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._base import Record, any_of, item_list, whole
+from ._base import Record, any_of, item_list, item_repr, whole
 
 __all__ = ["Plane", "Landscape", "LandscapePath"]
 
@@ -17,6 +17,8 @@ __all__ = ["Plane", "Landscape", "LandscapePath"]
 @dataclass(frozen=True)
 class Plane:
     """An affine plane in parameter space: ``origin + a d1 + b d2``."""
+
+    __repr__ = item_repr
 
     origin: np.ndarray  # (P,)
     directions: np.ndarray  # (2, P), orthonormal

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._base import Record, any_of, count, item_list, whole
+from ._base import Record, any_of, count, item_list, item_repr, whole
 
 __all__ = ["Trajectory", "Run"]
 
@@ -33,6 +33,8 @@ _ARRAYS = ("xy", "loss", "grad", "lr")
 @dataclass
 class Trajectory:
     """One optimizer's path from one start or a batch of starts (shapes: module doc)."""
+
+    __repr__ = item_repr
 
     optimizer: str  # registry name ("adam")
     label: str  # legend label, unique within a Run ("adam" or "adam (lr=0.1)")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from ._base import Record, any_of, item_list, whole
+from ._base import Record, any_of, item_list, item_repr, whole
 
 __all__ = ["StartMap", "MapPanel", "NONE", "DIVERGED", "METRICS", "basin_name"]
 
@@ -38,6 +38,8 @@ def basin_name(k: int) -> str:
 @dataclass
 class MapPanel:
     """One optimizer from every start of the grid (``n x n``)."""
+
+    __repr__ = item_repr
 
     optimizer: str
     label: str

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._io import atomic_path, check_writable
-from ._base import Record, any_of, count, item_list, whole
+from ._base import Record, any_of, count, item_list, item_repr, whole
 
 __all__ = ["Sweep", "SweepCurve", "CRITERIA", "check_criterion"]
 
@@ -49,6 +49,8 @@ def _int_or_never(column) -> NDArray:
 @dataclass
 class SweepCurve:
     """One optimizer over the learning-rate grid."""
+
+    __repr__ = item_repr
 
     optimizer: str
     label: str

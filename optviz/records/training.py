@@ -37,6 +37,7 @@ from ._base import (
     any_of,
     count,
     item_list,
+    item_repr,
     jsonable,
     read_csv,
     read_npz,
@@ -73,6 +74,8 @@ def companion(path: Path, suffix: str) -> Path:
 @dataclass
 class History:
     """One optimizer's training run (shapes: module docstring)."""
+
+    __repr__ = item_repr
 
     optimizer: str  # registry name ("adam")
     label: str  # legend label, unique within a run ("adam" or "adam (lr=0.01)")

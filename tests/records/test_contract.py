@@ -177,3 +177,14 @@ def test_a_loaded_start_map_redraws_the_same_figure(makers, tmp_path):
     assert back["adam"].summary() == smap["adam"].summary()
     drawn = [_png(map_figure(surface, m, "basin")) for m in (back, smap)]
     assert drawn[0] == drawn[1]
+
+
+def test_items_repr_shows_shapes_not_values(makers):
+    run = makers["run"]()
+    text = repr(run["adam"])
+    assert "xy=<float64 (31, 2)>" in text and "loss=<float64 (31,)>" in text
+    assert len(text) < 500
+    for name in ("training run", "sweep", "start map"):
+        rec = makers[name]()
+        item = rec[rec.labels[0]]
+        assert len(repr(item)) < 600 and "array(" not in repr(item), name
