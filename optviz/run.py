@@ -6,6 +6,11 @@ There is ONE stepping loop, :func:`step_loop`; what it keeps is up to a recorder
 for sweeps and start maps: :func:`track`). The loss gap :math:`f - f^*` is made in one
 place, :func:`loss_gap`.
 
+A recorder is any object with ``begin(surface, xy, loss, steps)`` (the start),
+``gradient(k, g, alive)`` (the gradient at iterate ``k``; ``None`` to skip gradients),
+``record(k, xy, loss, alive, optimizer)`` (after step ``k``) and
+``result(optimizer, xy, loss, alive, diverged_at)`` (what the loop returns).
+
 >>> from optviz.surfaces import get
 >>> from optviz.optimizers import Adam, SGD
 >>> run = run_surface(get("rosenbrock"), {"sgd": SGD(lr=1e-3), "adam": Adam(lr=0.05)},
