@@ -18,7 +18,18 @@ from .optimizers import (  # noqa: E402
     Optimizer,
     RMSprop,
 )
-from .records import Run, Trajectory  # noqa: E402
+from .records import (  # noqa: E402
+    CnnSweep,
+    History,
+    Landscape,
+    MapPanel,
+    Run,
+    StartMap,
+    Sweep,
+    SweepCurve,
+    TrainingRun,
+    Trajectory,
+)
 from .run import run_one, run_surface  # noqa: E402
 from .startmap import start_map  # noqa: E402
 from .sweep import lr_sweep  # noqa: E402
@@ -37,6 +48,14 @@ __all__ = [
     "DEFAULT_OPTIMIZERS",
     "Run",
     "Trajectory",
+    "TrainingRun",
+    "History",
+    "Sweep",
+    "SweepCurve",
+    "StartMap",
+    "MapPanel",
+    "Landscape",
+    "CnnSweep",
     "run_one",
     "run_surface",
     "lr_sweep",

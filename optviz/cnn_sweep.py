@@ -28,17 +28,24 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
 import joblib
 import numpy as np
-import pandas as pd
 
 from ._checks import check_int
-from ._io import atomic_path, check_writable
+from ._io import atomic_path
+from .records.cnn_sweep import (
+    CACHE_FORMAT,
+    CNN_CRITERIA,
+    RESULT_COLUMNS,
+    CnnJob,
+    CnnSweep,
+    check_result,
+)
 
 __all__ = [
     "CnnJob",
@@ -51,60 +58,17 @@ __all__ = [
     "default_cache_dir",
     "default_cnn_lr_range",
     "RESULT_COLUMNS",
+    "CACHE_FORMAT",
+    "MAX_ENTRY_BYTES",
 ]
 
-#: How the best learning rate is chosen.
-CNN_CRITERIA = {
-    "val_accuracy": "highest mean final validation accuracy over the seeds",
-    "val_loss": "lowest mean final validation loss over the seeds",
-}
-#: Columns of :attr:`CnnSweep.frame` (one row per optimizer, learning rate and seed).
-RESULT_COLUMNS = (
-    "optimizer",
-    "label",
-    "lr",
-    "seed",
-    "final_val_accuracy",
-    "final_val_loss",
-    "final_train_loss",
-    "best_val_accuracy",
-    "diverged",
-    "diverged_at",
-    "epochs",
-    "steps",
-    "seconds",
-    "cached",
-)
-#: Bump when a change makes old cached results wrong.
-CACHE_FORMAT = 1
 #: The default grid spans the trainer's default learning rates widened by a decade.
 CNN_GRID_DECADES = 1
 DEFAULT_CNN_GRID_POINTS = 9
+#: A cache entry larger than this is malformed (a real one is a few kB).
+MAX_ENTRY_BYTES = 1 << 20
 #: How long to try to reach a Dask scheduler given by address.
 SCHEDULER_TIMEOUT = "10s"
-
-
-@dataclass(frozen=True)
-class CnnJob:
-    """One training run: everything that determines its result."""
-
-    spec: str  # optimizer SPEC without lr (schedule keys allowed)
-    label: str  # legend label of the SPEC within the sweep
-    lr: float  # base learning rate alpha
-    seed: int  # initial weights and mini-batch order
-    dataset: str = "digits"  # a load_dataset spec
-    epochs: int = 10
-    batch_size: int = 64
-    limit: int | None = None  # at most this many images (a seeded subset)
-    split_seed: int = 0  # the train/validation split, the same for every run
-    channels: tuple[int, int] | None = None  # default: the trainer's auto_channels
-    dtype: str = "float32"
-
-    def key(self) -> str:
-        """A hash of the job and the optviz version: the cache file's name."""
-        from ._version import __version__
-
-        return joblib.hash((CACHE_FORMAT, __version__, asdict(self)))
 
 
 def make_jobs(
@@ -229,6 +193,7 @@ class RunCache:
     Files are written atomically, so an interrupted write leaves nothing behind."""
 
     def __init__(self, folder) -> None:
+        self.malformed: list[Path] = []  # entries found malformed (and retrained)
         self.folder = Path(folder).expanduser()
         if self.folder.exists() and not self.folder.is_dir():
             raise ValueError(f"cache {self.folder} exists and is not a folder")
@@ -240,15 +205,25 @@ class RunCache:
         return self.folder / f"{job.key()}.json"
 
     def get(self, job: CnnJob) -> dict | None:
+        """The stored result of ``job``, or None (train it again) when there is none
+        or the entry is malformed: unreadable, too large, not JSON, for another job,
+        or missing what a sweep reads. Malformed entries are counted in
+        :attr:`malformed`."""
         path = self.path(job)
         if not path.is_file():
             return None
         try:
-            stored = json.loads(path.read_text())
-        except (OSError, ValueError):
-            return None  # unreadable: train again
-        same = stored.get("job") == json.loads(json.dumps(asdict(job)))  # tuples -> lists
-        return stored.get("result") if same else None
+            if path.stat().st_size > MAX_ENTRY_BYTES:
+                raise ValueError("too large")
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(stored, dict):
+                raise ValueError("not an object")
+            if stored.get("job") != json.loads(json.dumps(asdict(job))):  # tuples: lists
+                raise ValueError("holds another job")
+            return check_result(stored.get("result"), job.epochs)
+        except (OSError, ValueError, TypeError, RecursionError, UnicodeDecodeError):
+            self.malformed.append(path)
+            return None  # malformed: train again (put() replaces it)
 
     def put(self, job: CnnJob, result: dict) -> None:
         with atomic_path(self.path(job)) as tmp:
@@ -272,154 +247,6 @@ def default_cnn_lr_range(names: Sequence[str]) -> tuple[float, float]:
     low = math.floor(math.log10(min(defaults))) - CNN_GRID_DECADES
     high = math.ceil(math.log10(max(defaults))) + CNN_GRID_DECADES
     return 10.0**low, 10.0**high
-
-
-@dataclass
-class CnnSweep:
-    """The results of a CNN sweep: one row per run, and the per-epoch curves."""
-
-    jobs: list[CnnJob]
-    results: list[dict]
-    criterion: str = "val_accuracy"
-    meta: dict = field(default_factory=dict)
-
-    @property
-    def frame(self) -> pd.DataFrame:
-        """One row per optimizer, learning rate and seed: :data:`RESULT_COLUMNS`."""
-        rows = []
-        for job, res in zip(self.jobs, self.results):
-
-            def last(key, res=res):
-                values = res[key]
-                return np.nan if not values or values[-1] is None else values[-1]
-
-            rows.append(
-                {
-                    "optimizer": res["optimizer"],
-                    "label": job.label,
-                    "lr": job.lr,
-                    "seed": job.seed,
-                    "final_val_accuracy": last("val_accuracy"),
-                    "final_val_loss": last("val_loss"),
-                    "final_train_loss": last("train_loss"),
-                    "best_val_accuracy": res["best_val_accuracy"],
-                    "diverged": res["diverged_at"] >= 0,
-                    "diverged_at": res["diverged_at"] if res["diverged_at"] >= 0 else pd.NA,
-                    "epochs": job.epochs,
-                    "steps": res["steps"],
-                    "seconds": res["seconds"],
-                    "cached": res.get("_cached", False),
-                }
-            )
-        frame = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
-        frame["diverged_at"] = frame["diverged_at"].astype("Int64")
-        frame["best_val_accuracy"] = frame["best_val_accuracy"].astype(float)
-        return frame
-
-    @property
-    def labels(self) -> list[str]:
-        return list(dict.fromkeys(job.label for job in self.jobs))
-
-    def summary(self) -> pd.DataFrame:
-        """One row per label and learning rate: mean, min and max over the seeds of the
-        final validation accuracy and loss, and how many seeds diverged."""
-        f = self.frame
-        g = f.groupby(["label", "optimizer", "lr"], sort=False)
-        out = g.agg(
-            acc_mean=("final_val_accuracy", "mean"),
-            acc_min=("final_val_accuracy", "min"),
-            acc_max=("final_val_accuracy", "max"),
-            loss_mean=("final_val_loss", "mean"),
-            loss_min=("final_val_loss", "min"),
-            loss_max=("final_val_loss", "max"),
-            seeds=("seed", "count"),
-            diverged=("diverged", "sum"),
-        ).reset_index()
-        return out
-
-    def best(self) -> dict[str, float | None]:
-        """The best learning rate of each label by :attr:`criterion` (None when every
-        learning rate had a diverged seed)."""
-        s = self.summary()
-        out = {}
-        for label in self.labels:
-            part = s[(s["label"] == label) & (s["diverged"] == 0)]
-            column = "acc_mean" if self.criterion == "val_accuracy" else "loss_mean"
-            part = part[np.isfinite(part[column])]
-            if part.empty:
-                out[label] = None
-                continue
-            i = (
-                part[column].idxmax()
-                if self.criterion == "val_accuracy"
-                else part[column].idxmin()
-            )
-            out[label] = float(s.loc[i, "lr"])
-        return out
-
-    def curves(self, label: str, lr: float, key: str = "val_accuracy") -> np.ndarray:
-        """``(seeds, epochs)`` per-epoch curves of one label at one learning rate."""
-        rows = [
-            [np.nan if v is None else v for v in res[key]]
-            for job, res in zip(self.jobs, self.results)
-            if job.label == label and job.lr == lr
-        ]
-        return np.array(rows, dtype=float)
-
-    def criterion_text(self) -> str:
-        return (
-            f"{CNN_CRITERIA[self.criterion]} after {self.jobs[0].epochs} epochs; "
-            "learning rates where any seed diverged excluded"
-        )
-
-    def save_csv(self, path) -> Path:
-        path = check_writable(path, (".csv",))
-        with atomic_path(path) as tmp:
-            self.frame.to_csv(tmp, index=False, float_format="%.17g")
-        return path
-
-    def sidecar(self) -> dict:
-        from .records import versions
-
-        job = self.jobs[0]
-        first = self.results[0]
-        lrs = sorted({j.lr for j in self.jobs})
-        return {
-            "kind": "cnn sweep",
-            "dataset": first["data"],
-            "network": first["network"],
-            "epochs": job.epochs,
-            "batch_size": job.batch_size,
-            "seeds": sorted({j.seed for j in self.jobs}),
-            "seed_means": "seed k: initial weights and mini-batch order "
-            "(SeedSequence(k).spawn(2)); the same for every optimizer and learning rate",
-            "split_seed": job.split_seed,
-            "dtype": job.dtype,
-            "learning_rates": {
-                "how": self.meta.get("lr_how", "given"),
-                "values": lrs,
-                "spacing": "log",
-            },
-            "criterion": self.criterion,
-            "criterion_text": self.criterion_text(),
-            "optimizers": [
-                {
-                    "label": label,
-                    "spec": next(j.spec for j in self.jobs if j.label == label),
-                    "hyperparameters": next(
-                        {k: v for k, v in r["hyperparameters"].items() if k != "lr"}
-                        for j, r in zip(self.jobs, self.results)
-                        if j.label == label
-                    ),
-                    "best_lr": self.best()[label],
-                }
-                for label in self.labels
-            ],
-            "runs": len(self.jobs),
-            "cached_runs": int(sum(bool(r.get("_cached")) for r in self.results)),
-            "parallel": self.meta.get("parallel"),
-            "versions": versions(),
-        }
 
 
 def _backend_config(n_jobs: int, scheduler):
@@ -530,4 +357,6 @@ def cnn_sweep(
         "parallel": where,
         "cache": None if store is None else str(store.folder),
     }
+    if store is not None and store.malformed:
+        meta["malformed_cache_entries"] = [p.name for p in store.malformed]
     return CnnSweep(jobs, results, criterion, meta)

@@ -22,14 +22,11 @@ NeurIPS 2018.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Mapping
 
 import numpy as np
 
-from ._io import atomic_path, check_writable
+from .records.landscape import Landscape, Plane
 
 __all__ = [
     "Plane",
@@ -44,23 +41,6 @@ __all__ = [
 
 #: The grid extends this fraction of the paths' extent beyond them on every side.
 MARGIN = 0.25
-
-
-@dataclass(frozen=True)
-class Plane:
-    """An affine plane in parameter space: ``origin + a d1 + b d2``."""
-
-    origin: np.ndarray  # (P,)
-    directions: np.ndarray  # (2, P), orthonormal
-    explained: np.ndarray  # (2,) fraction of the paths' variance along d1, d2
-
-    def coords(self, theta: np.ndarray) -> np.ndarray:
-        """Project parameters ``(..., P)`` to plane coordinates ``(..., 2)``."""
-        return (np.asarray(theta) - self.origin) @ self.directions.T
-
-    def point(self, ab: np.ndarray) -> np.ndarray:
-        """Parameters ``(..., P)`` at plane coordinates ``(..., 2)``."""
-        return self.origin + np.asarray(ab) @ self.directions
 
 
 def pca_plane(paths: Mapping[str, np.ndarray]) -> Plane:
@@ -102,126 +82,6 @@ def evaluate_plane(
         if callback is not None:
             callback(i + 1)
     return grid
-
-
-@dataclass
-class Landscape:
-    """The plane, the loss on a grid in it, and each path projected onto it."""
-
-    plane: Plane
-    a: np.ndarray  # (n,) first coordinate of the grid
-    b: np.ndarray  # (n,) second coordinate
-    loss: np.ndarray  # (n, n) loss at theta(a[j], b[i]) in loss[i, j]
-    paths: dict[str, np.ndarray]  # label -> (T, 2) plane coordinates
-    path_loss: dict[str, np.ndarray]  # label -> (T,) loss at the recorded parameters
-    meta: dict = field(default_factory=dict)
-
-    def captured(self) -> dict[str, float]:
-        """For each path, the share of its own variance that lies in the plane."""
-        return dict(self.meta.get("captured", {}))
-
-    def save(self, path) -> Path:
-        """Write an NPZ (and a JSON sidecar of ``meta``), atomically."""
-        path = check_writable(path, (".npz",))
-        arrays = {
-            "origin": self.plane.origin,
-            "directions": self.plane.directions,
-            "explained": self.plane.explained,
-            "a": self.a,
-            "b": self.b,
-            "loss": self.loss,
-        }
-        labels = list(self.paths)
-        for i, label in enumerate(labels):
-            arrays[f"path/{i}"] = self.paths[label]
-            arrays[f"path_loss/{i}"] = self.path_loss[label]
-        with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-            np.savez_compressed(fh, **arrays)
-        with atomic_path(path.with_suffix(".json")) as tmp:
-            tmp.write_text(json.dumps({"labels": labels, "meta": self.meta}, indent=2))
-        return path
-
-    def as_surface(self):
-        """The plane as a :class:`surfaces.Surface`: its value interpolates the grid
-        (bilinear), so the surface figures and animations can draw the landscape."""
-        from scipy.interpolate import RegularGridInterpolator
-
-        from optviz.surfaces import Surface
-
-        interp = RegularGridInterpolator(
-            (self.b, self.a),
-            self.loss,
-            method="linear",
-            bounds_error=False,
-            fill_value=None,
-        )
-
-        def value(xy):
-            xy = np.asarray(xy, dtype=np.float64)
-            return interp(xy[..., ::-1].reshape(-1, 2)).reshape(xy.shape[:-1])
-
-        def grad(xy):  # never used to step: the paths come from training
-            return np.full(np.shape(xy), np.nan)
-
-        e = 100 * self.plane.explained
-        first = next(iter(self.paths.values()))
-        return Surface(
-            name="cnn_landscape",
-            title=f"CNN loss landscape ({e.sum():.0f}% of the paths' variance)",
-            value=value,
-            grad=grad,
-            domain=(
-                (float(self.a[0]), float(self.a[-1])),
-                (float(self.b[0]), float(self.b[-1])),
-            ),
-            minima=(),
-            latex=r"L(\theta_0 + a\,d_1 + b\,d_2)",
-            reference="Li et al. (2018), Visualizing the Loss Landscape of Neural Nets",
-            start=(float(first[0, 0]), float(first[0, 1])),
-            lr={},
-            log_levels=bool(np.all(self.loss > 0)),
-        )
-
-    def as_run(self):
-        """The projected paths as a :class:`~optviz.records.Run` (loss: the loss at
-        the recorded parameters; no gradients or learning rates)."""
-        from .records import Run, Trajectory
-
-        trajectories = []
-        for label, xy in self.paths.items():
-            n = len(xy)
-            trajectories.append(
-                Trajectory(
-                    optimizer=self.meta.get("optimizers", {}).get(label, label),
-                    label=label,
-                    hyperparameters={},
-                    xy=np.asarray(xy, dtype=np.float64),
-                    loss=np.asarray(self.path_loss[label], dtype=np.float64),
-                    grad=np.full((n, 2), np.nan),
-                    lr=np.full((n, 2), np.nan),
-                    diverged_at=np.asarray(-1),
-                )
-            )
-        first = next(iter(self.paths.values()))
-        return Run(
-            "cnn_landscape",
-            np.asarray(first[0]),
-            trajectories,
-            meta={"explained_variance": self.plane.explained.tolist()},
-        )
-
-    @classmethod
-    def load(cls, path) -> Landscape:
-        path = Path(path)
-        side = path.with_suffix(".json")
-        if not path.is_file() or not side.is_file():
-            raise ValueError(f"cannot read {path}: it or its .json sidecar is missing")
-        info = json.loads(side.read_text())
-        with np.load(path) as npz:
-            plane = Plane(npz["origin"], npz["directions"], npz["explained"])
-            paths = {lb: npz[f"path/{i}"] for i, lb in enumerate(info["labels"])}
-            losses = {lb: npz[f"path_loss/{i}"] for i, lb in enumerate(info["labels"])}
-            return cls(plane, npz["a"], npz["b"], npz["loss"], paths, losses, info["meta"])
 
 
 def landscape(

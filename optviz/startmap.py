@@ -16,16 +16,21 @@ the nearest one within ``radius`` of the final point, else :data:`NONE`, or
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Mapping, Sequence
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._checks import check_int, check_range
-from .optimizers import Optimizer
-from .run import _labelled
-from .sweep import DEFAULT_TOL, _hyper_without_lr, track
+from .records.startmap import DIVERGED, METRICS, NONE, MapPanel, StartMap
+from .run import (
+    DEFAULT_TOL,
+    Optimizers,
+    Progress,
+    _labelled,
+    loss_gap,
+    scaled_progress,
+    track,
+)
+from .sweep import _hyper_without_lr
 
 __all__ = [
     "start_grid",
@@ -40,10 +45,6 @@ __all__ = [
     "MAX_GRID",
 ]
 
-#: Basin labels besides the index of a global minimum.
-NONE, DIVERGED = -1, -2
-#: What a map can be coloured by.
-METRICS = ("steps", "loss", "basin")
 #: A final point within this fraction of the domain's larger side of a minimum
 #: counts as having reached it (the default ``radius``).
 RADIUS_FRACTION = 0.05
@@ -90,115 +91,16 @@ def classify_basins(surface, xy: ArrayLike, radius: float | None = None) -> NDAr
     return out
 
 
-@dataclass
-class MapPanel:
-    """One optimizer from every start of the grid (``n x n``)."""
-
-    optimizer: str
-    label: str
-    hyperparameters: dict
-    lr: str  # the learning rate or schedule, as text
-    final_xy: NDArray  # (n, n, 2), NaN where diverged
-    final_loss: NDArray  # (n, n), NaN where diverged
-    final_gap: NDArray  # (n, n): f - f* (f where there is no known minimum)
-    steps_to_tol: NDArray  # (n, n) int, -1: not within tol at the end
-    diverged_at: NDArray  # (n, n) int, -1 if never
-    basin: NDArray  # (n, n) int: minimum index, NONE or DIVERGED
-
-    def summary(self) -> dict:
-        """Fractions of starts converged (within tol at the end), diverged, and per
-        basin."""
-        n = self.basin.size
-        out = {
-            "converged": float(np.mean(self.steps_to_tol >= 0)),
-            "diverged": float(np.mean(self.diverged_at >= 0)),
-            "median_steps_to_tol": (
-                float(np.median(self.steps_to_tol[self.steps_to_tol >= 0]))
-                if np.any(self.steps_to_tol >= 0)
-                else None
-            ),
-        }
-        labels, counts = np.unique(self.basin, return_counts=True)
-        out["basins"] = {_basin_name(int(k)): int(c) / n for k, c in zip(labels, counts)}
-        return out
-
-
-def _basin_name(k: int) -> str:
-    return {NONE: "none", DIVERGED: "diverged"}.get(k, f"minimum {k}")
-
-
-@dataclass
-class StartMap:
-    """Start-point maps of several optimizers on one surface."""
-
-    surface: str
-    x: NDArray  # (n,)
-    y: NDArray  # (n,)
-    steps: int
-    tol: float
-    radius: float
-    panels: list[MapPanel]
-    meta: dict = field(default_factory=dict)
-
-    def __iter__(self):
-        return iter(self.panels)
-
-    def __len__(self) -> int:
-        return len(self.panels)
-
-    def __getitem__(self, label: str) -> MapPanel:
-        for p in self.panels:
-            if p.label == label:
-                return p
-        raise KeyError(
-            f"no panel {label!r} in this map; it has: {', '.join(p.label for p in self)}"
-        )
-
-    def sidecar(self) -> dict:
-        from .records import versions
-
-        return {
-            "kind": "start map",
-            "surface": self.surface,
-            "grid": {
-                "n": len(self.x),
-                "x": [float(self.x[0]), float(self.x[-1])],
-                "y": [float(self.y[0]), float(self.y[-1])],
-                "spacing": "even, edges included",
-            },
-            "steps": self.steps,
-            "seed": None,
-            "randomness": "none: full-batch gradients on an analytic surface",
-            "tol": self.tol,
-            "converged_means": f"f - f* < {self.tol:g} from some step to the end",
-            "basin_radius": self.radius,
-            "basin_means": "nearest global minimum within basin_radius of the final "
-            "point, else none; diverged if the run diverged",
-            "learning_rates": self.meta.get("lr_how", "given"),
-            "optimizers": [
-                {
-                    "optimizer": p.optimizer,
-                    "label": p.label,
-                    "lr": p.lr,
-                    "hyperparameters": p.hyperparameters,
-                    "summary": p.summary(),
-                }
-                for p in self
-            ],
-            "meta": {k: v for k, v in self.meta.items() if k != "lr_how"},
-            "versions": versions(),
-        }
-
-
 def start_map(
     surface,
-    optimizers: Mapping[str, Optimizer] | Sequence[Optimizer] | Optimizer,
+    optimizers: Optimizers,
     *,
     grid: int = 100,
     steps: int | None = None,
     tol: float = DEFAULT_TOL,
     radius: float | None = None,
     lr_how: str = "given",
+    progress: Progress | None = None,
 ) -> StartMap:
     """Run each optimizer from every start of a ``grid x grid`` grid over the domain.
 
@@ -218,17 +120,26 @@ def start_map(
         :func:`default_radius`).
     lr_how : str
         How the learning rates were chosen, in words, for the sidecar.
+    progress : callable, optional
+        ``progress(done, total)`` over the steps of all optimizers together.
     """
-    pairs = _labelled(optimizers)
+    steps = surface.steps if steps is None else steps
+    pairs = _labelled(optimizers, surface, steps)
     if not pairs:
         raise ValueError("no optimizers given")
     starts = start_grid(surface, grid)
-    steps = surface.steps if steps is None else steps
     radius = default_radius(surface) if radius is None else radius
     radius = check_range("radius", radius, low=0, low_open=True)
     panels = []
-    for label, opt in pairs:
-        res = track(surface, opt, starts, steps, tol=tol)
+    for i, (label, opt) in enumerate(pairs):
+        res = track(
+            surface,
+            opt,
+            starts,
+            steps,
+            tol=tol,
+            progress=scaled_progress(progress, i, len(pairs)),
+        )
         lr = opt.lr
         hyper = _hyper_without_lr(opt)
         panels.append(
@@ -243,7 +154,7 @@ def start_map(
                 else str(np.asarray(lr).tolist()),
                 final_xy=res.final_xy,
                 final_loss=res.final_loss,
-                final_gap=res.final_loss - (surface.min_value or 0.0),
+                final_gap=loss_gap(surface, res.final_loss),
                 steps_to_tol=res.steps_to_tol,
                 diverged_at=res.diverged_at,
                 basin=classify_basins(surface, res.final_xy, radius),

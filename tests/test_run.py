@@ -104,3 +104,83 @@ def test_bad_input():
         run_surface(ROSEN, [SGD()], steps=3, batch_size=4)
     with pytest.raises(ValueError, match="no optimizers"):
         run_surface(ROSEN, [], steps=3)
+
+
+# -- one loop, two recorders ------------------------------------------------------------
+def test_run_surface_accepts_registry_names_and_specs():
+    by_name = run_surface(ROSEN, "adam", steps=20)
+    by_hand = run_surface(ROSEN, {"adam": Adam(lr=ROSEN.default_lr("adam"))}, steps=20)
+    assert by_name.labels == ["adam"]
+    np.testing.assert_array_equal(by_name["adam"].xy, by_hand["adam"].xy)
+    several = run_surface(ROSEN, ["sgd", "adam", "adam:lr=0.1"], steps=5)
+    assert several.labels == ["sgd", "adam", "adam (lr=0.1)"]
+    assert several["adam (lr=0.1)"].hyperparameters["lr"] == 0.1
+    assert several["sgd"].hyperparameters["lr"] == ROSEN.default_lr("sgd")
+    mixed = run_surface(ROSEN, [SGD(lr=1e-3), "adam"], steps=5)
+    assert mixed.labels == ["sgd", "adam"]
+
+
+@pytest.mark.parametrize("bad, message", [([3], "got int"), (["adma"], "Did you mean")])
+def test_run_surface_rejects_what_is_not_an_optimizer(bad, message):
+    with pytest.raises(ValueError, match=message):
+        run_surface(ROSEN, bad, steps=5)
+
+
+def test_final_recorder_agrees_with_the_full_history(rng):
+    from optviz.run import track
+
+    starts = rng.uniform([-2, -1], [2, 3], size=(25, 2))
+    full = run_one(ROSEN, Adam(lr=0.1), starts, steps=300)
+    final = track(ROSEN, Adam(lr=0.1), starts, steps=300, tol=1e-3)
+    np.testing.assert_array_equal(final.final_xy, full.xy[-1])
+    np.testing.assert_array_equal(final.final_loss, full.loss[-1])
+    np.testing.assert_array_equal(final.diverged_at, full.diverged_at)
+    # steps to tol from the history: the first step from which f - f* < tol to the end
+    below = full.loss - ROSEN.min_value < 1e-3  # (T+1, B)
+    tail = np.logical_and.accumulate(below[::-1], axis=0)[::-1]
+    expected = np.where(tail[-1], np.argmax(tail, axis=0), -1)
+    np.testing.assert_array_equal(final.steps_to_tol, expected)
+    assert (expected >= 0).any() and (expected < 0).any()  # both cases are covered
+
+
+def test_loss_gap_is_the_loss_where_no_minimum_is_known():
+    from optviz.run import loss_gap
+
+    loss = np.array([1.0, -2.0])
+    assert loss_gap(get("saddle"), loss) is loss
+    np.testing.assert_array_equal(loss_gap(ROSEN, loss), loss - ROSEN.min_value)
+
+
+def test_progress_is_reported_over_all_optimizers():
+    from optviz.startmap import start_map
+    from optviz.sweep import lr_sweep
+
+    seen = []
+    run_surface(
+        ROSEN, ["sgd", "adam"], steps=250, progress=lambda d, n: seen.append((d, n))
+    )
+    assert {n for _, n in seen} == {500}
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and done[-1] == 500 and 250 in done
+    assert 4 <= len(done) <= 2 * 101  # every few steps, not every step
+    seen.clear()
+    lr_sweep(ROSEN, ["adam"], [0.01, 0.1], steps=40, progress=lambda d, n: seen.append(d))
+    assert seen[-1] == 40
+    seen.clear()
+    start_map(
+        ROSEN,
+        ["sgd", "adam", "rmsprop"],
+        grid=3,
+        steps=7,
+        progress=lambda d, n: seen.append((d, n)),
+    )
+    assert seen[-1] == (21, 21) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_a_run_that_diverges_early_still_reports_its_end():
+    seen = []
+    traj = run_one(
+        ROSEN, SGD(lr=0.01), ROSEN.start, 500, progress=lambda d, n: seen.append(d)
+    )
+    assert traj.diverged and traj.diverged_at < 500
+    assert seen[-1] == 500

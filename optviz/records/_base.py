@@ -1,0 +1,486 @@
+"""The one contract every record shares, and bounded reading of record files.
+
+A record holds what one or several optimizers did (a run on a surface, a training
+history, a sweep, a start map, a landscape, a CNN sweep). Every record type derives
+from :class:`Record` and so has:
+
+- ``save(path)``: by extension, ``.csv`` (the tidy frame) or ``.npz`` (the arrays), and
+  always a JSON sidecar beside it (``path`` with ``.json``) of the same layout: the
+  record's type and file format, its settings (top-level keys, e.g. ``surface``,
+  ``steps``), its seed(s), one entry per optimizer under ``optimizers``, ``meta`` and
+  ``versions``;
+- ``Type.load(path)``: the equal record back (``==`` compares settings, optimizer
+  entries and :meth:`~Record.to_frame`);
+- ``to_frame()``: a tidy pandas DataFrame;
+- access by optimizer label: ``rec["adam"]``, ``iter(rec)``, ``len(rec)``, ``rec.labels``;
+- a short ``repr`` (one line per optimizer, never the arrays) and ``_repr_html_``, a
+  small table for notebooks.
+
+Loading is bounded: the sidecar's size, every ``.npz`` member's header (shape and dtype,
+read without the body) and the sizes the sidecar declares are checked before anything
+is allocated; pickled (object) arrays are refused. Every failure is one ``ValueError``
+naming the file and what is wrong.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import platform
+import zipfile
+from pathlib import Path
+from tokenize import TokenError
+from typing import Any, ClassVar, Iterator
+
+import numpy as np
+
+from .._io import atomic_path, check_writable
+
+__all__ = [
+    "Record",
+    "versions",
+    "RECORD_SUFFIXES",
+    "FILE_FORMAT",
+    "MAX_LOAD_BYTES",
+    "MAX_SIDECAR_BYTES",
+    "read_sidecar",
+    "read_npz",
+    "npz_headers",
+    "jsonable",
+    "item_repr",
+]
+
+RECORD_SUFFIXES = (".csv", ".npz")
+#: The layout version written into every sidecar (``"format"``).
+FILE_FORMAT = 1
+#: A record file may hold at most this many bytes of arrays (as declared by its
+#: sidecar and its ``.npz`` headers); more is refused before anything is allocated.
+MAX_LOAD_BYTES = 1 << 30  # 1 GiB
+#: A sidecar (or CSV) larger than this is not read.
+MAX_SIDECAR_BYTES = 64 << 20  # 64 MiB
+MAX_CSV_BYTES = MAX_LOAD_BYTES
+#: Error messages are cut to this many characters.
+MAX_MESSAGE = 300
+
+
+def versions() -> dict:
+    """Versions of optviz and what it computes with, for sidecars (read from the
+    installed packages' metadata: nothing is imported)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .._version import __version__
+
+    def of(name):
+        try:
+            return version(name)
+        except PackageNotFoundError:  # pragma: no cover - depends on the environment
+            return None
+
+    return {
+        "optviz": __version__,
+        "numpy": np.__version__,
+        "pandas": of("pandas"),
+        "matplotlib": of("matplotlib"),
+        "python": platform.python_version(),
+    }
+
+
+def jsonable(value):
+    """``json.dumps(default=...)`` for numpy scalars and arrays and paths."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def count(n: int, word: str) -> str:
+    """``1 optimizer``, ``3 optimizers``."""
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _short(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
+
+
+def _fail(path, what) -> ValueError:
+    return ValueError(_short(f"cannot read {path}: {what}"))
+
+
+def _gib(nbytes: float) -> str:
+    return f"{nbytes / (1 << 30):.3g} GiB"
+
+
+def item_repr(item) -> str:
+    """A dataclass's repr with arrays shown as their dtype and shape, never their
+    values: ``Trajectory(optimizer='adam', ..., xy=<float64 (101, 2)>, ...)``."""
+    import dataclasses
+
+    parts = []
+    for f in dataclasses.fields(item):
+        value = getattr(item, f.name)
+        if isinstance(value, np.ndarray) and value.ndim > 0:
+            shown = f"<{value.dtype} {value.shape}>"
+        elif isinstance(value, dict) and any(
+            isinstance(v, np.ndarray) for v in value.values()
+        ):
+            shown = "{" + ", ".join(f"{k!r}: <{v.shape}>" for k, v in value.items()) + "}"
+        else:
+            shown = repr(value.item() if isinstance(value, np.ndarray) else value)
+            if len(shown) > 80:
+                shown = shown[:77] + "..."
+        parts.append(f"{f.name}={shown}")
+    return f"{type(item).__name__}({', '.join(parts)})"
+
+
+def read_sidecar(path, side, record: str | None = None) -> dict:
+    """The JSON sidecar ``side`` of record file ``path`` as a dict, checked: it exists,
+    is at most :data:`MAX_SIDECAR_BYTES`, is a JSON object, and (when it names its
+    record type) is a ``record``."""
+    side = Path(side)
+    if not side.is_file():
+        raise _fail(path, f"{side} does not exist")
+    size = side.stat().st_size
+    if size > MAX_SIDECAR_BYTES:
+        raise _fail(
+            path, f"sidecar {side.name} is {size} bytes; the limit is {MAX_SIDECAR_BYTES}"
+        )
+    try:
+        info = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise _fail(path, f"sidecar {side.name} is not valid JSON ({exc})") from None
+    if not isinstance(info, dict):
+        raise _fail(path, f"sidecar {side.name} must hold a JSON object")
+    kind = info.get("record")
+    if record is not None and kind is not None and kind != record:
+        raise _fail(path, f"it holds a {kind}, not a {record}")
+    return info
+
+
+def npz_headers(path) -> dict[str, tuple[tuple[int, ...], np.dtype]]:
+    """``name -> (shape, dtype)`` of every array in the ``.npz`` file ``path``, read
+    from the members' ``.npy`` headers without reading (or decompressing) their data.
+    Refuses members that are not ``.npy`` arrays and object (pickled) arrays."""
+    from numpy.lib import format as npy
+
+    out = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for member in zf.infolist():
+                name = member.filename
+                if not name.endswith(".npy"):
+                    raise _fail(path, f"member {name!r} is not a .npy array")
+                with zf.open(member) as fh:
+                    version = npy.read_magic(fh)
+                    if version == (1, 0):
+                        shape, _, dtype = npy.read_array_header_1_0(fh)
+                    elif version == (2, 0):
+                        shape, _, dtype = npy.read_array_header_2_0(fh)
+                    else:
+                        raise _fail(path, f"member {name!r}: unsupported .npy {version}")
+                if dtype.hasobject:
+                    raise _fail(path, f"member {name!r} holds Python objects (a pickle)")
+                out[name[: -len(".npy")]] = (tuple(int(n) for n in shape), dtype)
+    except (ValueError, SyntaxError, TokenError) as exc:  # numpy parses the header
+        if str(exc).startswith("cannot read"):
+            raise
+        raise _fail(path, f"a member's .npy header is malformed ({exc})") from None
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+        raise _fail(path, f"not a readable .npz file ({exc})") from None
+    return out
+
+
+def _nbytes(shape, itemsize=8) -> int:
+    """Bytes of an array of ``shape``; a ``None`` (any size, checked from the file's
+    header instead) counts as 1."""
+    return math.prod(1 if n is None else int(n) for n in shape) * itemsize
+
+
+def check_declared(path, expected: dict[str, tuple]) -> None:
+    """Refuse a record whose sidecar declares more than :data:`MAX_LOAD_BYTES` of
+    arrays (``expected``: name -> shape, float64 assumed)."""
+    for name, shape in expected.items():
+        if any(n is not None and (not isinstance(n, int) or n < 0) for n in shape):
+            raise _fail(path, f"the sidecar gives {name} an impossible shape {shape}")
+    total = sum(_nbytes(shape) for shape in expected.values())
+    if total > MAX_LOAD_BYTES:
+        raise _fail(
+            path,
+            f"its sidecar declares {_gib(total)} of arrays; the limit is "
+            f"{_gib(MAX_LOAD_BYTES)} (optviz.records.MAX_LOAD_BYTES)",
+        )
+
+
+def read_npz(path, expected: dict[str, tuple], kinds: dict[str, str] | None = None):
+    """The arrays of ``path`` by name, after checking from the headers alone that the
+    members are exactly ``expected`` (name -> shape; ``None`` for a size the sidecar
+    does not give), of a numeric dtype (``kinds``:
+    name -> allowed dtype kinds, default ``"fiub"``), within :data:`MAX_LOAD_BYTES`."""
+    check_declared(path, expected)
+    headers = npz_headers(path)
+    kinds = kinds or {}
+    missing = sorted(set(expected) - set(headers))
+    if missing:
+        raise _fail(path, f"missing arrays: {', '.join(missing)}")
+    extra = sorted(set(headers) - set(expected))
+    if extra:
+        raise _fail(path, f"unexpected arrays: {', '.join(extra)}")
+    total = 0
+    for name, shape in expected.items():
+        got, dtype = headers[name]
+        if len(got) != len(shape) or any(
+            want is not None and n != want for n, want in zip(got, shape)
+        ):
+            raise _fail(path, f"array {name} has shape {got}; its sidecar says {shape}")
+        if dtype.kind not in kinds.get(name, "fiub"):
+            raise _fail(path, f"array {name} has dtype {dtype}, not a number")
+        total += _nbytes(got, dtype.itemsize)
+    if total > MAX_LOAD_BYTES:
+        raise _fail(
+            path,
+            f"its arrays need {_gib(total)}; the limit is {_gib(MAX_LOAD_BYTES)} "
+            "(optviz.records.MAX_LOAD_BYTES)",
+        )
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            return {name: npz[name] for name in expected}
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
+        raise _fail(path, f"an array is damaged ({exc})") from None
+
+
+def read_csv(path):
+    """A CSV as a DataFrame, bounded by :data:`MAX_CSV_BYTES`."""
+    import pandas as pd
+
+    path = Path(path)
+    if not path.is_file():
+        raise _fail(path, f"{path} does not exist")
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise _fail(path, f"it is larger than {_gib(MAX_CSV_BYTES)}")
+    try:
+        return pd.read_csv(path)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise _fail(path, f"not a readable CSV ({exc})") from None
+
+
+class Record:
+    """The shared base of every record type (the contract: module docstring).
+
+    A subclass names the attribute that holds its per-optimizer items
+    (``_items``) and implements :meth:`to_frame`, :meth:`_settings`,
+    :meth:`_item_info`, :meth:`_item_line`, :meth:`_arrays`, :meth:`_expected`,
+    :meth:`_from_arrays` and :meth:`_from_frame`.
+    """
+
+    _items: ClassVar[str] = "items"
+    #: What an item is called in messages ("trajectory", "curve", ...).
+    _item_word: ClassVar[str] = "optimizer"
+
+    # -- access by label -------------------------------------------------------------
+    def _list(self) -> list:
+        return getattr(self, self._items)
+
+    def __iter__(self) -> Iterator:
+        return iter(self._list())
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    @property
+    def labels(self) -> list[str]:
+        return [item.label for item in self._list()]
+
+    def __getitem__(self, label: str):
+        for item in self._list():
+            if item.label == label:
+                return item
+        raise KeyError(
+            f"no {self._item_word} {label!r} in this {type(self).__name__}; "
+            f"it has: {', '.join(self.labels)}"
+        )
+
+    # -- what subclasses give ----------------------------------------------------------
+    def to_frame(self):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _settings(self) -> dict:  # pragma: no cover - abstract
+        """The record's top-level sidecar keys (settings and seeds)."""
+        raise NotImplementedError
+
+    def _item_info(self, item) -> dict:  # pragma: no cover - abstract
+        """One optimizer's sidecar entry."""
+        raise NotImplementedError
+
+    def _item_line(self, item) -> str:  # pragma: no cover - abstract
+        """One optimizer in a few words, for repr."""
+        raise NotImplementedError
+
+    def _title(self) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _meta(self) -> dict:
+        return getattr(self, "meta", {})
+
+    # -- sidecar -------------------------------------------------------------------------
+    def sidecar(self) -> dict:
+        """Everything but the arrays, in the layout every record shares: ``record``,
+        ``format``, the settings and seeds, ``optimizers``, ``meta``, ``versions``."""
+        return {
+            "record": type(self).__name__,
+            "format": FILE_FORMAT,
+            **self._settings(),
+            "optimizers": [self._item_info(item) for item in self],
+            "meta": self._meta(),
+            "versions": versions(),
+        }
+
+    # -- equality, repr --------------------------------------------------------------------
+    def _comparable(self) -> str:
+        info = self._file_sidecar(Path("record.npz"))
+        info.pop("versions", None)
+        return json.dumps(info, sort_keys=True, default=jsonable)
+
+    def __eq__(self, other) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._comparable() == other._comparable() and self.to_frame().equals(
+            other.to_frame()
+        )
+
+    __hash__ = None  # mutable, compared by value
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__}({self._title()})"]
+        lines += [f"  {item.label}: {self._item_line(item)}" for item in self]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{html.escape(str(item.label))}</td>"
+            f"<td>{html.escape(self._item_line(item))}</td></tr>"
+            for item in self
+        )
+        caption = html.escape(f"{type(self).__name__}: {self._title()}")
+        return (
+            f"<table><caption>{caption}</caption>"
+            "<thead><tr><th>label</th><th>result</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+        )
+
+    # -- files ---------------------------------------------------------------------------
+    @staticmethod
+    def sidecar_path(path) -> Path:
+        """``run.csv`` -> ``run.json``."""
+        return Path(path).with_suffix(".json")
+
+    def _arrays(self) -> dict[str, np.ndarray]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @classmethod
+    def _expected(cls, info: dict) -> dict[str, tuple]:  # pragma: no cover - abstract
+        """name -> shape of every array the sidecar ``info`` declares."""
+        raise NotImplementedError
+
+    @classmethod
+    def _kinds(cls, info: dict) -> dict[str, str]:
+        return {}
+
+    @classmethod
+    def _from_arrays(cls, info, arrays):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @classmethod
+    def _from_frame(cls, info, frame):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def save(self, path) -> Path:
+        """Write ``path`` (.csv or .npz) and its JSON sidecar (``path`` with .json),
+        each atomically; everything is checked before the first write. Returns
+        ``path``."""
+        path = check_writable(path, RECORD_SUFFIXES)
+        side = check_writable(self.sidecar_path(path))
+        text = json.dumps(self._file_sidecar(path), indent=2, default=jsonable) + "\n"
+        self._write_data(path)
+        with atomic_path(side) as tmp:
+            tmp.write_text(text)
+        return path
+
+    def _file_sidecar(self, path: Path) -> dict:
+        """The sidecar written beside ``path`` (a format may need more than
+        :meth:`sidecar`)."""
+        return self.sidecar()
+
+    def _write_data(self, path: Path) -> None:
+        with atomic_path(path) as tmp:
+            if path.suffix.lower() == ".npz":
+                with open(tmp, "wb") as fh:
+                    np.savez_compressed(fh, **self._arrays())
+            else:
+                self.to_frame().to_csv(tmp, index=False, float_format="%.17g")
+
+    @classmethod
+    def load(cls, path):
+        """Read a record written by :meth:`save` (its sidecar must sit beside it).
+        Raises one ``ValueError`` naming the file and the problem for anything
+        malformed, absurdly large or of another record type."""
+        path = Path(path)
+        if path.suffix.lower() not in RECORD_SUFFIXES:
+            raise ValueError(
+                f"cannot read {path}: expected one of {', '.join(RECORD_SUFFIXES)}"
+            )
+        if not path.is_file():
+            raise _fail(path, f"{path} does not exist")
+        info = read_sidecar(path, cls.sidecar_path(path), cls.__name__)
+        try:
+            expected = cls._expected(info)
+            check_declared(path, expected)
+            if path.suffix.lower() == ".npz":
+                arrays = read_npz(path, expected, cls._kinds(info))
+                return cls._from_arrays(info, arrays)
+            return cls._from_frame(info, read_csv(path))
+        except ValueError as exc:
+            if str(exc).startswith("cannot read"):
+                raise
+            raise _fail(path, exc) from None
+        except (KeyError, TypeError, IndexError, AttributeError) as exc:
+            what = f"missing {exc}" if isinstance(exc, KeyError) else exc
+            raise _fail(path, f"malformed record or sidecar ({what})") from None
+
+
+def item_list(info: dict, key: str = "optimizers") -> list[dict]:
+    """The sidecar's per-optimizer entries, checked to be a list of objects."""
+    items = info[key]
+    if not isinstance(items, list) or not all(isinstance(o, dict) for o in items):
+        raise TypeError(f"{key!r} in the sidecar must be a list of objects")
+    return items
+
+
+def whole(value, name: str, low: int = 0) -> int:
+    """A whole number from a sidecar, checked (booleans and floats refused)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise TypeError(f"{name} in the sidecar must be a whole number >= {low}")
+    return value
+
+
+def step_or_never(value) -> int:
+    """A step number from a sidecar, or -1 for never."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < -1:
+        raise TypeError("a step in the sidecar must be a whole number >= -1")
+    return value
+
+
+def shape_of(value, name: str) -> tuple[int, ...]:
+    """A shape (list of whole numbers) from a sidecar."""
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"{name} in the sidecar must be a list of whole numbers")
+    return tuple(whole(v, name) for v in value)
+
+
+def any_of(value: Any, types, name: str):
+    if not isinstance(value, types):
+        raise TypeError(f"{name} in the sidecar has the wrong type")
+    return value

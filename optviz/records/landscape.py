@@ -1,0 +1,288 @@
+"""The record of a loss landscape: a plane in parameter space, the loss on a grid in
+it, and each optimizer's path projected onto it (made by
+:func:`optviz.landscape.landscape`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+
+from ._base import Record, any_of, item_list, item_repr, whole
+
+__all__ = ["Plane", "Landscape", "LandscapePath"]
+
+
+@dataclass(frozen=True)
+class Plane:
+    """An affine plane in parameter space: ``origin + a d1 + b d2``."""
+
+    __repr__ = item_repr
+
+    origin: np.ndarray  # (P,)
+    directions: np.ndarray  # (2, P), orthonormal
+    explained: np.ndarray  # (2,) fraction of the paths' variance along d1, d2
+
+    def coords(self, theta: np.ndarray) -> np.ndarray:
+        """Project parameters ``(..., P)`` to plane coordinates ``(..., 2)``."""
+        return (np.asarray(theta) - self.origin) @ self.directions.T
+
+    def point(self, ab: np.ndarray) -> np.ndarray:
+        """Parameters ``(..., P)`` at plane coordinates ``(..., 2)``."""
+        return self.origin + np.asarray(ab) @ self.directions
+
+
+class LandscapePath(NamedTuple):
+    """One optimizer's path in the plane: ``xy`` ``(T, 2)``, ``loss`` ``(T,)``."""
+
+    label: str
+    xy: np.ndarray
+    loss: np.ndarray
+
+
+@dataclass(eq=False, repr=False)
+class Landscape(Record):
+    """The plane, the loss on a grid in it, and each path projected onto it."""
+
+    plane: Plane
+    a: np.ndarray  # (n,) first coordinate of the grid
+    b: np.ndarray  # (n,) second coordinate
+    loss: np.ndarray  # (n, n) loss at theta(a[j], b[i]) in loss[i, j]
+    paths: dict[str, np.ndarray]  # label -> (T, 2) plane coordinates
+    path_loss: dict[str, np.ndarray]  # label -> (T,) loss at the recorded parameters
+    meta: dict = field(default_factory=dict)
+
+    _item_word = "path"
+
+    def _list(self) -> list[LandscapePath]:
+        return [LandscapePath(k, v, self.path_loss[k]) for k, v in self.paths.items()]
+
+    def captured(self) -> dict[str, float]:
+        """For each path, the share of its own variance that lies in the plane."""
+        return dict(self.meta.get("captured", {}))
+
+    def as_surface(self):
+        """The plane as a :class:`surfaces.Surface`: its value interpolates the grid
+        (bilinear), so the surface figures and animations can draw the landscape."""
+        from scipy.interpolate import RegularGridInterpolator
+
+        from optviz.surfaces import Surface
+
+        interp = RegularGridInterpolator(
+            (self.b, self.a),
+            self.loss,
+            method="linear",
+            bounds_error=False,
+            fill_value=None,
+        )
+
+        def value(xy):
+            xy = np.asarray(xy, dtype=np.float64)
+            return interp(xy[..., ::-1].reshape(-1, 2)).reshape(xy.shape[:-1])
+
+        def grad(xy):  # never used to step: the paths come from training
+            return np.full(np.shape(xy), np.nan)
+
+        e = 100 * self.plane.explained
+        first = next(iter(self.paths.values()))
+        return Surface(
+            name="cnn_landscape",
+            title=f"CNN loss landscape ({e.sum():.0f}% of the paths' variance)",
+            value=value,
+            grad=grad,
+            domain=(
+                (float(self.a[0]), float(self.a[-1])),
+                (float(self.b[0]), float(self.b[-1])),
+            ),
+            minima=(),
+            latex=r"L(\theta_0 + a\,d_1 + b\,d_2)",
+            reference="Li et al. (2018), Visualizing the Loss Landscape of Neural Nets",
+            start=(float(first[0, 0]), float(first[0, 1])),
+            lr={},
+            log_levels=bool(np.all(self.loss > 0)),
+        )
+
+    def as_run(self):
+        """The projected paths as a :class:`~optviz.records.Run` (loss: the loss at
+        the recorded parameters; no gradients or learning rates)."""
+        from .run import Run, Trajectory
+
+        trajectories = []
+        for label, xy in self.paths.items():
+            n = len(xy)
+            trajectories.append(
+                Trajectory(
+                    optimizer=self.meta.get("optimizers", {}).get(label, label),
+                    label=label,
+                    hyperparameters={},
+                    xy=np.asarray(xy, dtype=np.float64),
+                    loss=np.asarray(self.path_loss[label], dtype=np.float64),
+                    grad=np.full((n, 2), np.nan),
+                    lr=np.full((n, 2), np.nan),
+                    diverged_at=np.asarray(-1),
+                )
+            )
+        first = next(iter(self.paths.values()))
+        return Run(
+            "cnn_landscape",
+            np.asarray(first[0]),
+            trajectories,
+            meta={"explained_variance": self.plane.explained.tolist()},
+        )
+
+    def to_frame(self):
+        """One row per grid point (``part`` "grid") and per path point ("path"):
+        ``part, label, step, a, b, loss`` (``label`` empty and ``step`` the flat grid
+        index for grid points)."""
+        import pandas as pd
+
+        aa, bb = np.meshgrid(self.a, self.b)
+        frames = [
+            pd.DataFrame(
+                {
+                    "part": "grid",
+                    "label": "",
+                    "step": np.arange(self.loss.size),
+                    "a": aa.ravel(),
+                    "b": bb.ravel(),
+                    "loss": np.asarray(self.loss, dtype=np.float64).ravel(),
+                }
+            )
+        ]
+        for p in self:
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "part": "path",
+                        "label": p.label,
+                        "step": np.arange(len(p.xy)),
+                        "a": p.xy[:, 0],
+                        "b": p.xy[:, 1],
+                        "loss": np.asarray(p.loss, dtype=np.float64),
+                    }
+                )
+            )
+        return pd.concat(frames, ignore_index=True)
+
+    # -- the record contract --------------------------------------------------------
+    def _title(self) -> str:
+        e = 100 * np.asarray(self.plane.explained)
+        return (
+            f"{len(self.b)}x{len(self.a)} grid, {len(self.plane.origin)} parameters, "
+            f"plane captures {e.sum():.0f}% of the paths' variance"
+        )
+
+    def _item_line(self, p: LandscapePath) -> str:
+        share = self.captured().get(p.label)
+        inside = "" if share is None else f", {100 * share:.0f}% of it in the plane"
+        return f"{len(p.xy)} points{inside}"
+
+    def _settings(self) -> dict:
+        return {
+            "kind": "loss landscape",
+            "grid": [len(self.b), len(self.a)],
+            "parameters": int(len(self.plane.origin)),
+            "explained_variance": np.asarray(self.plane.explained).tolist(),
+        }
+
+    def _item_info(self, p: LandscapePath) -> dict:
+        return {
+            "optimizer": self.meta.get("optimizers", {}).get(p.label, p.label),
+            "label": p.label,
+            "points": int(len(p.xy)),
+        }
+
+    def _file_sidecar(self, path) -> dict:
+        info = self.sidecar()
+        if path.suffix.lower() == ".csv":  # a CSV has no room for the plane itself
+            info["plane"] = {
+                "origin": np.asarray(self.plane.origin).tolist(),
+                "directions": np.asarray(self.plane.directions).tolist(),
+            }
+        return info
+
+    def _arrays(self) -> dict[str, np.ndarray]:
+        arrays = {
+            "origin": self.plane.origin,
+            "directions": self.plane.directions,
+            "explained": self.plane.explained,
+            "a": self.a,
+            "b": self.b,
+            "loss": self.loss,
+        }
+        for i, p in enumerate(self):
+            arrays[f"path/{i}"] = p.xy
+            arrays[f"path_loss/{i}"] = p.loss
+        return arrays
+
+    @classmethod
+    def _entries(cls, info) -> list[dict]:
+        if "optimizers" not in info and "labels" in info:  # files of optviz <= 0.x
+            return [{"label": str(lb), "points": None} for lb in info["labels"]]
+        return item_list(info)
+
+    @classmethod
+    def _expected(cls, info) -> dict[str, tuple]:
+        if "optimizers" in info:
+            nb, na = (whole(n, "grid", 1) for n in info["grid"])
+            p = whole(info["parameters"], "parameters", 1)
+        else:
+            nb = na = p = None
+        out = {
+            "origin": (p,),
+            "directions": (2, p),
+            "explained": (2,),
+            "a": (na,),
+            "b": (nb,),
+            "loss": (nb, na),
+        }
+        for i, o in enumerate(cls._entries(info)):
+            t = o.get("points")
+            t = None if t is None else whole(t, "points")
+            out[f"path/{i}"], out[f"path_loss/{i}"] = (t, 2), (t,)
+        return out
+
+    @classmethod
+    def _make(cls, info, plane, a, b, loss, paths, losses) -> Landscape:
+        meta = any_of(info.get("meta", {}), dict, "meta")
+        return cls(plane, a, b, loss, paths, losses, meta)
+
+    @classmethod
+    def _from_arrays(cls, info, arrays) -> Landscape:
+        plane = Plane(arrays["origin"], arrays["directions"], arrays["explained"])
+        labels = [o["label"] for o in cls._entries(info)]
+        paths = {lb: arrays[f"path/{i}"] for i, lb in enumerate(labels)}
+        losses = {lb: arrays[f"path_loss/{i}"] for i, lb in enumerate(labels)}
+        return cls._make(
+            info, plane, arrays["a"], arrays["b"], arrays["loss"], paths, losses
+        )
+
+    @classmethod
+    def _from_frame(cls, info, frame) -> Landscape:
+        nb, na = (whole(n, "grid", 1) for n in info["grid"])
+        p = whole(info["parameters"], "parameters", 1)
+        origin = np.asarray(info["plane"]["origin"], dtype=np.float64)
+        directions = np.asarray(info["plane"]["directions"], dtype=np.float64)
+        if origin.shape != (p,) or directions.shape != (2, p):
+            raise ValueError(f"the sidecar's plane does not have {p} parameters")
+        explained = np.asarray(info["explained_variance"], dtype=np.float64)
+        grid = frame[frame["part"] == "grid"].sort_values("step")
+        if len(grid) != na * nb:
+            raise ValueError(f"the grid has {len(grid)} rows; its sidecar says {na * nb}")
+        a = grid["a"].to_numpy(np.float64)[:na]
+        b = grid["b"].to_numpy(np.float64)[::na]
+        loss = grid["loss"].to_numpy(np.float64).reshape(nb, na)
+        paths, losses = {}, {}
+        for o in item_list(info):
+            part = frame[(frame["part"] == "path") & (frame["label"] == o["label"])]
+            part = part.sort_values("step")
+            if len(part) != whole(o["points"], "points"):
+                raise ValueError(
+                    f"path {o['label']!r} has {len(part)} rows; its sidecar says "
+                    f"{o['points']}"
+                )
+            paths[o["label"]] = part[["a", "b"]].to_numpy(np.float64)
+            losses[o["label"]] = part["loss"].to_numpy(np.float64)
+        plane = Plane(origin, directions, explained)
+        return cls._make(info, plane, a, b, loss, paths, losses)
