@@ -32,12 +32,16 @@ from .data import Dataset
 from .layers import Sequential
 from .losses import CrossEntropyLoss, Loss
 from .model import default_cnn
+from .threads import blas_threads
 
 __all__ = [
     "DEFAULT_LR",
     "MAX_EPOCHS",
     "MAX_BATCH_SIZE",
     "EVAL_BATCH_SIZE",
+    "EXPLOSION_FACTOR",
+    "EXPLOSION_FLOOR",
+    "exploded",
     "TrainEvent",
     "minibatches",
     "evaluate",
@@ -65,6 +69,26 @@ MAX_EPOCHS = 10_000
 MAX_BATCH_SIZE = 1_000_000
 #: Validation images evaluated per forward pass.
 EVAL_BATCH_SIZE = 512
+#: A run diverges when a mini-batch loss exceeds this many times its first mini-batch
+#: loss (see :func:`exploded`): cross-entropy starts near ln(classes), about 2.3 for ten
+#: classes, so 1e3 x is far beyond any loss a training run passes through on its way
+#: down, and an lr of 1e6 gets there within a few steps (its losses reach 1e24).
+EXPLOSION_FACTOR = 1e3
+#: The first loss counts as at least this much, so that a network that starts almost
+#: perfect is not called diverged for a small rise.
+EXPLOSION_FLOOR = 1.0
+
+
+def exploded(loss: float, first_loss: float) -> bool:
+    """Whether a mini-batch ``loss`` means the run diverged: it is not finite, or it is
+    above :data:`EXPLOSION_FACTOR` x ``max(first_loss, EXPLOSION_FLOOR)``.
+
+    >>> exploded(float("nan"), 2.3), exploded(1e24, 2.3), exploded(50.0, 2.3)
+    (True, True, False)
+    """
+    if not np.isfinite(loss):
+        return True
+    return bool(loss > EXPLOSION_FACTOR * max(first_loss, EXPLOSION_FLOOR))
 
 
 @dataclass(frozen=True)
@@ -169,8 +193,10 @@ def train(
 
     Notes
     -----
-    If a mini-batch loss (or the validation loss) is not finite, training stops: the
-    history records ``diverged_at`` (that step) and NaN for the epochs not completed.
+    If a mini-batch loss is not finite or explodes (:func:`exploded`: above
+    :data:`EXPLOSION_FACTOR` times the first mini-batch's), or the validation loss is
+    not finite, training stops: the history records ``diverged_at`` (that step) and NaN
+    for the epochs not completed.
     """
     epochs = check_int("epochs", epochs, low=1, high=MAX_EPOCHS)
     batch_size = check_int("batch_size", batch_size, low=1, high=MAX_BATCH_SIZE)
@@ -204,10 +230,14 @@ def train(
     if every or at_epochs:
         snap_steps.append(0)
         snaps.append(model.get_flat())
-    step, diverged_at = 0, -1
+    step, diverged_at, first_loss = 0, -1, None
 
     # Overflow in a diverging run is expected and handled: keep numpy quiet about it.
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+    # blas_threads: each matrix product on the BLAS threads its size warrants.
+    with (
+        np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"),
+        blas_threads(),
+    ):
         for epoch in range(1, epochs + 1):
             seen = total = hits = 0
             for idx in minibatches(n_train, batch_size, rng):
@@ -217,7 +247,8 @@ def train(
                 step_epoch[step] = epoch
                 step_loss[step] = value
                 step += 1
-                if not np.isfinite(value):
+                first_loss = value if first_loss is None else first_loss
+                if exploded(value, first_loss):
                     diverged_at = step
                     break
                 model.backward(loss_fn.backward(), input_grad=False)
