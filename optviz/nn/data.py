@@ -298,6 +298,12 @@ def _too_long(text: str, limit: int = MAX_SHOWN) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _count(n: int) -> str:
+    """A whole number for a message; huge ones (a header's product) as a power of 10."""
+    digits = str(n)
+    return digits if len(digits) <= 15 else f"about 10^{len(digits) - 1}"
+
+
 def _idx_header(path: Path, stream) -> tuple[np.dtype, tuple[int, ...], int]:
     """(dtype, dims, bytes of data) from an IDX header, read from ``stream``."""
     head = stream.read(4)
@@ -370,18 +376,18 @@ def _read_at_most(stream, size: int) -> bytes:
 
 def _read_idx_stream(path: Path, stream, file_size: int | None) -> np.ndarray:
     dtype, dims, expected = _idx_header(path, stream)
-    shape = _too_long(" x ".join(map(str, dims)))
+    shape, size = _too_long(" x ".join(map(str, dims))), _count(expected)
     if file_size is not None:  # a plain file: its size is known before reading
         got = file_size - 4 - 4 * len(dims)
         if got != expected:
             what = "truncated" if got < expected else "too long"
             raise ValueError(
                 f"{path}: {what}: the header says {shape} values "
-                f"({expected} bytes of data), the file has {got}"
+                f"({size} bytes of data), the file has {got}"
             )
     if expected > MAX_IDX_BYTES:
         raise ValueError(
-            f"{path}: the header says {shape} values ({expected} bytes of "
+            f"{path}: the header says {shape} values ({size} bytes of "
             f"data), more than the limit of {MAX_IDX_BYTES} bytes (MAX_IDX_BYTES)"
         )
     data = _read_at_most(stream, expected)  # gzip: decompresses no further
