@@ -40,16 +40,6 @@ __all__ = [
     "network_loss",
     "training_landscape",
     "path_variance_captured",
-    "CAPTURE_WARNING",
-    "plane_fidelity",
-    "LineLoss",
-    "line_t",
-    "interpolate_to_ends",
-    "training_interpolation",
-    "filter_normalized_direction",
-    "random_plane",
-    "random_landscape",
-    "paths_by_step",
 ]
 
 #: The grid extends this fraction of the paths' extent beyond them on every side.
@@ -322,6 +312,18 @@ def training_landscape(run, model, x, y, *, grid: int = 31, callback=None) -> La
 
 
 # -- Honest views: how much of each path the plane holds, 1-D lines, random planes -----
+__all__ += [
+    "CAPTURE_WARNING",
+    "plane_fidelity",
+    "LineLoss",
+    "line_t",
+    "interpolate_to_ends",
+    "training_interpolation",
+    "filter_normalized_direction",
+    "random_plane",
+    "random_landscape",
+    "paths_by_step",
+]
 #: A path with less of its variance than this in the plane gets a warning in figures:
 #: most of its motion is across the plane, so where it seems to go is not where it goes.
 CAPTURE_WARNING = 0.5
