@@ -48,6 +48,8 @@ __all__ = [
     "train",
     "build_optimizers",
     "train_optimizers",
+    "train_seeds",
+    "MAX_SEEDS",
 ]
 
 #: Learning rates that train :func:`~optviz.nn.model.default_cnn` well on the digits in
@@ -412,3 +414,31 @@ def train_optimizers(
         "data": data.describe(),
     }
     return TrainingRun(data.name, histories, seed=seed, meta=meta)
+
+
+#: Most seeds :func:`train_seeds` trains (each one a whole training run).
+MAX_SEEDS = 100
+
+
+def train_seeds(
+    data: Dataset,
+    optimizers: Sequence[str] = (),
+    *,
+    seeds: Sequence[int] = (0, 1, 2),
+    **kwargs,
+) -> list[TrainingRun]:
+    """:func:`train_optimizers` once per seed (initial weights and batch order), for
+    figures that show the median and the spread over seeds
+    (:func:`optviz.plot.training.curves_figure`).
+
+    ``optimizers`` are SPECs (fresh optimizers for every seed); ``kwargs`` go to
+    :func:`train_optimizers`.
+    """
+    seeds = [check_int("seed", s, low=0) for s in seeds]
+    if not 1 <= len(seeds) <= MAX_SEEDS:
+        raise ValueError(f"seeds must name 1 to {MAX_SEEDS} seeds, got {len(seeds)}")
+    if len(set(seeds)) != len(seeds):
+        raise ValueError(f"seeds must differ, got {seeds}")
+    if isinstance(optimizers, Mapping):
+        raise ValueError("train_seeds takes SPECs (optimizers are rebuilt per seed)")
+    return [train_optimizers(data, list(optimizers), seed=s, **kwargs) for s in seeds]
