@@ -9,6 +9,12 @@ threadpoolctl = pytest.importorskip("threadpoolctl")
 from optviz.nn import threads  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def loaded():
+    """The BLAS controllers found before a test patches the module's state."""
+    threads._libs()
+
+
 def blas_counts():
     info = threadpoolctl.threadpool_info()
     return [lib["num_threads"] for lib in info if lib["user_api"] == "blas"]
