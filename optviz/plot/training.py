@@ -169,9 +169,25 @@ def _draw(ax, runs, values_of, *, train_values_of=None) -> list:
             (dashed,) = ax.plot(epochs, tmed, color=c, **TRAIN_STYLE)
             artists.append(dashed)
         artists += _crosses(ax, hs, values, c)
+    epochs = max(h.epochs for r in runs for h in r)
+    ax.set_xlim(0.5, epochs + 0.5)
     ax.set_xlabel("epoch")
     ax.grid(True, which="major", alpha=0.3)
     ax.xaxis.get_major_locator().set_params(integer=True)
+    if not any(np.any(np.isfinite(values_of(h))) for r in runs for h in r):
+        ax.set_ylim(1.0, 100.0)  # nothing to scale to; positive for the log axis
+        artists.append(
+            ax.text(
+                0.5,
+                0.5,
+                "no epoch was completed:\nevery run diverged in the first one",
+                transform=ax.transAxes,
+                ha="center",
+                va="center",
+                fontsize=14,
+                color="#555555",
+            )
+        )
     return artists
 
 
