@@ -1,7 +1,7 @@
 """``optviz train`` as a whole process: optviz's own BLAS thread choice against one
 thread and against all threads, side by side.
 
-Three settings, run interleaved (A, B, C, A, B, C, ...) so that they share the
+Three settings, run interleaved (A, B, C, C, B, A, ...) so that they share the
 machine's moods:
 
 - ``default``: ``optviz train`` as a user runs it (optviz chooses the threads per
@@ -53,7 +53,18 @@ def parse_args(argv=None):
     p.add_argument("--epochs", type=int, default=4, help="epochs of optviz train")
     p.add_argument("--rounds", type=int, default=3, help="runs of each setting")
     p.add_argument("--load", type=int, default=0, help="busy-loop processes beside")
-    return p.parse_args(argv)
+    p.add_argument(
+        "--settings",
+        default=",".join(SETTINGS),
+        help="which of default,one,all to run (e.g. default,one: all threads can take "
+        "minutes on a loaded machine)",
+    )
+    args = p.parse_args(argv)
+    args.settings = tuple(s.strip() for s in args.settings.split(",") if s.strip())
+    unknown = sorted(set(args.settings) - set(SETTINGS))
+    if unknown or not args.settings:
+        p.error(f"--settings takes names from {', '.join(SETTINGS)}, got {unknown}")
+    return args
 
 
 def cores() -> int:
@@ -82,7 +93,7 @@ def main(argv=None) -> None:
         subprocess.Popen([sys.executable, "-c", "while True: pass"])
         for _ in range(args.load)
     ]
-    times: dict[str, list[float]] = {s: [] for s in SETTINGS}
+    times: dict[str, list[float]] = {s: [] for s in args.settings}
     try:
         time.sleep(1.0 if busy else 0.0)
         print(
@@ -92,7 +103,9 @@ def main(argv=None) -> None:
         )
         with tempfile.TemporaryDirectory() as tmp:
             for r in range(args.rounds):
-                for setting in SETTINGS:
+                # A, B, C then C, B, A: no setting always runs first
+                order = args.settings if r % 2 == 0 else args.settings[::-1]
+                for setting in order:
                     cmd, env = command(setting, os.path.join(tmp, setting), args.epochs)
                     start = time.perf_counter()
                     subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
@@ -106,10 +119,11 @@ def main(argv=None) -> None:
     medians = {s: statistics.median(t) for s, t in times.items()}
     best = min(medians.values())
     print("median of the rounds, and the ratio to the best setting:")
-    for s in SETTINGS:
+    for s in args.settings:
         print(f"  {s:>7s}: {medians[s]:7.2f} s  {medians[s] / best:5.2f}x")
-    print(f"default / one thread: {medians['default'] / medians['one']:.2f}")
-    print(f"default / all threads: {medians['default'] / medians['all']:.2f}")
+    for other, words in (("one", "one thread"), ("all", "all threads")):
+        if "default" in medians and other in medians:
+            print(f"default / {words}: {medians['default'] / medians[other]:.2f}")
 
 
 if __name__ == "__main__":
