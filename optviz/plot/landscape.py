@@ -190,6 +190,8 @@ def landscape_figure(land, line=None, *, figsize=None) -> Figure:
     the straight line from the start to each end point."""
     from ..landscape import plane_fidelity
 
+    if _random(land) or not land.paths:  # a random plane holds no paths
+        return random_plane_figure(land)
     facts = plane_fidelity(land)
     notes = [n for n in (path_note(lb, facts[lb]) for lb in land.paths) if n]
     panels = 3 if line is not None else 2
