@@ -169,3 +169,266 @@ def training_landscape(run, model, x, y, *, grid: int = 31, callback=None) -> La
         "explained_variance": land.plane.explained.tolist(),
     }
     return land
+
+
+# -- Honest views: how much of each path the plane holds, 1-D lines, random planes -----
+__all__ += [
+    "CAPTURE_WARNING",
+    "plane_fidelity",
+    "LineLoss",
+    "line_t",
+    "interpolate_to_ends",
+    "training_interpolation",
+    "filter_normalized_direction",
+    "random_plane",
+    "random_landscape",
+    "paths_by_step",
+]
+#: A path with less of its variance than this in the plane gets a warning in figures:
+#: most of its motion is across the plane, so where it seems to go is not where it goes.
+CAPTURE_WARNING = 0.5
+#: The plane's loss at a path's projected end this many times the loss the path really
+#: ended at means the path "looks uphill" in the plane; figures say so.
+UPHILL_FACTOR = 2.0
+#: Points per unit of t on the straight lines of :func:`interpolate_to_ends`, and how
+#: far (in units of t) the lines go beyond the start and the end.
+LINE_POINTS = 20
+LINE_BEYOND = 0.2
+#: Side of the square of random-plane coordinates, in units of the filter-normalised
+#: directions (Li et al. plot -1..1).
+RANDOM_SPAN = 1.0
+
+
+def plane_fidelity(land) -> dict[str, dict]:
+    """For each path of a PCA landscape: the share of its variance in the plane
+    (``captured``), the loss it really ended at (``end_loss``), the loss the plane
+    shows at its projected end (``plane_end_loss``, bilinear on the grid), and whether
+    a figure should warn (``warn``: ``captured`` below :data:`CAPTURE_WARNING`, or the
+    plane's loss over :data:`UPHILL_FACTOR` x the true one)."""
+    from scipy.interpolate import RegularGridInterpolator
+
+    interp = RegularGridInterpolator(
+        (land.b, land.a), land.loss, bounds_error=False, fill_value=None
+    )
+    captured = land.captured()
+    out = {}
+    for label, xy in land.paths.items():
+        end_loss = float(np.asarray(land.path_loss[label])[-1])
+        shown = float(interp(np.asarray(xy)[-1, ::-1][None])[0])
+        share = float(captured.get(label, float("nan")))
+        uphill = bool(np.isfinite(end_loss) and shown > UPHILL_FACTOR * end_loss)
+        out[label] = {
+            "captured": share,
+            "end_loss": end_loss,
+            "plane_end_loss": shown,
+            "uphill": uphill,
+            "warn": bool(share < CAPTURE_WARNING or uphill),
+        }
+    return out
+
+
+@dataclass(frozen=True)
+class LineLoss:
+    """The loss along straight lines ``theta(t) = start + t (end - start)`` in parameter
+    space, one per path: ``t = 0`` is the start, ``t = 1`` the path's end."""
+
+    t: np.ndarray  # (n,), holds 0 and 1 exactly
+    loss: dict  # label -> (n,)
+    distance: dict  # label -> |end - start| (Euclidean, in parameter units)
+    meta: dict = field(default_factory=dict)
+
+
+def line_t(points: int = LINE_POINTS, beyond: float = LINE_BEYOND) -> np.ndarray:
+    """``t`` from ``-beyond`` to ``1 + beyond`` in steps of ``1 / points``, with 0 and 1
+    exactly on the grid.
+
+    >>> line_t(4, 0.25).tolist()
+    [-0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.25]
+    """
+    if int(points) < 1:
+        raise ValueError(f"points must be >= 1, got {points}")
+    k = int(round(beyond * points))
+    return np.arange(-k, points + k + 1) / points
+
+
+def interpolate_to_ends(
+    loss_fn: Callable[[np.ndarray], float],
+    paths: Mapping[str, np.ndarray],
+    *,
+    points: int = LINE_POINTS,
+    beyond: float = LINE_BEYOND,
+    callback: Callable[[int], None] | None = None,
+) -> LineLoss:
+    """The loss on the straight line from each path's first point to its last (1-D
+    linear interpolation, Goodfellow, Vinyals & Saxe, 2015): it needs no projection,
+    so unlike a plane it shows every path's real start and end loss.
+
+    ``paths``: label -> ``(T, P)`` parameters; ``loss_fn(theta) -> float``.
+    """
+    t = line_t(points, beyond)
+    losses, distance = {}, {}
+    for i, (label, p) in enumerate(paths.items()):
+        p = np.asarray(p, dtype=np.float64)
+        if p.ndim != 2 or len(p) < 2:
+            raise ValueError(f"path {label!r} needs shape (T >= 2, P), got {p.shape}")
+        start, end = p[0], p[-1]
+        losses[label] = np.array([loss_fn(start + ti * (end - start)) for ti in t])
+        distance[label] = float(np.linalg.norm(end - start))
+        if callback is not None:
+            callback(i + 1)
+    return LineLoss(t, losses, distance)
+
+
+def training_interpolation(run, model, x, y, *, points: int = LINE_POINTS) -> LineLoss:
+    """:func:`interpolate_to_ends` for a :class:`~optviz.history.TrainingRun` with
+    snapshots, the loss on ``(x, y)``; the model's parameters are restored."""
+    paths = {h.label: h.snapshots for h in run if len(h.snapshots) >= 2}
+    if not paths:
+        raise ValueError(
+            "the training run has no parameter snapshots; train with snapshot_every "
+            "(optviz train --snapshot-every N) to record the paths"
+        )
+    start = model.get_flat()
+    try:
+        line = interpolate_to_ends(network_loss(model, x, y), paths, points=points)
+    finally:
+        model.set_flat(start)
+    meta = {
+        "dataset": run.dataset,
+        "evaluated_on": int(len(y)),
+        "optimizers": {h.label: h.optimizer for h in run if h.label in paths},
+        "end_step": {h.label: int(h.snapshot_steps[-1]) for h in run if h.label in paths},
+    }
+    return LineLoss(line.t, line.loss, line.distance, meta)
+
+
+def filter_normalized_direction(params, rng) -> np.ndarray:
+    """A random direction in parameter space, normalised filter by filter (Li et al.,
+    2018, section 4): Gaussian, then each filter (a weight's slice along its first
+    axis: a convolution kernel ``(C, FH, FW)``, a dense layer's row) scaled to the norm
+    of the same filter of ``params``; biases get 0. Flat, in the order of
+    ``Sequential.get_flat``.
+
+    ``params``: the parameter arrays (``model.parameters()``); ``rng``: a seed or
+    Generator.
+    """
+    rng = np.random.default_rng(rng)
+    parts = []
+    for p in params:
+        p = np.asarray(p, dtype=np.float64)
+        d = rng.standard_normal(p.shape)
+        if p.ndim < 2:  # a bias: left out of the direction, as in Li et al.
+            d[...] = 0.0
+        else:
+            axes = tuple(range(1, p.ndim))
+            p_norm = np.sqrt(np.sum(p**2, axis=axes, keepdims=True))
+            d_norm = np.sqrt(np.sum(d**2, axis=axes, keepdims=True))
+            d *= p_norm / np.where(d_norm > 0, d_norm, 1.0)
+        parts.append(d.ravel())
+    return np.concatenate(parts) if parts else np.zeros(0)
+
+
+def random_plane(model, center: np.ndarray, seed=0) -> Plane:
+    """The plane through ``center`` spanned by two filter-normalised random directions
+    (the weights' filters taken at ``center``). The directions are not orthonormal,
+    and ``explained`` is NaN: a random plane holds almost none of a path's motion."""
+    center = np.asarray(center, dtype=np.float64)
+    keep = model.get_flat()
+    try:
+        model.set_flat(center.astype(model.dtype))
+        params = model.parameters()
+        rng = np.random.default_rng(seed)
+        d1 = filter_normalized_direction(params, rng)
+        d2 = filter_normalized_direction(params, rng)
+    finally:
+        model.set_flat(keep)
+    return Plane(center, np.stack([d1, d2]), np.full(2, np.nan))
+
+
+def random_landscape(
+    model,
+    x,
+    y,
+    center: np.ndarray,
+    *,
+    grid: int = 21,
+    span: float = RANDOM_SPAN,
+    seed=0,
+    callback: Callable[[int], None] | None = None,
+    label: str = "",
+):
+    """The loss on a plane of filter-normalised random directions around ``center``
+    (Li et al., 2018): ``grid x grid`` points with both coordinates in
+    ``[-span, span]``. Returns a ``Landscape`` without paths (a random plane does not
+    hold them); ``meta["view"] == "random"``."""
+    if grid < 3:
+        raise ValueError(f"grid must be >= 3, got {grid}")
+    span = float(span)
+    if not np.isfinite(span) or span <= 0:
+        raise ValueError(f"span must be a finite number > 0, got {span}")
+    plane = random_plane(model, center, seed)
+    a = np.linspace(-span, span, grid)
+    keep = model.get_flat()
+    try:
+        loss = evaluate_plane(network_loss(model, x, y), plane, a, a.copy(), callback)
+    finally:
+        model.set_flat(keep)
+    return Landscape(
+        plane,
+        a,
+        a.copy(),
+        loss,
+        {},
+        {},
+        meta={
+            "view": "random",
+            "center": label,
+            "seed": seed if isinstance(seed, int) else None,
+            "span": span,
+            "evaluated_on": int(len(y)),
+            "grid": grid,
+        },
+    )
+
+
+def paths_by_step(land):
+    """The landscape's paths as a :class:`~optviz.records.Run` with ONE ROW PER TRAINING
+    STEP (not per snapshot), so an animation's "step k / T" counts training steps:
+    between two snapshots the position moves on the straight segment the still figure
+    draws, and the loss is interpolated geometrically. Needs ``meta["snapshot_steps"]``
+    (from :func:`training_landscape`)."""
+    from .records import Run, Trajectory
+
+    steps = land.meta.get("snapshot_steps", {})
+    trajectories = []
+    for label, xy in land.paths.items():
+        recorded = np.asarray(steps.get(label, np.arange(len(xy))), dtype=np.float64)
+        if len(recorded) != len(xy) or np.any(np.diff(recorded) <= 0):
+            raise ValueError(f"path {label!r}: snapshot steps do not match its points")
+        every = np.arange(int(recorded[0]), int(recorded[-1]) + 1, dtype=np.float64)
+        path = np.stack([np.interp(every, recorded, xy[:, i]) for i in range(2)], axis=1)
+        loss = np.asarray(land.path_loss[label], dtype=np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_loss = np.interp(every, recorded, np.log(np.maximum(loss, 1e-300)))
+        n = len(every)
+        trajectories.append(
+            Trajectory(
+                optimizer=land.meta.get("optimizers", {}).get(label, label),
+                label=label,
+                hyperparameters={},
+                xy=path,
+                loss=np.exp(log_loss),
+                grad=np.full((n, 2), np.nan),
+                lr=np.full((n, 2), np.nan),
+                diverged_at=np.asarray(-1),
+            )
+        )
+    if not trajectories:
+        raise ValueError("the landscape has no paths to animate")
+    first = trajectories[0].xy
+    return Run(
+        "cnn_landscape",
+        np.asarray(first[0]),
+        trajectories,
+        meta={"explained_variance": land.plane.explained.tolist(), "per": "step"},
+    )

@@ -15,8 +15,8 @@ from .data import Dataset, load_dataset
 from .im2col import col2im, conv_output_size, im2col
 from .layers import AvgPool2D, Conv2D, Dense, Flatten, Layer, MaxPool2D, Sequential
 from .losses import BCELoss, CrossEntropyLoss, Loss, MSELoss
-from .model import default_cnn, lenet
-from .trainer import DEFAULT_LR, train, train_optimizers
+from .model import check_architecture, default_cnn, lenet, model_from_builder
+from .trainer import DEFAULT_LR, train, train_optimizers, train_seeds
 
 __all__ = [
     "Layer",
@@ -42,9 +42,12 @@ __all__ = [
     "col2im",
     "default_cnn",
     "lenet",
+    "check_architecture",
+    "model_from_builder",
     "Dataset",
     "load_dataset",
     "train",
     "train_optimizers",
+    "train_seeds",
     "DEFAULT_LR",
 ]

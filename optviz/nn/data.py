@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import difflib
 import gzip
+import math
+import os
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -44,6 +46,11 @@ __all__ = [
     "SHAPES",
     "DATASETS",
     "DIGITS_SOURCE",
+    "MAX_IDX_BYTES",
+    "MAX_CLASSES",
+    "MAX_SHAPES_N",
+    "MAX_SHAPES_SIZE",
+    "MAX_SHAPES_PIXELS",
 ]
 
 #: The shapes :func:`shapes` can draw, in label order.
@@ -60,6 +67,18 @@ DIGITS_SOURCE = {
 }
 #: Largest value of a digits pixel (4x4 blocks of a 32x32 bitmap: 0..16 pixels on).
 DIGITS_MAX = 16.0
+#: Most data bytes one IDX file may declare (MNIST's training images are 47 MB).
+MAX_IDX_BYTES = 1 << 30
+#: Most classes a data set may have: a label of 10**7 would ask for a 10**7-wide layer.
+MAX_CLASSES = 1000
+#: Most images :func:`shapes` generates, their largest side, and the most pixels in
+#: all (n x size x size; 2e7 pixels are 160 MB while they are drawn in float64).
+MAX_SHAPES_N = 100_000
+MAX_SHAPES_SIZE = 256
+MAX_SHAPES_PIXELS = 20_000_000
+#: Error messages quote at most this many characters of a value.
+MAX_SHOWN = 80
+_CHUNK = 1 << 23  # bytes read at a time from an IDX file
 
 _IDX_TYPES = {
     0x08: np.dtype(np.uint8),
@@ -185,6 +204,26 @@ def _shape_masks(kind: str, dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
     raise ValueError(f"unknown shape {kind!r}; known: {', '.join(SHAPES)}")
 
 
+def _check_shapes_size(n, size) -> None:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a whole number >= 1, got {_too_long(repr(n))}")
+    if n > MAX_SHAPES_N:
+        raise ValueError(f"n must be at most {MAX_SHAPES_N} (MAX_SHAPES_N), got {n}")
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 6:
+        raise ValueError(
+            f"size must be a whole number >= 6 (pixels), got {_too_long(repr(size))}"
+        )
+    if size > MAX_SHAPES_SIZE:
+        raise ValueError(
+            f"size must be at most {MAX_SHAPES_SIZE} pixels (MAX_SHAPES_SIZE), got {size}"
+        )
+    if n * size * size > MAX_SHAPES_PIXELS:
+        raise ValueError(
+            f"n x size x size = {n} x {size} x {size} pixels is more than "
+            f"{MAX_SHAPES_PIXELS} (MAX_SHAPES_PIXELS); ask for fewer or smaller images"
+        )
+
+
 def shapes(
     n: int = 2000,
     size: int = 16,
@@ -225,10 +264,7 @@ def shapes(
     >>> x.shape, int(y.max()) < len(SHAPES)
     ((10, 1, 12, 12), True)
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a whole number >= 1, got {n!r}")
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 6:
-        raise ValueError(f"size must be a whole number >= 6 (pixels), got {size!r}")
+    _check_shapes_size(n, size)
     kinds = tuple(kinds)
     for kind in kinds:
         if kind not in SHAPES:
@@ -258,6 +294,40 @@ def shapes(
 
 
 # -- IDX (MNIST, Fashion-MNIST) -------------------------------------------------------
+def _too_long(text: str, limit: int = MAX_SHOWN) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _count(n: int) -> str:
+    """A whole number for a message; huge ones (a header's product) as a power of 10."""
+    digits = str(n)
+    return digits if len(digits) <= 15 else f"about 10^{len(digits) - 1}"
+
+
+def _idx_header(path: Path, stream) -> tuple[np.dtype, tuple[int, ...], int]:
+    """(dtype, dims, bytes of data) from an IDX header, read from ``stream``."""
+    head = stream.read(4)
+    if len(head) < 4:
+        raise ValueError(f"{path}: truncated, {len(head)} bytes is not even an IDX header")
+    magic = int.from_bytes(head, "big")
+    kind, ndim = head[2], head[3]
+    if head[:2] != b"\x00\x00" or kind not in _IDX_TYPES or ndim == 0:
+        raise ValueError(
+            f"{path}: bad magic number 0x{magic:08X}, not an IDX file (expected "
+            "0x0000TTDD: type TT such as 08 for bytes, DD dimensions, e.g. 0x00000803 "
+            "for images, 0x00000801 for labels)"
+        )
+    raw_dims = stream.read(4 * ndim)
+    if len(raw_dims) < 4 * ndim:
+        raise ValueError(
+            f"{path}: truncated header ({4 + len(raw_dims)} of {4 + 4 * ndim} bytes)"
+        )
+    dims = struct.unpack(f">{ndim}I", raw_dims)
+    dtype = _IDX_TYPES[kind]
+    # Python integers: a product of 255 dimensions of 2**32 - 1 cannot overflow.
+    return dtype, dims, math.prod(dims) * dtype.itemsize
+
+
 def read_idx(path) -> np.ndarray:
     """Read one IDX file (gzipped or not) into an array of its stored shape.
 
@@ -265,46 +335,73 @@ def read_idx(path) -> np.ndarray:
     0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64), the number of dimensions, one
     big-endian int32 per dimension, then the data.
 
+    Nothing is allocated from the header before it is checked: the size it declares
+    must be at most :data:`MAX_IDX_BYTES` and, for a plain file, exactly what the file
+    holds; gzip data is decompressed as a stream and reading stops one byte past the
+    declared size, so a small archive of a huge file costs no memory.
+
     Raises
     ------
     ValueError
-        A bad magic number, an unknown type, or a file shorter or longer than its
-        header says.
+        A bad magic number, an unknown type, a size over the limit, or a file shorter
+        or longer than its header says; the message names the file.
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as raw:
+            packed = raw.read(2) == b"\x1f\x8b"
+            raw.seek(0)
+            if packed:
+                with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
+                    return _read_idx_stream(path, stream, None)
+            return _read_idx_stream(path, raw, os.fstat(raw.fileno()).st_size)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise ValueError(f"{path}: broken gzip data ({exc})") from None
     except OSError as exc:
         raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise ValueError(f"{path}: broken gzip data ({exc})") from None
-    if len(raw) < 4:
-        raise ValueError(f"{path}: truncated, {len(raw)} bytes is not even an IDX header")
-    magic = int.from_bytes(raw[:4], "big")
-    kind, ndim = raw[2], raw[3]
-    if raw[:2] != b"\x00\x00" or kind not in _IDX_TYPES or ndim == 0:
+
+
+def _read_at_most(stream, size: int) -> bytes:
+    """Up to ``size`` bytes, read in chunks (one ``read(size)`` would reserve all of
+    ``size`` at once, however little the stream holds)."""
+    chunks, left = [], size
+    while left > 0:
+        chunk = stream.read(min(left, _CHUNK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read_idx_stream(path: Path, stream, file_size: int | None) -> np.ndarray:
+    dtype, dims, expected = _idx_header(path, stream)
+    shape, size = _too_long(" x ".join(map(str, dims))), _count(expected)
+    if file_size is not None:  # a plain file: its size is known before reading
+        got = file_size - 4 - 4 * len(dims)
+        if got != expected:
+            what = "truncated" if got < expected else "too long"
+            raise ValueError(
+                f"{path}: {what}: the header says {shape} values "
+                f"({size} bytes of data), the file has {got}"
+            )
+    if expected > MAX_IDX_BYTES:
         raise ValueError(
-            f"{path}: bad magic number 0x{magic:08X}, not an IDX file (expected "
-            "0x0000TTDD: type TT such as 08 for bytes, DD dimensions, e.g. 0x00000803 "
-            "for images, 0x00000801 for labels)"
+            f"{path}: the header says {shape} values ({size} bytes of "
+            f"data), more than the limit of {MAX_IDX_BYTES} bytes (MAX_IDX_BYTES)"
         )
-    header = 4 + 4 * ndim
-    if len(raw) < header:
-        raise ValueError(f"{path}: truncated header ({len(raw)} of {header} bytes)")
-    dims = struct.unpack(f">{ndim}I", raw[4:header])
-    dtype = _IDX_TYPES[kind]
-    expected = int(np.prod(dims, dtype=np.int64)) * dtype.itemsize
-    got = len(raw) - header
-    if got != expected:
-        what = "truncated" if got < expected else "too long"
+    data = _read_at_most(stream, expected)  # gzip: decompresses no further
+    if len(data) < expected:
         raise ValueError(
-            f"{path}: {what}: the header says {' x '.join(map(str, dims))} values "
-            f"({expected} bytes of data), the file has {got}"
+            f"{path}: truncated: the header says {shape} values ({expected} bytes of "
+            f"data), the file has {len(data)}"
         )
-    return np.frombuffer(raw, dtype=dtype, offset=header).reshape(dims)
+    if stream.read(1):
+        raise ValueError(
+            f"{path}: too long: the header says {shape} values ({expected} bytes of "
+            "data), the file has more"
+        )
+    return np.frombuffer(data, dtype=dtype).reshape(dims)
 
 
 def _find(folder: Path, prefix: str, kind: str) -> Path | None:
@@ -345,18 +442,85 @@ def _idx_pair(folder: Path, prefix: str) -> tuple[np.ndarray, np.ndarray] | None
         )
     if len(labels) == 0:
         raise ValueError(f"{images_path}: holds no images")
-    if labels.min() < 0:
-        raise ValueError(f"{labels_path}: labels must be >= 0, got {labels.min()}")
-    return images, labels.astype(np.int64)
+    return _check_images(images_path, images), _check_labels(labels_path, labels)
+
+
+def _check_labels(path: Path, labels: np.ndarray) -> np.ndarray:
+    """Labels as int64 class numbers, or a ValueError naming ``path``."""
+    if labels.dtype.kind == "f":
+        bad = int(np.count_nonzero(~np.isfinite(labels)))
+        what = f"{bad} are NaN or infinite" if bad else "class numbers must be integers"
+        raise ValueError(
+            f"{path}: labels are stored as {labels.dtype.name} ({what}); an IDX labels "
+            "file holds whole class numbers (type 0x08, 0x09, 0x0B or 0x0C)"
+        )
+    low, high = int(labels.min()), int(labels.max())
+    if low < 0:
+        raise ValueError(f"{path}: labels must be >= 0, got {low}")
+    if high >= MAX_CLASSES:
+        raise ValueError(
+            f"{path}: label {high} means {high + 1} classes; at most {MAX_CLASSES} "
+            "classes are allowed (MAX_CLASSES)"
+        )
+    return labels.astype(np.int64)
+
+
+def _check_images(path: Path, images: np.ndarray) -> np.ndarray:
+    if images.dtype.kind == "f":
+        bad = int(np.count_nonzero(~np.isfinite(images)))
+        if bad:
+            raise ValueError(
+                f"{path}: {bad} pixel values are NaN or infinite; images must be finite"
+            )
+    return images
 
 
 def _to_float_images(images: np.ndarray, dtype) -> np.ndarray:
-    """(N, H, W) or (N, H, W, C) of bytes -> (N, C, H, W) floats in [0, 1]."""
+    """(N, H, W) or (N, H, W, C) as stored -> (N, C, H, W) floats in [0, 1], computed
+    in ``dtype`` (no float64 copy of a float32 data set)."""
     x = images[:, None] if images.ndim == 3 else np.moveaxis(images, 3, 1)
+    out = x.astype(dtype)
     if images.dtype == np.uint8:
-        return (x / 255.0).astype(dtype)
+        out /= dtype.type(255.0)
+        return out
     lo, hi = float(x.min()), float(x.max())
-    return ((x - lo) / (hi - lo if hi > lo else 1.0)).astype(dtype)
+    out -= dtype.type(lo)
+    out /= dtype.type(hi - lo if hi > lo else 1.0)
+    return out
+
+
+def _load_idx_raw(folder: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The IDX files of ``folder`` as stored (before any conversion to floats)."""
+    if not folder.is_dir():
+        raise ValueError(f"idx: {folder} is not a folder")
+    out = {}
+    for prefix, key in (("train", "train"), ("t10k", "test")):
+        pair = _idx_pair(folder, prefix)
+        if pair is not None:
+            out[key] = pair
+    if "train" not in out:
+        raise ValueError(
+            f"idx: no train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz] "
+            f"in {folder}"
+        )
+    if "test" in out and _hwc(out["test"][0]) != _hwc(out["train"][0]):
+        raise ValueError(
+            f"idx: {folder}: test images are {out['test'][0].shape[1:]}, training images "
+            f"{out['train'][0].shape[1:]}"
+        )
+    return out
+
+
+def _hwc(images: np.ndarray) -> tuple:
+    return tuple(images.shape[1:])
+
+
+def _subset(x: np.ndarray, y: np.ndarray, limit: int | None, seed) -> tuple:
+    """At most ``limit`` images (a seeded random subset, in their original order)."""
+    if limit is None or limit >= len(y):
+        return x, y
+    keep = np.sort(np.random.default_rng(seed).permutation(len(y))[:limit])
+    return x[keep], y[keep]
 
 
 def load_idx(
@@ -373,26 +537,9 @@ def load_idx(
         ``{"train": (images, labels)}`` and ``"test"`` when the ``t10k`` files are
         there; images ``(N, C, H, W)`` in [0, 1] (bytes / 255), labels int64.
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise ValueError(f"idx: {folder} is not a folder")
     dtype = _float_dtype(dtype)
-    out = {}
-    for prefix, key in (("train", "train"), ("t10k", "test")):
-        pair = _idx_pair(folder, prefix)
-        if pair is not None:
-            out[key] = (_to_float_images(pair[0], dtype), pair[1])
-    if "train" not in out:
-        raise ValueError(
-            f"idx: no train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz] "
-            f"in {folder}"
-        )
-    if "test" in out and out["test"][0].shape[1:] != out["train"][0].shape[1:]:
-        raise ValueError(
-            f"idx: test images are {out['test'][0].shape[1:]}, training images "
-            f"{out['train'][0].shape[1:]}"
-        )
-    return out
+    raw = _load_idx_raw(Path(folder))
+    return {key: (_to_float_images(x, dtype), y) for key, (x, y) in raw.items()}
 
 
 # -- splitting and loading by name ----------------------------------------------------
@@ -421,14 +568,18 @@ def _shapes_options(spec: str, text: str) -> dict:
         key = key.strip()
         if not eq or key not in known:
             raise ValueError(
-                f"in {spec!r}: {item!r} is not KEY=VALUE with KEY one of n, size, noise "
+                f"in {_too_long(repr(spec))}: {_too_long(repr(item))} is not KEY=VALUE "
+                "with KEY one of n, size, noise "
                 "(e.g. shapes:n=3000,size=20)"
             )
+        if key in options:
+            raise ValueError(f"in {_too_long(repr(spec))}: {key} is given twice")
         try:
             options[key] = known[key](value)
         except ValueError:
             raise ValueError(
-                f"in {spec!r}: {key} must be a number, got {value!r}"
+                f"in {_too_long(repr(spec))}: {key} must be a number, got "
+                f"{_too_long(repr(value))}"
             ) from None
     return options
 
@@ -453,11 +604,14 @@ idx:DIR (a folder of MNIST-style IDX files)
         close = difflib.get_close_matches(name, DATASETS, n=1, cutoff=0.5)
         hint = f" Did you mean {close[0]}?" if close else ""
         raise ValueError(
-            f"unknown dataset {spec!r}.{hint} Use digits, shapes or idx:DIR "
+            f"unknown dataset {_too_long(repr(spec))}.{hint} Use digits, shapes or idx:DIR "
             "(a folder of MNIST-style IDX files)"
         )
     if name == "digits" and rest:
-        raise ValueError(f"digits takes no options, got {spec!r}")
+        raise ValueError(f"digits takes no options, got {_too_long(repr(spec))}")
+    if name == "shapes":
+        options = _shapes_options(spec, rest)
+        _check_shapes_size(options.get("n", 2000), options.get("size", 16))
     if name == "idx":
         if not rest:
             raise ValueError("idx needs a folder: idx:DIR (e.g. idx:~/data/mnist)")
@@ -488,7 +642,9 @@ def load_dataset(
     seed : int
         Seeds the split (and the generated shapes).
     limit : int, optional
-        Use at most this many images (a seeded random subset) before splitting.
+        Use at most this many images (a seeded random subset) before splitting; for
+        IDX files the subset is taken before the images become floats, and the test
+        set is cut to the same number.
     dtype : float32 or float64
 
     Examples
@@ -499,6 +655,10 @@ def load_dataset(
     """
     name, rest = check_dataset_spec(spec)
     dtype = _float_dtype(dtype)
+    if limit is not None and (
+        isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 2
+    ):
+        raise ValueError(f"limit must be a whole number >= 2, got {_too_long(repr(limit))}")
     x_test = y_test = None
     meta: dict = {"val_fraction": val_fraction, "split_seed": seed}
     if name == "digits":
@@ -510,22 +670,20 @@ def load_dataset(
         x, y = shapes(**options, seed=seed, dtype=dtype)
         classes = SHAPES
         meta["shapes"] = {"n": len(y), "size": x.shape[-1], **options}
-    else:  # idx
+    else:  # idx: the subset is taken from the bytes, before they become floats
         folder = Path(rest).expanduser()
-        parts = load_idx(folder, dtype)
-        x, y = parts["train"]
+        parts = _load_idx_raw(folder)
+        x, y = _subset(*parts["train"], limit, seed)
+        x = _to_float_images(x, dtype)
         if "test" in parts:
-            x_test, y_test = parts["test"]
+            x_test, y_test = _subset(*parts["test"], limit, seed)
+            x_test = _to_float_images(x_test, dtype)
         n_classes = int(max(y.max(), -1 if y_test is None else y_test.max())) + 1
         classes = tuple(str(k) for k in range(n_classes))
         meta["folder"] = str(folder)
         spec = f"idx:{folder}"
     if limit is not None:
-        if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 2:
-            raise ValueError(f"limit must be a whole number >= 2, got {limit!r}")
-        if limit < len(y):
-            keep = np.sort(np.random.default_rng(seed).permutation(len(y))[:limit])
-            x, y = x[keep], y[keep]
+        x, y = _subset(x, y, limit, seed)
         meta["limit"] = int(limit)
     x_train, y_train, x_val, y_val = train_val_split(x, y, val_fraction, seed)
     return Dataset(

@@ -32,6 +32,7 @@ from .im2col import (
     window_slices,
     zeros_chwn,
 )
+from .threads import blas_threads, matmul
 
 __all__ = [
     "Layer",
@@ -258,7 +259,8 @@ class Conv2D(_WeightLayer):
             x, self.kernel_size, self.stride, self.padding, dtype=self.dtype, out=self._cols
         )  # (N, C, H, W) -> (C*FH*FW, H2*W2*N)
         self._cols, self._x_shape = cols, x.shape
-        out = self.weight.reshape(f, -1) @ cols  # (F, C*FH*FW) @ (C*FH*FW, H2*W2*N)
+        # (F, C*FH*FW) @ (C*FH*FW, H2*W2*N)
+        out = matmul(self.weight.reshape(f, -1), cols)
         out += self.bias[:, None]
         # (F, H2*W2*N) -> (N, F, H2, W2), a view: the memory stays (F, H2, W2, N)
         return out.reshape(f, h2, w2, n).transpose(3, 0, 1, 2)
@@ -269,11 +271,11 @@ class Conv2D(_WeightLayer):
         f = self.out_channels
         # (N, F, H2, W2) -> (F, H2*W2*N); free when grad's memory is (F, H2, W2, N)
         dy = grad.transpose(1, 2, 3, 0).reshape(f, -1)
-        np.matmul(dy, self._cols.T, out=self.grad_weight.reshape(f, -1))  # dL/dW
+        matmul(dy, self._cols.T, out=self.grad_weight.reshape(f, -1))  # dL/dW
         np.sum(dy, axis=1, out=self.grad_bias)  # dL/db
         if not input_grad:
             return None
-        dcols = self.weight.reshape(f, -1).T @ dy  # (C*FH*FW, H2*W2*N)
+        dcols = matmul(self.weight.reshape(f, -1).T, dy)  # (C*FH*FW, H2*W2*N)
         return col2im(dcols, self._x_shape, self.kernel_size, self.stride, self.padding)
 
 
@@ -485,18 +487,18 @@ class Dense(_WeightLayer):
         x = np.asarray(x, dtype=self.dtype)
         self.output_shape(x.shape)
         self._x = x
-        out = x @ self.weight.T  # (N, in) @ (in, out) -> (N, out)
+        out = matmul(x, self.weight.T)  # (N, in) @ (in, out) -> (N, out)
         out += self.bias
         return out
 
     def backward(self, grad: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         if self._x is None:
             raise ValueError(f"{self!r}: backward() needs a forward() first")
-        np.matmul(grad.T, self._x, out=self.grad_weight)  # (out, N) @ (N, in)
+        matmul(grad.T, self._x, out=self.grad_weight)  # (out, N) @ (N, in)
         np.sum(grad, axis=0, out=self.grad_bias)
         if not input_grad:
             return None
-        return grad @ self.weight  # (N, out) @ (out, in) -> (N, in)
+        return matmul(grad, self.weight)  # (N, out) @ (out, in) -> (N, in)
 
 
 class Sequential(Layer):
@@ -557,8 +559,9 @@ class Sequential(Layer):
     def forward(self, x: ArrayLike) -> np.ndarray:
         dtype = self.dtype
         x = np.asarray(x, dtype=dtype) if dtype is not None else np.asarray(x)
-        for layer in self.layers:
-            x = layer.forward(x)
+        with blas_threads():  # each product on the threads its size warrants
+            for layer in self.layers:
+                x = layer.forward(x)
         return x
 
     def backward(self, grad: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
@@ -571,9 +574,10 @@ class Sequential(Layer):
             if not with_params:
                 return None
             first = with_params[0]
-        for i in range(len(self.layers) - 1, first - 1, -1):
-            need = input_grad or i > first
-            grad = self.layers[i].backward(grad, input_grad=need)
+        with blas_threads():
+            for i in range(len(self.layers) - 1, first - 1, -1):
+                need = input_grad or i > first
+                grad = self.layers[i].backward(grad, input_grad=need)
         return grad
 
     def output_shape(self, input_shape: Sequence[int]) -> tuple[int, ...]:

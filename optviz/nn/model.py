@@ -16,7 +16,20 @@ from .activations import ReLU
 from .im2col import conv_output_size
 from .layers import Conv2D, Dense, Flatten, Layer, MaxPool2D, Sequential
 
-__all__ = ["default_cnn", "lenet", "CHANNEL_CHOICES", "WORK_BUDGET", "auto_channels"]
+__all__ = [
+    "default_cnn",
+    "lenet",
+    "CHANNEL_CHOICES",
+    "WORK_BUDGET",
+    "auto_channels",
+    "check_architecture",
+    "model_from_builder",
+    "MAX_CHANNELS",
+    "MAX_INPUT_CHANNELS",
+    "MAX_IMAGE_SIDE",
+    "MAX_PARAMETERS",
+    "MAX_ACTIVATIONS",
+]
 
 #: Kernels in the default CNN's two convolutions, widest first: the first one whose
 #: work fits :data:`WORK_BUDGET` is used (the last one in any case).
@@ -24,6 +37,15 @@ CHANNEL_CHOICES = ((32, 64), (16, 32), (8, 16))
 #: Multiply-adds per image the default CNN's convolutions may cost: about the work of
 #: the 8x8 digits with 32 and 64 kernels, so MNIST-sized images stay as quick.
 WORK_BUDGET = 400_000
+#: Limits of a network rebuilt from settings (a run folder's ``settings.json``): kernels
+#: per convolution, input channels, image height or width, scalar parameters, and
+#: numbers one image's activations may take (the largest layer output). The largest
+#: default network within them needs about 0.4 GB for its parameters and snapshots.
+MAX_CHANNELS = 1024
+MAX_INPUT_CHANNELS = 64
+MAX_IMAGE_SIDE = 1024
+MAX_PARAMETERS = 20_000_000
+MAX_ACTIVATIONS = 5_000_000
 
 
 def _input_shape(input_shape: Sequence[int]) -> tuple[int, int, int]:
@@ -34,11 +56,147 @@ def _input_shape(input_shape: Sequence[int]) -> tuple[int, int, int]:
 
 
 def _check_classes(n_classes: int) -> int:
+    from .data import MAX_CLASSES
+
     if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)):
-        raise ValueError(f"n_classes must be a whole number, got {n_classes!r}")
-    if n_classes < 2:
-        raise ValueError(f"n_classes must be >= 2, got {n_classes}")
+        raise ValueError(f"n_classes must be a whole number, got {_short(n_classes)}")
+    if not 2 <= n_classes <= MAX_CLASSES:
+        raise ValueError(
+            f"n_classes must be in [2, {MAX_CLASSES}] (MAX_CLASSES), got {n_classes}"
+        )
     return int(n_classes)
+
+
+def _short(value, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _whole(name: str, value, low: int, high: int, limit_name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be a whole number, got {_short(value)}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be in [{low}, {high}] ({limit_name}), got {value}")
+    return int(value)
+
+
+def check_architecture(input_shape, n_classes, channels=None, dtype="float32") -> dict:
+    """Check the arguments of :func:`default_cnn` against the limits before anything
+    is built; return them cleaned (``input_shape`` and ``channels`` as tuples).
+
+    Every size is bounded (:data:`MAX_INPUT_CHANNELS`, :data:`MAX_IMAGE_SIDE`,
+    :data:`MAX_CHANNELS`, ``MAX_CLASSES``), and so are the network's parameters
+    (:data:`MAX_PARAMETERS`) and one image's largest activation
+    (:data:`MAX_ACTIVATIONS`), counted from the sizes without allocating.
+
+    >>> check_architecture((1, 8, 8), 10, (32, 64))["channels"]
+    (32, 64)
+    >>> check_architecture((1, 8, 8), 10, (32, 100000))
+    Traceback (most recent call last):
+    ...
+    ValueError: channels[1] must be in [1, 1024] (MAX_CHANNELS), got 100000
+    """
+    if not isinstance(input_shape, (list, tuple)) or len(input_shape) != 3:
+        raise ValueError(f"input_shape must be (C, H, W), got {_short(input_shape)}")
+    c = _whole(
+        "input_shape[0] (channels)",
+        input_shape[0],
+        1,
+        MAX_INPUT_CHANNELS,
+        "MAX_INPUT_CHANNELS",
+    )
+    h = _whole(
+        "input_shape[1] (height)", input_shape[1], 1, MAX_IMAGE_SIDE, "MAX_IMAGE_SIDE"
+    )
+    w = _whole(
+        "input_shape[2] (width)", input_shape[2], 1, MAX_IMAGE_SIDE, "MAX_IMAGE_SIDE"
+    )
+    k = _check_classes(n_classes)
+    if channels is None:
+        c1, c2 = auto_channels((c, h, w))
+    else:
+        if not isinstance(channels, (list, tuple)) or len(channels) != 2:
+            raise ValueError(f"channels must be two numbers, got {_short(channels)}")
+        c1, c2 = (
+            _whole(f"channels[{i}]", v, 1, MAX_CHANNELS, "MAX_CHANNELS")
+            for i, v in enumerate(channels)
+        )
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise ValueError(f"dtype must be float32 or float64, got {_short(dtype)}")
+    h2, w2 = _pooled(h), _pooled(w)
+    h4, w4 = _pooled(h2), _pooled(w2)
+    parameters = 9 * c * c1 + c1 + 9 * c1 * c2 + c2 + c2 * h4 * w4 * k + k
+    if parameters > MAX_PARAMETERS:
+        raise ValueError(
+            f"this network would have {parameters} parameters, more than "
+            f"{MAX_PARAMETERS} (MAX_PARAMETERS)"
+        )
+    largest = max(9 * c * h * w, c1 * h * w, 9 * c1 * h2 * w2, c2 * h2 * w2)
+    if largest > MAX_ACTIVATIONS:
+        raise ValueError(
+            f"one image would need {largest} numbers in one layer, more than "
+            f"{MAX_ACTIVATIONS} (MAX_ACTIVATIONS); use smaller images or fewer channels"
+        )
+    return {
+        "input_shape": (c, h, w),
+        "n_classes": k,
+        "channels": (c1, c2),
+        "dtype": dt,
+    }
+
+
+def _pooled(size: int) -> int:
+    k, s = _pool_window(size)
+    return conv_output_size(size, k, 0, s)
+
+
+#: The builder a training run records for its network (see ``train_optimizers``).
+BUILDER_FUNCTION = "optviz.nn.model.default_cnn"
+
+
+def model_from_builder(builder, source: str = "settings") -> Sequential:
+    """Rebuild the network a training run recorded (its ``meta["builder"]``), after
+    :func:`check_architecture`; every error is a one-line ValueError naming
+    ``source`` (e.g. the run folder's settings.json).
+
+    >>> b = {"function": BUILDER_FUNCTION, "arguments": {"input_shape": [1, 8, 8],
+    ...      "n_classes": 10, "channels": [4, 8], "dtype": "float32"}}
+    >>> model_from_builder(b).size
+    666
+    """
+    if not isinstance(builder, dict) or builder.get("function") != BUILDER_FUNCTION:
+        raise ValueError(
+            f"{source}: only runs of the default network ({BUILDER_FUNCTION}) can be "
+            "rebuilt"
+        )
+    args = builder.get("arguments")
+    if not isinstance(args, dict):
+        raise ValueError(f"{source}: builder arguments must be a mapping")
+    known = {"input_shape", "n_classes", "channels", "dtype"}
+    extra = sorted(set(args) - known)
+    missing = sorted({"input_shape", "n_classes"} - set(args))
+    if extra or missing:
+        what = f"unknown {', '.join(map(_short, extra))}" if extra else ""
+        what += ("; " if extra and missing else "") + (
+            f"missing {', '.join(missing)}" if missing else ""
+        )
+        raise ValueError(
+            f"{source}: builder arguments: {what} (allowed: {', '.join(sorted(known))})"
+        )
+    try:
+        clean = check_architecture(**args)
+    except ValueError as exc:
+        raise ValueError(f"{source}: {exc}") from None
+    return default_cnn(
+        clean["input_shape"],
+        clean["n_classes"],
+        channels=clean["channels"],
+        dtype=clean["dtype"],
+    )
 
 
 def _pool_window(size: int) -> tuple[int, int]:
@@ -104,6 +262,12 @@ def default_cnn(
     """
     c, h, w = _input_shape(input_shape)
     n_classes = _check_classes(n_classes)
+    if channels is not None:
+        channels = tuple(channels)
+        for i, v in enumerate(channels if len(channels) == 2 else ()):
+            _whole(f"channels[{i}]", v, 1, MAX_CHANNELS, "MAX_CHANNELS")
+        if len(channels) != 2:
+            raise ValueError(f"channels must be two numbers, got {_short(channels)}")
     c1, c2 = auto_channels((c, h, w)) if channels is None else (int(v) for v in channels)
     layers: list[Layer] = []
     for c_in, c_out in ((c, c1), (c1, c2)):

@@ -32,18 +32,24 @@ from .data import Dataset
 from .layers import Sequential
 from .losses import CrossEntropyLoss, Loss
 from .model import default_cnn
+from .threads import blas_threads
 
 __all__ = [
     "DEFAULT_LR",
     "MAX_EPOCHS",
     "MAX_BATCH_SIZE",
     "EVAL_BATCH_SIZE",
+    "EXPLOSION_FACTOR",
+    "EXPLOSION_FLOOR",
+    "exploded",
     "TrainEvent",
     "minibatches",
     "evaluate",
     "train",
     "build_optimizers",
     "train_optimizers",
+    "train_seeds",
+    "MAX_SEEDS",
 ]
 
 #: Learning rates that train :func:`~optviz.nn.model.default_cnn` well on the digits in
@@ -57,6 +63,26 @@ MAX_EPOCHS = 10_000
 MAX_BATCH_SIZE = 1_000_000
 #: Validation images evaluated per forward pass.
 EVAL_BATCH_SIZE = 512
+#: A run diverges when a mini-batch loss exceeds this many times its first mini-batch
+#: loss (see :func:`exploded`): cross-entropy starts near ln(classes), about 2.3 for ten
+#: classes, so 1e3 x is far beyond any loss a training run passes through on its way
+#: down, and an lr of 1e6 gets there within a few steps (its losses reach 1e24).
+EXPLOSION_FACTOR = 1e3
+#: The first loss counts as at least this much, so that a network that starts almost
+#: perfect is not called diverged for a small rise.
+EXPLOSION_FLOOR = 1.0
+
+
+def exploded(loss: float, first_loss: float) -> bool:
+    """Whether a mini-batch ``loss`` means the run diverged: it is not finite, or it is
+    above :data:`EXPLOSION_FACTOR` x ``max(first_loss, EXPLOSION_FLOOR)``.
+
+    >>> exploded(float("nan"), 2.3), exploded(1e24, 2.3), exploded(50.0, 2.3)
+    (True, True, False)
+    """
+    if not np.isfinite(loss):
+        return True
+    return bool(loss > EXPLOSION_FACTOR * max(first_loss, EXPLOSION_FLOOR))
 
 
 @dataclass(frozen=True)
@@ -161,8 +187,10 @@ def train(
 
     Notes
     -----
-    If a mini-batch loss (or the validation loss) is not finite, training stops: the
-    history records ``diverged_at`` (that step) and NaN for the epochs not completed.
+    If a mini-batch loss is not finite or explodes (:func:`exploded`: above
+    :data:`EXPLOSION_FACTOR` times the first mini-batch's), or the validation loss is
+    not finite, training stops: the history records ``diverged_at`` (that step) and NaN
+    for the epochs not completed.
     """
     epochs = check_int("epochs", epochs, low=1, high=MAX_EPOCHS)
     batch_size = check_int("batch_size", batch_size, low=1, high=MAX_BATCH_SIZE)
@@ -196,10 +224,14 @@ def train(
     if every or at_epochs:
         snap_steps.append(0)
         snaps.append(model.get_flat())
-    step, diverged_at = 0, -1
+    step, diverged_at, first_loss = 0, -1, None
 
     # Overflow in a diverging run is expected and handled: keep numpy quiet about it.
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+    # blas_threads: each matrix product on the BLAS threads its size warrants.
+    with (
+        np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"),
+        blas_threads(),
+    ):
         for epoch in range(1, epochs + 1):
             seen = total = hits = 0
             for idx in minibatches(n_train, batch_size, rng):
@@ -209,7 +241,8 @@ def train(
                 step_epoch[step] = epoch
                 step_loss[step] = value
                 step += 1
-                if not np.isfinite(value):
+                first_loss = value if first_loss is None else first_loss
+                if exploded(value, first_loss):
                     diverged_at = step
                     break
                 model.backward(loss_fn.backward(), input_grad=False)
@@ -373,3 +406,31 @@ def train_optimizers(
         "data": data.describe(),
     }
     return TrainingRun(data.name, histories, seed=seed, meta=meta)
+
+
+#: Most seeds :func:`train_seeds` trains (each one a whole training run).
+MAX_SEEDS = 100
+
+
+def train_seeds(
+    data: Dataset,
+    optimizers: Sequence[str] = (),
+    *,
+    seeds: Sequence[int] = (0, 1, 2),
+    **kwargs,
+) -> list[TrainingRun]:
+    """:func:`train_optimizers` once per seed (initial weights and batch order), for
+    figures that show the median and the spread over seeds
+    (:func:`optviz.plot.training.curves_figure`).
+
+    ``optimizers`` are SPECs (fresh optimizers for every seed); ``kwargs`` go to
+    :func:`train_optimizers`.
+    """
+    seeds = [check_int("seed", s, low=0) for s in seeds]
+    if not 1 <= len(seeds) <= MAX_SEEDS:
+        raise ValueError(f"seeds must name 1 to {MAX_SEEDS} seeds, got {len(seeds)}")
+    if len(set(seeds)) != len(seeds):
+        raise ValueError(f"seeds must differ, got {seeds}")
+    if isinstance(optimizers, Mapping):
+        raise ValueError("train_seeds takes SPECs (optimizers are rebuilt per seed)")
+    return [train_optimizers(data, list(optimizers), seed=s, **kwargs) for s in seeds]

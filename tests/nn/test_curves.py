@@ -5,7 +5,12 @@ from matplotlib.colors import to_hex
 
 from optviz.history import History, TrainingRun
 from optviz.plot.style import color
-from optviz.plot.training import curves_figure, draw_accuracy_curves
+from optviz.plot.training import (
+    curves_figure,
+    draw_accuracy_curves,
+    draw_error_curves,
+    seed_summary,
+)
 
 
 def fake_history(name, epochs=4, diverge=False):
@@ -37,10 +42,11 @@ def test_curves_use_the_optviz_colours_and_mark_divergence():
         meta={"batch_size": 64, "data": {"n_train": 100, "n_val": 20}},
     )
     fig = curves_figure(run)
-    ax_loss, ax_acc = fig.axes
-    labels = [t.get_text() for t in ax_acc.get_legend().get_texts()]
+    ax_loss, ax_err = fig.axes
+    labels = [t.get_text() for t in ax_err.get_legend().get_texts()]
     assert labels[0].startswith("SGD") and "α=0.1" in labels[0]
-    assert labels[2].endswith("(diverged)")
+    assert labels[2].endswith("(diverged at step 5)")
+    assert "diverged" in [t.get_text() for t in ax_err.texts]
     solid = [line for line in ax_loss.get_lines() if line.get_linestyle() == "-"]
     assert [to_hex(line.get_color()) for line in solid] == [
         color("sgd").lower(),
@@ -55,6 +61,55 @@ def test_accuracy_in_percent():
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots()
-    artists = draw_accuracy_curves(ax, [fake_history("momentum")])
+    artists = draw_accuracy_curves(ax, TrainingRun("d", [fake_history("momentum")]))
     np.testing.assert_allclose(artists[0].get_ydata(), 100 * np.linspace(0.3, 0.95, 4))
     assert ax.get_ylim()[1] > 100
+
+
+def seeds(n=3):
+    """n runs whose validation accuracy differs by seed: 0.90, 0.95, 0.99 at the end."""
+    runs = []
+    for k, final in enumerate((0.90, 0.95, 0.99)[:n]):
+        h = fake_history("adam")
+        h.val_accuracy = np.linspace(0.5, final, 4)
+        runs.append(TrainingRun("d", [h], seed=k, meta={"data": {"n_val": 200}}))
+    return runs
+
+
+def test_error_rate_is_the_median_of_the_seeds_on_a_log_axis():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    line = draw_error_curves(ax, seeds())[0]
+    # median accuracy at the end is 0.95: a 5% error rate
+    np.testing.assert_allclose(line.get_ydata()[-1], 5.0)
+    assert ax.get_yscale() == "log"
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    np.testing.assert_allclose([band.min(), band.max()], [1.0, 50.0], rtol=1e-9)
+
+
+def test_no_errors_is_drawn_at_half_an_image():
+    import matplotlib.pyplot as plt
+
+    h = fake_history("sgd")
+    h.val_accuracy = np.array([0.5, 0.9, 1.0, 1.0])
+    fig, ax = plt.subplots()
+    run = TrainingRun("d", [h], meta={"data": {"n_val": 50}})
+    line = draw_error_curves(ax, run)[0]
+    np.testing.assert_allclose(line.get_ydata(), [50.0, 10.0, 1.0, 1.0])  # 1% = 1/2 of 2%
+
+
+def test_seed_summary_and_mismatched_seeds():
+    import pytest
+
+    med, lo, hi = seed_summary(
+        [np.array([1.0, 2.0]), np.array([3.0, 8.0]), np.array([2.0, 4.0])]
+    )
+    assert (
+        med.tolist() == [2.0, 4.0]
+        and lo.tolist() == [1.0, 2.0]
+        and hi.tolist() == [3.0, 8.0]
+    )
+    other = TrainingRun("d", [fake_history("sgd")])
+    with pytest.raises(ValueError, match="same optimizers"):
+        curves_figure([seeds(1)[0], other])

@@ -71,7 +71,8 @@ def test_a_diverging_run_stops_and_is_recorded(small):
     run = train_optimizers(small, ["sgd:lr=1e10", "adam"], epochs=3, seed=0)
     bad, good = run
     assert bad.diverged and bad.diverged_at >= 1
-    assert not np.isfinite(bad.step_loss[bad.diverged_at - 1])
+    last = bad.step_loss[bad.diverged_at - 1]  # infinite, or 1e3 x the first loss
+    assert not np.isfinite(last) or last > 1e3 * bad.step_loss[0]
     assert bad.steps == bad.diverged_at  # stopped there
     assert np.isnan(bad.val_accuracy[-1])
     frame = run.to_frame()
@@ -158,3 +159,27 @@ def test_build_optimizers_uses_the_network_defaults():
         build_optimizers(["adma"])
     with pytest.raises(ValueError, match="lr must be > 0"):
         build_optimizers(["sgd:lr=-1"])
+
+
+def test_an_exploding_loss_is_divergence(small):
+    """lr=1e6: the losses stay finite (they reach 1e17 and more) but explode; the run
+    stops at the first step above EXPLOSION_FACTOR x the first loss."""
+    from optviz.nn.trainer import EXPLOSION_FACTOR
+
+    run = train_optimizers(small, {"sgd": SGD(lr=1e6)}, epochs=3, seed=0)
+    h = run["sgd"]
+    assert h.diverged
+    first = h.step_loss[0]
+    over = np.flatnonzero(h.step_loss > EXPLOSION_FACTOR * first)
+    assert h.diverged_at == over[0] + 1 == h.steps  # stopped right there
+    assert np.all(np.isfinite(h.step_loss))  # finite, yet diverged
+    assert np.all(np.isnan(h.val_accuracy))  # no epoch completed
+
+
+def test_a_loss_that_rises_tenfold_is_not_divergence():
+    from optviz.nn.trainer import exploded
+
+    assert not exploded(23.0, 2.3)
+    assert exploded(2301.0, 2.3)
+    assert not exploded(999.0, 1e-4)  # the floor: a near-perfect start
+    assert exploded(float("inf"), 2.3) and exploded(float("nan"), 2.3)
