@@ -81,6 +81,7 @@ KEPT_WORDS = frozenset(
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _WORD = re.compile(r"[A-Za-z]{2,}")
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
 # -- the catalogue --------------------------------------------------------------------
@@ -200,6 +201,9 @@ def _is_cjk(name: str) -> bool:
     return any(key in low for key in _CJK_NAMES)
 
 
+_scanned: list[bool] = []
+
+
 def _system_cjk_fonts() -> list[str]:
     """Paths of system fonts whose names say CJK (the font cache may not know them)."""
     return [
@@ -209,13 +213,23 @@ def _system_cjk_fonts() -> list[str]:
     ]
 
 
+def _has_latin(path: str) -> bool:
+    """Whether the font file draws Latin letters too (mathtext needs one font for the
+    words around a formula; Droid Sans Fallback, for one, has no Latin)."""
+    try:
+        return ord("a") in font_manager.get_font(path).get_charmap()
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
 def _registered() -> list[str]:
+    """Registered system CJK fonts that also draw Latin."""
     shipped = str(SHIPPED_FONT)
     return sorted(
         {
             f.name
             for f in font_manager.fontManager.ttflist
-            if _is_cjk(f.name) and f.fname != shipped
+            if _is_cjk(f.name) and f.fname != shipped and _has_latin(f.fname)
         }
     )
 
@@ -225,7 +239,8 @@ def cjk_font() -> str:
     one, else the subset shipped with optviz (registered with matplotlib's font manager
     on first use). :class:`NoCJKFontError` only if neither exists."""
     names = _registered()
-    if not names:
+    if not names and not _scanned:
+        _scanned.append(True)  # findSystemFonts is slow: look once per process
         for path in _system_cjk_fonts():
             try:
                 font_manager.fontManager.addfont(path)
@@ -265,9 +280,14 @@ def localize(fig, lang: str):
     _check_lang(lang)
     if lang == "en":
         return fig
-    family = [*mpl.rcParams["font.family"], cjk_font()]
-    if family[0] in ("sans-serif", "serif", "monospace"):  # a generic name: resolve it
-        family[0] = mpl.rcParams[f"font.{family[0]}"][0]
+    latin = mpl.rcParams["font.family"][0]
+    if latin in ("sans-serif", "serif", "monospace"):  # a generic name: resolve it
+        latin = mpl.rcParams[f"font.{latin}"][0]
+    cjk = cjk_font()
+    # Latin letters from the house font, Chinese from the CJK one (matplotlib falls
+    # back glyph by glyph). Mathtext draws a text's words outside $...$ in the first
+    # family alone, without fallback: a text with maths and Chinese takes CJK first.
+    family, mixed = [latin, cjk], [cjk, latin]
     counter_texts = {}
     for counter in _counters(fig):
         english = counter.text
@@ -283,7 +303,8 @@ def localize(fig, lang: str):
         if new != content:
             text.set_text(new)
         if hasattr(text, "set_fontfamily"):  # a legend's TextArea has no font of its own
-            text.set_fontfamily(family)
+            maths = "$" in new and _CJK.search(new)
+            text.set_fontfamily(mixed if maths else family)
         counter = counter_texts.get(content)
         if counter is not None and counter.axes is not None:  # the counter's frame
             renderer = fig.canvas.get_renderer()
