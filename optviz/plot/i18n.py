@@ -261,7 +261,8 @@ def cjk_font() -> str:
 
 # -- figures --------------------------------------------------------------------------
 def _texts(fig) -> list:
-    return fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "set_text"))
+    found = fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "set_text"))
+    return list({id(a): a for a in found}.values())  # a legend's texts come twice
 
 
 def _counters(fig) -> list:
@@ -305,6 +306,8 @@ def localize(fig, lang: str):
         if hasattr(text, "set_fontfamily"):  # a legend's TextArea has no font of its own
             maths = "$" in new and _CJK.search(new)
             text.set_fontfamily(mixed if maths else family)
+        if new != content and _CJK.search(new) and text.get_wrap():
+            _wrap_cjk(text)
         counter = counter_texts.get(content)
         if counter is not None and counter.axes is not None:  # the counter's frame
             renderer = fig.canvas.get_renderer()
@@ -312,6 +315,47 @@ def localize(fig, lang: str):
             inverse = counter.axes.transAxes.inverted()
             counter.anchor = tuple(inverse.transform((box.x0, box.y0)))
     return fig
+
+
+#: Characters a line must not start with (Chinese typesetting's 避头 rule).
+_NO_LINE_START = "，。、；：！？）》」』”’%"
+
+
+def _wrap_cjk(text) -> None:
+    """Break a wrapped text at character boundaries: matplotlib wraps at spaces
+    only, and Chinese has none."""
+    if not hasattr(text, "_get_wrap_line_width") or text.figure is None:
+        return
+    width = text._get_wrap_line_width()
+    if not width:
+        return
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    renderer = RendererAgg(1, 1, text.get_figure(root=True).dpi)  # measures only
+    prop = text.get_fontproperties()
+
+    def rendered(string: str) -> float:
+        ismath = "TeX" if text.get_usetex() else string.count("$") >= 2
+        return renderer.get_text_width_height_descent(string, prop, ismath=ismath)[0]
+
+    lines: list[str] = []
+    for paragraph in text.get_text().split("\n"):
+        line = ""
+        for i, char in enumerate(paragraph):
+            trial = line + char
+            if (
+                line
+                and rendered(trial) > width
+                and char not in _NO_LINE_START
+                and "$" not in line  # never break inside a formula
+            ):
+                lines.append(line)
+                line = char
+            else:
+                line = trial
+        lines.append(line)
+    text.set_wrap(False)
+    text.set_text("\n".join(lines))
 
 
 def untranslated(fig) -> list[str]:
