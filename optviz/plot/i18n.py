@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import matplotlib as mpl
@@ -110,14 +110,14 @@ def _load(lang: str) -> dict[str, str]:
     return merged
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str = "zh") -> dict[str, str]:
     """English -> ``lang``: every label file of ``locale/<lang>/`` merged."""
     _check_lang(lang)
     return {} if lang == "en" else _load(lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def captions(lang: str = "zh") -> dict[str, dict[str, str]]:
     """Gallery entry name -> {"title": ..., "caption": ...} in ``lang``."""
     _check_lang(lang)
@@ -133,7 +133,7 @@ def _compile(template: str) -> re.Pattern:
     return re.compile("".join(out))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns(lang: str) -> tuple[tuple[re.Pattern, str], ...]:
     """The catalogue's patterns, most specific (longest literal text) first."""
     templates = [k for k in catalogue(lang) if _PLACEHOLDER.search(k)]
@@ -159,7 +159,7 @@ def translate(text: str, lang: str = "zh") -> str:
         match = pattern.fullmatch(text)
         if match:
             values = {k: translate(v, lang) for k, v in match.groupdict().items()}
-            return _PLACEHOLDER.sub(lambda m: values[m.group(1)], target)
+            return _PLACEHOLDER.sub(lambda m, values=values: values[m.group(1)], target)
     if "\n" in text:
         return "\n".join(translate(line, lang) for line in text.split("\n"))
     return text
@@ -269,9 +269,11 @@ def _counters(fig) -> list:
     """Artists that draw a "step k / N" counter from their own ``text(k)`` method
     (:class:`optviz.plot.animate._StepCounter`)."""
     return fig.findobj(
-        lambda a: callable(getattr(a, "text", None))
-        and hasattr(a, "fontproperties")
-        and hasattr(a, "total")
+        lambda a: (
+            callable(getattr(a, "text", None))
+            and hasattr(a, "fontproperties")
+            and hasattr(a, "total")
+        )
     )
 
 
@@ -341,7 +343,7 @@ def _wrap_cjk(text) -> None:
     lines: list[str] = []
     for paragraph in text.get_text().split("\n"):
         line = ""
-        for i, char in enumerate(paragraph):
+        for char in paragraph:
             trial = line + char
             if (
                 line

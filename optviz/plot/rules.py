@@ -103,6 +103,8 @@ def _rules() -> list[tuple[str, list[str], str, str]]:
 
 #: The rules as drawn: (optimizer, equations, what it adds, note).
 RULES = _rules()
+#: The colour of a note saying where the notes are wrong.
+NOTES_WRONG = "#A0301B"
 FOOT = (
     "notation of the notes: g gradient, α learning rate, β momentum factor, v velocity, "
     "r second moment, s first moment, ρ decay rate, δ small constant, t step count"
@@ -120,9 +122,7 @@ def update_rules_figure(*, figsize=(15, 10)) -> Figure:
         y = top
         for name, eqs, adds, note in RULES:
             h = (max(1, len(eqs)) + 0.6) * unit
-            fig.add_artist(
-                _rule_line(fig, y - h + 0.15 * unit)
-            )
+            fig.add_artist(_rule_line(fig, y - h + 0.15 * unit))
             fig.text(0.03, y - 0.5 * unit, title(name), color=color(name), size=17,
                      weight="bold", va="center")  # fmt: skip
             for i, eq in enumerate(eqs):
@@ -130,7 +130,8 @@ def update_rules_figure(*, figsize=(15, 10)) -> Figure:
             fig.text(0.52, y - 0.5 * unit, adds, size=13, va="top", wrap=True)
             if note:
                 fig.text(0.52, y - h + 0.35 * unit, note, size=13, va="bottom",
-                         color="#A0301B" if "notes" in note else "0.3", wrap=True)  # fmt: skip
+                         color=NOTES_WRONG if "notes" in note else "0.3",
+                         wrap=True)  # fmt: skip
             y -= h
         fig.text(0.03, 0.025, FOOT, size=12, color="0.35")
     return fig
@@ -226,7 +227,8 @@ def equations(rec: StepRecord) -> list[str]:
             lines.append(rf"$r \leftarrow \rho r + (1-\rho) g^2 = {rho}\cdot{r0} + {one}"
                          rf"\cdot{g}^2 = {r}$")  # fmt: skip
         lines += [
-            rf"$\alpha/(\sqrt{{r}}+\delta) = {alpha}/(\sqrt{{{r}}} + {_num(h['eps'])}) = {eff}$",
+            rf"$\alpha/(\sqrt{{r}}+\delta) = {alpha}/(\sqrt{{{r}}} + {_num(h['eps'])})"
+            rf" = {eff}$",
             rf"$w \leftarrow w - \dfrac{{\alpha}}{{\sqrt{{r}}+\delta}}\, g = {w} - {eff}"
             rf"\odot{g} = {new}$",
         ]
@@ -246,7 +248,8 @@ def equations(rec: StepRecord) -> list[str]:
             rf"\hat r = r/(1-\rho_2^t) = {r}/{d2} = {r_hat}$",
             rf"$\alpha/(\sqrt{{\hat r}}+\delta) = {_num(h['lr'])}/(\sqrt{{{r_hat}}} + "
             rf"{_num(h['eps'])}) = {eff}$",
-            rf"$w \leftarrow w - \dfrac{{\alpha}}{{\sqrt{{\hat r}}+\delta}}\,\hat s = {w} - "
+            rf"$w \leftarrow w - \dfrac{{\alpha}}{{\sqrt{{\hat r}}+\delta}}\,\hat s = "
+            rf"{w} - "
             rf"{eff}\odot{s_hat} = {new}$",
         ]
     return lines
@@ -264,7 +267,9 @@ LESSONS = {
     "sgd": "the step is α times the gradient",
     "momentum": "from rest, v is the SGD step; later steps add β times the last one",
     "adagrad": "dividing by √r leaves the sign of g: both coordinates move about α",
-    "rmsprop": "r holds only (1 − ρ) g², so the first step is about α/√(1 − ρ) per coordinate",
+    "rmsprop": (
+        "r holds only (1 − ρ) g², so the first step is about α/√(1 − ρ) per coordinate"
+    ),
     "adam": "the first ŝ/√r̂ is ±1: Adam's first step moves α in each coordinate",
 }
 

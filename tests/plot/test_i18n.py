@@ -44,7 +44,8 @@ def no_missing_glyphs(caplog):
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing")
         yield
-    missing = [r.getMessage() for r in caplog.records if "glyph" in r.getMessage()]
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    missing = [r.getMessage() for r in records if "glyph" in r.getMessage()]
     assert not missing, missing[:3]
 
 
@@ -189,11 +190,10 @@ def test_a_whole_figure_renders(only_shipped_font, no_missing_glyphs):
 
 
 def test_the_animation_counter(only_shipped_font, no_missing_glyphs):
-    from optviz.surfaces import get
-
     from optviz.optimizers import SGD
     from optviz.plot.animate import Animation
     from optviz.run import run_surface
+    from optviz.surfaces import get
 
     surface = get("quadratic")
     run = run_surface(surface, {"sgd": SGD(lr=0.1)}, steps=12)

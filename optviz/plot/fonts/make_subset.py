@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import argparse
 import io
-import logging
 import json
+import logging
 from pathlib import Path
 
 import matplotlib
