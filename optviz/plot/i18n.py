@@ -38,6 +38,7 @@ change.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from functools import cache
@@ -255,8 +256,14 @@ def cjk_font() -> str:
     for entry in font_manager.fontManager.ttflist:
         if entry.fname == shipped:
             return entry.name
-    font_manager.fontManager.addfont(shipped)
-    return font_manager.fontManager.ttflist[-1].name
+    fm = font_manager.fontManager
+    fm.addfont(shipped)
+    regular = fm.ttflist[-1]
+    # It has no bold face: offer the regular one for bold text too (what matplotlib
+    # would draw anyway), so that a bold title does not log "Failed to find weight".
+    fm.ttflist.append(dataclasses.replace(regular, weight=700))
+    fm._findfont_cached.cache_clear()
+    return regular.name
 
 
 # -- figures --------------------------------------------------------------------------
