@@ -167,8 +167,46 @@ class StepRecord:
 _STATE = {"momentum": ("v",), "adagrad": ("r",), "rmsprop": ("r",), "adam": ("s", "r")}
 
 
+#: The notes' form of each rule: the settings :func:`equations` writes out.
+NOTES_FORM = {
+    "sgd": {},
+    "momentum": {"nesterov": False, "form": "notes"},
+    "adagrad": {"initial_accumulator_value": 0.0, "eps_inside_sqrt": False},
+    "rmsprop": {"momentum": 0.0, "centered": False, "eps_inside_sqrt": False},
+    "adam": {
+        "weight_decay": 0.0,
+        "amsgrad": False,
+        "bias_correction": True,
+        "eps_inside_sqrt": False,
+    },
+}
+
+
+def _check_notes_form(opt) -> None:
+    """``opt`` must be one of the five in the notes' form, with scalar settings."""
+    if opt.name not in NOTES_FORM:
+        raise ValueError(f"explain-step draws {', '.join(NOTES_FORM)}; got {opt.name}")
+    hyper = opt.hyperparameters()
+    for key in ("lr", "momentum", "rho", "eps", "betas"):
+        if key not in hyper:
+            continue
+        value = hyper[key]
+        numbers = value if key == "betas" else [value]
+        if not all(isinstance(v, (int, float)) for v in numbers):
+            raise ValueError(
+                f"explain-step needs a constant scalar {key} for {opt.name}, got {value!r}"
+            )
+    for key, want in NOTES_FORM[opt.name].items():
+        if hyper[key] != want:
+            raise ValueError(
+                f"explain-step writes the notes' form: {opt.name} needs {key}={want!r}, "
+                f"got {hyper[key]!r}"
+            )
+
+
 def one_step(opt, surface, w) -> StepRecord:
     """Run ``opt`` one step from ``w`` on ``surface``; read what it did from its state."""
+    _check_notes_form(opt)
     w = np.array(w, dtype=float)
     g = np.asarray(surface.grad(w), dtype=float)
     fields = _STATE.get(opt.name, ())

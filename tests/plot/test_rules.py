@@ -88,9 +88,23 @@ def test_no_english_left_in_chinese(name):
     assert i18n.untranslated(fig) == []
 
 
-def test_bad_point_is_one_line():
+def test_bad_input_is_one_line():
     with pytest.raises(ValueError, match=r"point must be two finite numbers \(x, y\), got"):
         rules.explain_step_figure(BOWL, (1.0, np.nan))
+    from optviz.optimizers import AdamW, Nesterov
+
+    with pytest.raises(
+        ValueError, match="explain-step draws sgd, momentum, .*got nesterov"
+    ):
+        rules.one_step(Nesterov(), BOWL, W)
+    with pytest.raises(ValueError, match="got adamw"):
+        rules.one_step(AdamW(), BOWL, W)
+    with pytest.raises(ValueError, match="adam needs amsgrad=False, got True"):
+        rules.one_step(Adam(amsgrad=True), BOWL, W)
+    with pytest.raises(ValueError, match="adagrad needs initial_accumulator_value=0.0"):
+        rules.one_step(Adagrad(initial_accumulator_value=0.1), BOWL, W)
+    with pytest.raises(ValueError, match="needs a constant scalar lr for sgd"):
+        rules.one_step(SGD(lr=np.array([0.1, 0.2])), BOWL, W)
 
 
 def test_same_bytes_twice():
