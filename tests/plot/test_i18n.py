@@ -92,8 +92,12 @@ def test_the_notes_terms_and_the_issues_fixes():
     assert "置信度" in zh["confident and wrong:"]
     assert i18n.translate("$s$ (starts at 0)") == "$s$（从 0 开始）"  # not 起点
     assert i18n.translate("training (epoch mean)") == "训练集（每轮的平均值）"
-    for text in zh.values():
-        assert "峡谷" not in text and "自信" not in text
+    captions = [c for entry in i18n.captions("zh").values() for c in entry.values()]
+    wrong = ("峡谷", "自信", "二元损失", "保持稳定", "平均掉", "直线下降", "到达同一位置")
+    for text in [*zh.values(), *captions]:
+        assert not [w for w in wrong if w in text], text
+    assert any("累加和" in c and "笔记" in c for c in captions)  # the notes are wrong
+    assert any("0.999" in c and "0.99）" in c for c in captions)
 
 
 def test_every_file_of_the_folder_is_merged(tmp_path, monkeypatch):
@@ -163,7 +167,9 @@ def test_the_shipped_font_is_small():
 
 
 def test_chinese_renders_without_any_system_font(only_shipped_font, no_missing_glyphs):
+    rc = dict(matplotlib.rcParams)
     fig = i18n.localize(text_figure("with bias correction"), "zh")
+    assert dict(matplotlib.rcParams) == rc  # fonts set per text, not globally
     assert fig.texts[0].get_text() == "有偏差修正"
     other = i18n.localize(text_figure("without bias correction"), "zh")
     blank = np.full_like(rgb(fig), 255)
