@@ -1,114 +1,179 @@
-"""Figure labels in Chinese (the notes' language): ``localize(fig, "zh")``.
+"""Figures in Chinese (the notes' language): ``localize(fig, "zh")``.
 
-Figures are drawn in English; :func:`localize` then rewrites their texts (titles, axis
-labels, legend entries, annotations) through a phrase table, so the plotting code stays
-one code path. Chinese needs a CJK font: :func:`cjk_font` finds one installed on the
-system or raises an error naming what to install.
+Figures are drawn in English; :func:`localize` then replaces each drawn text by its
+whole-sentence translation, so the plotting code stays one code path.
+
+The catalogue
+-------------
+``optviz/plot/locale/<lang>/*.json`` hold the translations: each file is one flat JSON
+object, English string -> translated string. **Every file of the folder is merged**
+(except ``captions.json``, which holds the gallery captions keyed by entry name, not
+labels), so each part of optviz keeps its own file (``figures.json``, ``teach.json``,
+``cnn.json`` ...) and nobody edits anybody else's. The same English key in two files
+must have the same translation, or loading fails naming both files.
+
+A key is either an exact text or a pattern with ``{placeholders}``, written the same on
+both sides (``"step {k} / {n}": "第 {k} / {n} 步"``). A text is translated by, in order:
+
+1. exact match of the whole text;
+2. the first pattern (longest literal text first) that matches the whole text; each
+   placeholder's value is itself translated (a number stays a number, a surface's name
+   becomes its Chinese name);
+3. line by line, for a text of several lines that matched neither as a whole.
+
+Anything else is left as it is, and :func:`untranslated` reports it: the drawn texts that
+still hold an English word outside ``$...$`` maths, optimizer and function names and
+:data:`KEPT_WORDS`. A test renders every figure in Chinese and asserts it is empty, so a
+new English label without its translation fails there.
+
+Fonts
+-----
+Chinese needs a CJK font. A system one (Noto Sans CJK, Source Han Sans, WenQuanYi ...)
+is used when present; otherwise the subset of Droid Sans Fallback shipped in
+``optviz/plot/fonts/`` (only the glyphs the catalogue uses; see the README there) is
+registered with matplotlib's font manager, so ``--lang zh`` works on a machine with no
+CJK font at all. :func:`localize` sets the font on each text it touches: no rcParams
+change.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
+from functools import cache
+from pathlib import Path
 
+import matplotlib as mpl
 from matplotlib import font_manager
 
-__all__ = ["LANGS", "PHRASES", "cjk_font", "localize", "translate", "NoCJKFontError"]
+__all__ = [
+    "LANGS",
+    "KEPT_WORDS",
+    "SHIPPED_FONT",
+    "NoCJKFontError",
+    "catalogue",
+    "captions",
+    "cjk_font",
+    "english_words",
+    "localize",
+    "translate",
+    "untranslated",
+]
 
 LANGS = ("en", "zh")
+LOCALE_DIR = Path(__file__).with_name("locale")
+FONT_DIR = Path(__file__).with_name("fonts")
+#: The CJK subset shipped with optviz (made by ``python -m optviz.plot.fonts.make_subset``).
+SHIPPED_FONT = FONT_DIR / "OptvizCJK-Regular.ttf"
+#: The file of a locale folder that holds gallery captions, not labels.
+CAPTIONS_FILE = "captions.json"
 
-#: English phrase -> Chinese, longest phrases are replaced first. Terms follow the
-#: notes (学习率, 动量, 梯度下降, 卷积, 池化, 激活函数, 损失函数 ...).
-PHRASES: dict[str, str] = {
-    "effective learning rate": "有效学习率",
-    "learning rate": "学习率",
-    "global minimum": "全局最小值",
-    "local minimum": "局部最小值",
-    "saddle point": "鞍点",
-    "saddle": "鞍点",
-    "start": "起点",
-    "paths": "路径",
-    "path": "路径",
-    "steps from": "步，起点",
-    "steps to converge": "收敛所需步数",
-    "steps to tolerance": "达到容差的步数",
-    "step length": "步长",
-    "step t": "步数 t",
-    "steps": "步",
-    "step": "步",
-    "diverged": "发散",
-    "final loss": "最终损失",
-    "validation accuracy": "验证准确率",
-    "train loss": "训练损失",
-    "validation loss": "验证损失",
-    "accuracy": "准确率",
-    "loss": "损失",
-    "epoch": "轮次",
-    "with bias correction": "有偏差修正",
-    "without bias correction": "无偏差修正",
-    "bias correction": "偏差修正",
-    "full batch": "全批量",
-    "mini-batch": "小批量",
-    "gradient descent": "梯度下降",
-    "momentum": "动量",
-    "Momentum": "动量",
-    "input": "输入",
-    "kernel": "卷积核",
-    "feature map": "特征图",
-    "max pooling": "最大池化",
-    "average pooling": "平均池化",
-    "convolution": "卷积",
-    "activation": "激活函数",
-    "derivative": "导数",
-    "saturating": "饱和区",
-    "dead zone": "神经元死亡区",
-    "prediction": "预测值",
-    "label": "标签",
-    "probability": "概率",
-    "explained variance": "解释方差",
-    "loss landscape": "损失地形",
-    "direction": "方向",
-    "basin": "吸引域",
-    "none": "无",
-    "best": "最佳",
-    "each optimizer at its own best learning rate": "每个优化器使用各自的最佳学习率",
-    # -- the CNN's teaching figures (optviz.plot.nn_figures)
-    "Activation functions and their derivative: where the derivative is 0, no gradient "
-    "flows back": "激活函数及其导数：导数为 0 的地方，梯度无法回传",
-    "Each kernel makes its own feature map (convolution, then ReLU); pooling keeps the "
-    "max or the average of each window": "每个卷积核生成自己的特征图（卷积后接 ReLU）；"
-    "池化保留每个窗口的最大值或平均值",
-    "Cross-entropy punishes a confident wrong answer without bound; MSE does not": (
-        "交叉熵对自信的错误答案的惩罚没有上限；MSE 则有上限"
-    ),
-    "zero-centred output: only tanh": "零均值输出：只有 tanh",
-    "zero-centred": "零均值",
-    "mean output": "平均输出",
-    "the gradient vanishes": "梯度消失",
-    "no dead zone": "无神经元死亡区",
-    "learned a": "可学习的 a",
-    "example": "示例",
-    "fixed": "固定",
-    "largest": "最大",
-    "vertical edge": "竖直边缘",
-    "horizontal edge": "水平边缘",
-    "blur": "模糊",
-    "padding": "边缘填充",
-    "stride": "滑动步长",
-    "max pooling and average pooling": "最大池化与平均池化",
-    "logit z of class 1, the other logits 0": "类别 1 的得分 z，其余得分为 0",
-    "scores become probabilities that sum to 1": "得分变为和为 1 的概率",
-    "probability of class 1": "类别 1 的概率",
-    "probability of class 2 and of class 3": "类别 2 和类别 3 的概率",
-    "confident and wrong": "自信却预测错误",
-    "is at most": "最多为",
-    "the cost of being wrong is bounded": "预测错误的代价有上限",
-    "binary cross-entropy": "二分类交叉熵",
-    "cross-entropy from logits": "由得分计算的交叉熵",
-    "cross-entropy": "交叉熵",
-    "true class": "真实类别",
-    "grows without bound": "无上限地增长",
-}
+#: Words a Chinese figure keeps in Latin letters: optimizer, function and surface names
+#: (the notes write them so), abbreviations, units.
+KEPT_WORDS = frozenset(
+    {
+        *("SGD", "Adagrad", "RMSprop", "Adam", "AdamW", "Nesterov"),
+        *("ReLU", "LeakyReLU", "PReLU", "sigmoid", "tanh", "softmax", "Softmax"),
+        *("Rosenbrock", "Beale", "Himmelblau", "MSE", "CNN", "PCA", "ln", "log"),
+        *("exp", "sqrt", "max", "min", "lr", "RGB"),
+    }
+)
 
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+# -- the catalogue --------------------------------------------------------------------
+def _load(lang: str) -> dict[str, str]:
+    folder = LOCALE_DIR / lang
+    merged: dict[str, str] = {}
+    origin: dict[str, str] = {}
+    for path in sorted(folder.glob("*.json")):
+        if path.name == CAPTIONS_FILE:
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+        ):
+            raise ValueError(f"{path.name} must be one flat JSON object of strings")
+        for key, value in data.items():
+            if key in merged and merged[key] != value:
+                raise ValueError(
+                    f"{key!r} is translated differently in {origin[key]} and {path.name}"
+                )
+            if set(_PLACEHOLDER.findall(key)) != set(_PLACEHOLDER.findall(value)):
+                raise ValueError(
+                    f"{path.name}: {key!r} and its translation name different placeholders"
+                )
+            merged[key], origin[key] = value, path.name
+    return merged
+
+
+@cache
+def catalogue(lang: str = "zh") -> dict[str, str]:
+    """English -> ``lang``: every label file of ``locale/<lang>/`` merged."""
+    _check_lang(lang)
+    return {} if lang == "en" else _load(lang)
+
+
+@cache
+def captions(lang: str = "zh") -> dict[str, dict[str, str]]:
+    """Gallery entry name -> {"title": ..., "caption": ...} in ``lang``."""
+    _check_lang(lang)
+    path = LOCALE_DIR / lang / CAPTIONS_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _compile(template: str) -> re.Pattern:
+    parts = _PLACEHOLDER.split(template)  # literal, name, literal, name, ...
+    out = []
+    for i, part in enumerate(parts):
+        out.append(f"(?P<{part}>.+?)" if i % 2 else re.escape(part))
+    return re.compile("".join(out))
+
+
+@cache
+def _patterns(lang: str) -> tuple[tuple[re.Pattern, str], ...]:
+    """The catalogue's patterns, most specific (longest literal text) first."""
+    templates = [k for k in catalogue(lang) if _PLACEHOLDER.search(k)]
+    templates.sort(key=lambda k: (-len(_PLACEHOLDER.sub("", k)), k))
+    return tuple((_compile(k), catalogue(lang)[k]) for k in templates)
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+
+
+def translate(text: str, lang: str = "zh") -> str:
+    """``text`` in ``lang``: exact match, else a pattern, else line by line; a text the
+    catalogue does not know is returned as it is."""
+    _check_lang(lang)
+    if lang == "en" or not text.strip():
+        return text
+    table = catalogue(lang)
+    if text in table:
+        return table[text]
+    for pattern, target in _patterns(lang):
+        match = pattern.fullmatch(text)
+        if match:
+            values = {k: translate(v, lang) for k, v in match.groupdict().items()}
+            return _PLACEHOLDER.sub(lambda m, values=values: values[m.group(1)], target)
+    if "\n" in text:
+        return "\n".join(translate(line, lang) for line in text.split("\n"))
+    return text
+
+
+def english_words(text: str) -> list[str]:
+    """The English words of ``text`` outside ``$...$`` maths and :data:`KEPT_WORDS`."""
+    outside = " ".join(text.split("$")[::2])
+    outside = re.sub(r"\\[A-Za-z]+", " ", outside)  # \mathdefault and friends
+    return [w for w in _WORD.findall(outside) if w not in KEPT_WORDS]
+
+
+# -- fonts ----------------------------------------------------------------------------
 _CJK_NAMES = (
     "cjk",
     "wenquanyi",
@@ -123,14 +188,13 @@ _CJK_NAMES = (
     "droid sans fallback",
 )
 INSTALL_HINT = (
-    "no CJK font found for --lang zh; install one, e.g. `apt-get install "
-    "fonts-noto-cjk` (Debian/Ubuntu), `brew install --cask font-noto-sans-cjk` "
-    "(macOS), or Microsoft YaHei/SimHei on Windows"
+    "no CJK font found for --lang zh and the font shipped with optviz is missing "
+    "(reinstall optviz, or install one, e.g. `apt-get install fonts-noto-cjk`)"
 )
 
 
 class NoCJKFontError(ValueError):
-    """No font that can draw Chinese is installed."""
+    """No font that can draw Chinese is available."""
 
 
 def _is_cjk(name: str) -> bool:
@@ -138,54 +202,173 @@ def _is_cjk(name: str) -> bool:
     return any(key in low for key in _CJK_NAMES)
 
 
+_scanned: list[bool] = []
+
+
+def _system_cjk_fonts() -> list[str]:
+    """Paths of system fonts whose names say CJK (the font cache may not know them)."""
+    return [
+        p
+        for p in font_manager.findSystemFonts()
+        if _is_cjk(Path(p).name) or "cjk" in p.lower()
+    ]
+
+
+def _has_latin(path: str) -> bool:
+    """Whether the font file draws Latin letters too (mathtext needs one font for the
+    words around a formula; Droid Sans Fallback, for one, has no Latin)."""
+    try:
+        return ord("a") in font_manager.get_font(path).get_charmap()
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+def _registered() -> list[str]:
+    """Registered system CJK fonts that also draw Latin."""
+    shipped = str(SHIPPED_FONT)
+    return sorted(
+        {
+            f.name
+            for f in font_manager.fontManager.ttflist
+            if _is_cjk(f.name) and f.fname != shipped and _has_latin(f.fname)
+        }
+    )
+
+
 def cjk_font() -> str:
-    """The family name of an installed CJK font (registering system fonts that
-    matplotlib's cache has not seen yet); :class:`NoCJKFontError` if there is none."""
-    names = sorted({f.name for f in font_manager.fontManager.ttflist if _is_cjk(f.name)})
-    if not names:
-        for path in font_manager.findSystemFonts():
-            if _is_cjk(path.rsplit("/", 1)[-1]) or "cjk" in path.lower():
-                try:
-                    font_manager.fontManager.addfont(path)
-                except (OSError, RuntimeError, ValueError):
-                    continue
-        names = sorted(
-            {f.name for f in font_manager.fontManager.ttflist if _is_cjk(f.name)}
-        )
-    if not names:
+    """The family name of a font that draws Chinese: a system CJK font when there is
+    one, else the subset shipped with optviz (registered with matplotlib's font manager
+    on first use). :class:`NoCJKFontError` only if neither exists."""
+    names = _registered()
+    if not names and not _scanned:
+        _scanned.append(True)  # findSystemFonts is slow: look once per process
+        for path in _system_cjk_fonts():
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue
+        names = _registered()
+    if names:
+        return names[0]
+    if not SHIPPED_FONT.exists():
         raise NoCJKFontError(INSTALL_HINT)
-    return names[0]
+    shipped = str(SHIPPED_FONT)
+    for entry in font_manager.fontManager.ttflist:
+        if entry.fname == shipped:
+            return entry.name
+    fm = font_manager.fontManager
+    fm.addfont(shipped)
+    regular = fm.ttflist[-1]
+    # It has no bold face: offer the regular one for bold text too (what matplotlib
+    # would draw anyway), so that a bold title does not log "Failed to find weight".
+    fm.ttflist.append(dataclasses.replace(regular, weight=700))
+    fm._findfont_cached.cache_clear()
+    return regular.name
 
 
-_PATTERN = re.compile(
-    r"\b(?:"
-    + "|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True))
-    + r")\b"
-)
+# -- figures --------------------------------------------------------------------------
+def _texts(fig) -> list:
+    found = fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "set_text"))
+    return list({id(a): a for a in found}.values())  # a legend's texts come twice
 
 
-def translate(text: str, lang: str = "zh") -> str:
-    """Replace every known English phrase of ``text``; maths ($...$) is left alone."""
-    if lang == "en" or not text:
-        return text
-    parts = text.split("$")
-    for i in range(0, len(parts), 2):  # even parts are outside $...$
-        parts[i] = _PATTERN.sub(lambda m: PHRASES[m.group(0)], parts[i])
-    return "$".join(parts)
+def _counters(fig) -> list:
+    """Artists that draw a "step k / N" counter from their own ``text(k)`` method
+    (:class:`optviz.plot.animate._StepCounter`)."""
+    return fig.findobj(
+        lambda a: (
+            callable(getattr(a, "text", None))
+            and hasattr(a, "fontproperties")
+            and hasattr(a, "total")
+        )
+    )
 
 
 def localize(fig, lang: str):
-    """Rewrite every text of ``fig`` into ``lang`` ("en" leaves it as it is)."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+    """Rewrite every text of ``fig`` into ``lang`` ("en" leaves it as it is) and give
+    it a font that draws it. Returns ``fig``."""
+    _check_lang(lang)
     if lang == "en":
         return fig
-    family = cjk_font()
-    for text in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "set_text")):
+    latin = mpl.rcParams["font.family"][0]
+    if latin in ("sans-serif", "serif", "monospace"):  # a generic name: resolve it
+        latin = mpl.rcParams[f"font.{latin}"][0]
+    cjk = cjk_font()
+    # Latin letters from the house font, Chinese from the CJK one (matplotlib falls
+    # back glyph by glyph). Mathtext draws a text's words outside $...$ in the first
+    # family alone, without fallback: a text with maths and Chinese takes CJK first.
+    family, mixed = [latin, cjk], [cjk, latin]
+    counter_texts = {}
+    for counter in _counters(fig):
+        english = counter.text
+        counter_texts[english(counter.total)] = counter
+        counter.text = lambda k=None, english=english: translate(english(k), lang)
+        counter.fontproperties = counter.fontproperties.copy()
+        counter.fontproperties.set_family(family)
+        if hasattr(counter, "_layouts"):
+            counter._layouts.clear()  # rendered in English
+    for text in _texts(fig):
         content = text.get_text()
         new = translate(content, lang)
         if new != content:
             text.set_text(new)
         if hasattr(text, "set_fontfamily"):  # a legend's TextArea has no font of its own
-            text.set_fontfamily([family, "DejaVu Sans"])
+            maths = "$" in new and _CJK.search(new)
+            text.set_fontfamily(mixed if maths else family)
+        if new != content and _CJK.search(new) and text.get_wrap():
+            _wrap_cjk(text)
+        counter = counter_texts.get(content)
+        if counter is not None and counter.axes is not None:  # the counter's frame
+            renderer = fig.canvas.get_renderer()
+            box = text.get_window_extent(renderer)
+            inverse = counter.axes.transAxes.inverted()
+            counter.anchor = tuple(inverse.transform((box.x0, box.y0)))
     return fig
+
+
+#: Characters a line must not start with (Chinese typesetting's 避头 rule).
+_NO_LINE_START = "，。、；：！？）》」』”’%"
+
+
+def _wrap_cjk(text) -> None:
+    """Break a wrapped text at character boundaries: matplotlib wraps at spaces
+    only, and Chinese has none."""
+    if not hasattr(text, "_get_wrap_line_width") or text.figure is None:
+        return
+    width = text._get_wrap_line_width()
+    if not width:
+        return
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    renderer = RendererAgg(1, 1, text.get_figure(root=True).dpi)  # measures only
+    prop = text.get_fontproperties()
+
+    def rendered(string: str) -> float:
+        ismath = "TeX" if text.get_usetex() else string.count("$") >= 2
+        return renderer.get_text_width_height_descent(string, prop, ismath=ismath)[0]
+
+    lines: list[str] = []
+    for paragraph in text.get_text().split("\n"):
+        line = ""
+        for char in paragraph:
+            trial = line + char
+            if (
+                line
+                and rendered(trial) > width
+                and char not in _NO_LINE_START
+                and "$" not in line  # never break inside a formula
+            ):
+                lines.append(line)
+                line = char
+            else:
+                line = trial
+        lines.append(line)
+    text.set_wrap(False)
+    text.set_text("\n".join(lines))
+
+
+def untranslated(fig) -> list[str]:
+    """The texts drawn in ``fig`` (counters included) that still hold an English word."""
+    texts = [t.get_text() for t in _texts(fig) if t.get_visible()]
+    texts += [c.text(c.total) for c in _counters(fig)]
+    return [t for t in texts if english_words(t)]
