@@ -7,7 +7,15 @@ import numpy as np
 from .contours import gap
 from .style import color_of
 
-__all__ = ["gap_floor", "draw_loss", "loss_axis", "draw_lr", "lr_axis"]
+__all__ = [
+    "gap_floor",
+    "draw_loss",
+    "loss_axis",
+    "draw_lr",
+    "lr_axis",
+    "label_ends",
+    "mark_floor",
+]
 
 
 #: f - f* below this (relative to max(1, |f*|)) is rounding noise.
@@ -100,3 +108,73 @@ def draw_lr(
         ax.fill_between(steps, np.fmin(lx, ly), np.fmax(lx, ly), color=c, alpha=0.18, lw=0),
         *ax.plot(steps, mean, color=c, label=label, ls=ls),
     ]
+
+
+#: Labels at line ends stay this many points apart vertically.
+END_LABEL_GAP_POINTS = 15
+
+
+def label_ends(ax, lines, labels, *, fontsize: float = 12, pad_points: float = 4):
+    """Write each label at the right end of its line, in the line's colour, instead of
+    a legend over the data; labels that would overlap are pushed apart vertically.
+
+    ``lines`` are Line2D artists (their last finite point is the anchor). Returns the
+    Text artists. Call after the axis limits and scales are set."""
+    fig = ax.figure
+    fig.draw_without_rendering()  # layout first: the anchors in display units
+    anchors = []
+    for line, text in zip(lines, labels):
+        x, y = (np.asarray(v, dtype=float) for v in line.get_data())
+        ok = np.isfinite(x) & np.isfinite(y)
+        if not ok.any():
+            continue
+        i = np.flatnonzero(ok)[-1]
+        px, py = ax.transData.transform((x[i], y[i]))
+        anchors.append([py, px, x[i], y[i], text, line.get_color()])
+    anchors.sort(key=lambda a: a[0])
+    gap = END_LABEL_GAP_POINTS * fig.dpi / 72
+    for j in range(1, len(anchors)):  # push up whatever sits too close below
+        anchors[j][0] = max(anchors[j][0], anchors[j - 1][0] + gap)
+    lo, hi = ax.get_window_extent().y0, ax.get_window_extent().y1
+    overflow = anchors[-1][0] - (hi - gap / 2) if anchors else 0
+    if overflow > 0:
+        for a in anchors:
+            a[0] -= overflow
+        for j in range(len(anchors) - 2, -1, -1):  # and keep them apart going down
+            anchors[j][0] = min(anchors[j][0], anchors[j + 1][0] - gap)
+    out = []
+    for py, px, x, y, text, c in anchors:
+        dy = (max(py, lo) - ax.transData.transform((x, y))[1]) * 72 / fig.dpi
+        out.append(
+            ax.annotate(
+                text,
+                (x, y),
+                xytext=(pad_points, dy),
+                textcoords="offset points",
+                color=c,
+                fontsize=fontsize,
+                va="center",
+                ha="left",
+                weight="bold",
+                annotation_clip=False,
+            )
+        )
+    return out
+
+
+def mark_floor(ax, surface, *, text: str = "machine precision (rounding), not a plateau"):
+    """A dotted line at :func:`gap_floor` with its meaning written on it: curves that
+    reach it have converged as far as double precision can tell."""
+    floor = gap_floor(surface)
+    line = ax.axhline(floor, color="#666666", lw=1.2, ls=":", zorder=1)
+    label = ax.text(
+        0.01,
+        floor,
+        text,
+        transform=ax.get_yaxis_transform(),
+        va="bottom",
+        ha="left",
+        fontsize=12,
+        color="#444444",
+    )
+    return line, label
