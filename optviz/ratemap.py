@@ -126,7 +126,9 @@ def measured_rate(xy: ArrayLike, minimum: ArrayLike, skip: int = 0) -> NDArray:
         resolved = (d > floor) & np.isfinite(d)
         resolved[:skip] = False
         # the last resolved step, per run
-        last = np.where(resolved.any(axis=0), d.shape[0] - 1 - np.argmax(resolved[::-1], 0), skip)
+        last = np.where(
+            resolved.any(axis=0), d.shape[0] - 1 - np.argmax(resolved[::-1], 0), skip
+        )
         d_last = np.take_along_axis(d, last[None], axis=0)[0]
         out = (d_last / d0) ** (1.0 / np.maximum(last - skip, 1))
     return np.where(np.all(np.isfinite(d), axis=0), out, np.nan)

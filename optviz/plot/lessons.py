@@ -16,7 +16,7 @@ from .. import ratemap
 from ..memory import past_weights
 from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory, gap
 from .curves import draw_loss, gap_floor, label_ends, loss_axis, mark_floor
-from .style import color, color_of, settings_label, style
+from .style import color, color_of, settings_label, style, title
 
 __all__ = [
     "learning_rate_figure",
@@ -36,9 +36,11 @@ SUBTITLE_SIZE = 14
 TITLE_SIZE = 18
 
 
-def _titles(fig, title: str, subtitle: str) -> None:
-    fig.suptitle(f"{title}\n", fontsize=TITLE_SIZE, weight="bold", y=1.0)
-    fig.text(0.5, 0.955, subtitle, ha="center", va="top", fontsize=SUBTITLE_SIZE)
+def _footnote(fig, text: str) -> None:
+    """How the settings were chosen, under the panels (wrapped, 12 pt)."""
+    import textwrap
+
+    fig.supxlabel("\n".join(textwrap.wrap(text, 150)), fontsize=12, color="#333333")
 
 
 def _log_step_axis(ax, xlabel: str = "step t (log)") -> None:
@@ -70,14 +72,24 @@ def learning_rate_figure(parabola, parabola_run, surface, run, sweep, *, names):
             ax.plot(xs, 0.5 * lam * xs**2, color="#888888", lw=1.8)
             ax.plot(finite, 0.5 * lam * finite**2, "-", color=c, lw=1.6, alpha=0.7)
             ax.plot(finite, 0.5 * lam * finite**2, "o", color=c, ms=7, mec="black")
-            ax.plot(finite[0], 0.5 * lam * finite[0] ** 2, "o", ms=11, mfc="black", mec="white")
+            ax.plot(
+                finite[0], 0.5 * lam * finite[0] ** 2, "o", ms=11, mfc="black", mec="white"
+            )
             alpha = traj.hyperparameters["lr"]
             ax.set_title(f"{name}\nα = {alpha:g} = {alpha * lam / 2:.2f} × 2/λ", loc="left")
             ax.set_xlabel("w")
             ax.set_yticks([])
             if traj.diverged_at >= 0 or abs(finite[-1]) > abs(finite[0]):
-                ax.text(0.5, 0.9, "diverges: each step lands further out",
-                        transform=ax.transAxes, ha="center", color=c, fontsize=12, weight="bold")
+                ax.text(
+                    0.5,
+                    0.9,
+                    "diverges: each step lands further out",
+                    transform=ax.transAxes,
+                    ha="center",
+                    color=c,
+                    fontsize=12,
+                    weight="bold",
+                )
         tops[0].set_ylabel(r"$f(w) = \lambda w^2/2$")
         ax_map = fig.add_subplot(grid[1, :2])
         draw_surface(ax_map, surface)
@@ -88,41 +100,101 @@ def learning_rate_figure(parabola, parabola_run, surface, run, sweep, *, names):
         g = surface.grad(np.stack([gx, gy], axis=-1))
         norm = np.linalg.norm(g, axis=-1, keepdims=True)
         u = -g / np.maximum(norm, 1e-12)
-        ax_map.quiver(gx, gy, u[..., 0], u[..., 1], color="#333333", alpha=0.55,
-                      scale=22, width=0.003, zorder=3)
+        ax_map.quiver(
+            gx,
+            gy,
+            u[..., 0],
+            u[..., 1],
+            color="#333333",
+            alpha=0.55,
+            scale=14,
+            width=0.004,
+            zorder=3,
+        )
         lines = []
         for traj, c, ls in zip(run, REGIME_COLORS, REGIME_STYLES):
             traj.color = c
-            line, _, _ = draw_trajectory(ax_map, traj)
+            # a path that leaves the map is drawn until it leaves (then it only grows)
+            out = np.flatnonzero(
+                (traj.xy[:, 0] < x0)
+                | (traj.xy[:, 0] > x1)
+                | (traj.xy[:, 1] < y0)
+                | (traj.xy[:, 1] > y1)
+                | ~np.all(np.isfinite(traj.xy), axis=-1)
+            )
+            upto = int(out[0]) if len(out) else None
+            line, head, _ = draw_trajectory(ax_map, traj, upto=upto)
             line.set_linestyle(ls)
             lines.append(line)
+            if upto is not None:
+                head.set_visible(False)
+                ax_map.text(
+                    0.03,
+                    0.03,
+                    f"diverging: leaves the map at step {upto}",
+                    transform=ax_map.transAxes,
+                    color=c,
+                    fontsize=12,
+                    weight="bold",
+                    bbox=dict(fc="white", ec="none", alpha=0.85),
+                )
         draw_start(ax_map, run.start)
         ax_map.set_aspect("equal")
         ax_map.set_xlabel("w")
         ax_map.set_ylabel("b")
-        ax_map.set_title("L(w, b): arrows are −g, perpendicular to the contours", loc="left")
+        ax_map.set_title(
+            "L(w, b): arrows are −g, perpendicular to the contours", loc="left"
+        )
         ax_map.legend(
             lines,
             [f"{n}: α = {t.hyperparameters['lr']:.3g}" for n, t in zip(names, run)],
-            loc="upper right",
-            fontsize=11,
+            loc="lower right",
+            fontsize=12,
             framealpha=0.95,
         )
         ax_sw = fig.add_subplot(grid[1, 2:])
         curve = sweep.curves[0]
         ok = ~curve.diverged
         floor = gap_floor(surface)
-        ax_sw.plot(curve.lr[ok], np.maximum(curve.final_gap[ok], floor), "o-", color=color("sgd"))
+        ax_sw.plot(
+            curve.lr[ok], np.maximum(curve.final_gap[ok], floor), "o-", color=color("sgd")
+        )
         if np.any(~ok):
             top = np.nanmax(curve.final_gap[ok]) * 3 if ok.any() else 1.0
-            ax_sw.plot(curve.lr[~ok], np.full((~ok).sum(), top), "X", ms=12,
-                       color=REGIME_COLORS[3], mec="black", label="diverged")
+            ax_sw.plot(
+                curve.lr[~ok],
+                np.full((~ok).sum(), top),
+                "X",
+                ms=12,
+                color=REGIME_COLORS[3],
+                mec="black",
+                label="diverged",
+            )
             ax_sw.legend(loc="upper left", fontsize=12)
         ax_sw.axvline(stable, color="black", ls="--", lw=1.5)
-        ax_sw.text(stable, 0.5, f" largest stable rate\n 2/λmax = {stable:.3f}",
-                   transform=ax_sw.get_xaxis_transform(), fontsize=13, va="center")
-        for traj, c in zip(run, REGIME_COLORS):
-            ax_sw.axvline(traj.hyperparameters["lr"], color=c, lw=3, alpha=0.6)
+        ax_sw.text(
+            stable,
+            0.5,
+            f"largest stable rate\n2/λmax = {stable:.3f} ",
+            transform=ax_sw.get_xaxis_transform(),
+            fontsize=13,
+            va="center",
+            ha="right",
+            bbox=dict(fc="white", ec="none", alpha=0.85),
+        )
+        for traj, c, name in zip(run, REGIME_COLORS, names):
+            ax_sw.axvline(traj.hyperparameters["lr"], color=c, lw=2, alpha=0.5, zorder=0)
+            ax_sw.text(
+                traj.hyperparameters["lr"],
+                0.02,
+                f" {name}",
+                rotation=90,
+                color=c,
+                transform=ax_sw.get_xaxis_transform(),
+                fontsize=12,
+                va="bottom",
+                weight="bold",
+            )
         ax_sw.set_xscale("log")
         ax_sw.set_yscale("log")
         ax_sw.set_xlabel("learning rate α (log)")
@@ -145,7 +217,9 @@ def _arrow(ax, start, delta, c, label=None):
 
 
 #: Colours of the vectors: β v (the old velocity), −α g, and their sum (the new v).
-VECTOR_COLORS = ("#E69F00", "#0072B2", "#000000")
+VECTOR_COLORS = ("#CC79A7", "#0072B2", "#000000")
+#: One colour per β, light to dark (none of them a vector colour).
+BETA_COLORS = ("#999999", "#009E73", "#E69F00", "#D55E00")
 
 
 def momentum_beta_figure(surface, run, *, rule: str, arrows_at=(1, 2, 3)):
@@ -158,7 +232,8 @@ def momentum_beta_figure(surface, run, *, rule: str, arrows_at=(1, 2, 3)):
         fig = Figure(figsize=(18, 10), layout="constrained")
         grid = fig.add_gridspec(2, 3, width_ratios=[1, 1, 1.05])
         maps = [fig.add_subplot(grid[i // 2, i % 2]) for i in range(len(run))]
-        for ax, traj in zip(maps, run):
+        for ax, traj, c in zip(maps, run, BETA_COLORS):
+            traj.color = c
             beta = traj.hyperparameters["momentum"]
             alpha = traj.hyperparameters["lr"]
             draw_surface(ax, surface)
@@ -185,7 +260,7 @@ def momentum_beta_figure(surface, run, *, rule: str, arrows_at=(1, 2, 3)):
             handles,
             ["β v (the old velocity)", "−α g (the new push)", "new v = β v − α g"],
             loc="lower right",
-            fontsize=11,
+            fontsize=12,
             framealpha=0.95,
         )
         ax_loss = fig.add_subplot(grid[:, 2])
@@ -221,8 +296,17 @@ def rate_map_figure(kappa: float, measured, *, n: int = 301):
     a_mom, b_mom, r_mom = ratemap.momentum_optimum(mu, big_l)
     n_sgd, n_mom = ratemap.steps_for([r_sgd, r_mom], 1e-6)
     cmap = ListedColormap(
-        ["#08306b", "#2171b5", "#4292c6", "#6baed6", "#9ecae1", "#c6dbef", "#deebf7",
-         "#f2f7fb", "#ffffff"]
+        [
+            "#08306b",
+            "#2171b5",
+            "#4292c6",
+            "#6baed6",
+            "#9ecae1",
+            "#c6dbef",
+            "#deebf7",
+            "#f2f7fb",
+            "#ffffff",
+        ]
     )
     cmap.set_over("#bdbdbd")
     norm = BoundaryNorm(RATE_LEVELS, cmap.N)
@@ -230,32 +314,87 @@ def rate_map_figure(kappa: float, measured, *, n: int = 301):
         fig = Figure(figsize=(17, 7.6), layout="constrained")
         ax, ax_cut = fig.subplots(1, 2, width_ratios=[1.25, 1])
         mesh = ax.pcolormesh(alphas, betas, rates, cmap=cmap, norm=norm, shading="auto")
-        cs = ax.contour(alphas, betas, rates, levels=RATE_LEVELS[1:-1], colors="#444444",
-                        linewidths=0.6)
+        cs = ax.contour(
+            alphas, betas, rates, levels=RATE_LEVELS[1:-1], colors="#444444", linewidths=0.6
+        )
         ax.clabel(cs, fmt="%.2f", fontsize=10)
         ax.contour(alphas, betas, rates, levels=[1.0], colors="black", linewidths=2)
-        ax.text(3.6 / big_l, 0.3, "diverges\n(rate ≥ 1)", ha="center", fontsize=13)
-        ax.scatter(measured["alpha"], measured["beta"], c=measured["rate"], cmap=cmap,
-                   norm=norm, s=70, edgecolors="#D55E00", linewidths=1.6, zorder=5,
-                   label="measured on real runs")
-        ax.plot(a_sgd, 0, "s", ms=14, mfc=color("sgd"), mec="black", clip_on=False, zorder=6,
-                label=f"SGD's best: α = 2/(L+μ), rate {r_sgd:.3f}")
-        ax.plot(a_mom, b_mom, "*", ms=24, mfc="#F0E442", mec="black", zorder=6,
-                label=f"momentum's best: α*, β*, rate {r_mom:.3f}")
+        ax.text(3.75 / big_l, 0.6, "diverges\n(rate ≥ 1)", ha="center", fontsize=13)
+        ok = np.isfinite(measured["rate"])
+        ax.scatter(
+            measured["alpha"][ok],
+            measured["beta"][ok],
+            c=measured["rate"][ok],
+            cmap=cmap,
+            norm=norm,
+            s=120,
+            edgecolors="#D55E00",
+            linewidths=1.3,
+            zorder=5,
+            label="measured on real runs (same colour scale)",
+        )
+        if np.any(~ok):
+            ax.plot(
+                measured["alpha"][~ok],
+                measured["beta"][~ok],
+                "x",
+                color="#D55E00",
+                ms=10,
+                mew=2,
+                ls="none",
+                zorder=5,
+                label="real run diverged",
+            )
+        ax.plot(
+            a_sgd,
+            0,
+            "s",
+            ms=14,
+            mfc=color("sgd"),
+            mec="black",
+            clip_on=False,
+            zorder=6,
+            label=f"SGD's best: α = 2/(L+μ), rate {r_sgd:.3f}",
+        )
+        ax.plot(
+            a_mom,
+            b_mom,
+            "*",
+            ms=24,
+            mfc="#F0E442",
+            mec="black",
+            zorder=6,
+            label=f"momentum's best: α*, β*, rate {r_mom:.3f}",
+        )
         ax.set_xlabel("learning rate α")
         ax.set_ylabel("momentum β")
-        ax.set_title(f"convergence rate per step (lower is faster), κ = {kappa:g}", loc="left")
+        ax.set_title(
+            f"convergence rate per step (lower is faster), κ = {kappa:g}", loc="left"
+        )
         fig.colorbar(mesh, ax=ax, label="rate = max over λ of ρ(M_λ)", extend="max")
-        ax.legend(loc="upper right", fontsize=11, framealpha=0.95)
+        ax.legend(loc="lower right", fontsize=12, framealpha=0.95)
         # the cut along β = 0 and β = β*: theory line, measured points
         a_line = np.linspace(1e-4, 4.0 / big_l, 400)
-        for beta, c, name in ((0.0, color("sgd"), "β = 0 (SGD)"),
-                              (b_mom, "#000000", f"β = β* = {b_mom:.3f}")):
-            ax_cut.plot(a_line, ratemap.rate(a_line, beta, [mu, big_l]), color=c, label=name)
+        for beta, c, name in (
+            (0.0, color("sgd"), "β = 0 (SGD)"),
+            (b_mom, "#000000", f"β = β* = {b_mom:.3f}"),
+        ):
+            ax_cut.plot(
+                a_line, ratemap.rate(a_line, beta, [mu, big_l]), color=c, label=name
+            )
             close = np.isclose(measured["beta"], beta, atol=1e-9)
-            ax_cut.plot(measured["alpha"][close], measured["rate"][close], "o", ms=8,
-                        mfc="white", mec=c, mew=2)
-        ax_cut.plot([], [], "o", mfc="white", mec="#555555", mew=2, label="measured (real runs)")
+            ax_cut.plot(
+                measured["alpha"][close],
+                measured["rate"][close],
+                "o",
+                ms=8,
+                mfc="white",
+                mec=c,
+                mew=2,
+            )
+        ax_cut.plot(
+            [], [], "o", mfc="white", mec="#555555", mew=2, label="measured (real runs)"
+        )
         ax_cut.axhline(1, color="black", lw=1)
         ax_cut.set_ylim(0.3, 1.05)
         ax_cut.set_xlabel("learning rate α")
@@ -264,10 +403,13 @@ def rate_map_figure(kappa: float, measured, *, n: int = 301):
         ax_cut.legend(loc="lower right", fontsize=12)
         ax_cut.grid(True, alpha=0.3)
         ax_cut.text(
-            0.03, 0.04,
+            0.03,
+            0.45,
             f"to shrink the error 10⁶×: SGD {n_sgd:.0f} steps, momentum {n_mom:.0f}\n"
             f"= {n_sgd / n_mom:.1f}× fewer (√κ = {np.sqrt(kappa):.1f})",
-            transform=ax_cut.transAxes, fontsize=13, va="bottom",
+            transform=ax_cut.transAxes,
+            fontsize=13,
+            va="center",
             bbox=dict(fc="white", ec="#999999"),
         )
     return fig
@@ -290,11 +432,20 @@ def sum_vs_average_figure(run, *, t_weights: int = 50, rhos=None):
             rho = hyper.get("rho", (hyper.get("betas") or [0, 0.9])[1])
             w = past_weights(name, t_weights, rho)
             ls = {"adagrad": "-", "rmsprop": "--", "adam": ":"}.get(name, "-")
-            lab = {"adagrad": "Adagrad: 1 each (a sum)",
-                   "rmsprop": f"RMSprop: (1-ρ)ρ^(t-k), ρ = {rho:g}",
-                   "adam": f"Adam r̂: (1-ρ2)ρ2^(t-k)/(1-ρ2^t), ρ2 = {rho:g}"}.get(name, name)
-            ax_w.step(k, w, where="mid", color=color_of(traj), ls=ls, lw=2.6,
-                      label=f"{lab}; total {w.sum():.3g}")
+            lab = {
+                "adagrad": "Adagrad: 1 each (a sum)",
+                "rmsprop": f"RMSprop: (1-ρ)ρ^(t-k), ρ = {rho:g}",
+                "adam": f"Adam r̂: (1-ρ2)ρ2^(t-k)/(1-ρ2^t), ρ2 = {rho:g}",
+            }.get(name, name)
+            ax_w.step(
+                k,
+                w,
+                where="mid",
+                color=color_of(traj),
+                ls=ls,
+                lw=2.6,
+                label=f"{lab}; total {w.sum():.3g}",
+            )
         ax_w.set_yscale("log")
         ax_w.set_xlabel(f"step k of a past gradient (now t = {t_weights})")
         ax_w.set_ylabel("weight of g_k² in r (log)")
@@ -315,8 +466,9 @@ def sum_vs_average_figure(run, *, t_weights: int = 50, rhos=None):
             t10 = 10
             guide = rel[t10] * np.sqrt(t10 / t_all[1:])
             ax_r.plot(t_all[1:], guide, color="#777777", ls="--", lw=1.5)
-            ax_r.text(t_all[-1], guide[-1], "  ∝ 1/√t", color="#555555", fontsize=13,
-                      va="top")
+            ax_r.text(
+                t_all[-1], guide[-1], "  ∝ 1/√t", color="#555555", fontsize=13, va="top"
+            )
         _log_step_axis(ax_r)
         ax_r.set_yscale("log")
         ax_r.set_ylabel("effective rate / α = 1/(√r + δ) (log)")
@@ -343,8 +495,13 @@ def ravine_figure(surface, run, *, rule: str, predicted: dict, tol: float):
             lines.append(line)
         draw_start(ax_map, run.start)
         ax_map.set_title(f"${surface.latex}$, {run.steps} steps", loc="left")
-        ax_map.legend(lines, [settings_label(t) for t in run], loc="lower right",
-                      fontsize=12, framealpha=0.95)
+        ax_map.legend(
+            lines,
+            [settings_label(t) for t in run],
+            loc="lower right",
+            fontsize=12,
+            framealpha=0.95,
+        )
         loss_axis(ax_loss, surface)
         curves = []
         for traj in run:
@@ -354,17 +511,33 @@ def ravine_figure(surface, run, *, rule: str, predicted: dict, tol: float):
             if r is not None:
                 g0 = gap(surface, traj.loss[0])
                 t = np.arange(run.steps + 1)
-                ax_loss.plot(t, g0 * r ** (2 * t), color=color_of(traj), ls=(0, (2, 3)),
-                             lw=1.3)
+                ax_loss.plot(
+                    t, g0 * r ** (2 * t), color=color_of(traj), ls=(0, (2, 3)), lw=1.3
+                )
         ax_loss.axhline(tol, color="#555555", lw=1, ls="-.")
         ax_loss.text(0, tol, f" tol {tol:g}", va="bottom", fontsize=12, color="#555555")
-        ax_loss.set_ylim(max(gap_floor(surface), tol * 1e-4), None)
+        floor = gap_floor(surface)
+        ax_loss.set_ylim(floor / 3, None)
+        mark_floor(ax_loss, surface)
         ax_loss.set_xlim(0, run.steps * 1.3)
-        ax_loss.set_title("dotted: the rate theory predicts, (rate)^2t", loc="left",
-                          fontsize=12)
-        label_ends(ax_loss, curves, [t.optimizer.replace("sgd", "SGD").title()
-                                     .replace("Sgd", "SGD") for t in run])
-        fig.text(0.01, 0.005, rule, fontsize=12, color="#333333")
+        got = {
+            t.label: float(ratemap.measured_rate(t.xy, surface.minima[0].xy)) for t in run
+        }
+        text = "error shrinks per step by (measured, theory): " + ", ".join(
+            f"{title(t.optimizer)} {got[t.label]:.3f}, {predicted[t.label]:.3f}"
+            for t in run
+        )
+        if len(run) == 2:
+            (a, b) = (t.label for t in run)
+            text += (
+                f"\n{title(run.trajectories[1].optimizer)} needs "
+                f"{np.log(got[a]) / np.log(got[b]):.1f}× fewer steps "
+                f"(theory {np.log(predicted[a]) / np.log(predicted[b]):.1f}×); "
+                "dotted: theory's rate²ᵗ"
+            )
+        ax_loss.set_title(text, loc="left", fontsize=12)
+        label_ends(ax_loss, curves, [title(t.optimizer) for t in run])
+        _footnote(fig, rule)
     return fig
 
 
@@ -381,15 +554,25 @@ def adaptive_lr_figure(surface, run, *, rule: str):
             rate = np.sqrt(np.prod(traj.lr, axis=-1))
             (line,) = ax_lr.plot(t[1:], rate[1:], color=color_of(traj))
             lines.append(line)
-            labels.append(traj.optimizer.replace("rmsprop", "RMSprop").replace(
-                "adagrad", "Adagrad").replace("adam", "Adam"))
+            labels.append(
+                traj.optimizer.replace("rmsprop", "RMSprop")
+                .replace("adagrad", "Adagrad")
+                .replace("adam", "Adam")
+            )
         ada = [tr for tr in run if tr.optimizer == "adagrad"]
         if ada:
             rate = np.sqrt(np.prod(ada[0].lr, axis=-1))
             guide = rate[10] * np.sqrt(10 / t[1:])
             ax_lr.plot(t[1:], guide, color="#777777", ls="--", lw=1.5)
-            ax_lr.text(t[2], guide[1], "∝ 1/√t ", color="#555555", fontsize=13, ha="right",
-                       va="top")
+            ax_lr.text(
+                t[2],
+                guide[1],
+                "∝ 1/√t ",
+                color="#555555",
+                fontsize=13,
+                ha="right",
+                va="top",
+            )
         _log_step_axis(ax_lr)
         ax_lr.set_yscale("log")
         ax_lr.set_ylabel("effective learning rate α/(√r + δ) (log)")
@@ -407,5 +590,5 @@ def adaptive_lr_figure(surface, run, *, rule: str):
         ax_loss.set_ylabel("L - L* (log)")
         ax_loss.set_title("the loss", loc="left")
         label_ends(ax_loss, curves, [settings_label(tr) for tr in run])
-        fig.text(0.01, 0.005, rule, fontsize=12, color="#333333")
+        _footnote(fig, rule)
     return fig

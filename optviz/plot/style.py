@@ -104,8 +104,15 @@ def settings_label(traj) -> str:
     hyper = traj.hyperparameters
     parts = [title(traj.optimizer)]
     for key in ("lr", "momentum", "rho"):
-        if isinstance(hyper.get(key), (int, float)):
-            parts.append(f"{SYMBOLS[key]}={_num(hyper[key])}")
+        value = hyper.get(key)
+        if (
+            key == "momentum"
+            and traj.optimizer not in ("momentum", "nesterov")
+            and not value
+        ):
+            continue  # RMSprop's optional momentum, off
+        if isinstance(value, (int, float)):
+            parts.append(f"{SYMBOLS[key]}={_num(value)}")
     betas = hyper.get("betas")
     if isinstance(betas, (list, tuple)) and len(betas) == 2:
         parts.append(f"ρ1={_num(betas[0])} ρ2={_num(betas[1])}")
@@ -126,7 +133,18 @@ def repeat_styles(run) -> list:
     return out
 
 
-def titled(fig, title_text: str, subtitle: str = ""):
-    """The figure's title with its one-message subtitle on a second line."""
-    fig.suptitle(title_text + (f"\n{subtitle}" if subtitle else ""), fontsize=17)
+#: Subtitles and footnotes wrap at this many characters.
+WRAP = 125
+
+
+def titled(fig, title_text: str, subtitle: str = "", footnote: str = ""):
+    """The figure's title with its one-message subtitle below it (wrapped), and an
+    optional footnote (how the settings were chosen) under the panels, 12 pt."""
+    import textwrap
+
+    sub = "\n".join(textwrap.wrap(subtitle, WRAP)) if subtitle else ""
+    fig.suptitle(title_text + (f"\n{sub}" if sub else ""), fontsize=17)
+    if footnote:
+        text = "\n".join(textwrap.wrap(footnote, int(WRAP * 1.2)))
+        fig.supxlabel(text, fontsize=12, color="#333333")
     return fig

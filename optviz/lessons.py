@@ -1,0 +1,300 @@
+"""Recipes for the teaching figures: the runs each figure needs, its title, its message.
+
+One function per figure, ``small=True`` for quick test-sized runs. Each returns the
+Figure (the data behind it on ``fig.optviz_data`` for tests and captions). The
+captions (English, Chinese) are in :data:`CAPTIONS`; every string a figure draws has
+its Chinese in ``optviz/plot/locale/zh/teach.json``.
+
+>>> fig = rate_map(small=True)
+>>> round(fig.optviz_data["speedup"], 1)
+4.5
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import ratemap
+from .optimizers import SGD, Adagrad, Adam, Momentum, RMSprop
+from .run import run_surface
+from .tuning import describe, tune
+
+__all__ = [
+    "CAPTIONS",
+    "TITLES",
+    "FIGURES",
+    "learning_rate",
+    "momentum_beta",
+    "rate_map",
+    "sum_vs_average",
+    "momentum_ravine",
+    "adaptive_lr",
+    "RAVINE_KAPPA",
+    "RAVINE_START",
+]
+
+#: The ravine of the momentum figures: 0.5 (x² + κ y²).
+RAVINE_KAPPA = 20.0
+RAVINE_START = (-4.5, 2.5)
+RAVINE_TOL = 1e-4
+#: The α grid every tuned figure searches (log-spaced), and the β grid.
+ALPHAS = np.geomspace(1e-3, 1.0, 61)
+BETAS = np.round(np.linspace(0.0, 0.95, 20), 4)
+
+TITLES = {
+    "learning-rate": ("The learning rate α", "学习率 α"),
+    "momentum-beta": ("Momentum's β", "动量法的 β"),
+    "rate-map": (
+        "How fast momentum converges: the (α, β) map",
+        "动量法的收敛速度：(α, β) 图",
+    ),
+    "sum-vs-average": (
+        "Adagrad sums, RMSprop and Adam average",
+        "Adagrad 求和，RMSprop 与 Adam 取平均",
+    ),
+    "momentum-ravine": ("Momentum in a ravine", "山谷中的动量法"),
+    "adaptive-lr": (
+        "Adagrad vs RMSprop vs Adam: the effective learning rate",
+        "Adagrad、RMSprop 与 Adam：有效学习率",
+    ),
+}
+
+#: One message per figure: (English, Chinese). Subtitles drawn on the figures.
+CAPTIONS = {
+    "learning-rate": (
+        "Too small crawls, right arrives, too large zig-zags, and beyond 2/λmax every "
+        "step lands further out: gradient descent diverges.",
+        "学习率太小走得慢，合适则很快到达，太大会来回震荡，超过 2/λmax 后每一步都落得"
+        "更远：梯度下降发散。",
+    ),
+    "momentum-beta": (
+        "Each step adds the new push −αg to β times the old velocity: larger β builds "
+        "speed along the ravine, too large swings past the minimum.",
+        "每一步把新的推动 −αg 加到 β 倍的旧速度上：β 越大，沿山谷积累的速度越大；"
+        "β 太大则会冲过最小值来回摆动。",
+    ),
+    "rate-map": (
+        "Tuning β with α cuts the steps by about √κ on a quadratic of condition number "
+        "κ: the rate map from the iteration matrix, checked against real runs.",
+        "同时调节 β 和 α，可在条件数为 κ 的二次函数上把所需步数减少约 √κ 倍：由迭代"
+        "矩阵算出的收敛速度图，并用实际运行加以验证。",
+    ),
+    "sum-vs-average": (
+        "Adagrad's r is a sum of all past g² (the notes call it a moving average; it is "
+        "not), so its rate falls like 1/√t; RMSprop's and Adam's average does not.",
+        "Adagrad 的 r 是所有过去 g² 的总和（笔记称之为移动平均，其实不是），所以它的"
+        "学习率按 1/√t 下降；RMSprop 和 Adam 的平均不会。",
+    ),
+    "momentum-ravine": (
+        "In a ravine tuned momentum needs far fewer steps than tuned SGD, by the factor "
+        "the rates (√κ-1)/(√κ+1) and (κ-1)/(κ+1) predict.",
+        "在山谷中，调好的动量法比调好的梯度下降所需步数少得多，正如收敛速度 "
+        "(√κ-1)/(√κ+1) 与 (κ-1)/(κ+1) 所预言的倍数。",
+    ),
+    "adaptive-lr": (
+        "Adagrad's effective rate keeps falling (like 1/√t), so it falls behind; "
+        "RMSprop's and Adam's rise as the gradients shrink.",
+        "Adagrad 的有效学习率不断下降（约按 1/√t），因此落在后面；RMSprop 和 Adam 的"
+        "有效学习率随梯度变小而上升。",
+    ),
+}
+
+
+def _finish(fig, name: str, data: dict):
+    from .plot.style import titled
+
+    titled(fig, TITLES[name][0], CAPTIONS[name][0])
+    fig.optviz_data = data
+    return fig
+
+
+# -- learning-rate -------------------------------------------------------------------
+REGIMES = ("too small", "about right", "too large", "diverging")
+#: Each regime's rate as a multiple of 2/λmax.
+REGIME_FRACTIONS = (0.04, 0.4, 0.9, 1.1)
+
+
+def learning_rate(small: bool = False):
+    """α at 4%, 40%, 93% and 104% of 2/λmax on a parabola and on L(w, b)."""
+    from optviz.surfaces.linear_regression import linear_regression
+    from optviz.surfaces.quadratic import quadratic
+
+    from .plot.lessons import learning_rate_figure
+    from .sweep import lr_sweep
+
+    parabola = quadratic(kappa=1.0)  # along x: f = w²/2, λ = 1
+    limit = ratemap.largest_stable_lr(parabola)
+    p_run = run_surface(
+        parabola,
+        {n: SGD(lr=f * limit) for n, f in zip(REGIMES, REGIME_FRACTIONS)},
+        start=(-4.0, 0.0),
+        steps=8,
+    )
+    surface = linear_regression()
+    stable = ratemap.largest_stable_lr(surface)
+    steps = 15 if small else 40
+    run = run_surface(
+        surface,
+        {n: SGD(lr=f * stable) for n, f in zip(REGIMES, REGIME_FRACTIONS)},
+        steps=steps,
+    )
+    sweep = lr_sweep(
+        surface,
+        [SGD()],
+        np.geomspace(stable / 100, stable * 1.5, 9 if small else 41),
+        steps=steps,
+    )
+    fig = learning_rate_figure(parabola, p_run, surface, run, sweep, names=REGIMES)
+    return _finish(
+        fig,
+        "learning-rate",
+        {"stable_lr": stable, "run": run, "sweep": sweep, "parabola_run": p_run},
+    )
+
+
+# -- momentum-beta -------------------------------------------------------------------
+MOMENTUM_BETAS = (0.0, 0.5, 0.9, 0.99)
+
+
+def _ravine():
+    from optviz.surfaces.quadratic import quadratic
+
+    return quadratic(kappa=RAVINE_KAPPA)
+
+
+def momentum_beta(small: bool = False):
+    """β = 0, 0.5, 0.9, 0.99, each at its own best α, on the ravine."""
+    from .plot.lessons import momentum_beta_figure
+
+    surface = _ravine()
+    steps = 20 if small else 60
+    protos = {f"β={b:g}": Momentum(momentum=b) for b in MOMENTUM_BETAS}
+    tuned = tune(
+        surface,
+        protos,
+        {k: {"lr": ALPHAS} for k in protos},
+        steps=steps,
+        start=RAVINE_START,
+        tol=RAVINE_TOL,
+    )
+    run = run_surface(surface, tuned.optimizers, start=RAVINE_START, steps=steps)
+    rule = (
+        f"α per β: the best of {len(ALPHAS)} log-spaced rates in [{ALPHAS[0]:g}, "
+        f"{ALPHAS[-1]:g}],\nfewest steps to f - f* < {RAVINE_TOL:g} within {steps} steps"
+    )
+    fig = momentum_beta_figure(surface, run, rule=rule)
+    return _finish(fig, "momentum-beta", {"run": run, "tuned": tuned})
+
+
+# -- rate-map ------------------------------------------------------------------------
+def measured_rates(kappa: float, alphas, betas, steps: int = 400) -> dict:
+    """Run heavy ball at every (α, β) pair (one batched run) on the quadratic with
+    curvatures 1 and κ and measure each rate from the distance to the minimum."""
+    from optviz.surfaces.quadratic import quadratic
+
+    surface = quadratic(kappa=kappa)
+    a, b = (np.asarray(v, dtype=float).ravel() for v in np.broadcast_arrays(alphas, betas))
+    start = np.broadcast_to(np.array([1.0, 1.0]), (len(a), 2))
+    # a start on both eigen-directions; the domain is the bowl's, runs rarely leave it
+    run = run_surface(
+        surface, [Momentum(lr=a[:, None], momentum=b[:, None])], start=start, steps=steps
+    )
+    xy = run.trajectories[0].xy  # (T+1, N, 2)
+    rate = ratemap.measured_rate(xy, (0.0, 0.0), skip=steps // 10)
+    return {"alpha": a, "beta": b, "rate": rate}
+
+
+def rate_map(small: bool = False, kappa: float = RAVINE_KAPPA):
+    """The convergence-rate map over (α, β) for κ, with measured rates over it."""
+    from .plot.lessons import rate_map_figure
+
+    a_sgd, _ = ratemap.sgd_optimum(1.0, kappa)
+    a_mom, b_mom, _ = ratemap.momentum_optimum(1.0, kappa)
+    n = 4 if small else 7
+    grid_a, grid_b = np.meshgrid(np.linspace(0.4, 3.6, n) / kappa, np.linspace(0.1, 0.9, n))
+    cut = np.linspace(0.2, 3.6, 2 * n) / kappa
+    alphas = np.concatenate([grid_a.ravel(), cut, cut, [a_sgd, a_mom]])
+    betas = np.concatenate(
+        [grid_b.ravel(), np.zeros_like(cut), np.full_like(cut, b_mom), [0.0, b_mom]]
+    )
+    measured = measured_rates(kappa, alphas, betas, steps=200 if small else 400)
+    fig = rate_map_figure(kappa, measured, n=101 if small else 301)
+    data = {"measured": measured, "speedup": ratemap.speedup(1.0, kappa), "kappa": kappa}
+    return _finish(fig, "rate-map", data)
+
+
+# -- sum-vs-average ------------------------------------------------------------------
+def _adaptive_run(steps: int):
+    """Adagrad, RMSprop, Adam on the notes' L(w, b) with mini-batches of 2, all with
+    the same first step α (per coordinate)."""
+    from optviz.surfaces.linear_regression import linear_regression
+
+    surface = linear_regression()
+    alpha, rho = 0.1, 0.99
+    optimizers = {
+        "adagrad": Adagrad(lr=alpha),
+        "rmsprop": RMSprop(lr=alpha * np.sqrt(1 - rho), rho=rho),
+        "adam": Adam(lr=alpha),
+    }
+    run = run_surface(surface, optimizers, steps=steps, batch_size=2, seed=0)
+    rule = (
+        f"same first step for all: α = {alpha:g} per coordinate (RMSprop's α = "
+        f"α√(1-ρ) = {alpha * np.sqrt(1 - rho):g}, ρ = {rho:g}; Adam ρ1 = 0.9, ρ2 = 0.999, "
+        f"the defaults); mini-batches of 2 on L(w, b), the same batches for all"
+    )
+    return surface, run, rule
+
+
+def sum_vs_average(small: bool = False):
+    """Weights of past g² and the resulting rate (α-normalised) on a log-step axis."""
+    from .plot.lessons import sum_vs_average_figure
+
+    _, run, _ = _adaptive_run(200 if small else 2000)
+    fig = sum_vs_average_figure(run)
+    return _finish(fig, "sum-vs-average", {"run": run})
+
+
+# -- momentum-ravine -----------------------------------------------------------------
+def momentum_ravine(small: bool = False):
+    """Tuned SGD against tuned heavy ball (α and β) on the κ = 20 ravine."""
+    from .plot.lessons import ravine_figure
+
+    surface = _ravine()
+    steps = 60
+    protos = {"sgd": SGD(), "momentum": Momentum()}
+    grids = {"sgd": {"lr": ALPHAS}, "momentum": {"lr": ALPHAS, "momentum": BETAS}}
+    tuned = tune(surface, protos, grids, steps=steps, start=RAVINE_START, tol=RAVINE_TOL)
+    run = run_surface(surface, tuned.optimizers, start=RAVINE_START, steps=steps)
+    lams = [1.0, RAVINE_KAPPA]
+    s_sgd, s_mom = tuned.settings["sgd"], tuned.settings["momentum"]
+    predicted = {
+        "sgd": float(ratemap.rate(s_sgd["lr"], 0.0, lams)),
+        "momentum": float(ratemap.rate(s_mom["lr"], s_mom["momentum"], lams)),
+    }
+    rule = (
+        f"Fair by construction: {tuned.rule}; grids {len(ALPHAS)} α × {len(BETAS)} β. "
+        f"Chosen: SGD {describe(s_sgd)}, momentum {describe(s_mom)}."
+    )
+    fig = ravine_figure(surface, run, rule=rule, predicted=predicted, tol=RAVINE_TOL)
+    data = {"run": run, "tuned": tuned, "predicted": predicted}
+    return _finish(fig, "momentum-ravine", data)
+
+
+# -- adaptive-lr ---------------------------------------------------------------------
+def adaptive_lr(small: bool = False):
+    """Adagrad, RMSprop and Adam from the same first step: the rate and the loss."""
+    from .plot.lessons import adaptive_lr_figure
+
+    surface, run, rule = _adaptive_run(200 if small else 2000)
+    fig = adaptive_lr_figure(surface, run, rule=rule)
+    return _finish(fig, "adaptive-lr", {"run": run})
+
+
+FIGURES = {
+    "learning-rate": learning_rate,
+    "momentum-beta": momentum_beta,
+    "rate-map": rate_map,
+    "sum-vs-average": sum_vs_average,
+    "momentum-ravine": momentum_ravine,
+    "adaptive-lr": adaptive_lr,
+}
