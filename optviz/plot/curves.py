@@ -143,7 +143,7 @@ def label_ends(ax, lines, labels, *, fontsize: float = 12, pad_points: float = 4
         for j in range(len(anchors) - 2, -1, -1):  # and keep them apart going down
             anchors[j][0] = min(anchors[j][0], anchors[j + 1][0] - gap)
     out = []
-    for py, px, x, y, text, c in anchors:
+    for py, _px, x, y, text, c in anchors:
         dy = (max(py, lo) - ax.transData.transform((x, y))[1]) * 72 / fig.dpi
         out.append(
             ax.annotate(

@@ -308,7 +308,7 @@ def rate_map_figure(kappa: float, measured, *, n: int = 301):
             "#ffffff",
         ]
     )
-    cmap.set_over("#bdbdbd")
+    cmap = cmap.with_extremes(over="#bdbdbd")
     norm = BoundaryNorm(RATE_LEVELS, cmap.N)
     with style():
         fig = Figure(figsize=(17, 7.6), layout="constrained")
