@@ -34,7 +34,7 @@ def loss_axis(ax, surface) -> None:
         ax.set_ylabel("loss (log)")
         ax.set_yscale("log")
     elif surface.min_value is None:
-        ax.set_ylabel("f(x, y)")
+        ax.set_ylabel("f(x, y) (symlog: linear in ±0.01, log beyond)")
         ax.set_yscale("symlog", linthresh=1e-2)
     else:
         ax.set_ylabel(r"$f - f^*$ (log)")

@@ -42,15 +42,21 @@ def paths_figure(surface, run, *, title: str, subtitle: str = "", figsize=(13, 5
     return fig
 
 
-def bias_correction_figure(surface, with_run, without_run, moments, *, steps_shown=40):
+def bias_correction_figure(
+    surface, with_run, without_run, moments, *, g: float = 1.0, steps_shown=40
+):
     """Adam's first steps with and without bias correction.
 
-    Left: ``s`` and ``r`` under a constant gradient g = 1 (``moments = (s, r)``, one
-    value per step, e.g. from ``Adam`` stepping on g = 1) against their corrected
-    ``ŝ`` and ``r̂``, which are exactly 1 from the first step; middle: the length of
-    each step on ``surface``; right: the two paths. ``with_run``/``without_run`` are
-    single-trajectory runs of Adam with ``bias_correction`` True and False.
+    ``moments = (s, r)``: Adam's ``s`` and ``r`` after each step under a constant
+    gradient ``g`` (e.g. from ``Adam`` stepping on ``g``; a ``g`` other than 1 keeps
+    ŝ = g and r̂ = g² apart). Panels: (1) s, r and the corrected ŝ, r̂; (2) the step
+    direction's length s/√r without correction against ŝ/√r̂ = 1 with it, on a log-step
+    axis; (3) the length of each step on ``surface``; (4) the two paths.
+    ``with_run``/``without_run`` are single-trajectory runs of Adam with
+    ``bias_correction`` True and False.
     """
+    from .curves import label_ends
+
     on, off = with_run.trajectories[0], without_run.trajectories[0]
     rho1, rho2 = on.hyperparameters["betas"]
     s, r = (np.asarray(m, dtype=float) for m in moments)
@@ -58,23 +64,58 @@ def bias_correction_figure(surface, with_run, without_run, moments, *, steps_sho
     k = min(steps_shown, on.steps)
     c, grey = color("adam"), "#555555"
     with style():
-        fig = Figure(figsize=(16, 5.4), layout="constrained")
-        ax_m, ax_step, ax_map = fig.subplots(1, 3, width_ratios=[1, 1, 1.15])
-        ax_m.plot(t, s, color=c, ls="--", label=r"$s$ (starts at 0)")
-        ax_m.plot(t, s / (1 - rho1**t), color=c, label=r"$\hat s = s/(1-\rho_1^t)$")
-        ax_m.plot(t, r, color=grey, ls="--", label=r"$r$ (starts at 0)")
-        ax_m.plot(
-            t,
-            r / (1 - rho2**t),
-            color=grey,
-            ls=":",
-            lw=3,
-            label=r"$\hat r = r/(1-\rho_2^t)$",
-        )
-        ax_m.set_ylim(-0.03, 1.15)
+        fig = Figure(figsize=(19, 6.2), layout="constrained")
+        ax_m, ax_ratio, ax_step, ax_map = fig.subplots(1, 4, width_ratios=[1, 1, 1, 1.1])
+        shown = t <= 60
+        lines = [
+            *ax_m.plot(t[shown], s[shown], color=c, ls="--"),
+            *ax_m.plot(t[shown], (s / (1 - rho1**t))[shown], color=c),
+            *ax_m.plot(t[shown], r[shown], color=grey, ls="--"),
+            *ax_m.plot(t[shown], (r / (1 - rho2**t))[shown], color=grey),
+        ]
+        ax_m.set_ylim(-0.02, max(g, g * g) * 1.15)
+        ax_m.set_xlim(0, 60 * 1.35)
         ax_m.set_xlabel("step t")
-        ax_m.set_title(f"constant gradient g = 1 (ρ1={rho1:g}, ρ2={rho2:g})", loc="left")
-        ax_m.legend(fontsize=11, loc="center right")
+        ax_m.set_title(f"moments under a constant g = {g:g}", loc="left")
+        label_ends(
+            ax_m,
+            lines,
+            [r"$s$", r"$\hat s = s/(1-\rho_1^t)$", r"$r$", r"$\hat r = r/(1-\rho_2^t)$"],
+        )
+        ratio = s / np.sqrt(r)
+        ax_ratio.plot(t, ratio, color=c, ls="--", label=r"without: $s/\sqrt{r}$")
+        ax_ratio.plot(
+            t,
+            s / (1 - rho1**t) / np.sqrt(r / (1 - rho2**t)),
+            color=c,
+            label=r"with: $\hat s/\sqrt{\hat r}$ = 1",
+        )
+        peak = int(np.argmax(ratio))
+        ax_ratio.annotate(
+            f"{ratio[0]:.2f} at t = 1",
+            (1, ratio[0]),
+            xytext=(8, -4),
+            textcoords="offset points",
+            fontsize=12,
+            color=c,
+            va="top",
+        )
+        ax_ratio.annotate(
+            f"{ratio[peak]:.2f} at t = {peak + 1}",
+            (peak + 1, ratio[peak]),
+            xytext=(0, 8),
+            textcoords="offset points",
+            fontsize=12,
+            color=c,
+            ha="center",
+        )
+        ax_ratio.set_xscale("log")
+        ax_ratio.set_ylim(0, ratio.max() * 1.2)
+        ax_ratio.set_xlabel("step t (log)")
+        ax_ratio.set_ylabel("step per α (sign(g) = 1)")
+        ax_ratio.set_title("how long Adam's step is", loc="left")
+        ax_ratio.legend(fontsize=12, loc="upper right")
+        ax_ratio.grid(True, alpha=0.3)
         for traj, ls, name in (
             (on, "-", "with bias correction"),
             (off, "--", "without bias correction"),
@@ -86,8 +127,8 @@ def bias_correction_figure(surface, with_run, without_run, moments, *, steps_sho
         ax_step.text(k, alpha * np.sqrt(2), r" $\alpha\sqrt{2}$", va="center", color=grey)
         ax_step.set_xlabel("step t")
         ax_step.set_ylabel(r"step length $|\Delta w|$")
-        ax_step.set_title(f"the first {k} steps on {surface.title}", loc="left")
-        ax_step.legend(fontsize=11)
+        ax_step.set_title(f"the first {k} steps", loc="left")
+        ax_step.legend(fontsize=12)
         draw_surface(ax_map, surface)
         draw_landmarks(ax_map, surface)
         for traj, ls, name in (
@@ -97,12 +138,15 @@ def bias_correction_figure(surface, with_run, without_run, moments, *, steps_sho
             line, _, _ = draw_trajectory(ax_map, traj, label=name)
             line.set_linestyle(ls)
         draw_start(ax_map, on.xy[0])
-        ax_map.legend(loc="lower right", fontsize=10.5, framealpha=0.9)
+        ax_map.legend(loc="lower right", fontsize=12, framealpha=0.9)
         ax_map.set_title(f"{on.steps} steps, α = {alpha:g}", loc="left")
         fig.suptitle(
-            r"Adam's bias correction: $s$ and $r$ start at 0, so early on they are "
-            r"biased towards 0; dividing by $1-\rho^t$ removes the bias",
-            fontsize=15,
+            "Adam's bias correction: s and r start at 0, so early on both are biased "
+            "towards 0;\n"
+            f"dividing by 1-ρ1ᵗ and 1-ρ2ᵗ removes it (ρ1 = {rho1:g}, ρ2 = {rho2:g}, "
+            "the defaults). Without it the step is "
+            f"{ratio[0]:.2f}× too long at t = 1 and {ratio[peak]:.1f}× at t = {peak + 1}",
+            fontsize=16,
         )
     return fig
 

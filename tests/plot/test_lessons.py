@@ -68,7 +68,9 @@ def test_measured_rates_agree_with_the_map():
     assert np.all(theory[~ok] >= 1)
     assert np.all(ok[theory < 0.999])
     # where it converged, the measured shrink factor is the spectral radius
-    np.testing.assert_allclose(m["rate"][ok & (theory < 0.99)], theory[ok & (theory < 0.99)], atol=0.02)
+    np.testing.assert_allclose(
+        m["rate"][ok & (theory < 0.99)], theory[ok & (theory < 0.99)], atol=0.02
+    )
 
 
 # -- momentum-ravine -----------------------------------------------------------------
@@ -78,9 +80,7 @@ def test_tuned_momentum_beats_sgd_by_the_predicted_factor():
     tuned, run, predicted = data["tuned"], data["run"], data["predicted"]
     # tuned momentum reaches the tolerance; tuned SGD needs several times more steps
     assert 0 < tuned.steps_to_tol["momentum"] <= 30
-    got = {
-        t.label: float(ratemap.measured_rate(t.xy, (0.0, 0.0))) for t in run
-    }
+    got = {t.label: float(ratemap.measured_rate(t.xy, (0.0, 0.0))) for t in run}
     factor = np.log(got["momentum"]) / np.log(got["sgd"])
     theory = np.log(predicted["momentum"]) / np.log(predicted["sgd"])
     assert factor > 3
