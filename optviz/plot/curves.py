@@ -15,6 +15,7 @@ __all__ = [
     "lr_axis",
     "label_ends",
     "mark_floor",
+    "momentum_factor",
 ]
 
 
@@ -62,6 +63,15 @@ def draw_loss(ax, surface, traj, *, label: str | None = None, upto: int | None =
     return line, cross
 
 
+def momentum_factor(traj) -> float:
+    """1/(1-β) for heavy-ball momentum (and Nesterov), 1 otherwise: on a steady slope
+    the velocity sums α g (1 + β + β² + ...) = α g/(1-β)."""
+    beta = traj.hyperparameters.get("momentum")
+    if traj.optimizer in ("momentum", "nesterov") and isinstance(beta, (int, float)):
+        return 1.0 / (1.0 - beta)
+    return 1.0
+
+
 def lr_axis(ax) -> None:
     """Label the effective-learning-rate axis (log)."""
     ax.set_xlabel("step t")
@@ -78,6 +88,7 @@ def draw_lr(
     upto: int | None = None,
     per_coordinate: bool | None = None,
     linestyle: str = "-",
+    momentum_step: bool = False,
 ):
     """The effective learning rate each step applied, for one single-start trajectory.
 
@@ -86,11 +97,15 @@ def draw_lr(
     range between them shaded. The default draws one line where both coordinates
     always agree (SGD, momentum) and the mean with its range otherwise.
     ``linestyle`` tells apart variants of one optimizer (same colour) drawn together;
-    it styles the single or mean line. Returns the artists made.
+    it styles the single or mean line. ``momentum_step=True`` draws momentum's rate
+    as α/(1-β), how far a step moves per unit of a steady slope once the velocity has
+    built up (see :func:`momentum_factor`). Returns the artists made.
     """
     c = color_of(traj)
     ls = linestyle
     lr = traj.lr if upto is None else traj.lr[: upto + 1]
+    if momentum_step:
+        lr = lr * momentum_factor(traj)
     steps = np.arange(len(lr))
     lx, ly = lr[..., 0], lr[..., 1]
     same = np.allclose(lx[1:], ly[1:], rtol=1e-12, equal_nan=True)
