@@ -430,3 +430,38 @@ for _name in COMPARE_SURFACES:
         _name
     )
     CAPTIONS[f"compare-{_name}"] = (COMPARE_MESSAGES[_name], COMPARE_MESSAGES_ZH[_name])
+
+
+# -- saddle-3d -----------------------------------------------------------------------
+def saddle_3d(small: bool = False, name: str = "saddle"):
+    """The five optimizers on the saddle (or ``name``, e.g. rosenbrock) in 3-D, at the
+    comparison's settings; ``fig.optviz_data["rotation"]`` is the rotating animation
+    (call ``.save("saddle-3d.gif")``)."""
+    from optviz.surfaces import get
+
+    from .plot.compare import compare_figure
+    from .plot.view3d import Rotation
+
+    surface = get(name)
+    steps = max(12, surface.steps // 10) if small else surface.steps
+    optimizers, note = compare_settings(surface, steps, small=small)
+    run = run_surface(surface, optimizers, steps=steps)
+    subtitle = CAPTIONS["saddle-3d"][0] if name == "saddle" else COMPARE_MESSAGES.get(name)
+    fig = compare_figure(surface, run, note=note, subtitle=subtitle, view="3d")
+    rotation = Rotation(
+        surface, run, frames=4 if small else 40, size=(320, 240) if small else (560, 440)
+    )
+    fig.optviz_data = {"run": run, "rotation": rotation}
+    return fig
+
+
+CAPTIONS["saddle-3d"] = (
+    "On the saddle x² - y² SGD lingers near the top, where the gradient along y is "
+    "tiny; dividing g by √r scales that coordinate up, so Adagrad, RMSprop and Adam "
+    "roll off first.",
+    "在鞍面 x² - y² 上，梯度下降在鞍点附近徘徊，因为那里沿 y 方向的梯度很小；"
+    "把 g 除以 √r 会放大这个坐标上的步长，所以 Adagrad、RMSprop 和 Adam 最先滚下去。",
+)
+TITLES["saddle-3d"] = ("Escaping a saddle, in 3-D", "逃离鞍点（三维视图）")
+FIGURES["saddle-3d"] = saddle_3d
+FIGURES["rosenbrock-3d"] = lambda small=False: saddle_3d(small, name="rosenbrock")

@@ -845,6 +845,22 @@ class Animation:
         return path
 
 
-def animate(surface, run, **kwargs) -> Animation:
-    """An :class:`Animation` of ``run`` on ``surface`` (keywords as there)."""
+def animate(surface, run, *, view: str = "2d", **kwargs):
+    """An :class:`Animation` of ``run`` on ``surface`` (keywords as for it).
+
+    ``view="3d"`` gives instead the paths growing on the surface in 3-D while the view
+    turns slowly (:class:`optviz.plot.view3d.Rotation`; keywords ``frames``, ``fps``,
+    ``size``, ``degrees``); ``.save("x.gif")`` writes either."""
+    if view == "3d":
+        from .view3d import Rotation
+
+        allowed = {"frames", "fps", "size", "degrees", "hold", "elev", "azim"}
+        unknown = sorted(set(kwargs) - allowed)
+        if unknown:
+            raise ValueError(
+                f"view='3d' takes {', '.join(sorted(allowed))}; got {', '.join(unknown)}"
+            )
+        return Rotation(surface, run, **kwargs)
+    if view != "2d":
+        raise ValueError(f"view must be one of 2d, 3d; got {view!r}")
     return Animation(surface, run, **kwargs)

@@ -206,3 +206,84 @@ def test_uncorrected_adam_ratio_is_316_at_step_one_and_falls_to_one():
     np.testing.assert_allclose(ratios, (1 - rho1**t) / np.sqrt(1 - rho2**t), rtol=1e-9)
     assert 6 < max(ratios) < 7 and 10 < int(np.argmax(ratios)) + 1 < 40
     assert ratios[-1] == pytest.approx(1.0, abs=0.05)
+
+
+# -- compare-* -----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def compares():
+    return {name: lessons.compare(name) for name in lessons.COMPARE_SURFACES}
+
+
+def test_comparisons_state_their_settings(compares):
+    for name, fig in compares.items():
+        foot = fig._supxlabel.get_text()
+        if name == "saddle":  # no minimum to tune towards
+            assert "default settings" in foot and "not a ranking" in foot
+        else:
+            assert "tuned" in foot and "fewest steps" in foot
+
+
+def test_per_surface_notes_are_true_of_the_runs(compares):
+    from optviz.plot.compare import surface_notes
+    from optviz.surfaces import get
+
+    # Rosenbrock: the spike is a real 100x rise within 10 steps of an adaptive method
+    run = compares["rosenbrock"].optviz_data["run"]
+    spike = [n for n in surface_notes(get("rosenbrock"), run) if "spike" in n["text"]]
+    assert len(spike) == 1
+    traj = run[spike[0]["label"]]
+    k = spike[0]["xy"][0]
+    assert traj.optimizer in ("rmsprop", "adam", "adagrad")
+    assert traj.loss[k] > 100 * traj.loss[k - 10 : k].min()
+    # Saddle: the adaptive methods are below f = -1 before SGD and momentum
+    run = compares["saddle"].optviz_data["run"]
+
+    def escaped(label):
+        below = np.flatnonzero(run[label].loss < -1)
+        return below[0] if len(below) else np.inf
+
+    assert max(escaped(lb) for lb in ("adagrad", "adam")) < min(
+        escaped(lb) for lb in ("sgd", "momentum")
+    )
+    # Himmelblau: a run said to overshoot ends at a minimum other than the start's
+    surface = get("himmelblau")
+    run = compares["himmelblau"].optviz_data["run"]
+    minima = np.array([m.xy for m in surface.minima])
+    home = np.argmin(np.linalg.norm(minima - run.start, axis=-1))
+    notes = [n for n in surface_notes(surface, run) if "overshoot" in n["text"]]
+    assert notes
+    for note in notes:
+        there = np.argmin(np.linalg.norm(minima - np.array(note["xy"]), axis=-1))
+        assert there != home
+    # Quadratic: tuned momentum reaches the floor in fewer steps than tuned SGD
+    run = compares["quadratic"].optviz_data["run"]
+    first = {t.label: np.flatnonzero(t.loss < 1e-12)[0] for t in run if t.loss[-1] < 1e-12}
+    assert first["momentum"] < 0.7 * first["sgd"]
+
+
+# -- 3-D -----------------------------------------------------------------------------
+def test_3d_paths_lie_on_the_surface_and_the_rotation_turns():
+    from mpl_toolkits.mplot3d import Axes3D
+
+    from optviz.plot.animate import animate
+    from optviz.plot.compare import compare_figure
+    from optviz.plot.view3d import LIFT, height
+    from optviz.surfaces import get
+
+    surface = get("saddle")
+    run = run_surface(surface, {"sgd": SGD(lr=0.02), "adam": Adam(lr=0.02)}, steps=30)
+    fig = compare_figure(surface, run, view="3d")
+    (ax,) = [a for a in fig.axes if isinstance(a, Axes3D)]
+    lines = [ln for ln in ax.get_lines() if len(ln.get_data_3d()[0]) > 1]
+    assert len(lines) == 2
+    for line in lines:
+        x, y, z = (np.asarray(v) for v in line.get_data_3d())
+        lift = z - height(surface, np.stack([x, y], axis=-1))
+        assert np.allclose(lift, lift[0]) and lift[0] > 0
+        assert lift[0] == pytest.approx(LIFT * 8, rel=0.05)  # f spans [-4, 4] here
+    rot = animate(surface, run, view="3d", frames=3, size=(200, 160))
+    assert list(rot.steps) == [0, 15, 30]
+    a, b = rot.frame(0), rot.frame(2)
+    assert a.shape == (160, 200, 4) and np.any(a != b)
+    with pytest.raises(ValueError, match="view must be one of"):
+        compare_figure(surface, run, view="4d")
