@@ -34,6 +34,8 @@ VIEWS = ("2d", "3d")
 SPIKE_WINDOW = 10
 #: A plateau: f - f* (above PLATEAU_ABOVE) changes by less than this in 10 steps.
 PLATEAU_CHANGE, PLATEAU_ABOVE = 0.1, 1e-3
+#: Adagrad's first 10 steps cut f - f* by this factor or more: a lucky jump.
+LUCKY_DROP = 1e-3
 #: Below this value a run has escaped the saddle.
 SADDLE_ESCAPED = -1.0
 #: Keys shown after α in a label, with the notes' symbols.
@@ -117,7 +119,12 @@ def surface_notes(surface, run) -> list[dict]:
                     "xy": (len(loss) // 4, loss[len(loss) // 4]),
                     "label": traj.label,
                     "offset": (20, -70),
-                    "text": "Adagrad: its r only grows, so its steps shrink:\n"
+                    "text": (
+                        "Adagrad: a lucky jump close to the minimum, then\n"
+                        if loss[min(10, len(loss) - 1)] < loss[0] * LUCKY_DROP
+                        else "Adagrad: "
+                    )
+                    + "its r only grows, so its steps shrink:\n"
                     f"almost flat from step {k} on",
                 }
             )
@@ -245,6 +252,8 @@ def _draw_notes(ax_map, ax_loss, notes, colors) -> None:
             )
             continue
         ax = ax_map if note["panel"] == "map" else ax_loss
+        if ax is None:
+            continue
         c = colors.get(note["label"], "#222222")
         x, y = note["xy"]
         xmid = np.mean(ax.get_xlim())

@@ -172,6 +172,7 @@ def label_ends(ax, lines, labels, *, fontsize: float = 12, pad_points: float = 4
                 ha="left",
                 weight="bold",
                 annotation_clip=False,
+                zorder=13,  # above any note box
             )
         )
     return out
