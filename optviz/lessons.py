@@ -562,3 +562,39 @@ CAPTIONS["sweep-rosenbrock"] = (
     "这正是笔记所说的缺点。",
 )
 CAPTIONS["sweep-rosenbrock-detailed"] = CAPTIONS["sweep-rosenbrock"]
+
+
+# -- startmap-himmelblau -------------------------------------------------------------
+def startmap_himmelblau(small: bool = False):
+    """Which of Himmelblau's minima each optimizer reaches from every start."""
+    from optviz.surfaces import get
+
+    from .plot.compare import DEFAULTS_NOTE
+    from .plot.maps import map_figure
+    from .spec import build_optimizers
+    from .startmap import start_map
+
+    surface = get("himmelblau")
+    smap = start_map(
+        surface,
+        build_optimizers([], surface),
+        grid=20 if small else 120,
+        steps=max(12, surface.steps // 10) if small else surface.steps,
+    )
+    note = (
+        f"{DEFAULTS_NOTE}. A start is coloured by the minimum it converged to "
+        f"(f - f* < {smap.tol:g} at the end); grey: not converged, black: diverged."
+    )
+    fig = map_figure(surface, smap, "basin", footnote=note)
+    fig.optviz_data = {"map": smap}
+    return fig
+
+
+FIGURES["startmap-himmelblau"] = startmap_himmelblau
+CAPTIONS["startmap-himmelblau"] = (
+    "Which of Himmelblau's four minima each optimizer reaches from every start of a "
+    "grid: the basins are not the same for every optimizer; large steps carry some "
+    "starts over a ridge into another basin.",
+    "从网格上每个起点出发，各优化器到达 Himmelblau 四个最小值中的哪一个：不同优化器的"
+    "吸引域并不相同；步长大时，部分起点会越过山脊进入另一个吸引域。",
+)

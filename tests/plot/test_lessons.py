@@ -287,3 +287,22 @@ def test_3d_paths_lie_on_the_surface_and_the_rotation_turns():
     assert a.shape == (160, 200, 4) and np.any(a != b)
     with pytest.raises(ValueError, match="view must be one of"):
         compare_figure(surface, run, view="4d")
+
+
+# -- start map -----------------------------------------------------------------------
+def test_basin_map_colours_exactly_the_converged_starts():
+    from optviz.plot.maps import BASIN_COLORS, map_image
+    from optviz.plot.style import COLORS
+    from optviz.startmap import start_map
+    from optviz.surfaces import get
+
+    surface = get("himmelblau")
+    smap = start_map(surface, [SGD(lr=0.01), Adagrad(lr=0.5)], grid=16, steps=60)
+    for panel in smap:
+        codes, _, _ = map_image(panel, "basin")
+        coloured = np.mean(codes >= 2)  # a basin colour, not grey or black
+        assert coloured == pytest.approx(panel.summary()["converged"])
+    # no basin colour is an optimizer's colour
+    assert not set(c.lower() for c in BASIN_COLORS) & set(
+        c.lower() for c in COLORS.values()
+    )
