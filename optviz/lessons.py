@@ -180,7 +180,7 @@ def momentum_beta(small: bool = False):
     run = run_surface(surface, tuned.optimizers, start=RAVINE_START, steps=steps)
     rule = (
         f"α per β: the best of {len(ALPHAS)} log-spaced rates in [{ALPHAS[0]:g}, "
-        f"{ALPHAS[-1]:g}],\nfewest steps to f - f* < {RAVINE_TOL:g} within {steps} steps"
+        f"{ALPHAS[-1]:g}], fewest steps to f - f* < {RAVINE_TOL:g} within {steps} steps"
     )
     fig = momentum_beta_figure(surface, run, rule=rule)
     return _finish(fig, "momentum-beta", {"run": run, "tuned": tuned})
@@ -543,8 +543,9 @@ def sweep_rosenbrock(small: bool = False, detailed: bool = False):
     note = (
         f"{n} log-spaced learning rates in [1e-05, 10]; best α = {sweep.criterion_text()}"
     )
-    if detailed:
-        fig = sweep_figure(surface, sweep, best_run, footnote=note)
+    if detailed:  # it adds the criterion itself
+        grid = f"{n} log-spaced learning rates in [1e-05, 10]"
+        fig = sweep_figure(surface, sweep, best_run, footnote=grid)
     else:
         fig = sweep_lecture_figure(surface, sweep, best_run, note=note)
     fig.optviz_data = {"sweep": sweep, "best_run": best_run}

@@ -8,8 +8,6 @@ and a footnote says how the settings were chosen: a caller's rule (``note``), or
 
 from __future__ import annotations
 
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
@@ -330,12 +328,11 @@ def compare_figure(
         if annotate:
             _draw_notes(ax_map, ax_loss, surface_notes(surface, run), colors)
         label_ends(ax_loss, lines, [legend_label(t) for t in run], fontsize=12)
+        # whole sentences, wrapped when drawn (so a translation replaces a sentence)
         head = f"{surface.title}:  ${surface.latex}$"
-        if subtitle:
-            head += "\n" + "\n".join(textwrap.wrap(subtitle, 110))
-        fig.suptitle(head, fontsize=17)
+        fig.suptitle(head + (f"\n{subtitle}" if subtitle else ""), fontsize=17, wrap=True)
         if note:
-            fig.supxlabel("\n".join(textwrap.wrap(note, 150)), fontsize=12, color="#333333")
+            fig.supxlabel(note, fontsize=12, color="#333333", wrap=True)
     return fig
 
 

@@ -38,9 +38,7 @@ TITLE_SIZE = 18
 
 def _footnote(fig, text: str) -> None:
     """How the settings were chosen, under the panels (wrapped, 12 pt)."""
-    import textwrap
-
-    fig.supxlabel("\n".join(textwrap.wrap(text, 150)), fontsize=12, color="#333333")
+    fig.supxlabel(text, fontsize=12, color="#333333", wrap=True)
 
 
 def _log_step_axis(ax, xlabel: str = "step t (log)") -> None:
@@ -531,8 +529,8 @@ def ravine_figure(surface, run, *, rule: str, predicted: dict, tol: float):
             (a, b) = (t.label for t in run)
             text += (
                 f"\n{title(run.trajectories[1].optimizer)} needs "
-                f"{np.log(got[a]) / np.log(got[b]):.1f}× fewer steps "
-                f"(theory {np.log(predicted[a]) / np.log(predicted[b]):.1f}×); "
+                f"{np.log(got[b]) / np.log(got[a]):.1f}× fewer steps "
+                f"(theory {np.log(predicted[b]) / np.log(predicted[a]):.1f}×); "
                 "dotted: theory's rate²ᵗ"
             )
         ax_loss.set_title(text, loc="left", fontsize=12)

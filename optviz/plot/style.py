@@ -133,18 +133,11 @@ def repeat_styles(run) -> list:
     return out
 
 
-#: Subtitles and footnotes wrap at this many characters.
-WRAP = 125
-
-
 def titled(fig, title_text: str, subtitle: str = "", footnote: str = ""):
     """The figure's title with its one-message subtitle below it (wrapped), and an
     optional footnote (how the settings were chosen) under the panels, 12 pt."""
-    import textwrap
-
-    sub = "\n".join(textwrap.wrap(subtitle, WRAP)) if subtitle else ""
-    fig.suptitle(title_text + (f"\n{sub}" if sub else ""), fontsize=17)
+    # whole sentences, wrapped when drawn: a translation replaces a whole sentence
+    fig.suptitle(title_text + (f"\n{subtitle}" if subtitle else ""), fontsize=17, wrap=True)
     if footnote:
-        text = "\n".join(textwrap.wrap(footnote, int(WRAP * 1.2)))
-        fig.supxlabel(text, fontsize=12, color="#333333")
+        fig.supxlabel(footnote, fontsize=12, color="#333333", wrap=True)
     return fig

@@ -116,11 +116,15 @@ def surface3d_figure(
     with style():
         fig = Figure(figsize=figsize)  # a 3-D axes: placed by hand, not by a layout
         head = f"{surface.title}:  ${surface.latex}$"
-        if subtitle:
-            head += "\n" + "\n".join(textwrap.wrap(subtitle, 90))
-        fig.suptitle(head, fontsize=17, y=0.99, va="top")
-        foot = "\n".join(textwrap.wrap(note, 130)) if note else ""
-        bottom = 0.09 + 0.025 * (foot.count("\n") + 1 if foot else 0)
+        fig.suptitle(
+            head + (f"\n{subtitle}" if subtitle else ""),
+            fontsize=17,
+            y=0.99,
+            va="top",
+            wrap=True,
+        )
+        foot = note or ""
+        bottom = 0.09 + 0.025 * (len(textwrap.wrap(foot, 130)) if foot else 0)
         _, lines = _draw(
             fig, surface, run, elev_azim=view, rect=(0.02, bottom, 0.9, 0.8 - bottom)
         )
@@ -134,7 +138,14 @@ def surface3d_figure(
         )
         if foot:
             fig.text(
-                0.5, 0.01, foot, fontsize=12, color="#333333", ha="center", va="bottom"
+                0.5,
+                0.01,
+                foot,
+                fontsize=12,
+                color="#333333",
+                ha="center",
+                va="bottom",
+                wrap=True,
             )
     return fig
 

@@ -92,6 +92,7 @@ def test_tuned_momentum_beats_sgd_by_the_predicted_factor():
     # the figure states beta
     texts = " ".join(t.get_text() for t in fig.findobj(Text))
     assert f"β={tuned.settings['momentum']['momentum']:.3g}" in texts
+    assert f"Momentum needs {factor:.1f}× fewer steps" in texts  # as measured, not 1/it
 
 
 def test_tune_finds_sgd_best_rate_on_a_quadratic():
@@ -306,3 +307,24 @@ def test_basin_map_colours_exactly_the_converged_starts():
     assert not set(c.lower() for c in BASIN_COLORS) & set(
         c.lower() for c in COLORS.values()
     )
+
+
+# -- the Chinese catalogue -----------------------------------------------------------
+def test_teach_catalogue_is_flat_and_keeps_its_placeholders():
+    import json
+    import re
+    from pathlib import Path
+
+    import optviz
+
+    path = Path(optviz.__file__).parent / "plot" / "locale" / "zh" / "teach.json"
+    table = json.loads(path.read_text(encoding="utf-8"))
+    names = re.compile(r"\{(\w+)\}")
+    for en, zh in table.items():
+        assert isinstance(zh, str) and zh.strip(), en
+        assert sorted(names.findall(en)) == sorted(names.findall(zh)), en
+    # every subtitle a figure draws has its Chinese (the catalogue or the captions)
+    for name, (en, zh) in lessons.CAPTIONS.items():
+        assert table.get(en) == zh, name
+    for name, (en, zh) in lessons.TITLES.items():
+        assert table.get(en) == zh, name
