@@ -54,7 +54,7 @@ from matplotlib.transforms import Bbox
 from .._io import atomic_path, check_writable
 from .compare import legend_label
 from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory
-from .curves import draw_loss, draw_lr, loss_axis, lr_axis
+from .curves import draw_loss, draw_lr, loss_axis, lr_axis, momentum_factor
 from .gif import GifWriter, build_palette
 from .style import color_of, style
 
@@ -521,8 +521,12 @@ class Animation:
         if "lr" in axes:
             ax = axes["lr"]
             lr_axis(ax)
+            if any(momentum_factor(t) != 1 for t in run):
+                ax.set_ylabel("effective lr (log)\nmomentum: α/(1-β)")
             for traj in run:
-                for artist in draw_lr(ax, traj, label=labels[traj.label]):
+                for artist in draw_lr(
+                    ax, traj, label=labels[traj.label], momentum_step=True
+                ):
                     if isinstance(artist, FillBetweenPolyCollection):
                         # above the grid (1.5), so the grid need not be redrawn each
                         # frame; a still draws it below (alpha 0.18: barely differs)
@@ -538,19 +542,19 @@ class Animation:
             axes[name].tick_params(labelbottom=False)
             axes[name].set_xlabel("")
 
-        # the legend: beside the curves if there are any, else on the map
+        # the legend: under the panels, never over the data
         legend_ax = axes[curves[0]] if curves else axes["trajectory"]
         handles = [
             a
             for a in legend_ax.get_lines()
             if not a.get_label().startswith("_") and a.get_label() in labels.values()
         ]
-        legend_ax.legend(
+        fig.legend(
             handles=handles,
-            loc="best",
-            frameon=True,
-            framealpha=0.9,
-            fontsize="small" if not curves else None,
+            loc="outside lower center",
+            ncols=min(len(handles), 3 if curves else 2) or 1,
+            frameon=False,
+            fontsize="small",
         )
         fig.suptitle(f"{surface.title}:  ${surface.latex}$")
         # The step counter sits in a corner of the first panel (chosen in _settle), so
@@ -841,6 +845,22 @@ class Animation:
         return path
 
 
-def animate(surface, run, **kwargs) -> Animation:
-    """An :class:`Animation` of ``run`` on ``surface`` (keywords as there)."""
+def animate(surface, run, *, view: str = "2d", **kwargs):
+    """An :class:`Animation` of ``run`` on ``surface`` (keywords as for it).
+
+    ``view="3d"`` gives instead the paths growing on the surface in 3-D while the view
+    turns slowly (:class:`optviz.plot.view3d.Rotation`; keywords ``frames``, ``fps``,
+    ``size``, ``degrees``); ``.save("x.gif")`` writes either."""
+    if view == "3d":
+        from .view3d import Rotation
+
+        allowed = {"frames", "fps", "size", "degrees", "hold", "elev", "azim"}
+        unknown = sorted(set(kwargs) - allowed)
+        if unknown:
+            raise ValueError(
+                f"view='3d' takes {', '.join(sorted(allowed))}; got {', '.join(unknown)}"
+            )
+        return Rotation(surface, run, **kwargs)
+    if view != "2d":
+        raise ValueError(f"view must be one of 2d, 3d; got {view!r}")
     return Animation(surface, run, **kwargs)

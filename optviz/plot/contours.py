@@ -22,12 +22,16 @@ __all__ = [
     "draw_start",
     "draw_trajectory",
     "gap",
+    "axis_names",
+    "AXIS_NAMES",
 ]
 
 #: Light background: low loss white, high loss slate, so coloured paths stand out.
 SURFACE_CMAP = LinearSegmentedColormap.from_list(
     "optviz_surface", ["#ffffff", "#e6ecf2", "#b9c6d5", "#8597ae"]
 )
+#: Coordinate names of surfaces whose coordinates are not x and y.
+AXIS_NAMES = {"linear_regression": ("w", "b")}
 GRID_POINTS = 300
 N_LEVELS = 24
 #: Log levels start at this quantile of f - f* over the grid (the minimum is 0).
@@ -47,6 +51,11 @@ def gap(surface, loss: np.ndarray) -> np.ndarray:
     """f - f*: the distance to the global minimum value (f itself without minima)."""
     fmin = surface.min_value
     return loss if fmin is None else loss - fmin
+
+
+def axis_names(surface) -> tuple[str, str]:
+    """The names of the two coordinates: ``("w", "b")`` for the notes' L(w, b)."""
+    return AXIS_NAMES.get(surface.name, ("x", "y"))
 
 
 def surface_grid(surface, n: int = GRID_POINTS, levels: int = N_LEVELS) -> SurfaceGrid:
@@ -100,8 +109,9 @@ def draw_surface(ax, surface, grid: SurfaceGrid | None = None, *, lines: bool = 
     (x0, x1), (y0, y1) = surface.domain
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
+    xname, yname = axis_names(surface)
+    ax.set_xlabel(xname)
+    ax.set_ylabel(yname)
     ax.set_aspect("auto")
     return artists
 

@@ -7,7 +7,16 @@ import numpy as np
 from .contours import gap
 from .style import color_of
 
-__all__ = ["gap_floor", "draw_loss", "loss_axis", "draw_lr", "lr_axis"]
+__all__ = [
+    "gap_floor",
+    "draw_loss",
+    "loss_axis",
+    "draw_lr",
+    "lr_axis",
+    "label_ends",
+    "mark_floor",
+    "momentum_factor",
+]
 
 
 #: f - f* below this (relative to max(1, |f*|)) is rounding noise.
@@ -26,7 +35,7 @@ def loss_axis(ax, surface) -> None:
         ax.set_ylabel("loss (log)")
         ax.set_yscale("log")
     elif surface.min_value is None:
-        ax.set_ylabel("f(x, y)")
+        ax.set_ylabel("f(x, y) (symlog: linear in ±0.01, log beyond)")
         ax.set_yscale("symlog", linthresh=1e-2)
     else:
         ax.set_ylabel(r"$f - f^*$ (log)")
@@ -54,6 +63,15 @@ def draw_loss(ax, surface, traj, *, label: str | None = None, upto: int | None =
     return line, cross
 
 
+def momentum_factor(traj) -> float:
+    """1/(1-β) for heavy-ball momentum (and Nesterov), 1 otherwise: on a steady slope
+    the velocity sums α g (1 + β + β² + ...) = α g/(1-β)."""
+    beta = traj.hyperparameters.get("momentum")
+    if traj.optimizer in ("momentum", "nesterov") and isinstance(beta, (int, float)):
+        return 1.0 / (1.0 - beta)
+    return 1.0
+
+
 def lr_axis(ax) -> None:
     """Label the effective-learning-rate axis (log)."""
     ax.set_xlabel("step t")
@@ -70,6 +88,7 @@ def draw_lr(
     upto: int | None = None,
     per_coordinate: bool | None = None,
     linestyle: str = "-",
+    momentum_step: bool = False,
 ):
     """The effective learning rate each step applied, for one single-start trajectory.
 
@@ -78,11 +97,15 @@ def draw_lr(
     range between them shaded. The default draws one line where both coordinates
     always agree (SGD, momentum) and the mean with its range otherwise.
     ``linestyle`` tells apart variants of one optimizer (same colour) drawn together;
-    it styles the single or mean line. Returns the artists made.
+    it styles the single or mean line. ``momentum_step=True`` draws momentum's rate
+    as α/(1-β), how far a step moves per unit of a steady slope once the velocity has
+    built up (see :func:`momentum_factor`). Returns the artists made.
     """
     c = color_of(traj)
     ls = linestyle
     lr = traj.lr if upto is None else traj.lr[: upto + 1]
+    if momentum_step:
+        lr = lr * momentum_factor(traj)
     steps = np.arange(len(lr))
     lx, ly = lr[..., 0], lr[..., 1]
     same = np.allclose(lx[1:], ly[1:], rtol=1e-12, equal_nan=True)
@@ -100,3 +123,74 @@ def draw_lr(
         ax.fill_between(steps, np.fmin(lx, ly), np.fmax(lx, ly), color=c, alpha=0.18, lw=0),
         *ax.plot(steps, mean, color=c, label=label, ls=ls),
     ]
+
+
+#: Labels at line ends stay this many points apart vertically.
+END_LABEL_GAP_POINTS = 15
+
+
+def label_ends(ax, lines, labels, *, fontsize: float = 12, pad_points: float = 4):
+    """Write each label at the right end of its line, in the line's colour, instead of
+    a legend over the data; labels that would overlap are pushed apart vertically.
+
+    ``lines`` are Line2D artists (their last finite point is the anchor). Returns the
+    Text artists. Call after the axis limits and scales are set."""
+    fig = ax.figure
+    fig.draw_without_rendering()  # layout first: the anchors in display units
+    anchors = []
+    for line, text in zip(lines, labels):
+        x, y = (np.asarray(v, dtype=float) for v in line.get_data())
+        ok = np.isfinite(x) & np.isfinite(y)
+        if not ok.any():
+            continue
+        i = np.flatnonzero(ok)[-1]
+        px, py = ax.transData.transform((x[i], y[i]))
+        anchors.append([py, px, x[i], y[i], text, line.get_color()])
+    anchors.sort(key=lambda a: a[0])
+    gap = END_LABEL_GAP_POINTS * fig.dpi / 72
+    for j in range(1, len(anchors)):  # push up whatever sits too close below
+        anchors[j][0] = max(anchors[j][0], anchors[j - 1][0] + gap)
+    lo, hi = ax.get_window_extent().y0, ax.get_window_extent().y1
+    overflow = anchors[-1][0] - (hi - gap / 2) if anchors else 0
+    if overflow > 0:
+        for a in anchors:
+            a[0] -= overflow
+        for j in range(len(anchors) - 2, -1, -1):  # and keep them apart going down
+            anchors[j][0] = min(anchors[j][0], anchors[j + 1][0] - gap)
+    out = []
+    for py, _px, x, y, text, c in anchors:
+        dy = (max(py, lo) - ax.transData.transform((x, y))[1]) * 72 / fig.dpi
+        out.append(
+            ax.annotate(
+                text,
+                (x, y),
+                xytext=(pad_points, dy),
+                textcoords="offset points",
+                color=c,
+                fontsize=fontsize,
+                va="center",
+                ha="left",
+                weight="bold",
+                annotation_clip=False,
+                zorder=13,  # above any note box
+            )
+        )
+    return out
+
+
+def mark_floor(ax, surface, *, text: str = "machine precision (rounding), not a plateau"):
+    """A dotted line at :func:`gap_floor` with its meaning written on it: curves that
+    reach it have converged as far as double precision can tell."""
+    floor = gap_floor(surface)
+    line = ax.axhline(floor, color="#666666", lw=1.2, ls=":", zorder=1)
+    label = ax.text(
+        0.01,
+        floor,
+        text,
+        transform=ax.get_yaxis_transform(),
+        va="bottom",
+        ha="left",
+        fontsize=12,
+        color="#444444",
+    )
+    return line, label

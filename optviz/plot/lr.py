@@ -53,7 +53,7 @@ LEGEND_ROW = 0.07
 MAX_LEGEND_COLUMNS = 5
 #: Legend labels wrap at this many characters.
 LABEL_WIDTH = 42
-FOOTNOTE_SIZE = 11
+FOOTNOTE_SIZE = 12
 
 
 def variant_styles(run) -> dict[str, object]:

@@ -14,25 +14,27 @@ from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ..startmap import DIVERGED, METRICS
+from ..startmap import DIVERGED, METRICS, NONE
 from .contours import draw_minima, surface_grid
 from .lr import add_footnote, legend_row
 from .style import color, style, title
 
 __all__ = ["map_figure", "draw_map", "BASIN_COLORS", "map_image"]
 
-#: Basins: Paul Tol's "light" scheme, pale so the optimizer colours stay distinct.
+#: Basins: muted hues none of which echoes an optimizer's colour (Okabe-Ito blue,
+#: orange, green, purple, vermilion), each minimum also named by a letter.
 BASIN_COLORS = (
-    "#77AADD",
-    "#EE8866",
-    "#EEDD88",
-    "#FFAABB",
-    "#99DDFF",
-    "#44BB99",
-    "#BBCC33",
-    "#AAAA00",
+    "#C9B8E8",  # lavender
+    "#F2D98B",  # sand
+    "#A9D6D6",  # pale teal
+    "#D9B99B",  # tan
+    "#E3E3B0",
+    "#B8C9E0",
+    "#E8C8D8",
+    "#C8E0B8",
 )
-NOT_CONVERGED_COLOR = "#d4d4d4"  # light grey
+BASIN_LETTERS = "ABCDEFGH"
+NOT_CONVERGED_COLOR = "#9a9a9a"  # mid grey: not within tol at the end
 DIVERGED_COLOR = "#2b2b2b"  # near black
 METRIC_CMAP = "viridis"
 LOSS_FLOOR = 1e-16
@@ -45,7 +47,10 @@ def map_image(panel, metric: str):
     ``(values, cmap, norm)``; masked where a category colour shows instead."""
     if metric == "basin":
         n_min = int(max(panel.basin.max(), -1)) + 1
-        codes = panel.basin - DIVERGED  # DIVERGED -> 0, NONE -> 1, minimum k -> k + 2
+        # grey unless converged (within tol at the end), as the "converged" summary
+        # counts: a run near a minimum but not within tol is not coloured as reached
+        basin = np.where((panel.basin >= 0) & (panel.steps_to_tol < 0), NONE, panel.basin)
+        codes = basin - DIVERGED  # DIVERGED -> 0, NONE -> 1, minimum k -> k + 2
         colors = [DIVERGED_COLOR, NOT_CONVERGED_COLOR] + [
             BASIN_COLORS[k % len(BASIN_COLORS)] for k in range(max(n_min, 1))
         ]
@@ -101,6 +106,17 @@ def draw_map(ax, surface, smap, panel, metric: str, *, norm=None, grid=None):
         norm=LogNorm(grid.levels[0], grid.levels[-1]) if grid.log else None,
     )
     draw_minima(ax, surface, ms=18)
+    if metric == "basin":
+        for k, p in enumerate(surface.minima):
+            ax.annotate(
+                BASIN_LETTERS[k % len(BASIN_LETTERS)],
+                (p.x, p.y),
+                xytext=(9, 6),
+                textcoords="offset points",
+                fontsize=14,
+                weight="bold",
+                zorder=7,
+            )
     (x0, x1), (y0, y1) = surface.domain
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
@@ -167,12 +183,15 @@ def map_figure(
             patches = [
                 Patch(
                     color=BASIN_COLORS[k % len(BASIN_COLORS)],
-                    label=f"minimum ({p.x:.3g}, {p.y:.3g})",
+                    label=f"{BASIN_LETTERS[k % len(BASIN_LETTERS)]} ({p.x:.3g}, {p.y:.3g})",
                 )
                 for k, p in enumerate(surface.minima)
             ]
             patches += [
-                Patch(color=NOT_CONVERGED_COLOR, label=f"none within {smap.radius:g}"),
+                Patch(
+                    color=NOT_CONVERGED_COLOR,
+                    label=f"not converged (f − f* ≥ {smap.tol:g})",
+                ),
                 Patch(color=DIVERGED_COLOR, label="diverged"),
             ]
         else:

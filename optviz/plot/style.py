@@ -99,3 +99,61 @@ def style():
     """Apply optviz's rc settings inside a ``with`` block (never globally)."""
     with mpl.rc_context(RC):
         yield
+
+
+# -- added for the teaching figures ------------------------------------------------------
+__all__ += ["settings_label", "repeat_styles", "titled", "REPEAT_STYLES", "SYMBOLS"]
+
+#: Line styles telling apart repeated runs of one optimizer, in order of appearance.
+REPEAT_STYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)))
+#: The notes' symbol of each hyper-parameter shown in a label.
+SYMBOLS = {"lr": "α", "momentum": "β", "rho": "ρ"}
+
+
+def _num(value) -> str:
+    return f"{value:.3g}" if isinstance(value, (int, float)) else str(value)
+
+
+def settings_label(traj) -> str:
+    """``Momentum α=0.126 β=0.45``, ``Adam α=0.05 ρ1=0.9 ρ2=0.999``: the optimizer with
+    every hyper-parameter that shapes its path, in the notes' symbols."""
+    hyper = traj.hyperparameters
+    parts = [title(traj.optimizer)]
+    for key in ("lr", "momentum", "rho"):
+        value = hyper.get(key)
+        if (
+            key == "momentum"
+            and traj.optimizer not in ("momentum", "nesterov")
+            and not value
+        ):
+            continue  # RMSprop's optional momentum, off
+        if isinstance(value, (int, float)):
+            parts.append(f"{SYMBOLS[key]}={_num(value)}")
+    betas = hyper.get("betas")
+    if isinstance(betas, (list, tuple)) and len(betas) == 2:
+        parts.append(f"ρ1={_num(betas[0])} ρ2={_num(betas[1])}")
+    if hyper.get("bias_correction") is False:
+        parts.append("no bias correction")
+    return " ".join(parts)
+
+
+def repeat_styles(run) -> list:
+    """A line style per trajectory: the first run of each optimizer solid, its repeats
+    dashed, dotted, ... (so ``-o sgd -o sgd:lr=0.002`` draws two distinct lines)."""
+    seen: dict[str, int] = {}
+    out = []
+    for traj in run:
+        i = seen.get(traj.optimizer, 0)
+        seen[traj.optimizer] = i + 1
+        out.append(REPEAT_STYLES[i % len(REPEAT_STYLES)])
+    return out
+
+
+def titled(fig, title_text: str, subtitle: str = "", footnote: str = ""):
+    """The figure's title with its one-message subtitle below it (wrapped), and an
+    optional footnote (how the settings were chosen) under the panels, 12 pt."""
+    # whole sentences, wrapped when drawn: a translation replaces a whole sentence
+    fig.suptitle(title_text + (f"\n{subtitle}" if subtitle else ""), fontsize=17, wrap=True)
+    if footnote:
+        fig.supxlabel(footnote, fontsize=12, color="#333333", wrap=True)
+    return fig

@@ -18,7 +18,13 @@ from .curves import draw_loss, loss_axis
 from .lr import add_footnote, legend_row, variant_styles
 from .style import color, style, title
 
-__all__ = ["sweep_figure", "cnn_sweep_figure", "draw_sweep_loss", "draw_sweep_steps"]
+__all__ = [
+    "sweep_figure",
+    "sweep_lecture_figure",
+    "cnn_sweep_figure",
+    "draw_sweep_loss",
+    "draw_sweep_steps",
+]
 
 #: Diverged learning rates are crosses in a strip at the top, one row per optimizer,
 #: starting at this height (axes fraction) and this far apart.
@@ -197,6 +203,61 @@ def sweep_figure(
         if footnote:
             note = f"{footnote}\n{note}"
         add_footnote(fig, note)
+    return fig
+
+
+def sweep_lecture_figure(surface, sweep, best_run, *, note: str = "") -> Figure:
+    """The sweep for a lecture: two panels, few words. Left: where each optimizer
+    ends against α (log-log), its best α ringed and named at the line's end; right:
+    each at its best α over the steps, with what the curves show written where it
+    happens (Adagrad's lucky jump and flat tail). ``note`` (the grid, the rule) goes
+    under the panels. :func:`sweep_figure` is the detailed version."""
+    from .compare import _draw_notes, surface_notes
+    from .curves import label_ends, mark_floor
+
+    known = surface.min_value is not None
+    with style():
+        fig = Figure(figsize=(17, 7.2), layout="constrained")
+        ax_end, ax_best = fig.subplots(1, 2)
+        ax_end.set_xscale("log")
+        ax_end.set_yscale("log")
+        ax_end.set_xlabel(r"learning rate $\alpha$ (log)")
+        ax_end.set_ylabel(f"f - f* after {sweep.steps} steps (log)")
+        ax_end.grid(True, alpha=0.3)
+        lines, labels = [], []
+        for c in sweep:
+            ok = ~c.diverged
+            y = np.maximum(c.final_gap, LOSS_FLOOR) if known else c.final_gap
+            (line,) = ax_end.plot(c.lr[ok], y[ok], color=color(c.optimizer), marker=".")
+            i = _best(sweep, c)
+            if i is not None:
+                ax_end.plot(c.lr[i], y[i], mec=color(c.optimizer), **BEST_MARKER)
+                labels.append(f"{title(c.label)}: best α={c.lr[i]:.2g}")
+            else:
+                labels.append(f"{title(c.label)}: all diverged")
+            lines.append(line)
+        ax_end.set_xlim(sweep.curves[0].lr.min() / 2, sweep.curves[0].lr.max() * 40)
+        ax_end.set_title("where each ends (○ its best α); missing: diverged", loc="left")
+        label_ends(ax_end, lines, labels)
+        loss_axis(ax_best, surface)
+        curves, colors = [], {}
+        for traj in best_run:
+            line, _ = draw_loss(ax_best, surface, traj)
+            curves.append(line)
+            colors[traj.label] = line.get_color()
+        if known and any(np.nanmin(ln.get_ydata()) <= 2e-15 for ln in curves):
+            mark_floor(ax_best, surface)
+        ax_best.set_xlim(0, best_run.steps * 1.3)
+        ax_best.set_title("each at its best α", loc="left")
+        notes = [n for n in surface_notes(surface, best_run) if n["panel"] != "map"]
+        _draw_notes(None, ax_best, notes, colors)
+        label_ends(ax_best, curves, [title(t.label) for t in best_run])
+        fig.suptitle(
+            f"{surface.title}: the best α of each optimizer ({sweep.steps} steps)",
+            fontsize=17,
+        )
+        if note:
+            add_footnote(fig, note)
     return fig
 
 

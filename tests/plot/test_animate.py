@@ -166,13 +166,38 @@ def test_first_frame_matches_the_still_drawn_by_the_plotting_functions(
     inside = np.zeros(first.shape[:2], bool)
     inside[SIZE[1] - y1 + 2 : SIZE[1] - y0 - 2, x0 + 2 : x1 - 2] = True
     renderer = anim.fig.canvas.get_renderer()
-    for extra in (ax_anim.get_legend(), anim._counter):  # not in the still
+    assert ax_anim.get_legend() is None  # the legend sits under the panels
+    for extra in (anim._counter,):  # not in the still
         bx0, by0, bx1, by1 = np.round(extra.get_window_extent(renderer).extents).astype(int)
         inside[SIZE[1] - by1 - 8 : SIZE[1] - by0 + 8, bx0 - 8 : bx1 + 8] = False
     diff = np.abs(first - still).max(axis=2)[inside]
     assert inside.sum() > 0.5 * SIZE[0] * SIZE[1] * 0.5
     assert diff.mean() < 1.5
     assert np.percentile(diff, 99) < 24
+
+
+def test_the_legend_covers_no_panel_and_momentum_moves_alpha_over_one_minus_beta(surface):
+    from optviz.optimizers import Momentum
+
+    run = run_surface(
+        surface,
+        {"sgd": SGD(lr=1e-3), "momentum": Momentum(lr=1e-3, momentum=0.9)},
+        start=(-1.2, 1.0),
+        steps=STEPS,
+    )
+    anim = Animation(surface, run, panels="trajectory,loss,lr", frames=4, size=SIZE)
+    renderer = anim.fig.canvas.get_renderer()
+    (legend,) = anim.fig.legends
+    box = legend.get_window_extent(renderer)
+    for ax in anim.axes.values():
+        assert ax.get_legend() is None
+        assert not box.overlaps(ax.bbox)
+    # the lr panel: SGD at alpha, momentum at alpha/(1-beta) = 10 alpha
+    anim.update(len(anim) - 1)
+    lines = [ln for ln in anim.axes["lr"].get_lines() if len(ln.get_xdata()) > 1]
+    levels = sorted(float(np.nanmax(ln.get_ydata())) for ln in lines)
+    assert levels == pytest.approx([1e-3, 1e-2])
+    assert "α/(1-β)" in anim.axes["lr"].get_ylabel()
 
 
 @pytest.mark.parametrize("panels", ["trajectory", "loss,lr", "trajectory,loss,lr"])

@@ -73,9 +73,54 @@ def test_loss_curves_are_the_records_and_the_legend_names_them(fig, surface, run
         want = np.maximum(gap(surface, traj.loss), np.finfo(float).tiny)
         line = line_with(ax_loss, np.column_stack([np.arange(traj.steps + 1), want]))
         assert line is not None and line.get_color() == color(traj.optimizer)
-    labels = [t.get_text() for t in ax_loss.get_legend().get_texts()]
-    assert labels == [legend_label(t) for t in run]
+    # no legend over the data: each curve is named at its end, in its colour
+    assert ax_loss.get_legend() is None
+    ends = {t.get_text(): t for t in ax_loss.texts}
+    for traj in run:
+        text = ends[legend_label(traj)]
+        assert text.get_color() == color(traj.optimizer)
+        assert text.xy[0] == traj.steps  # anchored at the last step
     assert ax_loss.get_yscale() == "log"
+
+
+def test_labels_carry_beta_and_rho_and_repeats_get_their_own_style(surface):
+    from optviz.optimizers import Momentum, RMSprop
+
+    run = run_surface(
+        surface,
+        [
+            SGD(lr=1e-3),
+            SGD(lr=2e-3),
+            Momentum(lr=1e-3, momentum=0.8),
+            RMSprop(lr=0.01),
+            Adam(lr=0.05, betas=(0.8, 0.99)),
+        ],
+        start=(-1.2, 1.0),
+        steps=20,
+    )
+    labels = [legend_label(t) for t in run]
+    assert labels[2] == "Momentum  α=0.001 β=0.8"
+    assert labels[3] == "RMSprop  α=0.01 ρ=0.99"
+    assert labels[4] == "Adam  α=0.05 ρ1=0.8 ρ2=0.99"
+    fig = compare_figure(surface, run)
+    ax_map, ax_loss = axes_of(fig)
+    for ax, data in ((ax_map, lambda t: t.xy), (ax_loss, None)):
+        if data is None:
+            continue
+        a, b = (line_with(ax, t.xy) for t in list(run)[:2])
+        assert a.get_color() == b.get_color()  # same optimizer, same colour ...
+        assert a.get_linestyle() != b.get_linestyle()  # ... told apart by style
+    # not the surface's defaults, so no "default settings" footnote
+    assert "not a ranking" not in fig.get_supxlabel() if fig._supxlabel else True
+
+
+def test_defaults_are_labelled_not_a_ranking(surface):
+    from optviz.spec import build_optimizers
+
+    run = run_surface(surface, build_optimizers([], surface, steps=10), steps=10)
+    fig = compare_figure(surface, run)
+    assert "default settings" in fig._supxlabel.get_text()
+    assert "not a ranking" in fig._supxlabel.get_text()
 
 
 def test_a_diverged_run_is_marked_on_both_panels(surface, diverged):

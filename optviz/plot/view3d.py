@@ -1,0 +1,237 @@
+"""The surface in 3-D with the paths on it: a still, and a slowly rotating animation.
+
+The height drawn is f itself, or log10(1 + f - f*) where the surface's contours are
+log-spaced (Rosenbrock's walls would otherwise flatten its valley to nothing); the
+z axis says which. Paths are lifted onto the surface (a hair above it, so they show).
+
+>>> from optviz.surfaces import get
+>>> from optviz import Adam, SGD, run_surface
+>>> run = run_surface(get("saddle"), {"sgd": SGD(lr=0.02), "adam": Adam(lr=0.02)}, steps=40)
+>>> fig = surface3d_figure(get("saddle"), run)
+>>> rot = Rotation(get("saddle"), run, frames=4, size=(320, 240))
+>>> len(rot)
+4
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from pathlib import Path
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+
+from .._io import atomic_path, check_writable
+from .contours import SURFACE_CMAP, gap
+from .gif import GifWriter, build_palette
+from .style import color_of, repeat_styles, style
+
+__all__ = ["surface3d_figure", "Rotation", "height", "z_label", "GRID_3D"]
+
+GRID_3D = 80
+#: Paths float this share of the z range above the surface, so they are not hidden.
+LIFT = 0.01
+DEFAULT_VIEW = (35.0, -60.0)  # elevation, azimuth in degrees
+
+
+def _log_height(surface) -> bool:
+    return bool(surface.log_levels and surface.min_value is not None)
+
+
+def height(surface, xy) -> np.ndarray:
+    """The drawn height at ``xy``: f, or log10(1 + f - f*) (see the module)."""
+    z = surface.value(np.asarray(xy, dtype=float))
+    if _log_height(surface):
+        return np.log10(1 + np.maximum(gap(surface, z), 0))
+    return z
+
+
+def z_label(surface) -> str:
+    return "log10(1 + f - f*)" if _log_height(surface) else "f(x, y)"
+
+
+def _draw(fig, surface, run, *, upto=None, elev_azim=DEFAULT_VIEW, rect=None):
+    ax = fig.add_axes(rect, projection="3d") if rect else fig.add_subplot(projection="3d")
+    (x0, x1), (y0, y1) = surface.domain
+    x, y = np.meshgrid(np.linspace(x0, x1, GRID_3D), np.linspace(y0, y1, GRID_3D))
+    z = height(surface, np.stack([x, y], axis=-1))
+    ax.plot_surface(
+        x, y, z, cmap=SURFACE_CMAP, linewidth=0.2, edgecolor="#8597ae", alpha=0.75,
+        rstride=2, cstride=2, antialiased=True,
+    )  # fmt: skip
+    lift = LIFT * float(np.ptp(z))
+    lines = []
+    for traj, ls in zip(run, repeat_styles(run)):
+        xy = traj.xy if upto is None else traj.xy[: upto + 1]
+        xy = xy[np.all(np.isfinite(xy), axis=-1)]
+        inside = (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
+        xy = xy[: np.argmin(inside) if not inside.all() else len(xy)]  # until it leaves
+        zz = height(surface, xy) + lift
+        (line,) = ax.plot(
+            xy[:, 0], xy[:, 1], zz, color=color_of(traj), ls=ls, lw=2.6, zorder=10
+        )
+        if len(xy):
+            ax.scatter(
+                *xy[-1],
+                zz[-1],
+                color=color_of(traj),
+                s=40,
+                edgecolor="white",
+                depthshade=False,
+                zorder=11,
+            )
+        lines.append(line)
+    start = np.asarray(run.start, dtype=float)
+    ax.scatter(
+        *start,
+        height(surface, start) + lift,
+        color="black",
+        s=60,
+        edgecolor="white",
+        depthshade=False,
+        zorder=12,
+    )
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.set_zlabel(z_label(surface))
+    ax.view_init(*elev_azim)
+    return ax, lines
+
+
+def surface3d_figure(
+    surface, run, *, note: str | None = None, subtitle: str | None = None,
+    view=DEFAULT_VIEW, figsize=(12, 9),
+) -> Figure:  # fmt: skip
+    """The paths of a single-start run on the surface in 3-D (``compare_figure(...,
+    view="3d")`` calls this)."""
+    from .compare import legend_label
+
+    if np.asarray(run.start).ndim != 1:
+        raise ValueError("a 3-D view draws a single-start run; got a batch of starts")
+    with style():
+        fig = Figure(figsize=figsize)  # a 3-D axes: placed by hand, not by a layout
+        head = f"{surface.title}:  ${surface.latex}$"
+        fig.suptitle(
+            head + (f"\n{subtitle}" if subtitle else ""),
+            fontsize=17,
+            y=0.99,
+            va="top",
+            wrap=True,
+        )
+        foot = note or ""
+        bottom = 0.09 + 0.025 * (len(textwrap.wrap(foot, 130)) if foot else 0)
+        _, lines = _draw(
+            fig, surface, run, elev_azim=view, rect=(0.02, bottom, 0.9, 0.8 - bottom)
+        )
+        fig.legend(
+            lines,
+            [legend_label(t) for t in run],
+            loc="lower center",
+            bbox_to_anchor=(0.5, bottom - 0.09),
+            ncols=min(3, len(lines)),
+            frameon=False,
+        )
+        if foot:
+            fig.text(
+                0.5,
+                0.01,
+                foot,
+                fontsize=12,
+                color="#333333",
+                ha="center",
+                va="bottom",
+                wrap=True,
+            )
+    return fig
+
+
+class Rotation:
+    """The 3-D view turning slowly while the paths grow: ``frames`` frames, the
+    azimuth advancing ``degrees`` in all. ``save(path)`` writes a GIF (atomically).
+    Every frame is a full redraw (a 3-D view cannot be blitted), so keep it short."""
+
+    def __init__(
+        self, surface, run, *, frames: int = 48, degrees: float = 120.0, fps: int = 12,
+        size: tuple[int, int] = (560, 440), elev: float = 35.0, azim: float = -100.0,
+        hold: float = 1.5,
+    ):  # fmt: skip
+        from .compare import legend_label
+
+        if not 2 <= int(frames) <= 400:
+            raise ValueError(f"frames must be in [2, 400], got {frames!r}")
+        if not 1 <= int(fps) <= 50:
+            raise ValueError(f"fps must be in [1, 50], got {fps!r}")
+        self.surface, self.run = surface, run
+        self.frames, self.fps, self.hold = int(frames), int(fps), float(hold)
+        self.size = tuple(int(v) for v in size)
+        self.azims = azim + np.linspace(0, degrees, self.frames)
+        self.elev = elev
+        self.steps = np.unique(np.linspace(0, run.steps, self.frames).round().astype(int))
+        self.steps = np.round(np.linspace(0, run.steps, self.frames)).astype(int)
+        dpi = 100 * self.size[0] / 640
+        self._labels = [legend_label(t) for t in run]
+        self._dpi = dpi
+
+    def __len__(self) -> int:
+        return self.frames
+
+    def frame(self, i: int) -> np.ndarray:
+        """Frame ``i`` as an (H, W, 4) uint8 array."""
+        w, h = self.size
+        with style():
+            fig = Figure(
+                figsize=((w + 1e-6) / self._dpi, (h + 1e-6) / self._dpi),
+                dpi=self._dpi,
+                layout="constrained",
+            )
+            canvas = FigureCanvasAgg(fig)
+            ax, lines = _draw(
+                fig,
+                self.surface,
+                self.run,
+                upto=int(self.steps[i]),
+                elev_azim=(self.elev, self.azims[i]),
+            )
+            fig.legend(
+                lines,
+                self._labels,
+                loc="outside lower center",
+                ncols=min(2, len(lines)),
+                frameon=False,
+                fontsize="small",
+            )
+            fig.suptitle(
+                f"{self.surface.title}: step {self.steps[i]} / {self.run.steps}",
+                fontsize="medium",
+            )
+            canvas.draw()
+            return np.asarray(canvas.buffer_rgba()).copy()
+
+    def to_gif(self) -> bytes:
+        buf = io.BytesIO()
+        keep = [tuple(round(255 * c) for c in to_rgb(color_of(t))) for t in self.run]
+        first, last = self.frame(0), self.frame(self.frames - 1)
+        palette = build_palette(
+            [first, last], keep=keep + [(0, 0, 0), (255, 255, 255)], colors=128
+        )
+        each = round(1000 / self.fps)
+        with GifWriter(buf, self.size, palette, loop=0) as gif:
+            for i in range(self.frames):
+                image = first if i == 0 else last if i == self.frames - 1 else self.frame(i)
+                gif.write(
+                    image, each if i < self.frames - 1 else max(each, 1000 * self.hold)
+                )
+        return buf.getvalue()
+
+    def save(self, path) -> Path:
+        """Write the GIF to ``path`` (.gif), atomically."""
+        path = check_writable(path, (".gif",))
+        data = self.to_gif()
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(data)
+        return path
