@@ -175,6 +175,16 @@ def cross_entropy_figure(logits: ArrayLike, label: int) -> Figure:
         for c in classes:
             ax_y.text(c, y[c] + 0.03, f"{y[c]:g}", ha="center", fontsize=12)
         ax_y.set_ylim(0, 1.3)
+        t = ax_y.text(
+            0.98,
+            0.9,
+            rf"$-\sum_j y_j \ln p_j = -1\cdot\ln {p[label]:.3f} = {loss:.3f}$",
+            transform=ax_y.transAxes,
+            ha="right",
+            va="top",
+            fontsize=16,
+        )
+        t.set_gid("sum")
         ax_y.set_ylabel("one-hot target y")
         ax_y.set_xticks(classes)
         ax_y.set_xlabel("class j")

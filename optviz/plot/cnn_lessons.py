@@ -88,6 +88,7 @@ LINK = "#0072B2"  # blue: what the window is linked to
 PAD_COLOR = "#DDDDDD"
 MAP_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442")
 DIGITS_SIDE = 8  # the shipped digits are 8x8
+ARROW_WIDTH = 0.22  # of the architecture figure's arrow columns
 
 
 def _title(fig: Figure, name: str) -> None:
@@ -157,7 +158,7 @@ STAGE_NAMES = {
     "MaxPool2D": "max pooling",
     "AvgPool2D": "average pooling",
     "Flatten": "flatten",
-    "Dense": "fully connected",
+    "Dense": "fully connected: class scores",
 }
 
 
@@ -218,11 +219,23 @@ def architecture_figure(
         widths = []
         for _, _, out in run:
             widths.append(1.0 if out.ndim == 4 else (0.45 if out.shape[1] > 12 else 0.8))
-        widths[-1] = 1.5
-        grid = fig.add_gridspec(3, len(run), width_ratios=widths, height_ratios=[1, 8, 2])
+        widths[-1] = 1.1
+        ratios = [w for width in widths for w in (width, ARROW_WIDTH)][:-1]
+        grid = fig.add_gridspec(3, len(ratios), width_ratios=ratios, height_ratios=[1, 8, 2])
+        for col in range(1, len(ratios), 2):  # the arrows between the stages
+            ax = fig.add_subplot(grid[1, col])
+            ax.set_axis_off()
+            ax.annotate(
+                "",
+                xy=(1.0, 0.5),
+                xytext=(0.0, 0.5),
+                xycoords="axes fraction",
+                arrowprops={"arrowstyle": "-|>", "color": "#555555", "lw": 2,
+                            "mutation_scale": 22},
+            )
         prev_h = None
-        centres = []
-        for col, (name, layer, out) in enumerate(run):
+        for stage, (name, layer, out) in enumerate(run):
+            col = 2 * stage
             head = fig.add_subplot(grid[0, col])
             head.set_axis_off()
             head.text(0.5, 0.0, name.replace(": ", ":\n"), ha="center", va="bottom")
@@ -238,7 +251,7 @@ def architecture_figure(
             if out.ndim == 4:
                 prev_h = out.shape[2]
                 n = min(out.shape[1], max_maps)
-                cell = grid[1, col].subgridspec(max_maps, 1)
+                cell = grid[1, col].subgridspec(1 if n == 1 else max_maps, 1)
                 top = max(float(np.abs(out[0, :n]).max()), 1e-12)
                 axes = []
                 for k in range(n):
@@ -259,7 +272,6 @@ def architecture_figure(
                     axes.append(ax)
                 if out.shape[1] > n:
                     axes[-1].set_xlabel(f"+ {out.shape[1] - n} more")
-                centres.append(axes[len(axes) // 2])
             elif name == "softmax":
                 ax = fig.add_subplot(grid[1, col])
                 p = out[0]
@@ -271,8 +283,8 @@ def architecture_figure(
                 ax.set_yticks(classes)
                 ax.invert_yaxis()
                 ax.set_xlim(0, 1.15)
+                ax.set_xticks([0, 0.5, 1])
                 ax.set_xlabel("probability")
-                ax.set_ylabel("class")
                 best = int(np.argmax(p))
                 ax.text(p[best] + 0.02, best, f"{p[best]:.2f}", va="center", fontsize=12)
                 if label is not None:
@@ -286,7 +298,6 @@ def architecture_figure(
                         color=HIGHLIGHT,
                         fontsize=13,
                     )
-                centres.append(ax)
             else:  # a vector: drawn as a column of cells
                 ax = fig.add_subplot(grid[1, col])
                 v = out[0][:, None]
@@ -306,21 +317,6 @@ def architecture_figure(
                     ax.set_xticks([])
                 else:
                     _bare(ax)
-                centres.append(ax)
-        for a, b in zip(centres, centres[1:]):
-            arrow = ConnectionPatch(
-                (1.04, 0.5),
-                (-0.04, 0.5),
-                "axes fraction",
-                "axes fraction",
-                axesA=a,
-                axesB=b,
-                arrowstyle="-|>",
-                mutation_scale=22,
-                color="#555555",
-                lw=1.8,
-            )
-            fig.add_artist(arrow)
         _title(fig, "cnn-architecture")
     return fig
 
@@ -413,7 +409,8 @@ def rgb_convolution_figure(*, seed=0, cell: tuple[int, int] = (1, 1), bias: floa
             t.set_gid(f"sum {CHANNELS[c]}")
         ax_total = fig.add_subplot(grid[3, 0:4])
         ax_total.set_axis_off()
-        total = rf"$y = {sums[0]:g} + ({sums[1]:g}) + ({sums[2]:g}) + {bias:g} = {y[i, j]:g}$"
+        added = " + ".join(f"({v:g})" if v < 0 else f"{v:g}" for v in (*sums, bias))
+        total = rf"$y = {added} = {y[i, j]:g}$"
         ax_total.text(0.02, 0.75, r"$y = w_R\cdot x_R + w_G\cdot x_G + w_B\cdot x_B + b$")
         ax_total.texts[-1].set_fontsize(18)
         t = ax_total.text(0.02, 0.15, total, fontsize=18, color=HIGHLIGHT)
@@ -880,7 +877,7 @@ def fully_connected_figure(
     with style():
         fig = Figure(figsize=(18, 9.5), layout="constrained")
         grid = fig.add_gridspec(
-            2, 4, width_ratios=[1.0, 6, 0.35, 0.35], height_ratios=[1, 3.2]
+            3, 4, width_ratios=[1.0, 6, 0.5, 0.5], height_ratios=[1, 3.2, 0.45]
         )
         cell = grid[:, 0].subgridspec(len(maps), 1)
         for c, m in enumerate(maps):
@@ -916,20 +913,20 @@ def fully_connected_figure(
         ax_w.set_xlabel(f"W: {w.shape[0]}×{w.shape[1]} weights, one column per number of x")
         ax_w.set_xticks([])
         fig.colorbar(im, ax=ax_w, location="left", shrink=0.8, pad=0.06, label="weight")
-        for col, (vec, name) in enumerate(((b, "b"), (z, "z = W x + b")), start=2):
+        for col, (vec, name, fmt) in enumerate(((b, "b", ".2f"), (z, "z", ".1f")), start=2):
             ax = fig.add_subplot(grid[1, col])
             lim = max(float(np.abs(vec).max()), 1e-12)
             im = ax.imshow(vec[:, None], cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto")
             im.set_label(name)
-            _annotate(ax, im, vec[:, None], ".1f", 11)
+            _annotate(ax, im, vec[:, None] + 0.0, fmt, 11)
             ax.add_patch(Rectangle((-0.5, r - 0.5), 1, 1, fill=False, ec=HIGHLIGHT, lw=3))
             ax.set_xticks([])
             ax.set_yticks([])
             ax.set_title(name, fontsize=14)
-        head = fig.add_subplot(grid[0, 2:])
+        head = fig.add_subplot(grid[2, 1:])
         head.set_axis_off()
         worked = rf"$z_{{{r}}} = \sum_{{j=1}}^{{{x.size}}} W_{{{r},j}}\, x_j + b_{{{r}}} = {w[r] @ x:.2f} + ({b[r]:.2f}) = {z[r]:.2f}$"
-        t = head.text(1.0, 0.5, worked, ha="right", va="center", fontsize=16, color=HIGHLIGHT)
+        t = head.text(0.5, 0.6, worked, ha="center", va="center", fontsize=17, color=HIGHLIGHT)
         t.set_in_layout(False)
         t.set_gid("worked")
         _title(fig, "fully-connected")
