@@ -116,7 +116,7 @@ def nonlinearity_figure(*, hidden: int = 6, seed: int = 3) -> Figure:
             transform=ax_a.transAxes, fontsize=13, va="bottom", ha="right",
         )
         t.set_gid("product")
-        ax_a.set_title(f"(a) no activation: Dense(1, {hidden}) → Dense({hidden}, 1)", loc="left")
+        ax_a.set_title(f"(a) no activation function: Dense(1, {hidden}) → Dense({hidden}, 1)", loc="left")
         ax_b.plot(x, bent, color=CE_COLOR, label="Dense → ReLU → Dense")
         ax_b.plot(x, slope * x[:, 0] + icpt, color=GREY, ls="--", lw=1.8, label="best straight line")
         for k in kinks:
