@@ -107,25 +107,50 @@ def nonlinearity_figure(*, hidden: int = 6, seed: int = 3) -> Figure:
         fig = Figure(figsize=(16, 7), layout="constrained")
         ax_a, ax_b = fig.subplots(1, 2)
         ax_a.plot(x, stacked, color=MSE_COLOR, lw=5, alpha=0.45, label="Dense → Dense")
-        ax_a.plot(x, single, color="black", ls="--", lw=2, label="one Dense: W = W₂W₁, b = W₂b₁ + b₂")
+        ax_a.plot(
+            x,
+            single,
+            color="black",
+            ls="--",
+            lw=2,
+            label="one Dense: W = W₂W₁, b = W₂b₁ + b₂",
+        )
         w, b = float(one.weight[0, 0]), float(one.bias[0])
         diff = float(np.abs(stacked - single).max())
         t = ax_a.text(
-            0.97, 0.05,
+            0.97,
+            0.05,
             f"W = W₂W₁ = {w:.3f}\nb = W₂b₁ + b₂ = {b:.3f}\nlargest difference: {diff:.0e}",
-            transform=ax_a.transAxes, fontsize=13, va="bottom", ha="right",
+            transform=ax_a.transAxes,
+            fontsize=13,
+            va="bottom",
+            ha="right",
         )
         t.set_gid("product")
-        ax_a.set_title(f"(a) no activation function: Dense(1, {hidden}) → Dense({hidden}, 1)", loc="left")
+        ax_a.set_title(
+            f"(a) no activation function: Dense(1, {hidden}) → Dense({hidden}, 1)",
+            loc="left",
+        )
         ax_b.plot(x, bent, color=CE_COLOR, label="Dense → ReLU → Dense")
-        ax_b.plot(x, slope * x[:, 0] + icpt, color=GREY, ls="--", lw=1.8, label="best straight line")
+        ax_b.plot(
+            x,
+            slope * x[:, 0] + icpt,
+            color=GREY,
+            ls="--",
+            lw=1.8,
+            label="best straight line",
+        )
         for k in kinks:
             ax_b.axvline(k, color="#DDDDDD", lw=1, zorder=0)
         ax_b.text(
-            0.5, 0.05,
+            0.5,
+            0.05,
             f"{len(kinks)} kinks, one per hidden unit that switches on\n"
             f"largest gap to the best straight line: {gap:.2f}",
-            transform=ax_b.transAxes, fontsize=13, va="bottom", ha="center",
+            transform=ax_b.transAxes,
+            fontsize=13,
+            va="bottom",
+            ha="center",
         )
         ax_b.set_title("(b) with ReLU between them", loc="left")
         for ax in (ax_a, ax_b):
@@ -207,7 +232,9 @@ def cross_entropy_figure(logits: ArrayLike, label: int) -> Figure:
         ax_l.set_ylim(0, 5.4)
         ax_l.set_xlabel(f"p of the true class ({label})")
         ax_l.set_ylabel("cross-entropy")
-        ax_l.set_title("(c) the loss: 0 when p = 1, grows without bound as p → 0", loc="left")
+        ax_l.set_title(
+            "(c) the loss: 0 when p = 1, grows without bound as p → 0", loc="left"
+        )
         ax_l.legend(loc="upper right")
         _title(fig, "cross-entropy")
     return fig
@@ -281,7 +308,9 @@ def ce_vs_mse_figure(*, wrong: float = CONFIDENT_WRONG) -> Figure:
         ax_a.semilogy(z, np.abs(d_ce), color=CE_COLOR, label="cross-entropy: |p − y|")
         ax_a.semilogy(z, np.abs(d_mse), color=MSE_COLOR, label="MSE: |2(p − y) p (1 − p)|")
         ax_a.axvspan(z[0], -4, color="#EEEEEE", zorder=0)
-        ax_a.text(-8, 3e-6, "confidently wrong\n(label 1, p < 0.02)", ha="center", fontsize=13)
+        ax_a.text(
+            -8, 3e-6, "confidently wrong\n(label 1, p < 0.02)", ha="center", fontsize=13
+        )
         for val, color in ((w_ce[0], CE_COLOR), (w_mse[0], MSE_COLOR)):
             ax_a.plot([wrong], [abs(val)], "o", color=color, ms=10)
             t = ax_a.annotate(
@@ -302,7 +331,9 @@ def ce_vs_mse_figure(*, wrong: float = CONFIDENT_WRONG) -> Figure:
         ax_b.semilogy(s, np.abs(s_ce), color=CE_COLOR, label="cross-entropy: |p₀ − 1|")
         ax_b.semilogy(s, np.abs(s_mse), color=MSE_COLOR, label="MSE of softmax and one-hot")
         ax_b.axvspan(4, s[-1], color="#EEEEEE", zorder=0)
-        ax_b.text(9, 3e-6, "confidently wrong\n(class 1 gets p > 0.96)", ha="center", fontsize=13)
+        ax_b.text(
+            9, 3e-6, "confidently wrong\n(class 1 gets p > 0.96)", ha="center", fontsize=13
+        )
         ax_b.set_ylim(1e-6, 10)
         ax_b.set_xlabel("logit s of a wrong class (logits (0, s, 0), true class 0)")
         ax_b.set_ylabel("|∂L/∂z₀|, the gradient of the true class's logit")
@@ -371,8 +402,12 @@ def vanishing_gradients_figure(*, deepest: int = 10) -> Figure:
         fig = Figure(figsize=(17, 7.2), layout="constrained")
         ax_a, ax_b = fig.subplots(1, 2)
         ax_a.semilogy(n, SIGMOID_SLOPE_MAX**n, color=GREY, ls="--", label="bound 0.25ⁿ")
-        ax_a.semilogy(n, chain, "o-", color=MSE_COLOR, label="measured through n sigmoid layers")
-        ax_a.semilogy(n, np.ones_like(chain), "s-", color=RELU_COLOR, label="n ReLU layers, input > 0")
+        ax_a.semilogy(
+            n, chain, "o-", color=MSE_COLOR, label="measured through n sigmoid layers"
+        )
+        ax_a.semilogy(
+            n, np.ones_like(chain), "s-", color=RELU_COLOR, label="n ReLU layers, input > 0"
+        )
         t = ax_a.annotate(
             f"n = {deepest}: {chain[-1]:.1e} ≤ {SIGMOID_SLOPE_MAX**deepest:.1e}",
             xy=(deepest, chain[-1]),
@@ -386,11 +421,15 @@ def vanishing_gradients_figure(*, deepest: int = 10) -> Figure:
         ax_a.set_xticks(n)
         ax_a.set_xlabel("layers n")
         ax_a.set_ylabel("gradient ∂fₙ/∂x at x = 0")
-        ax_a.set_title("(a) a chain of sigmoids: each one multiplies by σ′ ≤ 0.25", loc="left")
+        ax_a.set_title(
+            "(a) a chain of sigmoids: each one multiplies by σ′ ≤ 0.25", loc="left"
+        )
         ax_a.legend(loc="center left")
         colors = {"sigmoid": MSE_COLOR, "tanh": TANH_COLOR, "ReLU": RELU_COLOR}
         for name, g in norms.items():
-            ax_b.semilogy(np.arange(1, deepest + 1), g, "o-", color=colors[name], label=name)
+            ax_b.semilogy(
+                np.arange(1, deepest + 1), g, "o-", color=colors[name], label=name
+            )
         ax_b.set_xticks(n)
         ax_b.set_xlabel("hidden layer (1 = next to the input)")
         ax_b.set_ylabel("‖∂L/∂W‖ of the layer's weights")

@@ -32,7 +32,7 @@ from ..nn.im2col import conv_output_size
 from ..nn.layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, Sequential
 from . import cnn_gradients
 from .gif import GifWriter, build_palette
-from .nn_figures import _annotate, _bare, _text_color
+from .nn_figures import _annotate, _bare, _text_color, _worked
 from .style import style
 
 __all__ = [
@@ -221,7 +221,9 @@ def architecture_figure(
             widths.append(1.0 if out.ndim == 4 else (0.45 if out.shape[1] > 12 else 0.8))
         widths[-1] = 1.1
         ratios = [w for width in widths for w in (width, ARROW_WIDTH)][:-1]
-        grid = fig.add_gridspec(3, len(ratios), width_ratios=ratios, height_ratios=[1, 8, 2])
+        grid = fig.add_gridspec(
+            3, len(ratios), width_ratios=ratios, height_ratios=[1, 8, 2]
+        )
         for col in range(1, len(ratios), 2):  # the arrows between the stages
             ax = fig.add_subplot(grid[1, col])
             ax.set_axis_off()
@@ -230,8 +232,12 @@ def architecture_figure(
                 xy=(1.0, 0.5),
                 xytext=(0.0, 0.5),
                 xycoords="axes fraction",
-                arrowprops={"arrowstyle": "-|>", "color": "#555555", "lw": 2,
-                            "mutation_scale": 22},
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": "#555555",
+                    "lw": 2,
+                    "mutation_scale": 22,
+                },
             )
         prev_h = None
         for stage, (name, layer, out) in enumerate(run):
@@ -245,7 +251,9 @@ def architecture_figure(
             t = foot.text(0.5, 1.0, shape, ha="center", va="top", fontsize=16)
             t.set_gid("shape")
             if isinstance(layer, (Conv2D, MaxPool2D, AvgPool2D)) and prev_h is not None:
-                f = foot.text(0.5, 0.55, _size_formula(layer, prev_h), ha="center", va="top")
+                f = foot.text(
+                    0.5, 0.55, _size_formula(layer, prev_h), ha="center", va="top"
+                )
                 f.set_fontsize(14)
                 f.set_in_layout(False)
             if out.ndim == 4:
@@ -360,7 +368,10 @@ def rgb_convolution_figure(*, seed=0, cell: tuple[int, int] = (1, 1), bias: floa
     with style():
         fig = Figure(figsize=(17, 10), layout="constrained")
         grid = fig.add_gridspec(
-            4, 6, width_ratios=[1.1, 1.1, 0.25, 0.9, 0.25, 1.5], height_ratios=[1, 1, 1, 1.1]
+            4,
+            6,
+            width_ratios=[1.1, 1.1, 0.25, 0.9, 0.25, 1.5],
+            height_ratios=[1, 1, 1, 1.1],
         )
         ax_rgb = fig.add_subplot(grid[0:3, 0])
         ax_rgb.imshow(np.moveaxis(x, 0, -1) / x.max())
@@ -419,7 +430,9 @@ def rgb_convolution_figure(*, seed=0, cell: tuple[int, int] = (1, 1), bias: floa
             0.62, 0.15, f"bias b = {bias:g}, one per kernel", fontsize=15, va="bottom"
         )
         ax_y = fig.add_subplot(grid[3, 5])
-        im = ax_y.imshow(y, cmap="PuOr_r", vmin=-np.abs(y).max() - 1, vmax=np.abs(y).max() + 1)
+        im = ax_y.imshow(
+            y, cmap="PuOr_r", vmin=-np.abs(y).max() - 1, vmax=np.abs(y).max() + 1
+        )
         im.set_label("output")
         _annotate(ax_y, im, y, "g", 15)
         ax_y.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, ec=HIGHLIGHT, lw=3))
@@ -478,8 +491,14 @@ class SlidingWindow:
         self.input, self.kernel = x[0, 0], k
         self.padding, self.stride, self.bias = int(padding), int(stride), float(bias)
         self.dpi, self.frame_ms = float(dpi), float(frame_ms)
-        self.cells = [(i, j) for i in range(self.output.shape[0]) for j in range(self.output.shape[1])]
+        self.cells = [
+            (i, j) for i in range(self.output.shape[0]) for j in range(self.output.shape[1])
+        ]
         self.fig = self._draw()
+        self.update(0)
+        with style():
+            self.fig.canvas.draw()  # lay out once, then freeze: every frame the same
+        self.fig.set_layout_engine("none")
         self._gif: bytes | None = None
 
     def __len__(self) -> int:
@@ -495,7 +514,10 @@ class SlidingWindow:
             fig = Figure(figsize=(13, 6.4), dpi=self.dpi, layout="constrained")
             FigureCanvasAgg(fig)
             grid = fig.add_gridspec(
-                2, 3, width_ratios=[padded.shape[1], w2 + 1.5, fw + 1], height_ratios=[5, 1.3]
+                2,
+                3,
+                width_ratios=[padded.shape[1], w2 + 1.5, fw + 1],
+                height_ratios=[5, 1.3],
             )
             ax_in = fig.add_subplot(grid[0, 0])
             ax_out = fig.add_subplot(grid[0, 1])
@@ -506,7 +528,9 @@ class SlidingWindow:
             ring[:p, :] = ring[-p:, :] = ring[:, :p] = ring[:, -p:] = p > 0
             for (r, c), v in np.ndenumerate(padded):
                 if ring[r, c]:
-                    ax_in.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fc=PAD_COLOR, ec="white"))
+                    ax_in.add_patch(
+                        Rectangle((c - 0.5, r - 0.5), 1, 1, fc=PAD_COLOR, ec="white")
+                    )
                     ax_in.text(c, r, "0", ha="center", va="center", color="#888888")
                 else:
                     ax_in.text(
@@ -515,14 +539,22 @@ class SlidingWindow:
             if p:
                 ax_in.add_patch(
                     Rectangle(
-                        (p - 0.5, p - 0.5), w1, h1, fill=False, ec="#333333", lw=1.5, ls="--"
+                        (p - 0.5, p - 0.5),
+                        w1,
+                        h1,
+                        fill=False,
+                        ec="#333333",
+                        lw=1.5,
+                        ls="--",
                     )
                 )
             ax_in.set_xlabel(f"input {h1}×{w1}, zero padding P = {p} (grey ring)")
             _bare(ax_in)
             im = ax_k.imshow(k, cmap="RdBu_r", vmin=-1.6, vmax=1.6)
             _annotate(ax_k, im, k, "g", 14)
-            ax_k.set_xlabel(f"kernel {fh}×{fw}, bias b = {self.bias:g}\n(the same at every position)")
+            ax_k.set_xlabel(
+                f"kernel {fh}×{fw}, bias b = {self.bias:g}\n(the same at every position)"
+            )
             _bare(ax_k)
             ax_out.imshow(np.zeros_like(self.output), cmap="Greys", vmin=0, vmax=1)
             ax_out.set_xlim(-0.5, w2 - 0.5)
@@ -534,7 +566,9 @@ class SlidingWindow:
             ax_out.set_xlabel(f"output {h2}×{w2}")
             _bare(ax_out)
             self._values = [
-                ax_out.text(c, r, f"{v:g}", ha="center", va="center", fontsize=16, visible=False)
+                ax_out.text(
+                    c, r, f"{v:g}", ha="center", va="center", fontsize=16, visible=False
+                )
                 for (r, c), v in np.ndenumerate(self.output)
             ]
             self._window = Rectangle((0, 0), fw, fh, fill=False, ec=HIGHLIGHT, lw=4)
@@ -542,14 +576,23 @@ class SlidingWindow:
             self._cell = Rectangle((0, 0), 1, 1, fill=False, ec=HIGHLIGHT, lw=4)
             ax_out.add_patch(self._cell)
             self._link = ConnectionPatch(
-                (0, 0), (0, 0), "data", "data", axesA=ax_in, axesB=ax_out,
-                color=HIGHLIGHT, lw=2, alpha=0.8, arrowstyle="-|>", mutation_scale=20,
+                (0, 0),
+                (0, 0),
+                "data",
+                "data",
+                axesA=ax_in,
+                axesB=ax_out,
+                color=HIGHLIGHT,
+                lw=2,
+                alpha=0.8,
+                arrowstyle="-|>",
+                mutation_scale=20,
             )
             fig.add_artist(self._link)
             self._ax_in, self._ax_out = ax_in, ax_out
             foot = fig.add_subplot(grid[1, :])
             foot.set_axis_off()
-            worked = rf"$H_2 = \dfrac{{H_1 - F_H + 2P}}{{S}} + 1 = \dfrac{{{h1} - {fh} + 2\cdot {p}}}{{{s}}} + 1 = {conv_output_size(h1, fh, p, s)}$"
+            worked = _worked(h1, fh, p, s, symbols=True)
             foot.text(0.0, 0.3, worked, fontsize=18, va="center")
             self._step = foot.text(0.0, 1.0, "", fontsize=16, va="center", ha="left")
             self._step.set_gid("step")
@@ -692,40 +735,61 @@ def receptive_field_figure(layers: int = 3, *, kernel: int = 3, deepest: int = 8
     with style():
         fig = Figure(figsize=(17, 9.5), layout="constrained")
         grid = fig.add_gridspec(2, layers + 1, height_ratios=[1.25, 1])
-        for l, (m, side) in enumerate(zip(maps, sides)):
-            ax = fig.add_subplot(grid[0, l])
+        for depth, (m, side) in enumerate(zip(maps, sides)):
+            ax = fig.add_subplot(grid[0, depth])
             n = m.shape[0]
             top = float(m.max())
             im = ax.imshow(m, cmap="Oranges", vmin=0, vmax=top * 1.15)
-            im.set_label(f"layer {l}")
-            if l == 0 and n <= 13:
+            im.set_label(f"layer {depth}")
+            if depth == 0 and n <= 13:
                 nz = np.where(m > 0, m, np.nan)
                 for (r, c), v in np.ndenumerate(nz):
                     if np.isfinite(v):
-                        ax.text(c, r, f"{v:g}", ha="center", va="center", fontsize=9,
-                                color=_text_color(im, v))
+                        ax.text(
+                            c,
+                            r,
+                            f"{v:g}",
+                            ha="center",
+                            va="center",
+                            fontsize=9,
+                            color=_text_color(im, v),
+                        )
             rows = np.flatnonzero(m.sum(axis=1) > 0)
             r0 = rows[0]
-            ax.add_patch(Rectangle((r0 - 0.5, r0 - 0.5), side, side, fill=False, ec=HIGHLIGHT, lw=3))
+            ax.add_patch(
+                Rectangle((r0 - 0.5, r0 - 0.5), side, side, fill=False, ec=HIGHLIGHT, lw=3)
+            )
             for g in range(n + 1):
                 ax.axhline(g - 0.5, color="#DDDDDD", lw=0.6)
                 ax.axvline(g - 0.5, color="#DDDDDD", lw=0.6)
             _bare(ax)
-            name = "input" if l == 0 else f"after convolution {l}"
+            name = "input" if depth == 0 else f"after convolution {depth}"
             ax.set_title(f"{name}: {n}×{n}", fontsize=14)
-            if l == layers:
+            if depth == layers:
                 ax.set_xlabel("the unit traced back")
-            elif l == 0:
+            elif depth == 0:
                 ax.set_xlabel(f"it sees {side}×{side} here (numbers: paths to the unit)")
             else:
                 ax.set_xlabel(f"it sees {side}×{side} here")
         ax = fig.add_subplot(grid[1, :])
         depth = np.arange(1, deepest + 1)
         measured = [receptive_field(int(d), kernel=kernel)[1][0] for d in depth]
-        ax.plot(depth, 1 + depth * (kernel - 1), color="#999999", lw=1.5, ls="--",
-                label=f"$1 + L\\,(F - 1)$ with $F$ = {kernel}")
-        ax.plot(depth, measured, "o", color=HIGHLIGHT, ms=10,
-                label="measured by back-propagation")
+        ax.plot(
+            depth,
+            1 + depth * (kernel - 1),
+            color="#999999",
+            lw=1.5,
+            ls="--",
+            label=f"$1 + L\\,(F - 1)$ with $F$ = {kernel}",
+        )
+        ax.plot(
+            depth,
+            measured,
+            "o",
+            color=HIGHLIGHT,
+            ms=10,
+            label="measured by back-propagation",
+        )
         for d, v in zip(depth, measured):
             ax.text(d, v + 0.8, f"{v}×{v}", ha="center", fontsize=12)
         ax.set_xlabel(f"stacked {kernel}×{kernel} convolutions L")
@@ -827,13 +891,25 @@ def pooling_shift_figure(feature_map: ArrayLike | None = None, *, pool: int = 2)
                 if base is not None and col > 0:
                     diff = ~np.isclose(values, base)
                     n = int(diff.sum())
-                    for (r, c) in zip(*np.nonzero(diff)):
-                        ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, ec=LINK, lw=4))
-                    text = "same as unshifted" if n == 0 else f"{n} of {values.size} cells differ"
-                    t = ax.set_xlabel(text, fontsize=14, color="#009E73" if n == 0 else HIGHLIGHT)
+                    for r, c in zip(*np.nonzero(diff)):
+                        ax.add_patch(
+                            Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, ec=LINK, lw=4)
+                        )
+                    text = (
+                        "same as unshifted"
+                        if n == 0
+                        else f"{n} of {values.size} cells differ"
+                    )
+                    t = ax.set_xlabel(
+                        text, fontsize=14, color="#009E73" if n == 0 else HIGHLIGHT
+                    )
                     t.set_gid("verdict")
                 if col == 0:
-                    ylabel = ("feature map", f"max pooling {pool}×{pool}", f"average pooling {pool}×{pool}")[row]
+                    ylabel = (
+                        "feature map",
+                        f"max pooling {pool}×{pool}",
+                        f"average pooling {pool}×{pool}",
+                    )[row]
                     ax.set_ylabel(ylabel, fontsize=15)
         r, c = np.unravel_index(np.argmax(base_max), base_max.shape)
         t = fig.text(
@@ -896,8 +972,12 @@ def fully_connected_figure(
         for c in range(len(maps)):
             ax_x.add_patch(
                 Rectangle(
-                    (c * per_map - 0.5, -0.5), per_map, 1, fill=False,
-                    ec=MAP_COLORS[c % len(MAP_COLORS)], lw=3,
+                    (c * per_map - 0.5, -0.5),
+                    per_map,
+                    1,
+                    fill=False,
+                    ec=MAP_COLORS[c % len(MAP_COLORS)],
+                    lw=3,
                 )
             )
         ax_x.set_yticks([])
@@ -907,7 +987,9 @@ def fully_connected_figure(
         lim = float(np.abs(w).max())
         im = ax_w.imshow(w, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto")
         im.set_label("W")
-        ax_w.add_patch(Rectangle((-0.5, r - 0.5), w.shape[1], 1, fill=False, ec=HIGHLIGHT, lw=3))
+        ax_w.add_patch(
+            Rectangle((-0.5, r - 0.5), w.shape[1], 1, fill=False, ec=HIGHLIGHT, lw=3)
+        )
         ax_w.set_yticks(np.arange(len(z)))
         ax_w.set_ylabel("class (one row of W each)")
         ax_w.set_xlabel(f"W: {w.shape[0]}×{w.shape[1]} weights, one column per number of x")
@@ -925,8 +1007,11 @@ def fully_connected_figure(
             ax.set_title(name, fontsize=14)
         head = fig.add_subplot(grid[2, 1:])
         head.set_axis_off()
-        worked = rf"$z_{{{r}}} = \sum_{{j=1}}^{{{x.size}}} W_{{{r},j}}\, x_j + b_{{{r}}} = {w[r] @ x:.2f} + ({b[r]:.2f}) = {z[r]:.2f}$"
-        t = head.text(0.5, 0.6, worked, ha="center", va="center", fontsize=17, color=HIGHLIGHT)
+        total = rf"\sum_{{j=1}}^{{{x.size}}} W_{{{r},j}}\, x_j + b_{{{r}}}"
+        worked = rf"$z_{{{r}}} = {total} = {w[r] @ x:.2f} + ({b[r]:.2f}) = {z[r]:.2f}$"
+        t = head.text(
+            0.5, 0.6, worked, ha="center", va="center", fontsize=17, color=HIGHLIGHT
+        )
         t.set_in_layout(False)
         t.set_gid("worked")
         _title(fig, "fully-connected")
