@@ -47,8 +47,6 @@ PRELU_A = 0.25
 #: The inputs x of the activation curves.
 X_RANGE = (-6.0, 6.0)
 N_POINTS = 1201  # includes x = 0
-#: Width of the convolution figure's colour-bar column, relative to an image column.
-COLORBAR_WIDTH = 0.07
 
 #: 3x3 kernels for :func:`convolution_figure`: Prewitt edge detectors and a box blur.
 KERNELS: dict[str, np.ndarray] = {
@@ -272,6 +270,22 @@ def _bare(ax) -> None:
         spine.set_color("#888888")
 
 
+def _settle(fig: Figure, tries: int = 4) -> None:
+    """Let constrained layout converge (a colour bar beside fixed-aspect images moves
+    on the first draws), then pin every axes where it settled: every save, at any
+    dpi, draws the same picture."""
+    before = None
+    for _ in range(tries):
+        fig.draw_without_rendering()
+        now = [tuple(ax.get_position().bounds) for ax in fig.axes]
+        if now == before:
+            break
+        before = now
+    fig.set_layout_engine("none")
+    for ax, bounds in zip(fig.axes, before or []):
+        ax.set_position(bounds)
+
+
 def _worked(h1: int, fh: int, p: int, s: int, *, symbols: bool = False) -> str:
     r"""The notes' output size, worked out: ``$H_2 = \dfrac{8 - 3 + 2\cdot 1}{1} + 1 =
     8$``, the result from :func:`conv_output_size`; ``symbols`` puts the formula in
@@ -362,9 +376,8 @@ def convolution_figure(
         # fixed-aspect image axes make constrained layout shift between draws.
         grid = fig.add_gridspec(
             n_k + 2,
-            6,
+            5,
             height_ratios=[0.12] + [1] * n_k + [0.6],
-            width_ratios=[1] * 5 + [COLORBAR_WIDTH],
         )
         headers = [
             f"kernel {fh}×{fw}",
@@ -393,15 +406,17 @@ def convolution_figure(
                 (3, maxed[k], "max pooling", ".1f"),
                 (4, averaged[k], "average pooling", ".1f"),
             ]
+            row = []
             for col, values, label, fmt in shown:
                 ax = fig.add_subplot(grid[k + 1, col])
+                row.append(ax)
                 im = ax.imshow(values, cmap="magma", vmin=0, vmax=top)
                 im.set_label(f"{label}: {name}")
                 if fmt is not None and values.size <= 36:
                     _annotate(ax, im, values, fmt, 12)
                 _bare(ax)
-            bar = fig.colorbar(im, cax=fig.add_subplot(grid[k + 1, 5]))
-            bar.set_label("value (same scale in this row)", fontsize=12)
+            bar = fig.colorbar(im, ax=row, location="right", shrink=0.9, pad=0.01)
+            bar.ax.set_title("value", fontsize=12)
         ax_conv = fig.add_subplot(grid[n_k + 1, 1:3])
         ax_pool = fig.add_subplot(grid[n_k + 1, 3:5])
         for ax in (ax_conv, ax_pool):
@@ -437,6 +452,7 @@ def convolution_figure(
             "pooling keeps the max or the average of each window",
             fontsize=16,
         )
+        _settle(fig)
     return fig
 
 
