@@ -548,7 +548,9 @@ class SlidingWindow:
                         ls="--",
                     )
                 )
-            ax_in.set_xlabel(f"input {h1}×{w1}, zero padding P = {p} (grey ring)")
+            ax_in.set_xlabel(
+                f"input {h1}×{w1}, zero padding P = {p} (grey ring), stride S = {s}"
+            )
             _bare(ax_in)
             im = ax_k.imshow(k, cmap="RdBu_r", vmin=-1.6, vmax=1.6)
             _annotate(ax_k, im, k, "g", 14)
