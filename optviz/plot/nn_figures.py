@@ -182,7 +182,8 @@ def activations_figure(*, a_leaky: float = LEAKY_A, a_prelu: float = PRELU_A) ->
                 ax.annotate(
                     f"largest $f'$ = {top:.2g}",
                     xy=(0, top),
-                    xytext=(0.6, top + 0.35) if top < 0.5 else (-0.5, top + 0.05),
+                    # in the empty upper left, away from both curves
+                    xytext=(-5.6, 0.6) if top < 0.5 else (-0.5, top + 0.05),
                     ha="left" if top < 0.5 else "right",
                     fontsize=12,
                     color=DERIVATIVE_COLOR,
@@ -218,7 +219,12 @@ def activations_figure(*, a_leaky: float = LEAKY_A, a_prelu: float = PRELU_A) ->
         handles = [
             Line2D([], [], color=FUNCTION_COLOR, label="activation f(x)"),
             Line2D(
-                [], [], color=DERIVATIVE_COLOR, ls="--", lw=2.4, label="derivative f'(x)"
+                [],
+                [],
+                color=DERIVATIVE_COLOR,
+                ls="--",
+                lw=2.4,
+                label="derivative f'(x) = df/dx, with respect to the input x",
             ),
             Patch(color=DEAD_COLOR, alpha=0.2, label="dead zone: f'(x) = 0"),
             Patch(
@@ -227,10 +233,10 @@ def activations_figure(*, a_leaky: float = LEAKY_A, a_prelu: float = PRELU_A) ->
                 label=f"saturating: f'(x) < {SATURATION:g}, the gradient vanishes",
             ),
         ]
-        fig.legend(handles=handles, loc="outside lower center", ncols=4, frameon=False)
+        fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
         fig.suptitle(
-            "Activation functions and their derivative: "
-            "where the derivative is 0, no gradient flows back",
+            "Activation functions f(x) and their derivatives df/dx: "
+            "where df/dx is 0, no gradient flows back",
             fontsize=17,
         )
     return fig
@@ -262,6 +268,22 @@ def _bare(ax) -> None:
     for spine in ax.spines.values():
         spine.set_visible(True)
         spine.set_color("#888888")
+
+
+def _settle(fig: Figure, tries: int = 4) -> None:
+    """Let constrained layout converge (a colour bar beside fixed-aspect images moves
+    on the first draws), then pin every axes where it settled: every save, at any
+    dpi, draws the same picture."""
+    before = None
+    for _ in range(tries):
+        fig.draw_without_rendering()
+        now = [tuple(ax.get_position().bounds) for ax in fig.axes]
+        if now == before:
+            break
+        before = now
+    fig.set_layout_engine("none")
+    for ax, bounds in zip(fig.axes, before or []):
+        ax.set_position(bounds)
 
 
 def _worked(h1: int, fh: int, p: int, s: int, *, symbols: bool = False) -> str:
@@ -352,7 +374,11 @@ def convolution_figure(
         fig = Figure(figsize=(15, 3.0 * n_k + 2.2), layout="constrained")
         # A header row of plain text axes holds the column titles: titles of
         # fixed-aspect image axes make constrained layout shift between draws.
-        grid = fig.add_gridspec(n_k + 2, 5, height_ratios=[0.12] + [1] * n_k + [0.42])
+        grid = fig.add_gridspec(
+            n_k + 2,
+            5,
+            height_ratios=[0.12] + [1] * n_k + [0.6],
+        )
         headers = [
             f"kernel {fh}×{fw}",
             f"feature map {h2}×{w2}",
@@ -380,13 +406,17 @@ def convolution_figure(
                 (3, maxed[k], "max pooling", ".1f"),
                 (4, averaged[k], "average pooling", ".1f"),
             ]
+            row = []
             for col, values, label, fmt in shown:
                 ax = fig.add_subplot(grid[k + 1, col])
+                row.append(ax)
                 im = ax.imshow(values, cmap="magma", vmin=0, vmax=top)
                 im.set_label(f"{label}: {name}")
                 if fmt is not None and values.size <= 36:
                     _annotate(ax, im, values, fmt, 12)
                 _bare(ax)
+            bar = fig.colorbar(im, ax=row, location="right", shrink=0.9, pad=0.01)
+            bar.ax.set_title("value", fontsize=12)
         ax_conv = fig.add_subplot(grid[n_k + 1, 1:3])
         ax_pool = fig.add_subplot(grid[n_k + 1, 3:5])
         for ax in (ax_conv, ax_pool):
@@ -394,7 +424,9 @@ def convolution_figure(
         formulas = (
             (
                 ax_conv,
-                f"convolution: padding $P$ = {padding}, stride $S$ = 1",
+                f"convolution: padding $P$ = {padding}, stride $S$ = 1\n"
+                "a cross-correlation, as in every deep-learning library: "
+                "the kernel is not flipped",
                 _worked(h1, fh, padding, 1, symbols=True),
             ),
             (
@@ -404,7 +436,7 @@ def convolution_figure(
             ),
         )
         for ax, words, worked in formulas:
-            for y, text, size in ((0.98, words, 14), (0.62, worked, 16)):
+            for y, text, size in ((0.98, words, 14), (0.5, worked, 16)):
                 t = ax.text(
                     0.5,
                     y,
@@ -420,6 +452,7 @@ def convolution_figure(
             "pooling keeps the max or the average of each window",
             fontsize=16,
         )
+        _settle(fig)
     return fig
 
 
@@ -432,13 +465,14 @@ def _per_point(loss, predictions: np.ndarray, target) -> np.ndarray:
 def losses_figure() -> Figure:
     r"""Softmax, and the three losses as functions of the prediction.
 
-    (a) the softmax of the logits :math:`(z, 0, 0)` as :math:`z` varies; (b) the
-    squared error :math:`(y - \hat y)^2` for :math:`y = 1`; (c) binary cross-entropy
+    (a) the squared error :math:`(y - \hat y)^2` for :math:`y = 1`, at most 1 while
+    :math:`\hat y` and :math:`y` are in [0, 1]; beside it (b) binary cross-entropy
     :math:`-[y \ln\hat y + (1-y)\ln(1-\hat y)]` for :math:`y = 1` and :math:`y = 0`;
+    (c) the softmax of the logits :math:`(z, 0, 0)` as :math:`z` varies;
     (d) multi-class cross-entropy of the logits :math:`(z, 0, 0)` for true class 1,
     :math:`\ln(e^z + 2) - z`. Computed by :class:`~optviz.nn.activations.Softmax`,
     :class:`~optviz.nn.losses.MSELoss`, :class:`~optviz.nn.losses.BCELoss` and
-    :class:`~optviz.nn.losses.CrossEntropyLoss`. (b) and (c) share the loss axis, so
+    :class:`~optviz.nn.losses.CrossEntropyLoss`. (a) and (b) share the loss axis, so
     that cross-entropy's unbounded cost of a confident wrong answer shows against
     MSE's at most 1.
 
@@ -464,7 +498,8 @@ def losses_figure() -> Figure:
     loss_top = 5.0
     with style():
         fig = Figure(figsize=(15, 9.6), layout="constrained")
-        (ax_p, ax_mse), (ax_bce, ax_ce) = fig.subplots(2, 2)
+        # the two losses of a probability side by side, on one loss axis
+        (ax_mse, ax_bce), (ax_p, ax_ce) = fig.subplots(2, 2)
 
         ax_p.plot(z, probs[:, 0], color=CLASS_COLORS[0], label="probability of class 1")
         ax_p.plot(
@@ -479,19 +514,20 @@ def losses_figure() -> Figure:
         ax_p.set_ylim(0, 1.02)
         ax_p.set_xlabel("logit z of class 1, the other logits 0")
         ax_p.set_ylabel("probability")
-        ax_p.set_title("(a) softmax: scores become probabilities that sum to 1", loc="left")
+        ax_p.set_title("(c) softmax: scores become probabilities that sum to 1", loc="left")
         ax_p.legend(loc="upper left", fontsize=12)
 
         ax_mse.plot(y_hat, mse, color=FUNCTION_COLOR, label="MSE, label y = 1")
         ax_mse.annotate(
-            "confident and wrong:\nloss is at most 1",
+            "confident and wrong:\nloss is at most 1\n(for ŷ and y in [0, 1])",
             xy=(0.0, 1.0),
             xytext=(0.22, 3.0),
             fontsize=12,
             arrowprops={"arrowstyle": "->", "color": "#555555"},
         )
         ax_mse.set_title(
-            r"(b) MSE $(y - \hat y)^2$: the cost of being wrong is bounded", loc="left"
+            r"(a) MSE $(y - \hat y)^2$: at most 1 when $\hat y$ and $y$ are in [0, 1]",
+            loc="left",
         )
         ax_mse.set_ylabel("loss")
         ax_mse.set_xlabel(r"prediction $\hat y$")
@@ -508,7 +544,7 @@ def losses_figure() -> Figure:
             arrowprops={"arrowstyle": "->", "color": "#555555"},
         )
         ax_bce.set_title(
-            r"(c) binary cross-entropy: $-[y \ln \hat y + (1-y) \ln(1 - \hat y)]$",
+            r"(b) binary cross-entropy: $-[y \ln \hat y + (1-y) \ln(1 - \hat y)]$",
             loc="left",
         )
         ax_bce.set_ylabel("loss")
@@ -531,7 +567,8 @@ def losses_figure() -> Figure:
         )
         ax_ce.legend(loc="upper right", fontsize=12)
         fig.suptitle(
-            "Cross-entropy punishes a confident wrong answer without bound; MSE does not",
+            "Cross-entropy punishes a confident wrong answer without bound; "
+            "MSE on probabilities stays at most 1",
             fontsize=17,
         )
     return fig

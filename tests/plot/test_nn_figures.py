@@ -2,15 +2,19 @@
 formulas hold the right numbers, their text translates, and their PNG bytes repeat."""
 
 import io
+import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.image import AxesImage
+from matplotlib.text import Text
 from scipy.signal import correlate2d
 
 from optviz.nn.data import digits
-from optviz.plot import i18n
+from optviz.plot import nn_figures
 from optviz.plot.nn_figures import (
     KERNELS,
     LEAKY_A,
@@ -192,24 +196,81 @@ def test_softmax_and_loss_curves_are_the_closed_forms(losses):
     assert mse.max() <= 1
 
 
+# -- the fixes of issue 13 ------------------------------------------------------------
+def test_convolution_has_a_colour_bar_per_row_and_says_cross_correlation(convolution):
+    bars = [ax for ax in convolution.axes if ax.get_title() == "value"]
+    assert len(bars) == len(KERNELS)
+    for bar, name in zip(bars, KERNELS):
+        top = shown(convolution, f"feature map: {name}").max()
+        assert bar.get_ylim() == pytest.approx((0, top))  # the row's one colour scale
+    words = " ".join(texts(convolution))
+    assert "a cross-correlation" in words and "the kernel is not flipped" in words
+
+
+def test_mse_and_binary_cross_entropy_side_by_side(losses):
+    titles = {ax.get_title(loc="left")[:3]: ax for ax in losses.axes}
+    mse, bce = titles["(a)"], titles["(b)"]
+    assert "MSE" in mse.get_title(loc="left") and "binary" in bce.get_title(loc="left")
+    losses.draw_without_rendering()
+    assert mse.get_position().y0 == pytest.approx(bce.get_position().y0)  # one row
+    assert mse.get_position().x0 < bce.get_position().x0
+    assert mse.get_ylim() == bce.get_ylim()  # one loss axis
+    # "at most 1" comes with its condition
+    assert "[0, 1]" in mse.get_title(loc="left")
+
+
+def test_activation_labels_do_not_sit_on_the_curves(activations):
+    canvas = FigureCanvasAgg(activations)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    for name in ("sigmoid", "tanh"):
+        ax = next(a for a in activations.axes if a.get_title(loc="left").startswith(name))
+        (note,) = [t for t in ax.texts if t.get_text().startswith("largest")]
+        box = Text.get_window_extent(note, renderer)  # the words, not the arrow
+        for line in ax.get_lines()[:4]:
+            xy = ax.transData.transform(np.column_stack(line.get_data()))
+            inside = (
+                (xy[:, 0] > box.x0)
+                & (xy[:, 0] < box.x1)
+                & (xy[:, 1] > box.y0)
+                & (xy[:, 1] < box.y1)
+            )
+            assert not inside.any(), f"{name}: {note.get_text()!r} on {line.get_label()}"
+    legend = " ".join(t.get_text() for t in activations.legends[0].get_texts())
+    assert "with respect to the input x" in legend
+
+
 # -- all three --------------------------------------------------------------------
 FIGURES = ("activations", "convolution", "losses")
 #: Names and symbols that stay as they are in Chinese (the notes write them so).
-KEPT = {"ReLU", "LeakyReLU", "PReLU", "sigmoid", "tanh", "softmax", "MSE", "ln"}
+KEPT = {"ReLU", "LeakyReLU", "PReLU", "sigmoid", "tanh", "softmax", "MSE", "ln", "df", "dx"}
+CATALOGUE = Path(nn_figures.__file__).parent / "locale" / "zh" / "cnn.json"
+
+
+def _template(key):
+    parts = re.split(r"\{[A-Za-z_][A-Za-z0-9_]*\}", key)
+    return re.compile("(.+?)".join(re.escape(p) for p in parts) + r"\Z", re.S)
 
 
 @pytest.mark.parametrize("which", FIGURES)
-def test_every_word_translates(request, which):
+def test_every_string_with_words_has_its_chinese(request, which):
     fig = request.getfixturevalue(which)
+    table = [_template(k) for k in json.loads(CATALOGUE.read_text(encoding="utf-8"))]
     for text in texts(fig):
-        outside_maths = i18n.translate(text).split("$")[::2]
-        words = set(re.findall(r"[A-Za-z]{2,}", " ".join(outside_maths)))
-        assert words <= KEPT, f"{text!r} keeps {sorted(words - KEPT)}"
+        words = set(re.findall(r"[A-Za-z]{2,}", " ".join(text.split("$")[::2])))
+        if words - KEPT:
+            assert any(t.match(text) for t in table), f"{text!r} has no Chinese"
 
 
 @pytest.mark.parametrize("which", FIGURES)
-def test_png_bytes_repeat(request, which):
-    fig = request.getfixturevalue(which)
-    first = png(fig)
+def test_png_bytes_repeat(request, which, image):
+    make = {
+        "activations": activations_figure,
+        "convolution": lambda: convolution_figure(image),
+        "losses": losses_figure,
+    }[which]
+    first = png(make())
     assert first[:8] == b"\x89PNG\r\n\x1a\n"
-    assert png(fig) == first
+    assert png(make()) == first  # same input, same bytes
+    fig = request.getfixturevalue(which)
+    assert png(fig) == png(fig)  # and a figure saved twice draws the same

@@ -1,0 +1,441 @@
+r"""The CNN's gradient lessons as figures: why a nonlinearity, what cross-entropy
+measures, why it beats MSE at a sigmoid or softmax output, why gradients vanish
+through sigmoids.
+
+Every curve is computed by :mod:`optviz.nn`'s own layers and losses, their
+``forward`` and ``backward``: a gradient drawn is a gradient the network would get.
+Nothing here trains or steps an optimizer. The captions are in :data:`CAPTIONS`
+(merged into :data:`optviz.plot.cnn_lessons.CAPTIONS`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from numpy.typing import ArrayLike
+
+from ..nn.activations import ReLU, Sigmoid, Softmax, Tanh
+from ..nn.layers import Dense, Sequential
+from ..nn.losses import BCELoss, CrossEntropyLoss, MSELoss
+from .style import style
+
+__all__ = [
+    "CAPTIONS",
+    "collapse",
+    "nonlinearity_figure",
+    "cross_entropy_figure",
+    "logit_gradients",
+    "softmax_logit_gradients",
+    "ce_vs_mse_figure",
+    "sigmoid_chain_gradient",
+    "layer_gradient_norms",
+    "vanishing_gradients_figure",
+    "CONFIDENT_WRONG",
+    "SIGMOID_SLOPE_MAX",
+]
+
+CAPTIONS: dict[str, tuple[str, str]] = {
+    "nonlinearity": (
+        "Without an activation function two linear layers are one linear layer; "
+        "with ReLU between them they are not",
+        "没有激活函数时，两个线性层等于一个线性层；中间加上 ReLU 后就不再如此",
+    ),
+    "cross-entropy": (
+        "With a one-hot target, cross-entropy is −ln p of the true class",
+        "使用独热编码的标签时，交叉熵就是真实类别概率的负对数 −ln p",
+    ),
+    "ce-vs-mse": (
+        "At a confidently wrong output, MSE's gradient vanishes; cross-entropy's is p − y",
+        "当输出以高置信度预测错误时，MSE 的梯度消失，而交叉熵的梯度为 p − y",
+    ),
+    "vanishing-gradients": (
+        "Each sigmoid multiplies the gradient by at most 0.25: through n of them it is "
+        "at most 0.25ⁿ",
+        "每经过一个 sigmoid，梯度至多乘以 0.25：经过 n 个 sigmoid 层后，梯度至多为 0.25ⁿ",
+    ),
+}
+
+#: A logit this far on the wrong side is a confident wrong answer: sigmoid(-8) = 3e-4.
+CONFIDENT_WRONG = -8.0
+#: The largest slope of the sigmoid, at 0.
+SIGMOID_SLOPE_MAX = 0.25
+MSE_COLOR = "#0072B2"  # blue
+CE_COLOR = "#D55E00"  # vermilion
+RELU_COLOR = "#009E73"  # green
+TANH_COLOR = "#E69F00"  # orange
+GREY = "#999999"
+
+
+def _title(fig: Figure, name: str) -> None:
+    fig.suptitle(CAPTIONS[name][0], fontsize=17)
+
+
+# -- why a nonlinearity --------------------------------------------------------------
+def collapse(first: Dense, second: Dense) -> Dense:
+    r"""One Dense layer equal to ``second(first(x))``: :math:`W = W_2 W_1`,
+    :math:`b = W_2 b_1 + b_2`."""
+    one = Dense(first.in_features, second.out_features, dtype=np.float64)
+    one.weight[...] = second.weight @ first.weight
+    one.bias[...] = second.weight @ first.bias + second.bias
+    return one
+
+
+def nonlinearity_figure(*, hidden: int = 6, seed: int = 3) -> Figure:
+    r"""Two Dense layers without an activation collapse into one; with ReLU they bend.
+
+    (a) :math:`x \mapsto W_2(W_1 x + b_1) + b_2` for a Dense(1, ``hidden``) and a
+    Dense(``hidden``, 1), and the single Dense(1, 1) of :func:`collapse`: the same
+    line. (b) The same two layers with a ReLU between them: a bent line that no
+    straight line fits (the least-squares line dashed), with a kink where each hidden
+    unit switches on.
+    """
+    rng = np.random.default_rng(seed)
+    first = Dense(1, hidden, rng=rng, dtype=np.float64)
+    first.bias[...] = rng.uniform(-2, 2, hidden)  # kinks inside the plotted range
+    second = Dense(hidden, 1, rng=rng, dtype=np.float64)
+    second.bias[...] = 0.5
+    one = collapse(first, second)
+    x = np.linspace(-3, 3, 601)[:, None]  # (N, 1)
+    stacked = Sequential(first, second).forward(x)[:, 0]
+    single = one.forward(x)[:, 0]
+    bent = Sequential(first, ReLU(), second).forward(x)[:, 0]
+    slope, icpt = np.polyfit(x[:, 0], bent, 1)
+    gap = float(np.abs(bent - (slope * x[:, 0] + icpt)).max())
+    kinks = -first.bias / first.weight[:, 0]
+    kinks = np.sort(kinks[(kinks > -3) & (kinks < 3)])
+    with style():
+        fig = Figure(figsize=(16, 7), layout="constrained")
+        ax_a, ax_b = fig.subplots(1, 2)
+        ax_a.plot(x, stacked, color=MSE_COLOR, lw=5, alpha=0.45, label="Dense → Dense")
+        ax_a.plot(
+            x,
+            single,
+            color="black",
+            ls="--",
+            lw=2,
+            label="one Dense: W = W₂W₁, b = W₂b₁ + b₂",
+        )
+        w, b = float(one.weight[0, 0]), float(one.bias[0])
+        diff = float(np.abs(stacked - single).max())
+        t = ax_a.text(
+            0.97,
+            0.05,
+            f"W = W₂W₁ = {w:.3f}\nb = W₂b₁ + b₂ = {b:.3f}\nlargest difference: {diff:.0e}",
+            transform=ax_a.transAxes,
+            fontsize=13,
+            va="bottom",
+            ha="right",
+        )
+        t.set_gid("product")
+        ax_a.set_title(
+            f"(a) no activation function: Dense(1, {hidden}) → Dense({hidden}, 1)",
+            loc="left",
+        )
+        ax_b.plot(x, bent, color=CE_COLOR, label="Dense → ReLU → Dense")
+        ax_b.plot(
+            x,
+            slope * x[:, 0] + icpt,
+            color=GREY,
+            ls="--",
+            lw=1.8,
+            label="best straight line",
+        )
+        for k in kinks:
+            ax_b.axvline(k, color="#DDDDDD", lw=1, zorder=0)
+        ax_b.text(
+            0.5,
+            0.05,
+            f"{len(kinks)} kinks, one per hidden unit that switches on\n"
+            f"largest gap to the best straight line: {gap:.2f}",
+            transform=ax_b.transAxes,
+            fontsize=13,
+            va="bottom",
+            ha="center",
+        )
+        ax_b.set_title("(b) with ReLU between them", loc="left")
+        for ax in (ax_a, ax_b):
+            ax.set_xlabel("input x")
+            ax.set_ylabel("output")
+            ax.legend(loc="upper left")
+        _title(fig, "nonlinearity")
+    return fig
+
+
+# -- cross-entropy with one-hot targets ------------------------------------------------
+def cross_entropy_figure(logits: ArrayLike, label: int) -> Figure:
+    r"""One-hot targets and cross-entropy as :math:`-\ln p` of the true class.
+
+    ``logits`` are one image's class scores (e.g. a trained :func:`teaching_cnn`'s
+    output); (a) their softmax :math:`p`, (b) the one-hot target :math:`y` of
+    ``label`` and the terms :math:`-y_j \ln p_j` (only the true class's is not 0),
+    (c) :math:`-\ln p` against :math:`p` with this image's point on it. The loss is
+    :class:`~optviz.nn.losses.CrossEntropyLoss` of the logits and the one-hot row.
+    """
+    z = np.asarray(logits, dtype=np.float64).reshape(1, -1)  # (1, K)
+    k = z.shape[1]
+    label = int(label)
+    if not 0 <= label < k:
+        raise ValueError(f"label must be a class in 0..{k - 1}, got {label}")
+    p = Softmax().forward(z)[0]
+    y = np.zeros(k)
+    y[label] = 1.0
+    loss = CrossEntropyLoss().forward(z, y[None])
+    terms = -y * np.log(p)
+    classes = np.arange(k)
+    with style():
+        fig = Figure(figsize=(17, 7.5), layout="constrained")
+        grid = fig.add_gridspec(2, 2, width_ratios=[1.4, 1], height_ratios=[1, 1])
+        ax_p = fig.add_subplot(grid[0, 0])
+        ax_y = fig.add_subplot(grid[1, 0], sharex=ax_p)
+        ax_l = fig.add_subplot(grid[:, 1])
+        colors = [GREY] * k
+        colors[label] = CE_COLOR
+        ax_p.bar(classes, p, color=colors, label="p = softmax(z)")
+        for c in classes:
+            ax_p.text(c, p[c] + 0.02, f"{p[c]:.2f}", ha="center", fontsize=11)
+        ax_p.set_ylim(0, 1.15)
+        ax_p.set_ylabel("probability p")
+        ax_p.set_title("(a) the network's probabilities p = softmax(z)", loc="left")
+        ax_y.bar(classes, y, color=colors, width=0.35, label="one-hot y")
+        for c in classes:
+            ax_y.text(c, y[c] + 0.03, f"{y[c]:g}", ha="center", fontsize=12)
+        ax_y.set_ylim(0, 1.3)
+        t = ax_y.text(
+            0.98,
+            0.9,
+            rf"$-\sum_j y_j \ln p_j = -1\cdot\ln {p[label]:.3f} = {loss:.3f}$",
+            transform=ax_y.transAxes,
+            ha="right",
+            va="top",
+            fontsize=16,
+        )
+        t.set_gid("sum")
+        ax_y.set_ylabel("one-hot target y")
+        ax_y.set_xticks(classes)
+        ax_y.set_xlabel("class j")
+        ax_y.set_title(
+            rf"(b) one-hot target: only $-y_j \ln p_j$ of class {label} is not 0",
+            loc="left",
+        )
+        pp = np.linspace(0.005, 1, 400)
+        ax_l.plot(pp, -np.log(pp), color=CE_COLOR, label=r"$-\ln p$")
+        ax_l.plot([p[label]], [terms[label]], "o", color="black", ms=10)
+        t = ax_l.annotate(
+            f"this image: p = {p[label]:.3f}\ncross-entropy = −ln p = {loss:.3f}",
+            xy=(p[label], terms[label]),
+            xytext=(0.3, 3.0),
+            fontsize=14,
+            arrowprops={"arrowstyle": "->", "color": "#555555"},
+        )
+        t.set_gid("loss")
+        ax_l.set_xlim(0, 1.02)
+        ax_l.set_ylim(0, 5.4)
+        ax_l.set_xlabel(f"p of the true class ({label})")
+        ax_l.set_ylabel("cross-entropy")
+        ax_l.set_title(
+            "(c) the loss: 0 when p = 1, grows without bound as p → 0", loc="left"
+        )
+        ax_l.legend(loc="upper right")
+        _title(fig, "cross-entropy")
+    return fig
+
+
+# -- cross-entropy against MSE: the gradient at the logit ----------------------------
+def logit_gradients(z: ArrayLike, y: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    r"""Per-sample :math:`\partial L/\partial z` for a sigmoid output
+    :math:`p = \sigma(z)` with label ``y``: (MSE through the sigmoid, binary
+    cross-entropy), each by the library's ``backward``.
+
+    MSE: :math:`2(p - y)\,p(1 - p)`, which vanishes as :math:`p \to 0` or 1;
+    cross-entropy: :math:`p - y`.
+
+    >>> mse, ce = logit_gradients([-8.0])
+    >>> bool(abs(mse[0]) < 1e-3 and abs(ce[0]) > 0.9)
+    True
+    """
+    z = np.asarray(z, dtype=np.float64).ravel()
+    target = np.full_like(z, y)
+    sig = Sigmoid()
+    p = sig.forward(z)
+    mse = MSELoss()
+    mse.forward(p, target)
+    d_mse = sig.backward(mse.backward() * z.size)  # the loss is a mean: undo the 1/n
+    bce = BCELoss(from_logits=True)
+    bce.forward(z, target)
+    d_ce = bce.backward() * z.size
+    return np.asarray(d_mse), np.asarray(d_ce)
+
+
+def softmax_logit_gradients(s: ArrayLike, k: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    r"""Per-sample :math:`\partial L/\partial z_0` of the true class 0 for logits
+    :math:`(0, s, 0, \dots)` over ``k`` classes (class 1 wrongly scored ``s``): (MSE
+    of the softmax against the one-hot row, through
+    :class:`~optviz.nn.activations.Softmax`'s backward; cross-entropy of the logits,
+    :math:`p_0 - 1`)."""
+    s = np.asarray(s, dtype=np.float64).ravel()
+    z = np.zeros((s.size, k))
+    z[:, 1] = s
+    y = np.zeros_like(z)
+    y[:, 0] = 1.0
+    soft = Softmax()
+    p = soft.forward(z)
+    mse = MSELoss()
+    mse.forward(p, y)
+    d_mse = soft.backward(mse.backward() * s.size)[:, 0]  # per sample: undo the 1/n
+    ce = CrossEntropyLoss()
+    ce.forward(z, np.zeros(s.size, dtype=np.int64))
+    d_ce = ce.backward()[:, 0] * s.size
+    return np.asarray(d_mse), np.asarray(d_ce)
+
+
+def ce_vs_mse_figure(*, wrong: float = CONFIDENT_WRONG) -> Figure:
+    r"""Why cross-entropy beats MSE with a sigmoid or softmax output.
+
+    (a) :math:`|\partial L/\partial z|` for a sigmoid output with label 1 as the
+    logit :math:`z` varies, on a log axis (:func:`logit_gradients`): MSE's
+    vanishes when the answer is confidently wrong (:math:`z \ll 0`), cross-entropy's
+    is :math:`|p - y| \to 1`. (b) The same for a softmax over 3 classes, the wrong
+    class's logit :math:`s` growing (:func:`softmax_logit_gradients`).
+    """
+    z = np.linspace(-12, 12, 481)
+    d_mse, d_ce = logit_gradients(z)
+    w_mse, w_ce = logit_gradients([wrong])
+    s = np.linspace(-4, 14, 451)
+    s_mse, s_ce = softmax_logit_gradients(s)
+    with style():
+        fig = Figure(figsize=(17, 7.2), layout="constrained")
+        ax_a, ax_b = fig.subplots(1, 2)
+        ax_a.semilogy(z, np.abs(d_ce), color=CE_COLOR, label="cross-entropy: |p − y|")
+        ax_a.semilogy(z, np.abs(d_mse), color=MSE_COLOR, label="MSE: |2(p − y) p (1 − p)|")
+        ax_a.axvspan(z[0], -4, color="#EEEEEE", zorder=0)
+        ax_a.text(
+            -8, 3e-6, "confidently wrong\n(label 1, p < 0.02)", ha="center", fontsize=13
+        )
+        for val, color in ((w_ce[0], CE_COLOR), (w_mse[0], MSE_COLOR)):
+            ax_a.plot([wrong], [abs(val)], "o", color=color, ms=10)
+            t = ax_a.annotate(
+                f"z = {wrong:g}: {abs(val):.4f}"
+                if color == CE_COLOR
+                else f"z = {wrong:g}: {abs(val):.1e}",
+                xy=(wrong, abs(val)),
+                xytext=(wrong + 1.2, abs(val) * (2.5 if color == CE_COLOR else 0.12)),
+                fontsize=13,
+                color=color,
+            )
+            t.set_gid("at wrong")
+        ax_a.set_ylim(1e-6, 10)
+        ax_a.set_xlabel("logit z (sigmoid output p = σ(z), label y = 1)")
+        ax_a.set_ylabel("|∂L/∂z|, the gradient the logit gets")
+        ax_a.set_title("(a) sigmoid output", loc="left")
+        ax_a.legend(loc="upper right")
+        ax_b.semilogy(s, np.abs(s_ce), color=CE_COLOR, label="cross-entropy: |p₀ − 1|")
+        ax_b.semilogy(s, np.abs(s_mse), color=MSE_COLOR, label="MSE of softmax and one-hot")
+        ax_b.axvspan(4, s[-1], color="#EEEEEE", zorder=0)
+        ax_b.text(
+            9, 3e-6, "confidently wrong\n(class 1 gets p > 0.96)", ha="center", fontsize=13
+        )
+        ax_b.set_ylim(1e-6, 10)
+        ax_b.set_xlabel("logit s of a wrong class (logits (0, s, 0), true class 0)")
+        ax_b.set_ylabel("|∂L/∂z₀|, the gradient of the true class's logit")
+        ax_b.set_title("(b) softmax output, 3 classes", loc="left")
+        ax_b.legend(loc="upper left")
+        _title(fig, "ce-vs-mse")
+    return fig
+
+
+# -- vanishing gradients ----------------------------------------------------------------
+def sigmoid_chain_gradient(n: int, x0: float = 0.0) -> float:
+    r""":math:`\partial f_n/\partial x` at ``x0`` through ``n`` stacked
+    :class:`~optviz.nn.activations.Sigmoid` layers (weights 1, biases 0), by the
+    :class:`~optviz.nn.layers.Sequential`'s backward. At most
+    :math:`0.25^n`, since :math:`\sigma' \le 0.25`.
+
+    >>> sigmoid_chain_gradient(1)
+    0.25
+    """
+    net = Sequential(*[Sigmoid() for _ in range(int(n))])
+    out = net.forward(np.array([[x0]]))
+    return float(net.backward(np.ones_like(out))[0, 0])
+
+
+ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh, "ReLU": ReLU}
+
+
+def layer_gradient_norms(
+    activation: str, *, depth: int = 10, width: int = 32, batch: int = 64, seed: int = 0
+) -> np.ndarray:
+    r""":math:`\lVert\partial L/\partial W_l\rVert` for each hidden Dense layer
+    :math:`l = 1 .. depth` of an MLP on the shipped digits (flattened, ``batch``
+    images), ``activation`` after each hidden layer, He initialisation for ReLU and
+    Xavier otherwise, cross-entropy loss; one forward and backward, no training."""
+    from ..nn.data import digits
+
+    x, y = digits(np.float64)
+    x, y = x[:batch].reshape(batch, -1), y[:batch]
+    init = "he" if activation == "ReLU" else "xavier"
+    layers = []
+    n_in = x.shape[1]
+    for _ in range(depth):
+        layers += [Dense(n_in, width, init=init), ACTIVATIONS[activation]()]
+        n_in = width
+    layers.append(Dense(width, 10, init="xavier"))
+    net = Sequential(*layers, seed=seed, dtype=np.float64)
+    loss = CrossEntropyLoss()
+    loss.forward(net.forward(x), y)
+    net.backward(loss.backward())
+    return np.array([np.linalg.norm(layer.grad_weight) for layer in net.layers[:-1:2]])
+
+
+def vanishing_gradients_figure(*, deepest: int = 10) -> Figure:
+    r"""Vanishing gradients: :math:`0.25^n` through ``n`` sigmoid layers.
+
+    (a) :func:`sigmoid_chain_gradient` at :math:`x = 0` (the sigmoid's steepest
+    point) for :math:`n = 1 ..` ``deepest``, against the bound :math:`0.25^n`, on a
+    log axis; ReLU's (1 for a positive input) for contrast. (b) In a real
+    ``deepest``-layer MLP on the digits (:func:`layer_gradient_norms`), the gradient
+    norm of each layer's weights, from the input side to the output side.
+    """
+    n = np.arange(1, deepest + 1)
+    chain = np.array([sigmoid_chain_gradient(int(k)) for k in n])
+    norms = {name: layer_gradient_norms(name, depth=deepest) for name in ACTIVATIONS}
+    with style():
+        fig = Figure(figsize=(17, 7.2), layout="constrained")
+        ax_a, ax_b = fig.subplots(1, 2)
+        ax_a.semilogy(n, SIGMOID_SLOPE_MAX**n, color=GREY, ls="--", label="bound 0.25ⁿ")
+        ax_a.semilogy(
+            n, chain, "o-", color=MSE_COLOR, label="measured through n sigmoid layers"
+        )
+        ax_a.semilogy(
+            n, np.ones_like(chain), "s-", color=RELU_COLOR, label="n ReLU layers, input > 0"
+        )
+        t = ax_a.annotate(
+            f"n = {deepest}: {chain[-1]:.1e} ≤ {SIGMOID_SLOPE_MAX**deepest:.1e}",
+            xy=(deepest, chain[-1]),
+            xytext=(deepest - 4.5, chain[-1] * 0.05),
+            fontsize=13,
+            color=MSE_COLOR,
+            arrowprops={"arrowstyle": "->", "color": MSE_COLOR},
+        )
+        t.set_gid("deepest")
+        ax_a.set_ylim(chain[-1] * 0.01, 5)
+        ax_a.set_xticks(n)
+        ax_a.set_xlabel("layers n")
+        ax_a.set_ylabel("gradient ∂fₙ/∂x at x = 0")
+        ax_a.set_title(
+            "(a) a chain of sigmoids: each one multiplies by σ′ ≤ 0.25", loc="left"
+        )
+        ax_a.legend(loc="center left")
+        colors = {"sigmoid": MSE_COLOR, "tanh": TANH_COLOR, "ReLU": RELU_COLOR}
+        for name, g in norms.items():
+            ax_b.semilogy(
+                np.arange(1, deepest + 1), g, "o-", color=colors[name], label=name
+            )
+        ax_b.set_xticks(n)
+        ax_b.set_xlabel("hidden layer (1 = next to the input)")
+        ax_b.set_ylabel("‖∂L/∂W‖ of the layer's weights")
+        ax_b.set_title(
+            f"(b) a {deepest}-layer network on the digits, before training", loc="left"
+        )
+        ax_b.legend(loc="lower right")
+        _title(fig, "vanishing-gradients")
+    return fig
