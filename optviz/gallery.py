@@ -35,7 +35,7 @@ class Gallery:
         return max(12, n // 10) if self.small else n
 
     def figure(self, fig, name: str) -> None:
-        from .cli._common import save_figure
+        from .plot._figure import save_figure
         from .plot.i18n import localize
 
         save_figure(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.colors import LogNorm
-from matplotlib.figure import Figure
 
+from ._figure import Figure
 from .contours import SURFACE_CMAP
 from .style import color, style, title
 

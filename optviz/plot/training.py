@@ -9,9 +9,9 @@ training mini-batches.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from ._figure import Figure
 from .compare import legend_label
 from .style import color, style
 
@@ -108,7 +108,7 @@ def curves_figure(run, *, figsize=(14, 5.8)) -> Figure:
     -------
     matplotlib.figure.Figure
         Not attached to pyplot; save it with ``fig.savefig`` or
-        :func:`optviz.cli._common.save_figure`.
+        :func:`optviz.plot.save_figure`.
     """
     if len(run) == 0:
         raise ValueError("curves_figure needs a run with at least one optimizer")

@@ -23,13 +23,13 @@ def test_compare_defaults_write_the_figure(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = invoke("compare")
     assert result.exit_code == 0, result.output
-    with Image.open(tmp_path / "compare.png") as im:
+    with Image.open(tmp_path / "compare-rosenbrock.png") as im:
         assert im.format == "PNG" and im.width > 1200 and im.height > 500
         pixels = np.asarray(im.convert("RGB"))
     # Adam's vermilion (#D55E00) is on the figure: its path and its legend line.
     vermilion = np.all(np.abs(pixels.astype(int) - [0xD5, 0x5E, 0x00]) < 12, axis=-1)
     assert vermilion.sum() > 200
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["compare.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["compare-rosenbrock.png"]
 
 
 def test_compare_is_deterministic(tmp_path):
