@@ -257,8 +257,9 @@ def sweep(
 ) -> Result:
     """Each optimizer over a log-spaced grid of learning rates ``lrs = (low, high, n)``
     (default: whole decades around the surface's default rates), then each at its own
-    best rate. Without ``tol``, the first of :data:`TOL_LADDER` that some run reaches
-    is used, and the figure says so."""
+    best rate. Without ``tol``, the first of :data:`TOL_LADDER` that at least half of
+    the optimizers reach is used (else the first any reaches), and the figure says so.
+    """
     from .plot.sweep import sweep_figure
     from .sweep import (
         DEFAULT_GRID_POINTS,
@@ -308,14 +309,23 @@ def sweep(
         return replace(parts[0], curves=[c for p in parts for c in p.curves])
 
     tol_note = ""
+    need = -(-len(optimizers) // 2)  # at least half of the optimizers
+    fallback = None
     for t in ladder:
         record = one_tol(t)
-        if any((c.steps_to_tol >= 0).any() for c in record):
+        reached = sum(bool((c.steps_to_tol >= 0).any()) for c in record)
+        if reached and fallback is None:
+            fallback = (t, record)
+        if reached >= need:
             break
+    else:
+        if fallback is not None:
+            t, record = fallback
     if tol is None and t != ladder[0]:
         tol_note = (
-            f"tol {t:g} chosen automatically: no run reached f − f* < "
-            f"{ladder[0]:g} in {steps} steps"
+            f"tol {t:g} chosen automatically (the first of "
+            f"{', '.join(f'{x:g}' for x in ladder)} that at least half of the optimizers "
+            f"reach in {steps} steps)"
         )
         record.meta["tol_how"] = tol_note
     if progress is not None:

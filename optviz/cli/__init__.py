@@ -22,6 +22,10 @@ ERROR_RULE = (
 )
 
 
+#: click >= 8.2 raises this for a bare group name; older versions print the help.
+_NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 class OneLineErrors(click.Group):
     """A click group whose usage errors, like optviz's own, are one ``Error:`` line
     (click prints usage and a hint over four lines)."""
@@ -33,6 +37,9 @@ class OneLineErrors(click.Group):
             return super().main(args, prog_name, complete_var, False, **extra)
         try:
             rv = super().main(args, prog_name, complete_var, False, **extra)
+        except _NO_ARGS as exc:  # plain `optviz`: the help, not an error
+            click.echo(exc.format_message())
+            sys.exit(0)
         except click.UsageError as exc:
             hint = f" (see {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
             click.echo(f"Error: {one_line(exc.format_message())}{hint}", err=True)

@@ -73,7 +73,8 @@ def check_no_lr(specs) -> None:
     type=click.FloatRange(0, min_open=True),
     default=None,
     help="Converged: f - f* below this from some step to the end [default: 1e-6, "
-    "or the first of 1e-4, 1e-3, 1e-2 that some run reaches; the figure says which].",
+    "or the first of 1e-4, 1e-3, 1e-2 that half of the optimizers reach; the figure "
+    "says which].",
 )
 @click.option(
     "--criterion",
