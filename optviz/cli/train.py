@@ -57,8 +57,6 @@ def _replaceable(folder: Path) -> str | None:
     names = {p.name for p in folder.iterdir()}
     if not names:
         return None
-    if SETTINGS_JSON not in names:
-        return "it is not empty and holds no training run (no settings.json)"
     ours = set(TRAINING_FILES) | {"landscape.png", "landscape.npz", "landscape.json"}
     strangers = sorted(names - ours)
     if strangers:
