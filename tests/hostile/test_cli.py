@@ -188,6 +188,7 @@ def test_training_refuses_to_replace_a_folder_of_other_files(tmp_path):
     assert snapshot(tmp_path) == {"notes.txt": b"mine"}
 
 
+@pytest.mark.slow
 def test_two_trainings_into_one_folder_end_with_one_complete_run(tmp_path):
     out = tmp_path / "run"
     procs = [
@@ -282,17 +283,21 @@ def test_animate_sizes_schedules_by_steps(tmp_path):
     ],
 )
 def test_every_error_is_one_line_with_a_documented_code(tmp_path, args, code, fragment):
-    result = subprocess.run(
-        [sys.executable, "-m", "optviz", *args, "--out", str(tmp_path / "x.png")],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, MPLBACKEND="Agg"),
-    )
-    assert result.returncode == code
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "x.png")])
+    assert result.exit_code == code
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
     assert fragment in lines[0]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_usage_error_is_one_line_on_stderr_from_the_shell():
+    result = subprocess.run(
+        [sys.executable, "-m", "optviz", "nope"], capture_output=True, text=True
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("Error: No such command 'nope'.")
+    assert result.stderr.count("\n") == 1
 
 
 def test_the_error_rule_is_in_the_help():
