@@ -135,6 +135,8 @@ def _optimizers(specs, surface, steps):
 def _each(call, optimizers: Mapping, progress: Progress | None):
     """``call({label: opt})`` per optimizer, reporting ``progress(done, total)``."""
     results = []
+    if progress is not None:
+        progress(0, len(optimizers))  # starts the clock of an ETA
     for i, (label, opt) in enumerate(optimizers.items(), 1):
         results.append(call({label: opt}))
         if progress is not None:
@@ -286,8 +288,12 @@ def sweep(
     ladder = TOL_LADDER if tol is None else (tol,)
     total = len(optimizers) * len(ladder)
     done = [0]
+    if progress is not None:
+        progress(0, total)
 
     def tick(i, _n):
+        if i == 0:
+            return
         done[0] += 1
         if progress is not None:
             progress(done[0], total)
@@ -441,6 +447,8 @@ def landscape(
     run, model, data = load_training(run_dir)
     x, y = data.x_train[:images], data.y_train[:images]
     done = [0]
+    if progress is not None:
+        progress(0, grid)
 
     def row(_):
         done[0] += 1
@@ -486,6 +494,8 @@ def train(
         check()
     total = per_run * len(optimizers)
     done: dict[str, int] = {}
+    if progress is not None:
+        progress(0, total)
 
     def follow(event):
         if event.kind == "step":
