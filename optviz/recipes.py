@@ -255,6 +255,7 @@ def sweep(
     start=None,
     tol: float | None = None,
     criterion: str = "steps",
+    lr_how: str = "given",
     progress: Progress | None = None,
 ) -> Result:
     """Each optimizer over a log-spaced grid of learning rates ``lrs = (low, high, n)``
@@ -283,7 +284,7 @@ def sweep(
         )
     else:
         low, high, n = lrs
-        how = "given"
+        how = lr_how
     grid = lr_grid(low, high, n)
     ladder = TOL_LADDER if tol is None else (tol,)
     total = len(optimizers) * len(ladder)

@@ -121,6 +121,7 @@ def sweep_command(
             start=start,
             tol=tol,
             criterion=criterion,
+            lr_how="given with --lr",
             progress=tick,
         )
     sweep = result.record

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from ._figure import Figure
@@ -57,6 +56,8 @@ def compare_figure(surface, run, *, figsize=(14, 6)) -> Figure:
 
 def show(fig: Figure):  # pragma: no cover - interactive convenience
     """Attach a Figure made here to pyplot so ``plt.show()`` shows it."""
+    import matplotlib.pyplot as plt  # only here: pyplot is slow to import
+
     manager = plt.figure().canvas.manager
     manager.canvas.figure = fig
     fig.set_canvas(manager.canvas)
