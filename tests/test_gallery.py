@@ -28,7 +28,7 @@ QUICK = ("activations", "compare-saddle", "bias-correction")
 def small_build(tmp_path_factory):
     """The whole gallery at the small size, built once for this module."""
     out = tmp_path_factory.mktemp("gallery")
-    written = gallery.build(out, small=True)
+    written = gallery.build(out, small=True, jobs=1)
     return out, written
 
 
@@ -45,7 +45,7 @@ def test_every_listed_file_is_built(small_build):
 
 def test_a_rebuild_gives_identical_bytes(small_build, tmp_path):
     out, _ = small_build
-    gallery.build(tmp_path, only=QUICK, small=True)
+    gallery.build(tmp_path, only=QUICK, small=True, jobs=2)  # in worker processes
     rebuilt = sorted(p.name for p in tmp_path.iterdir())
     assert rebuilt == sorted(f for e in ENTRIES if e.name in QUICK for f in e.files)
     for name in rebuilt:
@@ -55,7 +55,7 @@ def test_a_rebuild_gives_identical_bytes(small_build, tmp_path):
 @pytest.mark.slow
 def test_two_whole_builds_give_identical_bytes(small_build, tmp_path):
     out, _ = small_build
-    gallery.build(tmp_path, small=True)
+    gallery.build(tmp_path, small=True, jobs=1)
     for name in sorted(LISTED | {"README.md"}):
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
 

@@ -29,9 +29,15 @@ __all__ = ["gallery_command"]
     help="Figure labels in English or Chinese (zh needs a CJK font).",
 )
 @click.option("--small", is_flag=True, help="Reduced sizes (quick; for tests).")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Scripts run side by side in this many processes [default: 2, or 1 on one core].",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
 @clean_errors
-def gallery_command(out, only, lang, small, quiet):
+def gallery_command(out, only, lang, small, jobs, quiet):
     """Regenerate every gallery figure (PNG) and animation (GIF), deterministically,
     and gallery/README.md with captions in English and Chinese.
 
@@ -58,7 +64,13 @@ def gallery_command(out, only, lang, small, quiet):
 
     try:
         written = build(
-            out, only=only, small=small, lang=lang, progress=report, state=state
+            out,
+            only=only,
+            small=small,
+            lang=lang,
+            progress=report,
+            state=state,
+            jobs=jobs,
         )
     except KeyboardInterrupt:
         moved = len(state.moved)

@@ -149,3 +149,42 @@ def test_python_dash_m():
         check=True,
     )
     assert "optviz" in out.stdout
+
+
+def test_default_outputs_are_named_after_the_surface(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert invoke("compare", "beale", "-o", "adam", "--steps", "5").exit_code == 0
+    assert invoke("compare", "quadratic", "-o", "adam", "--steps", "5").exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "compare-beale.png",
+        "compare-quadratic.png",
+    ]
+
+
+def test_progress_is_drawn_on_a_terminal_only(monkeypatch):
+    import io
+
+    from optviz.cli._common import progress_callback
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    for stream, quiet, shown in (
+        (Terminal(), False, True),
+        (Terminal(), True, False),
+        (io.StringIO(), False, False),
+    ):
+        monkeypatch.setattr(sys, "stderr", stream)
+        with progress_callback("running on beale", quiet) as tick:
+            for done in range(5):
+                tick(done, 4)
+        text = stream.getvalue()
+        assert ("running on beale" in text and "100%" in text) == shown, text
+        assert bool(text) == shown
+
+
+def test_bare_optviz_shows_the_help_and_the_error_rule():
+    result = invoke()
+    assert result.exit_code == 0
+    assert "Usage: " in result.output and "Exit codes" in result.output

@@ -239,7 +239,7 @@ def test_interrupted_gallery_says_what_was_written(tmp_path, monkeypatch):
 
     monkeypatch.setattr(gallery.runpy, "run_path", run_path)
     out = tmp_path / "g"
-    result = invoke("gallery", "--out", out, "--small", "-q")
+    result = invoke("gallery", "--out", out, "--small", "-q", "--jobs", "1")
     assert result.exit_code == 130
     assert result.output.strip().splitlines()[-1] == (
         f"Error: interrupted; nothing was written to {out}/"
