@@ -294,6 +294,9 @@ def build(
         else:
             from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+            from . import recipes  # noqa: F401  imported once, before the workers fork
+            from .plot import animate, i18n  # noqa: F401
+
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 # the later entries are the heavier ones: start them first
                 pending = {
