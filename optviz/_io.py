@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -34,8 +35,11 @@ PART_SUFFIX = ".part"
 #: Longest file name (bytes) most file systems accept.
 NAME_MAX = 255
 
-#: Room for the random part mkstemp adds and the dots around it.
-_RANDOM = 12
+#: Room for the process id, the random part mkstemp adds and the separators.
+_RANDOM = 20
+
+#: A temporary name's tail: ``.PID-RANDOM.part`` (RANDOM from mkstemp/mkdtemp).
+_TAIL = re.compile(r"\.(\d+)-[A-Za-z0-9_]+\.part$")
 
 
 class OutputError(ValueError):
@@ -74,10 +78,21 @@ def check_writable(path: str | os.PathLike, suffixes: tuple[str, ...] = ()) -> P
 
 
 def _temp_prefix(name: str) -> str:
-    """``.NAME.`` cut so that ``.NAME.XXXXXXXX.part`` fits in :data:`NAME_MAX` bytes."""
+    """``.NAME.PID-`` with NAME cut so that ``.NAME.PID-XXXXXXXX.part`` fits in
+    :data:`NAME_MAX` bytes; the process id tells a live writer from a dead one."""
     room = NAME_MAX - _RANDOM - len(PART_SUFFIX) - 2
     raw = os.fsencode(name)[:room].decode(errors="ignore")
-    return f".{raw}."
+    return f".{raw}.{os.getpid()}-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # someone else's process, or not a process id: leave it alone
+    return True
 
 
 def _write_error(path: Path, exc: OSError) -> OutputError:
@@ -133,8 +148,10 @@ _STARTED = _process_start()
 
 
 def clean_stale_parts(folder: str | os.PathLike) -> list[Path]:
-    """Remove optviz's temporary ``.*.part`` files and folders in ``folder`` that are
-    older than this process (left by a killed process). Returns what was removed."""
+    """Remove optviz's temporary ``.*.part`` files and folders in ``folder`` left by a
+    killed process: older than this process and, where the name carries the writer's
+    process id, that process is gone (a live writer's are never touched). Returns what
+    was removed."""
     removed = []
     try:
         entries = list(os.scandir(folder))
@@ -142,6 +159,9 @@ def clean_stale_parts(folder: str | os.PathLike) -> list[Path]:
         return removed
     for entry in entries:
         if not (entry.name.startswith(".") and entry.name.endswith(PART_SUFFIX)):
+            continue
+        owner = _TAIL.search(entry.name)
+        if owner and (int(owner.group(1)) == os.getpid() or _alive(int(owner.group(1)))):
             continue
         try:
             if entry.stat(follow_symlinks=False).st_mtime >= _STARTED - 1:

@@ -255,7 +255,7 @@ def build(
     leaves ``out`` as it was. ``jobs`` worker processes run scripts side by side
     (default :func:`default_jobs`; 1 runs them here, one after another); each script
     makes the same bytes either way. Returns the files written."""
-    from ._io import PART_SUFFIX, check_folder_target, clean_stale_parts
+    from ._io import PART_SUFFIX, _temp_prefix, check_folder_target, clean_stale_parts
     from .plot.i18n import LANGS, cjk_font
 
     all_entries = entries()
@@ -276,7 +276,9 @@ def build(
     state = Progress() if state is None else state
     out.mkdir(parents=True, exist_ok=True)
     clean_stale_parts(out.parent)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=PART_SUFFIX, dir=out.parent))
+    tmp = Path(
+        tempfile.mkdtemp(prefix=_temp_prefix(out.name), suffix=PART_SUFFIX, dir=out.parent)
+    )
     chosen = [e for e in all_entries if not only or e.name in only]
     written: dict[str, list[str]] = {}
 

@@ -35,7 +35,9 @@ __all__ = ["gallery_command"]
     default=None,
     help="Scripts run side by side in this many processes [default: 2, or 1 on one core].",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No progress lines (none off a terminal either)."
+)
 @clean_errors
 def gallery_command(out, only, lang, small, jobs, quiet):
     """Regenerate every gallery figure (PNG) and animation (GIF), deterministically,
@@ -57,7 +59,7 @@ def gallery_command(out, only, lang, small, jobs, quiet):
     started = time.perf_counter()
 
     def report(name):
-        if not quiet:
+        if not quiet and sys.stderr.isatty():  # progress: on a terminal only
             seconds = time.perf_counter() - started
             n = len(state.built)
             click.echo(f"[{n:2d}/{total}] {name:<22} {seconds:6.1f} s", err=True)

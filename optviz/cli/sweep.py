@@ -207,6 +207,7 @@ add_schedule_help(sweep_command)
 )
 @figure_out_option("cnn-sweep", what="DATASET")
 @csv_option("write one row per optimizer, learning rate and seed (.csv)")
+@quiet_option
 @clean_errors
 def cnn_sweep_command(
     dataset,
@@ -222,6 +223,7 @@ def cnn_sweep_command(
     criterion,
     out,
     csv_path,
+    quiet,
 ):
     """Train the NumPy CNN with each optimizer at every learning rate of a grid and
     several seeds, in parallel, and draw accuracy and loss against the learning rate,
@@ -274,7 +276,7 @@ def cnn_sweep_command(
         limit=limit,
     )
     cache = cache_dir or default_cache_dir()
-    with progress(length=len(jobs), label=f"{len(jobs)} training runs") as bar:
+    with progress(length=len(jobs), label=f"{len(jobs)} training runs", quiet=quiet) as bar:
         seen = [0]
 
         def advance(done, total):

@@ -166,6 +166,31 @@ def test_stale_part_files_of_dead_processes_are_cleaned(tmp_path):
     assert not stale.exists() and fresh.exists()
 
 
+def test_a_live_writers_temporary_is_never_cleaned(tmp_path):
+    """Only a dead process's temporaries go, however old: a long training run's
+    temporary folder survives a quick command writing beside it."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    an_hour_ago = time.time() - 3600
+    live = tmp_path / f".run.{os.getppid()}-abcdefgh.part"
+    gone = tmp_path / f".run.{dead.pid}-abcdefgh.part"
+    for folder in (live, gone):
+        folder.mkdir()
+        (folder / "history.csv").write_text("half written")
+        os.utime(folder, (an_hour_ago, an_hour_ago))
+    result = invoke("compare", "-o", "adam", "--steps", "5", "--out", tmp_path / "f.png")
+    assert result.exit_code == 0, result.output
+    assert live.is_dir() and not gone.exists()
+
+
+def test_temporary_names_carry_the_process_id(tmp_path):
+    with _io.atomic_path(tmp_path / ("n" * 251)) as tmp:
+        assert len(tmp.name.encode()) <= 255
+        assert f".{os.getpid()}-" in tmp.name and tmp.name.endswith(".part")
+        tmp.write_text("x")
+    assert (tmp_path / ("n" * 251)).read_text() == "x"
+
+
 # -- multi-file results land whole ------------------------------------------------------
 def test_a_second_training_run_leaves_no_stale_snapshots(tmp_path):
     out = tmp_path / "run"
