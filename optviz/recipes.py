@@ -70,11 +70,17 @@ class Result:
     @property
     def notes(self) -> list[str]:
         """One line per optimizer that diverged."""
+        import numpy as np
+
         out = []
         for item in self.record if hasattr(self.record, "__iter__") else ():
-            at = getattr(item, "diverged_at", None)
-            if getattr(item, "diverged", False) and at is not None:
-                out.append(f"{item.label} diverged at step {int(at)}")
+            diverged, at = (
+                getattr(item, "diverged", None),
+                getattr(item, "diverged_at", None),
+            )
+            if not isinstance(diverged, (bool, np.bool_)) or not diverged or at is None:
+                continue  # a sweep's or a map's divergence is per rate or start
+            out.append(f"{item.label} diverged at step {int(at)}")
         return out
 
     def _repr_png_(self):

@@ -94,3 +94,10 @@ def test_a_result_shows_itself_in_a_notebook():
 def test_diverged_runs_become_notes():
     result = recipes.compare("rosenbrock", ["sgd:lr=0.01"], steps=100)
     assert result.notes and result.notes[0].startswith("sgd diverged at step")
+
+
+def test_records_without_one_divergence_step_give_no_notes():
+    sweep = recipes.sweep("quadratic", ["sgd"], lrs=(1e-2, 10.0, 5), tol=1e-6)
+    assert (sweep.record.curves[0].diverged_at >= 0).any()  # some rates diverged
+    assert sweep.notes == []
+    assert recipes.startmap("quadratic", ["sgd"], grid=3, steps=5).notes == []
