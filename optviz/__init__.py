@@ -2,63 +2,55 @@
 
 SGD, momentum, Adagrad, RMSprop and Adam implemented from scratch in NumPy, run on
 analytic 2-D loss surfaces and on a small NumPy CNN, drawn as figures and animations.
+
+The public names are imported on first use (PEP 562), so that ``optviz --help`` and
+``import optviz.optimizers`` load neither pandas nor matplotlib.
 """
 
-from . import schedules  # noqa: E402
-from ._version import __version__
-from .optimizers import (  # noqa: E402
-    DEFAULT_OPTIMIZERS,
-    OPTIMIZERS,
-    SGD,
-    Adagrad,
-    Adam,
-    AdamW,
-    Momentum,
-    Nesterov,
-    Optimizer,
-    RMSprop,
-)
-from .records import (  # noqa: E402
-    CnnSweep,
-    History,
-    Landscape,
-    MapPanel,
-    Run,
-    StartMap,
-    Sweep,
-    SweepCurve,
-    TrainingRun,
-    Trajectory,
-)
-from .run import run_one, run_surface  # noqa: E402
-from .startmap import start_map  # noqa: E402
-from .sweep import lr_sweep  # noqa: E402
+from __future__ import annotations
 
-__all__ = [
-    "__version__",
-    "Optimizer",
-    "SGD",
-    "Momentum",
-    "Nesterov",
-    "Adagrad",
-    "RMSprop",
-    "Adam",
-    "AdamW",
-    "OPTIMIZERS",
-    "DEFAULT_OPTIMIZERS",
-    "Run",
-    "Trajectory",
-    "TrainingRun",
-    "History",
-    "Sweep",
-    "SweepCurve",
-    "StartMap",
-    "MapPanel",
-    "Landscape",
-    "CnnSweep",
-    "run_one",
-    "run_surface",
-    "lr_sweep",
-    "start_map",
-    "schedules",
-]
+import importlib
+
+from ._version import __version__
+
+#: Public name -> the module that defines it.
+_WHERE = {
+    "Optimizer": "optimizers",
+    "SGD": "optimizers",
+    "Momentum": "optimizers",
+    "Nesterov": "optimizers",
+    "Adagrad": "optimizers",
+    "RMSprop": "optimizers",
+    "Adam": "optimizers",
+    "AdamW": "optimizers",
+    "OPTIMIZERS": "optimizers",
+    "DEFAULT_OPTIMIZERS": "optimizers",
+    "Run": "records",
+    "Trajectory": "records",
+    "TrainingRun": "records",
+    "History": "records",
+    "Sweep": "records",
+    "SweepCurve": "records",
+    "StartMap": "records",
+    "MapPanel": "records",
+    "Landscape": "records",
+    "CnnSweep": "records",
+    "run_one": "run",
+    "run_surface": "run",
+    "lr_sweep": "sweep",
+    "start_map": "startmap",
+}
+
+__all__ = ["__version__", *_WHERE, "schedules"]
+
+
+def __getattr__(name: str):
+    if name == "schedules":
+        return importlib.import_module(".schedules", __name__)
+    if name in _WHERE:
+        return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module 'optviz' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

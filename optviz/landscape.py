@@ -22,6 +22,7 @@ NeurIPS 2018.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 import numpy as np

@@ -1,6 +1,10 @@
-"""The gallery: every listed file is built, deterministically, and documented."""
+"""The gallery: every script runs (in-process and on its own), its files are
+deterministic, and README.md is written from the scripts' docstrings."""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,45 +16,103 @@ from optviz.cli import main
 from optviz.plot import i18n
 
 GALLERY = Path(__file__).resolve().parents[1] / "gallery"
-LISTED = {f for e in gallery.ENTRIES for f in e.files}
+ENTRIES = gallery.entries()
+LISTED = {f for e in ENTRIES for f in e.files}
 MAX_GIF_BYTES = 1_500_000
 MAX_GALLERY_BYTES = 25_000_000
+#: Quick entries rebuilt to check determinism (a still, an animation, a hand-made run).
+QUICK = ("activations", "compare-saddle", "bias-correction")
 
 
 @pytest.fixture(scope="module")
-def two_builds(tmp_path_factory):
-    outs = [tmp_path_factory.mktemp(f"gallery{i}") for i in range(2)]
-    for out in outs:
-        gallery.build(out, small=True)
-    return outs
+def small_build(tmp_path_factory):
+    """The whole gallery at the small size, built once for this module."""
+    out = tmp_path_factory.mktemp("gallery")
+    written = gallery.build(out, small=True, jobs=1)
+    return out, written
 
 
-def test_every_listed_file_is_built(two_builds):
-    built = {p.name for p in two_builds[0].iterdir()}
-    assert built == LISTED | {"README.md"}
+def test_every_listed_file_is_built(small_build):
+    out, written = small_build
+    built = {p.name for p in out.iterdir()}
+    assert built == LISTED | {"README.md"} == set(written)
     for name in LISTED:
-        path = two_builds[0] / name
-        with Image.open(path) as im:
+        with Image.open(out / name) as im:
             assert im.format == ("GIF" if name.endswith(".gif") else "PNG")
             if im.format == "GIF":
                 assert im.n_frames > 1 and im.info["loop"] == 0
 
 
-def test_two_builds_give_identical_bytes(two_builds):
-    a, b = two_builds
+def test_a_rebuild_gives_identical_bytes(small_build, tmp_path):
+    out, _ = small_build
+    gallery.build(tmp_path, only=QUICK, small=True, jobs=2)  # in worker processes
+    rebuilt = sorted(p.name for p in tmp_path.iterdir())
+    assert rebuilt == sorted(f for e in ENTRIES if e.name in QUICK for f in e.files)
+    for name in rebuilt:
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+@pytest.mark.slow
+def test_two_whole_builds_give_identical_bytes(small_build, tmp_path):
+    out, _ = small_build
+    gallery.build(tmp_path, small=True, jobs=1)
     for name in sorted(LISTED | {"README.md"}):
-        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_a_script_runs_on_its_own(small_build, tmp_path):
+    """Copied out of the repository and run with python, a script makes the same file."""
+    out, _ = small_build
+    script = tmp_path / "losses.py"
+    script.write_text((GALLERY / "plot_03_losses.py").read_text(encoding="utf-8"))
+    env = dict(os.environ, OPTVIZ_GALLERY_SMALL="1", MPLBACKEND="Agg")
+    subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, check=True)
+    assert (tmp_path / "losses.png").read_bytes() == (out / "losses.png").read_bytes()
+
+
+def test_scripts_follow_the_sphinx_gallery_convention():
+    names = [e.script.name for e in ENTRIES]
+    assert names == sorted(p.name for p in GALLERY.glob("*.py"))  # nothing else there
+    assert [int(n[5:7]) for n in names] == list(range(1, len(names) + 1))
+    for e in ENTRIES:
+        text = e.script.read_text(encoding="utf-8")
+        assert text.startswith(f'"""\n{e.title}\n{"=" * len(e.title)}\n'), e.name
+        assert e.files and e.caption and e.caption_zh and e.title_zh
+        assert re.search(r"[\u4e00-\u9fff]", e.caption_zh)
+        code = text.split('"""', 2)[2]
+        assert 3 <= len([x for x in code.splitlines() if x.strip()]) <= 40, e.name
+        for f in e.files:  # the script writes what its docstring lists
+            assert f'"{f}"' in code, (e.name, f)
+
+
+def test_docstring_parser_reads_each_part(tmp_path):
+    script = tmp_path / "plot_01_two_words.py"
+    script.write_text(
+        '"""\nTitle here\n==========\n\nOne line\nand two.\n\n'
+        "标题\n----\n\n第一行\n第二行\n\n"
+        '.. files: a.png, b.gif\n.. command: optviz compare\n"""\nprint(1)\n',
+        encoding="utf-8",
+    )
+    e = gallery.parse_docstring(script)
+    assert (e.name, e.title, e.caption) == ("two-words", "Title here", "One line and two.")
+    assert (e.title_zh, e.caption_zh) == ("标题", "第一行第二行")
+    assert e.files == ("a.png", "b.gif") and e.command == "optviz compare"
+    bad = tmp_path / "plot_02_bad.py"
+    bad.write_text('"""No title underline"""\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="title over ==="):
+        gallery.parse_docstring(bad)
 
 
 def test_readme_lists_every_file_of_the_committed_gallery():
     text = (GALLERY / "README.md").read_text(encoding="utf-8")
     linked = set(re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text))
-    on_disk = {p.name for p in GALLERY.iterdir()} - {"README.md"}
+    on_disk = {p.name for p in GALLERY.iterdir() if p.suffix in (".png", ".gif")}
     assert linked == on_disk == LISTED
     assert text == gallery.readme()  # the committed README is what the builder writes
-    for entry in gallery.ENTRIES:
+    for entry in ENTRIES:
         assert entry.caption in text and entry.caption_zh in text
         assert f"optviz gallery --only {entry.name}" in text
+        assert f"]({entry.script.name})" in text
 
 
 def test_committed_gallery_sizes():
@@ -69,7 +131,7 @@ def test_cli_only_and_bad_names(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["losses.png"]  # no README
     result = runner.invoke(main, ["gallery", "--only", "nope", "--out", str(tmp_path)])
-    assert result.exit_code != 0
+    assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1].startswith("Error: unknown gallery")
 
 

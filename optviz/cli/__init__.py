@@ -5,14 +5,59 @@ Each command lives in its own module here and is registered below.
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from .._version import __version__
+from ._common import EXIT_INTERRUPTED, one_line
 
-__all__ = ["main"]
+__all__ = ["main", "OneLineErrors", "ERROR_RULE"]
+
+#: The error rule, shown at the end of ``optviz --help``.
+ERROR_RULE = (
+    "Errors: every error is one line 'Error: ...' on stderr. Exit codes: 0 success, "
+    "1 an error (bad value, unreadable input, unwritable output), 2 a usage error "
+    "(unknown command or option, bad choice), 130 interrupted (Ctrl-C)."
+)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: click >= 8.2 raises this for a bare group name; older versions print the help.
+_NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+class OneLineErrors(click.Group):
+    """A click group whose usage errors, like optviz's own, are one ``Error:`` line
+    (click prints usage and a hint over four lines)."""
+
+    def main(
+        self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra
+    ):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, False, **extra)
+        except _NO_ARGS as exc:  # plain `optviz`: the help, not an error
+            click.echo(exc.format_message())
+            sys.exit(0)
+        except click.UsageError as exc:
+            hint = f" (see {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
+            click.echo(f"Error: {one_line(exc.format_message())}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"Error: {one_line(exc.format_message())}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Error: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+@click.group(
+    cls=OneLineErrors,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=ERROR_RULE,
+)
 @click.version_option(__version__, prog_name="optviz")
 def main():
     """See how optimizers work: SGD, momentum, Adagrad, RMSprop and Adam on loss

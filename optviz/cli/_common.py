@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from pathlib import Path
 
 import click
 
-from .._io import OutputError, atomic_path, check_writable
-from ..run import MAX_STEPS
+from .._io import OutputError
+
+#: ``optviz.run.MAX_STEPS``, repeated so that ``--help`` imports no numerics (a test
+#: holds the two equal).
+MAX_STEPS = 1_000_000
+
+#: Exit codes: 2 for a usage error (bad option, argument, command), 1 for any other
+#: error, 130 after Ctrl-C.
+EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
+
+#: Error messages are cut to this many characters.
+MAX_MESSAGE = 300
 
 __all__ = [
     "SurfaceType",
@@ -19,11 +30,22 @@ __all__ = [
     "steps_option",
     "start_option",
     "figure_out_option",
+    "default_out",
     "csv_option",
     "clean_errors",
     "save_figure",
     "FIGURE_SUFFIXES",
     "progress",
+    "progress_callback",
+    "quiet_option",
+    "one_line",
+    "record_sidecar",
+    "figure_sidecar",
+    "echo_notes",
+    "MAX_STEPS",
+    "EXIT_ERROR",
+    "EXIT_USAGE",
+    "EXIT_INTERRUPTED",
 ]
 
 FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -98,15 +120,21 @@ def start_option(f):
     )(f)
 
 
-def figure_out_option(default: str, *, sidecar: bool = True):
-    """``--out``: the figure's path, PNG/SVG/PDF by extension."""
+def figure_out_option(command: str, *, sidecar: bool = True, what: str = "SURFACE"):
+    """``--out``: the figure's path, PNG/SVG/PDF by extension; by default named after
+    the command and the surface (``compare-beale.png``), so figures of different
+    surfaces never replace each other."""
     beside = " (a .json sidecar is written beside)" if sidecar else ""
     return click.option(
         "--out",
-        default=default,
-        show_default=True,
-        help=f"Figure path: .png, .svg or .pdf{beside}.",
+        default=None,
+        help=f"Figure path: .png, .svg or .pdf{beside}. [default: {command}-{what}.png]",
     )
+
+
+def default_out(out, command: str, name: str, suffix: str = ".png") -> Path:
+    """``out`` as a Path, or ``COMMAND-NAME.png`` when not given."""
+    return Path(out) if out else Path(f"{command}-{name}{suffix}")
 
 
 def csv_option(what: str):
@@ -115,8 +143,9 @@ def csv_option(what: str):
 
 
 def clean_errors(f):
-    """Turn ValueError (bad input) into click's one-line ``Error: ...`` (exit 1);
-    Ctrl-C into a short message (atomic writes leave nothing behind)."""
+    """Turn a user error (ValueError, an unwritable output) into click's one-line
+    ``Error: ...`` (exit 1); Ctrl-C into one line too (exit 130): atomic writes leave
+    nothing half-written, so nothing was written."""
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
@@ -124,36 +153,30 @@ def clean_errors(f):
             return f(*args, **kwargs)
         except (ValueError, OutputError, KeyError) as exc:
             msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-            raise click.ClickException(str(msg)) from None
+            raise click.ClickException(one_line(str(msg))) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(
+                one_line(where + (exc.strerror or str(exc)))
+            ) from None
         except KeyboardInterrupt:
-            click.echo("interrupted: nothing was written", err=True)
-            sys.exit(130)
+            click.echo("Error: interrupted; nothing was written", err=True)
+            sys.exit(EXIT_INTERRUPTED)
 
     return wrapper
 
 
+def one_line(message: str, limit: int = MAX_MESSAGE) -> str:
+    """``message`` on one line, cut to ``limit`` characters."""
+    text = " ".join(str(message).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def save_figure(fig, path, dpi: int = 150) -> Path:
-    """Save ``fig`` atomically as PNG, SVG or PDF (by extension), reproducibly:
-    no dates in the metadata, fixed SVG ids."""
-    import matplotlib
+    """Save ``fig`` atomically (see :func:`optviz.plot._figure.save_figure`)."""
+    from ..plot._figure import save_figure as _save
 
-    path = check_writable(path, FIGURE_SUFFIXES)
-    fmt = path.suffix.lower().lstrip(".")
-    metadata = {
-        "png": {"Software": None},
-        "svg": {"Date": None},
-        "pdf": {"CreationDate": None, "ModDate": None},
-    }[fmt]
-    from ..plot.style import style
-
-    # Drawn under the same rc settings it was built with (tick density follows type size).
-    with (
-        style(),
-        matplotlib.rc_context({"svg.hashsalt": "optviz"}),
-        atomic_path(path) as tmp,
-    ):
-        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata)
-    return path
+    return _save(fig, path, dpi=dpi)
 
 
 def progress(iterable=None, *, length=None, label="", quiet=False):
@@ -162,3 +185,47 @@ def progress(iterable=None, *, length=None, label="", quiet=False):
     return click.progressbar(
         iterable, length=length, label=label, file=sys.stderr, hidden=hidden
     )
+
+
+@contextlib.contextmanager
+def progress_callback(label: str, quiet: bool = False):
+    """A ``(done, total)`` callback for the recipes, drawing a progress bar on a
+    terminal (none with ``quiet`` or off a terminal)."""
+    state = {"bar": None, "seen": 0}
+    hidden = quiet or not sys.stderr.isatty()
+
+    def update(done: int, total: int) -> None:
+        if hidden:
+            return
+        if state["bar"] is None:
+            state["bar"] = click.progressbar(
+                length=total, label=label, file=sys.stderr
+            ).__enter__()
+        state["bar"].update(done - state["seen"])
+        state["seen"] = done
+
+    try:
+        yield update
+    finally:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+
+
+def quiet_option(f):
+    return click.option("-q", "--quiet", is_flag=True, help="No progress bar.")(f)
+
+
+def record_sidecar(path) -> Path:
+    """A record's JSON sidecar: ``a.csv`` -> ``a.json``."""
+    return Path(path).with_suffix(".json")
+
+
+def figure_sidecar(path) -> Path:
+    """A figure's JSON sidecar: ``a.png`` -> ``a.png.json``."""
+    path = Path(path)
+    return path.with_name(path.name + ".json")
+
+
+def echo_notes(result) -> None:
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)

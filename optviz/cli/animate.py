@@ -6,8 +6,11 @@ import click
 
 from ._common import (
     clean_errors,
+    default_out,
+    echo_notes,
     optimizer_option,
     progress,
+    progress_callback,
     start_option,
     steps_option,
     surface_argument,
@@ -73,9 +76,9 @@ class SizeType(click.ParamType):
 )
 @click.option(
     "--out",
-    default="animation.gif",
-    show_default=True,
-    help="Output: .gif, .mp4 (needs ffmpeg) or .html (self-contained).",
+    default=None,
+    help="Output: .gif, .mp4 (needs ffmpeg) or .html (self-contained). "
+    "[default: animate-SURFACE.gif]",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no 'wrote' line.")
 @clean_errors
@@ -90,27 +93,33 @@ def animate(surface, specs, steps, start, frames, fps, panels, size, out, quiet)
       optviz animate beale --frames 120 --fps 30 --out beale.mp4
       optviz animate --out lecture.html
     """
-    from .._io import check_writable
-    from ..plot.animate import ANIMATION_SUFFIXES, Animation, check_panels
-    from ..run import run_surface
-    from ..spec import build_optimizers
+    from .. import recipes
+    from .._io import Plan
+    from ..plot.animate import ANIMATION_SUFFIXES, check_panels
 
     # everything checked before any work
     panels = check_panels(panels)
-    path = check_writable(out, ANIMATION_SUFFIXES)
+    out = default_out(out, "animate", surface.name, ".gif")
+    path = Plan().write(out, "the animation", ANIMATION_SUFFIXES)
     if path.suffix.lower() == ".mp4":
         from ..plot.video import find_ffmpeg
 
         find_ffmpeg()
-    optimizers = build_optimizers(specs, surface)
-    run = run_surface(surface, optimizers, start=start, steps=steps)
-    anim = Animation(surface, run, panels=panels, frames=frames, fps=fps, size=size)
+    with progress_callback(f"running on {surface.name}", quiet) as tick:
+        result = recipes.animate(
+            surface,
+            specs,
+            steps=steps,
+            start=start,
+            panels=panels,
+            frames=frames,
+            fps=fps,
+            size=size,
+            progress=tick,
+        )
+    anim = result.animation
     with progress(length=len(anim), label=f"rendering {path.name}", quiet=quiet) as bar:
         anim.save(path, progress=bar.update)
     if not quiet:
         click.echo(f"wrote {out} ({len(anim)} frames)")
-    for traj in run:
-        if traj.diverged:
-            click.echo(
-                f"note: {traj.label} diverged at step {int(traj.diverged_at)}", err=True
-            )
+    echo_notes(result)

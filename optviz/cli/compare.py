@@ -7,8 +7,13 @@ import click
 from ._common import (
     clean_errors,
     csv_option,
+    default_out,
+    echo_notes,
     figure_out_option,
     optimizer_option,
+    progress_callback,
+    quiet_option,
+    record_sidecar,
     save_figure,
     start_option,
     steps_option,
@@ -23,10 +28,11 @@ __all__ = ["compare"]
 @optimizer_option
 @steps_option
 @start_option
-@figure_out_option("compare.png", sidecar=False)
+@figure_out_option("compare", sidecar=False)
 @csv_option("save the run's records (.csv or .npz, with a .json sidecar)")
+@quiet_option
 @clean_errors
-def compare(surface, specs, steps, start, out, csv_path):
+def compare(surface, specs, steps, start, out, csv_path, quiet):
     """Run optimizers on SURFACE (default: rosenbrock) and draw their paths and losses.
 
     \b
@@ -35,26 +41,22 @@ def compare(surface, specs, steps, start, out, csv_path):
       optviz compare beale -o adam -o rmsprop:lr=0.01 --steps 300
       optviz compare himmelblau --start -1,1 --out himmelblau.pdf
     """
-    from .._io import check_writable
-    from ..plot.compare import compare_figure
+    from .. import recipes
+    from .._io import Plan
+    from ..plot._figure import FIGURE_SUFFIXES
     from ..records import RECORD_SUFFIXES
-    from ..run import run_surface
-    from ..spec import build_optimizers
-    from ._common import FIGURE_SUFFIXES
 
-    check_writable(out, FIGURE_SUFFIXES)
+    out = default_out(out, "compare", surface.name)
+    plan = Plan()
+    plan.write(out, "the figure", FIGURE_SUFFIXES)
     if csv_path:
-        check_writable(csv_path, RECORD_SUFFIXES)
-    optimizers = build_optimizers(specs, surface, steps=steps)
-    run = run_surface(surface, optimizers, start=start, steps=steps)
-    fig = compare_figure(surface, run)
-    save_figure(fig, out)
+        plan.write(csv_path, "the records (--csv)", RECORD_SUFFIXES)
+        plan.write(record_sidecar(csv_path), "the records' sidecar")
+    with progress_callback(f"running on {surface.name}", quiet) as tick:
+        result = recipes.compare(surface, specs, steps=steps, start=start, progress=tick)
+    save_figure(result.figure, out)
     click.echo(f"wrote {out}")
     if csv_path:
-        run.save(csv_path)
+        result.record.save(csv_path)
         click.echo(f"wrote {csv_path}")
-    for traj in run:
-        if traj.diverged:
-            click.echo(
-                f"note: {traj.label} diverged at step {int(traj.diverged_at)}", err=True
-            )
+    echo_notes(result)

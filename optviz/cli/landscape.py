@@ -6,46 +6,11 @@ from pathlib import Path
 
 import click
 
-from ._common import clean_errors, progress, save_figure
+from ._common import clean_errors, progress_callback, save_figure
 
 __all__ = ["landscape_command"]
 
 MAX_GRID = 101
-
-
-def load_training(run_dir: Path):
-    """(TrainingRun, model, dataset) rebuilt from what ``optviz train`` wrote."""
-    import numpy as np
-
-    from ..history import TrainingRun
-    from ..nn.data import load_dataset
-    from ..nn.model import default_cnn
-
-    history, settings = run_dir / "history.csv", run_dir / "settings.json"
-    if not history.is_file() or not settings.is_file():
-        raise ValueError(
-            f"{run_dir} is not a training run: it needs history.csv and settings.json "
-            "(written by optviz train)"
-        )
-    run = TrainingRun.load(history, sidecar=settings)
-    builder = run.meta.get("builder")
-    if not builder or builder.get("function") != "optviz.nn.model.default_cnn":
-        raise ValueError(f"{run_dir}: only runs of the default network can be rebuilt")
-    args = dict(builder["arguments"])
-    model = default_cnn(
-        args.pop("input_shape"),
-        args.pop("n_classes"),
-        dtype=np.dtype(args.pop("dtype")),
-        **args,
-    )
-    s = run.meta.get("settings", {})
-    data = load_dataset(
-        s.get("dataset", run.dataset),
-        seed=s.get("seed", 0),
-        limit=s.get("limit"),
-        dtype=model.dtype,
-    )
-    return run, model, data
 
 
 @click.command("landscape")
@@ -84,22 +49,22 @@ def landscape_command(run_dir, grid, images, out, quiet):
       optviz train --epochs 10 --snapshot-every 10
       optviz landscape
     """
-    from .._io import check_writable
-    from ..landscape import training_landscape
-    from ..plot.landscape import landscape_figure
-    from ._common import FIGURE_SUFFIXES
+    from .. import recipes
+    from .._io import Plan
+    from ..plot._figure import FIGURE_SUFFIXES
 
     if not run_dir.is_dir():
         raise ValueError(f"no training run at {run_dir}: run `optviz train` first")
     out = Path(out) if out else run_dir / "landscape.png"
-    check_writable(out, FIGURE_SUFFIXES)
-    run, model, data = load_training(run_dir)
-    x, y = data.x_train[:images], data.y_train[:images]
-    with progress(length=grid, label="evaluating the plane", quiet=quiet) as bar:
-        land = training_landscape(
-            run, model, x, y, grid=grid, callback=lambda _: bar.update(1)
-        )
+    plan = Plan()
+    plan.read_all((run_dir / name for name in recipes.TRAINING_FILES), "the training run")
+    plan.write(out, "the figure", FIGURE_SUFFIXES)
+    plan.write(out.with_suffix(".npz"), "the landscape's numbers")
+    plan.write(out.with_suffix(".json"), "the landscape's sidecar")
+    with progress_callback("evaluating the plane", quiet) as tick:
+        result = recipes.landscape(run_dir, grid=grid, images=images, progress=tick)
+    land = result.record
     land.save(out.with_suffix(".npz"))
-    save_figure(landscape_figure(land), out)
+    save_figure(result.figure, out)
     e = 100 * land.plane.explained
     click.echo(f"wrote {out} (the plane captures {e.sum():.0f}% of the paths' variance)")

@@ -9,19 +9,21 @@ import click
 from ._common import (
     clean_errors,
     csv_option,
+    default_out,
+    echo_notes,
     figure_out_option,
+    figure_sidecar,
     optimizer_option,
+    progress_callback,
+    quiet_option,
+    record_sidecar,
     save_figure,
     start_option,
     steps_option,
     surface_argument,
 )
 
-__all__ = ["lr_command", "lr_footnote", "add_schedule_help", "SCHEDULE_HELP"]
-
-#: Footnote parts are joined by this (optviz.plot.lr.SEPARATOR, without importing
-#: matplotlib at start-up).
-SEPARATOR = "   ·   "
+__all__ = ["lr_command", "add_schedule_help", "SCHEDULE_HELP", "figure_plan"]
 
 #: The SPEC's schedule keys, for every command's help.
 SCHEDULE_HELP = (
@@ -38,16 +40,19 @@ def add_schedule_help(command):
     return command
 
 
-def lr_footnote(lr_how: dict[str, str], steps: int, extra: str = "") -> str:
-    """One line for a figure: steps, how learning rates were chosen, randomness."""
-    if all("default" in v for v in lr_how.values()):
-        how = "α: the surface's default per optimizer"
-    else:
-        how = "α: " + "; ".join(f"{k} {v}" for k, v in lr_how.items())
-    parts = [f"{steps} steps", how, "no randomness (full-batch gradients)"]
-    if extra:
-        parts.insert(1, extra)
-    return SEPARATOR.join(parts)
+def figure_plan(out, csv_path=None, csv_suffixes=(".csv", ".npz")):
+    """A :class:`~optviz._io.Plan` of a figure, its ``.json`` sidecar and, with
+    ``csv_path``, a record and its sidecar: refused before any work if two coincide."""
+    from .._io import Plan
+    from ..plot._figure import FIGURE_SUFFIXES
+
+    plan = Plan()
+    plan.write(out, "the figure", FIGURE_SUFFIXES)
+    plan.write(figure_sidecar(out), "the figure's sidecar")
+    if csv_path:
+        plan.write(csv_path, "the numbers (--csv)", csv_suffixes)
+        plan.write(record_sidecar(csv_path), "the numbers' sidecar")
+    return plan
 
 
 @click.command("lr")
@@ -55,10 +60,11 @@ def lr_footnote(lr_how: dict[str, str], steps: int, extra: str = "") -> str:
 @optimizer_option
 @steps_option
 @start_option
-@figure_out_option("lr.png")
+@figure_out_option("lr")
 @csv_option("save the run's records (.csv, or .npz which keeps the state)")
+@quiet_option
 @clean_errors
-def lr_command(surface, specs, steps, start, out, csv_path):
+def lr_command(surface, specs, steps, start, out, csv_path, quiet):
     """Effective learning rate per coordinate, step length and state (v, r, s, Adam's
     bias correction) of each optimizer on SURFACE (default: rosenbrock).
 
@@ -75,37 +81,20 @@ def lr_command(surface, specs, steps, start, out, csv_path):
                 -o momentum:schedule=step,step_size=50,form=pytorch
       optviz lr himmelblau -o sgd:lr=0.01,schedule=cosine,warmup=20 --out lr.svg
     """
-    from .._io import check_writable
-    from ..plot.lr import lr_figure
-    from ..records import RECORD_SUFFIXES
-    from ..run import run_surface
-    from ..spec import build_optimizers, lr_sources
-    from ..sweep import figure_sidecar_path, write_sidecar
-    from ._common import FIGURE_SUFFIXES
+    from .. import recipes
+    from ..sweep import write_sidecar
 
-    check_writable(out, FIGURE_SUFFIXES)
-    check_writable(figure_sidecar_path(out))
-    if csv_path:
-        check_writable(csv_path, RECORD_SUFFIXES)
-    steps = surface.steps if steps is None else steps
-    optimizers = build_optimizers(specs, surface, steps=steps)
-    lr_how = lr_sources(specs, surface, steps=steps)
-    run = run_surface(surface, optimizers, start=start, steps=steps, record_state=True)
-    fig = lr_figure(surface, run, footnote=lr_footnote(lr_how, steps))
-    save_figure(fig, out)
-    info = run.sidecar()
-    info["learning_rates"] = lr_how
-    info["kind"] = "learning-rate figure"
-    side = write_sidecar(out, info)
+    out = default_out(out, "lr", surface.name)
+    figure_plan(out, csv_path)
+    with progress_callback(f"running on {surface.name}", quiet) as tick:
+        result = recipes.lr(surface, specs, steps=steps, start=start, progress=tick)
+    save_figure(result.figure, out)
+    side = write_sidecar(out, result.settings)
     click.echo(f"wrote {out} and {side}")
     if csv_path:
-        run.save(csv_path)
+        result.record.save(csv_path)
         click.echo(f"wrote {csv_path}")
-    for traj in run:
-        if traj.diverged:
-            click.echo(
-                f"note: {traj.label} diverged at step {int(traj.diverged_at)}", err=True
-            )
+    echo_notes(result)
 
 
 add_schedule_help(lr_command)

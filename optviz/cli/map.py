@@ -6,13 +6,16 @@ import click
 
 from ._common import (
     clean_errors,
+    default_out,
     figure_out_option,
     optimizer_option,
+    progress_callback,
+    quiet_option,
     save_figure,
     steps_option,
     surface_argument,
 )
-from .lr import SEPARATOR, add_schedule_help, lr_footnote
+from .lr import add_schedule_help, figure_plan
 
 __all__ = ["map_command"]
 
@@ -51,9 +54,10 @@ DEFAULT_GRID = 100
     help="Reached a minimum: final point this close to it [default: 5% of "
     "the domain's larger side].",
 )
-@figure_out_option("map.png")
+@figure_out_option("map")
+@quiet_option
 @clean_errors
-def map_command(surface, specs, grid, steps, metric, tol, radius, out):
+def map_command(surface, specs, grid, steps, metric, tol, radius, out, quiet):
     """Run each optimizer from every point of a GRID x GRID grid of starts over SURFACE
     (default: rosenbrock) at once, one panel per optimizer.
 
@@ -66,35 +70,26 @@ def map_command(surface, specs, grid, steps, metric, tol, radius, out):
       optviz map himmelblau --metric basin --grid 200
       optviz map beale -o adam -o rmsprop --metric loss --steps 1000
     """
-    from .._io import check_writable
-    from ..plot.maps import map_figure
-    from ..spec import build_optimizers, lr_sources
-    from ..startmap import start_map
-    from ..sweep import DEFAULT_TOL, figure_sidecar_path, write_sidecar
-    from ._common import FIGURE_SUFFIXES
+    from .. import recipes
+    from ..sweep import write_sidecar
 
-    check_writable(out, FIGURE_SUFFIXES)
-    check_writable(figure_sidecar_path(out))
+    out = default_out(out, "map", surface.name)
+    figure_plan(out)
     if metric == "basin" and not surface.minima:
         raise ValueError(f"surface {surface.name!r} has no known minima: no basins to show")
-    steps = surface.steps if steps is None else steps
-    tol = DEFAULT_TOL if tol is None else tol
-    optimizers = build_optimizers(specs, surface, steps=steps)
-    lr_how = lr_sources(specs, surface, steps=steps)
-    smap = start_map(
-        surface, optimizers, grid=grid, steps=steps, tol=tol, radius=radius, lr_how=lr_how
-    )
-    extra = (
-        f"{grid}×{grid} starts, edges included{SEPARATOR}"
-        f"converged: f − f* < {tol:g} to the end"
-    )
-    if metric == "basin":
-        extra += f"{SEPARATOR}basin: nearest global minimum within {smap.radius:g}"
-    fig = map_figure(surface, smap, metric, footnote=lr_footnote(lr_how, steps, extra))
-    save_figure(fig, out)
-    info = smap.sidecar()
-    info["metric"] = metric
-    side = write_sidecar(out, info)
+    with progress_callback(f"{grid}x{grid} starts on {surface.name}", quiet) as tick:
+        result = recipes.startmap(
+            surface,
+            specs,
+            grid=grid,
+            steps=steps,
+            metric=metric,
+            tol=tol,
+            radius=radius,
+            progress=tick,
+        )
+    save_figure(result.figure, out)
+    side = write_sidecar(out, result.settings)
     click.echo(f"wrote {out} and {side}")
 
 

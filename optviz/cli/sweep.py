@@ -7,14 +7,17 @@ import click
 from ._common import (
     clean_errors,
     csv_option,
+    default_out,
     figure_out_option,
     optimizer_option,
+    progress_callback,
+    quiet_option,
     save_figure,
     start_option,
     steps_option,
     surface_argument,
 )
-from .lr import SEPARATOR, add_schedule_help
+from .lr import add_schedule_help, figure_plan
 
 __all__ = ["sweep_command", "cnn_sweep_command", "LrRangeType", "lr_range_option"]
 
@@ -69,7 +72,9 @@ def check_no_lr(specs) -> None:
     "--tol",
     type=click.FloatRange(0, min_open=True),
     default=None,
-    help="Converged: f - f* below this from some step to the end [default: 1e-6].",
+    help="Converged: f - f* below this from some step to the end [default: 1e-6, "
+    "or the first of 1e-4, 1e-3, 1e-2 that half of the optimizers reach; the figure "
+    "says which].",
 )
 @click.option(
     "--criterion",
@@ -78,10 +83,13 @@ def check_no_lr(specs) -> None:
     show_default=True,
     help="Best α: fewest steps to tol (else lowest final loss), or lowest final loss.",
 )
-@figure_out_option("sweep.png")
+@figure_out_option("sweep")
 @csv_option("write one row per optimizer and learning rate (.csv)")
+@quiet_option
 @clean_errors
-def sweep_command(surface, specs, lr_range, steps, start, tol, criterion, out, csv_path):
+def sweep_command(
+    surface, specs, lr_range, steps, start, tol, criterion, out, csv_path, quiet
+):
     """Sweep each optimizer over a grid of learning rates on SURFACE (default:
     rosenbrock), all rates in one vectorised batch, and draw final loss and steps to
     converge against the learning rate, then each optimizer at its own best rate.
@@ -98,74 +106,41 @@ def sweep_command(surface, specs, lr_range, steps, start, tol, criterion, out, c
       optviz sweep beale -o adam -o adam:bias_correction=false -o rmsprop
       optviz sweep himmelblau -o sgd:schedule=cosine,warmup=20 -o sgd
     """
-    from .._io import check_writable
-    from ..plot.sweep import sweep_figure
-    from ..run import run_surface
-    from ..spec import build_optimizers
-    from ..sweep import (
-        DEFAULT_GRID_POINTS,
-        DEFAULT_TOL,
-        best_optimizers,
-        default_lr_range,
-        figure_sidecar_path,
-        lr_grid,
-        lr_sweep,
-        write_sidecar,
-    )
-    from ._common import FIGURE_SUFFIXES
+    from .. import recipes
+    from ..sweep import write_sidecar
 
-    check_writable(out, FIGURE_SUFFIXES)
-    check_writable(figure_sidecar_path(out))
-    if csv_path:
-        check_writable(csv_path, (".csv",))
+    out = default_out(out, "sweep", surface.name)
+    figure_plan(out, csv_path, (".csv",))
     check_no_lr(specs)
-    steps = surface.steps if steps is None else steps
-    tol = DEFAULT_TOL if tol is None else tol
-    optimizers = build_optimizers(specs, surface, steps=steps)
-    names = [opt.name for opt in optimizers.values()]
-    if lr_range is None:
-        low, high = default_lr_range(surface, names)
-        n = DEFAULT_GRID_POINTS
-        how = (
-            f"default: whole decades from 100x below the smallest to 10x above the "
-            f"largest of {surface.name}'s default rates"
+    with progress_callback(f"sweeping on {surface.name}", quiet) as tick:
+        result = recipes.sweep(
+            surface,
+            specs,
+            lrs=lr_range,
+            steps=steps,
+            start=start,
+            tol=tol,
+            criterion=criterion,
+            lr_how="given with --lr",
+            progress=tick,
         )
-    else:
-        low, high, n = lr_range
-        how = "given with --lr"
-    lrs = lr_grid(low, high, n)
-    sweep = lr_sweep(
-        surface,
-        optimizers,
-        lrs,
-        steps=steps,
-        start=start,
-        tol=tol,
-        criterion=criterion,
-        lr_how=how,
-    )
-    best = best_optimizers(sweep, optimizers)
-    best_run = run_surface(surface, best, start=sweep.start, steps=steps) if best else None
-    footnote = (
-        f"α grid: {n} log-spaced values in [{low:g}, {high:g}] ({how}){SEPARATOR}"
-        "no randomness (full-batch gradients)"
-    )
-    fig = sweep_figure(surface, sweep, best_run, footnote=footnote)
-    save_figure(fig, out)
-    info = sweep.sidecar()
-    info["csv"] = csv_path
+    sweep = result.record
+    save_figure(result.figure, out)
+    info = dict(result.settings, csv=csv_path)
     side = write_sidecar(out, info)
     click.echo(f"wrote {out} and {side}")
     if csv_path:
         sweep.save_csv(csv_path)
         click.echo(f"wrote {csv_path}")
+    if "tol_how" in sweep.meta:
+        click.echo(f"note: {sweep.meta['tol_how']}", err=True)
     for c in sweep:
         i = c.best_index(criterion)
         if i is None:
             click.echo(f"{c.label}: every learning rate diverged", err=True)
             continue
         reached = (
-            f"f - f* < {tol:g} from step {int(c.steps_to_tol[i])}"
+            f"f - f* < {sweep.tol:g} from step {int(c.steps_to_tol[i])}"
             if c.steps_to_tol[i] >= 0
             else f"final f - f* = {c.final_gap[i]:.3g} (never within tol)"
         )
@@ -230,8 +205,9 @@ add_schedule_help(sweep_command)
     show_default=True,
     help="Best α: highest mean final validation accuracy, or lowest loss.",
 )
-@figure_out_option("cnn-sweep.png")
+@figure_out_option("cnn-sweep", what="DATASET")
 @csv_option("write one row per optimizer, learning rate and seed (.csv)")
+@quiet_option
 @clean_errors
 def cnn_sweep_command(
     dataset,
@@ -247,6 +223,7 @@ def cnn_sweep_command(
     criterion,
     out,
     csv_path,
+    quiet,
 ):
     """Train the NumPy CNN with each optimizer at every learning rate of a grid and
     several seeds, in parallel, and draw accuracy and loss against the learning rate,
@@ -261,7 +238,6 @@ def cnn_sweep_command(
       optviz cnn-sweep -o sgd -o momentum -o adam --lr 1e-4:1:13 --csv cnn.csv
       optviz cnn-sweep --scheduler tcp://127.0.0.1:8786 --jobs -1
     """
-    from .._io import check_writable
     from ..cnn_sweep import (
         DEFAULT_CNN_GRID_POINTS,
         cnn_sweep,
@@ -271,14 +247,15 @@ def cnn_sweep_command(
     )
     from ..optimizers import DEFAULT_OPTIMIZERS
     from ..plot.sweep import cnn_sweep_figure
+    from ..recipes import SEPARATOR
     from ..spec import parse_spec
-    from ..sweep import figure_sidecar_path, lr_grid, write_sidecar
-    from ._common import FIGURE_SUFFIXES, progress
+    from ..sweep import lr_grid, write_sidecar
+    from ._common import progress
 
-    check_writable(out, FIGURE_SUFFIXES)
-    check_writable(figure_sidecar_path(out))
-    if csv_path:
-        check_writable(csv_path, (".csv",))
+    out = default_out(out, "cnn-sweep", dataset.split(":")[0])
+    plan = figure_plan(out, csv_path, (".csv",))
+    if cache_dir:
+        plan.read(cache_dir, "the cache")
     names = [parse_spec(s)[0] for s in specs] or list(DEFAULT_OPTIMIZERS)
     if lr_range is None:
         low, high = default_cnn_lr_range(names)
@@ -299,7 +276,7 @@ def cnn_sweep_command(
         limit=limit,
     )
     cache = cache_dir or default_cache_dir()
-    with progress(length=len(jobs), label=f"{len(jobs)} training runs") as bar:
+    with progress(length=len(jobs), label=f"{len(jobs)} training runs", quiet=quiet) as bar:
         seen = [0]
 
         def advance(done, total):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._common import clean_errors, optimizer_option, progress, save_figure
+from ._common import clean_errors, optimizer_option, progress_callback, save_figure
 
 __all__ = ["train"]
 
@@ -49,20 +49,20 @@ class SnapshotType(click.ParamType):
         return steps
 
 
-def _prepare(out_dir: str) -> Path:
-    """Create ``out_dir`` if missing and check every output can be written there."""
-    from .._io import check_writable
+def _replaceable(folder: Path) -> str | None:
+    """Why ``folder`` may not be replaced by a new run (None: it may): only an empty
+    folder or one a previous ``optviz train`` wrote."""
+    from ..recipes import TRAINING_FILES
 
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"cannot write into {out}: it is a file, not a folder")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ValueError(f"cannot create folder {out}: {exc.strerror or exc}") from None
-    for name in (HISTORY_CSV, SETTINGS_JSON, CURVES_PNG):
-        check_writable(out / name)
-    return out
+    names = {p.name for p in folder.iterdir()}
+    if not names:
+        return None
+    ours = set(TRAINING_FILES) | {"landscape.png", "landscape.npz", "landscape.json"}
+    strangers = sorted(names - ours)
+    if strangers:
+        shown = ", ".join(strangers[:3]) + (", ..." if len(strangers) > 3 else "")
+        return f"it holds files a training run did not write ({shown})"
+    return None
 
 
 @click.command()
@@ -101,7 +101,8 @@ def _prepare(out_dir: str) -> Path:
     "out_dir",
     default="optviz-train",
     show_default=True,
-    help="Folder for history.csv, curves.png and settings.json (created if missing).",
+    help="Folder for history.csv, curves.png and settings.json (created if missing; "
+    "a previous run there is replaced whole).",
 )
 @click.option(
     "--limit",
@@ -144,54 +145,45 @@ def train(
       optviz train -o sgd:lr=0.05 -o adam --epochs 10
       optviz train --dataset idx:~/data/mnist --limit 10000 --out mnist-run
     """
-    import numpy as np
+    from .. import recipes
+    from .._io import atomic_folder, check_folder_target, check_writable
 
-    from ..nn.data import load_dataset
-    from ..nn.trainer import DEFAULT_LR, build_optimizers, train_optimizers
-    from ..plot.training import curves_figure
+    out = Path(out_dir)
 
-    data = load_dataset(dataset, seed=seed, limit=limit, dtype=np.dtype(dtype))
-    per_epoch = -(-len(data.y_train) // batch_size)
-    per_run = epochs * per_epoch
-    optimizers = build_optimizers(specs, steps=per_run)  # bad SPECs: before any work
-    out = _prepare(out_dir)  # only now: a failure above leaves no folder behind
-    done: dict[str, int] = {}
+    def check():  # after the data and SPECs are checked, before training
+        check_folder_target(out)
+        if out.is_dir():
+            reason = _replaceable(out)
+            if reason:
+                raise ValueError(f"will not replace {out}: {reason}")
+            check_writable(out / SETTINGS_JSON)
+        if dataset.startswith("idx:"):
+            source = Path(dataset[4:]).expanduser().resolve()
+            if source == out.resolve() or out.resolve() in source.parents:
+                raise ValueError(
+                    f"the data set {dataset[4:]} is inside --out {out}, which a new run "
+                    "replaces; choose another --out"
+                )
+
     started = time.perf_counter()
-    label = f"training on {data.name} ({len(data.y_train)} images)"
-    with progress(length=per_run * len(optimizers), label=label, quiet=quiet) as bar:
-
-        def follow(event):
-            if event.kind == "step":
-                done[event.label] = done.get(event.label, 0) + 1
-                bar.update(1)
-            elif event.diverged:  # skip what this optimizer will not run
-                bar.update(per_run - done.get(event.label, 0))
-                done[event.label] = per_run
-
-        run = train_optimizers(
-            data,
-            optimizers,
+    with progress_callback("training", quiet) as tick:
+        result = recipes.train(
+            dataset,
+            specs,
             epochs=epochs,
             batch_size=batch_size,
             seed=seed,
-            dtype=np.dtype(dtype),
+            limit=limit,
             snapshot_every=snapshot_every,
-            callback=follow,
+            dtype=dtype,
+            progress=tick,
+            check=check,
         )
     seconds = time.perf_counter() - started
-    run.meta["settings"] = {
-        "dataset": dataset,
-        "optimizers": list(specs) or None,
-        "epochs": epochs,
-        "batch_size": batch_size,
-        "seed": seed,
-        "limit": limit,
-        "snapshot_every": snapshot_every,
-        "dtype": dtype,
-        "default_lr": DEFAULT_LR,
-    }
-    run.save(out / HISTORY_CSV, sidecar=out / SETTINGS_JSON)
-    save_figure(curves_figure(run), out / CURVES_PNG)
+    run = result.record
+    with atomic_folder(out, replace_if=_replaceable) as tmp:
+        run.save(tmp / HISTORY_CSV, sidecar=tmp / SETTINGS_JSON)
+        save_figure(result.figure, tmp / CURVES_PNG)
     for h in run:
         if h.diverged:
             click.echo(f"note: {h.label} diverged at step {h.diverged_at}", err=True)

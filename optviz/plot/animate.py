@@ -42,7 +42,6 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import FillBetweenPolyCollection
 from matplotlib.colors import to_rgb
-from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
@@ -52,6 +51,7 @@ from matplotlib.ticker import FixedLocator
 from matplotlib.transforms import Bbox
 
 from .._io import atomic_path, check_writable
+from ._figure import Figure
 from .compare import legend_label
 from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory
 from .curves import draw_loss, draw_lr, loss_axis, lr_axis, momentum_factor

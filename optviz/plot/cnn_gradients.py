@@ -11,12 +11,12 @@ Nothing here trains or steps an optimizer. The captions are in :data:`CAPTIONS`
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from ..nn.activations import ReLU, Sigmoid, Softmax, Tanh
 from ..nn.layers import Dense, Sequential
 from ..nn.losses import BCELoss, CrossEntropyLoss, MSELoss
+from ._figure import Figure
 from .style import style
 
 __all__ = [

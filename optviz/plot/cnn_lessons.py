@@ -21,7 +21,6 @@ from typing import Iterator
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from matplotlib.patches import ConnectionPatch, Rectangle
 from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
@@ -31,6 +30,7 @@ from ..nn.activations import ReLU, Softmax
 from ..nn.im2col import conv_output_size
 from ..nn.layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, Sequential
 from . import cnn_gradients
+from ._figure import Figure
 from .gif import GifWriter, build_palette
 from .nn_figures import _annotate, _bare, _text_color, _worked
 from .style import style

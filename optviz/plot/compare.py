@@ -8,10 +8,9 @@ and a footnote says how the settings were chosen: a caller's rule (``note``), or
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.figure import Figure
 
+from ._figure import Figure
 from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory
 from .curves import draw_loss, gap_floor, label_ends, loss_axis, mark_floor
 from .style import repeat_styles, style, title
@@ -338,6 +337,8 @@ def compare_figure(
 
 def show(fig: Figure):  # pragma: no cover - interactive convenience
     """Attach a Figure made here to pyplot so ``plt.show()`` shows it."""
+    import matplotlib.pyplot as plt  # only here: pyplot is slow to import
+
     manager = plt.figure().canvas.manager
     manager.canvas.figure = fig
     fig.set_canvas(manager.canvas)

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.colors import LogNorm
-from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ..landscape import CAPTURE_WARNING
+from ._figure import Figure
 from .contours import SURFACE_CMAP
 from .style import color, style, title
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap
-from matplotlib.figure import Figure
 
 from .. import ratemap
 from ..memory import past_weights
+from ._figure import Figure
 from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory, gap
 from .curves import draw_loss, gap_floor, label_ends, loss_axis, mark_floor
 from .style import color, color_of, settings_label, style, title

@@ -24,9 +24,9 @@ from __future__ import annotations
 import textwrap
 
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from ._figure import Figure
 from .compare import legend_label
 from .contours import gap
 from .curves import draw_lr, loss_axis, lr_axis

@@ -11,10 +11,10 @@ import math
 
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm, Normalize
-from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..startmap import DIVERGED, METRICS, NONE
+from ._figure import Figure
 from .contours import draw_minima, surface_grid
 from .lr import add_footnote, legend_row
 from .style import color, style, title

@@ -17,7 +17,6 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from numpy.typing import ArrayLike
@@ -26,6 +25,7 @@ from ..nn.activations import LeakyReLU, PReLU, ReLU, Sigmoid, Softmax, Tanh
 from ..nn.im2col import conv_output_size
 from ..nn.layers import AvgPool2D, Conv2D, MaxPool2D
 from ..nn.losses import BCELoss, CrossEntropyLoss, MSELoss
+from ._figure import Figure
 from .style import style
 
 __all__ = [

@@ -19,9 +19,9 @@ import inspect
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from ..optimizers import SGD, Adagrad, Adam, Momentum, RMSprop
+from ._figure import Figure
 from .contours import draw_surface
 from .style import color, style, title
 

@@ -9,10 +9,10 @@ contour map and the loss curves of each optimizer at its own best learning rate.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import blended_transform_factory
 
+from ._figure import Figure
 from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory
 from .curves import draw_loss, loss_axis
 from .lr import add_footnote, legend_row, variant_styles

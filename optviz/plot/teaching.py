@@ -7,8 +7,8 @@ gallery and the CLI decide where it goes.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.figure import Figure
 
+from ._figure import Figure
 from .compare import legend_label
 from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory
 from .curves import draw_loss, loss_axis

@@ -14,10 +14,10 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
+from ._figure import Figure
 from .compare import legend_label
 from .style import color, style
 
@@ -278,7 +278,8 @@ def curves_figure(runs, *, figsize=(14, 6.2)) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        Not attached to pyplot.
+        Not attached to pyplot; save it with ``fig.savefig`` or
+        :func:`optviz.plot.save_figure`.
     """
     runs = _runs(runs)
     with style():

@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
-from matplotlib.figure import Figure
 
 from .._io import atomic_path, check_writable
+from ._figure import Figure
 from .contours import SURFACE_CMAP, gap
 from .gif import GifWriter, build_palette
 from .style import color_of, repeat_styles, style

@@ -424,8 +424,8 @@ def test_cli_writes_the_gif(tmp_path, monkeypatch):
         "400x240",
     )
     assert result.exit_code == 0, result.output
-    assert "wrote animation.gif" in result.output
-    with Image.open(tmp_path / "animation.gif") as im:
+    assert "wrote animate-rosenbrock.gif" in result.output
+    with Image.open(tmp_path / "animate-rosenbrock.gif") as im:
         assert im.n_frames == 8 and im.size == (400, 240) and im.info["duration"] == 100
     quiet = invoke("-o", "sgd", "--steps", "5", "--out", "b.html", "--quiet")
     assert quiet.exit_code == 0 and quiet.output == ""

@@ -24,13 +24,13 @@ def test_compare_defaults_write_the_figure(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = invoke("compare")
     assert result.exit_code == 0, result.output
-    with Image.open(tmp_path / "compare.png") as im:
+    with Image.open(tmp_path / "compare-rosenbrock.png") as im:
         assert im.format == "PNG" and im.width > 1200 and im.height > 500
         pixels = np.asarray(im.convert("RGB"))
     # Adam's colour (Adam.color) is on the figure: its path and its legend line.
     rgb = [int(Adam.color[i : i + 2], 16) for i in (1, 3, 5)]
     assert np.all(np.abs(pixels.astype(int) - rgb) < 12, axis=-1).sum() > 200
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["compare.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["compare-rosenbrock.png"]
 
 
 def test_compare_is_deterministic(tmp_path):
@@ -150,3 +150,42 @@ def test_python_dash_m():
         check=True,
     )
     assert "optviz" in out.stdout
+
+
+def test_default_outputs_are_named_after_the_surface(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert invoke("compare", "beale", "-o", "adam", "--steps", "5").exit_code == 0
+    assert invoke("compare", "quadratic", "-o", "adam", "--steps", "5").exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "compare-beale.png",
+        "compare-quadratic.png",
+    ]
+
+
+def test_progress_is_drawn_on_a_terminal_only(monkeypatch):
+    import io
+
+    from optviz.cli._common import progress_callback
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    for stream, quiet, shown in (
+        (Terminal(), False, True),
+        (Terminal(), True, False),
+        (io.StringIO(), False, False),
+    ):
+        monkeypatch.setattr(sys, "stderr", stream)
+        with progress_callback("running on beale", quiet) as tick:
+            for done in range(5):
+                tick(done, 4)
+        text = stream.getvalue()
+        assert ("running on beale" in text and "100%" in text) == shown, text
+        assert bool(text) == shown
+
+
+def test_bare_optviz_shows_the_help_and_the_error_rule():
+    result = invoke()
+    assert result.exit_code == 0
+    assert "Usage: " in result.output and "Exit codes" in result.output

@@ -1,0 +1,539 @@
+"""Figure recipes: one function per kind of figure, used by the CLI and the gallery.
+
+Each recipe runs what the figure needs and returns a :class:`Result`: the figure (or
+animation), the record it was drawn from, and the settings that made it (what a
+figure's ``.json`` sidecar holds). In a notebook a Result shows its picture.
+
+>>> from optviz import recipes
+>>> result = recipes.compare("quadratic", ["sgd", "adam"], steps=20)
+>>> result.record
+... # doctest: +SKIP
+>>> sorted(result.settings)
+['learning_rates', 'start', 'steps', 'surface']
+
+Recipes never write files; save with :func:`save_figure` (figures) or the record's
+``save`` (numbers), or let ``optviz COMMAND`` do both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+__all__ = [
+    "Result",
+    "compare",
+    "animate",
+    "lr",
+    "sweep",
+    "startmap",
+    "landscape",
+    "train",
+    "save_figure",
+    "footnote",
+    "SEPARATOR",
+    "TOL_LADDER",
+    "TRAINING_FILES",
+]
+
+#: Footnote parts are joined by this.
+SEPARATOR = "   ·   "
+
+#: When no tolerance is given and nothing reaches the first, a sweep tries the next.
+TOL_LADDER = (1e-6, 1e-4, 1e-3, 1e-2)
+
+#: Files ``optviz train`` writes into its folder.
+TRAINING_FILES = (
+    "history.csv",
+    "history-steps.csv",
+    "history-snapshots.npz",
+    "settings.json",
+    "curves.png",
+)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Result:
+    """What a recipe made: ``figure`` (a Figure; an animation's first frame's figure
+    for :func:`animate`), ``record``, ``settings`` (JSON-ready), and for some recipes
+    an ``animation`` or a second run (``best_run`` of a sweep)."""
+
+    figure: Any
+    record: Any
+    settings: dict
+    animation: Any = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def notes(self) -> list[str]:
+        """One line per optimizer that diverged."""
+        import numpy as np
+
+        out = []
+        for item in self.record if hasattr(self.record, "__iter__") else ():
+            diverged, at = (
+                getattr(item, "diverged", None),
+                getattr(item, "diverged_at", None),
+            )
+            if not isinstance(diverged, (bool, np.bool_)) or not diverged or at is None:
+                continue  # a sweep's or a map's divergence is per rate or start
+            out.append(f"{item.label} diverged at step {int(at)}")
+        return out
+
+    def _repr_png_(self):
+        if self.animation is None and hasattr(self.figure, "_repr_png_"):
+            return self.figure._repr_png_()
+        return None
+
+    def _repr_html_(self):
+        if self.animation is not None:
+            return self.animation._repr_html_()
+        return None
+
+    def __repr__(self) -> str:
+        kind = "animation" if self.animation is not None else "figure"
+        return f"<optviz Result: {kind} of {type(self.record).__name__}>"
+
+
+def save_figure(fig, path, dpi: int = 150) -> Path:
+    """Save ``fig`` atomically and reproducibly (PNG, SVG or PDF by extension)."""
+    from .plot._figure import save_figure as _save
+
+    return _save(fig, path, dpi=dpi)
+
+
+def footnote(lr_how: Mapping[str, str], steps: int, extra: str = "") -> str:
+    """One line for a figure: steps, how learning rates were chosen, randomness."""
+    if all("default" in v for v in lr_how.values()):
+        how = "α: the surface's default per optimizer"
+    else:
+        how = "α: " + "; ".join(f"{k} {v}" for k, v in lr_how.items())
+    parts = [f"{steps} steps", how, "no randomness (full-batch gradients)"]
+    if extra:
+        parts.insert(1, extra)
+    return SEPARATOR.join(parts)
+
+
+# -- helpers ---------------------------------------------------------------------------
+def _surface(surface):
+    if isinstance(surface, str):
+        from optviz.surfaces import get
+
+        return get(surface)
+    return surface
+
+
+def _optimizers(specs, surface, steps):
+    """(label -> Optimizer, label -> how its lr was chosen) from SPEC strings, or a
+    mapping label -> Optimizer given as is."""
+    from .spec import build_optimizers, lr_sources
+
+    if isinstance(specs, Mapping):
+        return dict(specs), {label: "given" for label in specs}
+    specs = [specs] if isinstance(specs, str) else list(specs)
+    optimizers = build_optimizers(specs, surface, steps=steps)
+    return optimizers, lr_sources(specs, surface, steps=steps)
+
+
+def _each(call, optimizers: Mapping, progress: Progress | None):
+    """``call({label: opt})`` per optimizer, reporting ``progress(done, total)``."""
+    results = []
+    if progress is not None:
+        progress(0, len(optimizers))  # starts the clock of an ETA
+    for i, (label, opt) in enumerate(optimizers.items(), 1):
+        results.append(call({label: opt}))
+        if progress is not None:
+            progress(i, len(optimizers))
+    return results
+
+
+def _run(surface, optimizers, *, start, steps, progress, record_state=False):
+    from .run import run_surface
+
+    def one(pair):
+        return run_surface(
+            surface, pair, start=start, steps=steps, record_state=record_state
+        )
+
+    runs = _each(one, optimizers, progress)
+    run = runs[0]
+    for other in runs[1:]:
+        run.trajectories += other.trajectories
+    return run
+
+
+def _start(surface, start):
+    return [float(v) for v in (surface.start if start is None else start)]
+
+
+# -- the recipes -----------------------------------------------------------------------
+def compare(
+    surface="rosenbrock",
+    specs: Sequence[str] | Mapping = (),
+    *,
+    steps: int | None = None,
+    start=None,
+    progress: Progress | None = None,
+) -> Result:
+    """Optimizers from one start on ``surface``: paths over the contours and losses."""
+    from .plot.compare import compare_figure
+
+    surface = _surface(surface)
+    steps = surface.steps if steps is None else steps
+    optimizers, lr_how = _optimizers(specs, surface, steps)
+    run = _run(surface, optimizers, start=start, steps=steps, progress=progress)
+    settings = {
+        "surface": surface.name,
+        "steps": steps,
+        "start": _start(surface, start),
+        "learning_rates": lr_how,
+    }
+    return Result(compare_figure(surface, run), run, settings)
+
+
+def animate(
+    surface="rosenbrock",
+    specs: Sequence[str] | Mapping = (),
+    *,
+    steps: int | None = None,
+    start=None,
+    panels="trajectory",
+    frames: int = 200,
+    fps: int = 20,
+    size: tuple[int, int] | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Optimizers' paths growing over ``surface``. Schedules are sized by ``steps``.
+    Save with ``result.animation.save(path)`` (.gif, .mp4, .html)."""
+    from .plot.animate import Animation, check_panels
+
+    panels = check_panels(panels)
+    surface = _surface(surface)
+    steps = surface.steps if steps is None else steps
+    optimizers, lr_how = _optimizers(specs, surface, steps)
+    run = _run(surface, optimizers, start=start, steps=steps, progress=progress)
+    anim = Animation(surface, run, panels=panels, frames=frames, fps=fps, size=size)
+    settings = {
+        "surface": surface.name,
+        "steps": steps,
+        "start": _start(surface, start),
+        "learning_rates": lr_how,
+        "panels": list(panels),
+        "frames": len(anim),
+        "fps": fps,
+    }
+    return Result(anim.fig, run, settings, animation=anim)
+
+
+def lr(
+    surface="rosenbrock",
+    specs: Sequence[str] | Mapping = (),
+    *,
+    steps: int | None = None,
+    start=None,
+    progress: Progress | None = None,
+) -> Result:
+    """Effective learning rate per coordinate, step length and state of each optimizer."""
+    from .plot.lr import lr_figure
+
+    surface = _surface(surface)
+    steps = surface.steps if steps is None else steps
+    optimizers, lr_how = _optimizers(specs, surface, steps)
+    run = _run(
+        surface, optimizers, start=start, steps=steps, progress=progress, record_state=True
+    )
+    fig = lr_figure(surface, run, footnote=footnote(lr_how, steps))
+    info = run.sidecar()
+    info["learning_rates"] = lr_how
+    info["kind"] = "learning-rate figure"
+    return Result(fig, run, info)
+
+
+def sweep(
+    surface="rosenbrock",
+    specs: Sequence[str] | Mapping = (),
+    *,
+    lrs: tuple[float, float, int] | None = None,
+    steps: int | None = None,
+    start=None,
+    tol: float | None = None,
+    criterion: str = "steps",
+    lr_how: str = "given",
+    progress: Progress | None = None,
+) -> Result:
+    """Each optimizer over a log-spaced grid of learning rates ``lrs = (low, high, n)``
+    (default: whole decades around the surface's default rates), then each at its own
+    best rate. Without ``tol``, the first of :data:`TOL_LADDER` that at least half of
+    the optimizers reach is used (else the first any reaches), and the figure says so.
+    """
+    from .plot.sweep import sweep_figure
+    from .sweep import (
+        DEFAULT_GRID_POINTS,
+        best_optimizers,
+        default_lr_range,
+        lr_grid,
+        lr_sweep,
+    )
+
+    surface = _surface(surface)
+    steps = surface.steps if steps is None else steps
+    optimizers, _ = _optimizers(specs, surface, steps)
+    if lrs is None:
+        low, high = default_lr_range(surface, [o.name for o in optimizers.values()])
+        n = DEFAULT_GRID_POINTS
+        how = (
+            "default: whole decades from 100x below the smallest to 10x above the "
+            f"largest of {surface.name}'s default rates"
+        )
+    else:
+        low, high, n = lrs
+        how = lr_how
+    grid = lr_grid(low, high, n)
+    ladder = TOL_LADDER if tol is None else (tol,)
+    total = len(optimizers) * len(ladder)
+    done = [0]
+    if progress is not None:
+        progress(0, total)
+
+    def tick(i, _n):
+        if i == 0:
+            return
+        done[0] += 1
+        if progress is not None:
+            progress(done[0], total)
+
+    def one_tol(t):
+        def call(pair):
+            return lr_sweep(
+                surface,
+                pair,
+                grid,
+                steps=steps,
+                start=start,
+                tol=t,
+                criterion=criterion,
+                lr_how=how,
+            )
+
+        parts = _each(call, optimizers, tick)
+        return replace(parts[0], curves=[c for p in parts for c in p.curves])
+
+    tol_note = ""
+    need = -(-len(optimizers) // 2)  # at least half of the optimizers
+    fallback = None
+    for t in ladder:
+        record = one_tol(t)
+        reached = sum(bool((c.steps_to_tol >= 0).any()) for c in record)
+        if reached and fallback is None:
+            fallback = (t, record)
+        if reached >= need:
+            break
+    else:
+        if fallback is not None:
+            t, record = fallback
+    if tol is None and t != ladder[0]:
+        tol_note = (
+            f"tol {t:g} chosen automatically (the first of "
+            f"{', '.join(f'{x:g}' for x in ladder)} that at least half of the optimizers "
+            f"reach in {steps} steps)"
+        )
+        record.meta["tol_how"] = tol_note
+    if progress is not None:
+        progress(total, total)
+    best = best_optimizers(record, optimizers)
+    best_run = None
+    if best:
+        best_run = _run(surface, best, start=record.start, steps=steps, progress=None)
+    parts = [
+        f"α grid: {n} log-spaced values in [{low:g}, {high:g}] ({how})",
+        "no randomness (full-batch gradients)",
+    ]
+    if tol_note:
+        parts.insert(1, tol_note)
+    fig = sweep_figure(surface, record, best_run, footnote=SEPARATOR.join(parts))
+    return Result(fig, record, record.sidecar(), extra={"best_run": best_run})
+
+
+def startmap(
+    surface="rosenbrock",
+    specs: Sequence[str] | Mapping = (),
+    *,
+    grid: int = 100,
+    steps: int | None = None,
+    metric: str = "steps",
+    tol: float | None = None,
+    radius: float | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Each optimizer from every start of a ``grid x grid`` grid over the domain."""
+    from .plot.maps import map_figure
+    from .startmap import start_map
+    from .sweep import DEFAULT_TOL
+
+    surface = _surface(surface)
+    if metric == "basin" and not surface.minima:
+        raise ValueError(f"surface {surface.name!r} has no known minima: no basins to show")
+    steps = surface.steps if steps is None else steps
+    tol = DEFAULT_TOL if tol is None else tol
+    optimizers, lr_how = _optimizers(specs, surface, steps)
+
+    def call(pair):
+        return start_map(
+            surface, pair, grid=grid, steps=steps, tol=tol, radius=radius, lr_how=lr_how
+        )
+
+    parts = _each(call, optimizers, progress)
+    smap = replace(parts[0], panels=[p for part in parts for p in part.panels])
+    extra = (
+        f"{grid}×{grid} starts, edges included{SEPARATOR}"
+        f"converged: f − f* < {tol:g} to the end"
+    )
+    if metric == "basin":
+        extra += f"{SEPARATOR}basin: nearest global minimum within {smap.radius:g}"
+    fig = map_figure(surface, smap, metric, footnote=footnote(lr_how, steps, extra))
+    info = smap.sidecar()
+    info["metric"] = metric
+    return Result(fig, smap, info)
+
+
+def load_training(run_dir):
+    """(TrainingRun, model, dataset) rebuilt from what :func:`train` saved."""
+    import numpy as np
+
+    from .history import TrainingRun
+    from .nn.data import load_dataset
+    from .nn.model import default_cnn
+
+    run_dir = Path(run_dir)
+    history, settings = run_dir / "history.csv", run_dir / "settings.json"
+    if not history.is_file() or not settings.is_file():
+        raise ValueError(
+            f"{run_dir} is not a training run: it needs history.csv and settings.json "
+            "(written by optviz train)"
+        )
+    run = TrainingRun.load(history, sidecar=settings)
+    builder = run.meta.get("builder")
+    if not isinstance(builder, dict) or builder.get("function") != (
+        "optviz.nn.model.default_cnn"
+    ):
+        raise ValueError(f"{run_dir}: only runs of the default network can be rebuilt")
+    try:
+        args = dict(builder["arguments"])
+        model = default_cnn(
+            args.pop("input_shape"),
+            args.pop("n_classes"),
+            dtype=np.dtype(args.pop("dtype")),
+            **args,
+        )
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"{settings}: malformed network settings ({exc})") from None
+    s = run.meta.get("settings", {})
+    data = load_dataset(
+        s.get("dataset", run.dataset),
+        seed=s.get("seed", 0),
+        limit=s.get("limit"),
+        dtype=model.dtype,
+    )
+    return run, model, data
+
+
+def landscape(
+    run_dir="optviz-train",
+    *,
+    grid: int = 31,
+    images: int = 512,
+    progress: Progress | None = None,
+) -> Result:
+    """A trained run's parameter paths over the loss on their shared PCA plane."""
+    from .landscape import training_landscape
+    from .plot.landscape import landscape_figure
+
+    run, model, data = load_training(run_dir)
+    x, y = data.x_train[:images], data.y_train[:images]
+    done = [0]
+    if progress is not None:
+        progress(0, grid)
+
+    def row(_):
+        done[0] += 1
+        if progress is not None:
+            progress(done[0], grid)
+
+    land = training_landscape(run, model, x, y, grid=grid, callback=row)
+    settings = {"run": str(run_dir), "grid": grid, "images": int(len(y))}
+    return Result(landscape_figure(land), land, settings)
+
+
+def train(
+    dataset: str = "digits",
+    specs: Sequence[str] | Mapping = (),
+    *,
+    epochs: int = 20,
+    batch_size: int = 64,
+    seed: int = 0,
+    limit: int | None = None,
+    snapshot_every=None,
+    dtype: str = "float32",
+    progress: Progress | None = None,
+    check: Callable[[], None] | None = None,
+) -> Result:
+    """The small CNN trained once per optimizer from the same weights on the same
+    mini-batches; the figure is the loss and accuracy curves. ``check`` runs after the
+    data and optimizers are validated, before training (a CLI checks its paths there).
+    """
+    import numpy as np
+
+    from .nn.data import load_dataset
+    from .nn.trainer import DEFAULT_LR, build_optimizers, train_optimizers
+    from .plot.training import curves_figure
+
+    data = load_dataset(dataset, seed=seed, limit=limit, dtype=np.dtype(dtype))
+    per_epoch = -(-len(data.y_train) // batch_size)
+    per_run = epochs * per_epoch
+    if isinstance(specs, Mapping):
+        optimizers = dict(specs)
+    else:
+        optimizers = build_optimizers(list(specs), steps=per_run)  # before any work
+    if check is not None:
+        check()
+    total = per_run * len(optimizers)
+    done: dict[str, int] = {}
+    if progress is not None:
+        progress(0, total)
+
+    def follow(event):
+        if event.kind == "step":
+            done[event.label] = done.get(event.label, 0) + 1
+        elif event.diverged:  # skip what this optimizer will not run
+            done[event.label] = per_run
+        else:
+            return
+        if progress is not None:
+            progress(sum(done.values()), total)
+
+    run = train_optimizers(
+        data,
+        optimizers,
+        epochs=epochs,
+        batch_size=batch_size,
+        seed=seed,
+        dtype=np.dtype(dtype),
+        snapshot_every=snapshot_every,
+        callback=follow,
+    )
+    run.meta["settings"] = {
+        "dataset": dataset,
+        "optimizers": None if isinstance(specs, Mapping) else (list(specs) or None),
+        "epochs": epochs,
+        "batch_size": batch_size,
+        "seed": seed,
+        "limit": limit,
+        "snapshot_every": snapshot_every,
+        "dtype": dtype,
+        "default_lr": DEFAULT_LR,
+    }
+    settings = dict(run.meta["settings"], data=data.name, n_train=len(data.y_train))
+    return Result(curves_figure(run), run, settings)
