@@ -15,7 +15,6 @@ Both are drawn in English; :func:`optviz.plot.i18n.localize` turns them into Chi
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,11 +35,7 @@ __all__ = [
 
 
 def _defaults(cls) -> dict:
-    return {
-        k: p.default
-        for k, p in inspect.signature(cls.__init__).parameters.items()
-        if p.default is not inspect.Parameter.empty
-    }
+    return dict(cls.defaults)
 
 
 def _rules() -> list[tuple[str, list[str], str, str]]:
