@@ -31,6 +31,7 @@ makes stays in the CPU cache. Element-wise updates give the same bits either way
 from __future__ import annotations
 
 import copy
+import inspect
 from dataclasses import dataclass, fields
 from types import MappingProxyType
 from typing import Any, Callable, ClassVar, Mapping, Sequence, Union
@@ -184,6 +185,13 @@ class Optimizer:
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
         cls.defaults = MappingProxyType({k: h.default for k, h in cls.hyper.items()})
+        # for help() and editors: Adam(lr=0.001, betas=(0.9, 0.999), ...)
+        cls.__signature__ = inspect.Signature(
+            [
+                inspect.Parameter(k, inspect.Parameter.KEYWORD_ONLY, default=v)
+                for k, v in cls.defaults.items()
+            ]
+        )
 
     def __init__(self, **hyper) -> None:
         unknown = [k for k in hyper if k not in self.hyper]
