@@ -798,14 +798,19 @@ class RMSprop(_EpsPlacement, Optimizer):
     def _update(self, w, g, st, alpha):
         rho = self.rho
         st.r[...] = rho * st.r + (1 - rho) * g * g
+        self._track_mean(st, g, rho)
+        if st.b is not None:
+            return self._with_momentum(w, g, st, alpha)
+        w -= alpha * g / self._denominator(st)
+
+    def _track_mean(self, st, g, rho):
+        """Centered only: :math:`s \\leftarrow \\rho s + (1-\\rho) g`."""
         if self.centered:
             st.s[...] = rho * st.s + (1 - rho) * g
-        if st.b is None:
-            w -= alpha * g / self._denominator(st)
-        else:  # torch's momentum: b <- mu b + g / (sqrt(r) + delta), w <- w - alpha b
-            self._with_momentum(w, g, st, alpha)
 
     def _with_momentum(self, w, g, st, alpha):
+        """torch's momentum: :math:`b \\leftarrow \\mu b + g / (\\sqrt{r}+\\delta)`,
+        :math:`w \\leftarrow w - \\alpha b`."""
         st.b[...] = self.momentum * st.b + g / self._denominator(st)
         w -= alpha * st.b
 
