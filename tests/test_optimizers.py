@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-import optviz.optimizers as optimizers_module
+import optviz.optimizers._base as optimizers_base
 from optviz.optimizers import (
     OPTIMIZERS,
     SGD,
@@ -836,7 +836,7 @@ def test_blocked_updates_equal_whole_array_updates(rng, monkeypatch, name, kwarg
     grads = _grads(rng, w0.shape, 8)
     runs = {}
     for block in (64, 10**9):
-        monkeypatch.setattr(optimizers_module, "BLOCK", block)
+        monkeypatch.setattr(optimizers_base, "BLOCK", block)
         opt = OPTIMIZERS[name](lr=0.05, **kwargs)
         runs[block] = (_run(opt, w0.copy(), grads), opt)
     (w_blocks, blocked), (w_whole, whole) = runs.values()
@@ -854,7 +854,7 @@ def test_blocks_are_used_for_large_contiguous_parameters(rng, monkeypatch):
             sizes.append(w.size)
             super()._update(w, g, st, alpha)
 
-    monkeypatch.setattr(optimizers_module, "BLOCK", 64)
+    monkeypatch.setattr(optimizers_base, "BLOCK", 64)
     w = np.zeros(150)
     Recording(lr=0.1).step(w, np.ones(150))
     assert sizes == [64, 64, 22]

@@ -9,8 +9,11 @@ optimizer is drawn in its own colour.
 The seven colours are chosen for a projector and for colour-blind viewers: every pair
 differs by at least 11 in CIELAB lightness L* (so they stay apart in greyscale) and by
 at least 20 in CIELAB distance under simulated deuteranopia and protanopia (Machado et al.
-2009); ``tests/test_optimizers.py`` checks both. Okabe & Ito's blue, orange, bluish green
-and black, Paul Tol's sand and wine, and Tol's indigo darkened a little.
+2009); ``tests/test_optimizers.py`` checks both. Okabe & Ito's blue (SGD), orange
+(Momentum), bluish green (Adagrad) and black (AdamW), Paul Tol's sand (Nesterov) and
+wine (RMSprop), and Tol's indigo darkened a little (Adam). Seven lightness steps need
+the whole range, so Nesterov's sand is the palest line (L* 82); a luma-based greyscale
+(PIL's ``convert("L")``) puts SGD's blue within 7 of RMSprop's wine and Adagrad's green.
 """
 
 from __future__ import annotations
