@@ -1,0 +1,1 @@
+"""The explorer: one self-contained HTML page to play with the optimizers."""
