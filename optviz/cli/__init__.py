@@ -25,6 +25,7 @@ def main():
 def _register() -> None:
     from .animate import animate
     from .compare import compare
+    from .explore import explore_command
     from .gallery import gallery_command
     from .landscape import landscape_command
     from .listing import list_command
@@ -44,6 +45,7 @@ def _register() -> None:
         cnn_sweep_command,
         landscape_command,
         gallery_command,
+        explore_command,
     ):
         main.add_command(command)
 
