@@ -4,8 +4,10 @@ The browser runs the page's own engine.js and the surface code translated from t
 Python definitions; Python runs optviz.run.run_one. 1,000 steps, every optimizer and
 convention the page offers (agreement.VARIANTS), from the default start and from seeded
 starts, on every surface of ``optviz list``; agreement within 1e-9 relative (see
-agreement.rel_error). The default run covers each surface with a rotating third of the
-variants; OPTVIZ_EXPLORE_FULL=1 runs the whole matrix (all variants x three starts).
+agreement.rel_error). The default run covers each surface with a rotating fifth of the
+variants from its default start (every variant on four surfaces); OPTVIZ_EXPLORE_FULL=1
+runs the whole matrix (all variants x three starts x every surface), as
+benchmarks/bench_explore.py --agreement does.
 
 Where they differ, the difference must be amplification of the last bit, not a wrong
 rule: Python's own run with every gradient moved by one ulp (agreement.ulp_shadow) must
@@ -32,7 +34,7 @@ FULL = bool(os.environ.get("OPTVIZ_EXPLORE_FULL"))
 def _cases():
     names = list(SURFACES)
     for i, name in enumerate(names):
-        variants = [v for j, v in enumerate(A.VARIANTS) if FULL or j % 3 == i % 3]
+        variants = [v for j, v in enumerate(A.VARIANTS) if FULL or j % 5 == i % 5]
         yield pytest.param(name, variants, id=name)
 
 
@@ -55,7 +57,7 @@ def test_translated_surface_equals_python(harness, name):
 def test_iterates_equal_python(harness, name, variants):
     surface = SURFACES[name]
     run = harness(surface)
-    starts = A.starts(surface, n_random=2 if FULL else 1)
+    starts = A.starts(surface, n_random=2 if FULL else 0)
     cfgs = [A.page_cfg(surface, spec) for spec in variants]
     report = []
     for start in starts:
