@@ -124,7 +124,6 @@ def _background_png(surface, size: tuple[int, int]) -> str:
 
 def _surface_data(surface) -> dict:
     from ..plot.curves import gap_floor
-
     from ..surfaces import SURFACES
 
     if surface.min_value is not None:

@@ -222,7 +222,8 @@ def _pairwise(items: list):
             for j in range(8):
                 acc[j] = acc[j] + items[i + j]
             i += 8
-        total = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
+        left = (acc[0] + acc[1]) + (acc[2] + acc[3])
+        total = left + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
         for v in items[i:]:
             total = total + v
         return total

@@ -13,7 +13,9 @@ from importlib import resources
 import numpy as np
 import pytest
 
-CHROMIUM = os.environ.get("OPTVIZ_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = (
+    os.environ.get("OPTVIZ_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+)
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -29,7 +29,8 @@ def rosenbrock(open_page):
 
 
 def _traj(page, i):
-    return page.js(f"[Array.from(OPTVIZ.view.trajs[{i}].x), Array.from(OPTVIZ.view.trajs[{i}].y)]")
+    t = f"OPTVIZ.view.trajs[{i}]"
+    return page.js(f"[{t}.x, {t}.y].map(a => Array.from(a))")
 
 
 def _map_point(page, x, y):
@@ -84,7 +85,7 @@ def test_each_slider_and_switch_changes_its_path(rosenbrock):
         sel = f".card[data-opt='{i}'] input[data-key='{key}']"
         if kind == "range":
             page.js(
-                f"(() => {{ const e = document.querySelector(\"{sel}\"); "
+                f'(() => {{ const e = document.querySelector("{sel}"); '
                 "e.value = (Number(e.min) + Number(e.max)) / 2 + Number(e.step) * 7; "
                 "e.dispatchEvent(new Event('input')); })()"
             )
@@ -221,7 +222,8 @@ def test_screenshot_background_matches_the_still_figure(open_page):
     page = open_page(explore(surface, ["sgd", "adam"]))
     w, h = page.js("[OPTVIZ.data.map.w, OPTVIZ.data.map.h]")
     box = page.page.locator("#map").bounding_box()
-    left, top = page.js("OPTVIZ.toPx(%r, %r)" % (surface.domain[0][0], surface.domain[1][1]))
+    (x0, _), (_, y1) = surface.domain
+    left, top = page.js(f"OPTVIZ.toPx({x0!r}, {y1!r})")
     clip = {"x": box["x"] + left, "y": box["y"] + top, "width": w, "height": h}
     shot = np.asarray(
         Image.open(io.BytesIO(page.page.screenshot(clip=clip))).convert("RGB"), dtype=float
@@ -242,7 +244,9 @@ def test_screenshot_background_matches_the_still_figure(open_page):
     assert diff.mean() < 1.0, diff.mean()
     assert np.mean(diff <= 8) > 0.995
     # the paths in optviz's colours: SGD's first segment is drawn in its blue
-    xs, ys = page.js("[OPTVIZ.view.trajs[0].x.slice(0, 3), OPTVIZ.view.trajs[0].y.slice(0, 3)]")
+    xs, ys = page.js(
+        "[OPTVIZ.view.trajs[0].x, OPTVIZ.view.trajs[0].y].map(a => [...a.slice(0, 3)])"
+    )
     cx, cy = page.js(f"OPTVIZ.toPx({(xs[1] + xs[2]) / 2}, {(ys[1] + ys[2]) / 2})")
     pixel = shot[int(cy - top), int(cx - left)]
     blue = np.array([int(COLORS["sgd"][k : k + 2], 16) for k in (1, 3, 5)])
