@@ -4,7 +4,7 @@ SGD, momentum, Adagrad, RMSprop and Adam implemented from scratch in NumPy, run 
 analytic 2-D loss surfaces and on a small NumPy CNN, drawn as figures and animations.
 """
 
-from . import schedules  # noqa: E402
+from . import explore, schedules  # noqa: E402
 from ._version import __version__
 from .optimizers import (  # noqa: E402
     DEFAULT_OPTIMIZERS,
@@ -41,5 +41,6 @@ __all__ = [
     "run_surface",
     "lr_sweep",
     "start_map",
+    "explore",
     "schedules",
 ]
