@@ -122,6 +122,54 @@ def _background_png(surface, size: tuple[int, int]) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+_SUPERSCRIPT = str.maketrans("0123456789-+()nit", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺⁽⁾ⁿⁱᵗ")
+_SUBSCRIPT = str.maketrans("0123456789i", "₀₁₂₃₄₅₆₇₈₉ᵢ")
+_WORDS = {
+    r"\sum": "Σ",
+    r"\pi": "π",
+    r"\cos": "cos ",
+    r"\sin": "sin ",
+    r"\exp": "exp ",
+    r"\kappa": "κ",
+    r"\left": "",
+    r"\right": "",
+    r"\,": " ",
+    r"\;": " ",
+    r"\quad": "  ",
+}
+
+
+def readable(latex: str) -> str:
+    r"""A surface's LaTeX as plain text for the page's heading (x², √(...), Σᵢ).
+
+    >>> readable(r"\frac{1}{2}\,(x^2 + 10\,y^2)")
+    '1/2 (x² + 10 y²)'
+    """
+    import re
+
+    text = latex
+    for _ in range(4):  # nested braces, innermost first
+        text = re.sub(r"\\frac\{(\w+)\}\{(\w+)\}", r"\1/\2 ", text)
+        text = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", text)
+        text = re.sub(r"\\sqrt\{([^{}]*)\}", r"√(\1)", text)
+        text = re.sub(
+            r"\^\{([^{}]*)\}",
+            lambda m: (
+                m[1].translate(_SUPERSCRIPT)
+                if set(m[1]) <= set("0123456789-+()nit")
+                else f"^({m[1]})"
+            ),
+            text,
+        )
+        text = re.sub(r"_\{([^{}]*)\}", lambda m: m[1].translate(_SUBSCRIPT), text)
+    text = re.sub(r"\^([0-9])", lambda m: m[1].translate(_SUPERSCRIPT), text)
+    text = re.sub(r"_([0-9i])", lambda m: m[1].translate(_SUBSCRIPT), text)
+    for word, plain in _WORDS.items():
+        text = text.replace(word, plain)
+    text = re.sub(r"(sin|cos) ([²³])", r"\1\2", text.replace("\\", ""))
+    return re.sub(r"  +", " ", text).strip()
+
+
 def _surface_data(surface) -> dict:
     from ..plot.curves import gap_floor
     from ..surfaces import SURFACES
@@ -136,6 +184,7 @@ def _surface_data(surface) -> dict:
         "name": surface.name,
         "title": surface.title,
         "latex": surface.latex,
+        "formula": readable(surface.latex),
         "domain": [list(map(float, r)) for r in surface.domain],
         "minima": [[p.x, p.y, p.value] for p in surface.minima],
         "start": [float(v) for v in surface.start],

@@ -231,13 +231,21 @@ function drawChart(ctx, series, opts) {
   ctx.font = "12px DejaVu Sans, Arial, sans-serif"; ctx.fillStyle = "#222";
   ctx.strokeStyle = "rgba(0,0,0,0.12)"; ctx.lineWidth = 1;
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
-  const yt = opts.log
-    ? niceTicks(Math.ceil(lo), Math.floor(hi), 6).filter((v) => Number.isInteger(v)).map((e) => Math.pow(10, e))
-    : niceTicks(lo, hi, 5);
+  let yt;
+  if (opts.log) {
+    // every decade (every 2nd, 3rd ... when there are many); 2 and 5 when there are few
+    const every = Math.max(1, Math.ceil((hi - lo) / 7));
+    const mantissas = hi - lo < 2.5 ? [1, 2, 5] : [1];
+    yt = [];
+    for (let e = Math.floor(lo); e <= Math.ceil(hi); e++) {
+      if (e % every !== 0) continue;
+      for (const m of mantissas) yt.push(m * Math.pow(10, e));
+    }
+  } else yt = niceTicks(lo, hi, 5);
   for (const v of yt) {
     const p = Y(v); if (p < m.top - 1 || p > m.top + h + 1) continue;
     ctx.beginPath(); ctx.moveTo(m.left, p); ctx.lineTo(m.left + w, p); ctx.stroke();
-    ctx.fillText(opts.log ? "1e" + Math.round(Math.log10(v)) : tickText(v), m.left - 5, p);
+    ctx.fillText(opts.log ? v.toExponential(0).replace("e+", "e") : tickText(v), m.left - 5, p);
   }
   ctx.textAlign = "center"; ctx.textBaseline = "top";
   for (const v of niceTicks(0, n, 6)) {
@@ -627,7 +635,7 @@ mapEl.addEventListener("pointercancel", endDrag);
 
 // -- wiring ------------------------------------------------------------------------------
 document.getElementById("title").textContent = `${L.title}: ${S.title}`;
-document.getElementById("formula").textContent = `f(x, y) = ${S.latex.replace(/\\,|\\;/g, " ").replace(/\\/g, "")}`;
+document.getElementById("formula").textContent = `f(x, y) = ${S.formula}`;
 document.getElementById("map-hint").textContent = L.hint;
 document.getElementById("cmd-title").textContent = L.cmdTitle;
 document.getElementById("copy-cli").textContent = L.copyCli;

@@ -20,7 +20,7 @@ def test_command_writes_one_self_contained_file(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert out.stat().st_size < 1_000_000
     # nothing to fetch: no external URL in any src/href, a CSP that forbids the network
-    assert "src=\"http" not in text and "href=\"http" not in text
+    assert 'src="http' not in text and 'href="http' not in text
     assert "default-src 'none'" in text
     assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
 
