@@ -213,7 +213,7 @@ function lossValues(T) {
 }
 
 function drawChart(ctx, series, opts) {
-  const m = { left: 62, right: 10, top: 22, bottom: 34 };
+  const m = { left: 62, right: 22, top: 22, bottom: 34 };
   const w = CW - m.left - m.right, h = CH - m.top - m.bottom;
   ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, CW, CH);
   let lo = Infinity, hi = -Infinity;
