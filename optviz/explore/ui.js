@@ -649,7 +649,7 @@ document.getElementById("fwd").addEventListener("click", () => setK(view.k + 1))
 scrub.max = view.steps; scrub.value = view.k;
 scrub.addEventListener("input", () => setK(Number(scrub.value)));
 document.addEventListener("keydown", (e) => {
-  if (e.target.tagName === "INPUT" && e.target.type === "range") return;
+  if (e.target.tagName === "INPUT" || e.target.tagName === "BUTTON") return;
   if (e.key === " ") { e.preventDefault(); play(); }
   if (e.key === "ArrowRight") setK(view.k + 1);
   if (e.key === "ArrowLeft") setK(view.k - 1);

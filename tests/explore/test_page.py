@@ -260,3 +260,28 @@ def test_the_first_view_is_optviz_compares_default_run(open_page):
     ends = page.js("OPTVIZ.view.trajs.map(T => [T.x[T.steps], T.y[T.steps]])")
     for traj, end in zip(run.trajectories, ends):
         np.testing.assert_allclose(end, traj.xy[-1], rtol=A.RTOL)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_other_kinds_of_surface_open_cleanly(browser, tmp_path, lang):
+    """One surface of each kind the page treats differently (no minimum: a linear loss
+    axis; f* far from 0; a huge domain; data-built; a cusp), in both languages: no
+    console error, every path computed, the readout filled. (Every surface's code and
+    iterates are checked in test_agreement.py.)"""
+    context = browser.new_context(viewport={"width": 1150, "height": 900})
+    kinds = ["monkey_saddle", "goldstein_price", "eggholder"]
+    kinds += ["linear_regression", "bukin6", "easom"]
+    names = kinds[::2] if lang == "en" else kinds[1::2]
+    for name in names:
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        path = explore(name, lang=lang).save(tmp_path / f"{name}.html")
+        page.goto(path.as_uri())
+        page.evaluate("OPTVIZ.setK(1)")
+        assert errors == [], (name, errors)
+        assert page.evaluate("OPTVIZ.view.trajs.every(T => isFinite(T.x[0]))"), name
+        assert page.evaluate("document.querySelectorAll('#explain .v').length") > 4, name
+        page.close()
+    context.close()
