@@ -112,6 +112,7 @@ def test_the_copied_command_gives_the_same_end_points(rosenbrock, tmp_path):
     page.js("OPTVIZ.setHp(4, 'lr', 0.05)")
     page.js("OPTVIZ.setHp(1, 'nesterov', true)")
     page.page.locator("#copy-cli").click()
+    assert page.js("document.getElementById('copied').textContent") == "copied"
     assert page.console == []
     lines = page.js("document.getElementById('cmd').textContent").splitlines()
     compare = next(line for line in lines if line.startswith("optviz compare"))
@@ -156,7 +157,7 @@ def test_the_step_readout_shows_pythons_numbers(open_page):
                 "dw": ref.xy[k] - ref.xy[k - 1],
                 "f": [ref.loss[k]],
             }
-            for key in ("v", "r", "s"):
+            for key in ("v", "b", "r", "s"):
                 if key in ref.state and key in values:
                     want[key] = ref.state[key][k]
             if "lr" in values:
