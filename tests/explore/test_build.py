@@ -104,3 +104,12 @@ def test_a_user_defined_surface_translates_with_its_closure():
 
     js = surface_js(_custom(value, grad))
     assert "3.0" in js and "(x * x)" in js
+
+
+def test_a_surface_outside_the_registry_says_its_commands_use_the_name():
+    from optviz.surfaces import quadratic
+
+    page = optviz.explore(quadratic(kappa=4.0), ["sgd"], steps=20)
+    assert '"registered": false' in page.html
+    assert "4 y" in page.html  # its own formula, kappa = 4
+    assert '"registered": true' in optviz.explore("quadratic", ["sgd"], steps=20).html
