@@ -433,17 +433,21 @@ function drawCommand() {
   document.getElementById("cmd").textContent = note + [c.compare, c.animate, c.explore].join("\n");
   document.getElementById("py").textContent = c.python;
 }
+// Copy at once where the browser lets a click do so (also from file://, offline);
+// otherwise through the asynchronous clipboard. The text stays on the page either way.
 function copyText(text) {
-  const done = () => { const e = document.getElementById("copied"); e.textContent = L.copied; setTimeout(() => { e.textContent = ""; }, 1500); };
-  if (navigator.clipboard && window.isSecureContext) {
-    navigator.clipboard.writeText(text).then(done, () => fallbackCopy(text, done));
-  } else fallbackCopy(text, done);
-}
-function fallbackCopy(text, done) {
+  const done = () => {
+    const e = document.getElementById("copied");
+    e.textContent = L.copied;
+    setTimeout(() => { e.textContent = ""; }, 3000);
+  };
   const ta = document.createElement("textarea");
   ta.value = text; document.body.appendChild(ta); ta.select();
-  try { document.execCommand("copy"); done(); } catch (e) { /* the text stays selectable */ }
+  let ok = false;
+  try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
   ta.remove();
+  if (ok) done();
+  else if (navigator.clipboard) navigator.clipboard.writeText(text).then(done, () => {});
 }
 
 // -- the cards -------------------------------------------------------------------------

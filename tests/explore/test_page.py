@@ -112,7 +112,9 @@ def test_the_copied_command_gives_the_same_end_points(rosenbrock, tmp_path):
     page.js("OPTVIZ.setHp(4, 'lr', 0.05)")
     page.js("OPTVIZ.setHp(1, 'nesterov', true)")
     page.page.locator("#copy-cli").click()
-    assert page.js("document.getElementById('copied').textContent") == "copied"
+    # the clipboard answers asynchronously (or the fallback copies at once)
+    copied = "document.getElementById('copied').textContent === 'copied'"
+    page.page.wait_for_function(copied, timeout=5000)
     assert page.console == []
     lines = page.js("document.getElementById('cmd').textContent").splitlines()
     compare = next(line for line in lines if line.startswith("optviz compare"))
