@@ -75,7 +75,7 @@ def drag(browser) -> None:
         path = explore("rosenbrock", steps=STEPS).save(Path(tmp) / "e.html")
         page = browser.new_page(viewport={"width": 1150, "height": 1250})
         page.goto(path.as_uri())
-        page.wait_for_function("window.OPTVIZ !== undefined")
+        page.wait_for_function("() => window.OPTVIZ !== undefined")
         page.evaluate("OPTVIZ.bench(20)")  # warm up the JIT
         total = page.evaluate(f"OPTVIZ.bench({EVENTS})")
         split = page.evaluate(

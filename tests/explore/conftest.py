@@ -85,7 +85,7 @@ def open_page(browser, tmp_path_factory):
         )
         page = Page(context.new_page())
         page.page.goto(path.as_uri())
-        page.page.wait_for_function("window.OPTVIZ !== undefined")
+        page.page.wait_for_function("() => window.OPTVIZ !== undefined")
         page.page.wait_for_timeout(50)  # the background image decodes
         return page
 

@@ -113,7 +113,7 @@ def test_the_copied_command_gives_the_same_end_points(rosenbrock, tmp_path):
     page.js("OPTVIZ.setHp(1, 'nesterov', true)")
     page.page.locator("#copy-cli").click()
     # the clipboard answers asynchronously (or the fallback copies at once)
-    copied = "document.getElementById('copied').textContent === 'copied'"
+    copied = "() => document.getElementById('copied').textContent === 'copied'"
     page.page.wait_for_function(copied, timeout=5000)
     assert page.console == []
     lines = page.js("document.getElementById('cmd').textContent").splitlines()
@@ -288,3 +288,31 @@ def test_other_kinds_of_surface_open_cleanly(browser, tmp_path, lang):
         assert page.evaluate("document.querySelectorAll('#explain .v').length") > 4, name
         page.close()
     context.close()
+
+
+def test_play_pause_step_and_the_optimizer_under_the_cursor(open_page):
+    page = open_page(explore("himmelblau", ["sgd", "adam"], steps=400))
+    page.js("OPTVIZ.setK(0)")
+    page.page.locator("#play").click()
+    page.page.wait_for_function("() => OPTVIZ.view.k > 20")
+    page.page.locator("#play").click()  # pause
+    k = page.js("OPTVIZ.view.k")
+    assert not page.js("OPTVIZ.view.playing")
+    page.page.wait_for_timeout(100)
+    assert page.js("OPTVIZ.view.k") == k  # paused means paused
+    page.page.locator("#fwd").click()
+    assert page.js("OPTVIZ.view.k") == k + 1
+    assert page.js("Number(document.getElementById('scrub').value)") == k + 1
+    page.page.locator("#back").click()
+    page.page.locator("#back").click()
+    assert page.js("OPTVIZ.view.k") == k - 1
+    # hovering Adam's path explains Adam, hovering SGD's explains SGD
+    for i, title in ((1, "Adam"), (0, "SGD")):
+        x, y = page.js(
+            f"[OPTVIZ.view.trajs[{i}].x[{k - 1}], OPTVIZ.view.trajs[{i}].y[{k - 1}]]"
+        )
+        page.page.mouse.move(*_map_point(page, x, y))
+        assert page.js("document.querySelector('#explain h3').textContent").startswith(
+            f"The step explained: {title}, t = {k - 1}"
+        )
+    assert page.console == []
