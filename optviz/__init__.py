@@ -41,12 +41,12 @@ _WHERE = {
     "start_map": "startmap",
 }
 
-__all__ = ["__version__", *_WHERE, "schedules"]
+__all__ = ["__version__", *_WHERE, "schedules", "explore"]
 
 
 def __getattr__(name: str):
-    if name == "schedules":
-        return importlib.import_module(".schedules", __name__)
+    if name in ("schedules", "explore"):
+        return importlib.import_module(f".{name}", __name__)
     if name in _WHERE:
         return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
     raise AttributeError(f"module 'optviz' has no attribute {name!r}")

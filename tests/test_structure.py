@@ -192,3 +192,16 @@ def test_max_steps_repeated_for_help_matches_the_library():
     from optviz.run import MAX_STEPS as LIBRARY
 
     assert MAX_STEPS == LIBRARY
+
+
+def test_every_package_is_installed():
+    """pyproject.toml lists the packages by hand (surfaces/ is mapped to
+    optviz.surfaces); a package missing from the list would be missing from a wheel."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    on_disk = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for p in (ROOT / "optviz").rglob("__init__.py")
+    } | {"optviz.surfaces"}
+    assert set(config["packages"]) == on_disk

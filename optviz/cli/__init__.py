@@ -70,6 +70,7 @@ def main():
 def _register() -> None:
     from .animate import animate
     from .compare import compare
+    from .explore import explore_command
     from .gallery import gallery_command
     from .landscape import landscape_command
     from .listing import list_command
@@ -89,6 +90,7 @@ def _register() -> None:
         cnn_sweep_command,
         landscape_command,
         gallery_command,
+        explore_command,
     ):
         main.add_command(command)
 
