@@ -105,6 +105,20 @@ def make_cases(root):
     data_case(
         "nan_images", idx(nan_pixels, 0x0D, np.float32), GOOD_LABELS, ["1 pixel", "NaN"]
     )
+    # Images too large to be a teaching CNN's input, or too many to hold as floats.
+    data_case(
+        "wide_images",
+        header(0x08, (1, 2000, 3)) + bytes(6000),
+        idx(np.zeros(1)),
+        ["2000 x 3 pixels", "MAX_IMAGE_SIDE"],
+    )
+    many_images = header(0x08, (1_600_000, 8, 8)) + bytes(1_600_000 * 64)  # 102 MB
+    data_case(
+        "too_many_floats",
+        many_images,
+        header(0x08, (1_600_000,)) + bytes(1_600_000),
+        ["102400000 numbers", "MAX_FLOAT_VALUES", "--limit"],
+    )
     # Gzip: 36 bytes declared, 1.6 GiB inside; and 6e11 bytes declared.
     data_case(
         "gzip_bomb",
@@ -162,6 +176,10 @@ def make_cases(root):
             ["run/settings.json", *fragments],
         )
     cases["api_channels"] = ("default_cnn((1, 8, 8), 10, channels=(8, 10**6))", ["MAX"])
+    cases["api_huge_network"] = (
+        "default_cnn((3, 1024, 1024), 10, channels=(1024, 1024))",
+        ["MAX_PARAMETERS"],
+    )
     return cases
 
 
@@ -188,6 +206,8 @@ CASE_NAMES = [
     "nan_labels",
     "float_labels",
     "nan_images",
+    "wide_images",
+    "too_many_floats",
     "gzip_bomb",
     "gzip_huge_header",
     "overflow",
@@ -204,6 +224,7 @@ CASE_NAMES = [
     "string_size",
     "not_a_builder",
     "api_channels",
+    "api_huge_network",
 ]
 
 
@@ -230,9 +251,9 @@ def test_limit_is_applied_before_the_images_become_floats(tmp_path, monkeypatch)
     converted = []
     original = data_module._to_float_images
 
-    def spy(x, dtype):
+    def spy(x, dtype, source="images"):
         converted.append(len(x))
-        return original(x, dtype)
+        return original(x, dtype, source)
 
     monkeypatch.setattr(data_module, "_to_float_images", spy)
     data = data_module.load_dataset(f"idx:{tmp_path / 'mnist'}", limit=10, seed=3)
@@ -266,3 +287,18 @@ def test_gzip_idx_still_reads(tmp_path):
     broken.write_bytes(gzip.compress(idx(values))[:-12])
     with pytest.raises(ValueError, match="broken.gz"):
         read_idx(broken)
+
+
+def test_a_limit_makes_a_large_set_loadable(tmp_path):
+    """Too many images to hold as floats, but --limit takes a subset first."""
+    from optviz.nn.data import MAX_FLOAT_VALUES, load_dataset
+
+    n = MAX_FLOAT_VALUES // 64 + 1000
+    folder(
+        tmp_path,
+        "big",
+        header(0x08, (n, 8, 8)) + bytes(n * 64),
+        header(0x08, (n,)) + bytes(n),
+    )
+    data = load_dataset(f"idx:{tmp_path / 'big'}", limit=50)
+    assert len(data.y_train) + len(data.y_val) == 50
