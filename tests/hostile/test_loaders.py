@@ -112,12 +112,17 @@ def make_cases(root):
         idx(np.zeros(1)),
         ["2000 x 3 pixels", "MAX_IMAGE_SIDE"],
     )
-    many_images = header(0x08, (1_600_000, 8, 8)) + bytes(1_600_000 * 64)  # 102 MB
+    # (with the limit lowered to 100,000 numbers in the child, so the file stays small)
     data_case(
         "too_many_floats",
-        many_images,
-        header(0x08, (1_600_000,)) + bytes(1_600_000),
-        ["102400000 numbers", "MAX_FLOAT_VALUES", "--limit"],
+        header(0x08, (1600, 8, 8)) + bytes(1600 * 64),
+        header(0x08, (1600,)) + bytes(1600),
+        ["102400 numbers", "MAX_FLOAT_VALUES", "--limit"],
+    )
+    code, fragments = cases["too_many_floats"]
+    cases["too_many_floats"] = (
+        f"import optviz.nn.data as d; d.MAX_FLOAT_VALUES = 100_000; {code}",
+        fragments,
     )
     # Gzip: 36 bytes declared, 1.6 GiB inside; and 6e11 bytes declared.
     data_case(
@@ -289,16 +294,20 @@ def test_gzip_idx_still_reads(tmp_path):
         read_idx(broken)
 
 
-def test_a_limit_makes_a_large_set_loadable(tmp_path):
+def test_a_limit_makes_a_large_set_loadable(tmp_path, monkeypatch):
     """Too many images to hold as floats, but --limit takes a subset first."""
-    from optviz.nn.data import MAX_FLOAT_VALUES, load_dataset
+    from optviz.nn import data as data_module
+    from optviz.nn.data import load_dataset
 
-    n = MAX_FLOAT_VALUES // 64 + 1000
+    monkeypatch.setattr(data_module, "MAX_FLOAT_VALUES", 64_000)
+    n = 1000 + 1000
     folder(
         tmp_path,
         "big",
         header(0x08, (n, 8, 8)) + bytes(n * 64),
         header(0x08, (n,)) + bytes(n),
     )
+    with pytest.raises(ValueError, match="MAX_FLOAT_VALUES"):
+        load_dataset(f"idx:{tmp_path / 'big'}")
     data = load_dataset(f"idx:{tmp_path / 'big'}", limit=50)
     assert len(data.y_train) + len(data.y_val) == 50
