@@ -132,6 +132,13 @@ def make_cases(root):
         ["train-images", "too long"],
         gz=True,
     )
+    # The control: reading the bomb naively must exhaust the cap, or the cap proves
+    # nothing about the bounded reader above.
+    bomb = root / "gzip_bomb" / "train-images-idx3-ubyte.gz"
+    cases["control_naive_gzip"] = (
+        f"import gzip; gzip.decompress(open({str(bomb)!r}, 'rb').read())",
+        [],
+    )
     data_case(
         "gzip_huge_header",
         gzip_bomb(header(0x08, (60000, 100000, 100))),
@@ -233,6 +240,11 @@ CASE_NAMES = [
 ]
 
 
+def test_the_memory_cap_catches_a_naive_loader(outcomes):
+    (kind, _), _ = outcomes["control_naive_gzip"]
+    assert kind == "MemoryError"
+
+
 @pytest.mark.parametrize("name", CASE_NAMES)
 def test_hostile_input_is_a_one_line_value_error(outcomes, name):
     (kind, message), fragments = outcomes[name]
@@ -243,7 +255,7 @@ def test_hostile_input_is_a_one_line_value_error(outcomes, name):
 
 
 def test_every_case_is_listed(tmp_path):
-    assert sorted(make_cases(tmp_path)) == sorted(CASE_NAMES)
+    assert sorted(make_cases(tmp_path)) == sorted([*CASE_NAMES, "control_naive_gzip"])
 
 
 def test_limit_is_applied_before_the_images_become_floats(tmp_path, monkeypatch):
