@@ -15,6 +15,7 @@ Usage::
     python benchmarks/bench_train_threads.py                  # as the machine is
     python benchmarks/bench_train_threads.py --load 1         # plus one busy-loop process
     python benchmarks/bench_train_threads.py --epochs 20 --rounds 3
+    python benchmarks/bench_train_threads.py --products        # single products
 
 Prints each run's wall time, the median per setting and the ratios to the best
 setting. The default training (five optimizers on the digits) is reduced to
@@ -54,6 +55,11 @@ def parse_args(argv=None):
     p.add_argument("--rounds", type=int, default=3, help="runs of each setting")
     p.add_argument("--load", type=int, default=0, help="busy-loop processes beside")
     p.add_argument(
+        "--products",
+        action="store_true",
+        help="time single matrix products of the CNN's sizes instead (the thresholds)",
+    )
+    p.add_argument(
         "--settings",
         default=",".join(SETTINGS),
         help="which of default,one,all to run (e.g. default,one: all threads can take "
@@ -87,8 +93,64 @@ def command(setting: str, out: str, epochs: int) -> tuple[list[str], dict]:
     return [sys.executable, "-c", CHILD, fixed, *args], env
 
 
+#: (m, k, n) of products the CNN makes: the digits network at batch 64 (conv 1 forward,
+#: conv 2 forward and its two backward products, the dense layer), the same at batch 512,
+#: MNIST's second convolution at batch 64, and square ones for scale.
+PRODUCTS = (
+    (32, 9, 4096),
+    (64, 288, 1024),
+    (64, 1024, 288),
+    (288, 64, 1024),
+    (64, 256, 10),
+    (32, 9, 32768),
+    (64, 288, 8192),
+    (16, 72, 25088),
+    (256, 256, 256),
+    (512, 512, 512),
+)
+
+
+def products(rounds: int) -> None:
+    """Single float32 products on 1 thread and on all threads, interleaved; the best
+    of ``rounds`` each (the moments the other cores were free), and what optviz's size
+    rule picks (``free cores``: as many threads as :func:`free_cores` finds)."""
+    import numpy as np
+
+    from optviz.nn import threads
+
+    n_all = cores()
+    rng = np.random.default_rng(0)
+    print(f"single products, best of {rounds} rounds, 1 vs {n_all} threads:")
+    print(
+        f"  {'m x k x n':>18s} {'mult-adds':>10s} {'1 thread':>9s} {'all':>9s} "
+        f"{'all/1':>6s}  optviz picks"
+    )
+    for m, k, n in PRODUCTS:
+        a = rng.standard_normal((m, k)).astype(np.float32)
+        b = rng.standard_normal((k, n)).astype(np.float32)
+        reps = max(3, int(2e8 // (m * k * n)))
+        best = {1: float("inf"), n_all: float("inf")}
+        for _ in range(rounds):
+            for t in best:
+                threads.fix_threads(t)
+                threads.matmul(a, b)
+                start = time.perf_counter()
+                for _ in range(reps):
+                    threads.matmul(a, b)
+                best[t] = min(best[t], (time.perf_counter() - start) / reps)
+        threads.fix_threads(None)
+        picks = "free cores" if threads.big_enough(m, k, n) else "1"
+        print(
+            f"  {f'{m} x {k} x {n}':>18s} {m * k * n:10.1e} {best[1] * 1e6:7.0f}us "
+            f"{best[n_all] * 1e6:7.0f}us {best[n_all] / best[1]:6.2f}  {picks}"
+        )
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
+    if args.products:
+        products(args.rounds)
+        return
     busy = [
         subprocess.Popen([sys.executable, "-c", "while True: pass"])
         for _ in range(args.load)

@@ -202,7 +202,8 @@ RANDOM_SPAN = 1.0
 
 def plane_fidelity(land) -> dict[str, dict]:
     """For each path of a PCA landscape: the share of its variance in the plane
-    (``captured``), the loss it really ended at (``end_loss``), the loss the plane
+    (``captured``), the loss it really ended at (``end_loss``) and its lowest recorded
+    loss (``lowest_loss``), the loss the plane
     shows at its projected end (``plane_end_loss``, bilinear on the grid), and whether
     a figure should warn (``warn``: ``captured`` below :data:`CAPTURE_WARNING`, or the
     plane's loss over :data:`UPHILL_FACTOR` x the true one)."""
@@ -221,6 +222,7 @@ def plane_fidelity(land) -> dict[str, dict]:
         out[label] = {
             "captured": share,
             "end_loss": end_loss,
+            "lowest_loss": float(np.nanmin(land.path_loss[label])),
             "plane_end_loss": shown,
             "uphill": uphill,
             "warn": bool(share < CAPTURE_WARNING or uphill),

@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import DTypeLike
 
 from .layers import _float_dtype
+from .model import MAX_IMAGE_SIDE, MAX_INPUT_CHANNELS
 
 __all__ = [
     "Dataset",
@@ -51,6 +52,7 @@ __all__ = [
     "MAX_SHAPES_N",
     "MAX_SHAPES_SIZE",
     "MAX_SHAPES_PIXELS",
+    "MAX_FLOAT_VALUES",
 ]
 
 #: The shapes :func:`shapes` can draw, in label order.
@@ -76,6 +78,9 @@ MAX_CLASSES = 1000
 MAX_SHAPES_N = 100_000
 MAX_SHAPES_SIZE = 256
 MAX_SHAPES_PIXELS = 20_000_000
+#: Most numbers a data set's images may take as floats (0.4 GB in float32, 0.8 GB in
+#: float64; MNIST's 60,000 training images are 47 million); more need ``limit``.
+MAX_FLOAT_VALUES = 100_000_000
 #: Error messages quote at most this many characters of a value.
 MAX_SHOWN = 80
 _CHUNK = 1 << 23  # bytes read at a time from an IDX file
@@ -432,7 +437,15 @@ def _idx_pair(folder: Path, prefix: str) -> tuple[np.ndarray, np.ndarray] | None
     if images.ndim not in (3, 4):
         raise ValueError(
             f"{images_path}: images must have 3 dimensions (N, H, W), got shape "
-            f"{images.shape}"
+            f"{_too_long(str(images.shape))}"
+        )
+    h, w = images.shape[1:3]
+    channels = images.shape[3] if images.ndim == 4 else 1
+    if max(h, w) > MAX_IMAGE_SIDE or channels > MAX_INPUT_CHANNELS:
+        raise ValueError(
+            f"{images_path}: images of {h} x {w} pixels x {channels} channels; at most "
+            f"{MAX_IMAGE_SIDE} pixels a side (MAX_IMAGE_SIDE) and {MAX_INPUT_CHANNELS} "
+            "channels (MAX_INPUT_CHANNELS)"
         )
     if labels.ndim != 1:
         raise ValueError(f"{labels_path}: labels must have 1 dimension, got {labels.shape}")
@@ -475,9 +488,16 @@ def _check_images(path: Path, images: np.ndarray) -> np.ndarray:
     return images
 
 
-def _to_float_images(images: np.ndarray, dtype) -> np.ndarray:
+def _to_float_images(images: np.ndarray, dtype, source="images") -> np.ndarray:
     """(N, H, W) or (N, H, W, C) as stored -> (N, C, H, W) floats in [0, 1], computed
-    in ``dtype`` (no float64 copy of a float32 data set)."""
+    in ``dtype`` (no float64 copy of a float32 data set); at most
+    :data:`MAX_FLOAT_VALUES` numbers."""
+    if images.size > MAX_FLOAT_VALUES:
+        raise ValueError(
+            f"{source}: {len(images)} images of {images[0].size} values are "
+            f"{images.size} numbers as floats, more than {MAX_FLOAT_VALUES} "
+            "(MAX_FLOAT_VALUES); use fewer images (--limit)"
+        )
     x = images[:, None] if images.ndim == 3 else np.moveaxis(images, 3, 1)
     out = x.astype(dtype)
     if images.dtype == np.uint8:
@@ -539,7 +559,10 @@ def load_idx(
     """
     dtype = _float_dtype(dtype)
     raw = _load_idx_raw(Path(folder))
-    return {key: (_to_float_images(x, dtype), y) for key, (x, y) in raw.items()}
+    return {
+        key: (_to_float_images(x, dtype, f"idx:{folder} ({key})"), y)
+        for key, (x, y) in raw.items()
+    }
 
 
 # -- splitting and loading by name ----------------------------------------------------
@@ -674,10 +697,10 @@ def load_dataset(
         folder = Path(rest).expanduser()
         parts = _load_idx_raw(folder)
         x, y = _subset(*parts["train"], limit, seed)
-        x = _to_float_images(x, dtype)
+        x = _to_float_images(x, dtype, f"idx:{folder} (training images)")
         if "test" in parts:
             x_test, y_test = _subset(*parts["test"], limit, seed)
-            x_test = _to_float_images(x_test, dtype)
+            x_test = _to_float_images(x_test, dtype, f"idx:{folder} (test images)")
         n_classes = int(max(y.max(), -1 if y_test is None else y_test.max())) + 1
         classes = tuple(str(k) for k in range(n_classes))
         meta["folder"] = str(folder)

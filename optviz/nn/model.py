@@ -262,13 +262,14 @@ def default_cnn(
     """
     c, h, w = _input_shape(input_shape)
     n_classes = _check_classes(n_classes)
-    if channels is not None:
-        channels = tuple(channels)
-        for i, v in enumerate(channels if len(channels) == 2 else ()):
-            _whole(f"channels[{i}]", v, 1, MAX_CHANNELS, "MAX_CHANNELS")
-        if len(channels) != 2:
-            raise ValueError(f"channels must be two numbers, got {_short(channels)}")
-    c1, c2 = auto_channels((c, h, w)) if channels is None else (int(v) for v in channels)
+    # Within the limits (MAX_CHANNELS, MAX_PARAMETERS, ...) before anything is built.
+    clean = check_architecture(
+        [c, h, w],
+        n_classes,
+        None if channels is None else list(channels),
+        np.dtype(dtype) if dtype in (np.float32, np.float64) else dtype,
+    )
+    c1, c2 = clean["channels"]
     layers: list[Layer] = []
     for c_in, c_out in ((c, c1), (c1, c2)):
         (kh, sh), (kw, sw) = _pool_window(h), _pool_window(w)

@@ -36,6 +36,7 @@ __all__ = [
     "REFRESH_SECONDS",
     "matmul",
     "threads_for",
+    "big_enough",
     "free_cores",
     "blas_threads",
     "fix_threads",
@@ -108,11 +109,17 @@ def fix_threads(n: int | None) -> None:
     _state["fixed"] = n
 
 
+def big_enough(m: int, k: int, n: int) -> bool:
+    """Whether an ``(m, k) @ (k, n)`` product is worth more than one thread: at least
+    :data:`MIN_WORK` multiply-adds and no side thinner than :data:`MIN_SIDE`."""
+    return m * k * n >= MIN_WORK and min(m, k, n) >= MIN_SIDE
+
+
 def threads_for(m: int, k: int, n: int) -> int:
     """BLAS threads for an ``(m, k) @ (k, n)`` product (see the module's rules)."""
     if _state["fixed"] is not None:
         return _state["fixed"]
-    if m * k * n < MIN_WORK or min(m, k, n) < MIN_SIDE:
+    if not big_enough(m, k, n):
         return 1
     _libs()
     return max(1, min(free_cores(), _state["start"]))

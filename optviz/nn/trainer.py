@@ -124,11 +124,12 @@ def evaluate(
     """Mean loss and accuracy (share of argmax hits) of ``model`` on ``(x, y)``."""
     loss = CrossEntropyLoss() if loss is None else loss
     total, hits = 0.0, 0
-    for start in range(0, len(y), batch_size):
-        xb, yb = x[start : start + batch_size], y[start : start + batch_size]
-        logits = model.forward(xb)  # (n, C, H, W) -> (n, K)
-        total += loss.forward(logits, yb) * len(yb)
-        hits += int(np.count_nonzero(np.argmax(logits, axis=1) == yb))
+    with blas_threads():  # one save and restore of the BLAS threads for all batches
+        for start in range(0, len(y), batch_size):
+            xb, yb = x[start : start + batch_size], y[start : start + batch_size]
+            logits = model.forward(xb)  # (n, C, H, W) -> (n, K)
+            total += loss.forward(logits, yb) * len(yb)
+            hits += int(np.count_nonzero(np.argmax(logits, axis=1) == yb))
     return total / len(y), hits / len(y)
 
 

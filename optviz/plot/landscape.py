@@ -39,6 +39,8 @@ __all__ = [
 N_LEVELS = 24
 #: Every this many contour levels carries its value on the map.
 LABEL_EVERY = 4
+#: A path whose last loss is within this factor of its lowest "did not end uphill".
+DOWNHILL_SLACK = 1.5
 
 
 def variance_text(land) -> str:
@@ -119,8 +121,10 @@ def path_note(label: str, fact: dict) -> str:
     if fact["uphill"]:
         text += (
             f"; it ended at loss {fact['end_loss']:.2g}, the plane shows "
-            f"{fact['plane_end_loss']:.2g} there: it did not end uphill"
+            f"{fact['plane_end_loss']:.2g} there"
         )
+        if fact["end_loss"] <= DOWNHILL_SLACK * fact.get("lowest_loss", np.inf):
+            text += ": it did not end uphill"
     else:
         text += "; where it seems to go is mostly not where it went"
     return "⚠ " + text

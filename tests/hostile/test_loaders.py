@@ -105,6 +105,25 @@ def make_cases(root):
     data_case(
         "nan_images", idx(nan_pixels, 0x0D, np.float32), GOOD_LABELS, ["1 pixel", "NaN"]
     )
+    # Images too large to be a teaching CNN's input, or too many to hold as floats.
+    data_case(
+        "wide_images",
+        header(0x08, (1, 2000, 3)) + bytes(6000),
+        idx(np.zeros(1)),
+        ["2000 x 3 pixels", "MAX_IMAGE_SIDE"],
+    )
+    # (with the limit lowered to 100,000 numbers in the child, so the file stays small)
+    data_case(
+        "too_many_floats",
+        header(0x08, (1600, 8, 8)) + bytes(1600 * 64),
+        header(0x08, (1600,)) + bytes(1600),
+        ["102400 numbers", "MAX_FLOAT_VALUES", "--limit"],
+    )
+    code, fragments = cases["too_many_floats"]
+    cases["too_many_floats"] = (
+        f"import optviz.nn.data as d; d.MAX_FLOAT_VALUES = 100_000; {code}",
+        fragments,
+    )
     # Gzip: 36 bytes declared, 1.6 GiB inside; and 6e11 bytes declared.
     data_case(
         "gzip_bomb",
@@ -112,6 +131,13 @@ def make_cases(root):
         gzip.compress(GOOD_LABELS),
         ["train-images", "too long"],
         gz=True,
+    )
+    # The control: reading the bomb naively must exhaust the cap, or the cap proves
+    # nothing about the bounded reader above.
+    bomb = root / "gzip_bomb" / "train-images-idx3-ubyte.gz"
+    cases["control_naive_gzip"] = (
+        f"import gzip; gzip.decompress(open({str(bomb)!r}, 'rb').read())",
+        [],
     )
     data_case(
         "gzip_huge_header",
@@ -162,6 +188,10 @@ def make_cases(root):
             ["run/settings.json", *fragments],
         )
     cases["api_channels"] = ("default_cnn((1, 8, 8), 10, channels=(8, 10**6))", ["MAX"])
+    cases["api_huge_network"] = (
+        "default_cnn((3, 1024, 1024), 10, channels=(1024, 1024))",
+        ["MAX_PARAMETERS"],
+    )
     return cases
 
 
@@ -188,6 +218,8 @@ CASE_NAMES = [
     "nan_labels",
     "float_labels",
     "nan_images",
+    "wide_images",
+    "too_many_floats",
     "gzip_bomb",
     "gzip_huge_header",
     "overflow",
@@ -204,7 +236,13 @@ CASE_NAMES = [
     "string_size",
     "not_a_builder",
     "api_channels",
+    "api_huge_network",
 ]
+
+
+def test_the_memory_cap_catches_a_naive_loader(outcomes):
+    (kind, _), _ = outcomes["control_naive_gzip"]
+    assert kind == "MemoryError"
 
 
 @pytest.mark.parametrize("name", CASE_NAMES)
@@ -217,7 +255,7 @@ def test_hostile_input_is_a_one_line_value_error(outcomes, name):
 
 
 def test_every_case_is_listed(tmp_path):
-    assert sorted(make_cases(tmp_path)) == sorted(CASE_NAMES)
+    assert sorted(make_cases(tmp_path)) == sorted([*CASE_NAMES, "control_naive_gzip"])
 
 
 def test_limit_is_applied_before_the_images_become_floats(tmp_path, monkeypatch):
@@ -230,9 +268,9 @@ def test_limit_is_applied_before_the_images_become_floats(tmp_path, monkeypatch)
     converted = []
     original = data_module._to_float_images
 
-    def spy(x, dtype):
+    def spy(x, dtype, source="images"):
         converted.append(len(x))
-        return original(x, dtype)
+        return original(x, dtype, source)
 
     monkeypatch.setattr(data_module, "_to_float_images", spy)
     data = data_module.load_dataset(f"idx:{tmp_path / 'mnist'}", limit=10, seed=3)
@@ -266,3 +304,22 @@ def test_gzip_idx_still_reads(tmp_path):
     broken.write_bytes(gzip.compress(idx(values))[:-12])
     with pytest.raises(ValueError, match="broken.gz"):
         read_idx(broken)
+
+
+def test_a_limit_makes_a_large_set_loadable(tmp_path, monkeypatch):
+    """Too many images to hold as floats, but --limit takes a subset first."""
+    from optviz.nn import data as data_module
+    from optviz.nn.data import load_dataset
+
+    monkeypatch.setattr(data_module, "MAX_FLOAT_VALUES", 64_000)
+    n = 1000 + 1000
+    folder(
+        tmp_path,
+        "big",
+        header(0x08, (n, 8, 8)) + bytes(n * 64),
+        header(0x08, (n,)) + bytes(n),
+    )
+    with pytest.raises(ValueError, match="MAX_FLOAT_VALUES"):
+        load_dataset(f"idx:{tmp_path / 'big'}")
+    data = load_dataset(f"idx:{tmp_path / 'big'}", limit=50)
+    assert len(data.y_train) + len(data.y_val) == 50

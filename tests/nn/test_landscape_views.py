@@ -158,3 +158,16 @@ def test_the_figures_say_what_the_data_say(trained):
     anim = landscape_animation(land, frames=3, size=(480, 240))
     assert anim.axes["trajectory"].get_xlabel() == map_ax.get_xlabel()
     assert anim.steps[-1] == run["sgd"].steps
+
+
+def test_the_warning_says_uphill_only_from_the_true_losses():
+    from optviz.plot.landscape import path_note
+
+    fact = {"captured": 0.07, "end_loss": 0.04, "lowest_loss": 0.04}
+    fact |= {"plane_end_loss": 0.3, "uphill": True, "warn": True}
+    note = path_note("sgd", fact)
+    assert "only 7% of its path" in note and "did not end uphill" in note
+    rose = fact | {"lowest_loss": 0.01}  # its loss did rise at the end
+    assert "did not end uphill" not in path_note("sgd", rose)
+    inside = fact | {"captured": 0.9, "uphill": False, "warn": False}
+    assert path_note("sgd", inside) == ""
