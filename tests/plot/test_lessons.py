@@ -348,9 +348,6 @@ def test_gradient_arrows_are_minus_g_on_equal_axes():
     (ax,) = [a for a in fig.axes if a.get_title(loc="left").startswith("L(w, b): arrows")]
     assert ax.get_aspect() == 1.0  # equal scales: perpendicular looks perpendicular
     (quiver,) = [c for c in ax.collections if hasattr(c, "U")]
-    surface = fig.optviz_data["run"]
-    from optviz.surfaces.linear_regression import linear_regression
-
     g = linear_regression().grad(quiver.XY)
     norm = np.linalg.norm(g, axis=-1)
     steep = norm > 1e-9  # at the minimum itself there is no direction to draw
@@ -358,4 +355,3 @@ def test_gradient_arrows_are_minus_g_on_equal_axes():
     want = -g[steep] / norm[steep, None]
     got = np.column_stack([quiver.U, quiver.V])[steep]
     np.testing.assert_allclose(got, want, atol=1e-12)
-    del surface
