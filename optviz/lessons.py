@@ -471,10 +471,11 @@ FIGURES["rosenbrock-3d"] = lambda small=False: saddle_3d(small, name="rosenbrock
 LR_ALPHA, LR_BATCH, LR_EPOCHS = 0.25, 8, 100
 
 
-def linear_regression_run(small: bool = False):
+def linear_regression_run(small: bool = False, same_steps: bool = False):
     """Full-batch gradient descent and mini-batch SGD (batches of 8, drawn without
-    repetition within an epoch) on the notes' L(w, b), for the same number of epochs.
-    Returns ``(surface, run, x, y, samples_per_step)``."""
+    repetition within an epoch) on the notes' L(w, b), for the same number of epochs
+    (``same_steps=True``: the same number of steps, for the animation, whose x axis
+    counts steps). Returns ``(surface, run, x, y, samples_per_step)``."""
     from optviz.surfaces.linear_regression import linear_regression, make_data
 
     from .plot.teaching import VARIANT_COLORS
@@ -487,7 +488,7 @@ def linear_regression_run(small: bool = False):
     noisy = run_surface(
         surface,
         {f"mini-batch ({LR_BATCH})": SGD(lr=LR_ALPHA)},
-        steps=epochs * n // LR_BATCH,
+        steps=epochs if same_steps else epochs * n // LR_BATCH,
         batch_size=LR_BATCH,
         seed=0,
     )
@@ -500,7 +501,7 @@ def linear_regression_run(small: bool = False):
 
 def linear_regression(small: bool = False):
     """The figure; the GIF is ``Animation(surface, run, panels=("trajectory", "loss"))``
-    on :func:`linear_regression_run`'s run."""
+    on the run of ``linear_regression_run(same_steps=True)``."""
     from .plot.teaching import linear_regression_figure
 
     surface, run, x, y, per_step = linear_regression_run(small)

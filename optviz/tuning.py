@@ -15,9 +15,9 @@ step α/(1-β) on a steady slope equals SGD's α.
 >>> from optviz.surfaces.quadratic import quadratic
 >>> from optviz.optimizers import SGD
 >>> tuned = tune(quadratic(kappa=10), {"sgd": SGD()},
-...              {"sgd": {"lr": np.geomspace(1e-3, 1, 31)}}, steps=100, tol=1e-6)
+...              {"sgd": {"lr": np.linspace(0.05, 0.25, 41)}}, steps=100, tol=1e-6)
 >>> round(tuned.settings["sgd"]["lr"], 3)  # 2/(L + mu) = 2/11 = 0.18
-0.178
+0.18
 """
 
 from __future__ import annotations

@@ -554,7 +554,7 @@ class Animation:
             loc="outside lower center",
             ncols=min(len(handles), 3 if curves else 2) or 1,
             frameon=False,
-            fontsize="small",
+            fontsize=12,
         )
         fig.suptitle(f"{surface.title}:  ${surface.latex}$")
         # The step counter sits in a corner of the first panel (chosen in _settle), so

@@ -67,8 +67,12 @@ def legend_label(traj) -> str:
     betas = hyper.get("betas")
     if isinstance(betas, (list, tuple)) and len(betas) == 2:
         parts.append(f"ρ1={_fmt(betas[0])} ρ2={_fmt(betas[1])}")
-    extra = traj.label.partition(" ")[2]
-    text = title(traj.optimizer) + ("  " + " ".join(parts) if parts else "")
+    first, _, extra = traj.label.partition(" ")
+    if first.split("#")[0].lower() != traj.optimizer:
+        head, extra = traj.label, ""  # a label of its own ("full batch"): keep it whole
+    else:
+        head = title(traj.optimizer)
+    text = head + ("  " + " ".join(parts) if parts else "")
     return text + (f" {extra}" if extra else "")
 
 

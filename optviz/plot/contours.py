@@ -226,7 +226,7 @@ def draw_trajectory(ax, traj, *, label: str | None = None, upto: int | None = No
             ha="right" if right else "left",
             va="top" if top else "bottom",
             color=c,
-            fontsize=11,
+            fontsize=12,
             weight="bold",
             zorder=9,
             clip_on=True,

@@ -315,7 +315,7 @@ def rate_map_figure(kappa: float, measured, *, n: int = 301):
         cs = ax.contour(
             alphas, betas, rates, levels=RATE_LEVELS[1:-1], colors="#444444", linewidths=0.6
         )
-        ax.clabel(cs, fmt="%.2f", fontsize=10)
+        ax.clabel(cs, fmt="%.2f", fontsize=12)
         ax.contour(alphas, betas, rates, levels=[1.0], colors="black", linewidths=2)
         ax.text(3.75 / big_l, 0.6, "diverges\n(rate ≥ 1)", ha="center", fontsize=13)
         ok = np.isfinite(measured["rate"])
@@ -448,7 +448,7 @@ def sum_vs_average_figure(run, *, t_weights: int = 50, rhos=None):
         ax_w.set_xlabel(f"step k of a past gradient (now t = {t_weights})")
         ax_w.set_ylabel("weight of g_k² in r (log)")
         ax_w.set_title("how much each past g² counts", loc="left")
-        ax_w.legend(loc="lower right", fontsize=11, framealpha=0.95)
+        ax_w.legend(loc="center right", fontsize=12, framealpha=0.95)
         ax_w.grid(True, alpha=0.3)
         lines, labels = [], []
         t_all = np.arange(run.steps + 1)
@@ -562,15 +562,7 @@ def adaptive_lr_figure(surface, run, *, rule: str):
             rate = np.sqrt(np.prod(ada[0].lr, axis=-1))
             guide = rate[10] * np.sqrt(10 / t[1:])
             ax_lr.plot(t[1:], guide, color="#777777", ls="--", lw=1.5)
-            ax_lr.text(
-                t[2],
-                guide[1],
-                "∝ 1/√t ",
-                color="#555555",
-                fontsize=13,
-                ha="right",
-                va="top",
-            )
+            ax_lr.text(t[-1], guide[-1], "  ∝ 1/√t", color="#555555", fontsize=13, va="top")
         _log_step_axis(ax_lr)
         ax_lr.set_yscale("log")
         ax_lr.set_ylabel("effective learning rate α/(√r + δ) (log)")

@@ -135,7 +135,7 @@ def _empty(ax, text):
 
 def _log_axis(ax, ylabel):
     ax.set_xlabel("step t")
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel(f"{ylabel} (log)")
     ax.set_yscale("log")
     ax.grid(True, which="major", alpha=0.3)
 
@@ -158,7 +158,7 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) 
 
         # effective learning rate, per coordinate
         lr_axis(ax_lr)
-        ax_lr.set_ylabel("effective learning rate")
+        ax_lr.set_ylabel("effective learning rate (log)")
         ax_lr.set_title("learning rate each coordinate got", loc="left")
         drawn_lrs: list[np.ndarray] = []
         for traj in run:
@@ -225,8 +225,12 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) 
             )
 
         # first moments
-        _log_axis(ax_m, r"$\|v\|$, $\|s\|$")
-        ax_m.set_title(r"first moment: momentum's $v$, Adam's $s$", loc="left")
+        keys = [k for k in ("v", "s") if any(k in t.state for t in run)]
+        names = {"v": r"momentum's $v$", "s": r"Adam's $s$"}
+        _log_axis(ax_m, ", ".join(rf"$\|{k}\|$" for k in keys or ("v", "s")))
+        ax_m.set_title(
+            "first moment: " + ", ".join(names[k] for k in keys or ("v", "s")), loc="left"
+        )
         drawn = 0
         for traj in run:
             for key in ("v", "s"):
@@ -257,7 +261,7 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) 
         start = np.asarray(run.start)
         fig.suptitle(
             f"{surface.title}: the step each optimizer takes, and why "
-            f"({run.steps} steps from ({start[0]:g}, {start[1]:g}))",
+            f"({run.steps} steps from ({start[0]:.3g}, {start[1]:.3g}))",
             fontsize=17,
         )
         note = (

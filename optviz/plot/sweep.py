@@ -65,8 +65,10 @@ def draw_sweep_loss(ax, surface, sweep):
     ax.set_xscale("log")
     ax.set_yscale("log")
     known = surface.min_value is not None
-    ax.set_xlabel(r"learning rate $\alpha$")
-    ax.set_ylabel(rf"final $f - f^*$ after {sweep.steps} steps" if known else "final f")
+    ax.set_xlabel(r"learning rate $\alpha$ (log)")
+    ax.set_ylabel(
+        rf"final $f - f^*$ after {sweep.steps} steps (log)" if known else "final f (log)"
+    )
     ax.grid(True, which="major", alpha=0.3)
     styles, variants = variant_styles(sweep), _variant_index(sweep)
     for row, c in enumerate(sweep):
@@ -97,7 +99,7 @@ def draw_sweep_loss(ax, surface, sweep):
 def draw_sweep_steps(ax, surface, sweep):
     """Steps until f - f* stays below tol, against the learning rate (log)."""
     ax.set_xscale("log")
-    ax.set_xlabel(r"learning rate $\alpha$")
+    ax.set_xlabel(r"learning rate $\alpha$ (log)")
     ax.set_ylabel(f"steps to reach f − f* < {sweep.tol:g}")
     ax.grid(True, which="major", alpha=0.3)
     ax.set_title(
@@ -287,7 +289,7 @@ def cnn_sweep_figure(sweep, *, footnote: str | None = None, figsize=(18, 6.6)) -
         ax_ep = fig.add_subplot(gs[1, 2])
         for ax in (ax_acc, ax_loss):
             ax.set_xscale("log")
-            ax.set_xlabel(r"learning rate $\alpha$")
+            ax.set_xlabel(r"learning rate $\alpha$ (log)")
             ax.grid(True, which="major", alpha=0.3)
         ax_loss.set_yscale("log")
         ax_acc.set_ylabel("final validation accuracy")

@@ -31,7 +31,7 @@ def paths_figure(surface, run, *, title: str, subtitle: str = "", figsize=(13, 5
         for traj in run:
             draw_trajectory(ax_map, traj, label=legend_label(traj))
         draw_start(ax_map, run.start)
-        ax_map.legend(loc="lower right", fontsize=11, framealpha=0.9)
+        ax_map.legend(loc="lower right", fontsize=12, framealpha=0.9)
         ax_map.set_title(f"${surface.latex}$", loc="left")
         loss_axis(ax_loss, surface)
         for traj in run:

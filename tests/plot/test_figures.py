@@ -193,3 +193,16 @@ def test_png_has_optimizer_colours_and_no_transparency(fig):
     for name in ("momentum", "adam"):
         near = np.all(np.abs(pixels[..., :3] - rgb(name)) < 12, axis=-1)
         assert near.sum() > 20, name
+
+
+def test_a_label_of_its_own_is_kept_whole(surface):
+    run = run_surface(
+        surface,
+        {"full batch": SGD(lr=1e-3), "sgd fast": SGD(lr=2e-3), "sgd #2": SGD(lr=3e-3)},
+        steps=3,
+    )
+    assert [legend_label(t) for t in run] == [
+        "full batch  α=0.001",
+        "SGD  α=0.002 fast",
+        "SGD  α=0.003 #2",
+    ]

@@ -328,3 +328,30 @@ def test_teach_catalogue_is_flat_and_keeps_its_placeholders():
         assert table.get(en) == zh, name
     for name, (en, zh) in lessons.TITLES.items():
         assert table.get(en) == zh, name
+
+
+# -- projector-ready -----------------------------------------------------------------
+@pytest.mark.parametrize("name", sorted(lessons.FIGURES))
+def test_every_text_is_12_pt_or_larger(name):
+    fig = lessons.FIGURES[name](small=True)
+    fig.draw_without_rendering()
+    small = [
+        (t.get_text(), t.get_fontsize())
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and t.get_fontsize() < 12
+    ]
+    assert not small
+
+
+def test_gradient_arrows_are_minus_g_on_equal_axes():
+    fig = lessons.learning_rate(small=True)
+    (ax,) = [a for a in fig.axes if a.get_title(loc="left").startswith("L(w, b): arrows")]
+    assert ax.get_aspect() == 1.0  # equal scales: perpendicular looks perpendicular
+    (quiver,) = [c for c in ax.collections if hasattr(c, "U")]
+    g = linear_regression().grad(quiver.XY)
+    norm = np.linalg.norm(g, axis=-1)
+    steep = norm > 1e-9  # at the minimum itself there is no direction to draw
+    assert steep.sum() >= len(norm) - 1
+    want = -g[steep] / norm[steep, None]
+    got = np.column_stack([quiver.U, quiver.V])[steep]
+    np.testing.assert_allclose(got, want, atol=1e-12)
