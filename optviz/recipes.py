@@ -17,7 +17,7 @@ Recipes never write files; save with :func:`save_figure` (figures) or the record
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -89,7 +89,7 @@ class Result:
         return None
 
     def _repr_html_(self):
-        if self.animation is not None:
+        if hasattr(self.animation, "_repr_html_"):
             return self.animation._repr_html_()
         return None
 
@@ -138,31 +138,19 @@ def _optimizers(specs, surface, steps):
     return optimizers, lr_sources(specs, surface, steps=steps)
 
 
-def _each(call, optimizers: Mapping, progress: Progress | None):
-    """``call({label: opt})`` per optimizer, reporting ``progress(done, total)``."""
-    results = []
-    if progress is not None:
-        progress(0, len(optimizers))  # starts the clock of an ETA
-    for i, (label, opt) in enumerate(optimizers.items(), 1):
-        results.append(call({label: opt}))
-        if progress is not None:
-            progress(i, len(optimizers))
-    return results
-
-
 def _run(surface, optimizers, *, start, steps, progress, record_state=False):
+    """One run of every optimizer; ``progress(done, total)`` is the stepping loop's own,
+    so an ETA counts steps, not optimizers."""
     from .run import run_surface
 
-    def one(pair):
-        return run_surface(
-            surface, pair, start=start, steps=steps, record_state=record_state
-        )
-
-    runs = _each(one, optimizers, progress)
-    run = runs[0]
-    for other in runs[1:]:
-        run.trajectories += other.trajectories
-    return run
+    return run_surface(
+        surface,
+        optimizers,
+        start=start,
+        steps=steps,
+        record_state=record_state,
+        progress=progress,
+    )
 
 
 def _start(surface, start):
@@ -176,11 +164,15 @@ def compare(
     *,
     steps: int | None = None,
     start=None,
+    view: str = "2d",
     progress: Progress | None = None,
 ) -> Result:
-    """Optimizers from one start on ``surface``: paths over the contours and losses."""
-    from .plot.compare import compare_figure
+    """Optimizers from one start on ``surface``: paths over the contours and losses
+    (``view="3d"``: the paths on the surface in 3-D)."""
+    from .plot.compare import VIEWS, compare_figure
 
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}; got {view!r}")
     surface = _surface(surface)
     steps = surface.steps if steps is None else steps
     optimizers, lr_how = _optimizers(specs, surface, steps)
@@ -190,8 +182,9 @@ def compare(
         "steps": steps,
         "start": _start(surface, start),
         "learning_rates": lr_how,
+        "view": view,
     }
-    return Result(compare_figure(surface, run), run, settings)
+    return Result(compare_figure(surface, run, view=view), run, settings)
 
 
 def animate(
@@ -204,27 +197,43 @@ def animate(
     frames: int = 200,
     fps: int = 20,
     size: tuple[int, int] | None = None,
+    view: str = "2d",
     progress: Progress | None = None,
 ) -> Result:
     """Optimizers' paths growing over ``surface``. Schedules are sized by ``steps``.
-    Save with ``result.animation.save(path)`` (.gif, .mp4, .html)."""
-    from .plot.animate import Animation, check_panels
+    Save with ``result.animation.save(path)`` (.gif, .mp4, .html). ``view="3d"``: the
+    surface in 3-D turning slowly while the paths grow
+    (:class:`~optviz.plot.view3d.Rotation`, saved as .gif only; ``panels`` unused)."""
+    from .plot.compare import VIEWS
 
-    panels = check_panels(panels)
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}; got {view!r}")
+    if view == "2d":
+        from .plot.animate import check_panels
+
+        panels = check_panels(panels)
     surface = _surface(surface)
     steps = surface.steps if steps is None else steps
     optimizers, lr_how = _optimizers(specs, surface, steps)
     run = _run(surface, optimizers, start=start, steps=steps, progress=progress)
-    anim = Animation(surface, run, panels=panels, frames=frames, fps=fps, size=size)
     settings = {
         "surface": surface.name,
         "steps": steps,
         "start": _start(surface, start),
         "learning_rates": lr_how,
-        "panels": list(panels),
-        "frames": len(anim),
-        "fps": fps,
+        "view": view,
     }
+    if view == "3d":
+        from .plot.view3d import Rotation, surface3d_figure
+
+        kwargs = {} if size is None else {"size": size}
+        anim = Rotation(surface, run, frames=frames, fps=fps, **kwargs)
+        settings.update(frames=len(anim), fps=fps)
+        return Result(surface3d_figure(surface, run), run, settings, animation=anim)
+    from .plot.animate import Animation
+
+    anim = Animation(surface, run, panels=panels, frames=frames, fps=fps, size=size)
+    settings.update(panels=list(panels), frames=len(anim), fps=fps)
     return Result(anim.fig, run, settings, animation=anim)
 
 
@@ -270,6 +279,7 @@ def sweep(
     the optimizers reach is used (else the first any reaches), and the figure says so.
     """
     from .plot.sweep import sweep_figure
+    from .run import scaled_progress
     from .sweep import (
         DEFAULT_GRID_POINTS,
         best_optimizers,
@@ -293,39 +303,32 @@ def sweep(
         how = lr_how
     grid = lr_grid(low, high, n)
     ladder = TOL_LADDER if tol is None else (tol,)
-    total = len(optimizers) * len(ladder)
-    done = [0]
-    if progress is not None:
-        progress(0, total)
+    whole: dict = {}  # the job's total, for a ladder that stops early
 
-    def tick(i, _n):
-        if i == 0:
-            return
-        done[0] += 1
-        if progress is not None:
-            progress(done[0], total)
+    def report(done, total):
+        whole["total"] = total
+        progress(done, total)
 
-    def one_tol(t):
-        def call(pair):
-            return lr_sweep(
-                surface,
-                pair,
-                grid,
-                steps=steps,
-                start=start,
-                tol=t,
-                criterion=criterion,
-                lr_how=how,
-            )
-
-        parts = _each(call, optimizers, tick)
-        return replace(parts[0], curves=[c for p in parts for c in p.curves])
+    def one_tol(k, t):
+        # the stepping loop's own progress; rung k of the ladder is part k of the job
+        # (a ladder that stops early jumps to the end)
+        return lr_sweep(
+            surface,
+            optimizers,
+            grid,
+            steps=steps,
+            start=start,
+            tol=t,
+            criterion=criterion,
+            lr_how=how,
+            progress=scaled_progress(progress and report, k, len(ladder)),
+        )
 
     tol_note = ""
     need = -(-len(optimizers) // 2)  # at least half of the optimizers
     fallback = None
-    for t in ladder:
-        record = one_tol(t)
+    for k, t in enumerate(ladder):
+        record = one_tol(k, t)
         reached = sum(bool((c.steps_to_tol >= 0).any()) for c in record)
         if reached and fallback is None:
             fallback = (t, record)
@@ -341,8 +344,8 @@ def sweep(
             f"reach in {steps} steps)"
         )
         record.meta["tol_how"] = tol_note
-    if progress is not None:
-        progress(total, total)
+    if whole:
+        progress(whole["total"], whole["total"])
     best = best_optimizers(record, optimizers)
     best_run = None
     if best:
@@ -380,13 +383,16 @@ def startmap(
     tol = DEFAULT_TOL if tol is None else tol
     optimizers, lr_how = _optimizers(specs, surface, steps)
 
-    def call(pair):
-        return start_map(
-            surface, pair, grid=grid, steps=steps, tol=tol, radius=radius, lr_how=lr_how
-        )
-
-    parts = _each(call, optimizers, progress)
-    smap = replace(parts[0], panels=[p for part in parts for p in part.panels])
+    smap = start_map(
+        surface,
+        optimizers,
+        grid=grid,
+        steps=steps,
+        tol=tol,
+        radius=radius,
+        lr_how=lr_how,
+        progress=progress,
+    )
     extra = (
         f"{grid}×{grid} starts, edges included{SEPARATOR}"
         f"converged: f − f* < {tol:g} to the end"
