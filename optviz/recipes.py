@@ -35,6 +35,8 @@ __all__ = [
     "SEPARATOR",
     "TOL_LADDER",
     "TRAINING_FILES",
+    "LANDSCAPE_VIEWS",
+    "LANDSCAPE_DIRECTIONS",
 ]
 
 #: Footnote parts are joined by this.
@@ -407,11 +409,9 @@ def startmap(
 
 def load_training(run_dir):
     """(TrainingRun, model, dataset) rebuilt from what :func:`train` saved."""
-    import numpy as np
-
     from .history import TrainingRun
     from .nn.data import load_dataset
-    from .nn.model import default_cnn
+    from .nn.model import model_from_builder
 
     run_dir = Path(run_dir)
     history, settings = run_dir / "history.csv", run_dir / "settings.json"
@@ -421,29 +421,24 @@ def load_training(run_dir):
             "(written by optviz train)"
         )
     run = TrainingRun.load(history, sidecar=settings)
-    builder = run.meta.get("builder")
-    if not isinstance(builder, dict) or builder.get("function") != (
-        "optviz.nn.model.default_cnn"
-    ):
-        raise ValueError(f"{run_dir}: only runs of the default network can be rebuilt")
-    try:
-        args = dict(builder["arguments"])
-        model = default_cnn(
-            args.pop("input_shape"),
-            args.pop("n_classes"),
-            dtype=np.dtype(args.pop("dtype")),
-            **args,
-        )
-    except (KeyError, TypeError) as exc:
-        raise ValueError(f"{settings}: malformed network settings ({exc})") from None
+    # bounded: every size is checked against the limits before anything is allocated
+    model = model_from_builder(run.meta.get("builder"), source=str(settings))
     s = run.meta.get("settings", {})
     data = load_dataset(
         s.get("dataset", run.dataset),
-        seed=s.get("seed", 0),
+        seed=s.get("data_seed", s.get("seed", 0)),  # a run of several seeds: the first
         limit=s.get("limit"),
         dtype=model.dtype,
     )
     return run, model, data
+
+
+#: ``landscape(view=...)``: the paths on their PCA plane; the loss on the straight
+#: line start -> end of each path; both (three panels).
+LANDSCAPE_VIEWS = ("plane", "interpolate", "both")
+#: ``landscape(directions=...)``: the plane of the paths' top principal directions, or
+#: of two filter-normalised random directions around one run's end point.
+LANDSCAPE_DIRECTIONS = ("pca", "random")
 
 
 def landscape(
@@ -451,26 +446,81 @@ def landscape(
     *,
     grid: int = 31,
     images: int = 512,
+    view: str = "plane",
+    directions: str = "pca",
+    around: str | None = None,
+    seed: int = 0,
+    points: int = 20,
     progress: Progress | None = None,
 ) -> Result:
-    """A trained run's parameter paths over the loss on their shared PCA plane."""
-    from .landscape import training_landscape
-    from .plot.landscape import landscape_figure
+    """A trained run's network loss, seen three ways (``view``, ``directions``):
 
+    - ``plane``, ``pca``: the parameter paths over the loss on their shared PCA plane;
+    - ``interpolate``: the loss on the straight line from the start to each end point
+      (``points`` per line); ``both``: the plane and the line, three panels;
+    - ``plane``, ``random``: the loss on a plane of two filter-normalised random
+      directions (``seed``) around the end point of optimizer ``around`` (default: the
+      first); it holds no paths.
+
+    ``record`` is the :class:`~optviz.records.Landscape` (``None`` for
+    ``interpolate``); ``extra["line"]`` the straight lines, when drawn.
+    """
+    from .landscape import random_landscape, training_interpolation, training_landscape
+    from .plot.landscape import interpolation_figure, landscape_figure, random_plane_figure
+
+    if view not in LANDSCAPE_VIEWS:
+        raise ValueError(f"view must be one of {', '.join(LANDSCAPE_VIEWS)}; got {view!r}")
+    if directions not in LANDSCAPE_DIRECTIONS:
+        raise ValueError(
+            f"directions must be one of {', '.join(LANDSCAPE_DIRECTIONS)}; "
+            f"got {directions!r}"
+        )
+    if directions == "random" and view != "plane":
+        raise ValueError("random directions draw a plane: use them with view 'plane'")
     run, model, data = load_training(run_dir)
+    labels = [h.label for h in run]
+    if around is not None and around not in labels:
+        raise ValueError(f"around: no optimizer {around!r} in the run; it has {labels}")
     x, y = data.x_train[:images], data.y_train[:images]
+    settings = {
+        "run": str(run_dir),
+        "grid": grid,
+        "images": int(len(y)),
+        "view": view,
+        "directions": directions,
+    }
     done = [0]
+    rows = grid if view != "interpolate" else 1
     if progress is not None:
-        progress(0, grid)
+        progress(0, rows)
 
     def row(_):
         done[0] += 1
         if progress is not None:
-            progress(done[0], grid)
+            progress(done[0], rows)
 
+    if directions == "random":
+        label = around or labels[0]
+        snapshots = run[label].snapshots
+        if len(snapshots) == 0:
+            raise ValueError(
+                f"{label} has no parameter snapshots; train with --snapshot-every N"
+            )
+        land = random_landscape(
+            model, x, y, snapshots[-1], grid=grid, seed=seed, callback=row, label=label
+        )
+        settings.update(around=label, seed=seed)
+        return Result(random_plane_figure(land), land, settings)
+    line = land = None
+    if view != "plane":
+        line = training_interpolation(run, model, x, y, points=points)
+        settings["points"] = points
+    if view == "interpolate":
+        if progress is not None:
+            progress(1, 1)
+        return Result(interpolation_figure(line), None, settings, extra={"line": line})
     land = training_landscape(run, model, x, y, grid=grid, callback=row)
-    settings = {"run": str(run_dir), "grid": grid, "images": int(len(y))}
-    return Result(landscape_figure(land), land, settings)
+    return Result(landscape_figure(land, line), land, settings, extra={"line": line})
 
 
 def train(
@@ -480,6 +530,7 @@ def train(
     epochs: int = 20,
     batch_size: int = 64,
     seed: int = 0,
+    seeds: int = 1,
     limit: int | None = None,
     snapshot_every=None,
     dtype: str = "float32",
@@ -487,15 +538,31 @@ def train(
     check: Callable[[], None] | None = None,
 ) -> Result:
     """The small CNN trained once per optimizer from the same weights on the same
-    mini-batches; the figure is the loss and accuracy curves. ``check`` runs after the
-    data and optimizers are validated, before training (a CLI checks its paths there).
+    mini-batches; the figure is the loss and error-rate curves. With ``seeds`` > 1 the
+    whole comparison runs once per seed ``seed, seed + 1, ...`` (initial weights and
+    batch order; :func:`optviz.nn.trainer.train_seeds`) and the figure draws the median
+    and the seeds' range; ``record`` is the first seed's run, ``extra["runs"]`` all.
+    ``check`` runs after the data and optimizers are validated, before training (a CLI
+    checks its paths there).
     """
     import numpy as np
 
+    from ._checks import check_int
     from .nn.data import load_dataset
-    from .nn.trainer import DEFAULT_LR, build_optimizers, train_optimizers
+    from .nn.trainer import (
+        DEFAULT_LR,
+        MAX_SEEDS,
+        build_optimizers,
+        train_optimizers,
+        train_seeds,
+    )
     from .plot.training import curves_figure
 
+    seeds = check_int("seeds", seeds, low=1, high=MAX_SEEDS)
+    if seeds > 1 and isinstance(specs, Mapping):
+        raise ValueError(
+            "seeds > 1 needs SPECs, not optimizer objects (each seed starts afresh)"
+        )
     data = load_dataset(dataset, seed=seed, limit=limit, dtype=np.dtype(dtype))
     per_epoch = -(-len(data.y_train) // batch_size)
     per_run = epochs * per_epoch
@@ -505,8 +572,9 @@ def train(
         optimizers = build_optimizers(list(specs), steps=per_run)  # before any work
     if check is not None:
         check()
-    total = per_run * len(optimizers)
+    total = per_run * len(optimizers) * seeds
     done: dict[str, int] = {}
+    offset = [0]  # steps of the seeds already trained
     if progress is not None:
         progress(0, total)
 
@@ -518,19 +586,24 @@ def train(
         else:
             return
         if progress is not None:
-            progress(sum(done.values()), total)
+            progress(offset[0] + sum(done.values()), total)
 
-    run = train_optimizers(
-        data,
-        optimizers,
+    kwargs = dict(
         epochs=epochs,
         batch_size=batch_size,
-        seed=seed,
         dtype=np.dtype(dtype),
         snapshot_every=snapshot_every,
         callback=follow,
     )
-    run.meta["settings"] = {
+    if seeds == 1:
+        runs = [train_optimizers(data, optimizers, seed=seed, **kwargs)]
+    else:
+        runs = []
+        for s in range(seed, seed + seeds):  # one at a time: progress across seeds
+            runs += train_seeds(data, list(specs), seeds=[s], **kwargs)
+            offset[0] += per_run * len(optimizers)
+            done.clear()
+    base = {
         "dataset": dataset,
         "optimizers": None if isinstance(specs, Mapping) else (list(specs) or None),
         "epochs": epochs,
@@ -541,5 +614,13 @@ def train(
         "dtype": dtype,
         "default_lr": DEFAULT_LR,
     }
+    for i, run in enumerate(runs):
+        # each run's own seed, so its folder alone can be rebuilt; the data split is
+        # the first seed's (one data set for all)
+        run.meta["settings"] = dict(base, seed=seed + i, data_seed=seed)
+        if seeds > 1:
+            run.meta["settings"]["seeds"] = list(range(seed, seed + seeds))
+    run = runs[0]
     settings = dict(run.meta["settings"], data=data.name, n_train=len(data.y_train))
-    return Result(curves_figure(run), run, settings)
+    figure = curves_figure(runs if seeds > 1 else run)
+    return Result(figure, run, settings, extra={"runs": runs})
