@@ -9,7 +9,7 @@ figure's ``.json`` sidecar holds). In a notebook a Result shows its picture.
 >>> result.record
 ... # doctest: +SKIP
 >>> sorted(result.settings)
-['learning_rates', 'start', 'steps', 'surface']
+['learning_rates', 'start', 'steps', 'surface', 'view']
 
 Recipes never write files; save with :func:`save_figure` (figures) or the record's
 ``save`` (numbers), or let ``optviz COMMAND`` do both.
