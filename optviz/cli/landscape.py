@@ -74,7 +74,12 @@ DIRECTIONS = ("pca", "random")
     default=None,
     help="With --view interpolate or both: points per straight line [default: 20].",
 )
-@click.option("--out", default=None, help="Figure path (default RUN_DIR/landscape.png).")
+@click.option(
+    "--out",
+    default=None,
+    help="Figure path [default: RUN_DIR/landscape.png; landscape-interpolate.png, "
+    "landscape-both.png, landscape-random.png for the other views].",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @clean_errors
 def landscape_command(
@@ -113,7 +118,8 @@ def landscape_command(
             raise click.UsageError(f"{name} applies only with {needs}")
     if not run_dir.is_dir():
         raise ValueError(f"no training run at {run_dir}: run `optviz train` first")
-    out = Path(out) if out else run_dir / "landscape.png"
+    name = "landscape" + ("-random" if random else "" if view == "plane" else f"-{view}")
+    out = Path(out) if out else run_dir / f"{name}.png"
     plan = Plan()
     plan.read_all((run_dir / name for name in recipes.TRAINING_FILES), "the training run")
     plan.write(out, "the figure", FIGURE_SUFFIXES)

@@ -21,6 +21,8 @@ CURVES_PNG = "curves.png"
 _MAX_SEEDS = 100
 #: Each further seed's run goes into a subfolder of --out named so.
 SEED_FOLDER = re.compile(r"seed-\d+")
+#: What ``optviz landscape`` writes into a run's folder by default.
+LANDSCAPE_FILE = re.compile(r"landscape(-interpolate|-both|-random)?\.(png|npz|json)")
 
 
 class DatasetType(click.ParamType):
@@ -65,7 +67,10 @@ def _replaceable(folder: Path) -> str | None:
         return None
     ours = set(TRAINING_FILES) | {"landscape.png", "landscape.npz", "landscape.json"}
     strangers = sorted(
-        n for n in names - ours if not (SEED_FOLDER.fullmatch(n) and (folder / n).is_dir())
+        n
+        for n in names - ours
+        if not (SEED_FOLDER.fullmatch(n) and (folder / n).is_dir())
+        and not LANDSCAPE_FILE.fullmatch(n)
     )
     if strangers:
         shown = ", ".join(strangers[:3]) + (", ..." if len(strangers) > 3 else "")

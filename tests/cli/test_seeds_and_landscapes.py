@@ -129,3 +129,23 @@ def test_a_hostile_builder_is_one_line(trained, tmp_path):
     result = invoke("landscape", str(bad), "--grid", "3", "--out", str(tmp_path / "f.png"))
     assert_one_line_error(result, "settings.json", "MAX_CHANNELS")
     assert not (tmp_path / "f.png").exists()
+
+
+def test_views_have_their_own_default_names_and_train_replaces_them(trained, tmp_path):
+    import shutil
+
+    run = tmp_path / "run"
+    shutil.copytree(trained, run)
+    for args in (["--view", "interpolate", "--points", "3"],
+                 ["--directions", "random"]):  # fmt: skip
+        result = invoke("landscape", str(run), "--grid", "3", "--images", "30", "-q", *args)
+        assert result.exit_code == 0, result.output
+    made = {p.name for p in run.iterdir()} - {"history-snapshots.npz"}
+    assert {"landscape-interpolate.png", "landscape-random.png"} <= made
+    assert "landscape.png" not in made  # the PCA view's name is left alone
+    (run / "notes.txt").write_text("mine")
+    assert_one_line_error(invoke("train", *SMALL, "--out", str(run)), "notes.txt")
+    (run / "notes.txt").unlink()
+    result = invoke("train", *SMALL, "--out", str(run))
+    assert result.exit_code == 0, result.output
+    assert not (run / "landscape-random.png").exists()  # the old run replaced whole
