@@ -196,7 +196,7 @@ def animate(
     steps: int | None = None,
     start=None,
     panels="trajectory",
-    frames: int = 200,
+    frames: int | None = None,
     fps: int = 20,
     size: tuple[int, int] | None = None,
     view: str = "2d",
@@ -205,7 +205,8 @@ def animate(
     """Optimizers' paths growing over ``surface``. Schedules are sized by ``steps``.
     Save with ``result.animation.save(path)`` (.gif, .mp4, .html). ``view="3d"``: the
     surface in 3-D turning slowly while the paths grow
-    (:class:`~optviz.plot.view3d.Rotation`, saved as .gif only; ``panels`` unused)."""
+    (:class:`~optviz.plot.view3d.Rotation`, saved as .gif only; ``panels`` unused).
+    ``frames`` defaults to 200 in 2-D and 48 in 3-D (every 3-D frame is a full redraw)."""
     from .plot.compare import VIEWS
 
     if view not in VIEWS:
@@ -214,6 +215,8 @@ def animate(
         from .plot.animate import check_panels
 
         panels = check_panels(panels)
+    elif frames is not None and not 2 <= frames <= 400:  # Rotation's limits, before work
+        raise ValueError(f"frames must be in [2, 400] for a 3-D view, got {frames!r}")
     surface = _surface(surface)
     steps = surface.steps if steps is None else steps
     optimizers, lr_how = _optimizers(specs, surface, steps)
@@ -229,11 +232,13 @@ def animate(
         from .plot.view3d import Rotation, surface3d_figure
 
         kwargs = {} if size is None else {"size": size}
+        frames = 48 if frames is None else frames
         anim = Rotation(surface, run, frames=frames, fps=fps, **kwargs)
         settings.update(frames=len(anim), fps=fps)
         return Result(surface3d_figure(surface, run), run, settings, animation=anim)
     from .plot.animate import Animation
 
+    frames = 200 if frames is None else frames
     anim = Animation(surface, run, panels=panels, frames=frames, fps=fps, size=size)
     settings.update(panels=list(panels), frames=len(anim), fps=fps)
     return Result(anim.fig, run, settings, animation=anim)
