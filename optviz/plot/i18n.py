@@ -16,10 +16,11 @@ A key is either an exact text or a pattern with ``{placeholders}``, written the 
 both sides (``"step {k} / {n}": "第 {k} / {n} 步"``). A text is translated by, in order:
 
 1. exact match of the whole text;
-2. the first pattern (longest literal text first) that matches the whole text; each
+2. part by part, for a footnote whose parts are joined by `` · ``;
+3. the first pattern (longest literal text first) that matches the whole text; each
    placeholder's value is itself translated (a number stays a number, a surface's name
    becomes its Chinese name);
-3. line by line, for a text of several lines that matched neither as a whole.
+4. line by line, for a text of several lines that matched neither as a whole.
 
 Anything else is left as it is, and :func:`untranslated` reports it: the drawn texts that
 still hold an English word outside ``$...$`` maths, optimizer and function names and
@@ -70,17 +71,20 @@ SHIPPED_FONT = FONT_DIR / "OptvizCJK-Regular.ttf"
 CAPTIONS_FILE = "captions.json"
 
 #: Words a Chinese figure keeps in Latin letters: optimizer, function and surface names
-#: (the notes write them so), abbreviations, units.
+#: (the notes write them so), authors' names, abbreviations, units, notation (df/dx).
 KEPT_WORDS = frozenset(
     {
         *("SGD", "Adagrad", "RMSprop", "Adam", "AdamW", "Nesterov"),
         *("ReLU", "LeakyReLU", "PReLU", "sigmoid", "tanh", "softmax", "Softmax"),
         *("Rosenbrock", "Beale", "Himmelblau", "MSE", "CNN", "PCA", "ln", "log"),
-        *("exp", "sqrt", "max", "min", "lr", "RGB"),
+        *("exp", "sqrt", "max", "min", "lr", "RGB", "df", "dx", "Li"),
     }
 )
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+#: How a footnote joins its parts ("200 steps   ·   no randomness"): each part is
+#: translated on its own.
+_SEPARATOR = re.compile(r"( +· +)")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -128,9 +132,15 @@ def captions(lang: str = "zh") -> dict[str, dict[str, str]]:
 
 def _compile(template: str) -> re.Pattern:
     parts = _PLACEHOLDER.split(template)  # literal, name, literal, name, ...
-    out = []
+    out, seen = [], set()
     for i, part in enumerate(parts):
-        out.append(f"(?P<{part}>.+?)" if i % 2 else re.escape(part))
+        if i % 2 == 0:
+            out.append(re.escape(part))
+        elif part in seen:  # the same placeholder twice: the same text twice
+            out.append(f"(?P={part})")
+        else:
+            seen.add(part)
+            out.append(f"(?P<{part}>.+?)")
     return re.compile("".join(out))
 
 
@@ -156,6 +166,9 @@ def translate(text: str, lang: str = "zh") -> str:
     table = catalogue(lang)
     if text in table:
         return table[text]
+    parts = _SEPARATOR.split(text)  # part, separator, part, ...: before the patterns,
+    if len(parts) > 1:  # whose placeholders would swallow the separators
+        return "".join(p if i % 2 else translate(p, lang) for i, p in enumerate(parts))
     for pattern, target in _patterns(lang):
         match = pattern.fullmatch(text)
         if match:
