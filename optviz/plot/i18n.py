@@ -57,6 +57,7 @@ __all__ = [
     "captions",
     "cjk_font",
     "english_words",
+    "font_family",
     "localize",
     "translate",
     "untranslated",
@@ -285,57 +286,37 @@ def _texts(fig) -> list:
     return list({id(a): a for a in found}.values())  # a legend's texts come twice
 
 
-def _counters(fig) -> list:
-    """Artists that draw a "step k / N" counter from their own ``text(k)`` method
-    (:class:`optviz.plot.animate._StepCounter`)."""
-    return fig.findobj(
-        lambda a: (
-            callable(getattr(a, "text", None))
-            and hasattr(a, "fontproperties")
-            and hasattr(a, "total")
-        )
-    )
-
-
-def localize(fig, lang: str):
-    """Rewrite every text of ``fig`` into ``lang`` ("en" leaves it as it is) and give
-    it a font that draws it. Returns ``fig``."""
-    _check_lang(lang)
-    if lang == "en":
-        return fig
+def font_family(text: str) -> list[str]:
+    """The font families for ``text`` in a Chinese figure: Latin letters from the
+    house font, Chinese from a CJK one (matplotlib falls back glyph by glyph).
+    Mathtext draws a text's words outside $...$ in the first family alone, without
+    fallback: a text with maths and Chinese takes the CJK font first."""
     latin = mpl.rcParams["font.family"][0]
     if latin in ("sans-serif", "serif", "monospace"):  # a generic name: resolve it
         latin = mpl.rcParams[f"font.{latin}"][0]
     cjk = cjk_font()
-    # Latin letters from the house font, Chinese from the CJK one (matplotlib falls
-    # back glyph by glyph). Mathtext draws a text's words outside $...$ in the first
-    # family alone, without fallback: a text with maths and Chinese takes CJK first.
-    family, mixed = [latin, cjk], [cjk, latin]
-    counter_texts = {}
-    for counter in _counters(fig):
-        english = counter.text
-        counter_texts[english(counter.total)] = counter
-        counter.text = lambda k=None, english=english: translate(english(k), lang)
-        counter.fontproperties = counter.fontproperties.copy()
-        counter.fontproperties.set_family(family)
-        if hasattr(counter, "_layouts"):
-            counter._layouts.clear()  # rendered in English
+    return [cjk, latin] if "$" in text and _CJK.search(text) else [latin, cjk]
+
+
+def localize(fig, lang: str):
+    """Rewrite every text of ``fig`` into ``lang`` ("en" leaves it as it is) and give
+    it a font that draws it. Returns ``fig``.
+
+    Call it before the figure's layout is fixed; an animation takes ``lang=`` instead
+    (:class:`optviz.plot.animate.Animation`), which localizes before placing its
+    legend and step counter."""
+    _check_lang(lang)
+    if lang == "en":
+        return fig
     for text in _texts(fig):
         content = text.get_text()
         new = translate(content, lang)
         if new != content:
             text.set_text(new)
         if hasattr(text, "set_fontfamily"):  # a legend's TextArea has no font of its own
-            maths = "$" in new and _CJK.search(new)
-            text.set_fontfamily(mixed if maths else family)
+            text.set_fontfamily(font_family(new))
         if new != content and _CJK.search(new) and text.get_wrap():
             _wrap_cjk(text)
-        counter = counter_texts.get(content)
-        if counter is not None and counter.axes is not None:  # the counter's frame
-            renderer = fig.canvas.get_renderer()
-            box = text.get_window_extent(renderer)
-            inverse = counter.axes.transAxes.inverted()
-            counter.anchor = tuple(inverse.transform((box.x0, box.y0)))
     return fig
 
 
@@ -381,7 +362,15 @@ def _wrap_cjk(text) -> None:
 
 
 def untranslated(fig) -> list[str]:
-    """The texts drawn in ``fig`` (counters included) that still hold an English word."""
-    texts = [t.get_text() for t in _texts(fig) if t.get_visible()]
-    texts += [c.text(c.total) for c in _counters(fig)]
+    """The texts drawn in ``fig`` that still hold an English word: every visible
+    artist that shows a text (``get_text``), an animation's step counter included."""
+    shown = fig.findobj(lambda a: callable(getattr(a, "get_text", None)))
+    texts = []
+    for artist in {id(a): a for a in shown}.values():  # a legend's texts come twice
+        if not artist.get_visible():
+            continue
+        try:
+            texts.append(artist.get_text())
+        except TypeError:  # not a text: a contour set's get_text(level, format)
+            continue
     return [t for t in texts if english_words(t)]
