@@ -17,8 +17,8 @@ both sides (``"step {k} / {n}": "第 {k} / {n} 步"``). A text is translated by,
 
 1. exact match of the whole text;
 2. part by part, for a footnote whose parts are joined by `` · ``;
-3. the first pattern (longest literal text first) that matches the whole text; each
-   placeholder's value is itself translated (a number stays a number, a surface's name
+3. the first pattern (longest literal text first) that matches the whole text without
+   cutting a ``$...$`` formula; each placeholder's value is itself translated (a number stays a number, a surface's name
    becomes its Chinese name);
 4. line by line, for a text of several lines that matched neither as a whole.
 
@@ -172,7 +172,8 @@ def translate(text: str, lang: str = "zh") -> str:
         return "".join(p if i % 2 else translate(p, lang) for i, p in enumerate(parts))
     for pattern, target in _patterns(lang):
         match = pattern.fullmatch(text)
-        if match:
+        if match and not any(v.count("$") % 2 for v in match.groupdict().values()):
+            # (a value with an odd number of $ would cut a formula: no match)
             values = {k: translate(v, lang) for k, v in match.groupdict().items()}
             return _PLACEHOLDER.sub(lambda m, values=values: values[m.group(1)], target)
     if "\n" in text:

@@ -3,6 +3,7 @@ draws them (the system's CJK fonts hidden, as on a machine that has none)."""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import re
@@ -81,6 +82,9 @@ def test_exact_sentences_and_patterns():
         i18n.translate("30 steps   ·   no randomness (full-batch gradients)")
         == "30 步   ·   无随机性（全批量梯度）"
     )
+    # a pattern never cuts a formula: "{label}: {name}" does not match inside $...$
+    maths = r"$t = 1: \quad \hat s = s/(1-\rho_1^t)$"
+    assert i18n.translate(maths) == maths
     assert i18n.translate("no such label") == "no such label"
     assert i18n.translate("with bias correction", "en") == "with bias correction"
     with pytest.raises(ValueError, match="lang must be one of en, zh, got 'fr'"):
@@ -430,8 +434,9 @@ KINDS = {
 
 
 @pytest.mark.parametrize("kind", [*KINDS, "training"])
-def test_no_english_left_in_any_figure(kind, request):
-    """Every figure kind, localized: no English word left (formulas and names aside)."""
+def test_no_english_left_in_any_figure(kind, request, only_shipped_font, no_missing_glyphs):
+    """Every figure kind, localized and drawn with the shipped font alone: no English
+    word left (formulas and names aside), no glyph missing."""
     if kind == "training":
         figures = _training(request.getfixturevalue("trained"))
     else:
@@ -439,7 +444,9 @@ def test_no_english_left_in_any_figure(kind, request):
     assert figures
     left = {}
     for name, make in figures.items():
-        texts = i18n.untranslated(i18n.localize(make(), "zh"))
+        fig = i18n.localize(make(), "zh")
+        fig.savefig(io.BytesIO(), format="png", dpi=30)
+        texts = i18n.untranslated(fig)
         if texts:
             left[name] = texts
     assert not left, left
