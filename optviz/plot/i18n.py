@@ -18,8 +18,8 @@ both sides (``"step {k} / {n}": "第 {k} / {n} 步"``). A text is translated by,
 1. exact match of the whole text;
 2. part by part, for a footnote whose parts are joined by `` · ``;
 3. the first pattern (longest literal text first) that matches the whole text without
-   cutting a ``$...$`` formula; each placeholder's value is itself translated (a number stays a number, a surface's name
-   becomes its Chinese name);
+   cutting a ``$...$`` formula; each placeholder's value is itself translated (a
+   number stays a number, a surface's name becomes its Chinese name);
 4. line by line, for a text of several lines that matched neither as a whole.
 
 Anything else is left as it is, and :func:`untranslated` reports it: the drawn texts that
@@ -321,6 +321,8 @@ def localize(fig, lang: str):
     return fig
 
 
+#: Space kept between a wrapped Chinese text and the figure's edge, in font sizes.
+WRAP_MARGIN_EM = 1.0
 #: Characters a line must not start with (Chinese typesetting's 避头 rule).
 _NO_LINE_START = "，。、；：！？）》」』”’%"
 
@@ -335,8 +337,13 @@ def _wrap_cjk(text) -> None:
         return
     from matplotlib.backends.backend_agg import RendererAgg
 
-    renderer = RendererAgg(1, 1, text.get_figure(root=True).dpi)  # measures only
+    dpi = text.get_figure(root=True).dpi
+    renderer = RendererAgg(1, 1, dpi)  # measures only
     prop = text.get_fontproperties()
+    # matplotlib's wrap width reaches the figure's edge: keep a character's width
+    # clear of each edge the text runs towards (both, for centred text)
+    edges = 2 if text.get_horizontalalignment() == "center" else 1
+    width -= edges * WRAP_MARGIN_EM * prop.get_size_in_points() * dpi / 72
 
     def rendered(string: str) -> float:
         ismath = "TeX" if text.get_usetex() else string.count("$") >= 2
@@ -353,13 +360,28 @@ def _wrap_cjk(text) -> None:
                 and char not in _NO_LINE_START
                 and "$" not in line  # never break inside a formula
             ):
-                lines.append(line)
-                line = char
+                cut = _word_start(line) if _in_word(char) else len(line)
+                lines.append(line[:cut].rstrip())
+                line = line[cut:] + char
             else:
                 line = trial
         lines.append(line)
     text.set_wrap(False)
     text.set_text("\n".join(lines))
+
+
+def _in_word(char: str) -> bool:
+    """A letter or digit of a Latin word or number ("λmax", "0.9"), not Chinese."""
+    return (char.isalnum() or char in "./-_") and not _CJK.match(char)
+
+
+def _word_start(line: str) -> int:
+    """Where the Latin word at the end of ``line`` starts (a break before it keeps it
+    whole); ``len(line)`` when the whole line is that word."""
+    i = len(line)
+    while i > 0 and _in_word(line[i - 1]):
+        i -= 1
+    return i if i > 0 else len(line)
 
 
 def untranslated(fig) -> list[str]:

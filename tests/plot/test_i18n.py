@@ -199,6 +199,31 @@ def test_untranslated_finds_english_outside_maths_and_names():
     assert i18n.untranslated(fig) == ["learning rate"]
 
 
+def test_wrapped_chinese_stays_inside_the_figure():
+    """A long footnote (centred) and an axes title (left) wrap at characters, a
+    character's width clear of the figure's edges."""
+    from optviz import lessons
+
+    english = lessons.CAPTIONS["learning-rate"][0]
+    fig = Figure(figsize=(6, 3), dpi=100)
+    ax = fig.subplots()
+    foot = fig.supxlabel(english, fontsize=14, wrap=True)
+    title = ax.set_title(english, loc="left", fontsize=12, wrap=True)
+    i18n.localize(fig, "zh")
+    chinese = lessons.CAPTIONS["learning-rate"][1]
+    unbroken = foot.get_text().replace("\n", "").replace(" ", "")
+    assert unbroken == chinese.replace(" ", "")  # (a space at a break is dropped)
+    rgb(fig)  # draws
+    em = 14 * fig.dpi / 72
+    for text in (foot, title):
+        box = text.get_window_extent()
+        lines = text.get_text().split("\n")
+        assert len(lines) >= 2
+        assert any("2/λmax" in line for line in lines)  # a Latin word is never cut
+        assert box.x1 <= fig.bbox.x1 - 0.5 * em, text.get_text()
+        assert box.x0 >= fig.bbox.x0 + (0.5 * em if text is foot else 0)
+
+
 # -- the font -------------------------------------------------------------------------
 def catalogue_strings() -> list[str]:
     out = list(i18n.catalogue("zh").values())
