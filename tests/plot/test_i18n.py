@@ -492,3 +492,24 @@ def test_no_english_left_in_an_animation_made_in_chinese(trained):
     assert i18n.untranslated(land.fig) == []
     assert land.axes["trajectory"].get_xlabel().startswith("PCA 方向 1（")
     assert land.axes["loss"].get_xlabel() == "训练步数"
+
+
+def test_every_frame_of_the_other_animations_in_chinese():
+    """The sliding window rewrites its step line each frame; the 3-D rotation draws a
+    new figure each frame: both translate every frame."""
+    from optviz import recipes
+    from optviz.plot.cnn_lessons import sliding_window_animation
+    from optviz.plot.view3d import Rotation
+    from optviz.surfaces import get
+
+    window = sliding_window_animation(lang="zh")
+    for frame in range(len(window)):
+        window.update(frame)
+        assert i18n.untranslated(window.fig) == [], frame
+    assert window._step.get_text().startswith("第 9 个窗口（共 9 个）")
+    run = recipes.compare("saddle", steps=12).record
+    rotation = Rotation(get("saddle"), run, frames=2, size=(320, 240), lang="zh")
+    english = Rotation(get("saddle"), run, frames=2, size=(320, 240))
+    assert not np.array_equal(rotation.frame(1), english.frame(1))
+    with pytest.raises(ValueError, match="lang must be one of en, zh"):
+        sliding_window_animation(lang="de")
