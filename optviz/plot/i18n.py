@@ -318,6 +318,13 @@ def localize(fig, lang: str):
             text.set_fontfamily(font_family(new))
         if new != content and _CJK.search(new) and text.get_wrap():
             _wrap_cjk(text)
+    fixed = [(a, t) for a, t in _shown(fig) if not hasattr(a, "set_text")]
+    for artist, shown in fixed:  # e.g. an animation's step counter, laid out already
+        if english_words(shown):
+            raise ValueError(
+                f"{shown!r} ({type(artist).__name__}) cannot be translated afterwards; "
+                f"make the figure in {lang!r} (e.g. Animation(..., lang={lang!r}))"
+            )
     return fig
 
 
@@ -387,13 +394,18 @@ def _word_start(line: str) -> int:
 def untranslated(fig) -> list[str]:
     """The texts drawn in ``fig`` that still hold an English word: every visible
     artist that shows a text (``get_text``), an animation's step counter included."""
-    shown = fig.findobj(lambda a: callable(getattr(a, "get_text", None)))
-    texts = []
-    for artist in {id(a): a for a in shown}.values():  # a legend's texts come twice
+    return [t for _, t in _shown(fig) if english_words(t)]
+
+
+def _shown(fig) -> list[tuple[object, str]]:
+    """(artist, text) of every visible artist of ``fig`` that shows a text."""
+    found = fig.findobj(lambda a: callable(getattr(a, "get_text", None)))
+    out = []
+    for artist in {id(a): a for a in found}.values():  # a legend's texts come twice
         if not artist.get_visible():
             continue
         try:
-            texts.append(artist.get_text())
+            out.append((artist, artist.get_text()))
         except TypeError:  # not a text: a contour set's get_text(level, format)
             continue
-    return [t for t in texts if english_words(t)]
+    return out
