@@ -307,6 +307,10 @@ def test_the_animation_counter(only_shipped_font, no_missing_glyphs):
     other = english._counter.image(dpi, 12)
     assert drawn.shape != other.shape or not np.array_equal(drawn, other)
     assert (drawn[..., 3] > 128).sum() > 50
+    counter = chinese._counter
+    for k in (0, 7, 12):  # put together digit by digit = the text rendered whole
+        whole = counter._render([counter.text(k)], dpi)[0]
+        np.testing.assert_array_equal(counter.image(dpi, k), whole)
     # the counter's frame was laid out around the Chinese text: the counter fits in it
     renderer = chinese.fig.canvas.get_renderer()
     frame = chinese._counter_box.get_window_extent(renderer)
