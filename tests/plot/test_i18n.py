@@ -163,6 +163,17 @@ def test_conditional_texts_of_the_training_and_landscape_figures():
     assert not i18n.english_words(i18n.translate(no_epoch))
 
 
+def test_each_key_is_translated_in_one_file_only():
+    seen: dict[str, str] = {}
+    for path in sorted((i18n.LOCALE_DIR / "zh").glob("*.json")):
+        if path.name == i18n.CAPTIONS_FILE:
+            continue
+        for key in json.loads(path.read_text(encoding="utf-8")):
+            assert key not in seen, f"{key!r} is in {seen[key]} and {path.name}"
+            seen[key] = path.name
+    assert len(seen) == len(i18n.catalogue("zh"))
+
+
 def test_every_file_of_the_folder_is_merged(tmp_path, monkeypatch):
     folder = tmp_path / "zh"
     folder.mkdir()
