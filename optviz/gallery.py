@@ -103,12 +103,12 @@ class Gallery:
     def animation(self, surface, run, name: str, panels, frames: int = 120) -> None:
         """Animate ``run`` over ``surface`` into GIF ``name``."""
         from .plot.animate import Animation
-        from .plot.i18n import localize
 
         size = (480, 240) if self.small else None
         frames = 8 if self.small else frames
-        anim = Animation(surface, run, panels=panels, frames=frames, fps=20, size=size)
-        localize(anim.fig, self.lang)  # before the first frame is rendered
+        anim = Animation(
+            surface, run, panels=panels, frames=frames, fps=20, size=size, lang=self.lang
+        )
         anim.save(self.out / name)
         self.written.append(name)
 
