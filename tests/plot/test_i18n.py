@@ -474,7 +474,18 @@ KINDS = {
 }
 
 
-@pytest.mark.parametrize("kind", [*KINDS, "training"])
+# The two largest sweeps render every lesson and CNN figure again (the gallery test
+# builds them in English): they run with the slow tests, in CI (`pytest -m slow`).
+_SLOW_KINDS = ("lessons", "cnn")
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        pytest.param(k, marks=pytest.mark.slow) if k in _SLOW_KINDS else k
+        for k in (*KINDS, "training")
+    ],
+)
 def test_no_english_left_in_any_figure(kind, request, only_shipped_font, no_missing_glyphs):
     """Every figure kind, localized and drawn with the shipped font alone: no English
     word left (formulas and names aside), no glyph missing."""
