@@ -1,0 +1,38 @@
+"""
+The CNN's paths over its loss landscape
+=======================================
+
+The five training paths (seed 0) projected onto one shared plane, the top two principal
+directions of all paths, over the loss on that plane, each path marked with the share of
+it that lies in the plane (little: where a path seems to go is not where it went); the
+loss on each path's recorded parameters; and a view that needs no plane, the loss on the
+straight line from the start to each end point. The animation draws the paths step by
+step.
+
+CNN 在损失地形上的路径
+-------------
+
+五条训练路径（种子 0）投影到同一个平面（所有路径的前两个主方向）上，画在该平面的损失等高线上，并标出每条路径有多大比例位于该平面内（比例很小：路径在图上看似去往的地方并不是它真正去的地方）；中间是各路径在记录下的参数处的真实损失；右边是不依赖平面的视图：从起点到每个终点的直线上的损失。动画逐步画出各条路径。
+
+.. files: cnn-landscape.png, cnn-landscape.gif
+.. command: optviz train --snapshot-every 10; optviz landscape
+"""
+
+from optviz.gallery import output
+from optviz.landscape import training_interpolation, training_landscape
+from optviz.nn import load_dataset, model_from_builder, train_optimizers
+from optviz.plot.landscape import landscape_animation, landscape_figure
+
+g = output()  # where to write, how big, which language
+data = load_dataset("digits", seed=0, limit=g.pick(None, small=300))
+run = train_optimizers(  # the five defaults from the same weights; keep the paths
+    data, epochs=g.pick(8, small=2), seed=0, snapshot_every=g.pick(10, small=2)
+)
+model = model_from_builder(run.meta["builder"])  # the network, to evaluate the loss
+n = g.pick(256, small=64)  # training images the loss is evaluated on
+x, y = data.x_train[:n], data.y_train[:n]
+land = training_landscape(run, model, x, y, grid=g.pick(21, small=7))
+line = training_interpolation(run, model, x, y)  # no plane: start -> end
+g.figure(landscape_figure(land, line), "cnn-landscape.png")
+size = g.pick(None, small=(480, 240))
+g.gif(landscape_animation(land, frames=g.frames(60), size=size), "cnn-landscape.gif")
