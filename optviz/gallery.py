@@ -103,9 +103,10 @@ class Gallery:
         from .plot._figure import save_figure
         from .plot.i18n import localize
 
-        save_figure(
+        path = save_figure(
             localize(fig, self.lang), self.out / name, dpi=70 if self.small else 150
         )
+        _to_palette(path)
         self.written.append(name)
 
     def frames(self, n: int) -> int:
@@ -131,6 +132,28 @@ class Gallery:
         with _localized(anim, self.lang):
             anim.save(self.out / name)
         self.written.append(name)
+
+
+#: Colours of a gallery PNG: a palette image is about a third of the size of the RGBA
+#: one matplotlib writes, and a figure of flat colours and a few shaded fields looks the
+#: same (the English and Chinese galleries must fit in 25 MB together).
+PNG_COLORS = 256
+
+
+def _to_palette(path: Path) -> None:
+    """Rewrite the PNG at ``path`` with a palette of :data:`PNG_COLORS` colours (median
+    cut, no dithering: deterministic), atomically."""
+    from PIL import Image
+
+    from ._io import atomic_path
+
+    with Image.open(path) as im:
+        rgb = im.convert("RGB")
+    small = rgb.quantize(
+        PNG_COLORS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    )
+    with atomic_path(path) as tmp:
+        small.save(tmp, format="PNG")
 
 
 @contextlib.contextmanager
