@@ -193,10 +193,7 @@ def test_chinese_build_writes_into_zh(tmp_path):
 
 
 def test_chinese_labels(tmp_path):
-    try:
-        i18n.cjk_font()
-    except i18n.NoCJKFontError:
-        pytest.skip("no CJK font installed")
+    # never skipped: without a system CJK font, the font shipped with optviz draws it
     from optviz.plot.nn_figures import activations_figure
 
     fig = i18n.localize(activations_figure(), "zh")

@@ -268,17 +268,29 @@ class _StepCounter(Artist):
     """
 
     PAD = 3  # pixels around the text in the images
+    #: The counter's words, translated as a whole (``localize`` catalogue key).
+    TEMPLATE = "step {k} / {n}"
 
-    def __init__(self, total: int, *, color: str):
+    def __init__(self, total: int, *, color: str, lang: str = "en"):
+        from .i18n import font_family, translate
+
         super().__init__()
         self.total, self.k = int(total), int(total)
+        self.template = translate(self.TEMPLATE, lang)
         self.fontproperties = FontProperties()  # the rc font (optviz's style)
+        if lang != "en":
+            self.fontproperties.set_family(font_family(self.template))
         self.color = color
         self.anchor = (0.0, 0.0)  # axes fraction: left, bottom of the text's box
         self._layouts: dict = {}  # (dpi, digits) -> (renderings, digit columns)
 
     def text(self, k: int | None = None) -> str:
-        return f"step {self.k if k is None else k} / {self.total}"
+        return self.template.format(k=self.k if k is None else k, n=self.total)
+
+    def get_text(self) -> str:
+        """What the counter shows now (so :func:`optviz.plot.i18n.untranslated` sees
+        it, like any text of the figure)."""
+        return self.text()
 
     def _render(self, strings: list[str], dpi: float) -> np.ndarray:
         """(len(strings), H, W, 4) uint8: each string, on transparent, its box's
@@ -407,6 +419,14 @@ class Animation:
         GIF palette size (a power of two up to 256): the frequent colours (contour
         bands, background, text, the optimizers') are kept exactly; fewer colours make
         a smaller file with coarser anti-aliased edges.
+    lang : {"en", "zh"}
+        The language of every text, the step counter included: the figure is
+        localized (:func:`optviz.plot.i18n.localize`) before its layout, the legend's
+        place and the counter's corner are fixed, so they fit the translated text.
+        (Localizing ``fig`` afterwards would leave the counter in English.)
+    axis_labels : dict panel -> (xlabel, ylabel), optional
+        Axis labels replacing the default ones (None keeps one), set before the
+        layout too; e.g. a landscape's directions.
 
     Attributes
     ----------
@@ -427,7 +447,13 @@ class Animation:
         spacing: str = "geometric",
         hold: float = HOLD_SECONDS,
         colors: int = GIF_COLORS,
+        lang: str = "en",
+        axis_labels: dict | None = None,
     ):
+        from .i18n import LANGS, localize
+
+        if lang not in LANGS:
+            raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
         if np.asarray(run.start).ndim != 1:
             raise ValueError("an animation draws a single-start run; got a batch of starts")
         self.surface, self.run = surface, run
@@ -440,6 +466,7 @@ class Animation:
         if colors not in (2**b for b in range(2, 9)):
             raise ValueError(f"colors must be a power of two in [4, 256], got {colors!r}")
         self.colors = int(colors)
+        self.lang = lang
         self.steps = frame_steps(run.steps, frames, spacing)
         self.size = self._size(size)
         self._movers: list[Callable[[int], None]] = []
@@ -456,11 +483,26 @@ class Animation:
             )
             FigureCanvasAgg(self.fig)
             self.axes = self._build()
+            self._label_axes(axis_labels or {})
+            localize(self.fig, lang)  # before the layout is fixed
             self._settle()
         self._artists = self._redraw_list()
         self.update(0)
 
     # -- layout ------------------------------------------------------------------------
+    def _label_axes(self, labels: dict) -> None:
+        unknown = sorted(set(labels) - set(self.axes))
+        if unknown:
+            raise ValueError(
+                f"axis_labels names panels {', '.join(unknown)}; this animation has "
+                f"{', '.join(self.axes)}"
+            )
+        for panel, (xlabel, ylabel) in labels.items():
+            if xlabel is not None:
+                self.axes[panel].set_xlabel(xlabel)
+            if ylabel is not None:
+                self.axes[panel].set_ylabel(ylabel)
+
     def _layout_size(self) -> tuple[int, int]:
         """The default size of this choice of panels, in pixels at :data:`DPI`."""
         curves = len([p for p in self.panels if p != "trajectory"])
@@ -562,7 +604,7 @@ class Animation:
         host = axes["trajectory"] if "trajectory" in axes else axes[curves[0]]
         # its frame is a text of its own, as wide as the widest count: static, so it
         # is drawn once, not every frame
-        self._counter = _StepCounter(run.steps, color="0.1")
+        self._counter = _StepCounter(run.steps, color="0.1", lang=self.lang)
         self._counter.set_zorder(COUNTER_ZORDER)
         host.add_artist(self._counter)
         self._counter_box = host.text(

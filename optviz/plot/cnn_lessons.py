@@ -461,6 +461,9 @@ class SlidingWindow:
         Pixels per inch of the frames.
     frame_ms : float
         How long each frame is shown.
+    lang : {"en", "zh"}
+        The language of every text, each frame's included (localized before the
+        layout is fixed).
 
     Examples
     --------
@@ -479,7 +482,10 @@ class SlidingWindow:
         bias: float = 0.0,
         dpi: float = 70,
         frame_ms: float = 1400,
+        lang: str = "en",
     ):
+        from .i18n import localize, translate
+
         x = _image(image)
         k = np.asarray(kernel, dtype=np.float64)
         if k.ndim != 2:
@@ -494,8 +500,10 @@ class SlidingWindow:
         self.cells = [
             (i, j) for i in range(self.output.shape[0]) for j in range(self.output.shape[1])
         ]
+        self._translate = lambda text: translate(text, lang)  # checks lang
         self.fig = self._draw()
         self.update(0)
+        localize(self.fig, lang)
         with style():
             self.fig.canvas.draw()  # lay out once, then freeze: every frame the same
         self.fig.set_layout_engine("none")
@@ -613,9 +621,11 @@ class SlidingWindow:
         for n, text in enumerate(self._values):
             text.set_visible(n <= frame)
         self._step.set_text(
-            f"window {frame + 1} of {len(self)}: rows {i * s}-{i * s + fh - 1}, "
-            f"columns {j * s}-{j * s + fw - 1} of the padded input → output ({i}, {j}) "
-            f"= {self.output[i, j]:g}"
+            self._translate(
+                f"window {frame + 1} of {len(self)}: rows {i * s}-{i * s + fh - 1}, "
+                f"columns {j * s}-{j * s + fw - 1} of the padded input → output "
+                f"({i}, {j}) = {self.output[i, j]:g}"
+            )
         )
 
     def iter_frames(self) -> Iterator[np.ndarray]:

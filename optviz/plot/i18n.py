@@ -16,10 +16,11 @@ A key is either an exact text or a pattern with ``{placeholders}``, written the 
 both sides (``"step {k} / {n}": "第 {k} / {n} 步"``). A text is translated by, in order:
 
 1. exact match of the whole text;
-2. the first pattern (longest literal text first) that matches the whole text; each
-   placeholder's value is itself translated (a number stays a number, a surface's name
-   becomes its Chinese name);
-3. line by line, for a text of several lines that matched neither as a whole.
+2. part by part, for a footnote whose parts are joined by `` · ``;
+3. the first pattern (longest literal text first) that matches the whole text without
+   cutting a ``$...$`` formula; each placeholder's value is itself translated (a
+   number stays a number, a surface's name becomes its Chinese name);
+4. line by line, for a text of several lines that matched neither as a whole.
 
 Anything else is left as it is, and :func:`untranslated` reports it: the drawn texts that
 still hold an English word outside ``$...$`` maths, optimizer and function names and
@@ -56,6 +57,7 @@ __all__ = [
     "captions",
     "cjk_font",
     "english_words",
+    "font_family",
     "localize",
     "translate",
     "untranslated",
@@ -70,17 +72,20 @@ SHIPPED_FONT = FONT_DIR / "OptvizCJK-Regular.ttf"
 CAPTIONS_FILE = "captions.json"
 
 #: Words a Chinese figure keeps in Latin letters: optimizer, function and surface names
-#: (the notes write them so), abbreviations, units.
+#: (the notes write them so), authors' names, abbreviations, units, notation (df/dx).
 KEPT_WORDS = frozenset(
     {
         *("SGD", "Adagrad", "RMSprop", "Adam", "AdamW", "Nesterov"),
         *("ReLU", "LeakyReLU", "PReLU", "sigmoid", "tanh", "softmax", "Softmax"),
         *("Rosenbrock", "Beale", "Himmelblau", "MSE", "CNN", "PCA", "ln", "log"),
-        *("exp", "sqrt", "max", "min", "lr", "RGB"),
+        *("exp", "sqrt", "max", "min", "lr", "RGB", "df", "dx", "Li"),
     }
 )
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+#: How a footnote joins its parts ("200 steps   ·   no randomness"): each part is
+#: translated on its own.
+_SEPARATOR = re.compile(r"( +· +)")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -128,9 +133,15 @@ def captions(lang: str = "zh") -> dict[str, dict[str, str]]:
 
 def _compile(template: str) -> re.Pattern:
     parts = _PLACEHOLDER.split(template)  # literal, name, literal, name, ...
-    out = []
+    out, seen = [], set()
     for i, part in enumerate(parts):
-        out.append(f"(?P<{part}>.+?)" if i % 2 else re.escape(part))
+        if i % 2 == 0:
+            out.append(re.escape(part))
+        elif part in seen:  # the same placeholder twice: the same text twice
+            out.append(f"(?P={part})")
+        else:
+            seen.add(part)
+            out.append(f"(?P<{part}>.+?)")
     return re.compile("".join(out))
 
 
@@ -156,9 +167,13 @@ def translate(text: str, lang: str = "zh") -> str:
     table = catalogue(lang)
     if text in table:
         return table[text]
+    parts = _SEPARATOR.split(text)  # part, separator, part, ...: before the patterns,
+    if len(parts) > 1:  # whose placeholders would swallow the separators
+        return "".join(p if i % 2 else translate(p, lang) for i, p in enumerate(parts))
     for pattern, target in _patterns(lang):
         match = pattern.fullmatch(text)
-        if match:
+        if match and not any(v.count("$") % 2 for v in match.groupdict().values()):
+            # (a value with an odd number of $ would cut a formula: no match)
             values = {k: translate(v, lang) for k, v in match.groupdict().items()}
             return _PLACEHOLDER.sub(lambda m, values=values: values[m.group(1)], target)
     if "\n" in text:
@@ -272,60 +287,49 @@ def _texts(fig) -> list:
     return list({id(a): a for a in found}.values())  # a legend's texts come twice
 
 
-def _counters(fig) -> list:
-    """Artists that draw a "step k / N" counter from their own ``text(k)`` method
-    (:class:`optviz.plot.animate._StepCounter`)."""
-    return fig.findobj(
-        lambda a: (
-            callable(getattr(a, "text", None))
-            and hasattr(a, "fontproperties")
-            and hasattr(a, "total")
-        )
-    )
-
-
-def localize(fig, lang: str):
-    """Rewrite every text of ``fig`` into ``lang`` ("en" leaves it as it is) and give
-    it a font that draws it. Returns ``fig``."""
-    _check_lang(lang)
-    if lang == "en":
-        return fig
+def font_family(text: str) -> list[str]:
+    """The font families for ``text`` in a Chinese figure: Latin letters from the
+    house font, Chinese from a CJK one (matplotlib falls back glyph by glyph).
+    Mathtext draws a text's words outside $...$ in the first family alone, without
+    fallback: a text with maths and Chinese takes the CJK font first."""
     latin = mpl.rcParams["font.family"][0]
     if latin in ("sans-serif", "serif", "monospace"):  # a generic name: resolve it
         latin = mpl.rcParams[f"font.{latin}"][0]
     cjk = cjk_font()
-    # Latin letters from the house font, Chinese from the CJK one (matplotlib falls
-    # back glyph by glyph). Mathtext draws a text's words outside $...$ in the first
-    # family alone, without fallback: a text with maths and Chinese takes CJK first.
-    family, mixed = [latin, cjk], [cjk, latin]
-    counter_texts = {}
-    for counter in _counters(fig):
-        english = counter.text
-        counter_texts[english(counter.total)] = counter
-        counter.text = lambda k=None, english=english: translate(english(k), lang)
-        counter.fontproperties = counter.fontproperties.copy()
-        counter.fontproperties.set_family(family)
-        if hasattr(counter, "_layouts"):
-            counter._layouts.clear()  # rendered in English
+    return [cjk, latin] if "$" in text and _CJK.search(text) else [latin, cjk]
+
+
+def localize(fig, lang: str):
+    """Rewrite every text of ``fig`` into ``lang`` ("en" leaves it as it is) and give
+    it a font that draws it. Returns ``fig``.
+
+    Call it before the figure's layout is fixed; an animation takes ``lang=`` instead
+    (:class:`optviz.plot.animate.Animation`), which localizes before placing its
+    legend and step counter."""
+    _check_lang(lang)
+    if lang == "en":
+        return fig
     for text in _texts(fig):
         content = text.get_text()
         new = translate(content, lang)
         if new != content:
             text.set_text(new)
         if hasattr(text, "set_fontfamily"):  # a legend's TextArea has no font of its own
-            maths = "$" in new and _CJK.search(new)
-            text.set_fontfamily(mixed if maths else family)
+            text.set_fontfamily(font_family(new))
         if new != content and _CJK.search(new) and text.get_wrap():
             _wrap_cjk(text)
-        counter = counter_texts.get(content)
-        if counter is not None and counter.axes is not None:  # the counter's frame
-            renderer = fig.canvas.get_renderer()
-            box = text.get_window_extent(renderer)
-            inverse = counter.axes.transAxes.inverted()
-            counter.anchor = tuple(inverse.transform((box.x0, box.y0)))
+    fixed = [(a, t) for a, t in _shown(fig) if not hasattr(a, "set_text")]
+    for artist, shown in fixed:  # e.g. an animation's step counter, laid out already
+        if english_words(shown):
+            raise ValueError(
+                f"{shown!r} ({type(artist).__name__}) cannot be translated afterwards; "
+                f"make the figure in {lang!r} (e.g. Animation(..., lang={lang!r}))"
+            )
     return fig
 
 
+#: Space kept between a wrapped Chinese text and the figure's edge, in font sizes.
+WRAP_MARGIN_EM = 1.0
 #: Characters a line must not start with (Chinese typesetting's 避头 rule).
 _NO_LINE_START = "，。、；：！？）》」』”’%"
 
@@ -340,8 +344,13 @@ def _wrap_cjk(text) -> None:
         return
     from matplotlib.backends.backend_agg import RendererAgg
 
-    renderer = RendererAgg(1, 1, text.get_figure(root=True).dpi)  # measures only
+    dpi = text.get_figure(root=True).dpi
+    renderer = RendererAgg(1, 1, dpi)  # measures only
     prop = text.get_fontproperties()
+    # matplotlib's wrap width reaches the figure's edge: keep a character's width
+    # clear of each edge the text runs towards (both, for centred text)
+    edges = 2 if text.get_horizontalalignment() == "center" else 1
+    width -= edges * WRAP_MARGIN_EM * prop.get_size_in_points() * dpi / 72
 
     def rendered(string: str) -> float:
         ismath = "TeX" if text.get_usetex() else string.count("$") >= 2
@@ -358,8 +367,9 @@ def _wrap_cjk(text) -> None:
                 and char not in _NO_LINE_START
                 and "$" not in line  # never break inside a formula
             ):
-                lines.append(line)
-                line = char
+                cut = _word_start(line) if _in_word(char) else len(line)
+                lines.append(line[:cut].rstrip())
+                line = line[cut:] + char
             else:
                 line = trial
         lines.append(line)
@@ -367,8 +377,35 @@ def _wrap_cjk(text) -> None:
     text.set_text("\n".join(lines))
 
 
+def _in_word(char: str) -> bool:
+    """A letter or digit of a Latin word or number ("λmax", "0.9"), not Chinese."""
+    return (char.isalnum() or char in "./-_") and not _CJK.match(char)
+
+
+def _word_start(line: str) -> int:
+    """Where the Latin word at the end of ``line`` starts (a break before it keeps it
+    whole); ``len(line)`` when the whole line is that word."""
+    i = len(line)
+    while i > 0 and _in_word(line[i - 1]):
+        i -= 1
+    return i if i > 0 else len(line)
+
+
 def untranslated(fig) -> list[str]:
-    """The texts drawn in ``fig`` (counters included) that still hold an English word."""
-    texts = [t.get_text() for t in _texts(fig) if t.get_visible()]
-    texts += [c.text(c.total) for c in _counters(fig)]
-    return [t for t in texts if english_words(t)]
+    """The texts drawn in ``fig`` that still hold an English word: every visible
+    artist that shows a text (``get_text``), an animation's step counter included."""
+    return [t for _, t in _shown(fig) if english_words(t)]
+
+
+def _shown(fig) -> list[tuple[object, str]]:
+    """(artist, text) of every visible artist of ``fig`` that shows a text."""
+    found = fig.findobj(lambda a: callable(getattr(a, "get_text", None)))
+    out = []
+    for artist in {id(a): a for a in found}.values():  # a legend's texts come twice
+        if not artist.get_visible():
+            continue
+        try:
+            out.append((artist, artist.get_text()))
+        except TypeError:  # not a text: a contour set's get_text(level, format)
+            continue
+    return out

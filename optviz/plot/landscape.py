@@ -278,14 +278,14 @@ def landscape_animation(land, **kwargs):
     axes named after the plane's directions. ``kwargs`` go to ``Animation``
     (``frames``, ``fps``, ``size``, ``panels``...)."""
     from ..landscape import paths_by_step
-    from .animate import Animation
+    from .animate import Animation, check_panels
 
     kwargs.setdefault("panels", ("trajectory", "loss"))
-    anim = Animation(land.as_surface(), paths_by_step(land), **kwargs)
-    xlabel, ylabel = direction_labels(land)
-    if "trajectory" in anim.axes:
-        anim.axes["trajectory"].set_xlabel(xlabel)
-        anim.axes["trajectory"].set_ylabel(ylabel)
-    if "loss" in anim.axes:
-        anim.axes["loss"].set_xlabel("training step")
-    return anim
+    panels = check_panels(kwargs["panels"])
+    labels = {}
+    if "trajectory" in panels:
+        labels["trajectory"] = direction_labels(land)
+    curves = [p for p in panels if p != "trajectory"]
+    if curves and curves[-1] == "loss":  # the bottom curve panel names the step axis
+        labels["loss"] = ("training step", None)
+    return Animation(land.as_surface(), paths_by_step(land), axis_labels=labels, **kwargs)

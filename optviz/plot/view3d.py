@@ -153,14 +153,21 @@ def surface3d_figure(
 class Rotation:
     """The 3-D view turning slowly while the paths grow: ``frames`` frames, the
     azimuth advancing ``degrees`` in all. ``save(path)`` writes a GIF (atomically).
-    Every frame is a full redraw (a 3-D view cannot be blitted), so keep it short."""
+    Every frame is a full redraw (a 3-D view cannot be blitted), so keep it short.
+    ``lang`` ("en", "zh"; an attribute that may be set before saving) is the
+    language of each frame's texts."""
 
     def __init__(
         self, surface, run, *, frames: int = 48, degrees: float = 120.0, fps: int = 12,
         size: tuple[int, int] = (560, 440), elev: float = 35.0, azim: float = -100.0,
-        hold: float = 1.5,
+        hold: float = 1.5, lang: str = "en",
     ):  # fmt: skip
         from .compare import legend_label
+        from .i18n import LANGS
+
+        if lang not in LANGS:
+            raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+        self.lang = lang
 
         if not 2 <= int(frames) <= 400:
             raise ValueError(f"frames must be in [2, 400], got {frames!r}")
@@ -182,6 +189,8 @@ class Rotation:
 
     def frame(self, i: int) -> np.ndarray:
         """Frame ``i`` as an (H, W, 4) uint8 array."""
+        from .i18n import localize
+
         w, h = self.size
         with style():
             fig = Figure(
@@ -209,6 +218,7 @@ class Rotation:
                 f"{self.surface.title}: step {self.steps[i]} / {self.run.steps}",
                 fontsize="medium",
             )
+            localize(fig, self.lang)
             canvas.draw()
             return np.asarray(canvas.buffer_rgba()).copy()
 

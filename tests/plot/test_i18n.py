@@ -3,11 +3,11 @@ draws them (the system's CJK fonts hidden, as on a machine that has none)."""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import re
 import warnings
-from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -17,7 +17,6 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from optviz import gallery
 from optviz.plot import i18n
 
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
@@ -77,6 +76,15 @@ def test_exact_sentences_and_patterns():
         i18n.translate("SGD  α=0.01\nconverged 54%, diverged 0%")
         == "SGD  α=0.01\n收敛 54%，发散 0%"
     )
+    # a footnote's parts, joined by " · ", are translated one by one (before the
+    # patterns, whose placeholders would swallow the separators)
+    assert (
+        i18n.translate("30 steps   ·   no randomness (full-batch gradients)")
+        == "30 步   ·   无随机性（全批量梯度）"
+    )
+    # a pattern never cuts a formula: "{label}: {name}" does not match inside $...$
+    maths = r"$t = 1: \quad \hat s = s/(1-\rho_1^t)$"
+    assert i18n.translate(maths) == maths
     assert i18n.translate("no such label") == "no such label"
     assert i18n.translate("with bias correction", "en") == "with bias correction"
     with pytest.raises(ValueError, match="lang must be one of en, zh, got 'fr'"):
@@ -90,7 +98,10 @@ def test_the_notes_terms_and_the_issues_fixes():
         "Momentum in a ravine: SGD zig-zags across it, momentum damps the zig-zag"
     )
     assert "置信度" in zh["confident and wrong:"]
-    assert i18n.translate("$s$ (starts at 0)") == "$s$（从 0 开始）"  # not 起点
+    start = i18n.translate(
+        "Adam's bias correction: s and r start at 0, so early on both are biased towards 0;"
+    )
+    assert "从 0 开始" in start and "起点" not in start  # the verb, not the noun
     assert i18n.translate("training (epoch mean)") == "训练集（每轮的平均值）"
     captions = [c for entry in i18n.captions("zh").values() for c in entry.values()]
     wrong = ("峡谷", "自信", "二元损失", "保持稳定", "平均掉", "直线下降", "到达同一位置")
@@ -98,6 +109,58 @@ def test_the_notes_terms_and_the_issues_fixes():
         assert not [w for w in wrong if w in text], text
     assert any("累加和" in c and "笔记" in c for c in captions)  # the notes are wrong
     assert any("0.999" in c and "0.99）" in c for c in captions)
+
+
+def test_a_placeholder_used_twice_must_match_the_same_text(tmp_path, monkeypatch):
+    folder = tmp_path / "zh"
+    folder.mkdir()
+    table = {"{h}×{h} pool": "{h}×{h} 池化"}
+    (folder / "a.json").write_text(json.dumps(table), encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.catalogue.cache_clear()
+    i18n._patterns.cache_clear()
+    try:
+        assert i18n.translate("2×2 pool") == "2×2 池化"
+        assert i18n.translate("2×3 pool") == "2×3 pool"  # not a square: no match
+    finally:
+        i18n.catalogue.cache_clear()
+        i18n._patterns.cache_clear()
+
+
+def test_conditional_texts_of_the_training_and_landscape_figures():
+    """Texts a small test run does not draw (a divergence, a path out of the plane)."""
+    from optviz.plot.landscape import path_note
+    from optviz.plot.training import divergence_text
+
+    class H:
+        def __init__(self, at):
+            self.diverged, self.diverged_at = at > 0, at
+
+    fact = {"captured": 0.07, "end_loss": 0.04, "lowest_loss": 0.04}
+    fact |= {"plane_end_loss": 0.3, "uphill": True, "warn": True}
+    notes = [
+        path_note("sgd", fact),
+        path_note("sgd", fact | {"lowest_loss": 0.01}),
+        path_note("sgd", fact | {"uphill": False}),
+        path_note("momentum", fact | {"captured": 0.5, "uphill": False}),
+    ]
+    assert notes[0].startswith("⚠ SGD: only 7% of its path")  # the English is drawn
+    labels = [
+        f"SGD  α=0.1 ({divergence_text([H(5)])})",
+        f"SGD  α=0.1 ({divergence_text([H(5), H(0), H(9)])})",
+        f"SGD  α=0.1 ({divergence_text([H(5), H(0)])})",
+    ]
+    zh = [i18n.translate(t) for t in [*notes, *labels]]
+    for english, chinese in zip([*notes, *labels], zh):
+        assert not i18n.english_words(chinese), (english, chinese)
+    assert zh[0] == (
+        "⚠ SGD：路径只有 7% 位于平面内；它最终的损失为 0.04，平面在该处显示为 0.3："
+        "它实际上并没有停在上坡处"
+    )
+    assert zh[4] == "SGD  α=0.1（第 5 步发散）"
+    assert zh[5] == "SGD  α=0.1（3 个随机种子中有 2 个发散：第 5, 9 步）"
+    no_epoch = "no epoch was completed:\nevery run diverged in the first one"
+    assert not i18n.english_words(i18n.translate(no_epoch))
 
 
 def test_every_file_of_the_folder_is_merged(tmp_path, monkeypatch):
@@ -119,9 +182,9 @@ def test_every_file_of_the_folder_is_merged(tmp_path, monkeypatch):
         i18n._load("zh")
 
 
-def test_captions_cover_every_gallery_entry():
+def test_captions_are_chinese_titles_and_captions():
     captions = i18n.captions("zh")
-    assert set(gallery.NAMES) <= set(captions)
+    assert captions
     for name, entry in captions.items():
         assert set(entry) == {"title", "caption"}, name
         assert CJK.search(entry["caption"]), name
@@ -134,6 +197,31 @@ def test_untranslated_finds_english_outside_maths_and_names():
     ax.set_xlabel("步数 t")
     ax.set_ylabel("learning rate")
     assert i18n.untranslated(fig) == ["learning rate"]
+
+
+def test_wrapped_chinese_stays_inside_the_figure():
+    """A long footnote (centred) and an axes title (left) wrap at characters, a
+    character's width clear of the figure's edges."""
+    from optviz import lessons
+
+    english = lessons.CAPTIONS["learning-rate"][0]
+    fig = Figure(figsize=(6, 3), dpi=100)
+    ax = fig.subplots()
+    foot = fig.supxlabel(english, fontsize=14, wrap=True)
+    title = ax.set_title(english, loc="left", fontsize=12, wrap=True)
+    i18n.localize(fig, "zh")
+    chinese = lessons.CAPTIONS["learning-rate"][1]
+    unbroken = foot.get_text().replace("\n", "").replace(" ", "")
+    assert unbroken == chinese.replace(" ", "")  # (a space at a break is dropped)
+    rgb(fig)  # draws
+    em = 14 * fig.dpi / 72
+    for text in (foot, title):
+        box = text.get_window_extent()
+        lines = text.get_text().split("\n")
+        assert len(lines) >= 2
+        assert any("2/λmax" in line for line in lines)  # a Latin word is never cut
+        assert box.x1 <= fig.bbox.x1 - 0.5 * em, text.get_text()
+        assert box.x0 >= fig.bbox.x0 + (0.5 * em if text is foot else 0)
 
 
 # -- the font -------------------------------------------------------------------------
@@ -195,52 +283,234 @@ def test_a_whole_figure_renders(only_shipped_font, no_missing_glyphs):
     rgb(fig)
 
 
-def test_the_animation_counter(only_shipped_font, no_missing_glyphs):
+def small_run():
     from optviz.optimizers import SGD
-    from optviz.plot.animate import Animation
     from optviz.run import run_surface
     from optviz.surfaces import get
 
     surface = get("quadratic")
-    run = run_surface(surface, {"sgd": SGD(lr=0.1)}, steps=12)
+    return surface, run_surface(surface, {"sgd": SGD(lr=0.1)}, steps=12)
+
+
+def test_the_animation_counter(only_shipped_font, no_missing_glyphs):
+    from optviz.plot.animate import Animation
+
+    surface, run = small_run()
+    kw = {"panels": ("trajectory",), "frames": 4, "size": (320, 240)}
+    english = Animation(surface, run, **kw)
+    chinese = Animation(surface, run, lang="zh", **kw)
+    assert english._counter.text(12) == "step 12 / 12"
+    assert chinese._counter.text(12) == "第 12 / 12 步"
+    assert i18n.untranslated(chinese.fig) == []
+    dpi = chinese.fig.dpi
+    drawn = chinese._counter.image(dpi, 12)
+    other = english._counter.image(dpi, 12)
+    assert drawn.shape != other.shape or not np.array_equal(drawn, other)
+    assert (drawn[..., 3] > 128).sum() > 50
+    # the counter's frame was laid out around the Chinese text: the counter fits in it
+    renderer = chinese.fig.canvas.get_renderer()
+    frame = chinese._counter_box.get_window_extent(renderer)
+    counter = chinese._counter.get_window_extent(renderer)
+    pad = chinese._counter.PAD
+    assert frame.x0 - 1 <= counter.x0 + pad and counter.x1 - pad <= frame.x1 + 1
+    first = next(iter(chinese.iter_frames()))
+    assert first.shape[:2] == (240, 320)
+
+
+def test_localizing_an_animation_afterwards_is_caught():
+    """The counter is laid out when the animation is made: ``lang=`` is the way;
+    localizing the figure later cannot translate the counter, and says so."""
+    from optviz.plot.animate import Animation
+
+    surface, run = small_run()
     anim = Animation(surface, run, panels=("trajectory",), frames=4, size=(320, 240))
-    english = anim._counter.image(anim.fig.dpi, 12)
-    i18n.localize(anim.fig, "zh")
-    assert anim._counter.text(12) == "第 12 / 12 步"
-    assert i18n.untranslated(anim.fig) == []
-    chinese = anim._counter.image(anim.fig.dpi, 12)
-    assert chinese.shape != english.shape or not np.array_equal(chinese, english)
-    assert (chinese[..., 3] > 128).sum() > 50
-    frame = next(iter(anim.iter_frames()))
-    assert frame.shape[:2] == (240, 320)
+    assert "step 0 / 12" in i18n.untranslated(anim.fig)  # the counter is seen
+    with pytest.raises(ValueError, match=r"'step 0 / 12' \(_StepCounter\) cannot be"):
+        i18n.localize(anim.fig, "zh")
+    with pytest.raises(ValueError, match="lang must be one of en, zh, got 'fr'"):
+        Animation(surface, run, frames=4, lang="fr")
 
 
 # -- every figure, in Chinese -------------------------------------------------------
-class Collect(gallery.Gallery):
-    """Builds the gallery's figures (small) without writing them."""
+@pytest.fixture(scope="module")
+def trained():
+    from optviz.landscape import (
+        random_landscape,
+        training_interpolation,
+        training_landscape,
+    )
+    from optviz.nn import default_cnn
+    from optviz.nn.data import load_dataset
+    from optviz.nn.trainer import train_optimizers
 
-    def __init__(self, out: Path):
-        super().__init__(out, small=True, lang="zh")
-        self.left: dict[str, list[str]] = {}
+    data = load_dataset("digits", seed=0, limit=120)
+    model = default_cnn(data.image_shape, data.n_classes, channels=(4, 8), seed=0)
+    runs = [
+        train_optimizers(
+            data, ["sgd", "adam"], model=model, epochs=2, seed=seed, snapshot_every=2
+        )
+        for seed in (0, 1)
+    ]
+    x, y = data.x_train[:40], data.y_train[:40]
+    land = training_landscape(runs[0], model, x, y, grid=5)
+    line = training_interpolation(runs[0], model, x, y, points=3)
+    plane = random_landscape(model, x, y, runs[0]["sgd"].snapshots[-1], grid=3)
+    return {"runs": runs, "land": land, "line": line, "plane": plane}
 
-    def figure(self, fig, name):
-        self.left[name] = i18n.untranslated(i18n.localize(fig, "zh"))
 
-    def animation(self, surface, run, name, panels, frames=120):
-        from optviz.plot.animate import Animation
+def _lessons():
+    from optviz import lessons
 
-        anim = Animation(surface, run, panels=panels, frames=4, size=(480, 240))
-        self.left[name] = i18n.untranslated(i18n.localize(anim.fig, "zh"))
+    return {name: (lambda f=f: f(small=True)) for name, f in lessons.FIGURES.items()}
 
 
-def test_no_english_left_in_any_figure(tmp_path):
-    g = Collect(tmp_path)
-    for entry in gallery.ENTRIES:
-        entry.build(g)
+def _cnn():
+    from optviz.nn.data import digits
+    from optviz.plot import cnn_gradients as G
+    from optviz.plot import cnn_lessons as L
+    from optviz.plot import nn_figures as N
+
+    def three():
+        x, y = digits(np.float64)
+        return x[int(np.flatnonzero(y == 3)[0]), 0]
+
+    def net_and_three():
+        return L.teaching_cnn(), three()
+
+    def cross_entropy():
+        net, x = net_and_three()
+        return G.cross_entropy_figure(net.forward(x[None, None])[0], 3)
+
+    return {
+        "cnn-architecture": lambda: L.architecture_figure(*net_and_three(), label=3),
+        "rgb-convolution": L.rgb_convolution_figure,
+        "sliding-window": lambda: L.sliding_window_animation().fig,
+        "receptive-field": L.receptive_field_figure,
+        "pooling-shift": L.pooling_shift_figure,
+        "fully-connected": lambda: L.fully_connected_figure(*net_and_three()),
+        "nonlinearity": G.nonlinearity_figure,
+        "cross-entropy": cross_entropy,
+        "ce-vs-mse": G.ce_vs_mse_figure,
+        "vanishing-gradients": G.vanishing_gradients_figure,
+        "convolution": lambda: N.convolution_figure(three()),
+        "losses": N.losses_figure,
+        "activations": N.activations_figure,
+    }
+
+
+def _rules():
     from optviz.plot import rules
 
-    for name, fig in rules.example_figures().items():
-        g.figure(fig, name)
-    assert len(g.left) >= len(gallery.ENTRIES)
-    left = {name: texts for name, texts in g.left.items() if texts}
+    return {
+        "update-rules": rules.update_rules_figure,
+        "explain-step": lambda: rules.example_figures()["explain-step.png"],
+    }
+
+
+def _recipes():
+    from optviz import recipes
+    from optviz.plot.compare import compare_figure
+    from optviz.surfaces import get
+
+    def compare_3d():
+        run = recipes.compare("saddle", steps=20).record
+        return compare_figure(get("saddle"), run, view="3d")
+
+    return {
+        "recipe-compare": lambda: recipes.compare("rosenbrock", steps=20).figure,
+        "recipe-compare-3d": compare_3d,
+        "recipe-lr": lambda: recipes.lr("beale", steps=20).figure,
+        # (1e-4, 1, 5) reaches no tol of 1e-6 in 20 steps: the automatic-tol note
+        "recipe-sweep": lambda: (
+            recipes.sweep("rosenbrock", steps=20, lrs=(1e-4, 1, 5)).figure
+        ),
+        "recipe-sweep-default-grid": lambda: recipes.sweep("rosenbrock", steps=20).figure,
+        "recipe-startmap": lambda: recipes.startmap("himmelblau", grid=6, steps=20).figure,
+        "recipe-startmap-basin": lambda: (
+            recipes.startmap("himmelblau", grid=6, steps=20, metric="basin").figure
+        ),
+    }
+
+
+def _training(trained):
+    from optviz.plot.landscape import (
+        interpolation_figure,
+        landscape_figure,
+        random_plane_figure,
+    )
+    from optviz.plot.training import curves_figure
+
+    t = trained
+    return {
+        "curves": lambda: curves_figure(t["runs"][0]),
+        "curves-seeds": lambda: curves_figure(t["runs"]),
+        "landscape": lambda: landscape_figure(t["land"]),
+        "landscape-line": lambda: landscape_figure(t["land"], t["line"]),
+        "interpolation": lambda: interpolation_figure(t["line"]),
+        "random-plane": lambda: random_plane_figure(t["plane"]),
+    }
+
+
+KINDS = {
+    "lessons": _lessons,
+    "cnn": _cnn,
+    "rules": _rules,
+    "recipes": _recipes,
+}
+
+
+@pytest.mark.parametrize("kind", [*KINDS, "training"])
+def test_no_english_left_in_any_figure(kind, request, only_shipped_font, no_missing_glyphs):
+    """Every figure kind, localized and drawn with the shipped font alone: no English
+    word left (formulas and names aside), no glyph missing."""
+    if kind == "training":
+        figures = _training(request.getfixturevalue("trained"))
+    else:
+        figures = KINDS[kind]()
+    assert figures
+    left = {}
+    for name, make in figures.items():
+        fig = i18n.localize(make(), "zh")
+        fig.savefig(io.BytesIO(), format="png", dpi=30)
+        texts = i18n.untranslated(fig)
+        if texts:
+            left[name] = texts
     assert not left, left
+
+
+def test_no_english_left_in_an_animation_made_in_chinese(trained):
+    from optviz import recipes
+    from optviz.plot.animate import Animation
+    from optviz.plot.landscape import landscape_animation
+    from optviz.surfaces import get
+
+    run = recipes.compare("rosenbrock", steps=20).record
+    panels = ("trajectory", "loss", "lr")
+    anim = Animation(get("rosenbrock"), run, panels=panels, frames=4, size=(480, 240),
+                     lang="zh")  # fmt: skip
+    assert i18n.untranslated(anim.fig) == []
+    land = landscape_animation(trained["land"], frames=3, size=(480, 240), lang="zh")
+    assert i18n.untranslated(land.fig) == []
+    assert land.axes["trajectory"].get_xlabel().startswith("PCA 方向 1（")
+    assert land.axes["loss"].get_xlabel() == "训练步数"
+
+
+def test_every_frame_of_the_other_animations_in_chinese():
+    """The sliding window rewrites its step line each frame; the 3-D rotation draws a
+    new figure each frame: both translate every frame."""
+    from optviz import recipes
+    from optviz.plot.cnn_lessons import sliding_window_animation
+    from optviz.plot.view3d import Rotation
+    from optviz.surfaces import get
+
+    window = sliding_window_animation(lang="zh")
+    for frame in range(len(window)):
+        window.update(frame)
+        assert i18n.untranslated(window.fig) == [], frame
+    assert window._step.get_text().startswith("第 9 个窗口（共 9 个）")
+    run = recipes.compare("saddle", steps=12).record
+    rotation = Rotation(get("saddle"), run, frames=2, size=(320, 240), lang="zh")
+    english = Rotation(get("saddle"), run, frames=2, size=(320, 240))
+    assert not np.array_equal(rotation.frame(1), english.frame(1))
+    with pytest.raises(ValueError, match="lang must be one of en, zh"):
+        sliding_window_animation(lang="de")

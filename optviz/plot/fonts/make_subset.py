@@ -106,7 +106,7 @@ def make_subset(source: Path = SOURCE, out: Path = OUT) -> tuple[int, int]:
         (0, COPYRIGHT),
         (1, FAMILY),
         (2, "Regular"),
-        (3, f"{FAMILY} Regular; subset of DejaVu Sans and Droid Sans Fallback"),
+        (3, f"{FAMILY} Regular 1.0"),  # no source font's name (see LICENSE.txt)
         (4, f"{FAMILY} Regular"),
         (5, "Version 1.0"),
         (6, FAMILY.replace(" ", "") + "-Regular"),
