@@ -17,5 +17,5 @@ from optviz.gallery import output
 from optviz.plot.cnn_lessons import sliding_window_animation
 
 g = output()  # where to write, how big, which language
-anim = sliding_window_animation(padding=1, stride=2)  # a 5x5 input, a 3x3 edge kernel
+anim = sliding_window_animation(padding=1, stride=2, lang=g.lang)  # 5x5 input, 3x3 kernel
 g.gif(anim, "sliding-window.gif")

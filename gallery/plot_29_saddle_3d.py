@@ -23,5 +23,6 @@ g = output()  # where to write, how big, which language
 fig = lessons.saddle_3d(small=g.small)
 g.figure(fig, "saddle-3d.png")
 size = g.pick((480, 380), small=(320, 240))
-rotation = Rotation(get("saddle"), fig.optviz_data["run"], frames=g.frames(24), size=size)
+run = fig.optviz_data["run"]  # the paths of the still figure
+rotation = Rotation(get("saddle"), run, frames=g.frames(24), size=size, lang=g.lang)
 g.gif(rotation, "saddle-3d.gif")

@@ -35,4 +35,5 @@ land = training_landscape(run, model, x, y, grid=g.pick(21, small=7))
 line = training_interpolation(run, model, x, y)  # no plane: start -> end
 g.figure(landscape_figure(land, line), "cnn-landscape.png")
 size = g.pick(None, small=(480, 240))
-g.gif(landscape_animation(land, frames=g.frames(60), size=size), "cnn-landscape.gif")
+anim = landscape_animation(land, frames=g.frames(60), size=size, lang=g.lang)
+g.gif(anim, "cnn-landscape.gif")

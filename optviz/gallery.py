@@ -121,16 +121,28 @@ class Gallery:
 
         size = (480, 240) if self.small else None
         anim = Animation(
-            surface, run, panels=panels, frames=self.frames(frames), fps=fps, size=size
+            surface,
+            run,
+            panels=panels,
+            frames=self.frames(frames),
+            fps=fps,
+            size=size,
+            lang=self.lang,
         )
         self.gif(anim, name)
 
     def gif(self, anim, name: str) -> None:
         """Save ``anim`` (anything with ``save(path)`` that writes a GIF: an
         :class:`~optviz.plot.animate.Animation`, a sliding window, a 3-D rotation) as
-        ``name``, every text in the gallery's language."""
-        with _localized(anim, self.lang):
-            anim.save(self.out / name)
+        ``name``. Make it with ``lang=g.lang``: an animation lays its texts out once, in
+        its own language."""
+        lang = getattr(anim, "lang", self.lang)  # a sliding window keeps no lang
+        if lang != self.lang:
+            raise ValueError(
+                f"{name}: the animation is in {lang!r}, the gallery in {self.lang!r}; "
+                f"make it with lang={self.lang!r}"
+            )
+        anim.save(self.out / name)
         self.written.append(name)
 
 
@@ -154,39 +166,6 @@ def _to_palette(path: Path) -> None:
     )
     with atomic_path(path) as tmp:
         small.save(tmp, format="PNG")
-
-
-@contextlib.contextmanager
-def _localized(anim, lang: str) -> Iterator[None]:
-    """Draw ``anim``'s frames in ``lang``: its figure localized once, or (for an
-    animation that makes a new figure per frame) each figure localized as it is drawn."""
-    from .plot.i18n import localize
-
-    if lang == "en" or getattr(anim, "lang", "en") == lang:
-        yield
-        return
-    figure = getattr(anim, "fig", None)
-    if figure is not None:
-        localize(figure, lang)
-        yield
-        return
-    import sys
-
-    module = sys.modules[type(anim).__module__]
-    canvas = getattr(module, "FigureCanvasAgg", None)
-    if canvas is None:
-        raise ValueError(f"cannot draw a {type(anim).__name__} in {lang!r}")
-
-    class Localized(canvas):
-        def draw(self, *args, **kwargs):
-            localize(self.figure, lang)
-            return super().draw(*args, **kwargs)
-
-    module.FigureCanvasAgg = Localized
-    try:
-        yield
-    finally:
-        module.FigureCanvasAgg = canvas
 
 
 _current: list[Gallery] = []
