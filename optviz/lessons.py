@@ -511,7 +511,7 @@ def linear_regression(small: bool = False):
 
 
 FIGURES["linear-regression"] = linear_regression
-TITLES["linear-regression"] = ("Gradient descent on L(w, b)", "在 L(w, b) 上的梯度下降")
+TITLES["linear-regression"] = ("Gradient descent on L(w, b)", "用梯度下降最小化 L(w, b)")
 CAPTIONS["linear-regression"] = (
     "Full-batch gradient descent follows -g, which bends with the tilted bowl; "
     "mini-batch SGD (batches of 8, no repetition within an epoch) takes 5 cheaper "

@@ -77,7 +77,10 @@ KEPT_WORDS = frozenset(
     {
         *("SGD", "Adagrad", "RMSprop", "Adam", "AdamW", "Nesterov"),
         *("ReLU", "LeakyReLU", "PReLU", "sigmoid", "tanh", "softmax", "Softmax"),
-        *("Rosenbrock", "Beale", "Himmelblau", "MSE", "CNN", "PCA", "ln", "log"),
+        *("Rosenbrock", "Beale", "Himmelblau", "Ackley", "Booth", "Bukin", "Easom"),
+        *("Eggholder", "Goldstein", "Price", "Levi", "Matyas", "McCormick"),
+        *("Rastrigin", "Styblinski", "Tang", "MSE", "CNN", "PCA", "ln", "log"),
+        *("SPEC", "FH", "FW"),  # the CLI's optimizer spec; the kernel's height, width
         *("exp", "sqrt", "max", "min", "lr", "RGB", "df", "dx", "Li"),
     }
 )
