@@ -184,7 +184,7 @@ def test_chinese_build_writes_into_zh(tmp_path):
     written = gallery.build(
         tmp_path, only=["losses", "sliding-window"], small=True, lang="zh"
     )
-    assert written == ["zh/losses.png", "zh/sliding-window.gif"]
+    assert written == ["zh/sliding-window.gif", "zh/losses.png"]  # in gallery order
     assert sorted(p.name for p in tmp_path.iterdir()) == ["zh"]  # no page: not all built
     assert sorted(p.name for p in (tmp_path / "zh").iterdir()) == [
         "losses.png",
@@ -200,4 +200,4 @@ def test_chinese_labels(tmp_path):
     texts = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
     assert "导数" in texts and "饱和区" in texts
     gallery.build(tmp_path, only=["losses"], small=True, lang="zh")
-    assert (tmp_path / "losses.png").stat().st_size > 0
+    assert (tmp_path / "zh" / "losses.png").stat().st_size > 0
