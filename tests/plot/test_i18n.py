@@ -163,6 +163,17 @@ def test_conditional_texts_of_the_training_and_landscape_figures():
     assert not i18n.english_words(i18n.translate(no_epoch))
 
 
+def test_each_key_is_translated_in_one_file_only():
+    seen: dict[str, str] = {}
+    for path in sorted((i18n.LOCALE_DIR / "zh").glob("*.json")):
+        if path.name == i18n.CAPTIONS_FILE:
+            continue
+        for key in json.loads(path.read_text(encoding="utf-8")):
+            assert key not in seen, f"{key!r} is in {seen[key]} and {path.name}"
+            seen[key] = path.name
+    assert len(seen) == len(i18n.catalogue("zh"))
+
+
 def test_every_file_of_the_folder_is_merged(tmp_path, monkeypatch):
     folder = tmp_path / "zh"
     folder.mkdir()
@@ -307,6 +318,10 @@ def test_the_animation_counter(only_shipped_font, no_missing_glyphs):
     other = english._counter.image(dpi, 12)
     assert drawn.shape != other.shape or not np.array_equal(drawn, other)
     assert (drawn[..., 3] > 128).sum() > 50
+    counter = chinese._counter
+    for k in (0, 7, 12):  # put together digit by digit = the text rendered whole
+        whole = counter._render([counter.text(k)], dpi)[0]
+        np.testing.assert_array_equal(counter.image(dpi, k), whole)
     # the counter's frame was laid out around the Chinese text: the counter fits in it
     renderer = chinese.fig.canvas.get_renderer()
     frame = chinese._counter_box.get_window_extent(renderer)

@@ -82,6 +82,18 @@ def test_update_rules_say_where_the_notes_are_wrong():
     assert "ρ2 = 0.999" in zh
 
 
+def test_chinese_keeps_every_formula_as_it_is():
+    """A formula is never translated, nor cut by a pattern (the line
+    "$t = 1: \\quad ...$" once matched "{label}: {name}" and lost its colon)."""
+    english = drawn(rules.explain_step_figure(BOWL, W, five()))
+    chinese = drawn(i18n.localize(rules.explain_step_figure(BOWL, W, five()), "zh"))
+    formulas = [t for t in english if t.startswith("$") and t.endswith("$")]
+    assert len(formulas) >= 10
+    for formula in formulas:
+        assert formula.count("$") == 2
+        assert formula in chinese, formula
+
+
 @pytest.mark.parametrize("name", ["update-rules.png", "explain-step.png"])
 def test_no_english_left_in_chinese(name):
     fig = i18n.localize(rules.example_figures()[name], "zh")
