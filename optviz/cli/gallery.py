@@ -60,8 +60,8 @@ def gallery_command(out, only, lang, small, jobs, quiet):
     optimizer lessons (linear-regression, learning-rate, update-rules, explain-step,
     momentum-beta, momentum-ravine, rate-map, sum-vs-average, adaptive-lr,
     bias-correction), compare-SURFACE (quadratic, rosenbrock, beale, saddle,
-    himmelblau), saddle-3d, sweep-rosenbrock, startmap-himmelblau, cnn-training,
-    cnn-landscape.
+    himmelblau), saddle-3d, sweep-rosenbrock, startmap-himmelblau, cnn-training (with
+    the landscape).
     """
     from ..gallery import Progress, build, entries
 
