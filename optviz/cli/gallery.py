@@ -20,8 +20,8 @@ __all__ = ["gallery_command"]
     "--only",
     multiple=True,
     metavar="NAME",
-    help="Build only this entry (repeatable); README.md is written only "
-    "when every entry is built.",
+    help="Build only this entry (repeatable); the page (README.md, README.zh.md) "
+    "is written only when every entry is built.",
 )
 @click.option(
     "--lang",
