@@ -105,7 +105,7 @@ class Gallery:
         from .plot.i18n import localize
 
         path = check_writable(self.out / name, (".png",))
-        data = palette_png(localize(fig, self.lang), dpi=70 if self.small else 150)
+        data = palette_png(localize(fig, self.lang), dpi=70 if self.small else DPI)
         with atomic_path(path) as tmp:
             tmp.write_bytes(data)
         self.written.append(name)
@@ -147,6 +147,10 @@ class Gallery:
         anim.save(self.out / name)
         self.written.append(name)
 
+
+#: Pixels per inch of a gallery PNG (a 15-inch figure is 2250 pixels wide). 120 would
+#: save only 6% of the build's time.
+DPI = 150
 
 #: Colours of a gallery PNG: a palette image is about a third of the size of the RGBA
 #: one matplotlib writes, and a figure of flat colours and a few shaded fields looks the
