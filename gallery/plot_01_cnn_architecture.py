@@ -5,7 +5,7 @@ The whole network
 One digit through the network: each stage's output and its shape.
 
 整个网络
-----
+--------
 
 一张数字图像经过整个网络：每一层的输出及其形状。
 

@@ -6,7 +6,7 @@ The window slides with stride 2 over the zero-padded input; each position gives 
 output value.
 
 滑动窗口：补零与步长
-----------
+--------------------
 
 窗口以步长 2 在补零后的输入上滑动；每个位置给出一个输出值。
 

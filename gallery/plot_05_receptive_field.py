@@ -5,7 +5,7 @@ The receptive field
 Stacked 3×3 convolutions: each layer widens the receptive field by 2 pixels.
 
 感受野
----
+------
 
 堆叠的 3×3 卷积：每多一层，感受野的边长增加 2 个像素。
 

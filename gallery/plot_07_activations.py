@@ -8,7 +8,7 @@ saturate (f' < 0.05 far from 0: the gradient vanishes), ReLU has a dead zone whe
 zero-centred.
 
 激活函数及其导数
---------
+----------------
 
 ReLU、LeakyReLU、PReLU、sigmoid 和 tanh 及其导数：sigmoid 和 tanh 是饱和函数，输入的绝对值较大时导数趋近于 0（梯度消失）；ReLU 在输入小于 0 时导数为 0（神经元死亡）；LeakyReLU 和 PReLU 在负半轴保留斜率 a（LeakyReLU 的 a 固定，PReLU 的 a 由训练学得）；五者中只有 tanh 的输出是零均值的。
 

@@ -6,7 +6,7 @@ The fully connected layer is one matrix-vector product: z = W x + b on the flatt
 feature maps.
 
 全连接层
-----
+--------
 
 全连接层就是一次矩阵与向量的乘法：对展平的特征图计算 z = W x + b。
 

@@ -6,7 +6,7 @@ Too small crawls, right arrives, too large zig-zags, and beyond 2/λmax every st
 further out: gradient descent diverges.
 
 学习率 α
------
+--------
 
 学习率太小走得慢，合适则很快到达，太大会来回震荡，超过 2/λmax 后每一步都落得更远：梯度下降发散。
 

@@ -6,7 +6,7 @@ Tuning β with α cuts the steps by about √κ on a quadratic of condition numb
 rate map from the iteration matrix, checked against real runs.
 
 动量法的收敛速度：(α, β) 图
------------------
+---------------------------
 
 同时调节 β 和 α，可在条件数为 κ 的二次函数上把所需步数减少约 √κ 倍：由迭代矩阵算出的收敛速度图，并用实际运行加以验证。
 

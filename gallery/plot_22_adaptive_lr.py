@@ -6,7 +6,7 @@ Adagrad's effective rate keeps falling (like 1/√t), so it falls behind; RMSpro
 Adam's rise as the gradients shrink.
 
 Adagrad、RMSprop 与 Adam：有效学习率
-----------------------------
+------------------------------------
 
 Adagrad 的有效学习率不断下降（约按 1/√t），因此落在后面；RMSprop 和 Adam 的有效学习率随梯度变小而上升。
 

@@ -6,7 +6,7 @@ Each at its best α (and β): SGD must keep α below 2/λmax and zig-zags; momen
 about half its steps; Adam's own momentum (ρ1 = 0.9) makes it circle the minimum.
 
 五种优化器：二次碗形函数
-------------
+------------------------
 
 各自使用最佳 α（和 β）：梯度下降的 α 必须小于 2/λmax，来回震荡；动量法只需约一半的步数；Adam 自带的动量（ρ1 = 0.9）使它绕着最小值打转。
 

@@ -6,7 +6,7 @@ Each at its best α: all drop into the curved valley at once, then crawl along i
 RMSprop's step grows when r forgets the steep wall.
 
 五种优化器：Rosenbrock 函数
--------------------
+---------------------------
 
 各自使用最佳 α：都很快落入弯曲的山谷，然后沿谷底缓慢前进；RMSprop 的 r 忘记陡峭的谷壁后步长变大。
 

@@ -6,7 +6,7 @@ Each at its best α: all reach the minimum along Beale's flat arm, where tiny gr
 make SGD slowest; Adam's per-coordinate steps cross it fastest.
 
 五种优化器：Beale 函数
---------------
+----------------------
 
 各自使用最佳 α：都沿 Beale 曲面平坦的分支到达最小值；那里梯度很小，梯度下降最慢，Adam 按坐标缩放的步长最快穿过。
 

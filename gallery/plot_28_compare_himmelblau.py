@@ -6,7 +6,7 @@ Four equal minima: the start and the step size decide which one an optimizer rea
 large step overshoots into another basin.
 
 五种优化器：Himmelblau 函数
--------------------
+---------------------------
 
 四个相同的最小值：起点和步长决定优化器到达哪一个；步长太大会冲进另一个盆地。
 

@@ -6,7 +6,7 @@ On the saddle x² - y² SGD lingers near the top, where the gradient along y is 
 dividing g by √r scales that coordinate up, so Adagrad, RMSprop and Adam roll off first.
 
 逃离鞍点（三维视图）
-----------
+--------------------
 
 在鞍面 x² - y² 上，梯度下降在鞍点附近徘徊，因为那里沿 y 方向的梯度很小；把 g 除以 √r 会放大这个坐标上的步长，所以 Adagrad、RMSprop 和 Adam 最先滚下去。
 

@@ -8,7 +8,7 @@ steps leave it almost flat: the weakness the notes warn about. The detailed figu
 the steps each rate needs and the paths.
 
 公平比较：Rosenbrock 函数上的学习率扫描
--------------------------
+---------------------------------------
 
 每个优化器在 Rosenbrock 上扫描 41 个学习率，并各自使用最佳学习率。Adagrad 的“最佳” α 只是第一步恰好跳到最小值附近，之后步长不断缩小，曲线几乎是平的：这正是笔记所说的缺点。详细版还给出每个学习率所需的步数和各条路径。
 

@@ -7,7 +7,7 @@ basins are not the same for every optimizer; large steps carry some starts over 
 into another basin.
 
 每个起点到达哪里：Himmelblau 函数的四个最小值
-----------------------------
+---------------------------------------------
 
 从网格上每个起点出发，各优化器到达 Himmelblau 四个最小值中的哪一个：不同优化器的吸引域并不相同；步长大时，部分起点会越过山脊进入另一个吸引域。
 

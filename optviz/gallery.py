@@ -115,13 +115,14 @@ class Gallery:
         return 8 if self.small else n
 
     def animation(
-        self, surface, run, name: str, panels, frames: int = 90, fps: int = 20
+        self, surface, run, name: str, panels, frames: int = 90, fps: int = 20, size=None
     ) -> None:
         """Animate ``run`` over ``surface`` into GIF ``name``: ``frames`` frames at
-        ``fps`` (90 frames at 20 fps: 4.5 s, the early steps in detail)."""
+        ``fps`` (90 frames at 20 fps: 4.5 s, the early steps in detail), ``size``
+        pixels (default: the animation's own for its panels)."""
         from .plot.animate import Animation
 
-        size = (480, 240) if self.small else None
+        size = (480, 240) if self.small else size
         anim = Animation(
             surface,
             run,
