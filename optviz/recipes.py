@@ -9,7 +9,7 @@ figure's ``.json`` sidecar holds). In a notebook a Result shows its picture.
 >>> result.record
 ... # doctest: +SKIP
 >>> sorted(result.settings)
-['learning_rates', 'start', 'steps', 'surface']
+['learning_rates', 'start', 'steps', 'surface', 'view']
 
 Recipes never write files; save with :func:`save_figure` (figures) or the record's
 ``save`` (numbers), or let ``optviz COMMAND`` do both.
@@ -17,7 +17,7 @@ Recipes never write files; save with :func:`save_figure` (figures) or the record
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -35,6 +35,8 @@ __all__ = [
     "SEPARATOR",
     "TOL_LADDER",
     "TRAINING_FILES",
+    "LANDSCAPE_VIEWS",
+    "LANDSCAPE_DIRECTIONS",
 ]
 
 #: Footnote parts are joined by this.
@@ -89,7 +91,7 @@ class Result:
         return None
 
     def _repr_html_(self):
-        if self.animation is not None:
+        if hasattr(self.animation, "_repr_html_"):
             return self.animation._repr_html_()
         return None
 
@@ -138,31 +140,19 @@ def _optimizers(specs, surface, steps):
     return optimizers, lr_sources(specs, surface, steps=steps)
 
 
-def _each(call, optimizers: Mapping, progress: Progress | None):
-    """``call({label: opt})`` per optimizer, reporting ``progress(done, total)``."""
-    results = []
-    if progress is not None:
-        progress(0, len(optimizers))  # starts the clock of an ETA
-    for i, (label, opt) in enumerate(optimizers.items(), 1):
-        results.append(call({label: opt}))
-        if progress is not None:
-            progress(i, len(optimizers))
-    return results
-
-
 def _run(surface, optimizers, *, start, steps, progress, record_state=False):
+    """One run of every optimizer; ``progress(done, total)`` is the stepping loop's own,
+    so an ETA counts steps, not optimizers."""
     from .run import run_surface
 
-    def one(pair):
-        return run_surface(
-            surface, pair, start=start, steps=steps, record_state=record_state
-        )
-
-    runs = _each(one, optimizers, progress)
-    run = runs[0]
-    for other in runs[1:]:
-        run.trajectories += other.trajectories
-    return run
+    return run_surface(
+        surface,
+        optimizers,
+        start=start,
+        steps=steps,
+        record_state=record_state,
+        progress=progress,
+    )
 
 
 def _start(surface, start):
@@ -176,11 +166,15 @@ def compare(
     *,
     steps: int | None = None,
     start=None,
+    view: str = "2d",
     progress: Progress | None = None,
 ) -> Result:
-    """Optimizers from one start on ``surface``: paths over the contours and losses."""
-    from .plot.compare import compare_figure
+    """Optimizers from one start on ``surface``: paths over the contours and losses
+    (``view="3d"``: the paths on the surface in 3-D)."""
+    from .plot.compare import VIEWS, compare_figure
 
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}; got {view!r}")
     surface = _surface(surface)
     steps = surface.steps if steps is None else steps
     optimizers, lr_how = _optimizers(specs, surface, steps)
@@ -190,8 +184,9 @@ def compare(
         "steps": steps,
         "start": _start(surface, start),
         "learning_rates": lr_how,
+        "view": view,
     }
-    return Result(compare_figure(surface, run), run, settings)
+    return Result(compare_figure(surface, run, view=view), run, settings)
 
 
 def animate(
@@ -201,30 +196,51 @@ def animate(
     steps: int | None = None,
     start=None,
     panels="trajectory",
-    frames: int = 200,
+    frames: int | None = None,
     fps: int = 20,
     size: tuple[int, int] | None = None,
+    view: str = "2d",
     progress: Progress | None = None,
 ) -> Result:
     """Optimizers' paths growing over ``surface``. Schedules are sized by ``steps``.
-    Save with ``result.animation.save(path)`` (.gif, .mp4, .html)."""
-    from .plot.animate import Animation, check_panels
+    Save with ``result.animation.save(path)`` (.gif, .mp4, .html). ``view="3d"``: the
+    surface in 3-D turning slowly while the paths grow
+    (:class:`~optviz.plot.view3d.Rotation`, saved as .gif only; ``panels`` unused).
+    ``frames`` defaults to 200 in 2-D and 48 in 3-D (every 3-D frame is a full redraw)."""
+    from .plot.compare import VIEWS
 
-    panels = check_panels(panels)
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}; got {view!r}")
+    if view == "2d":
+        from .plot.animate import check_panels
+
+        panels = check_panels(panels)
+    elif frames is not None and not 2 <= frames <= 400:  # Rotation's limits, before work
+        raise ValueError(f"frames must be in [2, 400] for a 3-D view, got {frames!r}")
     surface = _surface(surface)
     steps = surface.steps if steps is None else steps
     optimizers, lr_how = _optimizers(specs, surface, steps)
     run = _run(surface, optimizers, start=start, steps=steps, progress=progress)
-    anim = Animation(surface, run, panels=panels, frames=frames, fps=fps, size=size)
     settings = {
         "surface": surface.name,
         "steps": steps,
         "start": _start(surface, start),
         "learning_rates": lr_how,
-        "panels": list(panels),
-        "frames": len(anim),
-        "fps": fps,
+        "view": view,
     }
+    if view == "3d":
+        from .plot.view3d import Rotation, surface3d_figure
+
+        kwargs = {} if size is None else {"size": size}
+        frames = 48 if frames is None else frames
+        anim = Rotation(surface, run, frames=frames, fps=fps, **kwargs)
+        settings.update(frames=len(anim), fps=fps)
+        return Result(surface3d_figure(surface, run), run, settings, animation=anim)
+    from .plot.animate import Animation
+
+    frames = 200 if frames is None else frames
+    anim = Animation(surface, run, panels=panels, frames=frames, fps=fps, size=size)
+    settings.update(panels=list(panels), frames=len(anim), fps=fps)
     return Result(anim.fig, run, settings, animation=anim)
 
 
@@ -270,6 +286,7 @@ def sweep(
     the optimizers reach is used (else the first any reaches), and the figure says so.
     """
     from .plot.sweep import sweep_figure
+    from .run import scaled_progress
     from .sweep import (
         DEFAULT_GRID_POINTS,
         best_optimizers,
@@ -293,39 +310,32 @@ def sweep(
         how = lr_how
     grid = lr_grid(low, high, n)
     ladder = TOL_LADDER if tol is None else (tol,)
-    total = len(optimizers) * len(ladder)
-    done = [0]
-    if progress is not None:
-        progress(0, total)
+    whole: dict = {}  # the job's total, for a ladder that stops early
 
-    def tick(i, _n):
-        if i == 0:
-            return
-        done[0] += 1
-        if progress is not None:
-            progress(done[0], total)
+    def report(done, total):
+        whole["total"] = total
+        progress(done, total)
 
-    def one_tol(t):
-        def call(pair):
-            return lr_sweep(
-                surface,
-                pair,
-                grid,
-                steps=steps,
-                start=start,
-                tol=t,
-                criterion=criterion,
-                lr_how=how,
-            )
-
-        parts = _each(call, optimizers, tick)
-        return replace(parts[0], curves=[c for p in parts for c in p.curves])
+    def one_tol(k, t):
+        # the stepping loop's own progress; rung k of the ladder is part k of the job
+        # (a ladder that stops early jumps to the end)
+        return lr_sweep(
+            surface,
+            optimizers,
+            grid,
+            steps=steps,
+            start=start,
+            tol=t,
+            criterion=criterion,
+            lr_how=how,
+            progress=scaled_progress(progress and report, k, len(ladder)),
+        )
 
     tol_note = ""
     need = -(-len(optimizers) // 2)  # at least half of the optimizers
     fallback = None
-    for t in ladder:
-        record = one_tol(t)
+    for k, t in enumerate(ladder):
+        record = one_tol(k, t)
         reached = sum(bool((c.steps_to_tol >= 0).any()) for c in record)
         if reached and fallback is None:
             fallback = (t, record)
@@ -341,8 +351,8 @@ def sweep(
             f"reach in {steps} steps)"
         )
         record.meta["tol_how"] = tol_note
-    if progress is not None:
-        progress(total, total)
+    if whole:
+        progress(whole["total"], whole["total"])
     best = best_optimizers(record, optimizers)
     best_run = None
     if best:
@@ -380,13 +390,16 @@ def startmap(
     tol = DEFAULT_TOL if tol is None else tol
     optimizers, lr_how = _optimizers(specs, surface, steps)
 
-    def call(pair):
-        return start_map(
-            surface, pair, grid=grid, steps=steps, tol=tol, radius=radius, lr_how=lr_how
-        )
-
-    parts = _each(call, optimizers, progress)
-    smap = replace(parts[0], panels=[p for part in parts for p in part.panels])
+    smap = start_map(
+        surface,
+        optimizers,
+        grid=grid,
+        steps=steps,
+        tol=tol,
+        radius=radius,
+        lr_how=lr_how,
+        progress=progress,
+    )
     extra = (
         f"{grid}×{grid} starts, edges included{SEPARATOR}"
         f"converged: f − f* < {tol:g} to the end"
@@ -401,11 +414,9 @@ def startmap(
 
 def load_training(run_dir):
     """(TrainingRun, model, dataset) rebuilt from what :func:`train` saved."""
-    import numpy as np
-
     from .history import TrainingRun
     from .nn.data import load_dataset
-    from .nn.model import default_cnn
+    from .nn.model import model_from_builder
 
     run_dir = Path(run_dir)
     history, settings = run_dir / "history.csv", run_dir / "settings.json"
@@ -415,29 +426,24 @@ def load_training(run_dir):
             "(written by optviz train)"
         )
     run = TrainingRun.load(history, sidecar=settings)
-    builder = run.meta.get("builder")
-    if not isinstance(builder, dict) or builder.get("function") != (
-        "optviz.nn.model.default_cnn"
-    ):
-        raise ValueError(f"{run_dir}: only runs of the default network can be rebuilt")
-    try:
-        args = dict(builder["arguments"])
-        model = default_cnn(
-            args.pop("input_shape"),
-            args.pop("n_classes"),
-            dtype=np.dtype(args.pop("dtype")),
-            **args,
-        )
-    except (KeyError, TypeError) as exc:
-        raise ValueError(f"{settings}: malformed network settings ({exc})") from None
+    # bounded: every size is checked against the limits before anything is allocated
+    model = model_from_builder(run.meta.get("builder"), source=str(settings))
     s = run.meta.get("settings", {})
     data = load_dataset(
         s.get("dataset", run.dataset),
-        seed=s.get("seed", 0),
+        seed=s.get("data_seed", s.get("seed", 0)),  # a run of several seeds: the first
         limit=s.get("limit"),
         dtype=model.dtype,
     )
     return run, model, data
+
+
+#: ``landscape(view=...)``: the paths on their PCA plane; the loss on the straight
+#: line start -> end of each path; both (three panels).
+LANDSCAPE_VIEWS = ("plane", "interpolate", "both")
+#: ``landscape(directions=...)``: the plane of the paths' top principal directions, or
+#: of two filter-normalised random directions around one run's end point.
+LANDSCAPE_DIRECTIONS = ("pca", "random")
 
 
 def landscape(
@@ -445,26 +451,81 @@ def landscape(
     *,
     grid: int = 31,
     images: int = 512,
+    view: str = "plane",
+    directions: str = "pca",
+    around: str | None = None,
+    seed: int = 0,
+    points: int = 20,
     progress: Progress | None = None,
 ) -> Result:
-    """A trained run's parameter paths over the loss on their shared PCA plane."""
-    from .landscape import training_landscape
-    from .plot.landscape import landscape_figure
+    """A trained run's network loss, seen three ways (``view``, ``directions``):
 
+    - ``plane``, ``pca``: the parameter paths over the loss on their shared PCA plane;
+    - ``interpolate``: the loss on the straight line from the start to each end point
+      (``points`` per line); ``both``: the plane and the line, three panels;
+    - ``plane``, ``random``: the loss on a plane of two filter-normalised random
+      directions (``seed``) around the end point of optimizer ``around`` (default: the
+      first); it holds no paths.
+
+    ``record`` is the :class:`~optviz.records.Landscape` (``None`` for
+    ``interpolate``); ``extra["line"]`` the straight lines, when drawn.
+    """
+    from .landscape import random_landscape, training_interpolation, training_landscape
+    from .plot.landscape import interpolation_figure, landscape_figure, random_plane_figure
+
+    if view not in LANDSCAPE_VIEWS:
+        raise ValueError(f"view must be one of {', '.join(LANDSCAPE_VIEWS)}; got {view!r}")
+    if directions not in LANDSCAPE_DIRECTIONS:
+        raise ValueError(
+            f"directions must be one of {', '.join(LANDSCAPE_DIRECTIONS)}; "
+            f"got {directions!r}"
+        )
+    if directions == "random" and view != "plane":
+        raise ValueError("random directions draw a plane: use them with view 'plane'")
     run, model, data = load_training(run_dir)
+    labels = [h.label for h in run]
+    if around is not None and around not in labels:
+        raise ValueError(f"around: no optimizer {around!r} in the run; it has {labels}")
     x, y = data.x_train[:images], data.y_train[:images]
+    settings = {
+        "run": str(run_dir),
+        "grid": grid,
+        "images": int(len(y)),
+        "view": view,
+        "directions": directions,
+    }
     done = [0]
+    rows = grid if view != "interpolate" else 1
     if progress is not None:
-        progress(0, grid)
+        progress(0, rows)
 
     def row(_):
         done[0] += 1
         if progress is not None:
-            progress(done[0], grid)
+            progress(done[0], rows)
 
+    if directions == "random":
+        label = around or labels[0]
+        snapshots = run[label].snapshots
+        if len(snapshots) == 0:
+            raise ValueError(
+                f"{label} has no parameter snapshots; train with --snapshot-every N"
+            )
+        land = random_landscape(
+            model, x, y, snapshots[-1], grid=grid, seed=seed, callback=row, label=label
+        )
+        settings.update(around=label, seed=seed)
+        return Result(random_plane_figure(land), land, settings)
+    line = land = None
+    if view != "plane":
+        line = training_interpolation(run, model, x, y, points=points)
+        settings["points"] = points
+    if view == "interpolate":
+        if progress is not None:
+            progress(1, 1)
+        return Result(interpolation_figure(line), None, settings, extra={"line": line})
     land = training_landscape(run, model, x, y, grid=grid, callback=row)
-    settings = {"run": str(run_dir), "grid": grid, "images": int(len(y))}
-    return Result(landscape_figure(land), land, settings)
+    return Result(landscape_figure(land, line), land, settings, extra={"line": line})
 
 
 def train(
@@ -474,6 +535,7 @@ def train(
     epochs: int = 20,
     batch_size: int = 64,
     seed: int = 0,
+    seeds: int = 1,
     limit: int | None = None,
     snapshot_every=None,
     dtype: str = "float32",
@@ -481,15 +543,31 @@ def train(
     check: Callable[[], None] | None = None,
 ) -> Result:
     """The small CNN trained once per optimizer from the same weights on the same
-    mini-batches; the figure is the loss and accuracy curves. ``check`` runs after the
-    data and optimizers are validated, before training (a CLI checks its paths there).
+    mini-batches; the figure is the loss and error-rate curves. With ``seeds`` > 1 the
+    whole comparison runs once per seed ``seed, seed + 1, ...`` (initial weights and
+    batch order; :func:`optviz.nn.trainer.train_seeds`) and the figure draws the median
+    and the seeds' range; ``record`` is the first seed's run, ``extra["runs"]`` all.
+    ``check`` runs after the data and optimizers are validated, before training (a CLI
+    checks its paths there).
     """
     import numpy as np
 
+    from ._checks import check_int
     from .nn.data import load_dataset
-    from .nn.trainer import DEFAULT_LR, build_optimizers, train_optimizers
+    from .nn.trainer import (
+        DEFAULT_LR,
+        MAX_SEEDS,
+        build_optimizers,
+        train_optimizers,
+        train_seeds,
+    )
     from .plot.training import curves_figure
 
+    seeds = check_int("seeds", seeds, low=1, high=MAX_SEEDS)
+    if seeds > 1 and isinstance(specs, Mapping):
+        raise ValueError(
+            "seeds > 1 needs SPECs, not optimizer objects (each seed starts afresh)"
+        )
     data = load_dataset(dataset, seed=seed, limit=limit, dtype=np.dtype(dtype))
     per_epoch = -(-len(data.y_train) // batch_size)
     per_run = epochs * per_epoch
@@ -499,8 +577,9 @@ def train(
         optimizers = build_optimizers(list(specs), steps=per_run)  # before any work
     if check is not None:
         check()
-    total = per_run * len(optimizers)
+    total = per_run * len(optimizers) * seeds
     done: dict[str, int] = {}
+    offset = [0]  # steps of the seeds already trained
     if progress is not None:
         progress(0, total)
 
@@ -512,19 +591,24 @@ def train(
         else:
             return
         if progress is not None:
-            progress(sum(done.values()), total)
+            progress(offset[0] + sum(done.values()), total)
 
-    run = train_optimizers(
-        data,
-        optimizers,
+    kwargs = dict(
         epochs=epochs,
         batch_size=batch_size,
-        seed=seed,
         dtype=np.dtype(dtype),
         snapshot_every=snapshot_every,
         callback=follow,
     )
-    run.meta["settings"] = {
+    if seeds == 1:
+        runs = [train_optimizers(data, optimizers, seed=seed, **kwargs)]
+    else:
+        runs = []
+        for s in range(seed, seed + seeds):  # one at a time: progress across seeds
+            runs += train_seeds(data, list(specs), seeds=[s], **kwargs)
+            offset[0] += per_run * len(optimizers)
+            done.clear()
+    base = {
         "dataset": dataset,
         "optimizers": None if isinstance(specs, Mapping) else (list(specs) or None),
         "epochs": epochs,
@@ -535,5 +619,13 @@ def train(
         "dtype": dtype,
         "default_lr": DEFAULT_LR,
     }
+    for i, run in enumerate(runs):
+        # each run's own seed, so its folder alone can be rebuilt; the data split is
+        # the first seed's (one data set for all)
+        run.meta["settings"] = dict(base, seed=seed + i, data_seed=seed)
+        if seeds > 1:
+            run.meta["settings"]["seeds"] = list(range(seed, seed + seeds))
+    run = runs[0]
     settings = dict(run.meta["settings"], data=data.name, n_train=len(data.y_train))
-    return Result(curves_figure(run), run, settings)
+    figure = curves_figure(runs if seeds > 1 else run)
+    return Result(figure, run, settings, extra={"runs": runs})

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from optviz import recipes
+from optviz.optimizers import Adam
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "examples" / "quickstart.ipynb"
 
@@ -28,8 +29,9 @@ def test_a_figure_displays_as_png_without_magic():
     with Image.open(io.BytesIO(png)) as im:
         pixels = np.asarray(im.convert("RGB"))
     assert im.width > 300 and im.height > 150
-    # Adam's vermilion (#D55E00) is drawn: the picture is the figure, not a blank.
-    assert np.all(np.abs(pixels.astype(int) - [0xD5, 0x5E, 0x00]) < 12, axis=-1).sum() > 20
+    # Adam's own colour is drawn: the picture is the figure, not a blank.
+    rgb = [int(Adam.color[i : i + 2], 16) for i in (1, 3, 5)]
+    assert np.all(np.abs(pixels.astype(int) - rgb) < 12, axis=-1).sum() > 20
 
 
 def test_an_animation_displays_as_html():

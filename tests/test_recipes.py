@@ -14,8 +14,9 @@ from optviz.surfaces import get
 def test_compare_runs_what_run_surface_runs():
     surface = get("beale")
     ticks = []
+    specs = ["sgd", "adam:lr=0.05"]
     result = recipes.compare(
-        "beale", ["sgd", "adam:lr=0.05"], steps=40, progress=lambda d, t: ticks.append(d)
+        "beale", specs, steps=40, progress=lambda d, t: ticks.append((d, t))
     )
     direct = run_surface(
         surface, build_optimizers(["sgd", "adam:lr=0.05"], surface, steps=40), steps=40
@@ -24,7 +25,9 @@ def test_compare_runs_what_run_surface_runs():
     for a, b in zip(result.record, direct):
         np.testing.assert_array_equal(a.xy, b.xy)
         np.testing.assert_array_equal(a.loss, b.loss)
-    assert ticks == [0, 1, 2]
+    # the stepping loop's own progress: steps of both optimizers, 2 x 40, in order
+    assert {t for _, t in ticks} == {80} and ticks[-1] == (80, 80)
+    assert all(a < b for (a, _), (b, _) in zip(ticks, ticks[1:]))
     assert (result.settings["surface"], result.settings["steps"]) == ("beale", 40)
     assert result.settings["start"] == [float(v) for v in surface.start]
     assert result.settings["learning_rates"]["adam"] == "set in the SPEC"
@@ -49,6 +52,19 @@ def test_startmap_panels_equal_one_call_of_start_map():
         np.testing.assert_array_equal(a.final_xy, b.final_xy)
         np.testing.assert_array_equal(a.basin, b.basin)
     assert result.settings["metric"] == "basin"
+
+
+def test_a_sweep_reports_one_total_and_ends_at_it():
+    """The ladder of tolerances is one job: a sweep that stops at the first rung still
+    ends the bar, in the loop's units (steps), never a second total."""
+    ticks = []
+    recipes.sweep(
+        "quadratic", ["sgd", "adam"], lrs=(1e-3, 1.0, 5), steps=30,
+        progress=lambda d, t: ticks.append((d, t)),
+    )  # fmt: skip
+    (total,) = {t for _, t in ticks}
+    assert ticks[-1] == (total, total) and len(ticks) > 3
+    assert all(a <= b for (a, _), (b, _) in zip(ticks, ticks[1:]))
 
 
 def test_sweep_picks_a_tolerance_half_the_optimizers_reach():

@@ -89,20 +89,8 @@ def test_the_module_map_is_complete():
     assert "optviz.plot.compare" in MODULES
 
 
-#: Known until the records floor lands (its versions() will use importlib.metadata);
-#: remove at merge.
-PENDING = {"optviz.records"}
-
-
 @pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason="records helper", strict=False))
-        if n in PENDING
-        else n
-        for n in sorted(n for n in MODULES if _within(n, NUMERICS))
-    ],
-    ids=str,
+    "name", sorted(n for n in MODULES if _within(n, NUMERICS)), ids=str
 )
 def test_numerics_import_no_pictures_and_no_cli(name):
     bad = sorted(i for i in _imports(name) if _within(i, FORBIDDEN_IN_NUMERICS))

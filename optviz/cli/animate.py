@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from ._common import (
@@ -22,6 +24,10 @@ __all__ = ["animate"]
 _MAX_FRAMES = 2000
 _FPS_MAX = 50
 _SIZE_RANGE = (128, 4096)
+#: Frames by view when --frames is not given; a 3-D frame is a full redraw, so fewer,
+#: and at most _MAX_FRAMES_3D (optviz.plot.view3d.Rotation's limit).
+_DEFAULT_FRAMES = {"2d": 200, "3d": 48}
+_MAX_FRAMES_3D = 400
 
 
 class SizeType(click.ParamType):
@@ -50,9 +56,10 @@ class SizeType(click.ParamType):
 @click.option(
     "--frames",
     type=click.IntRange(1, _MAX_FRAMES),
-    default=200,
-    show_default=True,
-    help="At most this many frames, dense at the start (geometric spacing).",
+    default=None,
+    help="At most this many frames, dense at the start (geometric spacing). "
+    f"[default: {_DEFAULT_FRAMES['2d']}; {_DEFAULT_FRAMES['3d']} with --view 3d, "
+    f"which allows 2 to {_MAX_FRAMES_3D}]",
 )
 @click.option(
     "--fps",
@@ -63,10 +70,18 @@ class SizeType(click.ParamType):
 )
 @click.option(
     "--panels",
-    default="trajectory",
-    show_default=True,
+    default=None,
     metavar="LIST",
-    help="Comma-separated panels: trajectory, loss, lr.",
+    help="Comma-separated panels: trajectory, loss, lr (--view 2d only). "
+    "[default: trajectory]",
+)
+@click.option(
+    "--view",
+    type=click.Choice(["2d", "3d"]),
+    default="2d",
+    show_default=True,
+    help="2d: paths over the contour map; 3d: the surface in 3-D turning slowly while "
+    "the paths grow (GIF only).",
 )
 @click.option(
     "--size",
@@ -82,7 +97,7 @@ class SizeType(click.ParamType):
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no 'wrote' line.")
 @clean_errors
-def animate(surface, specs, steps, start, frames, fps, panels, size, out, quiet):
+def animate(surface, specs, steps, start, frames, fps, panels, view, size, out, quiet):
     """Animate optimizers on SURFACE (default: rosenbrock): paths growing over the
     contour map, optionally loss and learning-rate curves, with a step counter.
 
@@ -92,14 +107,27 @@ def animate(surface, specs, steps, start, frames, fps, panels, size, out, quiet)
       optviz animate -o adam -o rmsprop:lr=0.01 --panels trajectory,loss,lr
       optviz animate beale --frames 120 --fps 30 --out beale.mp4
       optviz animate --out lecture.html
+      optviz animate saddle --view 3d --out saddle-3d.gif
     """
     from .. import recipes
     from .._io import Plan
     from ..plot.animate import ANIMATION_SUFFIXES, check_panels
 
     # everything checked before any work
-    panels = check_panels(panels)
-    out = default_out(out, "animate", surface.name, ".gif")
+    if view == "3d":
+        if panels is not None:
+            raise click.UsageError("--panels applies to --view 2d only")
+        if frames is not None and not 2 <= frames <= _MAX_FRAMES_3D:
+            raise click.UsageError(
+                f"--frames must be 2 to {_MAX_FRAMES_3D} with --view 3d, got {frames}"
+            )
+        if out is not None and Path(out).suffix.lower() != ".gif":
+            raise click.UsageError(f"--view 3d writes a GIF; got {out!r} (allowed: .gif)")
+    panels = check_panels("trajectory" if panels is None else panels)
+    frames = _DEFAULT_FRAMES[view] if frames is None else frames
+    out = default_out(
+        out, "animate", surface.name + ("-3d" if view == "3d" else ""), ".gif"
+    )
     path = Plan().write(out, "the animation", ANIMATION_SUFFIXES)
     if path.suffix.lower() == ".mp4":
         from ..plot.video import find_ffmpeg
@@ -115,9 +143,16 @@ def animate(surface, specs, steps, start, frames, fps, panels, size, out, quiet)
             frames=frames,
             fps=fps,
             size=size,
+            view=view,
             progress=tick,
         )
     anim = result.animation
+    if view == "3d":  # a 3-D frame is a full redraw: no blitting, no per-frame bar
+        anim.save(path)
+        if not quiet:
+            click.echo(f"wrote {out} ({len(anim)} frames)")
+        echo_notes(result)
+        return
     with progress(length=len(anim), label=f"rendering {path.name}", quiet=quiet) as bar:
         anim.save(path, progress=bar.update)
     if not quiet:

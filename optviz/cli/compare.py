@@ -28,11 +28,18 @@ __all__ = ["compare"]
 @optimizer_option
 @steps_option
 @start_option
+@click.option(
+    "--view",
+    type=click.Choice(["2d", "3d"]),
+    default="2d",
+    show_default=True,
+    help="2d: paths over the contour map and losses; 3d: the paths on the surface.",
+)
 @figure_out_option("compare", sidecar=False)
 @csv_option("save the run's records (.csv or .npz, with a .json sidecar)")
 @quiet_option
 @clean_errors
-def compare(surface, specs, steps, start, out, csv_path, quiet):
+def compare(surface, specs, steps, start, view, out, csv_path, quiet):
     """Run optimizers on SURFACE (default: rosenbrock) and draw their paths and losses.
 
     \b
@@ -40,20 +47,23 @@ def compare(surface, specs, steps, start, out, csv_path, quiet):
       optviz compare
       optviz compare beale -o adam -o rmsprop:lr=0.01 --steps 300
       optviz compare himmelblau --start -1,1 --out himmelblau.pdf
+      optviz compare saddle --view 3d
     """
     from .. import recipes
     from .._io import Plan
     from ..plot._figure import FIGURE_SUFFIXES
     from ..records import RECORD_SUFFIXES
 
-    out = default_out(out, "compare", surface.name)
+    out = default_out(out, "compare", surface.name + ("-3d" if view == "3d" else ""))
     plan = Plan()
     plan.write(out, "the figure", FIGURE_SUFFIXES)
     if csv_path:
         plan.write(csv_path, "the records (--csv)", RECORD_SUFFIXES)
         plan.write(record_sidecar(csv_path), "the records' sidecar")
     with progress_callback(f"running on {surface.name}", quiet) as tick:
-        result = recipes.compare(surface, specs, steps=steps, start=start, progress=tick)
+        result = recipes.compare(
+            surface, specs, steps=steps, start=start, view=view, progress=tick
+        )
     save_figure(result.figure, out)
     click.echo(f"wrote {out}")
     if csv_path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import statistics
 import time
 from pathlib import Path
 
@@ -15,6 +17,12 @@ __all__ = ["train"]
 HISTORY_CSV = "history.csv"
 SETTINGS_JSON = "settings.json"
 CURVES_PNG = "curves.png"
+#: optviz.nn.trainer.MAX_SEEDS, repeated so that --help imports no numerics.
+_MAX_SEEDS = 100
+#: Each further seed's run goes into a subfolder of --out named so.
+SEED_FOLDER = re.compile(r"seed-\d+")
+#: What ``optviz landscape`` writes into a run's folder by default.
+LANDSCAPE_FILE = re.compile(r"landscape(-interpolate|-both|-random)?\.(png|npz|json)")
 
 
 class DatasetType(click.ParamType):
@@ -58,7 +66,12 @@ def _replaceable(folder: Path) -> str | None:
     if not names:
         return None
     ours = set(TRAINING_FILES) | {"landscape.png", "landscape.npz", "landscape.json"}
-    strangers = sorted(names - ours)
+    strangers = sorted(
+        n
+        for n in names - ours
+        if not (SEED_FOLDER.fullmatch(n) and (folder / n).is_dir())
+        and not LANDSCAPE_FILE.fullmatch(n)
+    )
     if strangers:
         shown = ", ".join(strangers[:3]) + (", ..." if len(strangers) > 3 else "")
         return f"it holds files a training run did not write ({shown})"
@@ -97,6 +110,15 @@ def _replaceable(folder: Path) -> str | None:
     help="Split, initial weights (shared by all optimizers) and batch order.",
 )
 @click.option(
+    "--seeds",
+    type=click.IntRange(1, _MAX_SEEDS),
+    default=1,
+    show_default=True,
+    help="Train the whole comparison N times (seeds SEED, SEED+1, ...: initial weights "
+    "and batch order); the curves show the median and the seeds' range. Seeds after "
+    "the first are written to --out/seed-K/.",
+)
+@click.option(
     "--out",
     "out_dir",
     default="optviz-train",
@@ -127,7 +149,17 @@ def _replaceable(folder: Path) -> str | None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @clean_errors
 def train(
-    dataset, specs, epochs, batch_size, seed, out_dir, limit, snapshot_every, dtype, quiet
+    dataset,
+    specs,
+    epochs,
+    batch_size,
+    seed,
+    seeds,
+    out_dir,
+    limit,
+    snapshot_every,
+    dtype,
+    quiet,
 ):
     """Train a small CNN (conv-ReLU-pool x2, dense) once per optimizer, from the
     same initial weights on the same mini-batches; write loss and accuracy curves.
@@ -144,6 +176,7 @@ def train(
       optviz train
       optviz train -o sgd:lr=0.05 -o adam --epochs 10
       optviz train --dataset idx:~/data/mnist --limit 10000 --out mnist-run
+      optviz train --seeds 3 --epochs 10
     """
     from .. import recipes
     from .._io import atomic_folder, check_folder_target, check_writable
@@ -173,6 +206,7 @@ def train(
             epochs=epochs,
             batch_size=batch_size,
             seed=seed,
+            seeds=seeds,
             limit=limit,
             snapshot_every=snapshot_every,
             dtype=dtype,
@@ -180,17 +214,40 @@ def train(
             check=check,
         )
     seconds = time.perf_counter() - started
+    runs = result.extra["runs"]
     run = result.record
     with atomic_folder(out, replace_if=_replaceable) as tmp:
         run.save(tmp / HISTORY_CSV, sidecar=tmp / SETTINGS_JSON)
+        for other in runs[1:]:  # each seed's folder can be redrawn or landscaped alone
+            sub = tmp / f"seed-{other.meta['settings']['seed']}"
+            sub.mkdir()
+            other.save(sub / HISTORY_CSV, sidecar=sub / SETTINGS_JSON)
         save_figure(result.figure, tmp / CURVES_PNG)
     for h in run:
-        if h.diverged:
-            click.echo(f"note: {h.label} diverged at step {h.diverged_at}", err=True)
-        else:
+        ok = []
+        for r in runs:
+            f = r[h.label]
+            if not f.diverged:
+                ok.append(f)
+                continue
+            seed_of = f"(seed {r.meta['settings']['seed']}) " if len(runs) > 1 else ""
             click.echo(
-                f"{h.label:>12s}: validation accuracy {100 * h.val_accuracy[-1]:.1f}%, "
+                f"note: {h.label} {seed_of}diverged at step {f.diverged_at}", err=True
+            )
+        if not ok:
+            continue
+        accuracy = sorted(100 * f.val_accuracy[-1] for f in ok)
+        if len(runs) == 1:
+            click.echo(
+                f"{h.label:>12s}: validation accuracy {accuracy[0]:.1f}%, "
                 f"loss {h.val_loss[-1]:.4f}"
             )
-    networks = "network" if len(run) == 1 else "networks"
-    click.echo(f"trained {len(run)} {networks} in {seconds:.1f} s; wrote {out}/")
+        else:
+            median = statistics.median(accuracy)
+            click.echo(
+                f"{h.label:>12s}: validation accuracy median {median:.1f}% "
+                f"({accuracy[0]:.1f} to {accuracy[-1]:.1f}% over {len(ok)} seeds)"
+            )
+    n = len(run) * len(runs)
+    networks = "network" if n == 1 else "networks"
+    click.echo(f"trained {n} {networks} in {seconds:.1f} s; wrote {out}/")

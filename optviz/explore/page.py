@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import html
-import inspect
 import io
 import json
 from importlib import resources
@@ -58,14 +57,11 @@ def _asset(name: str) -> str:
 
 
 def _defaults(name: str) -> dict:
-    params = inspect.signature(OPTIMIZERS[name].__init__).parameters
-    out = {}
-    for key, p in params.items():
-        if key == "self":
-            continue
-        value = p.default
-        out[key] = list(value) if isinstance(value, tuple) else value
-    return out
+    """The optimizer's declared defaults (``OPTIMIZERS[name].defaults``), as JSON."""
+    return {
+        key: list(value) if isinstance(value, tuple) else value
+        for key, value in OPTIMIZERS[name].defaults.items()
+    }
 
 
 def _page_optimizer(label: str, opt) -> dict:
@@ -91,7 +87,8 @@ def _page_optimizer(label: str, opt) -> dict:
     for key in hp:
         if key not in PAGE_KEYS[name]:
             raise ValueError(f"{label}: the explorer does not know the key {key!r}")
-    hp["decoupled"] = bool(getattr(opt, "_decoupled", False))
+    # the page's rule for adamw is Adam's with the decay applied to w (AdamW._decay)
+    hp["decoupled"] = name == "adamw"
     return {
         "label": label,
         "name": name,

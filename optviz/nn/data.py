@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import DTypeLike
 
 from .layers import _float_dtype
-from .model import MAX_IMAGE_SIDE, MAX_INPUT_CHANNELS
+from .limits import MAX_CLASSES, MAX_IMAGE_SIDE, MAX_INPUT_CHANNELS
 
 __all__ = [
     "Dataset",
@@ -71,8 +71,6 @@ DIGITS_SOURCE = {
 DIGITS_MAX = 16.0
 #: Most data bytes one IDX file may declare (MNIST's training images are 47 MB).
 MAX_IDX_BYTES = 1 << 30
-#: Most classes a data set may have: a label of 10**7 would ask for a 10**7-wide layer.
-MAX_CLASSES = 1000
 #: Most images :func:`shapes` generates, their largest side, and the most pixels in
 #: all (n x size x size; 2e7 pixels are 160 MB while they are drawn in float64).
 MAX_SHAPES_N = 100_000

@@ -15,6 +15,7 @@ from numpy.typing import DTypeLike
 from .activations import ReLU
 from .im2col import conv_output_size
 from .layers import Conv2D, Dense, Flatten, Layer, MaxPool2D, Sequential
+from .limits import MAX_CLASSES, MAX_IMAGE_SIDE, MAX_INPUT_CHANNELS
 
 __all__ = [
     "default_cnn",
@@ -38,12 +39,11 @@ CHANNEL_CHOICES = ((32, 64), (16, 32), (8, 16))
 #: the 8x8 digits with 32 and 64 kernels, so MNIST-sized images stay as quick.
 WORK_BUDGET = 400_000
 #: Limits of a network rebuilt from settings (a run folder's ``settings.json``): kernels
-#: per convolution, input channels, image height or width, scalar parameters, and
-#: numbers one image's activations may take (the largest layer output). The largest
-#: default network within them needs about 0.4 GB for its parameters and snapshots.
+#: per convolution, scalar parameters, and numbers one image's activations may take (the
+#: largest layer output); input channels, image sides and classes are in :mod:`.limits`.
+#: The largest default network within them needs about 0.4 GB for its parameters and
+#: snapshots.
 MAX_CHANNELS = 1024
-MAX_INPUT_CHANNELS = 64
-MAX_IMAGE_SIDE = 1024
 MAX_PARAMETERS = 20_000_000
 MAX_ACTIVATIONS = 5_000_000
 
@@ -56,8 +56,6 @@ def _input_shape(input_shape: Sequence[int]) -> tuple[int, int, int]:
 
 
 def _check_classes(n_classes: int) -> int:
-    from .data import MAX_CLASSES
-
     if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)):
         raise ValueError(f"n_classes must be a whole number, got {_short(n_classes)}")
     if not 2 <= n_classes <= MAX_CLASSES:

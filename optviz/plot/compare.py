@@ -13,7 +13,7 @@ import numpy as np
 from ._figure import Figure
 from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory
 from .curves import draw_loss, gap_floor, label_ends, loss_axis, mark_floor
-from .style import repeat_styles, style, title
+from .style import legend_label, repeat_styles, style, title
 
 __all__ = [
     "compare_figure",
@@ -35,45 +35,6 @@ PLATEAU_CHANGE, PLATEAU_ABOVE = 0.1, 1e-3
 LUCKY_DROP = 1e-3
 #: Below this value a run has escaped the saddle.
 SADDLE_ESCAPED = -1.0
-#: Keys shown after α in a label, with the notes' symbols.
-_SHOWN = (("momentum", "β"), ("rho", "ρ"))
-
-
-def _fmt(value) -> str:
-    if isinstance(value, (list, tuple)):
-        return "/".join(_fmt(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:.3g}"
-    return str(value)
-
-
-def legend_label(traj) -> str:
-    """``Adam  α=0.05 ρ1=0.9 ρ2=0.999``, ``Momentum  α=0.001 β=0.9`` (and any key the
-    label itself names): every hyper-parameter that shapes the path, in the notes'
-    symbols."""
-    hyper = traj.hyperparameters
-    lr = hyper.get("lr")
-    parts = [f"α={_fmt(lr)}"] if isinstance(lr, (int, float)) else []
-    for key, symbol in _SHOWN:
-        value = hyper.get(key)
-        if (
-            key == "momentum"
-            and traj.optimizer not in ("momentum", "nesterov")
-            and not value
-        ):
-            continue  # RMSprop's optional momentum, off
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            parts.append(f"{symbol}={_fmt(value)}")
-    betas = hyper.get("betas")
-    if isinstance(betas, (list, tuple)) and len(betas) == 2:
-        parts.append(f"ρ1={_fmt(betas[0])} ρ2={_fmt(betas[1])}")
-    first, _, extra = traj.label.partition(" ")
-    if first.split("#")[0].lower() != traj.optimizer:
-        head, extra = traj.label, ""  # a label of its own ("full batch"): keep it whole
-    else:
-        head = title(traj.optimizer)
-    text = head + ("  " + " ".join(parts) if parts else "")
-    return text + (f" {extra}" if extra else "")
 
 
 def uses_defaults(surface, run) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, LogNorm
 
+from ..run import loss_gap
 from .style import color_of
 
 __all__ = [
@@ -48,9 +49,9 @@ class SurfaceGrid:
 
 
 def gap(surface, loss: np.ndarray) -> np.ndarray:
-    """f - f*: the distance to the global minimum value (f itself without minima)."""
-    fmin = surface.min_value
-    return loss if fmin is None else loss - fmin
+    """f - f*: the distance to the global minimum value (f itself without minima);
+    :func:`optviz.run.loss_gap`, the one place the gap is made."""
+    return loss_gap(surface, loss)
 
 
 def axis_names(surface) -> tuple[str, str]:

@@ -27,7 +27,7 @@ from .._io import atomic_path, check_writable
 from ._figure import Figure
 from .contours import SURFACE_CMAP, gap
 from .gif import GifWriter, build_palette
-from .style import color_of, repeat_styles, style
+from .style import color_of, legend_label, repeat_styles, style
 
 __all__ = ["surface3d_figure", "Rotation", "height", "z_label", "GRID_3D"]
 
@@ -109,8 +109,6 @@ def surface3d_figure(
 ) -> Figure:  # fmt: skip
     """The paths of a single-start run on the surface in 3-D (``compare_figure(...,
     view="3d")`` calls this)."""
-    from .compare import legend_label
-
     if np.asarray(run.start).ndim != 1:
         raise ValueError("a 3-D view draws a single-start run; got a batch of starts")
     with style():
@@ -162,7 +160,6 @@ class Rotation:
         size: tuple[int, int] = (560, 440), elev: float = 35.0, azim: float = -100.0,
         hold: float = 1.5, lang: str = "en",
     ):  # fmt: skip
-        from .compare import legend_label
         from .i18n import LANGS
 
         if lang not in LANGS:
