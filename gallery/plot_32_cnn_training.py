@@ -18,7 +18,7 @@ line from the start to each end point. The animation draws the paths step by ste
 同一个小型 CNN 分别用每种优化器（默认设置，未经调优，不构成排名）训练，每种用三组不同的初始权重和批次顺序各训练一次：图中是每轮损失和验证集错误率的中位数，色带覆盖三次训练的范围；错误率用对数坐标，才能看清各优化器真正有差别的最后几个百分点。再把种子 0 的五条训练路径投影到同一个平面（所有路径的前两个主方向）上，画在该平面的损失等高线上，并标出每条路径有多大比例位于该平面内（比例小时，路径在图上看似去往的地方并不是它真正去的地方）；中间是各路径在记录下的参数处的真实损失；右边是不依赖平面的视图：从起点到每个终点的直线上的损失。动画逐步画出各条路径。
 
 .. files: cnn-training.png, cnn-landscape.png, cnn-landscape.gif
-.. command: optviz train --snapshot-every 10; optviz landscape
+.. command: optviz train --seeds 3 --epochs 8 --snapshot-every 10; optviz landscape --view both
 """
 
 from optviz.gallery import output
