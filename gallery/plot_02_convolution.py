@@ -2,13 +2,15 @@
 Convolution and pooling
 =======================
 
-A digit, three kernels, their feature maps after ReLU, then max and average pooling side
-by side, with H2 = (H1 - FH + 2P)/S + 1 worked out.
+Each 3×3 kernel makes its own feature map from the same digit (convolution, then ReLU;
+like every deep-learning library it computes a cross-correlation: the kernel is not
+flipped); 2×2 max and average pooling keep the largest or the mean value of each window;
+H2 = (H1 - FH + 2P)/S + 1 is worked out for both.
 
 卷积与池化
 ----------
 
-一个手写数字、三个卷积核、经过 ReLU 的特征图，以及并排的最大池化与平均池化，并代入 H2 = (H1 - FH + 2P)/S + 1 计算输出尺寸。
+同一个手写数字经过三个 3×3 卷积核，各得到一张特征图（卷积后接 ReLU；与所有深度学习库一样，这里计算的是互相关，卷积核不翻转）；2×2 的最大池化和平均池化分别保留每个窗口的最大值和平均值；图中代入公式 H2 = (H1 - FH + 2P)/S + 1 算出两者的输出尺寸。
 
 .. files: convolution.png
 """

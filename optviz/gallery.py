@@ -37,6 +37,11 @@ use, so a documentation builder can turn the scripts into pages):
 English labels, into the current folder (or as the environment variables
 ``OPTVIZ_GALLERY_OUT``, ``OPTVIZ_GALLERY_SMALL=1`` and ``OPTVIZ_GALLERY_LANG=zh`` say);
 run by ``optviz gallery``, it writes where the command says.
+
+Languages: the English gallery is ``gallery/*.png|gif`` with ``gallery/README.md``; the
+Chinese one (``optviz gallery --lang zh``) is ``gallery/zh/`` with every figure and
+animation drawn in Chinese, and ``gallery/README.zh.md``, the Chinese page
+(:func:`readme_zh`). :func:`build` takes the gallery's root folder either way.
 """
 
 from __future__ import annotations
@@ -58,6 +63,9 @@ __all__ = [
     "entries",
     "build",
     "readme",
+    "readme_zh",
+    "lang_folder",
+    "README_NAMES",
     "scripts_folder",
     "default_jobs",
     "SCRIPT_PATTERN",
@@ -91,26 +99,93 @@ class Gallery:
         return small if self.small else full
 
     def figure(self, fig, name: str) -> None:
-        """Save ``fig`` as ``name`` (labels in the gallery's language)."""
-        from .plot._figure import save_figure
+        """Save ``fig`` as PNG ``name`` (labels in the gallery's language), as a
+        palette image (:func:`palette_png`)."""
+        from ._io import atomic_path, check_writable
         from .plot.i18n import localize
 
-        save_figure(
-            localize(fig, self.lang), self.out / name, dpi=70 if self.small else 150
-        )
+        path = check_writable(self.out / name, (".png",))
+        data = palette_png(localize(fig, self.lang), dpi=70 if self.small else DPI)
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(data)
         self.written.append(name)
 
-    def animation(self, surface, run, name: str, panels, frames: int = 120) -> None:
-        """Animate ``run`` over ``surface`` into GIF ``name``."""
+    def frames(self, n: int) -> int:
+        """``n`` animation frames, or 8 for a small build."""
+        return 8 if self.small else n
+
+    def animation(
+        self, surface, run, name: str, panels, frames: int = 90, fps: int = 20, size=None
+    ) -> None:
+        """Animate ``run`` over ``surface`` into GIF ``name``: ``frames`` frames at
+        ``fps`` (90 frames at 20 fps: 4.5 s, the early steps in detail), ``size``
+        pixels (default: the animation's own for its panels)."""
         from .plot.animate import Animation
 
-        size = (480, 240) if self.small else None
-        frames = 8 if self.small else frames
+        size = (480, 240) if self.small else size
         anim = Animation(
-            surface, run, panels=panels, frames=frames, fps=20, size=size, lang=self.lang
+            surface,
+            run,
+            panels=panels,
+            frames=self.frames(frames),
+            fps=fps,
+            size=size,
+            lang=self.lang,
         )
+        self.gif(anim, name)
+
+    def gif(self, anim, name: str) -> None:
+        """Save ``anim`` (anything with ``save(path)`` that writes a GIF: an
+        :class:`~optviz.plot.animate.Animation`, a sliding window, a 3-D rotation) as
+        ``name``. Make it with ``lang=g.lang``: an animation lays its texts out once, in
+        its own language."""
+        lang = getattr(anim, "lang", self.lang)  # a sliding window keeps no lang
+        if lang != self.lang:
+            raise ValueError(
+                f"{name}: the animation is in {lang!r}, the gallery in {self.lang!r}; "
+                f"make it with lang={self.lang!r}"
+            )
         anim.save(self.out / name)
         self.written.append(name)
+
+
+#: Pixels per inch of a gallery PNG (a 15-inch figure is 2250 pixels wide). 120 would
+#: save only 6% of the build's time.
+DPI = 150
+
+#: Colours of a gallery PNG: a palette image is about a third of the size of the RGBA
+#: one matplotlib writes, and a figure of flat colours and a few shaded fields looks the
+#: same (the English and Chinese galleries must fit in 25 MB together).
+PNG_COLORS = 256
+
+
+def palette_png(fig, dpi: float) -> bytes:
+    """``fig`` drawn at ``dpi`` as a PNG of :data:`PNG_COLORS` colours (median cut, no
+    dithering: deterministic, and no date in it)."""
+    import io
+
+    from PIL import Image
+
+    from .plot.style import style
+
+    raw = io.BytesIO()
+    with style():  # drawn under the rc settings it was built with
+        fig.savefig(raw, format="raw", dpi=dpi)
+    data = raw.getvalue()
+    inches = fig.get_figwidth() * dpi
+    width = next(  # the renderer's width: inches x dpi, truncated (or rounded)
+        (w for w in (int(inches), round(inches)) if len(data) % (4 * w) == 0), None
+    )
+    if width is None:
+        raise ValueError(f"cannot read a raw image {inches:g} pixels wide")
+    height = len(data) // (4 * width)
+    rgb = Image.frombuffer("RGBA", (width, height), data, "raw", "RGBA", 0, 1)
+    small = rgb.convert("RGB").quantize(
+        PNG_COLORS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    )
+    out = io.BytesIO()
+    small.save(out, format="PNG")
+    return out.getvalue()
 
 
 _current: list[Gallery] = []
@@ -234,6 +309,16 @@ def _run_script(script: str, out: str, small: bool, lang: str) -> list[str]:
     return g.written
 
 
+#: The page each language's whole build writes into the gallery's root folder.
+README_NAMES = {"en": "README.md", "zh": "README.zh.md"}
+
+
+def lang_folder(root, lang: str = "en") -> Path:
+    """Where the figures of ``lang`` go in a gallery rooted at ``root``: the root for
+    English, ``root/zh`` for Chinese."""
+    return Path(root) if lang == "en" else Path(root) / lang
+
+
 def default_jobs() -> int:
     """Worker processes for the gallery: two where there are two cores."""
     return max(1, min(2, os.cpu_count() or 1))
@@ -250,11 +335,14 @@ def build(
     jobs: int | None = None,
 ) -> list[str]:
     """Run the scripts named in ``only`` (all when empty) and put their files into
-    folder ``out``, with ``README.md`` when every script ran. Everything is made in a
+    the gallery rooted at folder ``out``: into ``out`` itself in English, into
+    ``out/zh`` in Chinese (:func:`lang_folder`), with the language's page
+    (:data:`README_NAMES`) in ``out`` when every script ran. Everything is made in a
     temporary folder beside ``out`` and moved in at the end, so a failure or Ctrl-C
     leaves ``out`` as it was. ``jobs`` worker processes run scripts side by side
     (default :func:`default_jobs`; 1 runs them here, one after another); each script
-    makes the same bytes either way. Returns the files written."""
+    makes the same bytes either way. Returns the files written, as paths relative to
+    ``out`` (``zh/losses.png``)."""
     from ._io import PART_SUFFIX, _temp_prefix, check_folder_target, clean_stale_parts
     from .plot.i18n import LANGS, cjk_font
 
@@ -281,6 +369,7 @@ def build(
     )
     chosen = [e for e in all_entries if not only or e.name in only]
     written: dict[str, list[str]] = {}
+    sub = lang_folder(".", lang)  # "." or "zh"
 
     def done(entry: Entry, files: list[str]) -> None:
         written[entry.name] = files
@@ -289,14 +378,15 @@ def build(
             progress(entry.name)
 
     try:
-        args = [(str(e.script), str(tmp), small, lang) for e in chosen]
+        (tmp / sub).mkdir(parents=True, exist_ok=True)
+        args = [(str(e.script), str(tmp / sub), small, lang) for e in chosen]
         if jobs == 1 or len(chosen) == 1:
             for entry, a in zip(chosen, args):
                 done(entry, _run_script(*a))
         else:
             from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-            from . import recipes  # noqa: F401  imported once, before the workers fork
+            from . import lessons, recipes  # noqa: F401  imported once, before the fork
             from .plot import animate, i18n  # noqa: F401
 
             with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -313,10 +403,13 @@ def build(
                 except BaseException:
                     pool.shutdown(wait=True, cancel_futures=True)
                     raise
-        files = [f for e in chosen for f in written[e.name]]  # in gallery order
+        # in gallery order, relative to out
+        files = [(sub / f).as_posix() for e in chosen for f in written[e.name]]
         if len(chosen) == len(all_entries):
-            (tmp / "README.md").write_text(readme(all_entries), encoding="utf-8")
-            files.append("README.md")
+            page = readme(all_entries) if lang == "en" else readme_zh(all_entries)
+            (tmp / README_NAMES[lang]).write_text(page, encoding="utf-8")
+            files.append(README_NAMES[lang])
+        (out / sub).mkdir(parents=True, exist_ok=True)
         for name in files:  # each file replaced atomically
             os.replace(tmp / name, out / name)
             state.moved.append(name)
@@ -333,10 +426,12 @@ def readme(all_entries: tuple[Entry, ...] | None = None) -> str:
         "",
         "Reference figures for teaching, one for every idea of the notes. Every file "
         "here is made by `optviz gallery` (deterministic: the same bytes on every run "
-        "on the same machine); labels switch to Chinese with `optviz gallery --lang zh`.",
+        "on the same machine) from the short script named under it, which runs on its "
+        "own. The same figures with every text in Chinese are in `zh/`, made by "
+        "`optviz gallery --lang zh`, on the Chinese page [README.zh.md](README.zh.md).",
         "",
-        "教学参考图：笔记中的每个概念各一张。本目录所有文件由 `optviz gallery` 生成；"
-        "`optviz gallery --lang zh` 可将图中标签切换为中文。",
+        "教学参考图：笔记中的每个概念各一张。图中文字为中文的版本见 "
+        "[README.zh.md](README.zh.md)（`zh/` 目录，由 `optviz gallery --lang zh` 生成）。",
         "",
     ]
     for i, e in enumerate(all_entries, 1):
@@ -351,4 +446,33 @@ def readme(all_entries: tuple[Entry, ...] | None = None) -> str:
         if e.command:
             made += f"; the same idea as single commands: `{e.command}`"
         lines += [made + ".", ""]
+    return "\n".join(lines)
+
+
+def readme_zh(all_entries: tuple[Entry, ...] | None = None) -> str:
+    """``gallery/README.zh.md``: the Chinese page, every file of ``zh/`` with its
+    Chinese title and caption, the script and the command."""
+    all_entries = entries() if all_entries is None else all_entries
+    lines = [
+        "# optviz 图库",
+        "",
+        "教学参考图：笔记中的每个概念各一张，图中所有文字均为中文。"
+        "本目录中的每个文件都由 `optviz gallery --lang zh` 生成"
+        "（结果确定：在同一台机器上每次运行得到相同的字节）；"
+        "每张图都由下面注明的简短脚本绘制，脚本可以单独运行。"
+        "英文版见 [README.md](README.md)。",
+        "",
+    ]
+    for i, e in enumerate(all_entries, 1):
+        lines += [f"## {i}. {e.title_zh}", ""]
+        for f in e.files:
+            lines += [f"![{e.title_zh}](zh/{f})", ""]
+        lines += [e.caption_zh, ""]
+        made = (
+            f"绘图脚本：[`{e.script.name}`]({e.script.name})"
+            f"（`optviz gallery --lang zh --only {e.name}`）"
+        )
+        if e.command:
+            made += f"；对应的单条命令：`{e.command}`"
+        lines += [made + "。", ""]
     return "\n".join(lines)

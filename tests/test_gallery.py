@@ -1,5 +1,6 @@
 """The gallery: every script runs (in-process and on its own), its files are
-deterministic, and README.md is written from the scripts' docstrings."""
+deterministic, README.md and README.zh.md are written from the scripts' docstrings, and
+the captions are the figure modules' own."""
 
 import os
 import re
@@ -11,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from optviz import gallery
+from optviz import gallery, lessons
 from optviz.cli import main
-from optviz.plot import i18n
+from optviz.plot import cnn_lessons, i18n
 
 GALLERY = Path(__file__).resolve().parents[1] / "gallery"
 ENTRIES = gallery.entries()
@@ -63,8 +64,9 @@ def test_two_whole_builds_give_identical_bytes(small_build, tmp_path):
 def test_a_script_runs_on_its_own(small_build, tmp_path):
     """Copied out of the repository and run with python, a script makes the same file."""
     out, _ = small_build
+    (entry,) = [e for e in ENTRIES if e.name == "losses"]
     script = tmp_path / "losses.py"
-    script.write_text((GALLERY / "plot_03_losses.py").read_text(encoding="utf-8"))
+    script.write_text(entry.script.read_text(encoding="utf-8"))
     env = dict(os.environ, OPTVIZ_GALLERY_SMALL="1", MPLBACKEND="Agg")
     subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, check=True)
     assert (tmp_path / "losses.png").read_bytes() == (out / "losses.png").read_bytes()
@@ -115,12 +117,44 @@ def test_readme_lists_every_file_of_the_committed_gallery():
         assert f"]({entry.script.name})" in text
 
 
+def test_the_chinese_gallery_has_every_file_and_its_page():
+    text = (GALLERY / "README.zh.md").read_text(encoding="utf-8")
+    linked = set(re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text))
+    on_disk = {f"zh/{p.name}" for p in (GALLERY / "zh").iterdir()}
+    assert linked == on_disk == {f"zh/{f}" for f in LISTED}
+    assert text == gallery.readme_zh()
+    for entry in ENTRIES:
+        assert "## " in text and entry.title_zh in text and entry.caption_zh in text
+        assert entry.caption not in text  # the Chinese page holds no English caption
+        assert f"]({entry.script.name})" in text
+    for name in LISTED:  # the same kind of file as the English one, not a copy of it
+        zh, en = GALLERY / "zh" / name, GALLERY / name
+        with Image.open(zh) as a, Image.open(en) as b:
+            assert a.format == b.format
+        assert zh.read_bytes() != en.read_bytes(), name
+
+
+def test_captions_are_the_figure_modules_own():
+    """A caption in a script's docstring is the one its figure module keeps (so the
+    gallery says what the module draws); an entry may add a sentence after it."""
+    sources = {**{k: v for k, v in lessons.CAPTIONS.items()}, **cnn_lessons.CAPTIONS}
+    checked = 0
+    for e in ENTRIES:
+        if e.name not in sources:
+            continue
+        en, zh = (" ".join(x.split()) for x in sources[e.name])
+        assert e.caption.startswith(en.rstrip(".")), e.name
+        assert e.caption_zh.replace(" ", "").startswith(zh.replace(" ", "").rstrip("。"))
+        checked += 1
+    assert checked >= 25
+
+
 def test_committed_gallery_sizes():
-    sizes = {p.name: p.stat().st_size for p in GALLERY.iterdir()}
-    assert sum(sizes.values()) < MAX_GALLERY_BYTES
-    for name, size in sizes.items():
-        if name.endswith(".gif"):
-            assert size < MAX_GIF_BYTES, name
+    files = [p for p in GALLERY.rglob("*") if p.is_file()]
+    assert sum(p.stat().st_size for p in files) < MAX_GALLERY_BYTES
+    for p in files:
+        if p.suffix == ".gif":
+            assert p.stat().st_size < MAX_GIF_BYTES, p.name
 
 
 def test_cli_only_and_bad_names(tmp_path):
@@ -146,6 +180,18 @@ def test_chinese_without_a_font_says_what_to_install(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_chinese_build_writes_into_zh(tmp_path):
+    written = gallery.build(
+        tmp_path, only=["losses", "sliding-window"], small=True, lang="zh"
+    )
+    assert written == ["zh/sliding-window.gif", "zh/losses.png"]  # in gallery order
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["zh"]  # no page: not all built
+    assert sorted(p.name for p in (tmp_path / "zh").iterdir()) == [
+        "losses.png",
+        "sliding-window.gif",
+    ]
+
+
 def test_chinese_labels(tmp_path):
     # never skipped: without a system CJK font, the font shipped with optviz draws it
     from optviz.plot.nn_figures import activations_figure
@@ -154,4 +200,4 @@ def test_chinese_labels(tmp_path):
     texts = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
     assert "导数" in texts and "饱和区" in texts
     gallery.build(tmp_path, only=["losses"], small=True, lang="zh")
-    assert (tmp_path / "losses.png").stat().st_size > 0
+    assert (tmp_path / "zh" / "losses.png").stat().st_size > 0

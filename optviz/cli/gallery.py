@@ -13,20 +13,23 @@ __all__ = ["gallery_command"]
 
 
 @click.command("gallery")
-@click.option("--out", default="gallery", show_default=True, help="Folder to write.")
+@click.option(
+    "--out", default="gallery", show_default=True, help="The gallery's root folder."
+)
 @click.option(
     "--only",
     multiple=True,
     metavar="NAME",
-    help="Build only this entry (repeatable); README.md is written only "
-    "when every entry is built.",
+    help="Build only this entry (repeatable); the page (README.md, README.zh.md) "
+    "is written only when every entry is built.",
 )
 @click.option(
     "--lang",
     type=click.Choice(["en", "zh"]),
     default="en",
     show_default=True,
-    help="Figure labels in English or Chinese (zh needs a CJK font).",
+    help="Every text in English (into --out, with README.md) or in Chinese (into "
+    "--out/zh, with README.zh.md; drawn with the CJK font shipped with optviz).",
 )
 @click.option("--small", is_flag=True, help="Reduced sizes (quick; for tests).")
 @click.option(
@@ -41,16 +44,24 @@ __all__ = ["gallery_command"]
 @clean_errors
 def gallery_command(out, only, lang, small, jobs, quiet):
     """Regenerate every gallery figure (PNG) and animation (GIF), deterministically,
-    and gallery/README.md with captions in English and Chinese.
+    and the gallery's page: gallery/README.md in English, or with --lang zh the
+    Chinese gallery in gallery/zh/ and its page gallery/README.zh.md.
 
     Each figure is made by a short script, gallery/plot_NN_NAME.py, that runs on its
-    own too; README.md is written from their docstrings. Files are made in a temporary
+    own too; the pages are written from their docstrings. Files are made in a temporary
     folder and moved into --out at the end: an error or Ctrl-C leaves --out as it was.
+    The default builds the English gallery only; run it again with --lang zh for the
+    Chinese one (each takes about half a minute on two cores).
 
     \b
-    Entries: activations, convolution, losses, linear-regression, compare-SURFACE
-    (rosenbrock, beale, saddle, quadratic, himmelblau), momentum-ravine, adaptive-lr,
-    bias-correction, fair-comparison, cnn.
+    Entries: the CNN lessons (cnn-architecture, convolution, rgb-convolution,
+    sliding-window, receptive-field, nonlinearity, activations, pooling-shift,
+    fully-connected, losses, cross-entropy, ce-vs-mse, vanishing-gradients), the
+    optimizer lessons (linear-regression, learning-rate, update-rules, explain-step,
+    momentum-beta, momentum-ravine, rate-map, sum-vs-average, adaptive-lr,
+    bias-correction), compare-SURFACE (quadratic, rosenbrock, beale, saddle,
+    himmelblau), saddle-3d, sweep-rosenbrock, startmap-himmelblau, cnn-training (with
+    the landscape).
     """
     from ..gallery import Progress, build, entries
 
@@ -83,4 +94,5 @@ def gallery_command(out, only, lang, small, jobs, quiet):
         )
         click.echo(f"Error: interrupted; {what}", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    click.echo(f"wrote {len(written)} files to {out}/")
+    where = out if lang == "en" else f"{out}/{lang}"
+    click.echo(f"wrote {len(written)} files to {where}/")

@@ -1,0 +1,19 @@
+"""
+Convolution over RGB channels
+=============================
+
+An RGB input: one 3×3 kernel per channel, the three sums added, plus one bias.
+
+RGB 三通道上的卷积
+------------------
+
+RGB 输入：每个通道各有一个 3×3 卷积核，三个通道的内积相加，再加一个偏置。
+
+.. files: rgb-convolution.png
+"""
+
+from optviz.gallery import output
+from optviz.plot.cnn_lessons import rgb_convolution_figure
+
+g = output()  # where to write, how big, which language
+g.figure(rgb_convolution_figure(), "rgb-convolution.png")

@@ -1,0 +1,25 @@
+"""
+Gradient descent on L(w, b)
+===========================
+
+Full-batch gradient descent follows -g, which bends with the tilted bowl; mini-batch SGD
+(batches of 8, no repetition within an epoch) takes 5 cheaper steps per epoch, gets
+close sooner per sample read, then jitters at a noise floor near, not at, the
+least-squares fit.
+
+用梯度下降最小化 L(w, b)
+------------------------
+
+全批量梯度下降沿 -g 前进，路径随倾斜的碗形弯曲；小批量随机梯度下降（每批 8 个样本，每轮内不重复）每轮走 5 个更便宜的步，按读取的样本数计更快接近最小值，之后在最小二乘解附近（而不是恰好在它上面）的噪声水平上抖动。
+
+.. files: linear-regression.png, linear-regression.gif
+"""
+
+from optviz import lessons
+from optviz.gallery import output
+
+g = output()  # where to write, how big, which language
+g.figure(lessons.linear_regression(small=g.small), "linear-regression.png")
+# the animation counts steps: both paths get the same number of steps
+surface, run, *_ = lessons.linear_regression_run(small=g.small, same_steps=True)
+g.animation(surface, run, "linear-regression.gif", ("trajectory", "loss"))

@@ -1,0 +1,25 @@
+"""
+A fair comparison: learning-rate sweeps on Rosenbrock
+=====================================================
+
+Each optimizer over 41 learning rates on Rosenbrock, and each at its own best rate.
+Adagrad's 'best' α is a lucky first jump close to the minimum, after which its shrinking
+steps leave it almost flat: the weakness the notes warn about. The detailed figure adds
+the steps each rate needs and the paths.
+
+公平比较：Rosenbrock 函数上的学习率扫描
+---------------------------------------
+
+每个优化器在 Rosenbrock 上扫描 41 个学习率，并各自使用最佳学习率。Adagrad 的“最佳” α 只是第一步恰好跳到最小值附近，之后步长不断缩小，曲线几乎是平的：这正是笔记所说的缺点。详细版还给出每个学习率所需的步数和各条路径。
+
+.. files: sweep-rosenbrock.png, sweep-rosenbrock-detailed.png
+.. command: optviz sweep rosenbrock --tol 1e-3
+"""
+
+from optviz import lessons
+from optviz.gallery import output
+
+g = output()  # where to write, how big, which language
+g.figure(lessons.sweep_rosenbrock(small=g.small), "sweep-rosenbrock.png")
+detailed = lessons.sweep_rosenbrock(small=g.small, detailed=True)
+g.figure(detailed, "sweep-rosenbrock-detailed.png")
