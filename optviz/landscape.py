@@ -144,15 +144,21 @@ def network_loss(model, x: np.ndarray, y: np.ndarray, loss=None):
     return loss_at
 
 
-def training_landscape(run, model, x, y, *, grid: int = 31, callback=None) -> Landscape:
-    """The landscape of a :class:`~optviz.history.TrainingRun` whose histories carry
-    parameter snapshots (train with ``snapshot_every``), evaluated on ``(x, y)``."""
+def _snapshot_paths(run) -> dict:
+    """Each history's parameter snapshots, by label; an error if none has a path."""
     paths = {h.label: h.snapshots for h in run if len(h.snapshots) >= 2}
     if not paths:
         raise ValueError(
             "the training run has no parameter snapshots; train with snapshot_every "
             "(optviz train --snapshot-every N) to record the paths"
         )
+    return paths
+
+
+def training_landscape(run, model, x, y, *, grid: int = 31, callback=None) -> Landscape:
+    """The landscape of a :class:`~optviz.history.TrainingRun` whose histories carry
+    parameter snapshots (train with ``snapshot_every``), evaluated on ``(x, y)``."""
+    paths = _snapshot_paths(run)
     start = model.get_flat()
     try:
         land = landscape(network_loss(model, x, y), paths, grid=grid, callback=callback)
@@ -285,12 +291,7 @@ def interpolate_to_ends(
 def training_interpolation(run, model, x, y, *, points: int = LINE_POINTS) -> LineLoss:
     """:func:`interpolate_to_ends` for a :class:`~optviz.history.TrainingRun` with
     snapshots, the loss on ``(x, y)``; the model's parameters are restored."""
-    paths = {h.label: h.snapshots for h in run if len(h.snapshots) >= 2}
-    if not paths:
-        raise ValueError(
-            "the training run has no parameter snapshots; train with snapshot_every "
-            "(optviz train --snapshot-every N) to record the paths"
-        )
+    paths = _snapshot_paths(run)
     start = model.get_flat()
     try:
         line = interpolate_to_ends(network_loss(model, x, y), paths, points=points)

@@ -160,6 +160,21 @@ def _start(surface, start):
 
 
 # -- the recipes -----------------------------------------------------------------------
+def _surface_run(surface, specs, steps, start, progress):
+    """The surface, the run of ``specs`` on it and the settings that made it."""
+    surface = _surface(surface)
+    steps = surface.steps if steps is None else steps
+    optimizers, lr_how = _optimizers(specs, surface, steps)
+    run = _run(surface, optimizers, start=start, steps=steps, progress=progress)
+    settings = {
+        "surface": surface.name,
+        "steps": steps,
+        "start": _start(surface, start),
+        "learning_rates": lr_how,
+    }
+    return surface, run, settings
+
+
 def compare(
     surface="rosenbrock",
     specs: Sequence[str] | Mapping = (),
@@ -175,17 +190,8 @@ def compare(
 
     if view not in VIEWS:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}; got {view!r}")
-    surface = _surface(surface)
-    steps = surface.steps if steps is None else steps
-    optimizers, lr_how = _optimizers(specs, surface, steps)
-    run = _run(surface, optimizers, start=start, steps=steps, progress=progress)
-    settings = {
-        "surface": surface.name,
-        "steps": steps,
-        "start": _start(surface, start),
-        "learning_rates": lr_how,
-        "view": view,
-    }
+    surface, run, settings = _surface_run(surface, specs, steps, start, progress)
+    settings["view"] = view
     return Result(compare_figure(surface, run, view=view), run, settings)
 
 
@@ -217,17 +223,8 @@ def animate(
         panels = check_panels(panels)
     elif frames is not None and not 2 <= frames <= 400:  # Rotation's limits, before work
         raise ValueError(f"frames must be in [2, 400] for a 3-D view, got {frames!r}")
-    surface = _surface(surface)
-    steps = surface.steps if steps is None else steps
-    optimizers, lr_how = _optimizers(specs, surface, steps)
-    run = _run(surface, optimizers, start=start, steps=steps, progress=progress)
-    settings = {
-        "surface": surface.name,
-        "steps": steps,
-        "start": _start(surface, start),
-        "learning_rates": lr_how,
-        "view": view,
-    }
+    surface, run, settings = _surface_run(surface, specs, steps, start, progress)
+    settings["view"] = view
     if view == "3d":
         from .plot.view3d import Rotation, surface3d_figure
 
