@@ -40,13 +40,13 @@ def loss_axis(ax, surface) -> None:
         ax.text(
             0.01,
             0.01,
-            "linear in ±0.01, log beyond",
+            "linear in ±0.01",
             transform=ax.transAxes,
             ha="left",
             va="bottom",
-            fontsize=9,
-            color="#666666",
-            bbox=dict(fc="white", ec="none", alpha=0.7, pad=1),
+            fontsize=12,  # projector-ready
+            color="#555555",
+            bbox=dict(fc="white", ec="none", alpha=0.85, pad=1),
         )
     else:
         ax.set_ylabel(r"$f - f^*$ (log)")
