@@ -37,6 +37,21 @@ LUCKY_DROP = 1e-3
 SADDLE_ESCAPED = -1.0
 
 
+def _room_for(ax, texts, x_end: float, margin_px: float = 12.0) -> None:
+    """Widen ``ax``'s x range (from 0) until every end label, anchored at ``x_end``,
+    ends inside the panel with ``margin_px`` to spare."""
+    fig = ax.figure
+    for _ in range(3):  # the layout moves the panel a little each time
+        fig.draw_without_rendering()
+        box = ax.get_window_extent()
+        anchor = ax.transData.transform((x_end, 0))[0] - box.x0
+        widest = max((t.get_window_extent().x1 - box.x0 for t in texts), default=0)
+        if widest <= box.width - margin_px:
+            return
+        need = widest - anchor  # the label's width and pad, in pixels
+        ax.set_xlim(0, x_end * box.width / max(box.width - need - margin_px, 1.0))
+
+
 def uses_defaults(surface, run) -> bool:
     """True when every trajectory runs at the surface's default learning rate."""
     for traj in run:
@@ -291,7 +306,8 @@ def compare_figure(
         ax_loss.set_title(f"{run.steps} steps from ({start})", loc="left")
         if annotate:
             _draw_notes(ax_map, ax_loss, surface_notes(surface, run), colors)
-        label_ends(ax_loss, lines, [legend_label(t) for t in run], fontsize=12)
+        texts = label_ends(ax_loss, lines, [legend_label(t) for t in run], fontsize=12)
+        _room_for(ax_loss, texts, run.steps)
         # whole sentences, wrapped when drawn (so a translation replaces a sentence)
         head = f"{surface.title}:  ${surface.latex}$"
         fig.suptitle(head + (f"\n{subtitle}" if subtitle else ""), fontsize=17, wrap=True)

@@ -35,8 +35,19 @@ def loss_axis(ax, surface) -> None:
         ax.set_ylabel("loss (log)")
         ax.set_yscale("log")
     elif surface.min_value is None:
-        ax.set_ylabel("f(x, y) (symlog: linear in ±0.01, log beyond)")
+        ax.set_ylabel("f (symlog)")  # short: fits stacked animation panels
         ax.set_yscale("symlog", linthresh=1e-2)
+        ax.text(
+            0.01,
+            0.01,
+            "linear in ±0.01",
+            transform=ax.transAxes,
+            ha="left",
+            va="bottom",
+            fontsize=12,  # projector-ready
+            color="#555555",
+            bbox=dict(fc="white", ec="none", alpha=0.85, pad=1),
+        )
     else:
         ax.set_ylabel(r"$f - f^*$ (log)")
         ax.set_yscale("log")

@@ -120,8 +120,8 @@ def path_note(label: str, fact: dict) -> str:
     text = f"{title(label)}: {few}{share:.0f}% of its path lies in the plane"
     if fact["uphill"]:
         text += (
-            f"; it ended at loss {fact['end_loss']:.2g}, the plane shows "
-            f"{fact['plane_end_loss']:.2g} there"
+            f"; the plane shows {fact['plane_end_loss']:.2g} at its end's projection, "
+            f"its true end loss is {fact['end_loss']:.2g}"
         )
         if fact["end_loss"] <= DOWNHILL_SLACK * fact.get("lowest_loss", np.inf):
             text += ": it did not end uphill"

@@ -146,9 +146,9 @@ def learning_rate_figure(parabola, parabola_run, surface, run, sweep, *, names):
         ax_map.legend(
             lines,
             [f"{n}: α = {t.hyperparameters['lr']:.3g}" for n, t in zip(names, run)],
-            loc="lower right",
+            loc="center right",  # left of the map, off the paths and the note
+            bbox_to_anchor=(-0.16, 0.5),
             fontsize=12,
-            framealpha=0.95,
         )
         ax_sw = fig.add_subplot(grid[1, 2:])
         curve = sweep.curves[0]
@@ -370,7 +370,8 @@ def rate_map_figure(kappa: float, measured, *, n: int = 301):
             f"convergence rate per step (lower is faster), κ = {kappa:g}", loc="left"
         )
         fig.colorbar(mesh, ax=ax, label="rate = max over λ of ρ(M_λ)", extend="max")
-        ax.legend(loc="lower right", fontsize=12, framealpha=0.95)
+        # below the map, off the data
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=2, fontsize=12)
         # the cut along β = 0 and β = β*: theory line, measured points
         a_line = np.linspace(1e-4, 4.0 / big_l, 400)
         for beta, c, name in (

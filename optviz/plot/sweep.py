@@ -238,9 +238,20 @@ def sweep_lecture_figure(surface, sweep, best_run, *, note: str = "") -> Figure:
             else:
                 labels.append(f"{title(c.label)}: all diverged")
             lines.append(line)
-        ax_end.set_xlim(sweep.curves[0].lr.min() / 2, sweep.curves[0].lr.max() * 40)
+        right = max(float(c.lr.max()) for c in sweep)
+        ax_end.set_xlim(sweep.curves[0].lr.min() / 2, right * 6000)
         ax_end.set_title("where each ends (○ its best α); missing: diverged", loc="left")
-        label_ends(ax_end, lines, labels)
+        # the labels sit right of every curve (at each line's end height), off the data
+        anchors = []
+        for line in lines:
+            y = np.asarray(line.get_ydata(), dtype=float)
+            y = y[np.isfinite(y)]
+            (proxy,) = ax_end.plot(
+                [right * 1.5], [y[-1] if len(y) else np.nan], color=line.get_color()
+            )
+            proxy.set_visible(False)
+            anchors.append(proxy)
+        label_ends(ax_end, anchors, labels)
         loss_axis(ax_best, surface)
         curves, colors = [], {}
         for traj in best_run:

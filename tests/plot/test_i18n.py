@@ -154,8 +154,8 @@ def test_conditional_texts_of_the_training_and_landscape_figures():
     for english, chinese in zip([*notes, *labels], zh):
         assert not i18n.english_words(chinese), (english, chinese)
     assert zh[0] == (
-        "⚠ SGD：路径只有 7% 位于平面内；它最终的损失为 0.04，平面在该处显示为 0.3："
-        "它实际上并没有停在上坡处"
+        "⚠ SGD：路径只有 7% 位于平面内；平面在其终点的投影处显示为 0.3，"
+        "它真实的最终损失为 0.04：它实际上并没有停在上坡处"
     )
     assert zh[4] == "SGD  α=0.1（第 5 步发散）"
     assert zh[5] == "SGD  α=0.1（3 个随机种子中有 2 个发散：第 5, 9 步）"
