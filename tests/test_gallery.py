@@ -16,6 +16,10 @@ from optviz import gallery, lessons
 from optviz.cli import main
 from optviz.plot import cnn_lessons, i18n
 
+# End-to-end: builds the whole gallery.
+# Runs with the slow tests (`pytest -m slow`, as CI does).
+pytestmark = pytest.mark.slow
+
 GALLERY = Path(__file__).resolve().parents[1] / "gallery"
 ENTRIES = gallery.entries()
 LISTED = {f for e in ENTRIES for f in e.files}

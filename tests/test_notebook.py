@@ -9,6 +9,10 @@ import pytest
 from optviz import recipes
 from optviz.optimizers import Adam
 
+# End-to-end: executes the example notebook in a kernel.
+# Runs with the slow tests (`pytest -m slow`, as CI does).
+pytestmark = pytest.mark.slow
+
 NOTEBOOK = Path(__file__).resolve().parents[1] / "examples" / "quickstart.ipynb"
 
 

@@ -15,6 +15,10 @@ from optviz.history import TrainingRun
 from optviz.landscape import random_landscape, training_interpolation
 from optviz.nn import load_dataset, train_seeds
 
+# End-to-end: trains networks and draws their landscapes.
+# Runs with the slow tests (`pytest -m slow`, as CI does).
+pytestmark = pytest.mark.slow
+
 SMALL = ["--epochs", "2", "--limit", "200", "-o", "sgd:lr=0.1", "-o", "adam", "-q"]
 
 

@@ -28,6 +28,10 @@ import agreement as A  # noqa: E402
 
 from optviz.surfaces import SURFACES  # noqa: E402
 
+# End-to-end: runs the page's numerics in chromium.
+# Runs with the slow tests (`pytest -m slow`, as CI does).
+pytestmark = pytest.mark.slow
+
 FULL = bool(os.environ.get("OPTVIZ_EXPLORE_FULL"))
 
 

@@ -22,6 +22,10 @@ from optviz.run import run_one, run_surface  # noqa: E402
 from optviz.spec import build_optimizer, build_optimizers  # noqa: E402
 from optviz.surfaces import get  # noqa: E402
 
+# End-to-end: drives the page in chromium.
+# Runs with the slow tests (`pytest -m slow`, as CI does).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def rosenbrock(open_page):

@@ -20,6 +20,10 @@ from optviz.plot import cnn_gradients as G
 from optviz.plot import cnn_lessons as L
 from optviz.plot import nn_figures as N
 
+# End-to-end: trains and draws every CNN lesson.
+# Runs with the slow tests (`pytest -m slow`, as CI does).
+pytestmark = pytest.mark.slow
+
 CATALOGUE_PATH = Path(optviz.plot.__file__).parent / "locale" / "zh" / "cnn.json"
 #: Names and symbols that stay as they are in Chinese (the notes write them so).
 KEPT = {"ReLU", "LeakyReLU", "PReLU", "sigmoid", "tanh", "softmax", "MSE", "ln", "RGB"}

@@ -19,6 +19,10 @@ from matplotlib.figure import Figure
 
 from optviz.plot import i18n
 
+# End-to-end: renders figures in Chinese with only the shipped font.
+# Runs with the slow tests (`pytest -m slow`, as CI does).
+pytestmark = pytest.mark.slow
+
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 

@@ -15,6 +15,10 @@ from optviz.surfaces.quadratic import quadratic
 from optviz.sweep import lr_sweep
 from optviz.tuning import equal_step, tune
 
+# End-to-end: runs and draws every teaching figure.
+# Runs with the slow tests (`pytest -m slow`, as CI does).
+pytestmark = pytest.mark.slow
+
 KAPPA = lessons.RAVINE_KAPPA
 
 

@@ -25,6 +25,10 @@ from optviz.plot.nn_figures import (
     losses_figure,
 )
 
+# End-to-end: draws the CNN figures at full size.
+# Runs with the slow tests (`pytest -m slow`, as CI does).
+pytestmark = pytest.mark.slow
+
 RTOL, ATOL = 1e-12, 1e-12
 
 

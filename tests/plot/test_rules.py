@@ -12,6 +12,10 @@ from optviz.optimizers import SGD, Adagrad, Adam, Momentum, RMSprop
 from optviz.plot import i18n, rules
 from optviz.surfaces.quadratic import quadratic
 
+# End-to-end: renders the update-rule figures in both languages.
+# Runs with the slow tests (`pytest -m slow`, as CI does).
+pytestmark = pytest.mark.slow
+
 # 0.5 (x^2 + 10 y^2): at w = (1, 0.1) the gradient is g = (1, 1)
 BOWL = quadratic(kappa=10)
 W = (1.0, 0.1)
