@@ -621,7 +621,11 @@ class Animation:
         for mover in self._movers:
             mover(self.run.steps)
         self._counter.k = self.run.steps
-        fig.canvas.draw()
+        # a draw that lays out (constrained layout, tick labels, the legend's place)
+        # but paints nothing: the background is painted once, in _blitter
+        renderer = fig.canvas.get_renderer()
+        with renderer._draw_disabled():
+            fig.draw(renderer)
         fig.set_layout_engine("none")
         for ax in self.axes.values():
             ax.set_autoscale_on(False)
