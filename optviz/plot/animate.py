@@ -228,7 +228,7 @@ class _Appear:
 
 
 class _Reuse:
-    """Text that does not change (a legend, a note) drawn over moving lines: its pixels
+    """A static artist (a legend, a note, the start) drawn over moving lines: its pixels
     are kept and pasted again while the pixels under it have not changed, instead of
     laying out and rendering the text every frame."""
 
@@ -236,7 +236,11 @@ class _Reuse:
 
     def __init__(self, artist, renderer, shape):
         height, width = shape[:2]
-        x0, y0, x1, y1 = _extent(artist, renderer).padded(self.PAD).extents
+        pad = self.PAD
+        if isinstance(artist, Line2D):  # a marker's edge, a line's width reach past it
+            points = artist.get_markeredgewidth() + artist.get_linewidth()
+            pad += renderer.points_to_pixels(points)
+        x0, y0, x1, y1 = _extent(artist, renderer).padded(pad).extents
         self.rows = slice(max(0, int(height - y1)), min(height, int(np.ceil(height - y0))))
         self.cols = slice(max(0, int(x0)), min(width, int(np.ceil(x1))))
         self.artist = artist
@@ -777,11 +781,11 @@ class Animation:
         background = canvas.copy_from_bbox(self.fig.bbox)
         renderer = canvas.get_renderer()
         pixels = np.asarray(canvas.buffer_rgba())
-        appearing = {m.artist for m in self._movers if isinstance(m, _Appear)}
-        reused = {
+        moving = {m.artist for m in self._movers}  # (notes appear: drawn anew)
+        reused = {  # static text, and static markers (start, minima) paths run under
             a: _Reuse(a, renderer, pixels.shape)
             for a in self._artists
-            if isinstance(a, (Legend, Text)) and a not in appearing  # notes: drawn anew
+            if isinstance(a, (Legend, Text, Line2D)) and a not in moving
         }
 
         def render(frame: int) -> np.ndarray:  # (optviz's rc acts at creation only)
