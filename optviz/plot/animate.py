@@ -9,8 +9,11 @@ fast:
 - the static picture (contour map, axes, labels, titles, ticks) is drawn once and
   restored for each frame; only the moving artists, and the static ones above them
   that they can reach (start, minima, a legend a path runs under), are drawn again
-  (Agg ``copy_from_bbox`` / ``restore_region``, ``Artist.draw``); a legend's pixels
-  are reused while nothing under it changed, so its text is not rendered again;
+  (Agg ``copy_from_bbox`` / ``restore_region``, ``Artist.draw``); the pixels of those
+  static ones are reused while nothing under them changed (a legend's text is not
+  rendered again, the start marker not drawn again once the paths have left it);
+- the layout (constrained layout, ticks, the legend's place) is computed by one draw
+  that paints nothing; the background is painted once;
 - the GIF has one palette for all frames and stores only the rectangle that changed
   since the previous frame, written as it is rendered (:mod:`optviz.plot.gif`);
   MP4 goes through ffmpeg (:mod:`optviz.plot.video`), HTML embeds the GIF.
