@@ -9,8 +9,11 @@ fast:
 - the static picture (contour map, axes, labels, titles, ticks) is drawn once and
   restored for each frame; only the moving artists, and the static ones above them
   that they can reach (start, minima, a legend a path runs under), are drawn again
-  (Agg ``copy_from_bbox`` / ``restore_region``, ``Artist.draw``); a legend's pixels
-  are reused while nothing under it changed, so its text is not rendered again;
+  (Agg ``copy_from_bbox`` / ``restore_region``, ``Artist.draw``); the pixels of those
+  static ones are reused while nothing under them changed (a legend's text is not
+  rendered again, the start marker not drawn again once the paths have left it);
+- the layout (constrained layout, ticks, the legend's place) is computed by one draw
+  that paints nothing; the background is painted once;
 - the GIF has one palette for all frames and stores only the rectangle that changed
   since the previous frame, written as it is rendered (:mod:`optviz.plot.gif`);
   MP4 goes through ffmpeg (:mod:`optviz.plot.video`), HTML embeds the GIF.
@@ -228,7 +231,7 @@ class _Appear:
 
 
 class _Reuse:
-    """Text that does not change (a legend, a note) drawn over moving lines: its pixels
+    """A static artist (a legend, a note, the start) drawn over moving lines: its pixels
     are kept and pasted again while the pixels under it have not changed, instead of
     laying out and rendering the text every frame."""
 
@@ -236,7 +239,11 @@ class _Reuse:
 
     def __init__(self, artist, renderer, shape):
         height, width = shape[:2]
-        x0, y0, x1, y1 = _extent(artist, renderer).padded(self.PAD).extents
+        pad = self.PAD
+        if isinstance(artist, Line2D):  # a marker's edge, a line's width reach past it
+            points = artist.get_markeredgewidth() + artist.get_linewidth()
+            pad += renderer.points_to_pixels(points)
+        x0, y0, x1, y1 = _extent(artist, renderer).padded(pad).extents
         self.rows = slice(max(0, int(height - y1)), min(height, int(np.ceil(height - y0))))
         self.cols = slice(max(0, int(x0)), min(width, int(np.ceil(x1))))
         self.artist = artist
@@ -621,7 +628,11 @@ class Animation:
         for mover in self._movers:
             mover(self.run.steps)
         self._counter.k = self.run.steps
-        fig.canvas.draw()
+        # a draw that lays out (constrained layout, tick labels, the legend's place)
+        # but paints nothing: the background is painted once, in _blitter
+        renderer = fig.canvas.get_renderer()
+        with renderer._draw_disabled():
+            fig.draw(renderer)
         fig.set_layout_engine("none")
         for ax in self.axes.values():
             ax.set_autoscale_on(False)
@@ -773,11 +784,11 @@ class Animation:
         background = canvas.copy_from_bbox(self.fig.bbox)
         renderer = canvas.get_renderer()
         pixels = np.asarray(canvas.buffer_rgba())
-        appearing = {m.artist for m in self._movers if isinstance(m, _Appear)}
-        reused = {
+        moving = {m.artist for m in self._movers}  # (notes appear: drawn anew)
+        reused = {  # static text, and static markers (start, minima) paths run under
             a: _Reuse(a, renderer, pixels.shape)
             for a in self._artists
-            if isinstance(a, (Legend, Text)) and a not in appearing  # notes: drawn anew
+            if isinstance(a, (Legend, Text, Line2D)) and a not in moving
         }
 
         def render(frame: int) -> np.ndarray:  # (optviz's rc acts at creation only)

@@ -224,14 +224,19 @@ class GifWriter:
             idx = self._shown = self.palette.indices(image)
             self._write_image(idx, (0, 0), duration_ms, transparent=False)
             return
-        box = _bbox(_differs(image, self._last))
+        changed = _differs(image, self._last)
+        box = _bbox(changed)
         idx = np.full((1, 1), TRANSPARENT, np.uint8)  # nothing changed: keep the timing
         offset = (0, 0)
         if box is not None:
             y0, y1, x0, x1 = box
-            self._last[y0:y1, x0:x1] = image[y0:y1, x0:x1]
-            new = self.palette.indices(image[y0:y1, x0:x1])
+            changed = changed[y0:y1, x0:x1]
             shown = self._shown[y0:y1, x0:x1]
+            # only the changed pixels are looked up: the others keep the index shown,
+            # which is their colour's (``_shown`` always holds the indices of ``_last``)
+            new = shown.copy()
+            new[changed] = self.palette.indices(image[y0:y1, x0:x1][changed][:, None])[:, 0]
+            self._last[y0:y1, x0:x1] = image[y0:y1, x0:x1]
             inner = _bbox(new != shown)  # colours can change, indices not
             if inner is not None:
                 r0, r1, c0, c1 = inner
