@@ -26,15 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from optviz.explore.chromium import ARGS, CHROMIUM
+
 STEPS = 1000
 EVENTS = 200
 
@@ -178,7 +171,7 @@ def main() -> None:
 
     write_and_size()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=list(ARGS))
         drag(browser)
         if args.agreement:
             agreement(browser)

@@ -7,23 +7,13 @@ Skipped only where chromium (or playwright) is absent AND the environment variab
 
 import json
 import os
-import shutil
 from importlib import resources
 
 import numpy as np
 import pytest
 
-CHROMIUM = (
-    os.environ.get("OPTVIZ_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-)
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from optviz.explore.chromium import ARGS, CHROMIUM
+
 #: The page's iterates equal Python's within this, relative (see tolerance()).
 RTOL = 1e-9
 
@@ -51,7 +41,7 @@ def browser():
             raise RuntimeError(f"chromium not found at {CHROMIUM}; CI must install it")
         pytest.skip("chromium is not installed (apt-get install chromium)")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=list(ARGS))
         yield b
         b.close()
 
