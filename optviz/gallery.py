@@ -319,6 +319,14 @@ def lang_folder(root, lang: str = "en") -> Path:
     return Path(root) if lang == "en" else Path(root) / lang
 
 
+def _share_cores(jobs: int) -> None:
+    """A worker's start: its share of the cores for BLAS, so that ``jobs`` workers
+    training CNNs side by side do not ask for more threads than there are cores."""
+    from .nn.threads import limit_threads, usable_cores
+
+    limit_threads(max(1, usable_cores() // jobs))
+
+
 def default_jobs() -> int:
     """Worker processes for the gallery: two where there are two cores."""
     return max(1, min(2, os.cpu_count() or 1))
@@ -389,7 +397,9 @@ def build(
             from . import lessons, recipes  # noqa: F401  imported once, before the fork
             from .plot import animate, i18n  # noqa: F401
 
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            with ProcessPoolExecutor(
+                max_workers=jobs, initializer=_share_cores, initargs=(jobs,)
+            ) as pool:
                 # the later entries are the heavier ones: start them first
                 pending = {
                     pool.submit(_run_script, *a): e

@@ -38,8 +38,10 @@ __all__ = [
     "threads_for",
     "big_enough",
     "free_cores",
+    "usable_cores",
     "blas_threads",
     "fix_threads",
+    "limit_threads",
 ]
 
 #: Below this many multiply-adds a product runs on one thread: on a 2-core machine a
@@ -75,7 +77,8 @@ def _libs() -> list:
     return _state["libs"]
 
 
-def _cores() -> int:
+def usable_cores() -> int:
+    """The cores this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not on Linux
@@ -91,7 +94,7 @@ def free_cores() -> int:
     """
     now = time.monotonic()
     if _state["free"] is None or now - _state["when"] > REFRESH_SECONDS:
-        cores = _cores()
+        cores = usable_cores()
         try:
             others = max(0.0, os.getloadavg()[0] - 1.0)
         except (AttributeError, OSError):  # no load average: assume idle
@@ -107,6 +110,18 @@ def fix_threads(n: int | None) -> None:
     if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
         raise ValueError(f"threads must be a whole number >= 1 or None, got {n!r}")
     _state["fixed"] = n
+
+
+def limit_threads(n: int) -> None:
+    """At most ``n`` BLAS threads in this process from now on, for the CNN's products
+    and every other BLAS call: for a worker that shares the cores with others (the
+    gallery's), where the load average, a minute behind, would not yet show them."""
+    from threadpoolctl import threadpool_limits
+
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"threads must be a whole number >= 1, got {n!r}")
+    threadpool_limits(n, user_api="blas")
+    _state["libs"] = None  # the library's count is read again: it now caps the choice
 
 
 def big_enough(m: int, k: int, n: int) -> bool:

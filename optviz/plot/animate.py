@@ -12,6 +12,10 @@ fast:
   (Agg ``copy_from_bbox`` / ``restore_region``, ``Artist.draw``); the pixels of those
   static ones are reused while nothing under them changed (a legend's text is not
   rendered again, the start marker not drawn again once the paths have left it);
+- a growing path and a head are painted by replaying the one drawing call that
+  ``Line2D.draw`` makes (recorded once), with the path of the frame: the same pixels
+  without Line2D's bookkeeping per draw; the step counter is pasted from digits
+  rendered once;
 - the layout (constrained layout, ticks, the legend's place) is computed by one draw
   that paints nothing; the background is painted once;
 - the GIF has one palette for all frames and stores only the rectangle that changed
@@ -185,6 +189,40 @@ def _check_int(name: str, value, low: int, high: int) -> int:
 
 
 # -- what moves --------------------------------------------------------------------------
+class _Capture:
+    """A stand-in renderer that records the drawing calls an artist makes instead of
+    painting (everything else it asks, such as a new graphics context or the dpi, goes
+    to the real renderer)."""
+
+    def __init__(self, renderer):
+        self._renderer = renderer
+        self.calls: list[tuple[str, tuple]] = []
+
+    def __getattr__(self, name):
+        return getattr(self._renderer, name)
+
+    def draw_path(self, *args) -> None:
+        self.calls.append(("draw_path", args))
+
+    def draw_markers(self, *args) -> None:
+        self.calls.append(("draw_markers", args))
+
+
+def _single_call(artist, renderer, kind: str) -> tuple | None:
+    """The arguments of the one ``kind`` call (``draw_path``, ``draw_markers``) that
+    drawing ``artist`` makes; None if it makes anything else."""
+    capture = _Capture(renderer)
+    artist.draw(capture)
+    if len(capture.calls) != 1 or capture.calls[0][0] != kind:
+        return None
+    return capture.calls[0][1]
+
+
+#: Longer lines may be cut to the view by Line2D before drawing ("subslice"); their
+#: frames are drawn by Line2D itself.
+_SUBSLICE_MIN = getattr(Line2D, "_subslice_optim_min_size", 0)
+
+
 class _Grow:
     """A line that shows its first k + 1 points."""
 
@@ -194,6 +232,47 @@ class _Grow:
 
     def __call__(self, k: int) -> None:
         self.artist.set_data(self.x[: k + 1], self.y[: k + 1])
+
+    def painter(self, renderer) -> Callable[[int], None] | None:
+        """``paint(k)``, which paints what ``self(k)`` then ``artist.draw(renderer)``
+        would, without Line2D's work per draw (units, caches, a new graphics
+        context): the one ``draw_path`` call a draw makes is recorded, and replayed
+        with the path of the first k + 1 points. None where that would not give the
+        same pixels (markers on the line, dashes with a gap colour, path effects)."""
+        line = self.artist
+        if line.get_path_effects() or line.get_drawstyle() != "default":
+            return None
+        try:
+            xy = np.column_stack([self.x, self.y]).astype(float)
+        except (TypeError, ValueError):  # units matplotlib converts
+            return None
+        self(len(xy) - 1)
+        call = _single_call(line, renderer, "draw_path")
+        if call is None or not line.get_visible():
+            return None
+        gc, recorded, affine, *face = call  # (a line has no face colour)
+        transform = line.get_transform()
+
+        def path(k: int):  # as Line2D builds it: the data, then the non-affine part
+            return transform.transform_path_non_affine(MplPath(xy[: k + 1]))
+
+        full = path(len(xy) - 1)
+        if not (
+            np.array_equal(full.vertices, recorded.vertices, equal_nan=True)
+            and full.codes is None
+            and recorded.codes is None
+            and full.should_simplify == recorded.should_simplify
+        ):
+            return None
+
+        def paint(k: int) -> None:
+            if k + 1 > _SUBSLICE_MIN:
+                self(k)
+                line.draw(renderer)
+            else:
+                renderer.draw_path(gc, path(k), affine, *face)
+
+        return paint
 
 
 class _GrowFill:
@@ -218,6 +297,35 @@ class _Head:
     def __call__(self, k: int) -> None:
         x, y = self.xy[min(k, len(self.xy) - 1)]
         self.artist.set_data([x], [y])
+
+    def painter(self, renderer) -> Callable[[int], None] | None:
+        """``paint(k)``, as :meth:`_Grow.painter`: the one ``draw_markers`` call a
+        draw makes, replayed at the head's place; None where that would not give
+        the same pixels (a line as well, half-filled markers, non-affine axes)."""
+        marker = self.artist
+        if (
+            marker.get_path_effects()
+            or marker.get_markevery() is not None
+            or not marker.get_transform().is_affine
+        ):
+            return None
+        xy = np.ascontiguousarray(self.xy, dtype=float)
+        last = len(xy) - 1
+        self(last)
+        call = _single_call(marker, renderer, "draw_markers")
+        if call is None or not marker.get_visible():
+            return None
+        gc, marker_path, marker_transform, recorded, affine, face = call
+        if not np.array_equal(recorded.vertices, xy[last:], equal_nan=True):
+            return None
+
+        def paint(k: int) -> None:
+            k = min(k, last)
+            renderer.draw_markers(
+                gc, marker_path, marker_transform, MplPath(xy[k : k + 1]), affine, face
+            )
+
+        return paint
 
 
 class _Appear:
@@ -266,12 +374,14 @@ class _StepCounter(Artist):
     """The step counter, "step k / T", drawn from pixels rendered once.
 
     Rendering text costs as much per frame as drawing every path, so the counter is
-    not a ``Text``: for each number of digits, "step 0.. / T" to "step 9.. / T" are
-    rendered once by matplotlib (digits are equally wide, so all ten share one
-    layout); a count is then put together column by column, each digit's columns
-    taken from the rendering with that digit, and drawn as one small image. The
-    result is the same pixels as rendering the text (a test holds it to that); where
-    neighbouring digits share a column of ink (small text), counts are rendered whole.
+    not a ``Text``. The count is right-aligned in as many places as T has digits
+    (figure spaces, as wide as a digit, fill the rest), so the text keeps one width
+    and one layout: "step 0..0 / T" to "step 9..9 / T" and the blank one are
+    rendered once by matplotlib, and a count is put together column by column, each
+    place's columns taken from the rendering with that digit (or the blank one), and
+    drawn as one small image. The result is the same pixels as rendering the text (a
+    test holds it to that); where neighbouring places share a column of ink (small
+    text), counts are rendered whole.
     """
 
     PAD = 3  # pixels around the text in the images
@@ -283,16 +393,22 @@ class _StepCounter(Artist):
 
         super().__init__()
         self.total, self.k = int(total), int(total)
+        self.places = len(str(self.total))
         self.template = translate(self.TEMPLATE, lang)
         self.fontproperties = FontProperties()  # the rc font (optviz's style)
         if lang != "en":
             self.fontproperties.set_family(font_family(self.template))
         self.color = color
         self.anchor = (0.0, 0.0)  # axes fraction: left, bottom of the text's box
-        self._layouts: dict = {}  # (dpi, digits) -> (renderings, digit columns)
+        self._layouts: dict = {}  # dpi -> (renderings, blank, columns of each place)
+
+    def _number(self, k: int) -> str:
+        return str(k).rjust(self.places, FIGURE_SPACE)
 
     def text(self, k: int | None = None) -> str:
-        return self.template.format(k=self.k if k is None else k, n=self.total)
+        return self.template.format(
+            k=self._number(self.k if k is None else k), n=self.total
+        )
 
     def get_text(self) -> str:
         """What the counter shows now (so :func:`optviz.plot.i18n.untranslated` sees
@@ -329,41 +445,47 @@ class _StepCounter(Artist):
         rows = np.asarray(canvas.buffer_rgba())[::-1].reshape(len(strings), h, w, 4)
         return rows[:, ::-1].copy()  # (bottom string first) -> each image top row first
 
-    def _layout(self, dpi: float, digits: int):
-        """The ten renderings "step d..d / T" with ``digits`` digits, and the columns
-        of each digit's cell (None if neighbouring digits can share a column)."""
-        key = (dpi, digits)
-        if key not in self._layouts:
-            space = FIGURE_SPACE * digits
-            alone = [space[:p] + str(d) + space[p + 1 :]  # one digit, figure spaces
-                     for p in range(digits) for d in range(10)]  # fmt: skip
-            strings = [str(d) * digits for d in range(10)] + [space] + alone
-            rendered = self._render([self.text(n) for n in strings], dpi)
+    def _layout(self, dpi: float):
+        """The ten renderings "step d..d / T", the blank one, and the columns of
+        each place (None if neighbouring places can share a column of ink)."""
+        if dpi not in self._layouts:
+            n = self.places
+            space = FIGURE_SPACE * n
+            # one digit in one place: where each place's ink can reach (with a
+            # single place, the ten renderings themselves)
+            alone = [space[:p] + str(d) + space[p + 1 :]
+                     for p in range(n) for d in range(10)] if n > 1 else []  # fmt: skip
+            strings = [str(d) * n for d in range(10)] + [space] + alone
+            rendered = self._render(
+                [self.template.format(k=k, n=self.total) for k in strings], dpi
+            )
             images, blank = rendered[:10], rendered[10]
-            alone = rendered[11:].reshape(digits, 10, *blank.shape)
-            ink = [np.flatnonzero(np.any(a != blank, axis=(0, 1, 3))) for a in alone]
             edges = [0]
-            for left, right in zip(ink[:-1], ink[1:]):  # cut where no ink is shared
-                if left[-1] >= right[0]:
-                    edges = None
-                    break
-                edges.append(int(right[0]))
+            if n > 1:
+                alone = rendered[11:].reshape(n, 10, *blank.shape)
+                ink = [np.flatnonzero(np.any(a != blank, axis=(0, 1, 3))) for a in alone]
+                for left, right in zip(ink[:-1], ink[1:]):  # cut where no ink is shared
+                    if left[-1] >= right[0]:
+                        edges = None
+                        break
+                    edges.append(int(right[0]))
             cells = None
             if edges is not None:
                 edges.append(images.shape[2])
                 cells = [slice(a, b) for a, b in zip(edges[:-1], edges[1:])]
-            self._layouts[key] = (images, cells)
-        return self._layouts[key]
+            self._layouts[dpi] = (images, blank, cells)
+        return self._layouts[dpi]
 
     def image(self, dpi: float, k: int | None = None) -> np.ndarray:
         """(H, W, 4) uint8 straight RGBA of the counter at step ``k``, top row first."""
-        number = str(self.k if k is None else k)
-        images, cells = self._layout(dpi, len(number))
-        if cells is None:
-            return self._render([self.text(number)], dpi)[0]
-        out = images[int(number[0])].copy()
-        for digit, cols in zip(number[1:], cells[1:]):
-            out[:, cols] = images[int(digit), :, cols]
+        number = self._number(self.k if k is None else k)
+        images, blank, cells = self._layout(dpi)
+        if cells is None or len(number) != self.places:
+            return self._render([self.text(k)], dpi)[0]
+        out = blank.copy()
+        for digit, cols in zip(number, cells):
+            if digit != FIGURE_SPACE:
+                out[:, cols] = images[int(digit), :, cols]
         return out
 
     def _origin(self) -> tuple[int, int]:
@@ -790,11 +912,25 @@ class Animation:
             for a in self._artists
             if isinstance(a, (Legend, Text, Line2D)) and a not in moving
         }
+        # growing lines and heads: their drawing calls replayed (same pixels, a
+        # fraction of the time); the other movers are moved and drawn as artists
+        painters = {}
+        for mover in self._movers:
+            paint = mover.painter(renderer) if hasattr(mover, "painter") else None
+            if paint is not None:
+                painters[mover.artist] = paint
+        others = [m for m in self._movers if m.artist not in painters]
 
         def render(frame: int) -> np.ndarray:  # (optviz's rc acts at creation only)
             canvas.restore_region(background)
-            for a in self.update(frame):
-                if a in reused:
+            k = int(self.steps[frame])
+            for mover in others:
+                mover(k)
+            self._counter.k = k
+            for a in self._artists:
+                if a in painters:
+                    painters[a](k)
+                elif a in reused:
                     reused[a].draw(renderer, pixels)
                 else:
                     a.draw(renderer)

@@ -1,6 +1,9 @@
 """BLAS threads chosen per product: the rules, the results, and the user's setting
 restored afterwards."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -40,7 +43,7 @@ def test_busy_cores_or_a_user_cap_keep_one_thread(monkeypatch):
 
 
 def test_free_cores_reads_the_load(monkeypatch):
-    monkeypatch.setattr(threads, "_cores", lambda: 2)
+    monkeypatch.setattr(threads, "usable_cores", lambda: 2)
     for load, free in ((0.1, 2), (1.0, 2), (2.0, 1), (9.0, 1)):
         monkeypatch.setattr(threads.os, "getloadavg", lambda load=load: (load, 0, 0))
         monkeypatch.setitem(threads._state, "free", None)
@@ -69,3 +72,23 @@ def test_fix_threads_is_checked_and_undone():
         assert threads.threads_for(4096, 4096, 4096) == 1
     finally:
         threads.fix_threads(None)
+
+
+def test_limit_threads_caps_every_blas_call_of_the_process():
+    """A gallery worker's share of the cores: the CNN's products and any other BLAS
+    call get at most that many threads, however idle the machine looks. (In a child
+    process: the limit is for the rest of the process.)"""
+    code = """
+from threadpoolctl import threadpool_info
+from optviz.nn import threads
+threads.limit_threads(1)
+threads.free_cores = lambda: 8  # an idle 8-core machine
+print(threads.threads_for(512, 512, 512),
+      max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["1", "1"]
+    with pytest.raises(ValueError, match="whole number"):
+        threads.limit_threads(0)

@@ -216,6 +216,59 @@ def test_blitted_frames_equal_full_redraws(surface, diverged_run, panels):
         # (the generator restores its own background on the next frame)
 
 
+@pytest.mark.parametrize("steps", [60, 1200])
+def test_replayed_paths_and_heads_paint_what_the_artists_draw(surface, steps):
+    """Growing lines and heads are painted by replaying the drawing call a draw of
+    the artist makes; at every step that gives the pixels ``Artist.draw`` gives (also
+    past 1000 points, where Line2D cuts a sorted line to the view itself), on a
+    linear and on a log axis."""
+    from optviz.plot.animate import _Grow, _Head
+
+    t = np.arange(steps + 1.0)
+    xy = np.column_stack([-1.5 + 2.5 * t / steps, 1.0 + 0.6 * np.sin(t / 40)])
+    with style():
+        fig = Figure(figsize=(4, 3), dpi=100)
+        canvas = FigureCanvasAgg(fig)
+        ax, log = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
+        draw_surface(ax, surface)
+        (line,) = ax.plot(xy[:, 0], xy[:, 1], "-", lw=2.2, solid_capstyle="round")
+        (head,) = ax.plot(*xy[0], "o", ms=9, mfc="C1", mec="white", mew=1.5)
+        (curve,) = log.semilogy(t, np.exp(-t / 300) + 1e-3, lw=2)
+        log.set_xlim(0, steps)
+        for artist in (line, head, curve):
+            artist.set_animated(True)  # not in the background
+        canvas.draw()
+    movers = [_Grow(line), _Head(head, xy), _Grow(curve)]
+    renderer = canvas.get_renderer()
+    painters = [m.painter(renderer) for m in movers]
+    assert all(p is not None for p in painters)  # the fast path is the one tested
+    pixels = np.asarray(canvas.buffer_rgba())
+    empty, background = canvas.copy_from_bbox(fig.bbox), pixels.copy()
+    for k in (0, 1, 37, steps // 2, steps):
+        canvas.restore_region(empty)
+        for paint in painters:
+            paint(k)
+        painted = pixels.copy()
+        canvas.restore_region(empty)
+        for mover in movers:
+            mover(k)
+            mover.artist.draw(renderer)
+        np.testing.assert_array_equal(painted, pixels, err_msg=f"step {k}")
+        assert np.any(painted != background)
+
+
+def test_the_counter_keeps_one_width():
+    """Counts are right-aligned in as many places as the total has digits, so the
+    text does not change width (nor jump) as the count grows."""
+    from optviz.plot.animate import FIGURE_SPACE, _StepCounter
+
+    counter = _StepCounter(500, color="black")
+    assert counter.text(7) == f"step {FIGURE_SPACE * 2}7 / 500"
+    assert counter.text(500) == "step 500 / 500"
+    widths = {counter.image(100.0, k).shape for k in (0, 9, 10, 99, 100, 500)}
+    assert len(widths) == 1
+
+
 def test_the_counter_is_pixel_for_pixel_the_rendered_text(anim):
     """The counter pastes digits rendered once; that must equal rendering the text."""
     counter, dpi = anim._counter, anim.fig.dpi
