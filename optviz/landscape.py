@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .records.landscape import Landscape, Plane
 
@@ -56,7 +57,10 @@ def pca_plane(paths: Mapping[str, np.ndarray]) -> Plane:
     origin = points.mean(axis=0)
     centred = points - origin
     # Economy SVD of the (points x parameters) matrix: points are few, parameters many.
-    _, s, vt = np.linalg.svd(centred, full_matrices=False)
+    # On one BLAS thread: LAPACK's result moves in the last digits with the thread
+    # count, and the figures must not depend on how busy the machine was.
+    with threadpool_limits(1, user_api="blas"):
+        _, s, vt = np.linalg.svd(centred, full_matrices=False)
     variance = s**2
     total = variance.sum()
     if total == 0:

@@ -163,3 +163,20 @@ def test_landscape_cli(tmp_path):
     assert land.loss.shape == (5, 5)
     result = runner.invoke(main, ["landscape", str(tmp_path / "nothing")])
     assert result.exit_code != 0 and "optviz train" in result.output
+
+
+def test_the_plane_does_not_depend_on_the_blas_threads():
+    """The same paths give the same plane bits on one BLAS thread or two (LAPACK's SVD
+    moves in the last digits with the thread count; the gallery's figures did too)."""
+    from threadpoolctl import threadpool_limits
+
+    rng = np.random.default_rng(0)
+    paths = {
+        str(i): np.cumsum(rng.standard_normal((120, 20_000)), axis=0) for i in range(3)
+    }
+    planes = []
+    for threads in (1, 2):
+        with threadpool_limits(threads, user_api="blas"):
+            planes.append(pca_plane(paths))
+    np.testing.assert_array_equal(planes[0].directions, planes[1].directions)
+    np.testing.assert_array_equal(planes[0].explained, planes[1].explained)
