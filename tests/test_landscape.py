@@ -171,9 +171,7 @@ def test_the_plane_does_not_depend_on_the_blas_threads():
     from threadpoolctl import threadpool_limits
 
     rng = np.random.default_rng(0)
-    paths = {
-        str(i): np.cumsum(rng.standard_normal((120, 20_000)), axis=0) for i in range(3)
-    }
+    paths = {str(i): np.cumsum(rng.standard_normal((60, 2000)), axis=0) for i in range(3)}
     planes = []
     for threads in (1, 2):
         with threadpool_limits(threads, user_api="blas"):
