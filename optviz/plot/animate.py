@@ -411,9 +411,9 @@ class _StepCounter(Artist):
         )
 
     def get_text(self) -> str:
-        """What the counter shows now (so :func:`optviz.plot.i18n.untranslated` sees
-        it, like any text of the figure)."""
-        return self.text()
+        """What the counter shows now, without the figure spaces that align it (so
+        :func:`optviz.plot.i18n.untranslated` sees it, like any text of the figure)."""
+        return self.template.format(k=self.k, n=self.total)
 
     def _render(self, strings: list[str], dpi: float) -> np.ndarray:
         """(len(strings), H, W, 4) uint8: each string, on transparent, its box's
