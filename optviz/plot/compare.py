@@ -300,7 +300,7 @@ def compare_figure(
         if surface.min_value is not None:
             floor = gap_floor(surface)
             if any(np.nanmin(ln.get_ydata()) <= floor for ln in lines):
-                mark_floor(ax_loss, surface)
+                mark_floor(ax_loss, surface, below=True)
         ax_loss.set_xlim(0, run.steps * 1.45)
         start = ", ".join(f"{v:.3g}" for v in np.asarray(run.start, dtype=float))
         ax_loss.set_title(f"{run.steps} steps from ({start})", loc="left")

@@ -189,19 +189,50 @@ def label_ends(ax, lines, labels, *, fontsize: float = 12, pad_points: float = 4
     return out
 
 
-def mark_floor(ax, surface, *, text: str = "machine precision (rounding), not a plateau"):
+def mark_floor(
+    ax,
+    surface,
+    *,
+    text: str = "machine precision (rounding), not a plateau",
+    below: bool = False,
+):
     """A dotted line at :func:`gap_floor` with its meaning written on it: curves that
-    reach it have converged as far as double precision can tell."""
+    reach it have converged as far as double precision can tell.
+
+    ``below`` writes the words under the line, where no gap curve goes (gaps are
+    clamped to the floor), and lowers the axis just enough for them: for figures whose
+    curves dive into the floor where the words would sit. (Not for figures with other
+    lines that go below the floor, such as a theory's rate.)"""
     floor = gap_floor(surface)
     line = ax.axhline(floor, color="#666666", lw=1.2, ls=":", zorder=1)
-    label = ax.text(
-        0.01,
-        floor,
+    label = ax.annotate(
         text,
-        transform=ax.get_yaxis_transform(),
-        va="bottom",
+        (0.01, floor),
+        xycoords=ax.get_yaxis_transform(),
+        xytext=(0, -FLOOR_LABEL_GAP_POINTS if below else 0),
+        textcoords="offset points",
+        va="top" if below else "bottom",
         ha="left",
         fontsize=12,
         color="#444444",
     )
+    if below:
+        _room_below(ax, floor, label)
     return line, label
+
+
+#: Points between the floor's line and the words under it.
+FLOOR_LABEL_GAP_POINTS = 3
+#: Room for the words under the floor, as a multiple of their height: the axes may
+#: still shrink when the figure is laid out.
+FLOOR_ROOM_SPARE = 1.5
+
+
+def _room_below(ax, floor: float, label) -> None:
+    """Lower a log axis' bottom so that ``label`` fits under ``floor``."""
+    fig = ax.figure
+    needed = (label.get_fontsize() * 1.2 + FLOOR_LABEL_GAP_POINTS) * fig.dpi / 72
+    share = min(0.5, FLOOR_ROOM_SPARE * needed / ax.get_window_extent().height)
+    _, top = ax.get_ylim()
+    decades = np.log10(top / floor)
+    ax.set_ylim(floor / 10 ** (share * decades / (1 - share)), top)

@@ -522,8 +522,9 @@ def ravine_figure(surface, run, *, rule: str, predicted: dict, tol: float):
         got = {
             t.label: float(ratemap.measured_rate(t.xy, surface.minima[0].xy)) for t in run
         }
-        text = "error shrinks per step by (measured, theory): " + ", ".join(
-            f"{title(t.optimizer)} {got[t.label]:.3f}, {predicted[t.label]:.3f}"
+        text = "\n".join(  # a line each: the panel is half the figure wide
+            f"{title(t.optimizer)}: the error shrinks by {got[t.label]:.3f} per step "
+            f"(theory {predicted[t.label]:.3f})"
             for t in run
         )
         if len(run) == 2:
