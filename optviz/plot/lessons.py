@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.patches import Patch
 
 from .. import ratemap
 from ..memory import past_weights
@@ -315,9 +316,9 @@ def rate_map_figure(kappa: float, measured, *, n: int = 301):
         cs = ax.contour(
             alphas, betas, rates, levels=RATE_LEVELS[1:-1], colors="#444444", linewidths=0.6
         )
-        ax.clabel(cs, fmt="%.2f", fontsize=12)
+        for label in ax.clabel(cs, fmt="%.2f", fontsize=12):
+            label.set_zorder(6)  # over a measured run's marker, not under it
         ax.contour(alphas, betas, rates, levels=[1.0], colors="black", linewidths=2)
-        ax.text(3.75 / big_l, 0.6, "diverges\n(rate ≥ 1)", ha="center", fontsize=13)
         ok = np.isfinite(measured["rate"])
         ax.scatter(
             measured["alpha"][ok],
@@ -370,8 +371,19 @@ def rate_map_figure(kappa: float, measured, *, n: int = 301):
             f"convergence rate per step (lower is faster), κ = {kappa:g}", loc="left"
         )
         fig.colorbar(mesh, ax=ax, label="rate = max over λ of ρ(M_λ)", extend="max")
-        # below the map, off the data
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=2, fontsize=12)
+        # below the map, off the data (the grey region too: a label on the map would
+        # sit on the measured runs)
+        handles, labels = ax.get_legend_handles_labels()
+        handles.append(Patch(facecolor="#bdbdbd", edgecolor="black"))
+        labels.append("grey: diverges (rate ≥ 1)")
+        ax.legend(
+            handles,
+            labels,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.13),
+            ncols=2,
+            fontsize=12,
+        )
         # the cut along β = 0 and β = β*: theory line, measured points
         a_line = np.linspace(1e-4, 4.0 / big_l, 400)
         for beta, c, name in (
