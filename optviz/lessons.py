@@ -354,8 +354,11 @@ COMPARE_TOL = 1e-4
 def compare_settings(surface, steps: int, small: bool = False):
     """The five optimizers at fair settings on ``surface``: each tuned (α; α and β for
     momentum) by :func:`optviz.tuning.tune` within ``steps`` where the surface has a
-    minimum; the surface's defaults otherwise. Returns ``(optimizers, note)``."""
+    minimum; the surface's defaults otherwise. Returns ``(optimizers, note)``; the
+    note says how they were chosen, and names an optimizer whose best α is an end of
+    its range (a larger or smaller one might do better still)."""
     from .plot.compare import DEFAULTS_NOTE
+    from .plot.lr import SEPARATOR
     from .spec import build_optimizers
 
     optimizers = build_optimizers([], surface, steps=steps)
@@ -376,6 +379,11 @@ def compare_settings(surface, steps: int, small: bool = False):
         f"10^-{low:g} to 10^{high:g} × the surface's default"
         f"; momentum's β in {{{', '.join(f'{b:g}' for b in COMPARE_BETAS)}}}."
     )
+    for label, chosen in tuned.settings.items():  # say where "best" is only the range's
+        lr = grids[label]["lr"]
+        end = {lr[0]: "smallest", lr[-1]: "largest"}.get(chosen["lr"])
+        if end is not None:
+            note += f"{SEPARATOR}{optimizers[label].title}'s best α is the {end} tried"
     return tuned.optimizers, note
 
 

@@ -359,3 +359,27 @@ def test_gradient_arrows_are_minus_g_on_equal_axes():
     want = -g[steep] / norm[steep, None]
     got = np.column_stack([quiver.U, quiver.V])[steep]
     np.testing.assert_allclose(got, want, atol=1e-12)
+
+
+def test_a_best_alpha_at_the_end_of_its_range_is_named():
+    """On the axis-aligned quadratic the sign-like steps of Adagrad and RMSprop do best
+    with the largest α tried; the footnote says so rather than calling it their best.
+    On Rosenbrock every best α lies inside its range: nothing is named."""
+    from optviz.lessons import COMPARE_DECADES, compare_settings
+    from optviz.surfaces import get
+
+    bowl = get("quadratic")
+    chosen, note = compare_settings(bowl, bowl.steps)
+    top = 10 ** COMPARE_DECADES[1]
+    at_top = sorted(
+        opt.title
+        for opt in chosen.values()
+        if np.isclose(opt.lr, bowl.default_lr(opt.name) * top)
+    )
+    assert at_top == ["Adagrad", "RMSprop"]
+    for name in at_top:
+        assert f"{name}'s best α is the largest tried" in note
+    assert note.count("best α is the") == 2
+    rosenbrock = get("rosenbrock")
+    _, note = compare_settings(rosenbrock, rosenbrock.steps)
+    assert "best α is the" not in note
