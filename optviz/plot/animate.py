@@ -863,11 +863,14 @@ class Animation:
 
     def update(self, frame: int) -> list:
         """Move the artists to frame ``frame``; return every artist drawn per frame."""
-        k = int(self.steps[frame])
-        for mover in self._movers:
+        self._move(int(self.steps[frame]), self._movers)
+        return self._artists
+
+    def _move(self, k: int, movers) -> None:
+        """``movers`` and the counter to step ``k``."""
+        for mover in movers:
             mover(k)
         self._counter.k = k
-        return self._artists
 
     def init(self) -> list:
         """The first frame (``FuncAnimation``'s ``init_func``)."""
@@ -924,9 +927,7 @@ class Animation:
         def render(frame: int) -> np.ndarray:  # (optviz's rc acts at creation only)
             canvas.restore_region(background)
             k = int(self.steps[frame])
-            for mover in others:
-                mover(k)
-            self._counter.k = k
+            self._move(k, others)  # the painted ones are moved by painting them
             for a in self._artists:
                 if a in painters:
                     painters[a](k)

@@ -276,6 +276,8 @@ def momentum_beta_figure(surface, run, *, rule: str, arrows_at=(1, 2, 3)):
 
 
 # -- rate-map ------------------------------------------------------------------------
+#: The rate map's colour where momentum diverges (rate >= 1), on the map and in its legend.
+DIVERGED_GREY = "#bdbdbd"
 RATE_LEVELS = np.array([0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 1.0])
 
 
@@ -307,7 +309,7 @@ def rate_map_figure(kappa: float, measured, *, n: int = 301):
             "#ffffff",
         ]
     )
-    cmap = cmap.with_extremes(over="#bdbdbd")
+    cmap = cmap.with_extremes(over=DIVERGED_GREY)
     norm = BoundaryNorm(RATE_LEVELS, cmap.N)
     with style():
         fig = Figure(figsize=(17, 7.6), layout="constrained")
@@ -374,7 +376,7 @@ def rate_map_figure(kappa: float, measured, *, n: int = 301):
         # below the map, off the data (the grey region too: a label on the map would
         # sit on the measured runs)
         handles, labels = ax.get_legend_handles_labels()
-        handles.append(Patch(facecolor="#bdbdbd", edgecolor="black"))
+        handles.append(Patch(facecolor=DIVERGED_GREY, edgecolor="black"))
         labels.append("grey: diverges (rate ≥ 1)")
         ax.legend(
             handles,
