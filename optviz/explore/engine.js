@@ -1,8 +1,9 @@
-// optviz explorer: the numerics. The update rules of optviz/optimizers.py and the
-// stepping loop of optviz/run.py (run_one), operation for operation in the same order,
-// so that the iterates equal Python's to rounding. The surface's value(x, y) and
-// grad(x, y, out) are generated from the Python definitions (optviz/explore/translate.py).
-// The page's browser test holds run() to optviz.run_surface.
+// optviz explorer: the numerics. The stepping loop of optviz/run.py (run_one),
+// operation for operation in the same order, so that the iterates equal Python's to
+// rounding. The update rules (RULES) are generated from the optimizer classes
+// (optviz/explore/rules_js.py), the surface's value(x, y) and grad(x, y, out) from its
+// Python definition (optviz/explore/translate.py); no formula is written here. The
+// page's browser test holds run() to optviz.run_surface.
 "use strict";
 
 // x**n for integer n >= 0, rounded once (double-double products), as glibc's pow does
@@ -47,114 +48,24 @@ function divz(n, d) { return d !== 0 ? n / d : 0; }
 function npmax(a, b) { return (a !== a || b !== b) ? NaN : (a > b ? a : b); }
 function npmin(a, b) { return (a !== a || b !== b) ? NaN : (a < b ? a : b); }
 
-// -- the update rules: state fields are the notes' symbols, one Float64Array(2) each --
-// Each rule: fields (the state it keeps), init(st, hp), update(w, g, st, t, hp),
-// lr(st, t, hp) = the effective learning rate of coordinate i (optimizer.effective_lr()).
-const RULES = {};
-
-RULES.sgd = {
-  fields: [],
-  init() {},
-  update(w, g, st, t, hp) {
-    const alpha = hp.lr;
-    for (let i = 0; i < 2; i++) w[i] -= alpha * g[i];
-  },
-  lr(st, t, hp, i) { return hp.lr; },
-};
-
-RULES.momentum = {
-  fields: ["v", "b"],
-  init(st) {},
-  update(w, g, st, t, hp) {
-    const alpha = hp.lr, beta = hp.momentum;
-    for (let i = 0; i < 2; i++) {
-      if (hp.form === "notes") {
-        st.v[i] = beta * st.v[i] - alpha * g[i];
-        if (hp.nesterov) w[i] += beta * st.v[i] - alpha * g[i];
-        else w[i] += st.v[i];
-      } else {
-        // torch.optim.SGD: the first buffer is g itself
-        st.b[i] = t > 1 ? beta * st.b[i] + g[i] : g[i];
-        const d = hp.nesterov ? g[i] + beta * st.b[i] : st.b[i];
-        st.v[i] = -(alpha * d);
-        w[i] -= alpha * d;
-      }
-    }
-  },
-  lr(st, t, hp) { return hp.lr; },
-};
-RULES.nesterov = RULES.momentum;
-
-function denominator(r, hp) {
-  const delta = hp.eps;
-  return hp.eps_inside_sqrt ? Math.sqrt(r + delta) : Math.sqrt(r) + delta;
+function square(x) { return x * x; }
+// Python's x ** y: an integer power rounded once (ipow), else Math.pow.
+function pypow(x, y) {
+  return Number.isInteger(y) && y >= 0 && y <= 64 ? ipow(x, y) : Math.pow(x, y);
 }
+function anyNonzero(x) { return x !== 0; }
 
-RULES.adagrad = {
-  fields: ["r"],
-  init(st, hp) { for (let i = 0; i < 2; i++) st.r[i] = 0 + hp.initial_accumulator_value; },
-  update(w, g, st, t, hp) {
-    const alpha = hp.lr;
-    for (let i = 0; i < 2; i++) {
-      st.r[i] = st.r[i] + g[i] * g[i];
-      w[i] -= alpha * g[i] / denominator(st.r[i], hp);
-    }
-  },
-  lr(st, t, hp, i) { return hp.lr / denominator(st.r[i], hp); },
-};
-
-function rmsDen(st, hp, i) {
-  const r = hp.centered ? st.r[i] - st.s[i] * st.s[i] : st.r[i];
-  return denominator(r, hp);
+// -- what the translated rules call (optviz/explore/rules_js.py) ----------------------
+// RULES[name] = {fields, update(self, w, g, st, alpha), init(self, w), holds(self, f),
+// lr(self, st)}: one coordinate at a time; w is a box {v}, st an object of numbers
+// (null for an array the state does not hold), self the hyper-parameters.
+let TRACE = null; // an object while the page explains a step: the rule's locals
+function baseLr(self, t) { return self.lr; }
+function freshState(self, fields, holds) {
+  const st = { t: 0 };
+  for (const f of fields) st[f] = holds(self, f) ? 0 : null;
+  return st;
 }
-RULES.rmsprop = {
-  fields: ["r", "s", "b"],
-  init() {},
-  update(w, g, st, t, hp) {
-    const alpha = hp.lr, rho = hp.rho;
-    for (let i = 0; i < 2; i++) {
-      st.r[i] = rho * st.r[i] + (1 - rho) * g[i] * g[i];
-      if (hp.centered) st.s[i] = rho * st.s[i] + (1 - rho) * g[i];
-      if (!(hp.momentum > 0)) {
-        w[i] -= alpha * g[i] / rmsDen(st, hp, i);
-      } else {
-        st.b[i] = hp.momentum * st.b[i] + g[i] / rmsDen(st, hp, i);
-        w[i] -= alpha * st.b[i];
-      }
-    }
-  },
-  lr(st, t, hp, i) { return hp.lr / rmsDen(st, hp, i); },
-};
-
-function corrections(t, hp) {
-  if (!hp.bias_correction) return [1.0, 1.0];
-  return [1 - ipow(hp.betas[0], t), 1 - ipow(hp.betas[1], t)];
-}
-function adamDen(st, t, hp, i) {
-  const r = hp.amsgrad ? st.r_max[i] : st.r[i];
-  const rHat = r / corrections(t, hp)[1];
-  return hp.eps_inside_sqrt ? Math.sqrt(rHat + hp.eps) : Math.sqrt(rHat) + hp.eps;
-}
-RULES.adam = {
-  fields: ["s", "r", "r_max"],
-  init() {},
-  update(w, g0, st, t, hp) {
-    const alpha = hp.lr, rho1 = hp.betas[0], rho2 = hp.betas[1], lam = hp.weight_decay;
-    const c = corrections(t, hp);
-    for (let i = 0; i < 2; i++) {
-      let g = g0[i];
-      if (hp.decoupled) w[i] *= 1 - alpha * lam; // AdamW
-      else if (lam !== 0) g = g + lam * w[i]; // Adam: L2 added to the gradient
-      st.s[i] = rho1 * st.s[i] + (1 - rho1) * g;
-      st.r[i] = rho2 * st.r[i] + (1 - rho2) * g * g;
-      if (hp.amsgrad) st.r_max[i] = npmax(st.r_max[i], st.r[i]);
-      const sHat = st.s[i] / c[0];
-      w[i] -= alpha * sHat / adamDen(st, t, hp, i);
-    }
-  },
-  lr(st, t, hp, i) { return hp.lr / adamDen(st, t, hp, i); },
-};
-RULES.adamw = RULES.adam;
 
 // -- the stepping loop (optviz.run.run_one, one start) ---------------------------------
 const DIVERGENCE_SPANS = 10.0;
@@ -180,14 +91,15 @@ function runOne(surface, cfg, start, steps, out) {
   };
   T.x.fill(NaN); T.y.fill(NaN); T.loss.fill(NaN); T.gx.fill(NaN); T.gy.fill(NaN);
   T.lrx.fill(NaN); T.lry.fill(NaN);
-  const st = {};
-  for (const f of rule.fields) {
-    st[f] = new Float64Array(2);
+  const box = [{ v: start[0] }, { v: start[1] }];
+  const st = [rule.init(hp, box[0]), rule.init(hp, box[1])];
+  const held = rule.fields.filter((f) => st[0][f] !== null);
+  T.fields = held;
+  for (const f of held) {
     if (!T.state[f] || T.state[f].length !== 2 * n) T.state[f] = new Float64Array(2 * n);
     T.state[f].fill(NaN);
+    T.state[f][0] = st[0][f]; T.state[f][1] = st[1][f];
   }
-  rule.init(st, hp);
-  for (const f of rule.fields) { T.state[f][0] = st[f][0]; T.state[f][1] = st[f][1]; }
   const w = new Float64Array([start[0], start[1]]);
   const g = new Float64Array(2);
   T.x[0] = w[0]; T.y[0] = w[1];
@@ -197,9 +109,14 @@ function runOne(surface, cfg, start, steps, out) {
   for (let k = 1; k <= steps; k++) {
     surface.grad(w[0], w[1], g);
     T.gx[k - 1] = g[0]; T.gy[k - 1] = g[1];
-    rule.update(w, g, st, k, hp);
-    T.lrx[k] = rule.lr(st, k, hp, 0); T.lry[k] = rule.lr(st, k, hp, 1);
-    for (const f of rule.fields) { T.state[f][2 * k] = st[f][0]; T.state[f][2 * k + 1] = st[f][1]; }
+    for (let i = 0; i < 2; i++) {
+      st[i].t += 1;
+      box[i].v = w[i];
+      rule.update(hp, box[i], g[i], st[i], hp.lr);
+      w[i] = box[i].v;
+    }
+    T.lrx[k] = rule.lr(hp, st[0]); T.lry[k] = rule.lr(hp, st[1]);
+    for (const f of held) { T.state[f][2 * k] = st[0][f]; T.state[f][2 * k + 1] = st[1][f]; }
     const loss = surface.value(w[0], w[1]);
     if (outside(surface.domain, w[0], w[1]) || !isFinite(loss)) {
       T.divergedAt = k;
@@ -217,6 +134,23 @@ function runOne(surface, cfg, start, steps, out) {
   T.last = last;
   T.steps = steps;
   return T;
+}
+
+// Step k of a run again, from its recorded state before it, with the rule's locals
+// recorded (TRACE): what the page's step explanation shows. Returns, per coordinate,
+// {state, locals}: the state after the step and every local the rule assigned.
+function replayStep(cfg, T, k) {
+  const rule = RULES[cfg.name];
+  const w = [T.x[k - 1], T.y[k - 1]], g = [T.gx[k - 1], T.gy[k - 1]];
+  const out = [];
+  for (let i = 0; i < 2; i++) {
+    const st = rule.init(cfg.hp, { v: w[i] });
+    for (const f of T.fields) st[f] = T.state[f][2 * (k - 1) + i];
+    st.t = k;
+    TRACE = {};
+    try { rule.update(cfg.hp, { v: w[i] }, g[i], st, cfg.hp.lr); } finally { out.push(TRACE); TRACE = null; }
+  }
+  return out;
 }
 
 // Every optimizer from the same start (optviz.run.run_surface).

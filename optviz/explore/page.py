@@ -13,6 +13,7 @@ import base64
 import html
 import io
 import json
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Sequence
@@ -23,6 +24,7 @@ from .._checks import check_int
 from .._io import atomic_path, check_writable
 from ..optimizers import OPTIMIZERS
 from ..spec import build_optimizers, parse_spec
+from .rules_js import rules_module
 from .translate import surface_js
 
 __all__ = ["Explorer", "explore", "LANGS", "MAP_SIZE", "MAX_STEPS"]
@@ -32,24 +34,10 @@ LANGS = ("en", "zh")
 MAP_SIZE = (560, 480)
 #: The page recomputes every path live; past this many steps dragging stops being smooth.
 MAX_STEPS = 20_000
-#: The hyper-parameters the page reads, by optimizer (anything else must be default).
-PAGE_KEYS = {
-    "sgd": ("lr",),
-    "momentum": ("lr", "momentum", "nesterov", "form"),
-    "nesterov": ("lr", "momentum", "nesterov", "form"),
-    "adagrad": ("lr", "eps", "initial_accumulator_value", "eps_inside_sqrt"),
-    "rmsprop": ("lr", "rho", "eps", "momentum", "centered", "eps_inside_sqrt"),
-    "adam": (
-        "lr",
-        "betas",
-        "eps",
-        "weight_decay",
-        "amsgrad",
-        "bias_correction",
-        "eps_inside_sqrt",
-    ),
-}
-PAGE_KEYS["adamw"] = PAGE_KEYS["adam"]
+#: The page's placeholders: ``/*NAME*/`` in its script and style, ``{{NAME}}`` in its
+#: HTML, each replaced once, in one pass over the template (never inside what was
+#: spliced in).
+_PLACEHOLDER = re.compile(r"/\*(CSS|DATA|SURFACE|RULES|ENGINE|UI)\*/|\{\{(LANG|TITLE)\}\}")
 
 
 def _asset(name: str) -> str:
@@ -65,38 +53,65 @@ def _defaults(name: str) -> dict:
 
 
 def _page_optimizer(label: str, opt) -> dict:
-    """What the page needs of one optimizer: its rule, colour and hyper-parameters."""
+    """What the page needs of one optimizer: its name (its rule is ``RULES[name]``),
+    colour, title, hyper-parameters, controls and words, all from its class."""
     from ..plot.style import color, title
 
-    name = opt.name
-    if name not in PAGE_KEYS:
-        raise ValueError(
-            f"the explorer has no update rule for {name!r}; allowed: {', '.join(PAGE_KEYS)}"
-        )
-    hp = opt.hyperparameters()
+    cls = type(opt)
     if callable(getattr(opt, "lr", None)):
         raise ValueError(
             f"{label}: the explorer runs a constant learning rate; learning-rate "
             "schedules (schedule=, warmup=) are not supported on the page"
         )
+    hp = opt.hyperparameters()
     for key, value in hp.items():
         flat = value if isinstance(value, list) else [value]
         if any(isinstance(v, list) for v in flat):
             raise ValueError(f"{label}: {key} must be a number on the page, got an array")
-    hp = {k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in hp.items()}
-    for key in hp:
-        if key not in PAGE_KEYS[name]:
-            raise ValueError(f"{label}: the explorer does not know the key {key!r}")
-    # the page's rule for adamw is Adam's with the decay applied to w (AdamW._decay)
-    hp["decoupled"] = name == "adamw"
     return {
         "label": label,
-        "name": name,
+        "name": cls.name,
         "title": title(label),
         "color": color(label),
         "hp": hp,
-        "defaults": _defaults(name),
+        "defaults": _defaults(cls.name),
+        "controls": _controls(cls),
+        "rule": [rule_text(line) for line in cls.rule],
+        "meaning": dict(cls.meaning),
+        "symbols": _symbols(cls),
     }
+
+
+def _controls(cls) -> list[dict]:
+    """The page's sliders and switches for ``cls``, from its hyper-parameters'
+    presentation (:class:`~optviz.optimizers.Hyper`): a slider per ``slider``, one
+    per member of a tuple (``parts``), a switch per ``label``."""
+    out = []
+    for key, spec in cls.hyper.items():
+        if spec.slider and spec.parts:
+            for i, (part, sym) in enumerate(zip(spec.parts, spec.symbol)):
+                out.append({"key": part, "hp": key, "index": i, "sym": sym,
+                            "kind": spec.slider})  # fmt: skip
+        elif spec.slider:
+            out.append({"key": key, "hp": key, "sym": spec.symbol, "kind": spec.slider})
+        elif spec.label and spec.choices:
+            off, on = spec.choices[:2]
+            out.append({"key": key, "hp": key, "kind": "choice", "label": spec.label,
+                        "off": off, "on": on})  # fmt: skip
+        elif spec.label:
+            out.append({"key": key, "hp": key, "kind": "flag", "label": spec.label})
+    return out
+
+
+def _symbols(cls) -> dict:
+    """The notes' symbol of each numeric hyper-parameter (``{"lr": "α"}``)."""
+    out = {}
+    for key, spec in cls.hyper.items():
+        if isinstance(spec.symbol, tuple):
+            out.update({f"{key}[{i}]": sym for i, sym in enumerate(spec.symbol)})
+        elif spec.symbol:
+            out[key] = spec.symbol
+    return out
 
 
 def _background_png(surface, size: tuple[int, int]) -> str:
@@ -165,6 +180,38 @@ def readable(latex: str) -> str:
         text = text.replace(word, plain)
     text = re.sub(r"(sin|cos) ([²³])", r"\1\2", text.replace("\\", ""))
     return re.sub(r"  +", " ", text).strip()
+
+
+_RULE_WORDS = {
+    r"\leftarrow": "← ",
+    r"\dfrac": r"\frac",
+    r"\alpha": "α",
+    r"\beta": "β",
+    r"\rho": "ρ",
+    r"\delta": "δ",
+    r"\lambda": "λ",
+    r"\mu": "μ",
+    r"\odot": "⊙",
+    r"\cdot": "·",
+}
+
+
+def rule_text(latex: str) -> str:
+    r"""An optimizer's rule (one LaTeX line of ``cls.rule``) as plain text for the
+    page's step explanation.
+
+    >>> rule_text(r"w \leftarrow w - \dfrac{\alpha}{\sqrt{r} + \delta}\, g")
+    'w ← w - (α)/(√r + δ) g'
+    >>> rule_text(r"\hat s = s/(1-\rho_1^t)")
+    'ŝ = s/(1-ρ₁ᵗ)'
+    """
+    text = latex
+    for word, plain in _RULE_WORDS.items():
+        text = text.replace(word, plain)
+    text = re.sub(r"\\hat\s*(?:\{(\w)\}|(\w))", lambda m: (m[1] or m[2]) + "\u0302", text)
+    text = re.sub(r"\\sqrt\{(\w\u0302?)\}", r"√\1", text)
+    text = re.sub(r"\^t\b", "ᵗ", text)
+    return readable(text)
 
 
 def _surface_data(surface) -> dict:
@@ -287,17 +334,31 @@ def explore(
             "src": _background_png(surface, MAP_SIZE),
         },
     }
-    text = (
-        _asset("page.html")
-        .replace("/*CSS*/", _asset("page.css"))
-        .replace("/*DATA*/", json.dumps(data).replace("</", "<\\/"))
-        .replace("/*SURFACE*/", _surface_module(surface))
-        .replace("/*ENGINE*/", _asset("engine.js"))
-        .replace("/*UI*/", _asset("ui.js"))
-        .replace("{{LANG}}", "zh-Hans" if lang == "zh" else "en")
-        .replace("{{TITLE}}", html.escape(f"optviz explorer: {surface.title}"))
-    )
+    text = _assemble(data, surface, [type(opt) for opt in built.values()], lang)
     return Explorer(text, surface.name)
+
+
+def _json_in_script(value) -> str:
+    """JSON that a ``<script>`` holds as it is: every ``<`` escaped (``\\u003c``), so no
+    ``</script>`` or ``<!--`` inside a string can end or change the script."""
+    return json.dumps(value).replace("<", "\\u003c")
+
+
+def _assemble(data: dict, surface, classes, lang: str) -> str:
+    """The page: the template's placeholders replaced in one pass (what is spliced in
+    is never searched again, so a surface named ``{{TITLE}}`` or titled ``/*UI*/`` is
+    only text), the data escaped for a script, the title for HTML."""
+    parts = {
+        "CSS": _asset("page.css"),
+        "DATA": _json_in_script(data),
+        "SURFACE": _surface_module(surface),
+        "RULES": rules_module(classes),
+        "ENGINE": _asset("engine.js"),
+        "UI": _asset("ui.js"),
+        "LANG": "zh-Hans" if lang == "zh" else "en",
+        "TITLE": html.escape(f"optviz explorer: {surface.title}"),
+    }
+    return _PLACEHOLDER.sub(lambda m: parts[m[1] or m[2]], _asset("page.html"))
 
 
 def _surface_module(surface) -> str:

@@ -18,14 +18,11 @@ const TEXT = {
     explainHidden: "Show an optimizer to see its steps.",
     explainDiverged: "This run diverged at step {d}: no step {t}.",
     pick: "Hover over a path or a card to explain that optimizer.",
-    gradient: "gradient", velocity: "velocity", buffer: "buffer",
-    sum: "accumulated squared gradient", avg: "moving average of g²",
-    first: "first moment", second: "second moment", corrected: "bias-corrected",
+    gradient: "gradient", before: "before the step", options: "options",
     eff: "effective learning rate", move: "the step", now: "new point",
     cmdTitle: "Copy the command: reproduce this view",
     copyCli: "copy the commands", copyPy: "copy the Python", copied: "copied",
-    pytorch: "PyTorch form", nesterov: "Nesterov", bias: "bias correction",
-    amsgrad: "AMSGrad", centered: "centered",
+    words: {},
     footer: "Every path is computed in your browser by the update rules of optviz, " +
       "with the surface's value and gradient translated from its Python definition; " +
       "a browser test holds these iterates to optviz's Python iterates. " +
@@ -45,14 +42,20 @@ const TEXT = {
     explainHidden: "显示一个优化器以查看它的每一步。",
     explainDiverged: "该运行在第 {d} 步发散：没有第 {t} 步。",
     pick: "将鼠标移到路径或卡片上，查看该优化器的计算。",
-    gradient: "梯度", velocity: "速度", buffer: "缓冲",
-    sum: "累积平方梯度", avg: "g² 的滑动平均",
-    first: "一阶矩", second: "二阶矩", corrected: "偏差修正后",
+    gradient: "梯度", before: "这一步之前", options: "选项",
     eff: "有效学习率", move: "这一步的位移", now: "新的位置",
     cmdTitle: "复制命令：重现当前视图",
     copyCli: "复制命令", copyPy: "复制 Python 代码", copied: "已复制",
-    pytorch: "PyTorch 形式", nesterov: "Nesterov", bias: "偏差修正",
-    amsgrad: "AMSGrad", centered: "中心化",
+    // the optimizers' words (their classes' switch labels and `meaning`), translated
+    words: {
+      "PyTorch form": "PyTorch 形式", "bias correction": "偏差修正", "centered": "中心化",
+      "velocity": "速度", "buffer of summed gradients": "梯度累加缓冲",
+      "accumulated squared gradient": "累积平方梯度", "moving average of g²": "g² 的滑动平均",
+      "moving average of g": "g 的滑动平均", "buffer of scaled gradients": "缩放梯度的缓冲",
+      "first moment": "一阶矩", "second moment": "二阶矩", "largest second moment": "最大二阶矩",
+      "bias-corrected first moment": "偏差修正后的一阶矩",
+      "bias-corrected second moment": "偏差修正后的二阶矩",
+    },
     footer: "每条路径都由浏览器按 optviz 的更新规则计算，曲面的函数值与梯度由其 Python " +
       "定义翻译而来；浏览器测试保证这些迭代值与 optviz 的 Python 结果一致。" +
       "离线可用：本文件不加载任何外部资源。",
@@ -61,11 +64,15 @@ const TEXT = {
 };
 const L = TEXT[D.lang] || TEXT.en;
 const fill = (s, o) => s.replace(/\{(\w+)\}/g, (_, k) => o[k]);
+const word = (s) => L.words[s] || s;
+// text into HTML: everything a class or a surface brings is shown as text
+const esc = (s) => String(s).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 // -- state --------------------------------------------------------------------------
 const cfgs = D.optimizers.map((o) => ({
   label: o.label, name: o.name, title: o.title, color: o.color,
   hp: JSON.parse(JSON.stringify(o.hp)), defaults: o.defaults, visible: true,
+  controls: o.controls, rule: o.rule, meaning: o.meaning, symbols: o.symbols,
 }));
 const view = {
   start: D.start.slice(), steps: D.steps, k: D.steps, selected: 0, playing: false,
@@ -307,26 +314,45 @@ function vec(name, a, b) {
 function sc(name, a) {
   return `<span class="v" data-name="${name}" data-v="${JSON.stringify([a])}">${fmt(a)}</span>`;
 }
+// a name of the notes as a symbol: s_hat -> ŝ, r_max -> r<sub>max</sub>
+function symbol(name) {
+  const m = /^(\w)_hat$/.exec(name);
+  if (m) return esc(m[1] + "\u0302");
+  const parts = name.split("_");
+  return esc(parts[0]) + (parts.length > 1 ? `<sub>${esc(parts.slice(1).join("_"))}</sub>` : "");
+}
+const RESERVED = new Set(["g", "w", "w_prev", "dw", "f", "lr", "alpha"]);
+// Step k of optimizer i: the gradient, the state before and after, and every quantity
+// the rule names (its locals, recorded by replaying the step: engine.js replayStep).
 function explainData(i, k) {
   const c = cfgs[i], T = view.trajs[i], hp = c.hp;
   const st = (f, j) => [T.state[f][2 * j], T.state[f][2 * j + 1]];
   const d = { t: k, name: c.name, g: [T.gx[k - 1], T.gy[k - 1]],
     w0: [T.x[k - 1], T.y[k - 1]], w: [T.x[k], T.y[k]], lr: [T.lrx[k], T.lry[k]], hp: hp };
   d.dw = [d.w[0] - d.w0[0], d.w[1] - d.w0[1]];
-  for (const f of RULES[c.name].fields) { d[f] = st(f, k); d[f + "_prev"] = st(f, k - 1); }
-  if (c.name === "adam" || c.name === "adamw") {
-    const corr = corrections(k, hp);
-    d.c1 = corr[0]; d.c2 = corr[1];
-    d.s_hat = [d.s[0] / corr[0], d.s[1] / corr[0]];
-    const r = hp.amsgrad ? d.r_max : d.r;
-    d.r_hat = [r[0] / corr[1], r[1] / corr[1]];
+  d.fields = T.fields.slice();
+  for (const f of T.fields) { d[f] = st(f, k); d[f + "_prev"] = st(f, k - 1); }
+  const traced = replayStep(c, T, k);
+  d.locals = {};
+  for (const key of Object.keys(traced[0])) {
+    if (RESERVED.has(key) || T.fields.includes(key)) continue;
+    d.locals[key] = [traced[0][key], traced[1][key]];
   }
   return d;
 }
 
+function optionsText(c) {
+  const on = [];
+  for (const k of c.controls) {
+    if (k.kind === "flag" && !!c.hp[k.hp] !== !!c.defaults[k.hp]) on.push(`${word(k.label)}: ${c.hp[k.hp] ? "✓" : "✗"}`);
+    if (k.kind === "choice" && c.hp[k.hp] !== c.defaults[k.hp]) on.push(`${word(k.label)}`);
+  }
+  return on.join(", ");
+}
+
 function explainHTML(i, k) {
   const c = cfgs[i], hp = c.hp, T = view.trajs[i];
-  let h = `<h3>${fill(L.explainTitle, { name: c.title, t: k })}</h3>`;
+  let h = `<h3>${fill(L.explainTitle, { name: esc(c.title), t: k })}</h3>`;
   if (k === 0) return h + `<p>${L.explainStart}</p>`;
   if (T.divergedAt >= 0 && k > T.divergedAt) return h + `<p>${fill(L.explainDiverged, { d: T.divergedAt, t: k })}</p>`;
   const d = explainData(i, k);
@@ -334,49 +360,24 @@ function explainHTML(i, k) {
   const num = (s) => `<div class="num">${s}</div>`;
   h += eq(`g = ∇f(w<sub>t−1</sub>) &nbsp; (${L.gradient})`);
   h += num(`w<sub>t−1</sub> = ${vec("w_prev", d.w0[0], d.w0[1])}, &nbsp; g = ${vec("g", d.g[0], d.g[1])}`);
-  const a = sc("alpha", hp.lr);
-  if (c.name === "sgd") {
-    h += eq("w ← w − α g");
-  } else if (c.name === "momentum" || c.name === "nesterov") {
-    const beta = sc("beta", hp.momentum);
-    if (hp.form === "notes") {
-      h += eq(`v ← β v − α g &nbsp; (${L.velocity})`);
-      h += num(`v = ${beta} × ${vec("v_prev", d.v_prev[0], d.v_prev[1])} − ${a} × g = ${vec("v", d.v[0], d.v[1])}`);
-      h += eq(hp.nesterov ? "w ← w + β v − α g" : "w ← w + v");
-    } else {
-      h += eq(`b ← β b + g &nbsp; (${L.buffer}; t = 1: b = g)`);
-      h += num(`b = ${vec("b", d.b[0], d.b[1])}, &nbsp; β = ${beta}`);
-      h += eq(hp.nesterov ? "w ← w − α (g + β b)" : "w ← w − α b");
-      h += num(`v = −α b = ${vec("v", d.v[0], d.v[1])}`);
-    }
-  } else if (c.name === "adagrad") {
-    h += eq(`r ← r + g² &nbsp; (${L.sum})`);
-    h += num(`r = ${vec("r_prev", d.r_prev[0], d.r_prev[1])} + g² = ${vec("r", d.r[0], d.r[1])}`);
-    h += eq(`α / (√r + δ) = ${vec("lr", d.lr[0], d.lr[1])} &nbsp; (${L.eff}, α = ${a}, δ = ${fmt(hp.eps)})`);
-    h += eq("w ← w − α g / (√r + δ)");
-  } else if (c.name === "rmsprop") {
-    const rho = sc("rho", hp.rho);
-    h += eq(`r ← ρ r + (1 − ρ) g² &nbsp; (${L.avg})`);
-    h += num(`r = ${rho} × ${vec("r_prev", d.r_prev[0], d.r_prev[1])} + ${fmt(1 - hp.rho)} × g² = ${vec("r", d.r[0], d.r[1])}`);
-    if (hp.centered) h += num(`s = ρ s + (1 − ρ) g = ${vec("s", d.s[0], d.s[1])}`);
-    h += eq(`α / (√${hp.centered ? "(r − s²)" : "r"} + δ) = ${vec("lr", d.lr[0], d.lr[1])} &nbsp; (${L.eff}, α = ${a})`);
-    h += eq(hp.momentum > 0 ? "b ← μ b + g / (√r + δ), &nbsp; w ← w − α b" : "w ← w − α g / (√r + δ)");
-  } else {
-    const r1 = sc("rho1", hp.betas[0]), r2 = sc("rho2", hp.betas[1]);
-    h += eq(`s ← ρ<sub>1</sub> s + (1 − ρ<sub>1</sub>) g &nbsp; (${L.first})`);
-    h += num(`s = ${r1} × ${vec("s_prev", d.s_prev[0], d.s_prev[1])} + ${fmt(1 - hp.betas[0])} × g = ${vec("s", d.s[0], d.s[1])}`);
-    h += eq(`r ← ρ<sub>2</sub> r + (1 − ρ<sub>2</sub>) g² &nbsp; (${L.second})`);
-    h += num(`r = ${r2} × ${vec("r_prev", d.r_prev[0], d.r_prev[1])} + ${fmt(1 - hp.betas[1])} × g² = ${vec("r", d.r[0], d.r[1])}`);
-    if (hp.bias_correction) {
-      h += eq(`ŝ = s / (1 − ρ<sub>1</sub><sup>t</sup>), &nbsp; r̂ = r / (1 − ρ<sub>2</sub><sup>t</sup>) &nbsp; (${L.corrected})`);
-      h += num(`1 − ρ<sub>1</sub><sup>${k}</sup> = ${sc("c1", d.c1)}, &nbsp; 1 − ρ<sub>2</sub><sup>${k}</sup> = ${sc("c2", d.c2)}`);
-    } else {
-      h += eq(`ŝ = s, &nbsp; r̂ = r &nbsp; (${L.bias}: off)`);
-    }
-    h += num(`ŝ = ${vec("s_hat", d.s_hat[0], d.s_hat[1])}, &nbsp; r̂ = ${vec("r_hat", d.r_hat[0], d.r_hat[1])}`);
-    h += eq(`α / (√r̂ + δ) = ${vec("lr", d.lr[0], d.lr[1])} &nbsp; (${L.eff}, α = ${a}, δ = ${fmt(hp.eps)})`);
-    h += eq("w ← w − α ŝ / (√r̂ + δ)");
+  for (const line of c.rule) h += eq(esc(line));
+  const options = optionsText(c);
+  if (options) h += num(`${L.options}: ${esc(options)}`);
+  const hyper = Object.entries(c.symbols).map(([key, sym]) => {
+    const m = /^(\w+)\[(\d+)\]$/.exec(key);
+    const v = m ? hp[m[1]][Number(m[2])] : hp[key];
+    return `${esc(sym)} = ${sc(key === "lr" ? "alpha" : key, v)}`;
+  });
+  if (hyper.length) h += num(hyper.join(", &nbsp; "));
+  for (const f of d.fields) {
+    const meaning = c.meaning[f] ? ` &nbsp; (${esc(word(c.meaning[f]))})` : "";
+    h += num(`${symbol(f)}: ${vec(f + "_prev", d[f + "_prev"][0], d[f + "_prev"][1])} → ${vec(f, d[f][0], d[f][1])}${meaning}`);
   }
+  for (const [key, v] of Object.entries(d.locals)) {
+    if (!c.meaning[key]) continue;
+    h += num(`${symbol(key)} = ${vec(key, v[0], v[1])} &nbsp; (${esc(word(c.meaning[key]))})`);
+  }
+  h += eq(`${L.eff}: ${vec("lr", d.lr[0], d.lr[1])}`);
   h += num(`Δw = ${vec("dw", d.dw[0], d.dw[1])} &nbsp; (${L.move})`);
   h += num(`w<sub>t</sub> = ${vec("w", d.w[0], d.w[1])}, &nbsp; f(w<sub>t</sub>) = ${sc("f", T.loss[k])} &nbsp; (${L.now})`);
   return h;
@@ -399,7 +400,7 @@ const num2s = (v) => (Array.isArray(v) ? v.map(num2s).join("/") : typeof v === "
 function specOf(c) {
   const parts = ["lr=" + num2s(c.hp.lr)];
   for (const [key, value] of Object.entries(c.hp)) {
-    if (key === "lr" || key === "decoupled") continue;
+    if (key === "lr") continue;
     if (JSON.stringify(value) === JSON.stringify(c.defaults[key])) continue;
     parts.push(key + "=" + num2s(value));
   }
@@ -451,43 +452,29 @@ function copyText(text) {
 }
 
 // -- the cards -------------------------------------------------------------------------
-const SLIDERS = {
-  lr: { sym: "α", log: true },
-  momentum: { sym: "β", lo: 0, hi: 0.999, step: 0.001 },
-  rho: { sym: "ρ", lo: 0, hi: 0.999, step: 0.001 },
-  rho1: { sym: "ρ₁", lo: 0, hi: 0.999, step: 0.001 },
-  rho2: { sym: "ρ₂", lo: 0, hi: 0.9999, step: 0.0001 },
-};
-function sliderKeys(c) {
-  if (c.name === "momentum" || c.name === "nesterov") return ["lr", "momentum"];
-  if (c.name === "rmsprop") return ["lr", "rho"];
-  if (c.name === "adam" || c.name === "adamw") return ["lr", "rho1", "rho2"];
-  return ["lr"];
-}
-function toggleKeys(c) {
-  if (c.name === "momentum" || c.name === "nesterov") return [["form", L.pytorch], ["nesterov", L.nesterov]];
-  if (c.name === "rmsprop") return [["centered", L.centered]];
-  if (c.name === "adam" || c.name === "adamw") return [["bias_correction", L.bias], ["amsgrad", L.amsgrad]];
-  return [];
-}
+// The card's controls come from the optimizer's class (explore/page.py _controls):
+// {key, hp, index?, sym, kind: "log" | "fraction" | "flag" | "choice", label}.
+const RANGES = { fraction: { lo: 0, hi: 0.9999, step: 0.0001 } };
+const control = (c, key) => c.controls.find((k) => k.key === key);
 function getHp(c, key) {
-  if (key === "rho1") return c.hp.betas[0];
-  if (key === "rho2") return c.hp.betas[1];
-  return c.hp[key];
+  const k = control(c, key) || { hp: key };
+  return k.index === undefined ? c.hp[k.hp] : c.hp[k.hp][k.index];
 }
+function isOn(c, k) { return k.kind === "choice" ? c.hp[k.hp] === k.on : !!c.hp[k.hp]; }
 function setHp(i, key, value) {
   const c = cfgs[i];
-  if (key === "rho1") c.hp.betas = [value, c.hp.betas[1]];
-  else if (key === "rho2") c.hp.betas = [c.hp.betas[0], value];
-  else if (key === "form") c.hp.form = value ? "pytorch" : "notes";
-  else c.hp[key] = value;
+  const k = control(c, key) || { key: key, hp: key };
+  if (k.index !== undefined) {
+    const pair = c.hp[k.hp].slice(); pair[k.index] = value; c.hp[k.hp] = pair;
+  } else if (k.kind === "choice") c.hp[k.hp] = value ? k.on : k.off;
+  else c.hp[k.hp] = value;
   const card = document.querySelector(`.card[data-opt="${i}"]`);
   const input = card.querySelector(`input[data-key="${key}"]`);
   if (input && input.type === "range") {
-    input.value = SLIDERS[key].log ? Math.log10(value) : value;
+    input.value = k.kind === "log" ? Math.log10(value) : value;
     card.querySelector(`.val[data-key="${key}"]`).textContent = fmt(value);
   } else if (input) {
-    input.checked = key === "form" ? c.hp.form === "pytorch" : !!c.hp[key];
+    input.checked = isOn(c, k);
   }
   update();
 }
@@ -496,25 +483,22 @@ function buildCards() {
   cfgs.forEach((c, i) => {
     const card = document.createElement("div");
     card.className = "card"; card.dataset.opt = i; card.style.borderColor = c.color;
-    let h = `<h3><input type="checkbox" data-key="visible" checked aria-label="${L.show}">` +
-      `<span class="swatch" style="background:${c.color}"></span>${c.title}</h3>`;
-    for (const key of sliderKeys(c)) {
-      const s = SLIDERS[key], v = getHp(c, key);
-      if (s.log) {
-        const e = Math.log10(v), lo = Math.floor(e) - 3, hi = Math.ceil(e) + 2;
-        h += `<label class="row"><span>${s.sym}</span><input type="range" data-key="${key}" min="${lo}" max="${hi}" step="0.01" value="${e}">` +
-          `<span class="val" data-key="${key}">${fmt(v)}</span></label>`;
-      } else {
-        h += `<label class="row"><span>${s.sym}</span><input type="range" data-key="${key}" min="${s.lo}" max="${s.hi}" step="${s.step}" value="${v}">` +
-          `<span class="val" data-key="${key}">${fmt(v)}</span></label>`;
-      }
+    let h = `<h3><input type="checkbox" data-key="visible" checked aria-label="${esc(L.show)}">` +
+      `<span class="swatch" style="background:${esc(c.color)}"></span>${esc(c.title)}</h3>`;
+    for (const k of c.controls) {
+      if (k.kind !== "log" && k.kind !== "fraction") continue;
+      const v = getHp(c, k.key), key = esc(k.key);
+      const e = Math.log10(v);
+      const r = k.kind === "log" ? { lo: Math.floor(e) - 3, hi: Math.ceil(e) + 2, step: 0.01 } : RANGES[k.kind];
+      const value = k.kind === "log" ? e : v, lo = r.lo, hi = r.hi, step = r.step;
+      h += `<label class="row"><span>${esc(k.sym)}</span><input type="range" data-key="${key}" min="${lo}" max="${hi}" step="${step}" value="${value}">` +
+        `<span class="val" data-key="${key}">${fmt(v)}</span></label>`;
     }
-    const toggles = toggleKeys(c);
+    const toggles = c.controls.filter((k) => k.kind === "flag" || k.kind === "choice");
     if (toggles.length) {
       h += '<div class="toggles">';
-      for (const [key, text] of toggles) {
-        const on = key === "form" ? c.hp.form === "pytorch" : !!c.hp[key];
-        h += `<label><input type="checkbox" data-key="${key}" ${on ? "checked" : ""}> ${text}</label>`;
+      for (const k of toggles) {
+        h += `<label><input type="checkbox" data-key="${esc(k.key)}" ${isOn(c, k) ? "checked" : ""}> ${esc(word(k.label))}</label>`;
       }
       h += "</div>";
     }
@@ -529,7 +513,7 @@ function buildCards() {
         if (key === "visible") { c.visible = input.checked; update(); return; }
         if (input.type === "checkbox") { setHp(i, key, input.checked); return; }
         const raw = Number(input.value);
-        const v = SLIDERS[key].log ? Number(Math.pow(10, raw).toPrecision(3)) : Number(raw.toFixed(4));
+        const v = control(c, key).kind === "log" ? Number(Math.pow(10, raw).toPrecision(3)) : Number(raw.toFixed(4));
         setHp(i, key, v);
       });
     }

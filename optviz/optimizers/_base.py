@@ -68,32 +68,48 @@ def _check_flag(name, value) -> bool:
 @dataclass(frozen=True)
 class Hyper:
     """One hyper-parameter: its default, its check, and whether it may be an array
-    that broadcasts against the parameters (flags and words may not)."""
+    that broadcasts against the parameters (flags and words may not).
+
+    Presentation (what figures and the explorer show): ``symbol``, the notes' symbol
+    (``"α"``; a tuple of symbols for a tuple such as Adam's ``betas``); ``slider``,
+    how the explorer offers it (``"log"``, ``"fraction"``, or ``""`` for no slider);
+    ``label``, a flag's or a word's switch on the page (none without one); ``choices``,
+    a word's allowed values (the switch turns the first into the second); ``parts``,
+    the names of a tuple's members on the page (``("rho1", "rho2")``).
+    """
 
     default: Any
     check: Callable[[str, Any], Any]
     array: bool = True
+    symbol: Any = ""
+    slider: str = ""
+    label: str = ""
+    choices: tuple = ()
+    parts: tuple = ()
 
 
-def learning_rate(default: float) -> Hyper:
-    return Hyper(default, _check_lr)
+def learning_rate(default: float, symbol: str = "α") -> Hyper:
+    return Hyper(default, _check_lr, symbol=symbol, slider="log")
 
 
-def positive(default: float) -> Hyper:
-    return Hyper(default, _positive)
+def positive(default: float, symbol: str = "") -> Hyper:
+    return Hyper(default, _positive, symbol=symbol)
 
 
-def non_negative(default: float) -> Hyper:
-    return Hyper(default, _non_negative)
+def non_negative(default: float, symbol: str = "") -> Hyper:
+    return Hyper(default, _non_negative, symbol=symbol)
 
 
-def fraction(default: float) -> Hyper:
-    """A decay rate or momentum factor in [0, 1)."""
-    return Hyper(default, _fraction)
+def fraction(default: float, symbol: str = "", *, slider: bool = True) -> Hyper:
+    """A decay rate or momentum factor in [0, 1) (a slider on the page when it has a
+    symbol)."""
+    slider_kind = "fraction" if symbol and slider else ""
+    return Hyper(default, _fraction, symbol=symbol, slider=slider_kind)
 
 
-def flag(default: bool) -> Hyper:
-    return Hyper(default, _check_flag, array=False)
+def flag(default: bool, label: str = "") -> Hyper:
+    """True or false (a switch on the page when it has a label)."""
+    return Hyper(default, _check_flag, array=False, label=label)
 
 
 def _plain(value):
@@ -122,7 +138,8 @@ def _keyword_init(cls, keywords):
 class Optimizer:
     """Base class: ``step`` once, ``_update`` per parameter in each subclass.
 
-    A subclass sets its facts (``name``, ``title``, ``color``, ``cnn_lr``, ``family``),
+    A subclass sets its facts (``name``, ``title``, ``color``, ``cnn_lr``, ``family``,
+    ``rule``, ``meaning``),
     ``hyper`` (name -> :class:`Hyper`, in the order of the notes), a ``State``
     dataclass (the notes' symbols plus ``shape`` and ``t``), and writes the notes'
     equations in ``_update(w, g, st, alpha)``, updating ``w`` and the state arrays in
@@ -139,6 +156,12 @@ class Optimizer:
     cnn_lr: ClassVar[float] = 1e-2
     #: Whose per-surface learning rate it borrows (the surfaces list the notes' five).
     family: ClassVar[str] = "sgd"
+    #: The rule in the notes' notation, one LaTeX equation per line (no ``$``): the
+    #: update-rules figure and the explorer's step explanation show it.
+    rule: ClassVar[tuple[str, ...]] = ()
+    #: What the state's arrays and ``_update``'s named quantities are, in words (the
+    #: explorer's step explanation): ``{"v": "velocity"}``.
+    meaning: ClassVar[Mapping[str, str]] = MappingProxyType({})
     #: name -> Hyper: every keyword the constructor takes.
     hyper: ClassVar[Mapping[str, Hyper]] = {}
     #: name -> default, derived from ``hyper``.

@@ -79,6 +79,7 @@ class SGD(Optimizer):
     """
 
     name, title, color, cnn_lr, family = "sgd", "SGD", "#0072B2", 0.2, "sgd"
+    rule = (r"w \leftarrow w - \alpha\, g",)
     hyper = {"lr": learning_rate(1e-2)}
     State = SGDState
 
@@ -132,11 +133,15 @@ class Momentum(Optimizer):
     """
 
     name, title, color, cnn_lr, family = "momentum", "Momentum", "#E69F00", 0.02, "momentum"
+    rule = (r"v \leftarrow \beta\, v - \alpha\, g", r"w \leftarrow w + v")
+    meaning = {"v": "velocity", "b": "buffer of summed gradients"}
     hyper = {
         "lr": learning_rate(1e-2),
-        "momentum": fraction(0.9),
-        "nesterov": flag(False),
-        "form": Hyper("notes", _check_form, array=False),
+        "momentum": fraction(0.9, "β"),
+        "nesterov": flag(False, "Nesterov"),
+        "form": Hyper(
+            "notes", _check_form, array=False, label="PyTorch form", choices=MOMENTUM_FORMS
+        ),
     }
     State = MomentumState
 
@@ -171,7 +176,11 @@ class Nesterov(Momentum):
     """
 
     name, title, color = "nesterov", "Nesterov", "#DDCC77"
-    hyper = {**Momentum.hyper, "nesterov": flag(True)}
+    rule = (
+        r"v \leftarrow \beta\, v - \alpha\, g",
+        r"w \leftarrow w + \beta\, v - \alpha\, g",
+    )
+    hyper = {**Momentum.hyper, "nesterov": flag(True, "Nesterov")}
 
 
 @dataclass
@@ -215,9 +224,14 @@ class Adagrad(_EpsPlacement, Optimizer):
     """
 
     name, title, color, cnn_lr, family = "adagrad", "Adagrad", "#009E73", 0.02, "adagrad"
+    rule = (
+        r"r \leftarrow r + g^2",
+        r"w \leftarrow w - \dfrac{\alpha}{\sqrt{r} + \delta}\, g",
+    )
+    meaning = {"r": "accumulated squared gradient"}
     hyper = {
         "lr": learning_rate(1e-2),
-        "eps": positive(1e-10),
+        "eps": positive(1e-10, "δ"),
         "initial_accumulator_value": non_negative(0.0),
         "eps_inside_sqrt": flag(False),
     }
@@ -275,12 +289,21 @@ class RMSprop(_EpsPlacement, Optimizer):
     """
 
     name, title, color, cnn_lr, family = "rmsprop", "RMSprop", "#882255", 0.001, "rmsprop"
+    rule = (
+        r"r \leftarrow \rho\, r + (1-\rho)\, g^2",
+        r"w \leftarrow w - \dfrac{\alpha}{\sqrt{r} + \delta}\, g",
+    )
+    meaning = {
+        "r": "moving average of g²",
+        "s": "moving average of g",
+        "b": "buffer of scaled gradients",
+    }
     hyper = {
         "lr": learning_rate(1e-2),
-        "rho": fraction(0.99),
-        "eps": positive(1e-8),
-        "momentum": fraction(0.0),
-        "centered": flag(False),
+        "rho": fraction(0.99, "ρ"),
+        "eps": positive(1e-8, "δ"),
+        "momentum": fraction(0.0, "μ", slider=False),
+        "centered": flag(False, "centered"),
         "eps_inside_sqrt": flag(False),
     }
     State = RMSpropState
@@ -370,13 +393,32 @@ class Adam(_EpsPlacement, Optimizer):
     """
 
     name, title, color, cnn_lr, family = "adam", "Adam", "#2A1A7A", 0.002, "adam"
+    rule = (
+        r"s \leftarrow \rho_1 s + (1-\rho_1)\, g",
+        r"r \leftarrow \rho_2 r + (1-\rho_2)\, g^2",
+        r"\hat s = s/(1-\rho_1^t), \quad \hat r = r/(1-\rho_2^t)",
+        r"w \leftarrow w - \dfrac{\alpha\, \hat s}{\sqrt{\hat r} + \delta}",
+    )
+    meaning = {
+        "s": "first moment",
+        "r": "second moment",
+        "r_max": "largest second moment",
+        "s_hat": "bias-corrected first moment",
+        "r_hat": "bias-corrected second moment",
+    }
     hyper = {
         "lr": learning_rate(1e-3),
-        "betas": Hyper((0.9, 0.999), _check_betas),
-        "eps": positive(1e-8),
-        "weight_decay": non_negative(0.0),
-        "amsgrad": flag(False),
-        "bias_correction": flag(True),
+        "betas": Hyper(
+            (0.9, 0.999),
+            _check_betas,
+            symbol=("ρ₁", "ρ₂"),
+            slider="fraction",
+            parts=("rho1", "rho2"),
+        ),  # fmt: skip
+        "eps": positive(1e-8, "δ"),
+        "weight_decay": non_negative(0.0, "λ"),
+        "amsgrad": flag(False, "AMSGrad"),
+        "bias_correction": flag(True, "bias correction"),
         "eps_inside_sqrt": flag(False),
     }
     State = AdamState
@@ -393,7 +435,7 @@ class Adam(_EpsPlacement, Optimizer):
         st.s[...] = rho1 * st.s + (1 - rho1) * g
         st.r[...] = rho2 * st.r + (1 - rho2) * g * g
         self._track_max(st)
-        s_hat = st.s / self._corrections(st.t)[0]
+        s_hat = st.s / self.bias_corrections(st.t)[0]
         w -= alpha * s_hat / self._denominator(st)
 
     def _decay(self, w, g, alpha):
@@ -407,8 +449,9 @@ class Adam(_EpsPlacement, Optimizer):
         if self.amsgrad:
             np.maximum(st.r_max, st.r, out=st.r_max)
 
-    def _corrections(self, t):
-        """The bias-correction divisors (1 - rho1^t, 1 - rho2^t), or (1, 1)."""
+    def bias_corrections(self, t):
+        """The bias-correction divisors :math:`(1 - \\rho_1^t, 1 - \\rho_2^t)` at step
+        ``t``, or (1, 1) with ``bias_correction=False``."""
         rho1, rho2 = self.betas
         if not self.bias_correction:
             return 1.0, 1.0
@@ -416,7 +459,7 @@ class Adam(_EpsPlacement, Optimizer):
 
     def _denominator(self, st):
         """:math:`\\sqrt{\\hat r} + \\delta` (of the largest r so far if amsgrad)."""
-        r_hat = (st.r_max if self.amsgrad else st.r) / self._corrections(st.t)[1]
+        r_hat = (st.r_max if self.amsgrad else st.r) / self.bias_corrections(st.t)[1]
         return self._root(r_hat)
 
     def _effective_lr(self, st):
@@ -433,7 +476,8 @@ class AdamW(Adam):
     """
 
     name, title, color = "adamw", "AdamW", "#000000"
-    hyper = {**Adam.hyper, "weight_decay": non_negative(1e-2)}
+    rule = (r"w \leftarrow (1 - \alpha\lambda)\, w", *Adam.rule)
+    hyper = {**Adam.hyper, "weight_decay": non_negative(1e-2, "λ")}
 
     def _decay(self, w, g, alpha):
         """AdamW: decay the weights, :math:`w \\leftarrow (1 - \\alpha\\lambda) w`,

@@ -88,6 +88,8 @@ def harness(browser):
     translated code in a blank page, without the UI (fast, for the big agreement
     matrix). The same files the page embeds."""
     from optviz.explore.page import _surface_module
+    from optviz.explore.rules_js import rules_module
+    from optviz.optimizers import OPTIMIZERS
 
     engine = resources.files("optviz.explore").joinpath("engine.js").read_text("utf-8")
     page = browser.new_page()
@@ -99,6 +101,7 @@ def harness(browser):
         if key not in loaded:
             page.add_script_tag(
                 content=f"window.{key} = (function () {{\n{_surface_module(surface)}\n"
+                f"{rules_module(OPTIMIZERS.values())}\n"
                 f"{engine}\nreturn {{ run: (c, s, n) => runAll(SURFACE, c, s, n), "
                 f"surface: SURFACE }};\n}})();"
             )
