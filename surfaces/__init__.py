@@ -38,6 +38,7 @@ __all__ = [
     "OPTIMIZER_KEYS",
     "SURFACES",
     "get",
+    "register",
     "quadratic",
     "linear_regression",
 ]
@@ -68,6 +69,19 @@ SURFACES: dict[str, Surface] = {
         LINEAR_REGRESSION,
     )
 }
+
+
+def register(surface: Surface) -> Surface:
+    """Add ``surface`` to :data:`SURFACES` under ``surface.name``: it is then known to
+    every command (``optviz compare NAME``) and to the explorer. A name another
+    surface holds is refused."""
+    if not isinstance(surface, Surface):
+        raise ValueError(f"only a Surface can be registered, got {type(surface).__name__}")
+    held = SURFACES.get(surface.name)
+    if held is not None and held is not surface:
+        raise ValueError(f"a surface named {surface.name!r} is registered already")
+    SURFACES[surface.name] = surface
+    return surface
 
 
 def get(name: str) -> Surface:

@@ -115,11 +115,16 @@ class Surface:
         return min(p.value for p in self.minima) if self.minima else None
 
     def default_lr(self, optimizer: str) -> float:
-        """The surface's learning rate for ``optimizer`` (relatives fall back to
-        their parent: nesterov -> momentum, adamw -> adam)."""
-        for key in (optimizer, {"nesterov": "momentum", "adamw": "adam"}.get(optimizer)):
-            if key in self.lr:
-                return self.lr[key]
+        """The surface's learning rate for ``optimizer``: its own if the surface lists
+        one, else its family's (the optimizer class's ``family``: nesterov ->
+        momentum, adamw -> adam, a user's optimizer -> whichever it declares)."""
+        if optimizer in self.lr:
+            return self.lr[optimizer]
+        from optviz.optimizers import OPTIMIZERS
+
+        family = getattr(OPTIMIZERS.get(optimizer), "family", None)
+        if family in self.lr:
+            return self.lr[family]
         raise KeyError(f"surface {self.name!r} has no default lr for {optimizer!r}")
 
     def __call__(self, xy: ArrayLike) -> Array:

@@ -59,12 +59,29 @@ class OneLineErrors(click.Group):
     epilog=ERROR_RULE,
 )
 @click.version_option(__version__, prog_name="optviz")
-def main():
+@click.option(
+    "--plugin",
+    "plugins",
+    multiple=True,
+    metavar="PATH.py|MODULE",
+    help="Import this file or module first: the optimizers and surfaces it registers "
+    "are known to every command (repeatable). Installed packages register through "
+    "the entry-point groups optviz.optimizers and optviz.surfaces.",
+)
+def main(plugins):
     """See how optimizers work: SGD, momentum, Adagrad, RMSprop and Adam on loss
     surfaces and a small CNN, as figures and animations.
 
     Start with `optviz compare` (all five optimizers on Rosenbrock).
     """
+    from ..plugins import load_entry_points, load_plugin
+
+    try:
+        load_entry_points()
+        for plugin in plugins:
+            load_plugin(plugin)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _register() -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 import inspect
+import os
+import sys
 from dataclasses import dataclass, fields
 from types import MappingProxyType
 from typing import Any, Callable, ClassVar, Mapping, Sequence, Union
@@ -562,5 +564,19 @@ def register(cls: type[Optimizer]) -> type[Optimizer]:
         raise ValueError(f"an optimizer's name is a lower-case word, got {cls.name!r}")
     if "lr" not in cls.hyper:
         raise ValueError(f"{cls.__name__} must take lr")
+    held = OPTIMIZERS.get(cls.name)
+    if held is not None and _where(held) != _where(cls):
+        raise ValueError(
+            f"an optimizer named {cls.name!r} is registered already ({_where(held)}); "
+            "give yours another name"
+        )
     OPTIMIZERS[cls.name] = cls
     return cls
+
+
+def _where(cls) -> str:
+    """Where a class is defined, by file: the same file imported twice (as a module
+    and through ``--plugin``) is the same optimizer."""
+    module = sys.modules.get(cls.__module__)
+    path = getattr(module, "__file__", None)
+    return f"{os.path.realpath(path) if path else cls.__module__}:{cls.__qualname__}"
