@@ -14,6 +14,7 @@ with the numbers the optimizer classes computed.
 .. files: explain-step.png
 """
 
+from optviz.explain import explain_steps
 from optviz.gallery import output
 from optviz.optimizers import SGD, Adagrad, Adam, Momentum, RMSprop
 from optviz.plot.rules import explain_step_figure
@@ -27,5 +28,7 @@ optimizers = [
     RMSprop(lr=0.05),
     Adam(lr=0.5),
 ]
-fig = explain_step_figure(get("quadratic"), (-3.0, 0.2), optimizers)
+surface = get("quadratic")
+records = explain_steps(surface, (-3.0, 0.2), optimizers)  # the numbers: one step each
+fig = explain_step_figure(surface, records)  # drawn from the records
 g.figure(fig, "explain-step.png")

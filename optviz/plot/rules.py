@@ -2,12 +2,13 @@ r"""The update rules as figures: ``update-rules`` and ``explain-step``.
 
 :func:`update_rules_figure` sets the five rules side by side in the notes' notation,
 each with what it adds to the one before, and says where the notes are wrong (Adagrad's
-``r`` is a sum; Adam's defaults are 0.9/0.999, read from :class:`~optviz.optimizers.Adam`).
+``r`` is a sum; Adam's defaults are 0.9/0.999). The equations are each class's
+``rule`` and the defaults its declared ones (:class:`~optviz.optimizers.Adam`).
 
-:func:`explain_step_figure` takes one step of each optimizer at a point of a surface and
-draws it as vectors (``g``, ``v``, ``ŝ``, the step ``Δw``) with every equation filled in
-with its numbers. The numbers come from running the optimizer classes one step and
-reading ``opt.state[0]`` (:func:`one_step`), never from the formulas again here.
+:func:`explain_step_figure` draws records of one step of each optimizer
+(:func:`optviz.explain.explain_steps`) as vectors (``g``, ``v``, ``ŝ``, the step
+``Δw``) with every equation filled in with the record's numbers. Nothing here steps an
+optimizer.
 
 Both are drawn in English; :func:`optviz.plot.i18n.localize` turns them into Chinese
 (their sentences are in ``locale/zh/rules.json``).
@@ -15,85 +16,59 @@ Both are drawn in English; :func:`optviz.plot.i18n.localize` turns them into Chi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from ..optimizers import SGD, Adagrad, Adam, Momentum, RMSprop
+from ..optimizers import DEFAULT_OPTIMIZERS, OPTIMIZERS
 from ._figure import Figure
 from .contours import draw_surface
 from .style import color, style, title
 
 __all__ = [
     "RULES",
-    "StepRecord",
-    "one_step",
     "update_rules_figure",
     "explain_step_figure",
-    "example_figures",
+    "equations",
 ]
 
-
-def _defaults(cls) -> dict:
-    return dict(cls.defaults)
+#: What each of the five adds to the one before, and a note (where the notes are
+#: wrong, or the defaults): the figure's own sentences.
+IDEAS = {
+    "sgd": ("the plain step: the learning rate times the gradient, downhill", ""),
+    "momentum": (
+        "a velocity v: past steps keep pushing, so a ravine's zig-zag cancels "
+        "and the way along it adds up",
+        "default β = {momentum:g}",
+    ),
+    "adagrad": (
+        "a learning rate per coordinate: r accumulates g², and coordinates with "
+        "large gradients take smaller steps",
+        "r is a running sum, not the moving average the notes say: it only grows, "
+        "so the step keeps shrinking",
+    ),
+    "rmsprop": (
+        "forgetting: r becomes a moving average of g², so the step no longer "
+        "shrinks for ever",
+        "default ρ = {rho:g}",
+    ),
+    "adam": (
+        "momentum's memory as a moving average s of g, over RMSprop's r; both start "
+        "at 0 and are corrected for it",
+        "defaults ρ1 = {betas[0]:g}, ρ2 = {betas[1]:g}, δ = {eps:g} (the notes say 0.9 "
+        "or 0.99)",
+    ),
+}
 
 
 def _rules() -> list[tuple[str, list[str], str, str]]:
     """(name, equations, what it adds, a note) for each of the five, in the notes'
-    order; defaults read from the classes."""
-    beta = _defaults(Momentum)["momentum"]
-    rho = _defaults(RMSprop)["rho"]
-    rho1, rho2 = _defaults(Adam)["betas"]
-    eps = _defaults(Adam)["eps"]
-    return [
-        (
-            "sgd",
-            [r"$w \leftarrow w - \alpha\, g$"],
-            "the plain step: the learning rate times the gradient, downhill",
-            "",
-        ),
-        (
-            "momentum",
-            [r"$v \leftarrow \beta\, v - \alpha\, g$", r"$w \leftarrow w + v$"],
-            "a velocity v: past steps keep pushing, so a ravine's zig-zag cancels "
-            "and the way along it adds up",
-            f"default β = {beta:g}",
-        ),
-        (
-            "adagrad",
-            [
-                r"$r \leftarrow r + g^2$",
-                r"$w \leftarrow w - \dfrac{\alpha}{\sqrt{r} + \delta}\, g$",
-            ],
-            "a learning rate per coordinate: r accumulates g², and coordinates with "
-            "large gradients take smaller steps",
-            "r is a running sum, not the moving average the notes say: it only grows, "
-            "so the step keeps shrinking",
-        ),
-        (
-            "rmsprop",
-            [
-                r"$r \leftarrow \rho\, r + (1-\rho)\, g^2$",
-                r"$w \leftarrow w - \dfrac{\alpha}{\sqrt{r} + \delta}\, g$",
-            ],
-            "forgetting: r becomes a moving average of g², so the step no longer "
-            "shrinks for ever",
-            f"default ρ = {rho:g}",
-        ),
-        (
-            "adam",
-            [
-                r"$s \leftarrow \rho_1 s + (1-\rho_1)\, g$",
-                r"$r \leftarrow \rho_2 r + (1-\rho_2)\, g^2$",
-                r"$\hat s = s/(1-\rho_1^t), \quad \hat r = r/(1-\rho_2^t)$",
-                r"$w \leftarrow w - \dfrac{\alpha\, \hat s}{\sqrt{\hat r} + \delta}$",
-            ],
-            "momentum's memory as a moving average s of g, over RMSprop's r; both start "
-            "at 0 and are corrected for it",
-            f"defaults ρ1 = {rho1:g}, ρ2 = {rho2:g}, δ = {eps:g} (the notes say 0.9 "
-            "or 0.99)",
-        ),
-    ]
+    order: the equations are the class's ``rule``, the defaults its declared ones."""
+    out = []
+    for name in DEFAULT_OPTIMIZERS:
+        cls = OPTIMIZERS[name]
+        adds, note = IDEAS[name]
+        out.append((name, [f"${line}$" for line in cls.rule], adds,
+                    note.format(**cls.defaults)))  # fmt: skip
+    return out
 
 
 #: The rules as drawn: (optimizer, equations, what it adds, note).
@@ -139,90 +114,6 @@ def _rule_line(fig, y):
 
 
 # -- one step, explained ------------------------------------------------------------
-@dataclass
-class StepRecord:
-    """One step of one optimizer at ``w``, as the optimizer itself recorded it."""
-
-    name: str
-    hyper: dict
-    w: np.ndarray  # (2,) before the step
-    g: np.ndarray  # (2,) the gradient at w
-    w_new: np.ndarray  # (2,) after the step
-    before: dict  # the state's vectors before the step (zeros on a fresh optimizer)
-    after: dict  # ... and after it: v; r; s, r, s_hat
-    t: int
-    effective_lr: np.ndarray  # (2,) what multiplies g (s_hat for Adam)
-    divisors: tuple = ()  # Adam: its bias-correction divisors (1 - rho1^t, 1 - rho2^t)
-
-    @property
-    def step(self) -> np.ndarray:
-        return self.w_new - self.w
-
-
-_STATE = {"momentum": ("v",), "adagrad": ("r",), "rmsprop": ("r",), "adam": ("s", "r")}
-
-
-#: The notes' form of each rule: the settings :func:`equations` writes out.
-NOTES_FORM = {
-    "sgd": {},
-    "momentum": {"nesterov": False, "form": "notes"},
-    "adagrad": {"initial_accumulator_value": 0.0, "eps_inside_sqrt": False},
-    "rmsprop": {"momentum": 0.0, "centered": False, "eps_inside_sqrt": False},
-    "adam": {
-        "weight_decay": 0.0,
-        "amsgrad": False,
-        "bias_correction": True,
-        "eps_inside_sqrt": False,
-    },
-}
-
-
-def _check_notes_form(opt) -> None:
-    """``opt`` must be one of the five in the notes' form, with scalar settings."""
-    if opt.name not in NOTES_FORM:
-        raise ValueError(f"explain-step draws {', '.join(NOTES_FORM)}; got {opt.name}")
-    hyper = opt.hyperparameters()
-    for key in ("lr", "momentum", "rho", "eps", "betas"):
-        if key not in hyper:
-            continue
-        value = hyper[key]
-        numbers = value if key == "betas" else [value]
-        if not all(isinstance(v, (int, float)) for v in numbers):
-            raise ValueError(
-                f"explain-step needs a constant scalar {key} for {opt.name}, got {value!r}"
-            )
-    for key, want in NOTES_FORM[opt.name].items():
-        if hyper[key] != want:
-            raise ValueError(
-                f"explain-step writes the notes' form: {opt.name} needs {key}={want!r}, "
-                f"got {hyper[key]!r}"
-            )
-
-
-def one_step(opt, surface, w) -> StepRecord:
-    """Run ``opt`` one step from ``w`` on ``surface``; read what it did from its state."""
-    _check_notes_form(opt)
-    w = np.array(w, dtype=float)
-    g = np.asarray(surface.grad(w), dtype=float)
-    fields = _STATE.get(opt.name, ())
-    before = {k: np.zeros(2) for k in fields}
-    if opt.state:
-        before = {k: np.array(getattr(opt.state[0], k), dtype=float) for k in fields}
-    params = w.copy()
-    opt.step(params, g.copy())
-    state = opt.state[0]
-    after = {k: np.array(getattr(state, k), dtype=float) for k in fields}
-    divisors = ()
-    if opt.name == "adam":
-        divisors = tuple(float(d) for d in opt._corrections(state.t))  # Adam's own
-        after["s_hat"] = after["s"] / divisors[0]
-        after["r_hat"] = after["r"] / divisors[1]
-    return StepRecord(
-        opt.name, opt.hyperparameters(), w, g, params, before, after, state.t,
-        np.asarray(opt.effective_lr(), dtype=float), divisors,
-    )  # fmt: skip
-
-
 def _num(x: float) -> str:
     text = f"{x:.3g}"
     if "e" in text:
@@ -235,7 +126,7 @@ def _vec(v) -> str:
     return r"\left(" + ",\\ ".join(_num(float(x)) for x in v) + r"\right)"
 
 
-def equations(rec: StepRecord) -> list[str]:
+def equations(rec) -> list[str]:
     """The rule of ``rec``'s optimizer, every symbol replaced by its number."""
     h, g, w = rec.hyper, _vec(rec.g), _vec(rec.w)
     alpha, new = _num(h["lr"]), _vec(rec.w_new)
@@ -307,7 +198,7 @@ LESSONS = {
 }
 
 
-def _arrows(ax, rec: StepRecord):
+def _arrows(ax, rec):
     """-g, v, -s_hat and the step from w, on one scale: the longest fills the panel."""
     vecs = {"g": -rec.g, "step": rec.step}
     if "v" in rec.after:
@@ -351,24 +242,10 @@ class _Window:
         return getattr(self._surface, name)
 
 
-def explain_step_figure(surface, point, optimizers=None, *, figsize=(13, 17)) -> Figure:
-    """One step of each optimizer from ``point`` on ``surface``, drawn and written out.
-
-    ``optimizers``: optimizer instances (fresh, or carrying state to show a later step);
-    by default the five at the surface's own learning rates.
-    """
-    point = np.asarray(point, dtype=float)
-    if point.shape != (2,) or not np.all(np.isfinite(point)):
-        raise ValueError(f"point must be two finite numbers (x, y), got {point.tolist()}")
-    if optimizers is None:
-        optimizers = [
-            SGD(lr=surface.lr.get("sgd", 0.01)),
-            Momentum(lr=surface.lr.get("momentum", 0.01)),
-            Adagrad(lr=surface.lr.get("adagrad", 0.1)),
-            RMSprop(lr=surface.lr.get("rmsprop", 0.01)),
-            Adam(lr=surface.lr.get("adam", 0.01)),
-        ]
-    records = [one_step(opt, surface, point) for opt in optimizers]
+def explain_step_figure(surface, records, *, figsize=(13, 17)) -> Figure:
+    """One step of each optimizer, drawn and written out: ``records`` from
+    :func:`optviz.explain.explain_steps` (all from one point of ``surface``)."""
+    point = records[0].w
     with style():
         fig = Figure(figsize=figsize, layout="constrained")
         fig.suptitle(
@@ -399,15 +276,3 @@ def explain_step_figure(surface, point, optimizers=None, *, figsize=(13, 17)) ->
         fig.legend([handles[label] for label in labels], labels, loc="outside lower center",
                    ncols=len(labels), frameon=False)  # fmt: skip
     return fig
-
-
-def example_figures() -> dict[str, Figure]:
-    """The two figures as the gallery draws them (quadratic bowl, κ = 10)."""
-    from optviz.surfaces import get
-
-    surface = get("quadratic")
-    opts = [SGD(lr=0.1), Momentum(lr=0.1), Adagrad(lr=0.5), RMSprop(lr=0.05), Adam(lr=0.5)]
-    return {
-        "update-rules.png": update_rules_figure(),
-        "explain-step.png": explain_step_figure(surface, (-3.0, 0.2), opts),
-    }

@@ -418,11 +418,12 @@ def _cnn():
 
 
 def _rules():
+    from optviz.explain import example_steps
     from optviz.plot import rules
 
     return {
         "update-rules": rules.update_rules_figure,
-        "explain-step": lambda: rules.example_figures()["explain-step.png"],
+        "explain-step": lambda: rules.explain_step_figure(*example_steps()),
     }
 
 

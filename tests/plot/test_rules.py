@@ -8,6 +8,7 @@ import io
 import numpy as np
 import pytest
 
+from optviz.explain import example_steps, explain_steps, one_step
 from optviz.optimizers import SGD, Adagrad, Adam, Momentum, RMSprop
 from optviz.plot import i18n, rules
 from optviz.surfaces.quadratic import quadratic
@@ -30,7 +31,7 @@ def five():
 
 
 def test_one_step_reads_the_optimizers_state():
-    sgd, mom, ada, rms, adam = (rules.one_step(o, BOWL, W) for o in five())
+    sgd, mom, ada, rms, adam = (one_step(o, BOWL, W) for o in five())
     np.testing.assert_allclose(sgd.g, [1.0, 1.0])
     np.testing.assert_allclose(sgd.step, [-0.1, -0.1])
     np.testing.assert_allclose(mom.after["v"], [-0.1, -0.1])  # 0.9 * 0 - 0.1 * g
@@ -47,7 +48,7 @@ def test_one_step_reads_the_optimizers_state():
 
 
 def test_the_equations_drawn_hold_the_hand_computed_numbers():
-    texts = drawn(rules.explain_step_figure(BOWL, W, five()))
+    texts = drawn(rules.explain_step_figure(BOWL, explain_steps(BOWL, W, five())))
     expected = [
         r"$g = \nabla f(w) = \nabla f\left(1,\ 0.1\right) = \left(1,\ 1\right)$",
         r"$w \leftarrow w - \alpha g = \left(1,\ 0.1\right) - 0.1\cdot\left(1,\ 1\right)"
@@ -69,7 +70,7 @@ def test_the_equations_drawn_hold_the_hand_computed_numbers():
 def test_a_later_step_shows_the_state_it_started_from():
     mom = Momentum(lr=0.1, momentum=0.9)
     mom.step(np.array(W), np.array([1.0, 1.0]))  # v = (-0.1, -0.1), w = (0.9, 0)
-    texts = drawn(rules.explain_step_figure(BOWL, (0.9, 0.0), [mom]))
+    texts = drawn(rules.explain_step_figure(BOWL, explain_steps(BOWL, (0.9, 0.0), [mom])))
     # v = 0.9 * (-0.1, -0.1) - 0.1 * (0.9, 0) = (-0.18, -0.09)
     assert (
         r"$v \leftarrow \beta v - \alpha g = 0.9\cdot\left(-0.1,\ -0.1\right) - 0.1\cdot"
@@ -89,8 +90,9 @@ def test_update_rules_say_where_the_notes_are_wrong():
 def test_chinese_keeps_every_formula_as_it_is():
     """A formula is never translated, nor cut by a pattern (the line
     "$t = 1: \\quad ...$" once matched "{label}: {name}" and lost its colon)."""
-    english = drawn(rules.explain_step_figure(BOWL, W, five()))
-    chinese = drawn(i18n.localize(rules.explain_step_figure(BOWL, W, five()), "zh"))
+    english = drawn(rules.explain_step_figure(BOWL, explain_steps(BOWL, W, five())))
+    records = explain_steps(BOWL, W, five())
+    chinese = drawn(i18n.localize(rules.explain_step_figure(BOWL, records), "zh"))
     formulas = [t for t in english if t.startswith("$") and t.endswith("$")]
     assert len(formulas) >= 10
     for formula in formulas:
@@ -100,33 +102,38 @@ def test_chinese_keeps_every_formula_as_it_is():
 
 @pytest.mark.parametrize("name", ["update-rules.png", "explain-step.png"])
 def test_no_english_left_in_chinese(name):
-    fig = i18n.localize(rules.example_figures()[name], "zh")
+    figures = {
+        "update-rules.png": rules.update_rules_figure,
+        "explain-step.png": lambda: rules.explain_step_figure(*example_steps()),
+    }
+    fig = i18n.localize(figures[name](), "zh")
     assert i18n.untranslated(fig) == []
 
 
 def test_bad_input_is_one_line():
     with pytest.raises(ValueError, match=r"point must be two finite numbers \(x, y\), got"):
-        rules.explain_step_figure(BOWL, (1.0, np.nan))
+        explain_steps(BOWL, (1.0, np.nan))
     from optviz.optimizers import AdamW, Nesterov
 
     with pytest.raises(
         ValueError, match="explain-step draws sgd, momentum, .*got nesterov"
     ):
-        rules.one_step(Nesterov(), BOWL, W)
+        one_step(Nesterov(), BOWL, W)
     with pytest.raises(ValueError, match="got adamw"):
-        rules.one_step(AdamW(), BOWL, W)
+        one_step(AdamW(), BOWL, W)
     with pytest.raises(ValueError, match="adam needs amsgrad=False, got True"):
-        rules.one_step(Adam(amsgrad=True), BOWL, W)
+        one_step(Adam(amsgrad=True), BOWL, W)
     with pytest.raises(ValueError, match="adagrad needs initial_accumulator_value=0.0"):
-        rules.one_step(Adagrad(initial_accumulator_value=0.1), BOWL, W)
+        one_step(Adagrad(initial_accumulator_value=0.1), BOWL, W)
     with pytest.raises(ValueError, match="needs a constant scalar lr for sgd"):
-        rules.one_step(SGD(lr=np.array([0.1, 0.2])), BOWL, W)
+        one_step(SGD(lr=np.array([0.1, 0.2])), BOWL, W)
 
 
 def test_same_bytes_twice():
     def png():
         buf = io.BytesIO()
-        rules.explain_step_figure(BOWL, W, five()).savefig(buf, format="png", dpi=40)
+        fig = rules.explain_step_figure(BOWL, explain_steps(BOWL, W, five()))
+        fig.savefig(buf, format="png", dpi=40)
         return buf.getvalue()
 
     assert png() == png()
