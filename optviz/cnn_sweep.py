@@ -241,9 +241,10 @@ def default_cnn_lr_range(names: Sequence[str]) -> tuple[float, float]:
     trainer's default learning rates of ``names``."""
     import math
 
-    from .nn.trainer import DEFAULT_LR
+    from .nn.trainer import cnn_rates
 
-    defaults = [DEFAULT_LR.get(n, 0.01) for n in names] or [0.01]
+    rates = cnn_rates()
+    defaults = [rates.get(n, 0.01) for n in names] or [0.01]
     low = math.floor(math.log10(min(defaults))) - CNN_GRID_DECADES
     high = math.ceil(math.log10(max(defaults))) + CNN_GRID_DECADES
     return 10.0**low, 10.0**high

@@ -36,6 +36,7 @@ from .threads import blas_threads
 
 __all__ = [
     "DEFAULT_LR",
+    "cnn_rates",
     "MAX_EPOCHS",
     "MAX_BATCH_SIZE",
     "EVAL_BATCH_SIZE",
@@ -57,6 +58,14 @@ __all__ = [
 #: methods divide by the root of the squared gradients, so their alpha is a step size
 #: in weight units and is much smaller than plain SGD's.
 DEFAULT_LR: dict[str, float] = {name: cls.cnn_lr for name, cls in OPTIMIZERS.items()}
+
+
+def cnn_rates() -> dict[str, float]:
+    """Each registered optimizer's ``cnn_lr`` now (a plugin's too; :data:`DEFAULT_LR`
+    holds those registered when optviz was imported)."""
+    return {name: cls.cnn_lr for name, cls in OPTIMIZERS.items()}
+
+
 #: More epochs than this is a mistake, not a teaching run.
 MAX_EPOCHS = 10_000
 #: Larger mini-batches than this are refused.
@@ -314,7 +323,7 @@ def build_optimizers(
     {'sgd': SGD(lr=0.2), 'adam': Adam(lr=0.01, betas=[0.9, 0.999], eps=1e-08, \
 weight_decay=0.0, amsgrad=False, bias_correction=True, eps_inside_sqrt=False)}
     """
-    return spec_build_optimizers(specs, steps=steps, default_lr=DEFAULT_LR)
+    return spec_build_optimizers(specs, steps=steps, default_lr=cnn_rates())
 
 
 def train_optimizers(

@@ -25,6 +25,7 @@ __all__ = [
     "Hyper",
     "OPTIMIZERS",
     "register",
+    "family_of",
     "learning_rate",
     "positive",
     "non_negative",
@@ -572,6 +573,14 @@ def register(cls: type[Optimizer]) -> type[Optimizer]:
         )
     OPTIMIZERS[cls.name] = cls
     return cls
+
+
+def family_of(name: str) -> str:
+    """The family of the optimizer registered as ``name`` (``"nesterov"`` ->
+    ``"momentum"``); an unknown name (a record of an optimizer not registered here)
+    is its own family."""
+    cls = OPTIMIZERS.get(name)
+    return cls.family if cls is not None else name
 
 
 def _where(cls) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..optimizers import family_of
 from .contours import gap
 from .style import color_of
 
@@ -78,7 +79,7 @@ def momentum_factor(traj) -> float:
     """1/(1-β) for heavy-ball momentum (and Nesterov), 1 otherwise: on a steady slope
     the velocity sums α g (1 + β + β² + ...) = α g/(1-β)."""
     beta = traj.hyperparameters.get("momentum")
-    if traj.optimizer in ("momentum", "nesterov") and isinstance(beta, (int, float)):
+    if family_of(traj.optimizer) == "momentum" and isinstance(beta, (int, float)):
         return 1.0 / (1.0 - beta)
     return 1.0
 

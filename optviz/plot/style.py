@@ -24,7 +24,7 @@ from typing import Iterator, Mapping
 
 import matplotlib as mpl
 
-from ..optimizers import OPTIMIZERS
+from ..optimizers import OPTIMIZERS, family_of
 
 __all__ = ["COLORS", "color", "color_of", "TITLES", "title", "style", "RC"]
 
@@ -131,11 +131,7 @@ def settings_label(traj) -> str:
     parts = [title(traj.optimizer)]
     for key in ("lr", "momentum", "rho"):
         value = hyper.get(key)
-        if (
-            key == "momentum"
-            and traj.optimizer not in ("momentum", "nesterov")
-            and not value
-        ):
+        if key == "momentum" and family_of(traj.optimizer) != "momentum" and not value:
             continue  # RMSprop's optional momentum, off
         if isinstance(value, (int, float)):
             parts.append(f"{SYMBOLS[key]}={_num(value)}")
@@ -168,11 +164,7 @@ def legend_label(traj) -> str:
     parts = [f"α={_fmt(lr)}"] if isinstance(lr, (int, float)) else []
     for key, symbol in _SHOWN:
         value = hyper.get(key)
-        if (
-            key == "momentum"
-            and traj.optimizer not in ("momentum", "nesterov")
-            and not value
-        ):
+        if key == "momentum" and family_of(traj.optimizer) != "momentum" and not value:
             continue  # RMSprop's optional momentum, off
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             parts.append(f"{symbol}={_fmt(value)}")

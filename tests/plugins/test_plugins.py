@@ -42,6 +42,10 @@ def test_importing_the_module_is_enough(toy_path, monkeypatch):
     # first step: m = 0, c = (1 - beta1) g, so w moves by lr against sign(g);
     # booth's gradient at (1, -2): (2(x+2y-7)+4(2x+y-5), 4(x+2y-7)+2(2x+y-5)) = (-40, -50)
     np.testing.assert_allclose(run["lion"].xy[1], [1.1, -1.9], rtol=1e-15)
+    # its learning rate in the CNN trainer is its class's cnn_lr
+    from optviz.nn.trainer import build_optimizers
+
+    assert build_optimizers(["lion"])["lion"].lr == toy.Lion.cnn_lr == 1e-3
     # its learning rate on a surface is its family's (sgd)
     assert optviz.run_surface(booth, ["lion"], steps=1)["lion"].hyperparameters["lr"] == (
         booth.default_lr("sgd")
