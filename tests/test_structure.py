@@ -28,6 +28,8 @@ NUMERICS = (
     "optviz.cnn_sweep",
     "optviz.history",
     "optviz.spec",
+    "optviz.explain",
+    "optviz.plugins",
     "optviz._checks",
     "optviz._io",
 )

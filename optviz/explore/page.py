@@ -14,6 +14,7 @@ import html
 import io
 import json
 import re
+import unicodedata
 from importlib import resources
 from pathlib import Path
 from typing import Sequence
@@ -211,7 +212,7 @@ def rule_text(latex: str) -> str:
     text = re.sub(r"\\hat\s*(?:\{(\w)\}|(\w))", lambda m: (m[1] or m[2]) + "\u0302", text)
     text = re.sub(r"\\sqrt\{(\w\u0302?)\}", r"√\1", text)
     text = re.sub(r"\^t\b", "ᵗ", text)
-    return readable(text)
+    return unicodedata.normalize("NFC", readable(text))
 
 
 def _surface_data(surface) -> dict:
