@@ -112,9 +112,12 @@ def agreement(browser) -> None:
     import agreement as A
 
     from optviz.explore.page import _surface_module
+    from optviz.explore.rules_js import rules_module
+    from optviz.optimizers import OPTIMIZERS
     from optviz.surfaces import SURFACES
 
     engine = resources.files("optviz.explore").joinpath("engine.js").read_text("utf-8")
+    engine = rules_module(OPTIMIZERS.values()) + "\n" + engine
     page = browser.new_page()
     page.set_content("<html></html>")
     nan = lambda v: np.array([np.nan if a is None else a for a in v], float)  # noqa: E731

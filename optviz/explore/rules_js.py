@@ -245,7 +245,8 @@ class _Function:
         if _is_ellipsis(e.slice):
             return self.expr(e.value)
         if isinstance(e.slice, ast.Constant) and isinstance(e.slice.value, int):
-            return f"{self.expr(e.value)}[{e.slice.value}]"
+            if not _is_array(e.value, self.params):  # a tuple's member: betas[0]
+                return f"{self.expr(e.value)}[{e.slice.value}]"
         raise TranslationError(f"the subscript {ast.unparse(e)!r} (the page's rules are "
                                "element-wise: only x[...] and a tuple's x[0])")  # fmt: skip
 
@@ -396,6 +397,16 @@ def _is_docstring(s) -> bool:
         and isinstance(s.value, ast.Constant)
         and isinstance(s.value.value, str)
     )
+
+
+def _is_array(node, params) -> bool:
+    """An array of the update (a parameter such as w or g, a state array st.r): the
+    page holds one coordinate of it, so it cannot be indexed."""
+    if isinstance(node, ast.Name):
+        return node.id in params[1:] if params and params[0] == "self" else True
+    if isinstance(node, ast.Attribute):
+        return not (isinstance(node.value, ast.Name) and node.value.id == "self")
+    return False
 
 
 def _is_ellipsis(node) -> bool:

@@ -1,9 +1,7 @@
 """A user's own optimizer on the page (tests/plugins/toy_optimizer.py, imported from
 Python): its rule translated from its class, its iterates and its step readout equal to
-Python's, its controls from its hyper-parameters. And the page's assembly: a surface's
-title or name is text, whatever it holds."""
+Python's, its controls from its hyper-parameters."""
 
-import dataclasses
 import importlib.util
 import sys
 from pathlib import Path
@@ -80,20 +78,3 @@ def test_a_users_optimizer_runs_in_the_page_as_in_python(open_page, lion):
     assert page.js("Array.from(OPTVIZ.view.trajs[0].x)") != before
     assert "signed=false" in page.js("OPTVIZ.commands().compare")
     assert page.console == []
-
-
-HOSTILE = ["/*UI*/", "<!--<script>", "</script><script>alert(1)</script>", "{{TITLE}}",
-           "/*DATA*/ {{LANG}} $& $1 \\1"]  # fmt: skip
-
-
-@pytest.mark.parametrize("text", HOSTILE)
-def test_a_surface_title_or_name_is_only_text(open_page, text):
-    surface = dataclasses.replace(get("booth"), name=text, title=text)
-    page = open_page(explore(surface, ["sgd", "adam"], steps=40))
-    assert page.console == []
-    assert page.js("document.title") == f"optviz explorer: {text}"
-    assert page.js("document.getElementById('title').textContent").endswith(f": {text}")
-    assert page.js("OPTVIZ.data.surface.name") == text
-    assert page.js("OPTVIZ.view.trajs.length") == 2
-    assert page.js("document.querySelectorAll('script').length") == 2
-    assert f"optviz compare {text}" in page.js("document.getElementById('cmd').textContent")
