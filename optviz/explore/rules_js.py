@@ -95,8 +95,8 @@ def _js_literal(value) -> str:
         if math.isinf(value):
             return "Infinity" if value > 0 else "-Infinity"
         return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value)
+    if isinstance(value, str):  # no "</script>" can end the page's script
+        return json.dumps(value).replace("<", "\\u003c")
     raise TranslationError(f"a constant of type {type(value).__name__}")
 
 

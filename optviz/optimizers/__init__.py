@@ -19,10 +19,14 @@ schedule, a callable ``t -> lr`` (see :mod:`optviz.schedules`).
 
 An optimizer is one class in :mod:`optviz.optimizers.rules`: its facts (registry
 ``name``, ``title``, ``color``, ``cnn_lr``, the ``family`` whose surface learning rates it
-borrows), its hyper-parameters with their defaults and checks (``hyper``; ``defaults`` is
-derived from it), its state dataclass and its ``_update``. :func:`register` adds it to
-:data:`OPTIMIZERS`, and from there to the SPECs, ``optviz list``, the figures' colours
-and the tests.
+borrows, its ``rule`` in the notes' LaTeX and the ``meaning`` of its symbols), its
+hyper-parameters with their defaults, checks and notes' symbols (``hyper``; ``defaults``
+is derived from it), its state dataclass and its ``_update``. That class is the single
+source of its formula: :func:`register` adds it to :data:`OPTIMIZERS`, and from there to
+the SPECs, ``optviz list``, the figures' colours and rule lines, the tests, and the
+explorer page, whose JavaScript rule is translated from ``_update``
+(:mod:`optviz.explore.rules_js`). A user's own class registers the same way (see
+:mod:`optviz.plugins`).
 
 Speed: ``_update`` is written as the notes' equations on whole arrays, and ``step`` hands
 it a large parameter in blocks of :data:`BLOCK` elements, so every temporary an equation
