@@ -142,7 +142,7 @@ class Optimizer:
     """Base class: ``step`` once, ``_update`` per parameter in each subclass.
 
     A subclass sets its facts (``name``, ``title``, ``color``, ``cnn_lr``, ``family``,
-    ``rule``, ``meaning``),
+    ``rule``, ``meaning``, ``idea``, ``remark``),
     ``hyper`` (name -> :class:`Hyper`, in the order of the notes), a ``State``
     dataclass (the notes' symbols plus ``shape`` and ``t``), and writes the notes'
     equations in ``_update(w, g, st, alpha)``, updating ``w`` and the state arrays in
@@ -165,6 +165,11 @@ class Optimizer:
     #: What the state's arrays and ``_update``'s named quantities are, in words (the
     #: explorer's step explanation): ``{"v": "velocity"}``.
     meaning: ClassVar[Mapping[str, str]] = MappingProxyType({})
+    #: What it adds to the rule before it, in one sentence (the update-rules figure).
+    idea: ClassVar[str] = ""
+    #: A remark beside the rule: where the notes err, or its defaults
+    #: (``"default β = {momentum:g}"``, filled with :attr:`defaults`).
+    remark: ClassVar[str] = ""
     #: name -> Hyper: every keyword the constructor takes.
     hyper: ClassVar[Mapping[str, Hyper]] = {}
     #: name -> default, derived from ``hyper``.

@@ -80,6 +80,7 @@ class SGD(Optimizer):
 
     name, title, color, cnn_lr, family = "sgd", "SGD", "#0072B2", 0.2, "sgd"
     rule = (r"w \leftarrow w - \alpha\, g",)
+    idea = "the plain step: the learning rate times the gradient, downhill"
     hyper = {"lr": learning_rate(1e-2)}
     State = SGDState
 
@@ -135,6 +136,11 @@ class Momentum(Optimizer):
     name, title, color, cnn_lr, family = "momentum", "Momentum", "#E69F00", 0.02, "momentum"
     rule = (r"v \leftarrow \beta\, v - \alpha\, g", r"w \leftarrow w + v")
     meaning = {"v": "velocity", "b": "buffer of summed gradients"}
+    idea = (
+        "a velocity v: past steps keep pushing, so a ravine's zig-zag cancels "
+        "and the way along it adds up"
+    )
+    remark = "default β = {momentum:g}"
     hyper = {
         "lr": learning_rate(1e-2),
         "momentum": fraction(0.9, "β"),
@@ -229,6 +235,14 @@ class Adagrad(_EpsPlacement, Optimizer):
         r"w \leftarrow w - \dfrac{\alpha}{\sqrt{r} + \delta}\, g",
     )
     meaning = {"r": "accumulated squared gradient"}
+    idea = (
+        "a learning rate per coordinate: r accumulates g², and coordinates with "
+        "large gradients take smaller steps"
+    )
+    remark = (
+        "r is a running sum, not the moving average the notes say: it only grows, "
+        "so the step keeps shrinking"
+    )
     hyper = {
         "lr": learning_rate(1e-2),
         "eps": positive(1e-10, "δ"),
@@ -298,6 +312,11 @@ class RMSprop(_EpsPlacement, Optimizer):
         "s": "moving average of g",
         "b": "buffer of scaled gradients",
     }
+    idea = (
+        "forgetting: r becomes a moving average of g², so the step no longer "
+        "shrinks for ever"
+    )
+    remark = "default ρ = {rho:g}"
     hyper = {
         "lr": learning_rate(1e-2),
         "rho": fraction(0.99, "ρ"),
@@ -406,6 +425,14 @@ class Adam(_EpsPlacement, Optimizer):
         "s_hat": "bias-corrected first moment",
         "r_hat": "bias-corrected second moment",
     }
+    idea = (
+        "momentum's memory as a moving average s of g, over RMSprop's r; both start "
+        "at 0 and are corrected for it"
+    )
+    remark = (
+        "defaults ρ1 = {betas[0]:g}, ρ2 = {betas[1]:g}, δ = {eps:g} (the notes say 0.9 "
+        "or 0.99)"
+    )
     hyper = {
         "lr": learning_rate(1e-3),
         "betas": Hyper(

@@ -30,44 +30,16 @@ __all__ = [
     "equations",
 ]
 
-#: What each of the five adds to the one before, and a note (where the notes are
-#: wrong, or the defaults): the figure's own sentences.
-IDEAS = {
-    "sgd": ("the plain step: the learning rate times the gradient, downhill", ""),
-    "momentum": (
-        "a velocity v: past steps keep pushing, so a ravine's zig-zag cancels "
-        "and the way along it adds up",
-        "default β = {momentum:g}",
-    ),
-    "adagrad": (
-        "a learning rate per coordinate: r accumulates g², and coordinates with "
-        "large gradients take smaller steps",
-        "r is a running sum, not the moving average the notes say: it only grows, "
-        "so the step keeps shrinking",
-    ),
-    "rmsprop": (
-        "forgetting: r becomes a moving average of g², so the step no longer "
-        "shrinks for ever",
-        "default ρ = {rho:g}",
-    ),
-    "adam": (
-        "momentum's memory as a moving average s of g, over RMSprop's r; both start "
-        "at 0 and are corrected for it",
-        "defaults ρ1 = {betas[0]:g}, ρ2 = {betas[1]:g}, δ = {eps:g} (the notes say 0.9 "
-        "or 0.99)",
-    ),
-}
-
 
 def _rules() -> list[tuple[str, list[str], str, str]]:
     """(name, equations, what it adds, a note) for each of the five, in the notes'
-    order: the equations are the class's ``rule``, the defaults its declared ones."""
+    order, all from the class: its ``rule``, its ``idea`` and its ``remark`` (filled
+    with its declared defaults)."""
     out = []
     for name in DEFAULT_OPTIMIZERS:
         cls = OPTIMIZERS[name]
-        adds, note = IDEAS[name]
-        out.append((name, [f"${line}$" for line in cls.rule], adds,
-                    note.format(**cls.defaults)))  # fmt: skip
+        out.append((name, [f"${line}$" for line in cls.rule], cls.idea,
+                    cls.remark.format(**cls.defaults)))  # fmt: skip
     return out
 
 
