@@ -16,14 +16,35 @@ notes' five at the surface's learning rates. The figure
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Sequence
 
 import numpy as np
 
 from .optimizers import DEFAULT_OPTIMIZERS, OPTIMIZERS
 
-__all__ = ["StepRecord", "NOTES_FORM", "one_step", "explain_steps", "example_steps"]
+__all__ = [
+    "StepRecord",
+    "NOTES_FORM",
+    "LATEX",
+    "one_step",
+    "explain_steps",
+    "example_steps",
+]
+
+#: The notes' symbols of the hyper-parameters (``Hyper.symbol``) in LaTeX.
+LATEX = {
+    "α": r"\alpha",
+    "β": r"\beta",
+    "β₁": r"\beta_1",
+    "β₂": r"\beta_2",
+    "ρ": r"\rho",
+    "ρ₁": r"\rho_1",
+    "ρ₂": r"\rho_2",
+    "δ": r"\delta",
+    "λ": r"\lambda",
+    "μ": r"\mu",
+}
 
 
 @dataclass
@@ -40,6 +61,8 @@ class StepRecord:
     t: int
     effective_lr: np.ndarray  # (2,) what multiplies g (s_hat for Adam)
     divisors: tuple = ()  # Adam: its bias-correction divisors (1 - rho1^t, 1 - rho2^t)
+    rule: tuple = ()  # the class's rule, LaTeX lines in the notes' notation
+    symbols: dict = field(default_factory=dict)  # LaTeX symbol -> its value: \alpha -> lr
 
     @property
     def step(self) -> np.ndarray:
@@ -111,8 +134,24 @@ def one_step(opt, surface, w) -> StepRecord:
         after["r_hat"] = after["r"] / divisors[1]
     return StepRecord(
         opt.name, opt.hyperparameters(), w, g, params, before, after, state.t,
-        np.asarray(opt.effective_lr(), dtype=float), divisors,
+        np.asarray(opt.effective_lr(), dtype=float), divisors, tuple(type(opt).rule),
+        _symbols(opt),
     )  # fmt: skip
+
+
+def _symbols(opt) -> dict:
+    """Each hyper-parameter's notes' symbol in LaTeX -> its value (``betas``: one
+    symbol per member)."""
+    out = {}
+    for key, spec in type(opt).hyper.items():
+        value = getattr(opt, key)
+        pairs = [(spec.symbol, value)]
+        if isinstance(spec.symbol, tuple):
+            pairs = zip(spec.symbol, value)
+        for sym, v in pairs:
+            if sym in LATEX and np.ndim(v) == 0 and not callable(v):
+                out[LATEX[sym]] = float(v)
+    return out
 
 
 def explain_steps(surface, point, optimizers: Sequence | None = None) -> list[StepRecord]:

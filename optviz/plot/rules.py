@@ -16,6 +16,8 @@ Both are drawn in English; :func:`optviz.plot.i18n.localize` turns them into Chi
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ..optimizers import DEFAULT_OPTIMIZERS, OPTIMIZERS
@@ -98,56 +100,83 @@ def _vec(v) -> str:
     return r"\left(" + ",\\ ".join(_num(float(x)) for x in v) + r"\right)"
 
 
+#: One symbol of a rule's LaTeX: a group drawn as it is (\\mathrm{sign}), a hatted
+#: letter, a command (with a subscript: \\rho_1) or a letter of its own.
+_TOKEN = re.compile(
+    r"\\(?:mathrm|text|operatorname)\{[^{}]*\}"
+    r"|\\hat\s*(?:\{(?P<hat1>[a-zA-Z])\}|(?P<hat2>[a-zA-Z]))"
+    r"|(?P<cmd>\\[a-zA-Z]+(?:_\{?\d\}?)?)"
+    r"|(?P<letter>[a-zA-Z])"
+)
+
+
+class _Filler:
+    """A rule's symbols replaced by the record's numbers, line after line: a state
+    symbol is its value before the step until a line has updated it, after since."""
+
+    def __init__(self, rec):
+        self.rec, self.done = rec, set()
+
+    def value(self, name: str) -> str | None:
+        rec = self.rec
+        if name == "g":
+            return _vec(rec.g)
+        if name == "w":
+            return _vec(rec.w_new if "w" in self.done else rec.w)
+        if name == "t":
+            return f"{{{rec.t}}}"
+        if name in rec.after and name in rec.before:
+            return _vec(rec.after[name] if name in self.done else rec.before[name])
+        if name in rec.after:  # s_hat, r_hat
+            return _vec(rec.after[name])
+        return None
+
+    def fill(self, latex: str) -> str:
+        out, last, filled_before = [], 0, False
+        for m in _TOKEN.finditer(latex):
+            name = m["hat1"] or m["hat2"]
+            name = f"{name}_hat" if name else (m["letter"] or m["cmd"])
+            number = self.rec.symbols.get(name)
+            text = _num(number) if number is not None else self.value(name or "")
+            raw = latex[last : m.start()]
+            if text is not None and filled_before and not raw.strip(" ,\\"):
+                raw = r"\cdot"  # a product of two numbers, shown
+            elif text is not None and raw.endswith(r"\, "):
+                raw = raw[:-3] + r"\cdot"
+            out += [raw, text if text is not None else m[0]]
+            filled_before = text is not None
+            last = m.end()
+        return "".join(out) + latex[last:]
+
+    def line(self, latex: str) -> str:
+        """``X ← E = E(numbers) = X`` (or ``Y = E = ... = Y`` for each definition)."""
+        if r"\leftarrow" in latex:
+            lhs, rhs = (part.strip() for part in latex.split(r"\leftarrow", 1))
+            filled = self.fill(rhs)
+            self.done.add(lhs)
+            result = self.value(lhs)
+            tail = f" = {result}" if result is not None else ""
+            return f"${lhs} \\leftarrow {rhs} = {filled}{tail}$"
+        parts = []
+        for part in re.split(r",?\s*\\quad\s*", latex):
+            lhs, _, rhs = part.partition("=")
+            m = _TOKEN.fullmatch(lhs.strip())
+            hat = m["hat1"] or m["hat2"] if m else None
+            result = self.value(f"{hat}_hat") if hat else None
+            tail = f" = {result}" if result is not None else ""
+            parts.append(f"{part.strip()} = {self.fill(rhs.strip())}{tail}")
+        return "$" + r", \quad ".join(parts) + "$"
+
+
 def equations(rec) -> list[str]:
-    """The rule of ``rec``'s optimizer, every symbol replaced by its number."""
-    h, g, w = rec.hyper, _vec(rec.g), _vec(rec.w)
-    alpha, new = _num(h["lr"]), _vec(rec.w_new)
-    lines = [rf"$g = \nabla f(w) = \nabla f{w} = {g}$"]
-    if rec.name == "sgd":
-        lines.append(rf"$w \leftarrow w - \alpha g = {w} - {alpha}\cdot{g} = {new}$")
-    elif rec.name == "momentum":
-        v0, v = _vec(rec.before["v"]), _vec(rec.after["v"])
-        beta = _num(h["momentum"])
-        lines += [
-            rf"$v \leftarrow \beta v - \alpha g = {beta}\cdot{v0} - {alpha}\cdot{g} = {v}$",
-            rf"$w \leftarrow w + v = {w} + {v} = {new}$",
-        ]
-    elif rec.name in ("adagrad", "rmsprop"):
-        r0, r = _vec(rec.before["r"]), _vec(rec.after["r"])
-        eff = _vec(rec.effective_lr)
-        if rec.name == "adagrad":
-            lines.append(rf"$r \leftarrow r + g^2 = {r0} + {g}^2 = {r}$")
-        else:
-            rho = _num(h["rho"])
-            one = _num(1 - h["rho"])
-            lines.append(rf"$r \leftarrow \rho r + (1-\rho) g^2 = {rho}\cdot{r0} + {one}"
-                         rf"\cdot{g}^2 = {r}$")  # fmt: skip
-        lines += [
-            rf"$\alpha/(\sqrt{{r}}+\delta) = {alpha}/(\sqrt{{{r}}} + {_num(h['eps'])})"
-            rf" = {eff}$",
-            rf"$w \leftarrow w - \dfrac{{\alpha}}{{\sqrt{{r}}+\delta}}\, g = {w} - {eff}"
-            rf"\odot{g} = {new}$",
-        ]
-    elif rec.name == "adam":
-        rho1, rho2 = h["betas"]
-        s0, s = _vec(rec.before["s"]), _vec(rec.after["s"])
-        r0, r = _vec(rec.before["r"]), _vec(rec.after["r"])
-        s_hat, r_hat = _vec(rec.after["s_hat"]), _vec(rec.after["r_hat"])
-        eff, t = _vec(rec.effective_lr), rec.t
-        d1, d2 = (_num(d) for d in rec.divisors)
-        lines += [
-            rf"$s \leftarrow \rho_1 s + (1-\rho_1) g = {_num(rho1)}\cdot{s0} + "
-            rf"{_num(1 - rho1)}\cdot{g} = {s}$",
-            rf"$r \leftarrow \rho_2 r + (1-\rho_2) g^2 = {_num(rho2)}\cdot{r0} + "
-            rf"{_num(1 - rho2)}\cdot{g}^2 = {r}$",
-            rf"$t = {t}: \quad \hat s = s/(1-\rho_1^t) = {s}/{d1} = {s_hat}, \quad "
-            rf"\hat r = r/(1-\rho_2^t) = {r}/{d2} = {r_hat}$",
-            rf"$\alpha/(\sqrt{{\hat r}}+\delta) = {_num(h['lr'])}/(\sqrt{{{r_hat}}} + "
-            rf"{_num(h['eps'])}) = {eff}$",
-            rf"$w \leftarrow w - \dfrac{{\alpha}}{{\sqrt{{\hat r}}+\delta}}\,\hat s = "
-            rf"{w} - "
-            rf"{eff}\odot{s_hat} = {new}$",
-        ]
+    """The rule of ``rec``'s optimizer (its class's ``rule``), every symbol replaced by
+    the record's number, each line ending in the value it gives."""
+    w = _vec(rec.w)
+    lines = [rf"$g = \nabla f(w) = \nabla f{w} = {_vec(rec.g)}$"]
+    filler = _Filler(rec)
+    lines += [filler.line(line) for line in rec.rule]
+    if not np.allclose(rec.effective_lr, rec.hyper["lr"]):
+        lines.append(rf"$\alpha_{{\mathrm{{eff}}}} = {_vec(rec.effective_lr)}$")
     return lines
 
 

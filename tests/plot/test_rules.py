@@ -49,19 +49,36 @@ def test_one_step_reads_the_optimizers_state():
 
 def test_the_equations_drawn_hold_the_hand_computed_numbers():
     texts = drawn(rules.explain_step_figure(BOWL, explain_steps(BOWL, W, five())))
+    # each line: the class's rule, the rule with the numbers, the value it gives
     expected = [
         r"$g = \nabla f(w) = \nabla f\left(1,\ 0.1\right) = \left(1,\ 1\right)$",
-        r"$w \leftarrow w - \alpha g = \left(1,\ 0.1\right) - 0.1\cdot\left(1,\ 1\right)"
+        # w - 0.1 g = (1 - 0.1, 0.1 - 0.1)
+        r"$w \leftarrow w - \alpha\, g = \left(1,\ 0.1\right) - 0.1\cdot\left(1,\ 1\right)"
         r" = \left(0.9,\ 0\right)$",
-        r"$v \leftarrow \beta v - \alpha g = 0.9\cdot\left(0,\ 0\right) - 0.1\cdot"
+        # 0.9 * 0 - 0.1 * 1
+        r"$v \leftarrow \beta\, v - \alpha\, g = 0.9\cdot\left(0,\ 0\right) - 0.1\cdot"
         r"\left(1,\ 1\right) = \left(-0.1,\ -0.1\right)$",
+        # w + v, with the v just computed
+        r"$w \leftarrow w + v = \left(1,\ 0.1\right) + \left(-0.1,\ -0.1\right) = "
+        r"\left(0.9,\ 0\right)$",
         r"$r \leftarrow r + g^2 = \left(0,\ 0\right) + \left(1,\ 1\right)^2 = "
         r"\left(1,\ 1\right)$",
-        r"$r \leftarrow \rho r + (1-\rho) g^2 = 0.99\cdot\left(0,\ 0\right) + 0.01\cdot"
-        r"\left(1,\ 1\right)^2 = \left(0.01,\ 0.01\right)$",
-        r"$t = 1: \quad \hat s = s/(1-\rho_1^t) = \left(0.1,\ 0.1\right)/0.1 = "
-        r"\left(1,\ 1\right), \quad \hat r = r/(1-\rho_2^t) = \left(0.001,\ 0.001\right)"
-        r"/0.001 = \left(1,\ 1\right)$",
+        # 1 - 0.5 g / (1 + 1e-10), 0.1 - 0.5 (...)
+        r"$w \leftarrow w - \dfrac{\alpha}{\sqrt{r} + \delta}\, g = \left(1,\ 0.1\right) - "
+        r"\dfrac{0.5}{\sqrt{\left(1,\ 1\right)} + 1\times 10^{-10}}\cdot\left(1,\ 1\right)"
+        r" = \left(0.5,\ -0.4\right)$",
+        r"$r \leftarrow \rho\, r + (1-\rho)\, g^2 = 0.99\cdot\left(0,\ 0\right) + "
+        r"(1-0.99)\cdot\left(1,\ 1\right)^2 = \left(0.01,\ 0.01\right)$",
+        # RMSprop: 0.01 / (0.1 + 1e-8) = 0.1 per coordinate
+        r"$\alpha_{\mathrm{eff}} = \left(0.1,\ 0.1\right)$",
+        # t = 1: s / (1 - 0.9) = 1, r / (1 - 0.999) = 1
+        r"$\hat s = s/(1-\rho_1^t) = \left(0.1,\ 0.1\right)/(1-0.9^{1}) = "
+        r"\left(1,\ 1\right), \quad \hat r = r/(1-\rho_2^t) = "
+        r"\left(0.001,\ 0.001\right)/(1-0.999^{1}) = "
+        r"\left(1,\ 1\right)$",
+        r"$w \leftarrow w - \dfrac{\alpha\, \hat s}{\sqrt{\hat r} + \delta} = "
+        r"\left(1,\ 0.1\right) - \dfrac{0.5\cdot\left(1,\ 1\right)}"
+        r"{\sqrt{\left(1,\ 1\right)} + 1\times 10^{-8}} = \left(0.5,\ -0.4\right)$",
     ]
     for line in expected:
         assert line in texts, line
@@ -73,8 +90,8 @@ def test_a_later_step_shows_the_state_it_started_from():
     texts = drawn(rules.explain_step_figure(BOWL, explain_steps(BOWL, (0.9, 0.0), [mom])))
     # v = 0.9 * (-0.1, -0.1) - 0.1 * (0.9, 0) = (-0.18, -0.09)
     assert (
-        r"$v \leftarrow \beta v - \alpha g = 0.9\cdot\left(-0.1,\ -0.1\right) - 0.1\cdot"
-        r"\left(0.9,\ 0\right) = \left(-0.18,\ -0.09\right)$" in texts
+        r"$v \leftarrow \beta\, v - \alpha\, g = 0.9\cdot\left(-0.1,\ -0.1\right) - "
+        r"0.1\cdot\left(0.9,\ 0\right) = \left(-0.18,\ -0.09\right)$" in texts
     )
 
 
