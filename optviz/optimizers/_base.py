@@ -142,7 +142,7 @@ class Optimizer:
     """Base class: ``step`` once, ``_update`` per parameter in each subclass.
 
     A subclass sets its facts (``name``, ``title``, ``color``, ``cnn_lr``, ``family``,
-    ``rule``, ``meaning``, ``idea``, ``remark``),
+    ``rule``, ``meaning``, ``idea``, ``remark``, ``first_step``),
     ``hyper`` (name -> :class:`Hyper`, in the order of the notes), a ``State``
     dataclass (the notes' symbols plus ``shape`` and ``t``), and writes the notes'
     equations in ``_update(w, g, st, alpha)``, updating ``w`` and the state arrays in
@@ -170,6 +170,8 @@ class Optimizer:
     #: A remark beside the rule: where the notes err, or its defaults
     #: (``"default β = {momentum:g}"``, filled with :attr:`defaults`).
     remark: ClassVar[str] = ""
+    #: What its first step from rest teaches (the explain-step figure).
+    first_step: ClassVar[str] = ""
     #: name -> Hyper: every keyword the constructor takes.
     hyper: ClassVar[Mapping[str, Hyper]] = {}
     #: name -> default, derived from ``hyper``.

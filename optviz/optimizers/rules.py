@@ -81,6 +81,7 @@ class SGD(Optimizer):
     name, title, color, cnn_lr, family = "sgd", "SGD", "#0072B2", 0.2, "sgd"
     rule = (r"w \leftarrow w - \alpha\, g",)
     idea = "the plain step: the learning rate times the gradient, downhill"
+    first_step = "the step is α times the gradient"
     hyper = {"lr": learning_rate(1e-2)}
     State = SGDState
 
@@ -141,6 +142,7 @@ class Momentum(Optimizer):
         "and the way along it adds up"
     )
     remark = "default β = {momentum:g}"
+    first_step = "from rest, v is the SGD step; later steps add β times the last one"
     hyper = {
         "lr": learning_rate(1e-2),
         "momentum": fraction(0.9, "β"),
@@ -243,6 +245,7 @@ class Adagrad(_EpsPlacement, Optimizer):
         "r is a running sum, not the moving average the notes say: it only grows, "
         "so the step keeps shrinking"
     )
+    first_step = "dividing by √r leaves the sign of g: both coordinates move about α"
     hyper = {
         "lr": learning_rate(1e-2),
         "eps": positive(1e-10, "δ"),
@@ -317,6 +320,9 @@ class RMSprop(_EpsPlacement, Optimizer):
         "shrinks for ever"
     )
     remark = "default ρ = {rho:g}"
+    first_step = (
+        "r holds only (1 − ρ) g², so the first step is about α/√(1 − ρ) per coordinate"
+    )
     hyper = {
         "lr": learning_rate(1e-2),
         "rho": fraction(0.99, "ρ"),
@@ -433,6 +439,7 @@ class Adam(_EpsPlacement, Optimizer):
         "defaults ρ1 = {betas[0]:g}, ρ2 = {betas[1]:g}, δ = {eps:g} (the notes say 0.9 "
         "or 0.99)"
     )
+    first_step = "the first ŝ/√r̂ is ±1: Adam's first step moves α in each coordinate"
     hyper = {
         "lr": learning_rate(1e-3),
         "betas": Hyper(

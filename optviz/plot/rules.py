@@ -187,16 +187,6 @@ VECTORS = {
     "s_hat": ("#56B4E9", r"$-\hat s$ (bias-corrected first moment)"),
     "step": ("#000000", r"the step $\Delta w$"),
 }
-#: What each optimizer's first step teaches.
-LESSONS = {
-    "sgd": "the step is α times the gradient",
-    "momentum": "from rest, v is the SGD step; later steps add β times the last one",
-    "adagrad": "dividing by √r leaves the sign of g: both coordinates move about α",
-    "rmsprop": (
-        "r holds only (1 − ρ) g², so the first step is about α/√(1 − ρ) per coordinate"
-    ),
-    "adam": "the first ŝ/√r̂ is ±1: Adam's first step moves α in each coordinate",
-}
 
 
 def _arrows(ax, rec):
@@ -267,7 +257,8 @@ def explain_step_figure(surface, records, *, figsize=(13, 17)) -> Figure:
             ax.set_xlabel("")
             ax.set_ylabel("")
             text.axis("off")
-            text.set_title(LESSONS[rec.name], loc="left", size=13, color="0.3")
+            lesson = OPTIMIZERS[rec.name].first_step  # what its first step teaches
+            text.set_title(lesson, loc="left", size=13, color="0.3")
             lines = equations(rec)
             for i, line in enumerate(lines):
                 y = 1 - (i + 0.5) / max(len(lines), 6)
