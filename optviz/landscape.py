@@ -160,7 +160,7 @@ def _snapshot_paths(run) -> dict:
 
 
 def training_landscape(run, model, x, y, *, grid: int = 31, callback=None) -> Landscape:
-    """The landscape of a :class:`~optviz.history.TrainingRun` whose histories carry
+    """The landscape of a :class:`~optviz.records.TrainingRun` whose histories carry
     parameter snapshots (train with ``snapshot_every``), evaluated on ``(x, y)``."""
     paths = _snapshot_paths(run)
     start = model.get_flat()
@@ -293,7 +293,7 @@ def interpolate_to_ends(
 
 
 def training_interpolation(run, model, x, y, *, points: int = LINE_POINTS) -> LineLoss:
-    """:func:`interpolate_to_ends` for a :class:`~optviz.history.TrainingRun` with
+    """:func:`interpolate_to_ends` for a :class:`~optviz.records.TrainingRun` with
     snapshots, the loss on ``(x, y)``; the model's parameters are restored."""
     paths = _snapshot_paths(run)
     start = model.get_flat()

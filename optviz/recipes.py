@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
+from .notation import SEPARATOR
+
 __all__ = [
     "Result",
     "compare",
@@ -38,9 +40,6 @@ __all__ = [
     "LANDSCAPE_VIEWS",
     "LANDSCAPE_DIRECTIONS",
 ]
-
-#: Footnote parts are joined by this.
-SEPARATOR = "   ·   "
 
 #: When no tolerance is given and nothing reaches the first, a sweep tries the next.
 TOL_LADDER = (1e-6, 1e-4, 1e-3, 1e-2)
@@ -411,9 +410,9 @@ def startmap(
 
 def load_training(run_dir):
     """(TrainingRun, model, dataset) rebuilt from what :func:`train` saved."""
-    from .history import TrainingRun
     from .nn.data import load_dataset
     from .nn.model import model_from_builder
+    from .records import TrainingRun
 
     run_dir = Path(run_dir)
     history, settings = run_dir / "history.csv", run_dir / "settings.json"

@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._checks import check_int, check_range
+from ._shared import MAX_STEPS
 from .optimizers import Optimizer
 from .records import Run, Trajectory
 
@@ -50,8 +51,6 @@ __all__ = [
 
 #: A point further outside the domain than this many domain widths has diverged.
 DIVERGENCE_SPANS = 10.0
-#: More steps than this is a mistake, not a teaching figure.
-MAX_STEPS = 1_000_000
 
 #: f - f* below this counts as converged (the default of sweeps and maps).
 DEFAULT_TOL = 1e-6
@@ -323,7 +322,7 @@ def _built(item, surface, steps) -> Optimizer:
     )
 
 
-def _labelled(
+def labelled_optimizers(
     optimizers: Optimizers, surface=None, steps=None
 ) -> list[tuple[str, Optimizer]]:
     """(label, optimizer) pairs from a mapping, a sequence or one optimizer; names and
@@ -386,7 +385,7 @@ def run_surface(
     """
     start = np.asarray(surface.start if start is None else start, dtype=np.float64)
     steps = surface.steps if steps is None else steps
-    pairs = _labelled(optimizers, surface, steps)
+    pairs = labelled_optimizers(optimizers, surface, steps)
     if not pairs:
         raise ValueError("no optimizers given")
     if batch_size is not None:

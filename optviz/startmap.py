@@ -25,12 +25,12 @@ from .run import (
     DEFAULT_TOL,
     Optimizers,
     Progress,
-    _labelled,
+    labelled_optimizers,
     loss_gap,
     scaled_progress,
     track,
 )
-from .sweep import _hyper_without_lr
+from .sweep import hyper_without_lr
 
 __all__ = [
     "start_grid",
@@ -124,7 +124,7 @@ def start_map(
         ``progress(done, total)`` over the steps of all optimizers together.
     """
     steps = surface.steps if steps is None else steps
-    pairs = _labelled(optimizers, surface, steps)
+    pairs = labelled_optimizers(optimizers, surface, steps)
     if not pairs:
         raise ValueError("no optimizers given")
     starts = start_grid(surface, grid)
@@ -141,7 +141,7 @@ def start_map(
             progress=scaled_progress(progress, i, len(pairs)),
         )
         lr = opt.lr
-        hyper = _hyper_without_lr(opt)
+        hyper = hyper_without_lr(opt)
         panels.append(
             MapPanel(
                 optimizer=opt.name,

@@ -34,6 +34,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._checks import check_int, check_range
 from ._io import atomic_path, check_writable
+from ._shared import figure_sidecar
 from .optimizers import Optimizer
 from .records.sweep import CRITERIA, Sweep, SweepCurve, check_criterion
 from .run import (
@@ -41,12 +42,12 @@ from .run import (
     Optimizers,
     Progress,
     Tracked,
-    _labelled,
+    labelled_optimizers,
     loss_gap,
     scaled_progress,
     track,
 )
-from .schedules import Schedule, describe
+from .schedules import Schedule
 
 __all__ = [
     "Tracked",
@@ -62,7 +63,6 @@ __all__ = [
     "CRITERIA",
     "best_optimizers",
     "write_sidecar",
-    "figure_sidecar_path",
 ]
 
 #: The default grid spans the surface's default learning rates widened by these decades.
@@ -140,7 +140,8 @@ def default_lr_range(surface, names: Sequence[str]) -> tuple[float, float]:
 
 
 # -- the sweep -------------------------------------------------------------------------
-def _hyper_without_lr(opt: Optimizer) -> dict:
+def hyper_without_lr(opt: Optimizer) -> dict:
+    """``opt``'s hyper-parameters but its learning rate (a schedule's shape kept)."""
     hyper = opt.hyperparameters()
     hyper.pop("lr", None)
     if isinstance(opt.lr, Schedule):
@@ -184,7 +185,7 @@ def lr_sweep(
     """
     check_criterion(criterion)
     steps = surface.steps if steps is None else steps
-    pairs = _labelled(optimizers, surface, steps)
+    pairs = labelled_optimizers(optimizers, surface, steps)
     if not pairs:
         raise ValueError("no optimizers given")
     start = np.asarray(surface.start if start is None else start, dtype=np.float64)
@@ -212,7 +213,7 @@ def lr_sweep(
             SweepCurve(
                 optimizer=proto.name,
                 label=label,
-                hyperparameters=_hyper_without_lr(proto),
+                hyperparameters=hyper_without_lr(proto),
                 lr=grid,
                 final_loss=res.final_loss,
                 final_gap=loss_gap(surface, res.final_loss),
@@ -238,17 +239,10 @@ def best_optimizers(
 
 
 # -- figure sidecars ---------------------------------------------------------------------
-def figure_sidecar_path(path) -> Path:
-    """The JSON sidecar of a figure: ``sweep.png`` -> ``sweep.png.json`` (a name no
-    record's sidecar, ``sweep.json`` of ``sweep.csv``, can collide with)."""
-    path = Path(path)
-    return path.with_name(path.name + ".json")
-
-
 def write_sidecar(path, info: dict) -> Path:
-    """Write ``info`` as JSON next to figure ``path`` (see :func:`figure_sidecar_path`),
+    """Write ``info`` as JSON next to figure ``path`` (``a.png`` -> ``a.png.json``),
     atomically. Returns the sidecar's path."""
-    side = check_writable(figure_sidecar_path(path))
+    side = check_writable(figure_sidecar(path))
     info = {"figure": Path(path).name, **info}
     with atomic_path(side) as tmp:
         tmp.write_text(json.dumps(info, indent=2, default=_jsonable) + "\n")
@@ -263,8 +257,3 @@ def _jsonable(value):
     if isinstance(value, Path):
         return str(value)
     return repr(value)
-
-
-def describe_lr(opt: Optimizer) -> str:
-    """``α=0.05`` or the schedule's repr, for figure labels."""
-    return f"α={describe(opt.lr)}" if not isinstance(opt.lr, Schedule) else repr(opt.lr)

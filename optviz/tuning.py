@@ -30,14 +30,15 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._checks import check_range
+from .notation import SYMBOLS, assignments
 from .optimizers import Optimizer
-from .run import _labelled
+from .run import labelled_optimizers
 from .sweep import DEFAULT_TOL, track
 
 __all__ = ["Tuned", "tune", "equal_step", "effective_step", "TUNABLE", "describe"]
 
 #: Grid keys and the notes' symbol each stands for.
-TUNABLE = {"lr": "α", "momentum": "β", "rho": "ρ", "rho1": "ρ1", "rho2": "ρ2"}
+TUNABLE = {k: SYMBOLS[k] for k in ("lr", "momentum", "rho", "rho1", "rho2")}
 
 
 @dataclass
@@ -57,7 +58,7 @@ class Tuned:
 
 def describe(settings: Mapping[str, float]) -> str:
     """``α=0.18 β=0.62`` in the notes' symbols."""
-    return " ".join(f"{TUNABLE.get(k, k)}={v:.3g}" for k, v in settings.items())
+    return assignments(settings)
 
 
 def _kwargs(proto: Optimizer) -> dict:
@@ -110,7 +111,7 @@ def tune(
     tol : float
         f - f* below this counts as converged.
     """
-    pairs = _labelled(optimizers)
+    pairs = labelled_optimizers(optimizers)
     steps = surface.steps if steps is None else steps
     start = np.asarray(surface.start if start is None else start, dtype=np.float64)
     if start.shape != (2,):

@@ -10,17 +10,18 @@ from pathlib import Path
 import click
 
 from .._io import OutputError
-
-#: ``optviz.run.MAX_STEPS``, repeated so that ``--help`` imports no numerics (a test
-#: holds the two equal).
-MAX_STEPS = 1_000_000
+from .._shared import (
+    FIGURE_SUFFIXES,
+    MAX_MESSAGE,
+    MAX_STEPS,
+    figure_sidecar,
+    record_sidecar,
+)
 
 #: Exit codes: 2 for a usage error (bad option, argument, command), 1 for any other
 #: error, 130 after Ctrl-C.
 EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 
-#: Error messages are cut to this many characters.
-MAX_MESSAGE = 300
 
 __all__ = [
     "SurfaceType",
@@ -47,8 +48,6 @@ __all__ = [
     "EXIT_USAGE",
     "EXIT_INTERRUPTED",
 ]
-
-FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 class SurfaceType(click.ParamType):
@@ -213,17 +212,6 @@ def progress_callback(label: str, quiet: bool = False):
 
 def quiet_option(f):
     return click.option("-q", "--quiet", is_flag=True, help="No progress bar.")(f)
-
-
-def record_sidecar(path) -> Path:
-    """A record's JSON sidecar: ``a.csv`` -> ``a.json``."""
-    return Path(path).with_suffix(".json")
-
-
-def figure_sidecar(path) -> Path:
-    """A figure's JSON sidecar: ``a.png`` -> ``a.png.json``."""
-    path = Path(path)
-    return path.with_name(path.name + ".json")
 
 
 def echo_notes(result) -> None:

@@ -23,6 +23,7 @@ import numpy as np
 
 from .._checks import check_int
 from .._io import atomic_path, check_writable
+from .._shared import LANGS
 from ..optimizers import OPTIMIZERS
 from ..spec import build_optimizers, parse_spec
 from .rules_js import rules_module
@@ -30,7 +31,6 @@ from .translate import surface_js
 
 __all__ = ["Explorer", "explore", "LANGS", "MAP_SIZE", "MAX_STEPS"]
 
-LANGS = ("en", "zh")
 #: The contour map's size in CSS pixels (the embedded PNG is drawn 1:1).
 MAP_SIZE = (560, 480)
 #: The page recomputes every path live; past this many steps dragging stops being smooth.

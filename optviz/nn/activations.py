@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
-from .layers import Layer, _float_dtype
+from .layers import Layer, float_dtype
 
 __all__ = ["ReLU", "LeakyReLU", "PReLU", "Sigmoid", "Tanh", "Softmax", "softmax"]
 
@@ -117,7 +117,7 @@ class PReLU(Layer):
         if num_parameters < 1:
             raise ValueError(f"num_parameters must be >= 1, got {num_parameters}")
         self.init = float(init)
-        self.a = np.full(num_parameters, self.init, dtype=_float_dtype(dtype))
+        self.a = np.full(num_parameters, self.init, dtype=float_dtype(dtype))
         self.grad_a = np.zeros_like(self.a)
         self._x: np.ndarray | None = None
 
@@ -160,7 +160,7 @@ class PReLU(Layer):
         self.a[...] = self.init
 
     def astype(self, dtype: DTypeLike) -> PReLU:
-        dtype = _float_dtype(dtype)
+        dtype = float_dtype(dtype)
         self.a, self.grad_a = self.a.astype(dtype), self.grad_a.astype(dtype)
         return self
 

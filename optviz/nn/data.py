@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import DTypeLike
 
-from .layers import _float_dtype
+from .layers import float_dtype
 from .limits import MAX_CLASSES, MAX_IMAGE_SIDE, MAX_INPUT_CHANNELS
 
 __all__ = [
@@ -182,7 +182,7 @@ def digits(dtype: DTypeLike = np.float32) -> tuple[np.ndarray, np.ndarray]:
     """
     images, labels = _digits_raw()
     x = (images / DIGITS_MAX).reshape(-1, 1, 8, 8)  # (1797, 64) -> (1797, 1, 8, 8)
-    return x.astype(_float_dtype(dtype)), labels.copy()
+    return x.astype(float_dtype(dtype)), labels.copy()
 
 
 # -- shapes ---------------------------------------------------------------------------
@@ -293,7 +293,7 @@ def shapes(
         images[rows] = mask * brightness[rows, None, None]
     images += noise * rng.standard_normal(images.shape)
     np.clip(images, 0.0, 1.0, out=images)
-    return images[:, None].astype(_float_dtype(dtype)), labels.astype(np.int64)
+    return images[:, None].astype(float_dtype(dtype)), labels.astype(np.int64)
 
 
 # -- IDX (MNIST, Fashion-MNIST) -------------------------------------------------------
@@ -555,7 +555,7 @@ def load_idx(
         ``{"train": (images, labels)}`` and ``"test"`` when the ``t10k`` files are
         there; images ``(N, C, H, W)`` in [0, 1] (bytes / 255), labels int64.
     """
-    dtype = _float_dtype(dtype)
+    dtype = float_dtype(dtype)
     raw = _load_idx_raw(Path(folder))
     return {
         key: (_to_float_images(x, dtype, f"idx:{folder} ({key})"), y)
@@ -675,7 +675,7 @@ def load_dataset(
     ((1438, 1, 8, 8), (359, 1, 8, 8), 10)
     """
     name, rest = check_dataset_spec(spec)
-    dtype = _float_dtype(dtype)
+    dtype = float_dtype(dtype)
     if limit is not None and (
         isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 2
     ):

@@ -52,18 +52,12 @@ INITS = ("he", "xavier")
 FLOAT_DTYPES = (np.float32, np.float64)
 
 
-def _float_dtype(dtype: DTypeLike) -> np.dtype:
+def float_dtype(dtype: DTypeLike) -> np.dtype:
+    """``dtype`` as a NumPy dtype, checked to be float32 or float64."""
     dt = np.dtype(dtype)
     if dt not in [np.dtype(d) for d in FLOAT_DTYPES]:
         raise ValueError(f"dtype must be float32 or float64, got {dt}")
     return dt
-
-
-def _check_ndim(layer, x: np.ndarray, ndim: int, layout: str) -> None:
-    if x.ndim != ndim:
-        raise ValueError(
-            f"{layer!r}: expects a {ndim}-D input {layout}, got shape {tuple(x.shape)}"
-        )
 
 
 def _fit(layer, x_shape, axis_name: str, size: int, k: int, p: int, s: int) -> int:
@@ -123,7 +117,7 @@ class _WeightLayer(Layer):
             raise ValueError(f"init must be one of {', '.join(INITS)}, got {init!r}")
         self.init = init
         self.fan_in, self.fan_out = fan_in, fan_out
-        dtype = _float_dtype(dtype)
+        dtype = float_dtype(dtype)
         self.weight = np.zeros(weight_shape, dtype=dtype)
         self.bias = np.zeros(bias_shape, dtype=dtype)
         self.grad_weight = np.zeros_like(self.weight)
@@ -155,7 +149,7 @@ class _WeightLayer(Layer):
         return list(self._names)
 
     def astype(self, dtype: DTypeLike) -> Layer:
-        dtype = _float_dtype(dtype)
+        dtype = float_dtype(dtype)
         for name in ("weight", "bias", "grad_weight", "grad_bias"):
             setattr(self, name, getattr(self, name).astype(dtype))
         return self

@@ -25,8 +25,8 @@ from typing import Callable, Iterator, Mapping, Sequence
 import numpy as np
 
 from .._checks import check_int
-from ..history import History, TrainingRun
 from ..optimizers import OPTIMIZERS, Optimizer
+from ..records import History, TrainingRun
 from ..spec import build_optimizers as spec_build_optimizers
 from .data import Dataset
 from .layers import Sequential

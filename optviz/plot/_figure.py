@@ -15,10 +15,10 @@ import matplotlib
 import matplotlib.figure
 
 from .._io import atomic_path, check_writable
+from .._shared import FIGURE_SUFFIXES
 
 __all__ = ["Figure", "save_figure", "FIGURE_SUFFIXES", "NOTEBOOK_DPI"]
 
-FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 
 #: Resolution of the inline notebook picture.
 NOTEBOOK_DPI = 80

@@ -48,6 +48,8 @@ from pathlib import Path
 import matplotlib as mpl
 from matplotlib import font_manager
 
+from .._shared import LANGS
+
 __all__ = [
     "LANGS",
     "KEPT_WORDS",
@@ -63,7 +65,6 @@ __all__ = [
     "untranslated",
 ]
 
-LANGS = ("en", "zh")
 LOCALE_DIR = Path(__file__).with_name("locale")
 FONT_DIR = Path(__file__).with_name("fonts")
 #: The CJK subset shipped with optviz (made by ``python -m optviz.plot.fonts.make_subset``).

@@ -2,7 +2,7 @@ r"""Figures that teach one idea each: the learning rate, momentum's β, the rate
 Adagrad's sum against RMSprop's average, momentum in a ravine, the effective rate.
 
 Every function takes records (runs from :func:`optviz.run.run_surface`, closed forms
-from :mod:`optviz.ratemap` and :mod:`optviz.memory`) and returns a Figure; none steps
+from :mod:`optviz.ratemap` and :mod:`optviz.second_moment`) and returns a Figure; none steps
 an optimizer. :mod:`optviz.lessons` makes the records and holds the captions.
 """
 
@@ -13,7 +13,7 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.patches import Patch
 
 from .. import ratemap
-from ..memory import past_weights
+from ..second_moment import past_weights
 from ._figure import Figure
 from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory, gap
 from .curves import draw_loss, gap_floor, label_ends, loss_axis, mark_floor

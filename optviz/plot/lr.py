@@ -30,7 +30,7 @@ from ._figure import Figure
 from .compare import legend_label
 from .contours import gap
 from .curves import draw_lr, loss_axis, lr_axis
-from .style import color_of, style, title
+from .style import SEPARATOR, color_of, style, title
 
 __all__ = [
     "lr_figure",
@@ -297,8 +297,6 @@ def legend_row(ax, handles, labels, ncols: int | None = None):
     )
 
 
-#: Footnote parts are joined by this; lines break between parts.
-SEPARATOR = "   ·   "
 #: Characters of footnote per inch of figure width.
 CHARS_PER_INCH = 11
 

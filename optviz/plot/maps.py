@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm, Normalize
 from matplotlib.patches import Patch
 
-from ..startmap import DIVERGED, METRICS, NONE
+from ..records.startmap import DIVERGED, METRICS, NONE
 from ._figure import Figure
 from .contours import draw_minima, surface_grid
 from .lr import add_footnote, legend_row

@@ -24,6 +24,8 @@ from typing import Iterator, Mapping
 
 import matplotlib as mpl
 
+from ..notation import SEPARATOR, assignments, shaping
+from ..notation import SYMBOLS as NOTATION
 from ..optimizers import OPTIMIZERS, family_of
 
 __all__ = ["COLORS", "color", "color_of", "TITLES", "title", "style", "RC"]
@@ -112,71 +114,39 @@ __all__ += [
     "titled",
     "REPEAT_STYLES",
     "SYMBOLS",
+    "SEPARATOR",
 ]
 
 #: Line styles telling apart repeated runs of one optimizer, in order of appearance.
 REPEAT_STYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)))
 #: The notes' symbol of each hyper-parameter shown in a label.
-SYMBOLS = {"lr": "α", "momentum": "β", "rho": "ρ"}
-
-
-def _num(value) -> str:
-    return f"{value:.3g}" if isinstance(value, (int, float)) else str(value)
+SYMBOLS = NOTATION
 
 
 def settings_label(traj) -> str:
     """``Momentum α=0.126 β=0.45``, ``Adam α=0.05 ρ1=0.9 ρ2=0.999``: the optimizer with
     every hyper-parameter that shapes its path, in the notes' symbols."""
     hyper = traj.hyperparameters
-    parts = [title(traj.optimizer)]
-    for key in ("lr", "momentum", "rho"):
-        value = hyper.get(key)
-        if key == "momentum" and family_of(traj.optimizer) != "momentum" and not value:
-            continue  # RMSprop's optional momentum, off
-        if isinstance(value, (int, float)):
-            parts.append(f"{SYMBOLS[key]}={_num(value)}")
-    betas = hyper.get("betas")
-    if isinstance(betas, (list, tuple)) and len(betas) == 2:
-        parts.append(f"ρ1={_num(betas[0])} ρ2={_num(betas[1])}")
+    parts = [
+        title(traj.optimizer),
+        assignments(shaping(family_of(traj.optimizer), hyper, lists=False)),
+    ]
     if hyper.get("bias_correction") is False:
         parts.append("no bias correction")
-    return " ".join(parts)
-
-
-#: Keys shown after α in a legend label, with the notes' symbols.
-_SHOWN = (("momentum", "β"), ("rho", "ρ"))
-
-
-def _fmt(value) -> str:
-    if isinstance(value, (list, tuple)):
-        return "/".join(_fmt(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:.3g}"
-    return str(value)
+    return " ".join(p for p in parts if p)
 
 
 def legend_label(traj) -> str:
     """``Adam  α=0.05 ρ1=0.9 ρ2=0.999``, ``Momentum  α=0.001 β=0.9`` (and any key the
     label itself names): every hyper-parameter that shapes the path, in the notes'
     symbols."""
-    hyper = traj.hyperparameters
-    lr = hyper.get("lr")
-    parts = [f"α={_fmt(lr)}"] if isinstance(lr, (int, float)) else []
-    for key, symbol in _SHOWN:
-        value = hyper.get(key)
-        if key == "momentum" and family_of(traj.optimizer) != "momentum" and not value:
-            continue  # RMSprop's optional momentum, off
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            parts.append(f"{symbol}={_fmt(value)}")
-    betas = hyper.get("betas")
-    if isinstance(betas, (list, tuple)) and len(betas) == 2:
-        parts.append(f"ρ1={_fmt(betas[0])} ρ2={_fmt(betas[1])}")
+    text = assignments(shaping(family_of(traj.optimizer), traj.hyperparameters))
     first, _, extra = traj.label.partition(" ")
     if first.split("#")[0].lower() != traj.optimizer:
         head, extra = traj.label, ""  # a label of its own ("full batch"): keep it whole
     else:
         head = title(traj.optimizer)
-    text = head + ("  " + " ".join(parts) if parts else "")
+    text = head + ("  " + text if text else "")
     return text + (f" {extra}" if extra else "")
 
 

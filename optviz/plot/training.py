@@ -1,6 +1,6 @@
 """Training curves: loss and error rate per epoch for every optimizer, over seeds.
 
-Drawn from one :class:`~optviz.history.TrainingRun` or several (one per seed, the same
+Drawn from one :class:`~optviz.records.TrainingRun` or several (one per seed, the same
 optimizers), in the colours every optviz figure uses for each optimizer. A line is the
 median over the seeds of what was measured on the validation images after each epoch;
 the band around it spans the lowest to the highest seed. The error rate (100% minus the

@@ -36,6 +36,7 @@ from typing import Any, ClassVar, Iterator
 import numpy as np
 
 from .._io import atomic_path, check_writable
+from .._shared import MAX_MESSAGE, record_sidecar
 
 __all__ = [
     "Record",
@@ -60,8 +61,6 @@ MAX_LOAD_BYTES = 1 << 30  # 1 GiB
 #: A sidecar (or CSV) larger than this is not read.
 MAX_SIDECAR_BYTES = 64 << 20  # 64 MiB
 MAX_CSV_BYTES = MAX_LOAD_BYTES
-#: Error messages are cut to this many characters.
-MAX_MESSAGE = 300
 
 
 def versions() -> dict:
@@ -375,7 +374,7 @@ class Record:
     @staticmethod
     def sidecar_path(path) -> Path:
         """``run.csv`` -> ``run.json``."""
-        return Path(path).with_suffix(".json")
+        return record_sidecar(path)
 
     def _arrays(self) -> dict[str, np.ndarray]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -471,13 +470,6 @@ def step_or_never(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < -1:
         raise TypeError("a step in the sidecar must be a whole number >= -1")
     return value
-
-
-def shape_of(value, name: str) -> tuple[int, ...]:
-    """A shape (list of whole numbers) from a sidecar."""
-    if not isinstance(value, (list, tuple)):
-        raise TypeError(f"{name} in the sidecar must be a list of whole numbers")
-    return tuple(whole(v, name) for v in value)
 
 
 def any_of(value: Any, types, name: str):

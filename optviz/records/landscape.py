@@ -103,34 +103,6 @@ class Landscape(Record):
             log_levels=bool(np.all(self.loss > 0)),
         )
 
-    def as_run(self):
-        """The projected paths as a :class:`~optviz.records.Run` (loss: the loss at
-        the recorded parameters; no gradients or learning rates)."""
-        from .run import Run, Trajectory
-
-        trajectories = []
-        for label, xy in self.paths.items():
-            n = len(xy)
-            trajectories.append(
-                Trajectory(
-                    optimizer=self.meta.get("optimizers", {}).get(label, label),
-                    label=label,
-                    hyperparameters={},
-                    xy=np.asarray(xy, dtype=np.float64),
-                    loss=np.asarray(self.path_loss[label], dtype=np.float64),
-                    grad=np.full((n, 2), np.nan),
-                    lr=np.full((n, 2), np.nan),
-                    diverged_at=np.asarray(-1),
-                )
-            )
-        first = next(iter(self.paths.values()))
-        return Run(
-            "cnn_landscape",
-            np.asarray(first[0]),
-            trajectories,
-            meta={"explained_variance": self.plane.explained.tolist()},
-        )
-
     def to_frame(self):
         """One row per grid point (``part`` "grid") and per path point ("path"):
         ``part, label, step, a, b, loss`` (``label`` empty and ``step`` the flat grid

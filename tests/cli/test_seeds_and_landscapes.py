@@ -11,9 +11,9 @@ from helpers import assert_one_line_error
 from optviz import recipes
 from optviz.cli import landscape as cli_landscape
 from optviz.cli import main
-from optviz.history import TrainingRun
 from optviz.landscape import random_landscape, training_interpolation
 from optviz.nn import load_dataset, train_seeds
+from optviz.records import TrainingRun
 
 # End-to-end: trains networks and draws their landscapes.
 # Runs with the slow tests (`pytest -m slow`, as CI does).

@@ -3,7 +3,6 @@
 import numpy as np
 from matplotlib.colors import to_hex
 
-from optviz.history import History, TrainingRun
 from optviz.plot.style import color
 from optviz.plot.training import (
     curves_figure,
@@ -11,6 +10,7 @@ from optviz.plot.training import (
     draw_error_curves,
     seed_summary,
 )
+from optviz.records import History, TrainingRun
 
 
 def fake_history(name, epochs=4, diverge=False):

@@ -4,7 +4,6 @@ round-trip."""
 import numpy as np
 import pytest
 
-from optviz.history import EPOCH_COLUMNS, TrainingRun
 from optviz.nn import default_cnn
 from optviz.nn.data import load_dataset
 from optviz.nn.trainer import (
@@ -15,6 +14,7 @@ from optviz.nn.trainer import (
     train_optimizers,
 )
 from optviz.optimizers import DEFAULT_OPTIMIZERS, SGD, Adam
+from optviz.records import EPOCH_COLUMNS, TrainingRun
 
 
 @pytest.fixture(scope="module")

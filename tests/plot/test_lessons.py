@@ -7,9 +7,9 @@ import pytest
 from matplotlib.text import Text
 
 from optviz import lessons, ratemap
-from optviz.memory import past_weights
 from optviz.optimizers import SGD, Adagrad, Adam, Momentum
 from optviz.run import run_surface
+from optviz.second_moment import past_weights
 from optviz.surfaces.linear_regression import linear_regression, make_data
 from optviz.surfaces.quadratic import quadratic
 from optviz.sweep import lr_sweep

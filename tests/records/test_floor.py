@@ -10,7 +10,7 @@ import optviz
 
 RECORDS = Path(optviz.__file__).parent / "records"
 #: What a records module may import from optviz (besides its own package).
-ALLOWED = {"optviz._io", "optviz._version", "optviz.surfaces"}
+ALLOWED = {"optviz._io", "optviz._shared", "optviz._version", "optviz.surfaces"}
 
 
 def _imports(path: Path):
