@@ -255,12 +255,17 @@ PLOT_IMPORTS_ALLOWED = {
         "optviz.nn.layers",
         "optviz.nn.losses",
     },
-    "optviz.plot.cnn_lessons": {
+    "optviz.plot.cnn_lessons.common": {"optviz.nn.data"},
+    "optviz.plot.cnn_lessons.dense": {"optviz.nn.layers"},
+    "optviz.plot.cnn_lessons.network": {
         "optviz.nn.activations",
-        "optviz.nn.data",
         "optviz.nn.im2col",
         "optviz.nn.layers",
     },
+    "optviz.plot.cnn_lessons.pooling": {"optviz.nn.layers"},
+    "optviz.plot.cnn_lessons.receptive": {"optviz.nn.layers"},
+    "optviz.plot.cnn_lessons.rgb": {"optviz.nn.layers"},
+    "optviz.plot.cnn_lessons.sliding": {"optviz.nn.layers"},
     "optviz.plot.nn_figures": {
         "optviz.nn.activations",
         "optviz.nn.im2col",
@@ -280,19 +285,12 @@ PRIVATE_IMPORTS_ALLOWED = {
     ("optviz.gallery", "optviz._io", "_temp_prefix"),
     # issue 18: plot/compare.py's notes move into the records' producers
     ("optviz.plot.sweep", "optviz.plot.compare", "_draw_notes"),
-    # issue 18: the CNN figures' shared drawing helpers get a public home
-    ("optviz.plot.cnn_lessons", "optviz.plot.nn_figures", "_annotate"),
-    ("optviz.plot.cnn_lessons", "optviz.plot.nn_figures", "_bare"),
-    ("optviz.plot.cnn_lessons", "optviz.plot.nn_figures", "_text_color"),
-    ("optviz.plot.cnn_lessons", "optviz.plot.nn_figures", "_worked"),
 }
 LONG_FILES_ALLOWED = {
     "optviz.lessons",  # issue 18: absorbed into optviz/recipes/
     "optviz.recipes",  # issue 18: becomes the package optviz/recipes/
     "optviz.nn.data",  # issue 18: splits into digits, shapes, IDX
     "optviz.nn.layers",  # issue 18: splits where the ideas split
-    "optviz.plot.animate",  # issue 18: becomes the package plot/animate/
-    "optviz.plot.cnn_lessons",  # issue 18: splits by figure
 }
 LONG_FUNCTIONS_ALLOWED = {
     ("optviz.cli.sweep", "cnn_sweep_command"),  # issue 18: the figure moves to a recipe
@@ -307,11 +305,6 @@ LONG_FUNCTIONS_ALLOWED = {
     # issue 18: the splits of the files that hold these
     ("optviz.nn.trainer", "train"),
     ("optviz.nn.trainer", "train_optimizers"),
-    ("optviz.plot.animate", "_build"),
-    ("optviz.plot.cnn_lessons", "architecture_figure"),
-    ("optviz.plot.cnn_lessons", "rgb_convolution_figure"),
-    ("optviz.plot.cnn_lessons", "fully_connected_figure"),
-    ("optviz.plot.cnn_lessons", "_draw"),
     ("optviz.plot.lr", "lr_figure"),
     ("optviz.plot.nn_figures", "activations_figure"),
     ("optviz.plot.nn_figures", "convolution_figure"),

@@ -243,13 +243,14 @@ def activations_figure(*, a_leaky: float = LEAKY_A, a_prelu: float = PRELU_A) ->
 
 
 # -- convolution and pooling ------------------------------------------------------
-def _text_color(im, value: float) -> str:
+def text_color(im, value: float) -> str:
     """Black or white, whichever reads better on ``value``'s colour in ``im``."""
     r, g, b, _ = im.cmap(im.norm(value))
     return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white"
 
 
-def _annotate(ax, im, values: np.ndarray, fmt: str, fontsize: float) -> None:
+def annotate_cells(ax, im, values: np.ndarray, fmt: str, fontsize: float) -> None:
+    """Write each value of ``values`` in its cell of image ``im``, black or white."""
     for (i, j), v in np.ndenumerate(values):
         ax.text(
             j,
@@ -258,11 +259,12 @@ def _annotate(ax, im, values: np.ndarray, fmt: str, fontsize: float) -> None:
             ha="center",
             va="center",
             fontsize=fontsize,
-            color=_text_color(im, v),
+            color=text_color(im, v),
         )
 
 
-def _bare(ax) -> None:
+def bare(ax) -> None:
+    """No ticks; a thin grey frame."""
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
@@ -286,7 +288,7 @@ def _settle(fig: Figure, tries: int = 4) -> None:
         ax.set_position(bounds)
 
 
-def _worked(h1: int, fh: int, p: int, s: int, *, symbols: bool = False) -> str:
+def worked_size(h1: int, fh: int, p: int, s: int, *, symbols: bool = False) -> str:
     r"""The notes' output size, worked out: ``$H_2 = \dfrac{8 - 3 + 2\cdot 1}{1} + 1 =
     8$``, the result from :func:`conv_output_size`; ``symbols`` puts the formula in
     letters first."""
@@ -392,14 +394,14 @@ def convolution_figure(
         ax_in = fig.add_subplot(grid[1 : n_k + 1, 0])
         ax_in.imshow(img, cmap="gray_r", vmin=0, vmax=max(float(img.max()), 1e-12))
         ax_in.set_xlabel(f"input {h1}×{w1}", fontsize=15)
-        _bare(ax_in)
+        bare(ax_in)
         limit = max(float(np.abs(kernels).max()), 1e-12)
         for k, name in enumerate(names):
             ax_k = fig.add_subplot(grid[k + 1, 1])
             im = ax_k.imshow(kernels[k], cmap="RdBu_r", vmin=-limit, vmax=limit)
-            _annotate(ax_k, im, kernels[k], ".2g", 13 if fh * fw <= 9 else 10)
+            annotate_cells(ax_k, im, kernels[k], ".2g", 13 if fh * fw <= 9 else 10)
             ax_k.set_ylabel(name, fontsize=15)
-            _bare(ax_k)
+            bare(ax_k)
             top = max(float(fmaps[k].max()), 1e-12)
             shown = [
                 (2, fmaps[k], "feature map", None),
@@ -413,8 +415,8 @@ def convolution_figure(
                 im = ax.imshow(values, cmap="magma", vmin=0, vmax=top)
                 im.set_label(f"{label}: {name}")
                 if fmt is not None and values.size <= 36:
-                    _annotate(ax, im, values, fmt, 12)
-                _bare(ax)
+                    annotate_cells(ax, im, values, fmt, 12)
+                bare(ax)
             bar = fig.colorbar(im, ax=row, location="right", shrink=0.9, pad=0.01)
             bar.ax.set_title("value", fontsize=12)
         ax_conv = fig.add_subplot(grid[n_k + 1, 1:3])
@@ -427,12 +429,12 @@ def convolution_figure(
                 f"convolution: padding $P$ = {padding}, stride $S$ = 1\n"
                 "a cross-correlation, as in every deep-learning library: "
                 "the kernel is not flipped",
-                _worked(h1, fh, padding, 1, symbols=True),
+                worked_size(h1, fh, padding, 1, symbols=True),
             ),
             (
                 ax_pool,
                 f"max pooling and average pooling: {pool}×{pool}, stride {pool}",
-                _worked(h2, pool, 0, pool),
+                worked_size(h2, pool, 0, pool),
             ),
         )
         for ax, words, worked in formulas:

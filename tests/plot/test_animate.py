@@ -222,7 +222,7 @@ def test_replayed_paths_and_heads_paint_what_the_artists_draw(surface, steps):
     the artist makes; at every step that gives the pixels ``Artist.draw`` gives (also
     past 1000 points, where Line2D cuts a sorted line to the view itself), on a
     linear and on a log axis."""
-    from optviz.plot.animate import _Grow, _Head
+    from optviz.plot.animate.movers import Grow, Head
 
     t = np.arange(steps + 1.0)
     xy = np.column_stack([-1.5 + 2.5 * t / steps, 1.0 + 0.6 * np.sin(t / 40)])
@@ -238,7 +238,7 @@ def test_replayed_paths_and_heads_paint_what_the_artists_draw(surface, steps):
         for artist in (line, head, curve):
             artist.set_animated(True)  # not in the background
         canvas.draw()
-    movers = [_Grow(line), _Head(head, xy), _Grow(curve)]
+    movers = [Grow(line), Head(head, xy), Grow(curve)]
     renderer = canvas.get_renderer()
     painters = [m.painter(renderer) for m in movers]
     assert all(p is not None for p in painters)  # the fast path is the one tested
@@ -260,9 +260,9 @@ def test_replayed_paths_and_heads_paint_what_the_artists_draw(surface, steps):
 def test_the_counter_keeps_one_width():
     """Counts are right-aligned in as many places as the total has digits, so the
     text does not change width (nor jump) as the count grows."""
-    from optviz.plot.animate import FIGURE_SPACE, _StepCounter
+    from optviz.plot.animate.counter import FIGURE_SPACE, StepCounter
 
-    counter = _StepCounter(500, color="black")
+    counter = StepCounter(500, color="black")
     assert counter.text(7) == f"step {FIGURE_SPACE * 2}7 / 500"
     assert counter.text(500) == "step 500 / 500"
     widths = {counter.image(100.0, k).shape for k in (0, 9, 10, 99, 100, 500)}

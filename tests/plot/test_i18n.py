@@ -344,7 +344,7 @@ def test_localizing_an_animation_afterwards_is_caught():
     surface, run = small_run()
     anim = Animation(surface, run, panels=("trajectory",), frames=4, size=(320, 240))
     assert "step 0 / 12" in i18n.untranslated(anim.fig)  # the counter is seen
-    with pytest.raises(ValueError, match=r"'step 0 / 12' \(_StepCounter\) cannot be"):
+    with pytest.raises(ValueError, match=r"'step 0 / 12' \(StepCounter\) cannot be"):
         i18n.localize(anim.fig, "zh")
     with pytest.raises(ValueError, match="lang must be one of en, zh, got 'fr'"):
         Animation(surface, run, frames=4, lang="fr")

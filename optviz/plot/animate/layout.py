@@ -1,0 +1,234 @@
+"""An animation's picture: its panels, what is drawn on them once and what moves,
+the legend and the counter; then one layout fixed for every frame."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+from matplotlib.collections import FillBetweenPolyCollection
+from matplotlib.ticker import FixedLocator
+
+from ..compare import legend_label
+from ..contours import draw_landmarks, draw_start, draw_surface, draw_trajectory
+from ..curves import draw_loss, draw_lr, loss_axis, lr_axis, momentum_factor
+from .counter import MARKER_PAD, add_counter, counter_footprints, place_counter
+from .movers import Appear, Grow, GrowFill, Head, extent
+
+__all__ = [
+    "build",
+    "label_axes",
+    "settle",
+    "redraw_list",
+    "layout_size",
+    "check_size",
+    "SIZES",
+    "SIZE_RANGE",
+    "DPI",
+    "FILL_ZORDER",
+]
+
+#: Dots per inch at the default sizes; other sizes scale it (see Animation).
+DPI = 100
+FILL_ZORDER = 1.75
+#: Pixels each way: below this the text cannot be drawn, above it a frame is 64 MB.
+SIZE_RANGE = (128, 4096)
+#: Pixels per panel layout, (width, height).
+SIZES = {"map": (640, 480), "curves": (640, 480), "both": (1120, 480),
+         "both-tall": (1120, 560)}  # fmt: skip
+
+
+def layout_size(panels: Sequence[str]) -> tuple[int, int]:
+    """The default size of this choice of panels, in pixels at :data:`DPI`."""
+    curves = len([p for p in panels if p != "trajectory"])
+    if "trajectory" not in panels:
+        return SIZES["curves"]
+    return SIZES[{0: "map", 1: "both"}.get(curves, "both-tall")]
+
+
+def check_size(size, panels: Sequence[str]) -> tuple[int, int]:
+    """``size`` as (width, height) in pixels, checked; the default one if None."""
+    if size is None:
+        return layout_size(panels)
+    w, h = (int(v) for v in size)
+    (lo, hi) = SIZE_RANGE
+    if not (lo <= w <= hi and lo <= h <= hi):
+        raise ValueError(f"size must be {lo} to {hi} pixels each way, got {w}x{h}")
+    return w, h
+
+
+def label_axes(axes: dict, labels: dict) -> None:
+    """Axis labels replacing the default ones: panel -> (xlabel, ylabel), None keeps."""
+    unknown = sorted(set(labels) - set(axes))
+    if unknown:
+        raise ValueError(
+            f"axis_labels names panels {', '.join(unknown)}; this animation has "
+            f"{', '.join(axes)}"
+        )
+    for panel, (xlabel, ylabel) in labels.items():
+        if xlabel is not None:
+            axes[panel].set_xlabel(xlabel)
+        if ylabel is not None:
+            axes[panel].set_ylabel(ylabel)
+
+
+def _panel_axes(fig, panels) -> tuple[dict, list]:
+    """The Axes of each panel (the map on the left, the curves stacked beside it)."""
+    curves = [p for p in panels if p != "trajectory"]
+    axes: dict = {}
+    if "trajectory" in panels and curves:
+        gs = fig.add_gridspec(len(curves), 2, width_ratios=[1.1, 1])
+        axes["trajectory"] = fig.add_subplot(gs[:, 0])
+        cells = [gs[i, 1] for i in range(len(curves))]
+    elif "trajectory" in panels:
+        axes["trajectory"] = fig.add_subplot()
+        cells = []
+    else:
+        gs = fig.add_gridspec(len(curves), 1)
+        cells = [gs[i, 0] for i in range(len(curves))]
+    first = None
+    for name, cell in zip(curves, cells):
+        axes[name] = fig.add_subplot(cell, sharex=first)
+        first = first or axes[name]
+    return axes, curves
+
+
+def _draw_map(ax, surface, run, labels: dict, movers: list) -> None:
+    draw_surface(ax, surface)
+    draw_landmarks(ax, surface)
+    for traj in run:
+        texts = set(ax.texts)
+        line, head, cross = draw_trajectory(ax, traj, label=labels[traj.label])
+        movers += [Grow(line), Head(head, traj.xy)]
+        if cross is not None:
+            d = int(traj.diverged_at)
+            movers.append(Appear(cross, d))
+            movers += [Appear(t, d) for t in ax.texts if t not in texts]
+    draw_start(ax, run.start)
+
+
+def _draw_loss(ax, surface, run, labels: dict, movers: list) -> None:
+    loss_axis(ax, surface)
+    for traj in run:
+        line, cross = draw_loss(ax, surface, traj, label=labels[traj.label])
+        movers.append(Grow(line))
+        if cross is not None:
+            movers.append(Appear(cross, int(traj.diverged_at)))
+
+
+def _draw_lr(ax, run, labels: dict, movers: list) -> None:
+    lr_axis(ax)
+    if any(momentum_factor(t) != 1 for t in run):
+        ax.set_ylabel("effective lr (log)\nmomentum: α/(1-β)")
+    for traj in run:
+        for artist in draw_lr(ax, traj, label=labels[traj.label], momentum_step=True):
+            if isinstance(artist, FillBetweenPolyCollection):
+                # above the grid (1.5), so the grid need not be redrawn each
+                # frame; a still draws it below (alpha 0.18: barely differs)
+                artist.set_zorder(FILL_ZORDER)
+                lx, ly = traj.lr[:, 0], traj.lr[:, 1]
+                t = np.arange(len(lx))  # the range draw_lr shades
+                movers.append(GrowFill(artist, t, np.fmin(lx, ly), np.fmax(lx, ly)))
+            else:
+                movers.append(Grow(artist))
+
+
+def _legend(fig, axes: dict, curves: list, labels: dict) -> None:
+    """The legend: under the panels, never over the data."""
+    # the legend: under the panels, never over the data
+    legend_ax = axes[curves[0]] if curves else axes["trajectory"]
+    handles = [
+        a
+        for a in legend_ax.get_lines()
+        if not a.get_label().startswith("_") and a.get_label() in labels.values()
+    ]
+    fig.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncols=min(len(handles), 3 if curves else 2) or 1,
+        frameon=False,
+        fontsize=12,
+    )
+
+
+def build(fig, surface, run, panels, lang: str):
+    """Draw ``run`` on ``surface`` in ``fig``'s ``panels`` at its last step: returns
+    (axes by panel, the movers, the step counter, the counter's frame)."""
+    axes, curves = _panel_axes(fig, panels)
+    movers: list = []
+    labels = {t.label: legend_label(t) for t in run}
+    if "trajectory" in axes:
+        _draw_map(axes["trajectory"], surface, run, labels, movers)
+    if "loss" in axes:
+        _draw_loss(axes["loss"], surface, run, labels, movers)
+    if "lr" in axes:
+        _draw_lr(axes["lr"], run, labels, movers)
+    for name in curves[:-1]:
+        axes[name].tick_params(labelbottom=False)
+        axes[name].set_xlabel("")
+    _legend(fig, axes, curves, labels)
+    fig.suptitle(f"{surface.title}:  ${surface.latex}$")
+    # The step counter sits in a corner of the first panel (chosen in settle)
+    host = axes["trajectory"] if "trajectory" in axes else axes[curves[0]]
+    counter, box = add_counter(host, run.steps, lang)
+    return axes, movers, counter, box
+
+
+def settle(fig, axes: dict, movers, counter, counter_box, steps: int) -> None:
+    """Draw the last frame once (the layout, the legend's "best" place), then fix
+    what a draw would otherwise recompute; place the counter."""
+    for mover in movers:
+        mover(steps)
+    counter.k = steps
+    # a draw that lays out (constrained layout, tick labels, the legend's place)
+    # but paints nothing: the background is painted once, in the blitter
+    renderer = fig.canvas.get_renderer()
+    with renderer._draw_disabled():
+        fig.draw(renderer)
+    fig.set_layout_engine("none")
+    for ax in axes.values():
+        ax.set_autoscale_on(False)
+        for axis in (ax.xaxis, ax.yaxis):
+            # how many ticks fit depends on the rc font size at draw time: fix them,
+            # so a draw outside optviz's style (FuncAnimation) shows the same axes
+            axis.set_major_locator(FixedLocator(axis.get_majorticklocs()))
+            axis.set_minor_locator(FixedLocator(axis.get_minorticklocs()))
+        leg = ax.get_legend()
+        if leg is not None:  # "best" would move it as the lines grow
+            box, anchor = leg.get_window_extent(), ax.bbox
+            leg.set_loc(
+                (
+                    (box.x0 - anchor.x0) / anchor.width,
+                    (box.y0 - anchor.y0) / anchor.height,
+                )
+            )
+    place_counter(fig, movers, counter, counter_box)
+
+
+def redraw_list(fig, movers, counter, counter_box) -> list:
+    """The artists drawn every frame, in drawing order: those that move, and the
+    static ones of the same axes stacked above a moving one that can reach them
+    (the start, a minimum; the legend only if a path runs under it)."""
+    renderer = fig.canvas.get_renderer()
+    moving = [m.artist for m in movers] + [counter]
+    out = []
+    for ax in fig.axes:
+        mine = [a for a in moving if a.axes is ax]
+        if not mine:
+            continue
+        lowest = min(a.get_zorder() for a in mine)
+        drawn = []
+        for a in ax.get_children():
+            if a in mine:
+                drawn.append(a)
+            elif a.get_zorder() > lowest and a.get_visible() and a is not ax.patch:
+                paths, boxes = counter_footprints(
+                    movers, counter, counter_box, ax, renderer, below=a.get_zorder()
+                )
+                box = extent(a, renderer).padded(MARKER_PAD)
+                if any(p.intersects_bbox(box, filled=False) for p in paths) or any(
+                    box.overlaps(b) for b in boxes
+                ):
+                    drawn.append(a)
+        out += sorted(drawn, key=lambda a: a.get_zorder())  # as Axes.draw orders them
+    return out

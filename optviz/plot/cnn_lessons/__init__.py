@@ -1,0 +1,45 @@
+r"""The CNN half of the notes as figures: the network, convolution, pooling, the
+fully connected layer.
+
+Every number drawn comes from :mod:`optviz.nn` itself: feature maps are a real
+:class:`~optviz.nn.layers.Conv2D`'s output, shapes are the layers' forward shapes,
+output sizes come from :func:`~optviz.nn.im2col.conv_output_size`, receptive fields
+are measured by back-propagation. Nothing here trains or steps an optimizer: a figure
+that shows a trained network takes it as an argument (see :func:`teaching_cnn`).
+
+The gradient lessons (nonlinearity, cross-entropy, vanishing gradients) are in
+:mod:`optviz.plot.cnn_gradients`; :data:`CAPTIONS` holds the (English, Chinese) caption
+of every figure of both modules. The English caption is drawn as the figure's title;
+the Chinese of every string drawn is in ``optviz/plot/locale/zh/cnn.json``.
+
+The rooms: :mod:`.network` (the teaching CNN, one image through it), :mod:`.rgb` (an
+RGB convolution), :mod:`.sliding` (the sliding window, an animation),
+:mod:`.receptive` (the receptive field), :mod:`.pooling`, :mod:`.dense` (the fully
+connected layer); :mod:`.common` holds their captions and colours.
+"""
+
+from .common import CAPTIONS
+from .dense import fully_connected_figure
+from .network import architecture_figure, stages, teaching_cnn
+from .pooling import DETECTIONS, pooling_shift_figure, shift
+from .receptive import receptive_field, receptive_field_figure
+from .rgb import rgb_convolution_figure
+from .sliding import WINDOW_INPUT, WINDOW_KERNEL, SlidingWindow, sliding_window_animation
+
+__all__ = [
+    "CAPTIONS",
+    "teaching_cnn",
+    "stages",
+    "architecture_figure",
+    "rgb_convolution_figure",
+    "SlidingWindow",
+    "sliding_window_animation",
+    "receptive_field",
+    "receptive_field_figure",
+    "shift",
+    "pooling_shift_figure",
+    "fully_connected_figure",
+    "DETECTIONS",
+    "WINDOW_INPUT",
+    "WINDOW_KERNEL",
+]
