@@ -29,6 +29,11 @@ NUMERICS = (
     "optviz.spec",
     "optviz.explain",
     "optviz.plugins",
+    "optviz.tuning",
+    "optviz.ratemap",
+    "optviz.second_moment",
+    "optviz.notation",
+    "optviz._shared",
     "optviz._checks",
     "optviz._io",
 )
@@ -233,11 +238,18 @@ PLOT_MAY_NOT_IMPORT = (
     "optviz.tuning",
     "optviz.ratemap",
     "optviz.second_moment",
-    "optviz.curvature",
+    "optviz.explain",
+    "optviz.plugins",
 )
 #: The optimizer registry is where each optimizer's presentation facts live (title,
 #: colour, symbol): plots may read it, by these names only.
-PLOT_MAY_READ_FROM_OPTIMIZERS = {"OPTIMIZERS", "Optimizer", "get", "family_of"}
+PLOT_MAY_READ_FROM_OPTIMIZERS = {
+    "OPTIMIZERS",
+    "DEFAULT_OPTIMIZERS",
+    "Optimizer",
+    "get",
+    "family_of",
+}
 MAX_FILE_LINES = 600
 MAX_FUNCTION_LINES = 80
 
@@ -246,8 +258,6 @@ MAX_FUNCTION_LINES = 80
 PLOT_IMPORTS_ALLOWED = {
     # issue 18: plot/lessons.py is absorbed into the recipes
     "optviz.plot.lessons": {"optviz.ratemap", "optviz.second_moment"},
-    # issue 18: the rule figure steps optimizers; it is being rewritten from the classes
-    "optviz.plot.rules": {"optviz.optimizers", "optviz.surfaces"},
     # issue 18: the CNN figures compute what they draw (moving below plot)
     "optviz.plot.cnn_gradients": {
         "optviz.nn.activations",
