@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from dataclasses import asdict
 from functools import lru_cache
@@ -38,6 +39,7 @@ import numpy as np
 
 from ._checks import check_int
 from ._io import atomic_path
+from .budget import Estimate, cap_workers, training
 from .records.cnn_sweep import (
     CACHE_FORMAT,
     CNN_CRITERIA,
@@ -250,13 +252,15 @@ def default_cnn_lr_range(names: Sequence[str]) -> tuple[float, float]:
     return 10.0**low, 10.0**high
 
 
-def _backend_config(n_jobs: int, scheduler):
-    """joblib's configuration: local processes, or the Dask backend on a cluster."""
+def _backend_config(n_jobs: int, scheduler, runs: int):
+    """joblib's configuration: local processes (at most one per run and as many as
+    the memory available holds), or the Dask backend on a cluster."""
     if scheduler is None:
-        cores = joblib.cpu_count() if n_jobs == -1 else n_jobs
-        where = f"joblib, {cores} local process{'es' if cores > 1 else ''}"
-        return joblib.parallel_config(n_jobs=n_jobs), None, where
+        workers, _ = cap_workers(n_jobs, runs, joblib.cpu_count())
+        where = f"joblib, {workers} local process{'es' if workers > 1 else ''}"
+        return joblib.parallel_config(n_jobs=workers), None, where, workers
     try:
+        from dask.utils import parse_timedelta
         from distributed import Client
     except ImportError:  # pragma: no cover - depends on the environment
         raise ValueError(
@@ -265,21 +269,112 @@ def _backend_config(n_jobs: int, scheduler):
     own = None
     client = scheduler
     if isinstance(scheduler, str):
-        try:
-            client = own = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
-        except (OSError, TimeoutError) as exc:
-            raise ValueError(
-                f"cannot reach the Dask scheduler at {scheduler}: {exc}"
-            ) from None
+        client = own = _connect(scheduler, parse_timedelta(SCHEDULER_TIMEOUT))
     if not isinstance(client, Client):
         raise ValueError(
             f"scheduler must be an address or a distributed.Client, got {client!r}"
         )
     where = client.scheduler.address if hasattr(client, "scheduler") else str(client)
+    try:  # the cluster's worker threads, for the budget
+        seconds = parse_timedelta(SCHEDULER_TIMEOUT)
+        workers = max(1, sum(_bounded("Dask workers", client.ncores, seconds).values()))
+    except Exception as exc:  # noqa: BLE001 - any failure to ask is one line
+        if own is not None:
+            own.close(timeout=parse_timedelta(SCHEDULER_TIMEOUT))
+        raise ValueError(f"the Dask scheduler at {where} did not answer: {exc}") from None
     return (
         joblib.parallel_config(backend="dask", client=client, n_jobs=-1),
         own,
         f"joblib's Dask backend on {where}",
+        workers,
+    )
+
+
+def _check_address(address: str) -> str:
+    """``tcp://HOST:PORT`` (or ``HOST:PORT``), checked: the only address optviz
+    connects to by itself (TLS and UCX need settings a plain address cannot carry:
+    pass a ``distributed.Client`` instead)."""
+    scheme, sep, rest = address.strip().partition("://")
+    if not sep:
+        scheme, rest = "tcp", address.strip()
+    host, _, port = rest.rpartition(":")
+    if scheme.lower() != "tcp":
+        raise ValueError(
+            f"scheduler address {address!r}: optviz connects over tcp:// only (for "
+            f"{scheme}://, pass a distributed.Client made with its security settings)"
+        )
+    if not host.strip("[]") or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(
+            f"scheduler address {address!r} is not tcp://HOST:PORT "
+            "(e.g. tcp://10.0.0.5:8786)"
+        )
+    return f"tcp://{host}:{int(port)}"
+
+
+def _bounded(what: str, call: Callable[[], object], seconds: float):
+    """``call()`` in a daemon thread, given up after ``seconds`` (a Dask call that
+    never returns must not hold the sweep for ever)."""
+    box: dict = {}
+
+    def run():
+        try:
+            box["value"] = call()
+        except BaseException as exc:  # noqa: BLE001 - reported below, as one line
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name=f"optviz {what}", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise TimeoutError(f"no answer within {seconds:g} s")
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+def _connect(address: str, seconds: float):
+    """A ``distributed.Client`` on the scheduler at ``address``: the handshake first,
+    on its own, then the client, each bounded by ``seconds``; any failure is one
+    ``ValueError`` line."""
+    import asyncio
+
+    from distributed import Client
+    from distributed.comm import connect
+
+    address = _check_address(address)
+
+    async def handshake():
+        comm = await connect(address, timeout=seconds)
+        await comm.close()
+
+    def probe():
+        asyncio.run(asyncio.wait_for(handshake(), seconds))
+
+    try:
+        _bounded("Dask handshake", probe, seconds + 1)
+        return _bounded(
+            "Dask client", lambda: Client(address, timeout=seconds), 2 * seconds
+        )
+    except (OSError, TimeoutError, asyncio.TimeoutError) as exc:
+        why = str(exc) or f"no answer as a Dask scheduler within {seconds:g} s"
+        raise ValueError(f"cannot reach the Dask scheduler at {address}: {why}") from None
+    except Exception as exc:  # a server that is not a Dask scheduler (HTTP, ...)
+        why = f"{type(exc).__name__}: {exc}"[:120]
+        raise ValueError(f"{address} did not answer as a Dask scheduler ({why})") from None
+
+
+def _estimate(jobs: Sequence[CnnJob], workers: int, local: bool) -> Estimate:
+    """What training ``jobs`` on ``workers`` workers (``local`` processes, or a
+    cluster's) costs (their data set is loaded and cached by :func:`make_jobs`)."""
+    job = jobs[0]
+    data = _dataset(job.dataset, job.limit, job.split_seed, job.dtype)
+    return training(
+        len(jobs),
+        max(j.epochs for j in jobs),
+        len(data.y_train),
+        workers=workers,
+        local=local,
+        data_bytes=data.x_train.nbytes + data.x_val.nbytes,
     )
 
 
@@ -292,6 +387,7 @@ def cnn_sweep(
     criterion: str = "val_accuracy",
     progress: Callable[[int, int], None] | None = None,
     lr_how: str = "given",
+    check: Callable[[Estimate], None] | None = None,
 ) -> CnnSweep:
     """Train every job (those in the cache are read, not trained) and collect them.
 
@@ -300,7 +396,9 @@ def cnn_sweep(
     jobs : sequence of CnnJob
         From :func:`make_jobs`.
     n_jobs : int
-        Local worker processes (joblib's ``n_jobs``; -1 = every core).
+        Local worker processes (joblib's ``n_jobs``; -1 = every core), at most one
+        per run to train and as many as the memory available holds
+        (:func:`optviz.budget.cap_workers`).
     scheduler : str or distributed.Client, optional
         Run on this Dask cluster through joblib's Dask backend instead.
     cache : folder, "default" or None
@@ -312,6 +410,10 @@ def cnn_sweep(
         ``progress(done, total)`` after every finished run (cached ones count at once).
     lr_how : str
         How the learning rates were chosen, in words, for the sidecar.
+    check : callable, optional
+        Called with the :class:`optviz.budget.Estimate` of the runs left to train
+        (after the cache is read, on the workers there are) before any training: it
+        raises to refuse them (the command line's budget).
     """
     if criterion not in CNN_CRITERIA:
         raise ValueError(
@@ -337,8 +439,12 @@ def cnn_sweep(
     done = len(jobs) - len(todo)
     if progress:
         progress(done, len(jobs))
-    config, own_client, where = _backend_config(n_jobs, scheduler)
+    config, own_client, where, workers = _backend_config(
+        n_jobs, scheduler, len(todo) or len(jobs)
+    )
     try:
+        if todo and check is not None:
+            check(_estimate([jobs[i] for i in todo], workers, scheduler is None))
         if todo:
             with config:
                 parallel = joblib.Parallel(return_as="generator")
@@ -352,7 +458,9 @@ def cnn_sweep(
                         progress(done, len(jobs))
     finally:
         if own_client is not None:
-            own_client.close()
+            from dask.utils import parse_timedelta
+
+            own_client.close(timeout=parse_timedelta(SCHEDULER_TIMEOUT))
     meta = {
         "lr_how": lr_how,
         "parallel": where,

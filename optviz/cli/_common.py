@@ -33,6 +33,7 @@ __all__ = [
     "figure_out_option",
     "default_out",
     "csv_option",
+    "check_folder_name",
     "clean_errors",
     "save_figure",
     "FIGURE_SUFFIXES",
@@ -134,6 +135,19 @@ def figure_out_option(command: str, *, sidecar: bool = True, what: str = "SURFAC
 def default_out(out, command: str, name: str, suffix: str = ".png") -> Path:
     """``out`` as a Path, or ``COMMAND-NAME.png`` when not given."""
     return Path(out) if out else Path(f"{command}-{name}{suffix}")
+
+
+def check_folder_name(ctx, param, value):
+    """A click callback for an output folder: a folder of its own, never ``.``,
+    ``..`` or ``/`` (which name no folder that a run could replace whole)."""
+    if value is not None and Path(value).name in ("", ".", ".."):
+        raise click.BadParameter(
+            f"{value!r} is the current, parent or root folder, not a folder of its own: "
+            "give a new or previous run's folder (e.g. --out optviz-train)",
+            ctx,
+            param,
+        )
+    return value
 
 
 def csv_option(what: str):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ._budget import budget_options, check_budget, n_optimizers
 from ._common import (
     clean_errors,
     default_out,
@@ -96,6 +97,7 @@ class SizeType(click.ParamType):
     "[default: animate-SURFACE.gif]",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no 'wrote' line.")
+@budget_options
 @clean_errors
 def animate(surface, specs, steps, start, frames, fps, panels, view, size, out, quiet):
     """Animate optimizers on SURFACE (default: rosenbrock): paths growing over the
@@ -109,7 +111,7 @@ def animate(surface, specs, steps, start, frames, fps, panels, view, size, out, 
       optviz animate --out lecture.html
       optviz animate saddle --view 3d --out saddle-3d.gif
     """
-    from .. import recipes
+    from .. import budget, recipes
     from .._io import Plan
     from ..plot.animate import ANIMATION_SUFFIXES, check_panels
 
@@ -129,6 +131,11 @@ def animate(surface, specs, steps, start, frames, fps, panels, view, size, out, 
         out, "animate", surface.name + ("-3d" if view == "3d" else ""), ".gif"
     )
     path = Plan().write(out, "the animation", ANIMATION_SUFFIXES)
+    n = surface.steps if steps is None else steps
+    cost = budget.surface_runs(
+        n_optimizers(specs), n, state=True, frames=frames, frame_size=size
+    )
+    check_budget(cost)
     if path.suffix.lower() == ".mp4":
         from ..plot.video import find_ffmpeg
 

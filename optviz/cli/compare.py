@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ._budget import budget_options, check_budget, n_optimizers
 from ._common import (
     clean_errors,
     csv_option,
@@ -38,6 +39,7 @@ __all__ = ["compare"]
 @figure_out_option("compare", sidecar=False)
 @csv_option("save the run's records (.csv or .npz, with a .json sidecar)")
 @quiet_option
+@budget_options
 @clean_errors
 def compare(surface, specs, steps, start, view, out, csv_path, quiet):
     """Run optimizers on SURFACE (default: rosenbrock) and draw their paths and losses.
@@ -49,7 +51,7 @@ def compare(surface, specs, steps, start, view, out, csv_path, quiet):
       optviz compare himmelblau --start -1,1 --out himmelblau.pdf
       optviz compare saddle --view 3d
     """
-    from .. import recipes
+    from .. import budget, recipes
     from .._io import Plan
     from ..plot._figure import FIGURE_SUFFIXES
     from ..records import RECORD_SUFFIXES
@@ -60,6 +62,8 @@ def compare(surface, specs, steps, start, view, out, csv_path, quiet):
     if csv_path:
         plan.write(csv_path, "the records (--csv)", RECORD_SUFFIXES)
         plan.write(record_sidecar(csv_path), "the records' sidecar")
+    n = surface.steps if steps is None else steps
+    check_budget(budget.surface_runs(n_optimizers(specs), n))
     with progress_callback(f"running on {surface.name}", quiet) as tick:
         result = recipes.compare(
             surface, specs, steps=steps, start=start, view=view, progress=tick

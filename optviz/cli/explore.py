@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ._common import (
-    clean_errors,
-    optimizer_option,
-    start_option,
-    steps_option,
-    surface_argument,
-)
+from ..budget import PAGE_MAX_OPTIMIZER_STEPS, PAGE_MAX_STEPS
+from ._budget import n_optimizers
+from ._common import clean_errors, optimizer_option, start_option, surface_argument
 
 __all__ = ["explore_command"]
 
@@ -18,7 +14,14 @@ __all__ = ["explore_command"]
 @click.command("explore")
 @surface_argument
 @optimizer_option
-@steps_option
+@click.option(
+    "--steps",
+    type=click.IntRange(1, PAGE_MAX_STEPS),
+    default=None,
+    help=f"Steps per run, 1 to {PAGE_MAX_STEPS:,} (default: the surface's). The page "
+    "runs every optimizer in the browser on each change: optimizers x steps must be "
+    f"at most {PAGE_MAX_OPTIMIZER_STEPS:,}.",
+)
 @start_option
 @click.option(
     "--lang",
@@ -45,9 +48,11 @@ def explore_command(surface, specs, steps, start, lang, out):
       optviz explore beale --start=-1,1.5 --out beale.html
     """
     from .._io import check_writable
+    from ..budget import check_page
     from ..explore import explore
 
     check_writable(out, (".html", ".htm"))
+    check_page(n_optimizers(specs), surface.steps if steps is None else steps)
     page = explore(surface, specs, start=start, steps=steps, lang=lang)
     page.save(out)
     click.echo(f"wrote {out}")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from ..budget import CNN_MINUTES
+from ._budget import budget_options, check_budget
 from ._common import clean_errors, progress_callback, save_figure
 
 __all__ = ["landscape_command"]
@@ -81,6 +83,7 @@ DIRECTIONS = ("pca", "random")
     "landscape-both.png, landscape-random.png for the other views].",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@budget_options(minutes=CNN_MINUTES)
 @clean_errors
 def landscape_command(
     run_dir, grid, images, view, directions, around, seed, points, out, quiet
@@ -99,7 +102,7 @@ def landscape_command(
       optviz landscape --view both
       optviz landscape --directions random --around adam --seed 1 --out random.png
     """
-    from .. import recipes
+    from .. import budget, recipes
     from .._io import Plan
     from ..plot._figure import FIGURE_SUFFIXES
 
@@ -126,6 +129,7 @@ def landscape_command(
     if view != "interpolate":
         plan.write(out.with_suffix(".npz"), "the landscape's numbers")
         plan.write(out.with_suffix(".json"), "the landscape's sidecar")
+    check_budget(budget.landscape(0 if view == "interpolate" else grid * grid, images))
     what = (
         "evaluating the straight lines" if view == "interpolate" else "evaluating the plane"
     )

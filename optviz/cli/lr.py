@@ -6,6 +6,7 @@ import inspect
 
 import click
 
+from ._budget import budget_options, check_budget, n_optimizers
 from ._common import (
     clean_errors,
     csv_option,
@@ -63,6 +64,7 @@ def figure_plan(out, csv_path=None, csv_suffixes=(".csv", ".npz")):
 @figure_out_option("lr")
 @csv_option("save the run's records (.csv, or .npz which keeps the state)")
 @quiet_option
+@budget_options
 @clean_errors
 def lr_command(surface, specs, steps, start, out, csv_path, quiet):
     """Effective learning rate per coordinate, step length and state (v, r, s, Adam's
@@ -81,11 +83,13 @@ def lr_command(surface, specs, steps, start, out, csv_path, quiet):
                 -o momentum:schedule=step,step_size=50,form=pytorch
       optviz lr himmelblau -o sgd:lr=0.01,schedule=cosine,warmup=20 --out lr.svg
     """
-    from .. import recipes
+    from .. import budget, recipes
     from ..sweep import write_sidecar
 
     out = default_out(out, "lr", surface.name)
     figure_plan(out, csv_path)
+    n = surface.steps if steps is None else steps
+    check_budget(budget.surface_runs(n_optimizers(specs), n, state=True))
     with progress_callback(f"running on {surface.name}", quiet) as tick:
         result = recipes.lr(surface, specs, steps=steps, start=start, progress=tick)
     save_figure(result.figure, out)

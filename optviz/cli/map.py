@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ._budget import budget_options, check_budget, n_optimizers, point_seconds
 from ._common import (
     clean_errors,
     default_out,
@@ -56,6 +57,7 @@ DEFAULT_GRID = 100
 )
 @figure_out_option("map")
 @quiet_option
+@budget_options
 @clean_errors
 def map_command(surface, specs, grid, steps, metric, tol, radius, out, quiet):
     """Run each optimizer from every point of a GRID x GRID grid of starts over SURFACE
@@ -70,13 +72,16 @@ def map_command(surface, specs, grid, steps, metric, tol, radius, out, quiet):
       optviz map himmelblau --metric basin --grid 200
       optviz map beale -o adam -o rmsprop --metric loss --steps 1000
     """
-    from .. import recipes
+    from .. import budget, recipes
     from ..sweep import write_sidecar
 
     out = default_out(out, "map", surface.name)
     figure_plan(out)
     if metric == "basin" and not surface.minima:
         raise ValueError(f"surface {surface.name!r} has no known minima: no basins to show")
+    n = surface.steps if steps is None else steps
+    cost = budget.start_map(n_optimizers(specs), grid, n, point_seconds(surface))
+    check_budget(cost)
     with progress_callback(f"{grid}x{grid} starts on {surface.name}", quiet) as tick:
         result = recipes.startmap(
             surface,

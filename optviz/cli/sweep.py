@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ..budget import CNN_MINUTES
+from ._budget import budget_options, check_budget, n_optimizers, point_seconds
 from ._common import (
     clean_errors,
     csv_option,
@@ -86,6 +88,7 @@ def check_no_lr(specs) -> None:
 @figure_out_option("sweep")
 @csv_option("write one row per optimizer and learning rate (.csv)")
 @quiet_option
+@budget_options
 @clean_errors
 def sweep_command(
     surface, specs, lr_range, steps, start, tol, criterion, out, csv_path, quiet
@@ -106,12 +109,19 @@ def sweep_command(
       optviz sweep beale -o adam -o adam:bias_correction=false -o rmsprop
       optviz sweep himmelblau -o sgd:schedule=cosine,warmup=20 -o sgd
     """
-    from .. import recipes
-    from ..sweep import write_sidecar
+    from .. import budget, recipes
+    from ..recipes import TOL_LADDER
+    from ..sweep import DEFAULT_GRID_POINTS, write_sidecar
 
     out = default_out(out, "sweep", surface.name)
     figure_plan(out, csv_path, (".csv",))
     check_no_lr(specs)
+    rates = DEFAULT_GRID_POINTS if lr_range is None else lr_range[2]
+    n = surface.steps if steps is None else steps
+    rounds = 1 if tol is not None else len(TOL_LADDER)
+    check_budget(
+        budget.lr_sweep(n_optimizers(specs), rates, n, point_seconds(surface), rounds)
+    )
     with progress_callback(f"sweeping on {surface.name}", quiet) as tick:
         result = recipes.sweep(
             surface,
@@ -181,14 +191,18 @@ add_schedule_help(sweep_command)
     type=click.IntRange(-1),
     default=-1,
     show_default=True,
-    help="Local worker processes (-1: every core).",
+    help="Local worker processes (-1: every core); never more than the runs to train "
+    "or than the memory available holds (about 60 MB each). Not with --scheduler, "
+    "whose cluster decides.",
 )
 @click.option(
     "--scheduler",
     default=None,
     metavar="ADDRESS",
-    help="Train on this Dask cluster (e.g. tcp://10.0.0.5:8786) through "
-    "joblib's Dask backend instead of local processes.",
+    help="Train on the Dask cluster whose scheduler is at tcp://HOST:PORT (e.g. "
+    "tcp://10.0.0.5:8786) through joblib's Dask backend instead of local processes; "
+    "no answer within 10 s is an error. (tls:// and ucx:// need a distributed.Client "
+    "from Python.)",
 )
 @click.option(
     "--cache",
@@ -208,6 +222,7 @@ add_schedule_help(sweep_command)
 @figure_out_option("cnn-sweep", what="DATASET")
 @csv_option("write one row per optimizer, learning rate and seed (.csv)")
 @quiet_option
+@budget_options(minutes=CNN_MINUTES)
 @clean_errors
 def cnn_sweep_command(
     dataset,
@@ -236,7 +251,7 @@ def cnn_sweep_command(
     Examples:
       optviz cnn-sweep --epochs 5 --seeds 2
       optviz cnn-sweep -o sgd -o momentum -o adam --lr 1e-4:1:13 --csv cnn.csv
-      optviz cnn-sweep --scheduler tcp://127.0.0.1:8786 --jobs -1
+      optviz cnn-sweep --scheduler tcp://127.0.0.1:8786
     """
     from ..cnn_sweep import (
         DEFAULT_CNN_GRID_POINTS,
@@ -252,6 +267,12 @@ def cnn_sweep_command(
     from ..sweep import lr_grid, write_sidecar
     from ._common import progress
 
+    source = click.get_current_context().get_parameter_source("n_jobs")
+    if scheduler is not None and source is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError(
+            "--jobs sets the local processes; with --scheduler the cluster's workers "
+            "train: drop one of them"
+        )
     out = default_out(out, "cnn-sweep", dataset.split(":")[0])
     plan = figure_plan(out, csv_path, (".csv",))
     if cache_dir:
@@ -291,6 +312,7 @@ def cnn_sweep_command(
             criterion=criterion,
             progress=advance,
             lr_how=how,
+            check=check_budget,
         )
     info = sweep.sidecar()
     data = info["dataset"]

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import click
 
-from ._common import clean_errors, optimizer_option, progress_callback, save_figure
+from ..budget import CNN_MINUTES
+from ._budget import budget_options, check_budget, training_cost
+from ._common import (
+    check_folder_name,
+    clean_errors,
+    optimizer_option,
+    progress_callback,
+    save_figure,
+)
 
 __all__ = ["train"]
 
@@ -123,6 +131,7 @@ def _replaceable(folder: Path) -> str | None:
     "out_dir",
     default="optviz-train",
     show_default=True,
+    callback=check_folder_name,
     help="Folder for history.csv, curves.png and settings.json (created if missing; "
     "a previous run there is replaced whole).",
 )
@@ -147,6 +156,7 @@ def _replaceable(folder: Path) -> str | None:
     help="Precision of the network.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@budget_options(minutes=CNN_MINUTES)
 @clean_errors
 def train(
     dataset,
@@ -198,6 +208,19 @@ def train(
                     "replaces; choose another --out"
                 )
 
+    check_budget(
+        training_cost(
+            dataset,
+            specs,
+            epochs=epochs,
+            batch_size=batch_size,
+            seed=seed,
+            seeds=seeds,
+            limit=limit,
+            snapshot_every=snapshot_every,
+            dtype=dtype,
+        )
+    )
     started = time.perf_counter()
     with progress_callback("training", quiet) as tick:
         result = recipes.train(

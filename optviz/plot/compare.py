@@ -89,6 +89,8 @@ def surface_notes(surface, run) -> list[dict]:
             continue
         loss = traj.loss - surface.min_value
         k = max(10, len(loss) // 10)
+        if len(loss) <= k:  # too short a run to call it flat from step k on
+            continue
         if loss[-1] > 1e-4 and loss[-1] > 0.3 * loss[k]:
             notes.append(
                 {

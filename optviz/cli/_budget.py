@@ -1,0 +1,115 @@
+"""The budget options every command shares, and the checks that use them.
+
+``@budget_options`` adds ``--max-minutes`` and ``--max-memory`` to a command and keeps
+their values on the click context; :func:`check_budget` compares an estimate from
+:mod:`optviz.budget` with them before any work (a one-line error otherwise).
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+
+import click
+
+from ..budget import DEFAULT_MINUTES, MEMORY_HELP, MINUTES_HELP, check
+
+__all__ = ["budget_options", "check_budget", "point_seconds", "n_optimizers"]
+
+_KEY = "optviz.budget"
+#: Points of the surface probe (see :func:`point_seconds`) and how often it is repeated.
+_PROBE_POINTS, _PROBE_REPEATS = 4096, 3
+
+
+def budget_options(f=None, *, minutes: float = DEFAULT_MINUTES):
+    """``--max-minutes`` (default ``minutes``) and ``--max-memory``, stored for
+    :func:`check_budget`."""
+    if f is None:
+        return functools.partial(budget_options, minutes=minutes)
+
+    @functools.wraps(f)
+    def wrapper(*args, max_minutes, max_memory, **kwargs):
+        limits = (minutes if max_minutes is None else max_minutes, max_memory)
+        click.get_current_context().meta[_KEY] = limits
+        return f(*args, **kwargs)
+
+    wrapper = click.option(
+        "--max-memory",
+        type=click.FloatRange(0, min_open=True),
+        default=None,
+        metavar="GB",
+        help=MEMORY_HELP,
+    )(wrapper)
+    return click.option(
+        "--max-minutes",
+        type=click.FloatRange(0, min_open=True),
+        default=None,
+        metavar="MINUTES",
+        help=MINUTES_HELP.format(minutes=minutes),
+    )(wrapper)
+
+
+def check_budget(estimate) -> None:
+    """Refuse ``estimate`` above the command's ``--max-minutes`` / ``--max-memory``."""
+    ctx = click.get_current_context(silent=True)
+    max_minutes, max_memory = (ctx.meta.get(_KEY) if ctx else None) or (None, None)
+    check(estimate, max_minutes=max_minutes, max_memory_gb=max_memory)
+
+
+def n_optimizers(specs) -> int:
+    """How many optimizers ``specs`` run (the five defaults when none is given)."""
+    from ..optimizers import DEFAULT_OPTIMIZERS
+
+    return len(specs) or len(DEFAULT_OPTIMIZERS)
+
+
+def point_seconds(surface) -> float:
+    """Seconds of the surface's value and gradient at one point, measured on a small
+    batch (the fastest of a few tries): surfaces differ a hundredfold (a data-built
+    one evaluates every data point)."""
+    import numpy as np
+
+    (x0, x1), (y0, y1) = surface.domain
+    rng = np.random.default_rng(0)
+    xy = np.stack(
+        [rng.uniform(x0, x1, _PROBE_POINTS), rng.uniform(y0, y1, _PROBE_POINTS)], axis=-1
+    )
+    best = float("inf")
+    with np.errstate(all="ignore"):
+        for _ in range(_PROBE_REPEATS):
+            t = time.perf_counter()
+            surface.value(xy)
+            surface.grad(xy)
+            best = min(best, time.perf_counter() - t)
+    return best / _PROBE_POINTS
+
+
+def training_cost(
+    dataset, specs, *, epochs, batch_size, seed, seeds, limit, snapshot_every, dtype
+):
+    """The :func:`optviz.budget.training` estimate of ``optviz train``: the data set
+    is loaded to count its images (the digits are cached; a folder of IDX files is
+    read twice), the network built to count the parameters that snapshots keep."""
+    import numpy as np
+
+    from .. import budget
+    from ..nn.data import load_dataset
+    from ..nn.model import default_cnn
+
+    data = load_dataset(dataset, seed=seed, limit=limit, dtype=np.dtype(dtype))
+    images = len(data.y_train)
+    steps = epochs * -(-images // batch_size)
+    if snapshot_every is None:
+        snapshots = 0
+    else:
+        snapshots = 1 + (epochs if snapshot_every == "epoch" else steps // snapshot_every)
+    net = default_cnn(data.image_shape, data.n_classes, dtype=np.dtype(dtype))
+    weights = sum(p.nbytes for p in net.parameters())
+    networks = n_optimizers(specs) * seeds
+    return budget.training(
+        networks,
+        epochs,
+        images,
+        data_bytes=data.x_train.nbytes + data.x_val.nbytes,
+        snapshot_bytes=networks * snapshots * weights,
+    )
