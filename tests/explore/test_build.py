@@ -34,7 +34,7 @@ def test_command_writes_one_self_contained_file(tmp_path):
         (["-o", "sgd:schedule=cosine"], "schedules"),
         (["--lang", "fr"], "'fr' is not one of"),
         (["--out", "page.png"], "allowed: .html, .htm"),
-        (["--steps", "50000"], "steps must be in [1, 20000]"),
+        (["--steps", "50000"], "1<=x<=20000"),
         (["--start", "1,nan"], "must be finite"),
     ],
 )
