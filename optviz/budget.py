@@ -7,9 +7,10 @@ gives the estimate and the option that raises the limit. One mechanism for every
 command: an :class:`Estimate` and :func:`check`. Numerics-free (stdlib only), so the
 command line can check a budget before it imports NumPy.
 
-The constants are measured, not guessed: each says how, with ``/usr/bin/time -v`` on
-a 2-core x86-64 Linux machine shared with other jobs (so the times are on the slow
-side, which errs towards refusing late rather than early).
+The constants are measured, not guessed: each says how (``/usr/bin/time -v`` on a
+2-core x86-64 Linux machine, mostly while other jobs loaded it 3-5x, so most times
+are on the slow side: a budget refuses a little early rather than late). An estimate
+is an estimate: the limits are generous multiples of what the defaults need.
 
 >>> est = Estimate("5 optimizers x 1,000 steps", seconds=30.0, bytes=2e8)
 >>> check(est, max_minutes=10, max_memory_gb=1)
@@ -43,6 +44,7 @@ __all__ = [
     "PAGE_MAX_STEPS",
     "PAGE_MAX_OPTIMIZER_STEPS",
     "WORKER_BYTES",
+    "GALLERY_WORKER_BYTES",
     "MINUTES_HELP",
     "MEMORY_HELP",
 ]
@@ -106,10 +108,13 @@ IMAGE_SECONDS = 0.9e-3
 #: A forward pass only, per image: `optviz landscape --grid 61` took 143 s more than
 #: `--grid 31` (2,760 more loss evaluations x 512 images): 0.1 ms.
 FORWARD_SECONDS = 0.1e-3
-#: A local worker process (Python, NumPy, optviz, the digits data set and a network):
-#: `--jobs 150` ran 154 processes in 6 GB, 40 MB each; 60 MB leaves room for a larger
-#: data set's share.
+#: A local worker process (Python, NumPy, optviz and a network), besides its copy of
+#: the data set: `--jobs 150` on the digits ran 154 processes in 6 GB, 40 MB each;
+#: 60 MB with a margin.
 WORKER_BYTES = 60 << 20
+#: A gallery worker (matplotlib, a figure or an animation): `ps` showed 170-230 MB
+#: resident per worker of `optviz gallery`.
+GALLERY_WORKER_BYTES = 250e6
 
 
 @dataclass(frozen=True)

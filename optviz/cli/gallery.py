@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -36,7 +37,9 @@ __all__ = ["gallery_command"]
     "--jobs",
     type=click.IntRange(1, 64),
     default=None,
-    help="Scripts run side by side in this many processes [default: 2, or 1 on one core].",
+    help="Scripts run side by side in this many processes, at most one per entry and "
+    "as many as the memory available holds (about 250 MB each) [default: 2, or 1 on "
+    "one core].",
 )
 @click.option(
     "-q", "--quiet", is_flag=True, help="No progress lines (none off a terminal either)."
@@ -63,9 +66,12 @@ def gallery_command(out, only, lang, small, jobs, quiet):
     himmelblau), saddle-3d, sweep-rosenbrock, startmap-himmelblau, cnn-training (with
     the landscape).
     """
+    from ..budget import GALLERY_WORKER_BYTES, cap_workers
     from ..gallery import Progress, build, entries
 
     total = len(only) or len(entries())
+    if jobs is not None:
+        jobs, _ = cap_workers(jobs, total, os.cpu_count() or 1, GALLERY_WORKER_BYTES)
     state = Progress()
     started = time.perf_counter()
 

@@ -160,3 +160,24 @@ def test_a_server_that_is_no_dask_scheduler_is_given_up_in_one_line(
     assert result.exit_code == 1
     assert_only_line(result, f"tcp://127.0.0.1:{port}", "Dask scheduler")
     assert not (tmp_path / "x.png").exists()
+
+
+def test_gallery_workers_never_outnumber_the_entries_or_the_memory(tmp_path, monkeypatch):
+    from optviz import gallery
+
+    asked = []
+
+    def build(out, *, jobs, **kwargs):
+        asked.append(jobs)
+        return []
+
+    monkeypatch.setattr(gallery, "build", build)
+    monkeypatch.setattr(budget, "available_memory", lambda: 1e12)
+    out = str(tmp_path / "g")
+    CliRunner().invoke(
+        main, ["gallery", "--out", out, "--only", "convolution", "--jobs", "64"]
+    )
+    # 0.9 x 1 GB / 250 MB: 3 workers for the whole gallery
+    monkeypatch.setattr(budget, "available_memory", lambda: 1e9)
+    CliRunner().invoke(main, ["gallery", "--out", out, "--jobs", "64"])
+    assert asked == [1, 3]
