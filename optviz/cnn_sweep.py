@@ -378,6 +378,35 @@ def _estimate(jobs: Sequence[CnnJob], workers: int, local: bool) -> Estimate:
     )
 
 
+def _from_cache(jobs: Sequence[CnnJob], store: RunCache | None):
+    """``(results, todo)``: each job's cached result (None if there is none) and the
+    indices of the jobs left to train."""
+    results: list[dict | None] = [None] * len(jobs)
+    todo = []
+    for i, job in enumerate(jobs):
+        hit = store.get(job) if store else None
+        if hit is not None:
+            results[i] = {**hit, "_cached": True}
+        else:
+            todo.append(i)
+    return results, todo
+
+
+def _train_all(jobs, todo, results, store, progress) -> None:
+    """Train ``jobs[i]`` for each ``i`` in ``todo`` on joblib's configured backend,
+    storing each result (in ``results`` and the cache) as it arrives: resumable."""
+    done = len(jobs) - len(todo)
+    parallel = joblib.Parallel(return_as="generator")
+    outputs = parallel(joblib.delayed(train_job)(jobs[i]) for i in todo)
+    for i, result in zip(todo, outputs):
+        if store:
+            store.put(jobs[i], result)
+        results[i] = result
+        done += 1
+        if progress:
+            progress(done, len(jobs))
+
+
 def cnn_sweep(
     jobs: Sequence[CnnJob],
     *,
@@ -428,17 +457,9 @@ def cnn_sweep(
     store = (
         RunCache(default_cache_dir() if cache == "default" else cache) if cache else None
     )
-    results: list[dict | None] = [None] * len(jobs)
-    todo = []
-    for i, job in enumerate(jobs):
-        hit = store.get(job) if store else None
-        if hit is not None:
-            results[i] = {**hit, "_cached": True}
-        else:
-            todo.append(i)
-    done = len(jobs) - len(todo)
+    results, todo = _from_cache(jobs, store)
     if progress:
-        progress(done, len(jobs))
+        progress(len(jobs) - len(todo), len(jobs))
     config, own_client, where, workers = _backend_config(
         n_jobs, scheduler, len(todo) or len(jobs)
     )
@@ -447,15 +468,7 @@ def cnn_sweep(
             check(_estimate([jobs[i] for i in todo], workers, scheduler is None))
         if todo:
             with config:
-                parallel = joblib.Parallel(return_as="generator")
-                outputs = parallel(joblib.delayed(train_job)(jobs[i]) for i in todo)
-                for i, result in zip(todo, outputs):
-                    if store:
-                        store.put(jobs[i], result)  # as each run arrives: resumable
-                    results[i] = result
-                    done += 1
-                    if progress:
-                        progress(done, len(jobs))
+                _train_all(jobs, todo, results, store, progress)
     finally:
         if own_client is not None:
             from dask.utils import parse_timedelta
