@@ -244,10 +244,18 @@ def read_npz(path, expected: dict[str, tuple], kinds: dict[str, str] | None = No
             f"its arrays need {_gib(total)}; the limit is {_gib(MAX_LOAD_BYTES)} "
             "(optviz.records.MAX_LOAD_BYTES)",
         )
+    from numpy.lib import format as npy
+
+    # Each member read by name from the zip's own index (a dict): one pass, whatever
+    # the number of arrays (an NpzFile of older numpy finds a name in a list).
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            return {name: npz[name] for name in expected}
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
+        with zipfile.ZipFile(path) as zf:
+            out = {}
+            for name in expected:
+                with zf.open(f"{name}.npy") as fh:
+                    out[name] = npy.read_array(fh, allow_pickle=False)
+            return out
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError) as exc:
         raise _fail(path, f"an array is damaged ({exc})") from None
 
 
@@ -260,8 +268,8 @@ def read_csv(path):
         raise _fail(path, f"{path} does not exist")
     if path.stat().st_size > MAX_CSV_BYTES:
         raise _fail(path, f"it is larger than {_gib(MAX_CSV_BYTES)}")
-    try:
-        return pd.read_csv(path)
+    try:  # labels as text: an optimizer labelled "1" or "0.10" stays itself
+        return pd.read_csv(path, dtype={"label": str, "optimizer": str})
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise _fail(path, f"not a readable CSV ({exc})") from None
 
@@ -448,6 +456,18 @@ class Record:
         except (KeyError, TypeError, IndexError, AttributeError) as exc:
             what = f"missing {exc}" if isinstance(exc, KeyError) else exc
             raise _fail(path, f"malformed record or sidecar ({what})") from None
+
+
+def rows_by(frame, column: str = "label") -> dict:
+    """``value -> positions`` of the rows of ``frame`` holding each value of
+    ``column``, found in one pass (never one scan of the frame per optimizer)."""
+    return frame.groupby(column, sort=False).indices
+
+
+def rows_of(frame, groups: dict, value):
+    """The rows of ``frame`` whose positions ``groups`` (:func:`rows_by`) gives for
+    ``value``; none if it has none."""
+    return frame.iloc[groups.get(value, np.zeros(0, dtype=np.intp))]
 
 
 def item_list(info: dict, key: str = "optimizers") -> list[dict]:

@@ -161,15 +161,15 @@ class CnnSweep(Record):
     _item_word = "optimizer"
 
     def _list(self) -> list[CnnSweepPart]:
-        parts = []
-        for label in dict.fromkeys(job.label for job in self.jobs):
-            runs = [(j, r) for j, r in zip(self.jobs, self.results) if j.label == label]
-            parts.append(
-                CnnSweepPart(
-                    label, runs[0][0].spec, [j for j, _ in runs], [r for _, r in runs]
-                )
-            )
-        return parts
+        runs: dict[str, tuple[list, list]] = {}  # one pass over the runs, by label
+        for job, result in zip(self.jobs, self.results):
+            jobs, results = runs.setdefault(job.label, ([], []))
+            jobs.append(job)
+            results.append(result)
+        return [
+            CnnSweepPart(label, jobs[0].spec, jobs, results)
+            for label, (jobs, results) in runs.items()
+        ]
 
     @property
     def frame(self):

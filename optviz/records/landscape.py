@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._base import Record, any_of, item_list, item_repr, whole
+from ._base import Record, any_of, item_list, item_repr, rows_by, rows_of, whole
 
 __all__ = ["Plane", "Landscape", "LandscapePath"]
 
@@ -246,9 +246,10 @@ class Landscape(Record):
         b = grid["b"].to_numpy(np.float64)[::na]
         loss = grid["loss"].to_numpy(np.float64).reshape(nb, na)
         paths, losses = {}, {}
+        points = frame[frame["part"] == "path"]
+        groups = rows_by(points)
         for o in item_list(info):
-            part = frame[(frame["part"] == "path") & (frame["label"] == o["label"])]
-            part = part.sort_values("step")
+            part = rows_of(points, groups, o["label"]).sort_values("step")
             if len(part) != whole(o["points"], "points"):
                 raise ValueError(
                     f"path {o['label']!r} has {len(part)} rows; its sidecar says "

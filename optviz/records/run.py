@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._base import Record, any_of, count, item_list, item_repr, whole
+from ._base import Record, any_of, count, item_list, item_repr, rows_by, rows_of, whole
 
 __all__ = ["Trajectory", "Run"]
 
@@ -211,17 +211,12 @@ class Run(Record):
     def _from_arrays(cls, info, arrays) -> Run:
         trajectories = []
         for i, o in enumerate(item_list(info)):
-            prefix = f"{i}/state/"
             trajectories.append(
                 Trajectory(
                     o["optimizer"],
                     o["label"],
                     o["hyperparameters"],
-                    state={
-                        k[len(prefix) :]: v
-                        for k, v in arrays.items()
-                        if k.startswith(prefix)
-                    },
+                    state={key: arrays[f"{i}/state/{key}"] for key in o.get("state", [])},
                     color=o.get("color"),
                     **{k: arrays[f"{i}/{k}"] for k in _ARRAYS + ("diverged_at",)},
                 )
@@ -233,8 +228,9 @@ class Run(Record):
         batch = cls._start(info).shape[:-1]
         b = int(np.prod(batch, dtype=int))
         trajectories = []
+        groups = rows_by(frame)
         for o in item_list(info):
-            part = frame[frame["label"] == o["label"]].sort_values(["step", "start"])
+            part = rows_of(frame, groups, o["label"]).sort_values(["step", "start"])
             n = whole(o["steps"], "steps") + 1
             if len(part) != n * b:
                 raise ValueError(

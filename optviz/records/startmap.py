@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from ._base import Record, any_of, item_list, item_repr, whole
+from ._base import Record, any_of, item_list, item_repr, rows_by, rows_of, whole
 
 __all__ = ["StartMap", "MapPanel", "NONE", "DIVERGED", "METRICS", "basin_name"]
 
@@ -212,8 +212,9 @@ class StartMap(Record):
         n = whole(info["grid"]["n"], "grid n", 2)
         panels = []
         x = y = None
+        groups = rows_by(frame)
         for o in item_list(info):
-            part = frame[frame["label"] == o["label"]].sort_values(["row", "col"])
+            part = rows_of(frame, groups, o["label"]).sort_values(["row", "col"])
             if len(part) != n * n:
                 raise ValueError(
                     f"{o['label']!r} has {len(part)} rows; its sidecar says {n * n}"

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._io import atomic_path, check_writable
-from ._base import Record, any_of, count, item_list, item_repr, whole
+from ._base import Record, any_of, count, item_list, item_repr, rows_by, rows_of, whole
 
 __all__ = ["Sweep", "SweepCurve", "CRITERIA", "check_criterion"]
 
@@ -271,8 +271,9 @@ class Sweep(Record):
     @classmethod
     def _from_frame(cls, info, frame) -> Sweep:
         curves = []
+        groups = rows_by(frame)
         for o in item_list(info):
-            part = frame[frame["label"] == o["label"]]
+            part = rows_of(frame, groups, o["label"])
             if len(part) != whole(o["n"], "n"):
                 raise ValueError(
                     f"{o['label']!r} has {len(part)} rows; its sidecar says {o['n']}"

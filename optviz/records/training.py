@@ -42,6 +42,8 @@ from ._base import (
     read_csv,
     read_npz,
     read_sidecar,
+    rows_by,
+    rows_of,
     step_or_never,
     whole,
 )
@@ -274,9 +276,10 @@ class TrainingRun(Record):
     @classmethod
     def _from_frames(cls, info, epochs, steps, snaps) -> TrainingRun:
         histories = []
+        by_epoch, by_step = rows_by(epochs), rows_by(steps)
         for i, o in enumerate(item_list(info)):
-            e = epochs[epochs["label"] == o["label"]].sort_values("epoch")
-            s = steps[steps["label"] == o["label"]].sort_values("step")
+            e = rows_of(epochs, by_epoch, o["label"]).sort_values("epoch")
+            s = rows_of(steps, by_step, o["label"]).sort_values("step")
             for part, key, what in ((e, "epochs", "epoch"), (s, "steps", "step")):
                 if len(part) != whole(o[key], key):
                     raise ValueError(
