@@ -95,3 +95,113 @@ def check_broadcast(name, value, shape) -> None:
             f"{name} of shape {vshape} does not broadcast against a parameter of "
             f"shape {tuple(shape)}"
         )
+
+
+# -- checkpoints (Optimizer.load_state_dict): every field checked, one ValueError each ----
+__all__ += ["check_depth", "check_state_dict", "check_state_entry", "check_state_array"]
+
+#: Largest step count or size a checkpoint may hold (numpy's int64).
+MAX_INT64 = 2**63 - 1
+#: Deepest nesting of lists and dicts accepted in a checkpoint's hyper-parameters (a
+#: schedule inside a warmup is 2).
+MAX_DEPTH = 8
+#: State fields that accumulate squared gradients (the notes' r): never negative.
+SQUARES = ("r", "r_max")
+
+
+def check_depth(name, value, limit: int = MAX_DEPTH) -> None:
+    """Refuse lists, tuples and dicts nested deeper than ``limit`` (walked without
+    recursion, so a deep one cannot exhaust the stack)."""
+    from collections.abc import Mapping
+
+    todo = [(value, 0)]
+    while todo:
+        item, depth = todo.pop()
+        if isinstance(item, Mapping):
+            children = list(item.values())
+        elif isinstance(item, (list, tuple)):
+            children = item
+        else:
+            continue
+        if depth >= limit:
+            raise ValueError(f"{name} is nested more than {limit} levels deep")
+        todo.extend((child, depth + 1) for child in children)
+
+
+def check_state_dict(state_dict, name: str, hyper_keys) -> tuple:
+    """``(hyper, entries, single)`` of a checkpoint of optimizer ``name``, its
+    structure checked (values are checked by the caller)."""
+    from collections.abc import Mapping
+
+    keys = ("name", "hyper", "state", "single")
+    if not isinstance(state_dict, Mapping) or set(state_dict) != set(keys):
+        raise ValueError("a state dict has the keys name, hyper, state, single")
+    given = state_dict["name"]
+    if not isinstance(given, str) or given != name:
+        raise ValueError(f"this state dict is of {_cut(repr(given))}, not of {name!r}")
+    hyper = state_dict["hyper"]
+    if not isinstance(hyper, Mapping) or not all(isinstance(k, str) for k in hyper):
+        raise ValueError("the state dict's hyper must be a dict of names to values")
+    if set(hyper) != set(hyper_keys):
+        raise ValueError(
+            f"the state dict's hyper-parameters {_cut(str(sorted(hyper)), 200)} are "
+            f"not {name}'s {sorted(hyper_keys)}"
+        )
+    entries = state_dict["state"]
+    if not isinstance(entries, (list, tuple)):
+        raise ValueError("the state dict's state must be a list (one dict per parameter)")
+    single = state_dict["single"]
+    if not isinstance(single, (bool, np.bool_)):
+        shown = _cut(repr(single))
+        raise ValueError(f"the state dict's single must be true or false, got {shown}")
+    return dict(hyper), list(entries), bool(single)
+
+
+def check_state_entry(i: int, entry) -> tuple:
+    """``(t, shape, arrays)`` of the state of parameter ``i``: ``t`` a whole number
+    in [0, 2**63), ``shape`` a tuple of sizes (at most 2**62 elements), ``arrays``
+    the other fields as given."""
+    from collections.abc import Mapping
+
+    if not isinstance(entry, Mapping) or not all(isinstance(k, str) for k in entry):
+        raise ValueError(f"state {i} must be a dict of field names to values")
+    t = entry.get("t")
+    if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or t < 0:
+        raise ValueError(f"state {i}: t must be a whole number >= 0, got {_cut(repr(t))}")
+    if t > MAX_INT64:
+        raise ValueError(f"state {i}: t must be below 2**63, got {_cut(str(t))}")
+    shape = entry.get("shape")
+    ok = isinstance(shape, (list, tuple)) and len(shape) <= 32
+    ok = ok and all(
+        not isinstance(n, bool) and isinstance(n, (int, np.integer)) and 0 <= n <= MAX_INT64
+        for n in shape
+    )
+    if not ok or math.prod(int(n) for n in shape) > 2**62:
+        raise ValueError(
+            f"state {i}: shape must be a tuple of sizes (whole numbers >= 0, at most "
+            f"32 of them, 2**62 elements in all), got {_cut(repr(shape))}"
+        )
+    arrays = {k: v for k, v in entry.items() if k not in ("t", "shape")}
+    return int(t), tuple(int(n) for n in shape), arrays
+
+
+def check_state_array(name: str, value, shape, *, square: bool = False) -> np.ndarray:
+    """A state field ``value`` as a float array of ``shape``, every value finite, and
+    ``>= 0`` for a ``square`` (a sum or average of g^2)."""
+    try:
+        arr = value if isinstance(value, np.ndarray) else np.asarray(value)
+    except (TypeError, ValueError, OverflowError, RecursionError):
+        raise ValueError(f"{name} must be an array of floats") from None
+    if not np.issubdtype(arr.dtype, np.floating):
+        raise ValueError(f"{name} must be floats, got {arr.dtype}")
+    if arr.shape != tuple(shape):
+        raise ValueError(f"{name} has shape {arr.shape}, the state {tuple(shape)}")
+    bad = ~np.isfinite(arr)
+    if square:
+        bad |= arr < 0
+    if np.any(bad):
+        where = np.unravel_index(int(np.argmax(bad)), arr.shape) if arr.ndim else ()
+        allowed = "finite and >= 0 (it accumulates g^2)" if square else "finite"
+        at = [int(k) for k in where]
+        raise ValueError(f"{name} must be {allowed}, got {float(arr[where])!r} at {at}")
+    return arr

@@ -18,7 +18,15 @@ import numpy as np
 from numpy.lib.array_utils import byte_bounds
 from numpy.typing import ArrayLike, NDArray
 
-from .._checks import check_broadcast, check_range
+from .._checks import (
+    SQUARES,
+    check_broadcast,
+    check_depth,
+    check_range,
+    check_state_array,
+    check_state_dict,
+    check_state_entry,
+)
 
 __all__ = [
     "Optimizer",
@@ -330,66 +338,18 @@ class Optimizer:
     def load_state_dict(self, state_dict: Mapping) -> None:
         """Take hyper-parameters and state from :meth:`state_dict`'s output.
 
-        Everything is checked first (class, keys, shapes); on an error nothing changes.
+        Everything is checked first (class, keys, every value's type, shape and range:
+        ``t`` and sizes whole numbers, state arrays finite floats, ``r`` never
+        negative); anything else raises one ``ValueError`` naming the field, and
+        nothing changes.
         """
-        from ..schedules import from_params
-
-        if not isinstance(state_dict, Mapping) or set(state_dict) != {
-            "name",
-            "hyper",
-            "state",
-            "single",
-        }:
-            raise ValueError("a state dict has the keys name, hyper, state, single")
-        if state_dict["name"] != self.name:
-            raise ValueError(
-                f"this state dict is of {state_dict['name']!r}, not of {self.name!r}"
-            )
-        hyper = dict(state_dict["hyper"])
-        if set(hyper) != set(self.hyper):
-            raise ValueError(
-                f"the state dict's hyper-parameters {sorted(hyper)} are not "
-                f"{self.name}'s {sorted(self.hyper)}"
-            )
-        for key, value in hyper.items():
-            if isinstance(value, Mapping):
-                hyper[key] = from_params(value)
-        fresh = type(self)(**hyper)  # checks every value
-        states = []
-        for i, entry in enumerate(state_dict["state"]):
-            t = entry.get("t")
-            if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or t < 0:
-                raise ValueError(f"state {i}: t must be a whole number >= 0, got {t!r}")
-            try:
-                shape = tuple(int(n) for n in entry["shape"])
-            except (KeyError, TypeError, ValueError):
-                raise ValueError(f"state {i}: shape must be a tuple of sizes") from None
-            arrays = {k: np.array(v) for k, v in entry.items() if k not in ("t", "shape")}
-            for key, arr in arrays.items():
-                if arr.shape != shape:
-                    raise ValueError(
-                        f"state {i}: {key} has shape {arr.shape}, the state {shape}"
-                    )
-            dtype = next(iter(arrays.values())).dtype if arrays else np.float64
-            st = fresh._init_state(np.zeros(shape, dtype=dtype))
-            expected = {k for k, v in vars(st).items() if isinstance(v, np.ndarray)}
-            if set(arrays) != expected:
-                raise ValueError(
-                    f"state {i} holds {sorted(arrays)}, {self.name} with these "
-                    f"hyper-parameters needs {sorted(expected)}"
-                )
-            for key, arr in arrays.items():
-                if not np.issubdtype(arr.dtype, np.floating):
-                    raise ValueError(f"state {i}: {key} must be floats, got {arr.dtype}")
-                getattr(st, key)[...] = arr
-            st.t = int(t)
-            states.append(st)
-        for st in states:
-            fresh._check_hyper_against(st.shape)
+        hyper, entries, single = check_state_dict(state_dict, self.name, self.hyper)
+        fresh = _fresh_from(type(self), hyper)
+        states = [_state_from(fresh, i, entry) for i, entry in enumerate(entries)]
         for key in self.hyper:
             object.__setattr__(self, key, getattr(fresh, key))
         self.state = states
-        self._single = bool(state_dict["single"])
+        self._single = single
         self._layout_at_start = self._layout() if states else None
 
     def __repr__(self) -> str:
@@ -461,6 +421,51 @@ class Optimizer:
 
     def _effective_lr(self, st):
         return self._lr(st.t)
+
+
+# -- checkpoints: load_state_dict's checks -------------------------------------------------
+def _fresh_from(cls, hyper: dict) -> Optimizer:
+    """A new ``cls`` of a checkpoint's hyper-parameters, each checked on its own (so
+    the error names it); schedules rebuilt from their params."""
+    from ..schedules import from_params
+
+    for key, value in hyper.items():
+        check_depth(key, value)
+        try:
+            if isinstance(value, Mapping):
+                value = hyper[key] = from_params(value)
+            cls.hyper[key].check(key, value)
+        except (TypeError, OverflowError, AttributeError) as exc:
+            raise ValueError(f"{key} is not a valid value ({exc})"[:300]) from None
+    return cls(**hyper)
+
+
+def _state_from(fresh: Optimizer, i: int, entry) -> Any:
+    """The state of parameter ``i`` from a checkpoint's entry, every field checked
+    before anything the size of the state is allocated."""
+    t, shape, given = check_state_entry(i, entry)
+    expected = {
+        f.name
+        for f in fields(fresh.State)
+        if f.name not in ("shape", "t") and fresh._holds(f.name)
+    }
+    if set(given) != expected:
+        raise ValueError(
+            f"state {i} holds {sorted(given)}, {fresh.name} with these "
+            f"hyper-parameters needs {sorted(expected)}"[:300]
+        )
+    arrays = {
+        key: check_state_array(f"state {i}: {key}", value, shape, square=key in SQUARES)
+        for key, value in sorted(given.items())
+    }
+    fresh._check_hyper_against(shape)
+    dtype = next(iter(arrays.values())).dtype if arrays else np.float64
+    # a zero-strided stand-in: the state allocates only its own arrays (none for SGD)
+    st = fresh._init_state(np.broadcast_to(np.zeros((), dtype=dtype), shape))
+    for key, arr in arrays.items():
+        getattr(st, key)[...] = arr
+    st.t = t
+    return st
 
 
 # -- checks of step's input (all before any update) ---------------------------------------

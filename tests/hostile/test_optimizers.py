@@ -324,3 +324,125 @@ def test_rmsprop_momentum_array_keeps_its_buffer(rng):
     w = rng.standard_normal((2, 2))
     opt.step(w, np.ones((2, 2)))
     assert opt.state[0].b.shape == (2, 2)
+
+
+# -- crafted checkpoints: only ValueError naming the field, never a moment out of range ---
+def _deep(depth, leaf):
+    for _ in range(depth):
+        leaf = [leaf]
+    return leaf
+
+
+def _nested_warmups(depth):
+    params = {"schedule": "constant", "lr": 0.1}
+    for _ in range(depth):
+        params = {"schedule": "warmup", "warmup_steps": 1, "inner": params}
+    return params
+
+
+def _state(sd, **fields):
+    return {**sd, "state": [{**sd["state"][0], **fields}, *sd["state"][1:]]}
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda sd: {**sd, "state": 5}, "the state dict's state must be a list"),
+        (lambda sd: {**sd, "state": [[1, 2]]}, "state 0 must be a dict"),
+        (lambda sd: {**sd, "hyper": 5}, "the state dict's hyper must be a dict"),
+        (lambda sd: {**sd, "hyper": {**sd["hyper"], 1: 2}}, "hyper must be a dict"),
+        (lambda sd: {**sd, "name": np.array(["adam", "x"])}, "this state dict is of"),
+        (lambda sd: {**sd, "single": np.array([1, 2])}, "single must be true or false"),
+        (
+            lambda sd: {**sd, "state": [{"shape": (10**6, 10**6), "t": 1}]},
+            "state 0 holds [], adam with these hyper-parameters needs ['r', 's']",
+        ),
+        (lambda sd: _state(sd, shape=(2**64,)), "state 0: shape must be a tuple of sizes"),
+        (lambda sd: _state(sd, shape=(-3,)), "state 0: shape must be a tuple of sizes"),
+        (lambda sd: _state(sd, t=2**64), "state 0: t must be below 2**63"),
+        (
+            lambda sd: {**sd, "hyper": {**sd["hyper"], "lr": _nested_warmups(5000)}},
+            "lr is nested more than 8 levels deep",
+        ),
+        (
+            lambda sd: {**sd, "hyper": {**sd["hyper"], "betas": _deep(100_000, 0.9)}},
+            "betas is nested more than 8 levels deep",
+        ),
+        (lambda sd: _state(sd, r=_deep(100_000, 1.0)), "state 0: r must be an array"),
+        (lambda sd: _state(sd, r=[[1.0], [1.0, 2.0]]), "state 0: r must be an array"),
+        (
+            lambda sd: _state(sd, r=np.array([1.0, np.nan, 1.0])),
+            "state 0: r must be finite and >= 0 (it accumulates g^2), got nan at [1]",
+        ),
+        (
+            lambda sd: _state(sd, r=-np.ones(3)),
+            "state 0: r must be finite and >= 0 (it accumulates g^2), got -1.0 at [0]",
+        ),
+        (
+            lambda sd: _state(sd, s=np.array([0.0, 0.0, np.inf])),
+            "state 0: s must be finite, got inf at [2]",
+        ),
+        (lambda sd: {**sd, "name": "x" * 100_000}, "this state dict is of 'xxx"),
+    ],
+    ids=[
+        "state-not-a-list",
+        "entry-not-a-dict",
+        "hyper-not-a-dict",
+        "hyper-key-not-text",
+        "name-an-array",
+        "single-an-array",
+        "huge-shape-without-arrays",
+        "size-beyond-int64",
+        "negative-size",
+        "t-beyond-int64",
+        "schedule-nested-5000-deep",
+        "betas-nested-100000-deep",
+        "array-nested-100000-deep",
+        "ragged-array",
+        "nan-moment",
+        "negative-second-moment",
+        "infinite-first-moment",
+        "huge-name",
+    ],
+)
+def test_a_crafted_checkpoint_raises_one_value_error_naming_the_field(rng, edit, message):
+    source, _ = stepped("adam", rng, n=1)
+    bad = edit(source.state_dict())
+    opt, params = stepped("adam", rng, n=1)
+    before = snapshot(opt, params)
+    with pytest.raises(ValueError) as excinfo:
+        opt.load_state_dict(bad)
+    one_line(excinfo, message)
+    assert_unchanged(opt, params, before)
+
+
+@pytest.mark.parametrize("name", ["adagrad", "rmsprop", "adam", "amsgrad"])
+def test_a_checkpoint_with_a_negative_sum_of_squares_is_refused(name):
+    """Adagrad with r = -1 once moved w by -1e8 (the root of a negative number)."""
+    _, opt = build_optimizer(name, steps=10)
+    w = np.ones(1)
+    opt.step(w, np.ones(1))
+    checkpoint = opt.state_dict()
+    for field in ("r", "r_max"):
+        if field in checkpoint["state"][0]:
+            bad = copy.deepcopy(checkpoint)
+            bad["state"][0][field] = np.array([-1.0])
+            with pytest.raises(ValueError) as excinfo:
+                opt.load_state_dict(bad)
+            one_line(excinfo, f"state 0: {field} must be finite and >= 0")
+
+
+def test_a_checkpoint_of_a_huge_parameter_without_arrays_allocates_nothing():
+    """SGD's state holds no arrays: a claimed 10^14-element shape is only a shape."""
+    opt = SGD(lr=0.1)
+    opt.load_state_dict(
+        {
+            "name": "sgd",
+            "hyper": SGD().state_dict()["hyper"],
+            "single": True,
+            "state": [{"shape": (10**7, 10**7), "t": 3}],
+        }  # fmt: skip
+    )
+    assert opt.state[0].shape == (10**7, 10**7) and opt.state[0].t == 3
+    with pytest.raises(ValueError, match="parameter 0 has shape"):
+        opt.step(np.ones(2), np.ones(2))
