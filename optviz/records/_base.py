@@ -28,6 +28,7 @@ import html
 import json
 import math
 import platform
+import stat
 import zipfile
 from pathlib import Path
 from tokenize import TokenError
@@ -136,20 +137,40 @@ def item_repr(item) -> str:
     return f"{type(item).__name__}({', '.join(parts)})"
 
 
+def check_input(path, record=None) -> None:
+    """Refuse a record file (or its sidecar or companion) that is missing or is not a
+    regular file: a folder, a device such as ``/dev/zero`` (even through a symlink)
+    or a pipe is never read. ``record``: the record file to name in the message."""
+    path = Path(path)
+    named = path if record is None else record
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise _fail(named, f"{path} does not exist") from None
+    except OSError as exc:
+        raise _fail(named, f"{path} cannot be opened ({exc.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
+        raise _fail(named, f"{path} is not a regular file (it is {kind})")
+
+
 def read_sidecar(path, side, record: str | None = None) -> dict:
     """The JSON sidecar ``side`` of record file ``path`` as a dict, checked: it exists,
     is at most :data:`MAX_SIDECAR_BYTES`, is a JSON object, and (when it names its
     record type) is a ``record``."""
     side = Path(side)
-    if not side.is_file():
-        raise _fail(path, f"{side} does not exist")
+    check_input(side, path)
     size = side.stat().st_size
     if size > MAX_SIDECAR_BYTES:
         raise _fail(
             path, f"sidecar {side.name} is {size} bytes; the limit is {MAX_SIDECAR_BYTES}"
         )
     try:
-        info = json.loads(side.read_text(encoding="utf-8"))
+        with open(side, "rb") as fh:  # never more than the limit, whatever it has become
+            data = fh.read(MAX_SIDECAR_BYTES + 1)
+        if len(data) > MAX_SIDECAR_BYTES:
+            raise ValueError(f"it holds more than {MAX_SIDECAR_BYTES} bytes")
+        info = json.loads(data.decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise _fail(path, f"sidecar {side.name} is not valid JSON ({exc})") from None
     if not isinstance(info, dict):
@@ -264,8 +285,7 @@ def read_csv(path):
     import pandas as pd
 
     path = Path(path)
-    if not path.is_file():
-        raise _fail(path, f"{path} does not exist")
+    check_input(path)
     if path.stat().st_size > MAX_CSV_BYTES:
         raise _fail(path, f"it is larger than {_gib(MAX_CSV_BYTES)}")
     try:  # labels as text: an optimizer labelled "1" or "0.10" stays itself
@@ -404,6 +424,10 @@ class Record:
     def _from_frame(cls, info, frame):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def _check(self) -> None:
+        """Raise ``ValueError`` naming the first value outside its range (run by
+        :meth:`load` on what a file holds; see :mod:`._valid`)."""
+
     def save(self, path) -> Path:
         """Write ``path`` (.csv or .npz) and its JSON sidecar (``path`` with .json),
         each atomically; everything is checked before the first write. Returns
@@ -439,16 +463,18 @@ class Record:
             raise ValueError(
                 f"cannot read {path}: expected one of {', '.join(RECORD_SUFFIXES)}"
             )
-        if not path.is_file():
-            raise _fail(path, f"{path} does not exist")
+        check_input(path)
         info = read_sidecar(path, cls.sidecar_path(path), cls.__name__)
         try:
             expected = cls._expected(info)
             check_declared(path, expected)
             if path.suffix.lower() == ".npz":
                 arrays = read_npz(path, expected, cls._kinds(info))
-                return cls._from_arrays(info, arrays)
-            return cls._from_frame(info, read_csv(path))
+                record = cls._from_arrays(info, arrays)
+            else:
+                record = cls._from_frame(info, read_csv(path))
+            record._check()
+            return record
         except ValueError as exc:
             if str(exc).startswith("cannot read"):
                 raise

@@ -8,12 +8,14 @@ curves), so a sweep figure can be redrawn without retraining.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
 import numpy as np
 
 from ._base import Record, any_of, item_list, whole
+from ._valid import MAX_INT, in_range, ints
 
 __all__ = [
     "CnnJob",
@@ -88,8 +90,12 @@ class CnnJob:
         if not all(isinstance(d[k], str) for k in ("spec", "label", "dataset", "dtype")):
             raise TypeError("a job's spec, label, dataset and dtype must be text")
         lr = d["lr"]
-        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
-            raise TypeError("a job's lr must be a number > 0")
+        number = isinstance(lr, (int, float)) and not isinstance(lr, bool)
+        if not (number and lr > 0 and math.isfinite(lr)):
+            raise TypeError("a job's lr must be a finite number > 0")
+        for key in ("seed", "split_seed", "batch_size", "limit"):
+            if isinstance(d[key], int) and d[key] > MAX_INT:
+                raise TypeError(f"a job's {key} must be below 2**63")
         for key in ("seed", "split_seed"):
             whole(d[key], key)
         whole(d["epochs"], "epochs", 1)
@@ -133,11 +139,29 @@ def check_result(result, epochs: int) -> dict:
     for key in ("best_val_accuracy", "seconds"):
         if not _number_or_none(result.get(key)):
             raise TypeError(f"a result's {key} must be a number")
+    _check_ranges(result)
     if not isinstance(result.get("data"), dict) or not isinstance(
         result.get("network"), list
     ):
         raise TypeError("a result must describe its data (object) and network (list)")
     return result
+
+
+def _check_ranges(result: dict) -> None:
+    """The values of a checked ``result`` in their ranges (``ValueError``): accuracies
+    in [0, 1], losses and seconds >= 0 (None or NaN where the run diverged), steps
+    whole numbers, ``diverged_at`` within them."""
+
+    def numbers(values):
+        return [np.nan if v is None else v for v in values]
+
+    in_range("a result's val_accuracy", numbers(result["val_accuracy"]), 0, 1)
+    in_range("a result's best_val_accuracy", numbers([result["best_val_accuracy"]]), 0, 1)
+    for key in ("train_loss", "val_loss"):
+        in_range(f"a result's {key}", numbers(result[key]), 0)
+    in_range("a result's seconds", numbers([result["seconds"]]), 0)
+    steps = int(ints("a result's steps", result["steps"], 0))
+    ints("a result's diverged_at", result["diverged_at"], -1, steps)
 
 
 class CnnSweepPart(NamedTuple):

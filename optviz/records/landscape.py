@@ -10,6 +10,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._base import Record, any_of, item_list, item_repr, rows_by, rows_of, whole
+from ._valid import in_range, increasing, ints, text
 
 __all__ = ["Plane", "Landscape", "LandscapePath"]
 
@@ -187,6 +188,31 @@ class Landscape(Record):
             arrays[f"path/{i}"] = p.xy
             arrays[f"path_loss/{i}"] = p.loss
         return arrays
+
+    def _check(self) -> None:
+        for axis in ("a", "b"):
+            in_range(axis, getattr(self, axis), nan=False, finite=True)
+            increasing(axis, getattr(self, axis))
+        in_range("loss", self.loss, nan=False, finite=True)
+        in_range("origin", self.plane.origin, nan=False, finite=True)
+        in_range("directions", self.plane.directions, nan=False, finite=True)
+        in_range("explained", self.plane.explained, 0, 1 + 1e-9)  # NaN: random
+        steps = any_of(self.meta.get("snapshot_steps", {}), dict, "snapshot_steps")
+        captured = any_of(self.meta.get("captured", {}), dict, "captured")
+        for label, xy in self.paths.items():
+            name = f"{text('label', label)!r}"
+            in_range(f"{name}: path", xy, nan=False, finite=True)
+            in_range(f"{name}: path loss", self.path_loss[label])
+            if label in captured:
+                in_range(f"{name}: captured", captured[label], 0, 1 + 1e-9)  # rounding
+            if label in steps:
+                recorded = ints(f"{name}: snapshot steps", steps[label], 0)
+                increasing(f"{name}: snapshot steps", recorded)
+                if len(recorded) != len(xy):
+                    raise ValueError(
+                        f"{name}: snapshot steps has {len(recorded)} values for "
+                        f"{len(xy)} points"
+                    )
 
     @classmethod
     def _entries(cls, info) -> list[dict]:

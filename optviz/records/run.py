@@ -24,10 +24,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._base import Record, any_of, count, item_list, item_repr, rows_by, rows_of, whole
+from ._valid import in_range, ints, text, whole_or_none
 
 __all__ = ["Trajectory", "Run"]
 
 _ARRAYS = ("xy", "loss", "grad", "lr")
+#: State fields that accumulate g^2 (the notes' r): never negative.
+_SQUARES = ("r", "r_max")
 
 
 @dataclass
@@ -178,6 +181,20 @@ class Run(Record):
                 arrays[f"{i}/state/{key}"] = value
         return arrays
 
+    def _check(self) -> None:
+        in_range("start", self.start, nan=False, finite=True)
+        whole_or_none("seed", self.seed)
+        for t in self.trajectories:
+            name = f"{text('label', t.label)!r}"
+            text(f"{name}: optimizer", t.optimizer)
+            text(f"{name}: color", t.color, none=True)
+            any_of(t.hyperparameters, dict, f"{name}: hyperparameters")
+            ints(f"{name}: diverged_at", t.diverged_at, -1, t.steps)
+            in_range(f"{name}: effective learning rate", t.lr, 0)
+            for key in _SQUARES:
+                if key in t.state:  # NaN, inf: from where the run diverged
+                    in_range(f"{name}: state {key}", t.state[key], 0)
+
     @classmethod
     def _start(cls, info) -> np.ndarray:
         start = np.asarray(info["start"], dtype=np.float64)
@@ -255,7 +272,9 @@ class Run(Record):
                     loss=col("loss"),
                     grad=col("grad_x", "grad_y"),
                     lr=col("lr_x", "lr_y"),
-                    diverged_at=np.asarray(o["diverged_at"], dtype=np.int64).reshape(batch),
+                    diverged_at=ints(
+                        f"{o['label']!r}: diverged_at", o["diverged_at"]
+                    ).reshape(batch),
                     color=o.get("color"),
                 )
             )

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._base import Record, any_of, item_list, item_repr, rows_by, rows_of, whole
+from ._valid import finite_number, in_range, increasing, ints, text
 
 __all__ = ["StartMap", "MapPanel", "NONE", "DIVERGED", "METRICS", "basin_name"]
 
@@ -29,6 +30,9 @@ _ARRAYS = (
     "basin",
 )
 _INTS = ("steps_to_tol", "diverged_at", "basin")
+#: Basin indices are below this (a surface has a few global minima; a map's colours
+#: are one per index).
+MAX_BASINS = 1000
 
 
 def basin_name(k: int) -> str:
@@ -167,6 +171,21 @@ class StartMap(Record):
                 arrays[f"{i}/{key}"] = np.asarray(getattr(p, key))
         return arrays
 
+    def _check(self) -> None:
+        for axis in ("x", "y"):
+            in_range(axis, getattr(self, axis), nan=False, finite=True)
+            increasing(axis, getattr(self, axis))
+        finite_number("tol", self.tol, 0)
+        finite_number("basin_radius", self.radius, 0)
+        for p in self.panels:
+            name = f"{text('label', p.label)!r}"
+            text(f"{name}: optimizer", p.optimizer)
+            text(f"{name}: lr", p.lr)
+            any_of(p.hyperparameters, dict, f"{name}: hyperparameters")
+            for key in ("steps_to_tol", "diverged_at"):
+                ints(f"{name}: {key}", getattr(p, key), -1, self.steps)
+            ints(f"{name}: basin", p.basin, DIVERGED, MAX_BASINS - 1)
+
     @classmethod
     def _expected(cls, info) -> dict[str, tuple]:
         n = whole(info["grid"]["n"], "grid n", 2)
@@ -222,7 +241,9 @@ class StartMap(Record):
             x = part["x"].to_numpy(np.float64)[:n]
             y = part["y"].to_numpy(np.float64)[::n]
             arrays = {
-                k: part[k].to_numpy(np.int64 if k in _INTS else np.float64).reshape(n, n)
+                k: (
+                    ints(k, part[k].to_numpy()) if k in _INTS else part[k].to_numpy(float)
+                ).reshape(n, n)
                 for k in _ARRAYS[1:]
             }
             final = part[["final_x", "final_y"]].to_numpy(np.float64)

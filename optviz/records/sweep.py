@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from .._io import atomic_path, check_writable
 from ._base import Record, any_of, count, item_list, item_repr, rows_by, rows_of, whole
+from ._valid import finite_number, in_range, ints, text
 
 __all__ = ["Sweep", "SweepCurve", "CRITERIA", "check_criterion"]
 
@@ -42,8 +43,8 @@ def _int_or_na(a: NDArray):
 
 
 def _int_or_never(column) -> NDArray:
-    """The inverse of :func:`_int_or_na`: missing -> -1."""
-    return column.fillna(-1).to_numpy(np.int64)
+    """The inverse of :func:`_int_or_na`: missing -> -1 (checked whole numbers)."""
+    return ints(str(column.name), column.fillna(-1).to_numpy())
 
 
 @dataclass
@@ -223,6 +224,19 @@ class Sweep(Record):
             for key in _ARRAYS:
                 arrays[f"{i}/{key}"] = np.asarray(getattr(c, key))
         return arrays
+
+    def _check(self) -> None:
+        in_range("start", self.start, nan=False, finite=True)
+        finite_number("tol", self.tol, 0)
+        for c in self.curves:
+            name = f"{text('label', c.label)!r}"
+            text(f"{name}: optimizer", c.optimizer)
+            any_of(c.hyperparameters, dict, f"{name}: hyperparameters")
+            in_range(f"{name}: lr", c.lr, 0, nan=False, finite=True)
+            if np.any(c.lr == 0):
+                raise ValueError(f"{name}: lr must be > 0, got 0.0")
+            for key in ("steps_to_tol", "diverged_at"):
+                ints(f"{name}: {key}", getattr(c, key), -1, self.steps)
 
     @classmethod
     def _expected(cls, info) -> dict[str, tuple]:

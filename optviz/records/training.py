@@ -35,6 +35,7 @@ from ._base import (
     RECORD_SUFFIXES,
     Record,
     any_of,
+    check_input,
     count,
     item_list,
     item_repr,
@@ -47,6 +48,7 @@ from ._base import (
     step_or_never,
     whole,
 )
+from ._valid import in_range, increasing, ints, text, whole_or_none
 
 __all__ = ["History", "TrainingRun", "EPOCH_COLUMNS", "STEP_COLUMNS", "companion"]
 
@@ -221,6 +223,12 @@ class TrainingRun(Record):
                 arrays[f"{i}/params"] = np.asarray(h.snapshots)
         return arrays
 
+    def _check(self) -> None:
+        whole_or_none("seed", self.seed)
+        text("dataset", self.dataset)
+        for h in self.histories:
+            _check_history(h)
+
     @classmethod
     def _expected(cls, info, snapshots_only: bool = False) -> dict[str, tuple]:
         out = {}
@@ -288,7 +296,7 @@ class TrainingRun(Record):
                     )
             kwargs = {k: e[k].to_numpy(np.float64) for k in _EPOCH_ARRAYS}
             kwargs["step_loss"] = s["loss"].to_numpy(np.float64)
-            kwargs["step_epoch"] = s["epoch"].to_numpy(np.int64)
+            kwargs["step_epoch"] = ints(f"{o['label']!r}: epoch", s["epoch"].to_numpy())
             histories.append(cls._history(o, snaps, i, **kwargs))
         return cls._make(info, histories)
 
@@ -332,14 +340,16 @@ class TrainingRun(Record):
                 f"cannot read {path}: expected one of {', '.join(RECORD_SUFFIXES)}"
             )
         side = cls.sidecar_path(path) if sidecar is None else Path(sidecar)
-        if not path.is_file():
-            raise ValueError(f"cannot read {path}: {path} does not exist")
+        check_input(path)
         info = read_sidecar(path, side, cls.__name__)
         try:
             if path.suffix.lower() == ".npz":
                 expected = cls._expected(info)
-                return cls._from_arrays(info, read_npz(path, expected, cls._kinds(info)))
-            return cls._load_csv(path, info)
+                run = cls._from_arrays(info, read_npz(path, expected, cls._kinds(info)))
+            else:
+                run = cls._load_csv(path, info)
+            run._check()
+            return run
         except ValueError as exc:
             if str(exc).startswith("cannot read"):
                 raise
@@ -353,14 +363,30 @@ class TrainingRun(Record):
     @classmethod
     def _load_csv(cls, path: Path, info: dict) -> TrainingRun:
         steps_path = companion(path, "steps.csv")
-        if not steps_path.is_file():
-            raise ValueError(f"{steps_path} does not exist")
+        check_input(steps_path, path)
         epochs, steps = read_csv(path), read_csv(steps_path)
         expected = cls._expected(info, snapshots_only=True)
         snaps = {}
         if expected:  # only the snapshots this run's sidecar declares
             snap_path = companion(path, "snapshots.npz")
-            if not snap_path.is_file():
-                raise ValueError(f"{snap_path} does not exist")
+            check_input(snap_path, path)
             snaps = read_npz(snap_path, expected, cls._kinds(info))
         return cls._from_frames(info, epochs, steps, snaps)
+
+
+def _check_history(h: History) -> None:
+    """Every value of one history in its range (NaN where the run diverged)."""
+    name = f"{text('label', h.label)!r}"
+    text(f"{name}: optimizer", h.optimizer)
+    any_of(h.hyperparameters, dict, f"{name}: hyperparameters")
+    for key in ("train_accuracy", "val_accuracy"):
+        in_range(f"{name}: {key}", getattr(h, key), 0, 1)
+    for key in ("step_loss", "train_loss", "val_loss"):
+        in_range(f"{name}: {key}", getattr(h, key), 0)
+    epochs = ints(f"{name}: step epochs", h.step_epoch, 1, max(h.epochs, 1))
+    increasing(f"{name}: step epochs", epochs, strict=False)
+    ints(f"{name}: diverged_at", h.diverged_at, -1, h.steps)
+    steps = ints(f"{name}: snapshot steps", h.snapshot_steps, 0, h.steps)
+    increasing(f"{name}: snapshot steps", steps)
+    if not h.diverged:  # a diverging step may leave non-finite parameters behind
+        in_range(f"{name}: snapshots", h.snapshots, nan=False, finite=True)
