@@ -39,15 +39,45 @@ __all__ = [
     "network_loss",
     "training_landscape",
     "path_variance_captured",
+    "check_paths",
 ]
 
 #: The grid extends this fraction of the paths' extent beyond them on every side.
 MARGIN = 0.25
 
 
+#: Parameters of larger magnitude are refused: the squares the plane is fitted from
+#: would overflow.
+MAX_PARAMETER = 1e100
+#: At most this many training steps are drawn per path by :func:`paths_by_step`.
+MAX_PATH_STEPS = 1_000_000
+
+
+def check_paths(paths: Mapping[str, np.ndarray]) -> None:
+    """Refuse paths that are not ``(T, P)`` arrays of finite numbers of magnitude at
+    most :data:`MAX_PARAMETER`, naming the path and its first bad point."""
+    for label, p in paths.items():
+        p = np.asarray(p)
+        if p.dtype.kind not in "iuf":
+            raise ValueError(f"path {label!r} must hold numbers, got {p.dtype}")
+        bad = ~np.isfinite(p)
+        if p.dtype.kind == "f" and p.dtype.itemsize >= 8:  # float32 never reaches it
+            with np.errstate(invalid="ignore"):
+                bad |= np.abs(p) > MAX_PARAMETER
+        if bad.any():
+            first = int(np.argmax(bad.ravel()))
+            k, i = divmod(first, p.shape[1]) if p.ndim == 2 and p.shape[1] else (first, 0)
+            value = float(np.ravel(p)[first])
+            raise ValueError(
+                f"path {label!r}: parameters must be finite numbers of magnitude <= "
+                f"{MAX_PARAMETER:g}, got {value:g} at point {k}, parameter {i}"
+            )
+
+
 def pca_plane(paths: Mapping[str, np.ndarray]) -> Plane:
     """The plane through the mean of all points of all ``paths``, spanned by their top
     two principal directions."""
+    check_paths(paths)
     points = np.concatenate([np.asarray(p, dtype=np.float64) for p in paths.values()])
     if points.ndim != 2 or len(points) < 3:
         raise ValueError(
@@ -86,6 +116,12 @@ def evaluate_plane(
             grid[i, j] = loss_fn(plane.point(np.array([aj, bi])))
         if callback is not None:
             callback(i + 1)
+    bad = ~np.isfinite(grid)
+    if bad.any():
+        raise ValueError(
+            f"the loss on the plane is not a finite number at {int(bad.sum())} of its "
+            f"{grid.size} points (the network's loss overflows there)"
+        )
     return grid
 
 
@@ -148,9 +184,21 @@ def network_loss(model, x: np.ndarray, y: np.ndarray, loss=None):
     return loss_at
 
 
+def _finite_snapshots(h):
+    """A history's snapshots up to its first non-finite one (a diverged run's last
+    snapshots can hold the overflowed parameters)."""
+    snaps = np.asarray(h.snapshots)
+    if not h.diverged or len(snaps) == 0:
+        return snaps
+    bad = ~np.all(np.isfinite(snaps.reshape(len(snaps), -1)), axis=1)
+    return snaps[: int(np.argmax(bad))] if bad.any() else snaps
+
+
 def _snapshot_paths(run) -> dict:
-    """Each history's parameter snapshots, by label; an error if none has a path."""
-    paths = {h.label: h.snapshots for h in run if len(h.snapshots) >= 2}
+    """Each history's parameter snapshots, by label (a diverged run's up to its last
+    finite one); an error if none has a path."""
+    finite = {h.label: _finite_snapshots(h) for h in run}
+    paths = {label: p for label, p in finite.items() if len(p) >= 2}
     if not paths:
         raise ValueError(
             "the training run has no parameter snapshots; train with snapshot_every "
@@ -174,7 +222,9 @@ def training_landscape(run, model, x, y, *, grid: int = 31, callback=None) -> La
         "evaluated_on": int(len(y)),
         "grid": grid,
         "snapshot_steps": {
-            h.label: h.snapshot_steps.tolist() for h in run if h.label in paths
+            h.label: h.snapshot_steps[: len(paths[h.label])].tolist()
+            for h in run
+            if h.label in paths
         },
         "optimizers": {h.label: h.optimizer for h in run if h.label in paths},
         "explained_variance": land.plane.explained.tolist(),
@@ -278,6 +328,7 @@ def interpolate_to_ends(
 
     ``paths``: label -> ``(T, P)`` parameters; ``loss_fn(theta) -> float``.
     """
+    check_paths(paths)
     t = line_t(points, beyond)
     losses, distance = {}, {}
     for i, (label, p) in enumerate(paths.items()):
@@ -305,7 +356,11 @@ def training_interpolation(run, model, x, y, *, points: int = LINE_POINTS) -> Li
         "dataset": run.dataset,
         "evaluated_on": int(len(y)),
         "optimizers": {h.label: h.optimizer for h in run if h.label in paths},
-        "end_step": {h.label: int(h.snapshot_steps[-1]) for h in run if h.label in paths},
+        "end_step": {
+            h.label: int(h.snapshot_steps[len(paths[h.label]) - 1])
+            for h in run
+            if h.label in paths
+        },
     }
     return LineLoss(line.t, line.loss, line.distance, meta)
 
@@ -413,6 +468,12 @@ def paths_by_step(land):
         recorded = np.asarray(steps.get(label, np.arange(len(xy))), dtype=np.float64)
         if len(recorded) != len(xy) or np.any(np.diff(recorded) <= 0):
             raise ValueError(f"path {label!r}: snapshot steps do not match its points")
+        if not (recorded[0] >= 0 and recorded[-1] - recorded[0] < MAX_PATH_STEPS):
+            raise ValueError(
+                f"path {label!r}: snapshot steps must be >= 0 and span fewer than "
+                f"{MAX_PATH_STEPS} steps to be drawn step by step, got {recorded[0]:g} "
+                f"to {recorded[-1]:g}"
+            )
         every = np.arange(int(recorded[0]), int(recorded[-1]) + 1, dtype=np.float64)
         path = np.stack([np.interp(every, recorded, xy[:, i]) for i in range(2)], axis=1)
         loss = np.asarray(land.path_loss[label], dtype=np.float64)

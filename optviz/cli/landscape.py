@@ -119,8 +119,7 @@ def landscape_command(
                 "--directions random" if name != "--points" else "--view interpolate/both"
             )
             raise click.UsageError(f"{name} applies only with {needs}")
-    if not run_dir.is_dir():
-        raise ValueError(f"no training run at {run_dir}: run `optviz train` first")
+    _check_run_dir(run_dir)
     name = "landscape" + ("-random" if random else "" if view == "plane" else f"-{view}")
     out = Path(out) if out else run_dir / f"{name}.png"
     plan = Plan()
@@ -158,3 +157,23 @@ def landscape_command(
         click.echo(
             f"wrote {out} (the plane captures {e.sum():.0f}% of the paths' variance)"
         )
+
+
+def _check_run_dir(run_dir: Path) -> None:
+    """A folder whose training files, where present, are regular files (a symlink to
+    a device such as /dev/zero is refused by name, never read)."""
+    from ..records._base import check_input
+
+    if run_dir.exists() and not run_dir.is_dir():
+        raise ValueError(f"{run_dir} is not a folder: give the folder `optviz train` wrote")
+    if not run_dir.is_dir():
+        raise ValueError(f"no training run at {run_dir}: run `optviz train` first")
+    for name in (
+        "history.csv",
+        "history-steps.csv",
+        "history-snapshots.npz",
+        "settings.json",
+    ):
+        path = run_dir / name
+        if path.exists() or path.is_symlink():
+            check_input(path)

@@ -34,10 +34,16 @@ def _first(bad: np.ndarray, arr: np.ndarray) -> str:
     return f"got {shown}" + (f" at {[int(k) for k in where]}" if where else "")
 
 
+def _bound(value, missing: str) -> str:
+    if value is None:
+        return missing
+    if value == MAX_INT:
+        return "2**63 - 1"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def _bounds(low, high) -> str:
-    lo = "-inf" if low is None else f"{low:g}" if isinstance(low, float) else str(low)
-    hi = "inf" if high is None else f"{high:g}" if isinstance(high, float) else str(high)
-    return f"[{lo}, {hi}]"
+    return f"[{_bound(low, '-inf')}, {_bound(high, 'inf')}]"
 
 
 def ints(name: str, values, low: int | None = None, high: int | None = None):

@@ -273,7 +273,7 @@ class Run(Record):
                     grad=col("grad_x", "grad_y"),
                     lr=col("lr_x", "lr_y"),
                     diverged_at=ints(
-                        f"{o['label']!r}: diverged_at", o["diverged_at"]
+                        f"{o['label']!r}: diverged_at", o["diverged_at"], -1, n - 1
                     ).reshape(batch),
                     color=o.get("color"),
                 )

@@ -44,7 +44,7 @@ def _int_or_na(a: NDArray):
 
 def _int_or_never(column) -> NDArray:
     """The inverse of :func:`_int_or_na`: missing -> -1 (checked whole numbers)."""
-    return ints(str(column.name), column.fillna(-1).to_numpy())
+    return ints(str(column.name), column.fillna(-1).to_numpy(), -1)
 
 
 @dataclass

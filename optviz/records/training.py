@@ -296,7 +296,7 @@ class TrainingRun(Record):
                     )
             kwargs = {k: e[k].to_numpy(np.float64) for k in _EPOCH_ARRAYS}
             kwargs["step_loss"] = s["loss"].to_numpy(np.float64)
-            kwargs["step_epoch"] = ints(f"{o['label']!r}: epoch", s["epoch"].to_numpy())
+            kwargs["step_epoch"] = ints(f"{o['label']!r}: epoch", s["epoch"].to_numpy(), 1)
             histories.append(cls._history(o, snaps, i, **kwargs))
         return cls._make(info, histories)
 
