@@ -62,6 +62,8 @@ MAX_LOAD_BYTES = 1 << 30  # 1 GiB
 #: A sidecar (or CSV) larger than this is not read.
 MAX_SIDECAR_BYTES = 64 << 20  # 64 MiB
 MAX_CSV_BYTES = MAX_LOAD_BYTES
+#: A ``.npy`` member's header longer than this is refused (numpy's own limit).
+MAX_NPY_HEADER = 10_000
 
 
 def versions() -> dict:
@@ -185,9 +187,13 @@ def npz_headers(path) -> dict[str, tuple[tuple[int, ...], np.dtype]]:
     """``name -> (shape, dtype)`` of every array in the ``.npz`` file ``path``, read
     from the members' ``.npy`` headers without reading (or decompressing) their data.
     Refuses members that are not ``.npy`` arrays and object (pickled) arrays."""
-    from numpy.lib import format as npy
+    return {name: (shape, dtype) for name, (shape, dtype, _, _) in _members(path).items()}
 
-    out = {}
+
+def _members(path) -> dict[str, tuple]:
+    """``name -> (shape, dtype, fortran_order, header bytes)`` of every member (see
+    :func:`npz_headers`), each header parsed once."""
+    out, parsed = {}, {}
     try:
         with zipfile.ZipFile(path) as zf:
             for member in zf.infolist():
@@ -195,16 +201,15 @@ def npz_headers(path) -> dict[str, tuple[tuple[int, ...], np.dtype]]:
                 if not name.endswith(".npy"):
                     raise _fail(path, f"member {name!r} is not a .npy array")
                 with zf.open(member) as fh:
-                    version = npy.read_magic(fh)
-                    if version == (1, 0):
-                        shape, _, dtype = npy.read_array_header_1_0(fh)
-                    elif version == (2, 0):
-                        shape, _, dtype = npy.read_array_header_2_0(fh)
-                    else:
-                        raise _fail(path, f"member {name!r}: unsupported .npy {version}")
+                    header = _raw_header(fh)
+                if header not in parsed:  # most members share a few headers
+                    parsed[header] = _parse_header(path, name, header)
+                shape, fortran, dtype = parsed[header]
+                offset = len(header)
                 if dtype.hasobject:
                     raise _fail(path, f"member {name!r} holds Python objects (a pickle)")
-                out[name[: -len(".npy")]] = (tuple(int(n) for n in shape), dtype)
+                shape = tuple(int(n) for n in shape)
+                out[name[: -len(".npy")]] = (shape, dtype, bool(fortran), offset)
     except (ValueError, SyntaxError, TokenError) as exc:  # numpy parses the header
         if str(exc).startswith("cannot read"):
             raise
@@ -212,6 +217,34 @@ def npz_headers(path) -> dict[str, tuple[tuple[int, ...], np.dtype]]:
     except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
         raise _fail(path, f"not a readable .npz file ({exc})") from None
     return out
+
+
+def _raw_header(fh) -> bytes:
+    """The magic string, version, length and header dict of a ``.npy`` stream, as
+    bytes (the layout of numpy.lib.format: 2 length bytes in version 1, 4 in 2)."""
+    start = fh.read(8)
+    if len(start) < 8 or not start.startswith(b"\x93NUMPY"):
+        return start  # refused by the parser with numpy's own message
+    size = 2 if start[6] == 1 else 4
+    length = fh.read(size)
+    if int.from_bytes(length, "little") > MAX_NPY_HEADER:
+        raise ValueError(f"a header of {int.from_bytes(length, 'little')} bytes")
+    return start + length + fh.read(int.from_bytes(length, "little"))
+
+
+def _parse_header(path, name, header: bytes) -> tuple:
+    """``(shape, fortran_order, dtype)`` of a raw ``.npy`` header."""
+    import io
+
+    from numpy.lib import format as npy
+
+    fh = io.BytesIO(header)
+    version = npy.read_magic(fh)
+    if version == (1, 0):
+        return npy.read_array_header_1_0(fh)
+    if version == (2, 0):
+        return npy.read_array_header_2_0(fh)
+    raise _fail(path, f"member {name!r}: unsupported .npy {version}")
 
 
 def _nbytes(shape, itemsize=8) -> int:
@@ -241,7 +274,8 @@ def read_npz(path, expected: dict[str, tuple], kinds: dict[str, str] | None = No
     does not give), of a numeric dtype (``kinds``:
     name -> allowed dtype kinds, default ``"fiub"``), within :data:`MAX_LOAD_BYTES`."""
     check_declared(path, expected)
-    headers = npz_headers(path)
+    members = _members(path)
+    headers = {name: (shape, dtype) for name, (shape, dtype, _, _) in members.items()}
     kinds = kinds or {}
     missing = sorted(set(expected) - set(headers))
     if missing:
@@ -265,19 +299,27 @@ def read_npz(path, expected: dict[str, tuple], kinds: dict[str, str] | None = No
             f"its arrays need {_gib(total)}; the limit is {_gib(MAX_LOAD_BYTES)} "
             "(optviz.records.MAX_LOAD_BYTES)",
         )
-    from numpy.lib import format as npy
-
-    # Each member read by name from the zip's own index (a dict): one pass, whatever
-    # the number of arrays (an NpzFile of older numpy finds a name in a list).
+    # Each member read by name from the zip's own index (a dict), its header parsed
+    # once above: one pass, whatever the number of arrays (an NpzFile of older numpy
+    # finds a name in a list).
     try:
         with zipfile.ZipFile(path) as zf:
-            out = {}
-            for name in expected:
-                with zf.open(f"{name}.npy") as fh:
-                    out[name] = npy.read_array(fh, allow_pickle=False)
-            return out
+            return {name: _body(zf, name, *members[name]) for name in expected}
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError) as exc:
         raise _fail(path, f"an array is damaged ({exc})") from None
+
+
+def _body(zf, name, shape, dtype, fortran, offset) -> np.ndarray:
+    """The data of member ``name`` whose header (``offset`` bytes) was read."""
+    count = math.prod(shape)
+    arr = np.empty(count, dtype=dtype)
+    with zf.open(f"{name}.npy") as fh:
+        fh.read(offset)
+        want = arr.nbytes
+        got = fh.readinto(memoryview(arr.view(np.uint8))) if want else 0
+    if got != want:
+        raise ValueError(f"{name} holds {got} bytes of its {want}")
+    return arr.reshape(shape[::-1]).T if fortran else arr.reshape(shape)
 
 
 def read_csv(path):

@@ -379,3 +379,12 @@ def test_a_malformed_cache_entry_is_reported_and_retrained(tmp_path, monkeypatch
     assert sweep.meta["malformed_cache_entries"] == [store.path(job).name]
     assert not sweep.frame["cached"].any()
     assert RunCache(tmp_path).get(job) == _result()  # replaced by the new run
+
+
+def test_a_npy_header_claiming_gigabytes_of_header_is_refused(tmp_path):
+    path = _saved_npz(tmp_path)
+    # a version 2 header whose length field claims 4 GiB - 1 of header text
+    rewrite(path, replace={"0/loss": b"\x93NUMPY\x02\x00\xff\xff\xff\xff" + bytes(64)})
+    one_line_error(
+        lambda: Run.load(path), path, "header is malformed (a header of 4294967295 bytes)"
+    )
