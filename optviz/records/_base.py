@@ -538,6 +538,36 @@ def rows_of(frame, groups: dict, value):
     return frame.iloc[groups.get(value, np.zeros(0, dtype=np.intp))]
 
 
+class Parts:
+    """A frame's rows grouped by ``label`` and ordered by the columns ``by`` within
+    each group, sorted once: ``parts.rows(label)`` is how many rows a label has,
+    ``parts.column(name, label)`` its values of one column (a numpy slice)."""
+
+    def __init__(self, frame, by=()):
+        import pandas as pd
+
+        codes, labels = pd.factorize(frame["label"])
+        self._order = np.lexsort([*(frame[c].to_numpy() for c in reversed(by)), codes])
+        codes = codes[self._order]
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else []
+        stops = np.r_[starts[1:], len(codes)] if len(codes) else []
+        self._slices = {
+            labels[codes[a]]: slice(int(a), int(b))
+            for a, b in zip(starts, stops)
+            if codes[a] >= 0
+        }
+        self._frame, self._columns = frame, {}
+
+    def rows(self, label) -> int:
+        part = self._slices.get(label)
+        return 0 if part is None else part.stop - part.start
+
+    def column(self, name: str, label, dtype=np.float64) -> np.ndarray:
+        if name not in self._columns:  # each column converted and ordered once
+            self._columns[name] = self._frame[name].to_numpy(dtype)[self._order]
+        return self._columns[name][self._slices.get(label, slice(0, 0))]
+
+
 def item_list(info: dict, key: str = "optimizers") -> list[dict]:
     """The sidecar's per-optimizer entries, checked to be a list of objects."""
     items = info[key]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._base import Record, any_of, count, item_list, item_repr, rows_by, rows_of, whole
+from ._base import Parts, Record, any_of, count, item_list, item_repr, whole
 from ._valid import in_range, ints, text, whole_or_none
 
 __all__ = ["Trajectory", "Run"]
@@ -245,17 +245,17 @@ class Run(Record):
         batch = cls._start(info).shape[:-1]
         b = int(np.prod(batch, dtype=int))
         trajectories = []
-        groups = rows_by(frame)
+        parts = Parts(frame, by=("step", "start"))
         for o in item_list(info):
-            part = rows_of(frame, groups, o["label"]).sort_values(["step", "start"])
             n = whole(o["steps"], "steps") + 1
-            if len(part) != n * b:
+            if parts.rows(o["label"]) != n * b:
                 raise ValueError(
-                    f"{o['label']!r} has {len(part)} rows; its sidecar says {n * b}"
+                    f"{o['label']!r} has {parts.rows(o['label'])} rows; its sidecar "
+                    f"says {n * b}"
                 )
 
-            def col(*names, part=part, n=n):
-                cols = [part[c].to_numpy(np.float64).reshape(n, *batch) for c in names]
+            def col(*names, label=o["label"], n=n):
+                cols = [parts.column(c, label).reshape(n, *batch) for c in names]
                 return np.stack(cols, axis=-1) if len(cols) > 1 else cols[0]
 
             state = {

@@ -33,6 +33,7 @@ import numpy as np
 from .._io import atomic_path, check_writable
 from ._base import (
     RECORD_SUFFIXES,
+    Parts,
     Record,
     any_of,
     check_input,
@@ -43,8 +44,6 @@ from ._base import (
     read_csv,
     read_npz,
     read_sidecar,
-    rows_by,
-    rows_of,
     step_or_never,
     whole,
 )
@@ -284,19 +283,20 @@ class TrainingRun(Record):
     @classmethod
     def _from_frames(cls, info, epochs, steps, snaps) -> TrainingRun:
         histories = []
-        by_epoch, by_step = rows_by(epochs), rows_by(steps)
+        e, s = Parts(epochs, by=("epoch",)), Parts(steps, by=("step",))
         for i, o in enumerate(item_list(info)):
-            e = rows_of(epochs, by_epoch, o["label"]).sort_values("epoch")
-            s = rows_of(steps, by_step, o["label"]).sort_values("step")
+            label = o["label"]
             for part, key, what in ((e, "epochs", "epoch"), (s, "steps", "step")):
-                if len(part) != whole(o[key], key):
+                if part.rows(label) != whole(o[key], key):
                     raise ValueError(
-                        f"{o['label']!r} has {len(part)} {what} rows; its sidecar "
+                        f"{label!r} has {part.rows(label)} {what} rows; its sidecar "
                         f"says {o[key]}"
                     )
-            kwargs = {k: e[k].to_numpy(np.float64) for k in _EPOCH_ARRAYS}
-            kwargs["step_loss"] = s["loss"].to_numpy(np.float64)
-            kwargs["step_epoch"] = ints(f"{o['label']!r}: epoch", s["epoch"].to_numpy(), 1)
+            kwargs = {k: e.column(k, label) for k in _EPOCH_ARRAYS}
+            kwargs["step_loss"] = s.column("loss", label)
+            kwargs["step_epoch"] = ints(
+                f"{label!r}: epoch", s.column("epoch", label, dtype=None), 1
+            )
             histories.append(cls._history(o, snaps, i, **kwargs))
         return cls._make(info, histories)
 
