@@ -521,7 +521,7 @@ class Record:
             if str(exc).startswith("cannot read"):
                 raise
             raise _fail(path, exc) from None
-        except (KeyError, TypeError, IndexError, AttributeError) as exc:
+        except (KeyError, TypeError, IndexError, AttributeError, OverflowError) as exc:
             what = f"missing {exc}" if isinstance(exc, KeyError) else exc
             raise _fail(path, f"malformed record or sidecar ({what})") from None
 
@@ -577,9 +577,12 @@ def item_list(info: dict, key: str = "optimizers") -> list[dict]:
 
 
 def whole(value, name: str, low: int = 0) -> int:
-    """A whole number from a sidecar, checked (booleans and floats refused)."""
+    """A whole number from a sidecar in ``[low, 2**63)``, checked (booleans and
+    floats refused)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < low:
         raise TypeError(f"{name} in the sidecar must be a whole number >= {low}")
+    if value >= 2**63:
+        raise TypeError(f"{name} in the sidecar must be a whole number below 2**63")
     return value
 
 

@@ -18,6 +18,8 @@ __all__ = [
     "increasing",
     "whole_or_none",
     "text",
+    "floats",
+    "finite_number",
 ]
 
 #: The largest whole number a record may hold (numpy's int64).
@@ -81,11 +83,20 @@ def _ge(v, low) -> bool:
     return low is None or v >= low
 
 
+def floats(name: str, values) -> np.ndarray:
+    """``values`` (numbers from a sidecar or a file) as a float array; text, nesting
+    or a whole number too large for a float (10**400) is refused by name."""
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError, RecursionError):
+        raise ValueError(f"{name} must be numbers (of magnitude below 1e308)") from None
+
+
 def in_range(name: str, values, low=None, high=None, *, nan: bool = True, finite=False):
     """Check the numbers ``values`` lie in ``[low, high]``; NaN passes when ``nan``
     (a diverged run's values), infinity only when ``finite`` is false and it is inside
     the bounds."""
-    arr = np.asarray(values, dtype=np.float64)
+    arr = floats(name, values)
     with np.errstate(invalid="ignore"):
         bad = np.zeros(arr.shape, dtype=bool)
         if low is not None:
@@ -143,7 +154,7 @@ def text(name: str, value, *, none: bool = False):
 def finite_number(name: str, value, low=None, *, low_open=True) -> float:
     """A setting from a sidecar (``tol``, a radius): a finite number above ``low``."""
     ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    ok = ok and math.isfinite(value)
+    ok = ok and abs(value) < 1e308 and math.isfinite(value)
     if ok and low is not None:
         ok = value > low if low_open else value >= low
     if not ok:

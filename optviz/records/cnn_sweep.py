@@ -91,7 +91,7 @@ class CnnJob:
             raise TypeError("a job's spec, label, dataset and dtype must be text")
         lr = d["lr"]
         number = isinstance(lr, (int, float)) and not isinstance(lr, bool)
-        if not (number and lr > 0 and math.isfinite(lr)):
+        if not (number and 0 < lr < 1e308 and math.isfinite(lr)):
             raise TypeError("a job's lr must be a finite number > 0")
         for key in ("seed", "split_seed", "batch_size", "limit"):
             if isinstance(d[key], int) and d[key] > MAX_INT:

@@ -10,7 +10,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._base import Record, any_of, item_list, item_repr, rows_by, rows_of, whole
-from ._valid import in_range, increasing, ints, text
+from ._valid import floats, in_range, increasing, ints, text
 
 __all__ = ["Plane", "Landscape", "LandscapePath"]
 
@@ -260,11 +260,11 @@ class Landscape(Record):
     def _from_frame(cls, info, frame) -> Landscape:
         nb, na = (whole(n, "grid", 1) for n in info["grid"])
         p = whole(info["parameters"], "parameters", 1)
-        origin = np.asarray(info["plane"]["origin"], dtype=np.float64)
-        directions = np.asarray(info["plane"]["directions"], dtype=np.float64)
+        origin = floats("origin", info["plane"]["origin"])
+        directions = floats("directions", info["plane"]["directions"])
         if origin.shape != (p,) or directions.shape != (2, p):
             raise ValueError(f"the sidecar's plane does not have {p} parameters")
-        explained = np.asarray(info["explained_variance"], dtype=np.float64)
+        explained = floats("explained_variance", info["explained_variance"])
         grid = frame[frame["part"] == "grid"].sort_values("step")
         if len(grid) != na * nb:
             raise ValueError(f"the grid has {len(grid)} rows; its sidecar says {na * nb}")

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._base import Parts, Record, any_of, count, item_list, item_repr, whole
-from ._valid import in_range, ints, text, whole_or_none
+from ._valid import floats, in_range, ints, text, whole_or_none
 
 __all__ = ["Trajectory", "Run"]
 
@@ -197,7 +197,7 @@ class Run(Record):
 
     @classmethod
     def _start(cls, info) -> np.ndarray:
-        start = np.asarray(info["start"], dtype=np.float64)
+        start = floats("start", info["start"])
         if start.ndim < 1 or start.shape[-1] != 2:
             raise ValueError(f"start must have shape (..., 2), got {start.shape}")
         return start

@@ -208,8 +208,8 @@ class StartMap(Record):
             x,
             y,
             whole(info["steps"], "steps", 1),
-            float(info["tol"]),
-            float(info["basin_radius"]),
+            finite_number("tol", info["tol"], 0),
+            finite_number("basin_radius", info["basin_radius"], 0),
             panels,
             meta,
         )

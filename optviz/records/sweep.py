@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from .._io import atomic_path, check_writable
 from ._base import Record, any_of, count, item_list, item_repr, rows_by, rows_of, whole
-from ._valid import finite_number, in_range, ints, text
+from ._valid import finite_number, floats, in_range, ints, text
 
 __all__ = ["Sweep", "SweepCurve", "CRITERIA", "check_criterion"]
 
@@ -255,7 +255,7 @@ class Sweep(Record):
     @classmethod
     def _make(cls, info, curves) -> Sweep:
         check_criterion(info["criterion"])
-        start = np.asarray(info["start"], dtype=np.float64)
+        start = floats("start", info["start"])
         if start.shape != (2,):
             raise ValueError(f"start must have shape (2,), got {start.shape}")
         meta = {"lr_how": info["learning_rates"]["how"]}
@@ -264,7 +264,7 @@ class Sweep(Record):
             any_of(info["surface"], str, "surface"),
             start,
             whole(info["steps"], "steps", 1),
-            float(info["tol"]),
+            finite_number("tol", info["tol"], 0),
             info["criterion"],
             curves,
             meta,

@@ -354,7 +354,7 @@ class TrainingRun(Record):
             if str(exc).startswith("cannot read"):
                 raise
             raise ValueError(f"cannot read {path}: {exc}") from None
-        except (KeyError, TypeError, IndexError, AttributeError) as exc:
+        except (KeyError, TypeError, IndexError, AttributeError, OverflowError) as exc:
             what = f"missing {exc}" if isinstance(exc, KeyError) else exc
             raise ValueError(
                 f"cannot read {path}: malformed record or sidecar ({what})"

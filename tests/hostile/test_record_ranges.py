@@ -392,3 +392,41 @@ def test_landscape_given_a_device_says_it_is_not_a_folder(tmp_path):
     result = CliRunner().invoke(main, ["landscape", str(tmp_path / "run"), "-q"])
     assert result.exit_code == 1
     assert_one_line_error(result, "is not a folder")
+
+
+# -- every number of every sidecar, replaced: a record or one ValueError, nothing else --
+def _number_paths(obj, prefix=()):
+    """Paths to the numbers and nulls of a sidecar (the first 2 items of each list)."""
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if key != "versions":
+                yield from _number_paths(value, (*prefix, key))
+    elif isinstance(obj, list):
+        for i, value in enumerate(obj[:2]):
+            yield from _number_paths(value, (*prefix, i))
+    elif obj is None or (isinstance(obj, (int, float)) and not isinstance(obj, bool)):
+        yield prefix
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [Run, TrainingRun, Sweep, StartMap, Landscape, CnnSweep],
+    ids=lambda k: k.__name__,
+)
+@pytest.mark.parametrize("suffix", [".npz", ".csv"])
+def test_any_number_in_a_sidecar_gives_a_record_or_one_value_error(tmp_path, kind, suffix):
+    path = record_of(kind).save(tmp_path / f"rec{suffix}")
+    side = path.with_suffix(".json")
+    original = side.read_text()
+    for where in _number_paths(json.loads(original)):
+        for value in (2**64, 10**400, -1, "x"):
+            info = json.loads(original)
+            inner = info
+            for key in where[:-1]:
+                inner = inner[key]
+            inner[where[-1]] = value
+            side.write_text(json.dumps(info))
+            try:
+                kind.load(path)
+            except ValueError as exc:
+                assert "\n" not in str(exc) and str(exc).startswith("cannot read")
