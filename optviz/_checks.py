@@ -98,7 +98,14 @@ def check_broadcast(name, value, shape) -> None:
 
 
 # -- checkpoints (Optimizer.load_state_dict): every field checked, one ValueError each ----
-__all__ += ["check_depth", "check_state_dict", "check_state_entry", "check_state_array"]
+__all__ += [
+    "check_depth",
+    "check_state_dict",
+    "check_state_entry",
+    "check_state_array",
+    "fresh_from",
+    "state_from",
+]
 
 #: Largest step count or size a checkpoint may hold (numpy's int64).
 MAX_INT64 = 2**63 - 1
@@ -205,3 +212,49 @@ def check_state_array(name: str, value, shape, *, square: bool = False) -> np.nd
         at = [int(k) for k in where]
         raise ValueError(f"{name} must be {allowed}, got {float(arr[where])!r} at {at}")
     return arr
+
+
+def fresh_from(cls, hyper: dict, from_params):
+    """A new ``cls`` of a checkpoint's hyper-parameters, each checked on its own (so
+    the error names it); schedules rebuilt from their params by ``from_params``."""
+    from collections.abc import Mapping
+
+    for key, value in hyper.items():
+        check_depth(key, value)
+        try:
+            if isinstance(value, Mapping):
+                value = hyper[key] = from_params(value)
+            cls.hyper[key].check(key, value)
+        except (TypeError, OverflowError, AttributeError) as exc:
+            raise ValueError(f"{key} is not a valid value ({exc})"[:300]) from None
+    return cls(**hyper)
+
+
+def state_from(fresh, i: int, entry):
+    """The state of parameter ``i`` from a checkpoint's entry, every field checked
+    before anything the size of the state is allocated."""
+    from dataclasses import fields
+
+    t, shape, given = check_state_entry(i, entry)
+    expected = {
+        f.name
+        for f in fields(fresh.State)
+        if f.name not in ("shape", "t") and fresh._holds(f.name)
+    }
+    if set(given) != expected:
+        raise ValueError(
+            f"state {i} holds {sorted(given)}, {fresh.name} with these "
+            f"hyper-parameters needs {sorted(expected)}"[:300]
+        )
+    arrays = {
+        key: check_state_array(f"state {i}: {key}", value, shape, square=key in SQUARES)
+        for key, value in sorted(given.items())
+    }
+    fresh._check_hyper_against(shape)
+    dtype = next(iter(arrays.values())).dtype if arrays else np.float64
+    # a zero-strided stand-in: the state allocates only its own arrays (none for SGD)
+    st = fresh._init_state(np.broadcast_to(np.zeros((), dtype=dtype), shape))
+    for key, arr in arrays.items():
+        getattr(st, key)[...] = arr
+    st.t = t
+    return st

@@ -19,13 +19,11 @@ from numpy.lib.array_utils import byte_bounds
 from numpy.typing import ArrayLike, NDArray
 
 from .._checks import (
-    SQUARES,
     check_broadcast,
-    check_depth,
     check_range,
-    check_state_array,
     check_state_dict,
-    check_state_entry,
+    fresh_from,
+    state_from,
 )
 
 __all__ = [
@@ -343,9 +341,11 @@ class Optimizer:
         negative); anything else raises one ``ValueError`` naming the field, and
         nothing changes.
         """
+        from ..schedules import from_params
+
         hyper, entries, single = check_state_dict(state_dict, self.name, self.hyper)
-        fresh = _fresh_from(type(self), hyper)
-        states = [_state_from(fresh, i, entry) for i, entry in enumerate(entries)]
+        fresh = fresh_from(type(self), hyper, from_params)
+        states = [state_from(fresh, i, entry) for i, entry in enumerate(entries)]
         for key in self.hyper:
             object.__setattr__(self, key, getattr(fresh, key))
         self.state = states
@@ -421,51 +421,6 @@ class Optimizer:
 
     def _effective_lr(self, st):
         return self._lr(st.t)
-
-
-# -- checkpoints: load_state_dict's checks -------------------------------------------------
-def _fresh_from(cls, hyper: dict) -> Optimizer:
-    """A new ``cls`` of a checkpoint's hyper-parameters, each checked on its own (so
-    the error names it); schedules rebuilt from their params."""
-    from ..schedules import from_params
-
-    for key, value in hyper.items():
-        check_depth(key, value)
-        try:
-            if isinstance(value, Mapping):
-                value = hyper[key] = from_params(value)
-            cls.hyper[key].check(key, value)
-        except (TypeError, OverflowError, AttributeError) as exc:
-            raise ValueError(f"{key} is not a valid value ({exc})"[:300]) from None
-    return cls(**hyper)
-
-
-def _state_from(fresh: Optimizer, i: int, entry) -> Any:
-    """The state of parameter ``i`` from a checkpoint's entry, every field checked
-    before anything the size of the state is allocated."""
-    t, shape, given = check_state_entry(i, entry)
-    expected = {
-        f.name
-        for f in fields(fresh.State)
-        if f.name not in ("shape", "t") and fresh._holds(f.name)
-    }
-    if set(given) != expected:
-        raise ValueError(
-            f"state {i} holds {sorted(given)}, {fresh.name} with these "
-            f"hyper-parameters needs {sorted(expected)}"[:300]
-        )
-    arrays = {
-        key: check_state_array(f"state {i}: {key}", value, shape, square=key in SQUARES)
-        for key, value in sorted(given.items())
-    }
-    fresh._check_hyper_against(shape)
-    dtype = next(iter(arrays.values())).dtype if arrays else np.float64
-    # a zero-strided stand-in: the state allocates only its own arrays (none for SGD)
-    st = fresh._init_state(np.broadcast_to(np.zeros((), dtype=dtype), shape))
-    for key, arr in arrays.items():
-        getattr(st, key)[...] = arr
-    st.t = t
-    return st
 
 
 # -- checks of step's input (all before any update) ---------------------------------------
