@@ -15,13 +15,9 @@ H2 = (H1 - FH + 2P)/S + 1 is worked out for both.
 .. files: convolution.png
 """
 
-import numpy as np
-
+from optviz import recipes
 from optviz.gallery import output
-from optviz.nn.data import digits
-from optviz.plot.nn_figures import convolution_figure
 
-g = output()  # where to write, how big, which language
-images, labels = digits(np.float64)
-three = images[int(np.flatnonzero(labels == 3)[0]), 0]  # the first 3 of the data set
-g.figure(convolution_figure(three), "convolution.png")
+g = output()  # where to write, which language
+result = recipes.convolution()
+g.figure(result, "convolution.png")

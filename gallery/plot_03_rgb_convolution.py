@@ -12,8 +12,9 @@ RGB 输入：每个通道各有一个 3×3 卷积核，三个通道的内积相�
 .. files: rgb-convolution.png
 """
 
+from optviz import recipes
 from optviz.gallery import output
-from optviz.plot.cnn_lessons import rgb_convolution_figure
 
-g = output()  # where to write, how big, which language
-g.figure(rgb_convolution_figure(), "rgb-convolution.png")
+g = output()  # where to write, which language
+result = recipes.rgb_convolution()
+g.figure(result, "rgb-convolution.png")

@@ -13,9 +13,9 @@ output value.
 .. files: sliding-window.gif
 """
 
+from optviz import recipes
 from optviz.gallery import output
-from optviz.plot.cnn_lessons import sliding_window_animation
 
-g = output()  # where to write, how big, which language
-anim = sliding_window_animation(padding=1, stride=2, lang=g.lang)  # 5x5 input, 3x3 kernel
+g = output()  # where to write, which language
+anim = recipes.sliding_window(padding=1, stride=2, lang=g.lang)  # 5x5 input, 3x3 kernel
 g.gif(anim, "sliding-window.gif")

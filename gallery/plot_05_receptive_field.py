@@ -12,8 +12,9 @@ Stacked 3×3 convolutions: each layer widens the receptive field by 2 pixels.
 .. files: receptive-field.png
 """
 
+from optviz import recipes
 from optviz.gallery import output
-from optviz.plot.cnn_lessons import receptive_field_figure
 
-g = output()  # where to write, how big, which language
-g.figure(receptive_field_figure(layers=3), "receptive-field.png")
+g = output()  # where to write, which language
+result = recipes.receptive_field(layers=3)
+g.figure(result, "receptive-field.png")

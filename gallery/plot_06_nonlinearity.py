@@ -13,8 +13,9 @@ them they are not.
 .. files: nonlinearity.png
 """
 
+from optviz import recipes
 from optviz.gallery import output
-from optviz.plot.cnn_gradients import nonlinearity_figure
 
-g = output()  # where to write, how big, which language
-g.figure(nonlinearity_figure(), "nonlinearity.png")
+g = output()  # where to write, which language
+result = recipes.nonlinearity()
+g.figure(result, "nonlinearity.png")

@@ -15,8 +15,9 @@ ReLU、LeakyReLU、PReLU、sigmoid 和 tanh 及其导数：sigmoid 和 tanh 是�
 .. files: activations.png
 """
 
+from optviz import recipes
 from optviz.gallery import output
-from optviz.plot.nn_figures import activations_figure
 
-g = output()  # where to write, how big, which language
-g.figure(activations_figure(), "activations.png")
+g = output()  # where to write, which language
+result = recipes.activations()
+g.figure(result, "activations.png")

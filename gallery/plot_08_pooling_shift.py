@@ -13,8 +13,9 @@ the windows changes nothing.
 .. files: pooling-shift.png
 """
 
+from optviz import recipes
 from optviz.gallery import output
-from optviz.plot.cnn_lessons import pooling_shift_figure
 
-g = output()  # where to write, how big, which language
-g.figure(pooling_shift_figure(pool=2), "pooling-shift.png")
+g = output()  # where to write, which language
+result = recipes.pooling_shift(pool=2)
+g.figure(result, "pooling-shift.png")

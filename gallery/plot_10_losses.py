@@ -14,8 +14,9 @@ Softmax 把各类别的得分变成和为 1 的概率（置信度）；MSE、二
 .. files: losses.png
 """
 
+from optviz import recipes
 from optviz.gallery import output
-from optviz.plot.nn_figures import losses_figure
 
-g = output()  # where to write, how big, which language
-g.figure(losses_figure(), "losses.png")
+g = output()  # where to write, which language
+result = recipes.losses()
+g.figure(result, "losses.png")

@@ -12,8 +12,9 @@ At a confidently wrong output, MSE's gradient vanishes; cross-entropy's is p −
 .. files: ce-vs-mse.png
 """
 
+from optviz import recipes
 from optviz.gallery import output
-from optviz.plot.cnn_gradients import ce_vs_mse_figure
 
-g = output()  # where to write, how big, which language
-g.figure(ce_vs_mse_figure(), "ce-vs-mse.png")
+g = output()  # where to write, which language
+result = recipes.ce_vs_mse()
+g.figure(result, "ce-vs-mse.png")

@@ -13,8 +13,9 @@ Each sigmoid multiplies the gradient by at most 0.25: through n of them it is at
 .. files: vanishing-gradients.png
 """
 
+from optviz import recipes
 from optviz.gallery import output
-from optviz.plot.cnn_gradients import vanishing_gradients_figure
 
-g = output()  # where to write, how big, which language
-g.figure(vanishing_gradients_figure(deepest=10), "vanishing-gradients.png")
+g = output()  # where to write, which language
+result = recipes.vanishing_gradients(deepest=10)
+g.figure(result, "vanishing-gradients.png")

@@ -15,11 +15,10 @@ least-squares fit.
 .. files: linear-regression.png, linear-regression.gif
 """
 
-from optviz import lessons
+from optviz import recipes
 from optviz.gallery import output
 
-g = output()  # where to write, how big, which language
-g.figure(lessons.linear_regression(small=g.small), "linear-regression.png")
+g = output()  # where to write, which language
+g.figure(recipes.linear_regression(), "linear-regression.png")
 # the animation counts steps: both paths get the same number of steps
-surface, run, *_ = lessons.linear_regression_run(small=g.small, same_steps=True)
-g.animation(surface, run, "linear-regression.gif", ("trajectory", "loss"))
+g.gif(recipes.linear_regression(animate=True, lang=g.lang), "linear-regression.gif")

@@ -13,8 +13,8 @@ further out: gradient descent diverges.
 .. files: learning-rate.png
 """
 
-from optviz import lessons
+from optviz import recipes
 from optviz.gallery import output
 
-g = output()  # where to write, how big, which language
-g.figure(lessons.learning_rate(small=g.small), "learning-rate.png")
+g = output()  # where to write, which language
+g.figure(recipes.learning_rate(), "learning-rate.png")

@@ -14,8 +14,8 @@ SGD、动量法、Adagrad、RMSprop 和 Adam 的更新规则，按笔记的记�
 .. files: update-rules.png
 """
 
+from optviz import recipes
 from optviz.gallery import output
-from optviz.plot.rules import update_rules_figure
 
-g = output()  # where to write, how big, which language
-g.figure(update_rules_figure(), "update-rules.png")
+g = output()  # where to write, which language
+g.figure(recipes.update_rules(), "update-rules.png")

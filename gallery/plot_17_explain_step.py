@@ -14,21 +14,16 @@ with the numbers the optimizer classes computed.
 .. files: explain-step.png
 """
 
-from optviz.explain import explain_steps
+from optviz import recipes
 from optviz.gallery import output
-from optviz.optimizers import SGD, Adagrad, Adam, Momentum, RMSprop
-from optviz.plot.rules import explain_step_figure
-from optviz.surfaces import get
 
-g = output()  # where to write, how big, which language
-optimizers = [
-    SGD(lr=0.1),
-    Momentum(lr=0.1),
-    Adagrad(lr=0.5),
-    RMSprop(lr=0.05),
-    Adam(lr=0.5),
+g = output()  # where to write, which language
+specs = [
+    "sgd:lr=0.1",
+    "momentum:lr=0.1",
+    "adagrad:lr=0.5",
+    "rmsprop:lr=0.05",
+    "adam:lr=0.5",
 ]
-surface = get("quadratic")
-records = explain_steps(surface, (-3.0, 0.2), optimizers)  # the numbers: one step each
-fig = explain_step_figure(surface, records)  # drawn from the records
-g.figure(fig, "explain-step.png")
+result = recipes.explain_step("quadratic", specs, start=(-3.0, 0.2))
+g.figure(result, "explain-step.png")

@@ -13,8 +13,8 @@ the ravine, too large swings past the minimum.
 .. files: momentum-beta.png
 """
 
-from optviz import lessons
+from optviz import recipes
 from optviz.gallery import output
 
-g = output()  # where to write, how big, which language
-g.figure(lessons.momentum_beta(small=g.small), "momentum-beta.png")
+g = output()  # where to write, which language
+g.figure(recipes.momentum_beta(), "momentum-beta.png")

@@ -13,8 +13,8 @@ In a ravine tuned momentum needs far fewer steps than tuned SGD, by the factor t
 .. files: momentum-ravine.png
 """
 
-from optviz import lessons
+from optviz import recipes
 from optviz.gallery import output
 
-g = output()  # where to write, how big, which language
-g.figure(lessons.momentum_ravine(small=g.small), "momentum-ravine.png")
+g = output()  # where to write, which language
+g.figure(recipes.momentum_ravine(), "momentum-ravine.png")

@@ -13,8 +13,8 @@ rate map from the iteration matrix, checked against real runs.
 .. files: rate-map.png
 """
 
-from optviz import lessons
+from optviz import recipes
 from optviz.gallery import output
 
-g = output()  # where to write, how big, which language
-g.figure(lessons.rate_map(small=g.small), "rate-map.png")
+g = output()  # where to write, which language
+g.figure(recipes.rate_map(), "rate-map.png")

@@ -13,8 +13,8 @@ Adagrad 的 r 是所有过去 g² 的总和（笔记称之为移动平均，其�
 .. files: sum-vs-average.png
 """
 
-from optviz import lessons
+from optviz import recipes
 from optviz.gallery import output
 
-g = output()  # where to write, how big, which language
-g.figure(lessons.sum_vs_average(small=g.small), "sum-vs-average.png")
+g = output()  # where to write, which language
+g.figure(recipes.sum_vs_average(), "sum-vs-average.png")

@@ -13,11 +13,10 @@ Adam 的偏差修正
 s 和 r 从 0 开始，所以最初几步两者都偏向 0；分别除以 1-ρ1ᵗ 和 1-ρ2ᵗ 即可消除偏差。不修正时，步长 s/√r 在 t = 1 时长了 3.16 倍，在 t = 12 附近约长 6.6 倍（r 的偏差更大、持续更久），要经过数千步才降到 1。ρ1 = 0.9、ρ2 = 0.999 是公开的默认值（笔记中写的是 0.9 或 0.99）。
 
 .. files: bias-correction.png
-.. command: optviz compare quadratic -o adam:lr=0.3 -o adam:lr=0.3,bias_correction=false
 """
 
-from optviz import lessons
+from optviz import recipes
 from optviz.gallery import output
 
-g = output()  # where to write, how big, which language
-g.figure(lessons.bias_correction(small=g.small), "bias-correction.png")
+g = output()  # where to write, which language
+g.figure(recipes.bias_correction(), "bias-correction.png")

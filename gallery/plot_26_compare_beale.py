@@ -11,15 +11,16 @@ make SGD slowest; Adam's per-coordinate steps cross it fastest.
 各自使用最佳 α：都沿 Beale 曲面平坦的分支到达最小值；那里梯度很小，梯度下降最慢，Adam 按坐标缩放的步长最快穿过。
 
 .. files: compare-beale.png, animate-beale.gif
-.. command: optviz compare beale; optviz animate beale --panels trajectory,loss,lr
+.. command: optviz compare beale --tune --caption compare-beale --palette --out compare-beale.png; optviz animate beale --tune --panels trajectory,loss,lr --frames 90 --out animate-beale.gif
 """
 
-from optviz import lessons
+from optviz import recipes
 from optviz.gallery import output
-from optviz.surfaces import get
 
-g = output()  # where to write, how big, which language
-fig = lessons.compare("beale", small=g.small)  # each optimizer at fair settings
-g.figure(fig, "compare-beale.png")
-run = fig.optviz_data["run"]
-g.animation(get("beale"), run, "animate-beale.gif", ("trajectory", "loss", "lr"))
+g = output()  # where to write, which language
+subtitle = recipes.caption("compare-beale")  # the figure's one message
+result = recipes.compare("beale", tune=True, subtitle=subtitle)  # each at fair settings
+g.figure(result, "compare-beale.png")
+panels = ("trajectory", "loss", "lr")
+anim = recipes.animate("beale", record=result.record, panels=panels, frames=90, lang=g.lang)
+g.gif(anim, "animate-beale.gif")

@@ -11,17 +11,19 @@ it up, so the adaptive methods escape first.
 鞍点附近逃离方向上的梯度很小：把 g 除以 √r 会放大它，所以自适应方法最先逃离。
 
 .. files: compare-saddle.png, animate-saddle.gif
-.. command: optviz compare saddle; optviz animate saddle --panels trajectory,loss
+.. command: optviz compare saddle --tune --caption compare-saddle --palette --out compare-saddle.png; optviz animate saddle --tune --panels trajectory,loss --size 1120x640 --frames 90 --out animate-saddle.gif
 """
 
-from optviz import lessons
+from optviz import recipes
 from optviz.gallery import output
-from optviz.surfaces import get
 
-g = output()  # where to write, how big, which language
-fig = lessons.compare("saddle", small=g.small)  # each optimizer at fair settings
-g.figure(fig, "compare-saddle.png")
-run = fig.optviz_data["run"]
+g = output()  # where to write, which language
+subtitle = recipes.caption("compare-saddle")  # the figure's one message
+result = recipes.compare("saddle", tune=True, subtitle=subtitle)  # each at fair settings
+g.figure(result, "compare-saddle.png")
 # the escape is in the loss: one tall loss panel, so its symlog axis reads in full
-size = (1120, 640)
-g.animation(get("saddle"), run, "animate-saddle.gif", ("trajectory", "loss"), size=size)
+panels, size = ("trajectory", "loss"), (1120, 640)
+anim = recipes.animate(
+    "saddle", record=result.record, panels=panels, frames=90, size=size, lang=g.lang
+)
+g.gif(anim, "animate-saddle.gif")

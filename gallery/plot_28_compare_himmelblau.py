@@ -11,15 +11,19 @@ large step overshoots into another basin.
 四个相同的最小值：起点和步长决定优化器到达哪一个；步长太大会冲进另一个盆地。
 
 .. files: compare-himmelblau.png, animate-himmelblau.gif
-.. command: optviz compare himmelblau; optviz animate himmelblau --panels trajectory,loss,lr
+.. command: optviz compare himmelblau --tune --caption compare-himmelblau --palette --out compare-himmelblau.png; optviz animate himmelblau --tune --panels trajectory,loss,lr --frames 90 --out animate-himmelblau.gif
 """
 
-from optviz import lessons
+from optviz import recipes
 from optviz.gallery import output
-from optviz.surfaces import get
 
-g = output()  # where to write, how big, which language
-fig = lessons.compare("himmelblau", small=g.small)  # each optimizer at fair settings
-g.figure(fig, "compare-himmelblau.png")
-run = fig.optviz_data["run"]
-g.animation(get("himmelblau"), run, "animate-himmelblau.gif", ("trajectory", "loss", "lr"))
+g = output()  # where to write, which language
+subtitle = recipes.caption("compare-himmelblau")  # the figure's one message
+# each optimizer at fair settings, the figure's message under its title
+result = recipes.compare("himmelblau", tune=True, subtitle=subtitle)
+g.figure(result, "compare-himmelblau.png")
+panels = ("trajectory", "loss", "lr")
+anim = recipes.animate(
+    "himmelblau", record=result.record, panels=panels, frames=90, lang=g.lang
+)
+g.gif(anim, "animate-himmelblau.gif")

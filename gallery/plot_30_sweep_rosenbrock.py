@@ -13,13 +13,16 @@ the steps each rate needs and the paths.
 每个优化器在 Rosenbrock 上扫描 41 个学习率，并各自使用最佳学习率。Adagrad 的“最佳” α 只是第一步恰好跳到最小值附近，之后步长不断缩小，曲线几乎是平的：这正是笔记所说的缺点。详细版还给出每个学习率所需的步数和各条路径。
 
 .. files: sweep-rosenbrock.png, sweep-rosenbrock-detailed.png
-.. command: optviz sweep rosenbrock --tol 1e-3
+.. command: optviz sweep rosenbrock --lr 1e-5:10:41 --tol 1e-3 --figure lecture --palette --out sweep-rosenbrock.png; optviz sweep rosenbrock --lr 1e-5:10:41 --tol 1e-3 --palette --out sweep-rosenbrock-detailed.png
 """
 
-from optviz import lessons
+from optviz import recipes
 from optviz.gallery import output
 
-g = output()  # where to write, how big, which language
-g.figure(lessons.sweep_rosenbrock(small=g.small), "sweep-rosenbrock.png")
-detailed = lessons.sweep_rosenbrock(small=g.small, detailed=True)
+g = output()  # where to write, which language
+lrs = (1e-5, 10.0, 41)  # 41 log-spaced learning rates
+result = recipes.sweep("rosenbrock", lrs=lrs, tol=1e-3, figure="lecture")
+g.figure(result, "sweep-rosenbrock.png")
+# the same sweep, drawn in detail: steps to tol against α, losses and paths
+detailed = recipes.sweep("rosenbrock", lrs=lrs, tol=1e-3, record=result.record)
 g.figure(detailed, "sweep-rosenbrock-detailed.png")

@@ -12,11 +12,12 @@ into another basin.
 从网格上每个起点出发，各优化器到达 Himmelblau 四个最小值中的哪一个：不同优化器的吸引域并不相同；步长大时，部分起点会越过山脊进入另一个吸引域。
 
 .. files: startmap-himmelblau.png
-.. command: optviz map himmelblau --metric basin
+.. command: optviz map himmelblau --metric basin --grid 120 --explain --palette --out startmap-himmelblau.png
 """
 
-from optviz import lessons
+from optviz import recipes
 from optviz.gallery import output
 
-g = output()  # where to write, how big, which language
-g.figure(lessons.startmap_himmelblau(small=g.small), "startmap-himmelblau.png")
+g = output()  # where to write, which language
+result = recipes.startmap("himmelblau", grid=120, metric="basin", explain=True)
+g.figure(result, "startmap-himmelblau.png")

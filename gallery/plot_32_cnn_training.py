@@ -21,26 +21,16 @@ line from the start to each end point. The animation draws the paths step by ste
 .. command: optviz train --seeds 3 --epochs 8 --snapshot-every 10; optviz landscape --view both
 """
 
+from optviz import recipes
 from optviz.gallery import output
-from optviz.landscape import training_interpolation, training_landscape
-from optviz.nn import load_dataset, model_from_builder, train_seeds
-from optviz.plot.landscape import landscape_animation, landscape_figure
-from optviz.plot.training import curves_figure
 
-g = output()  # where to write, how big, which language
-data = load_dataset("digits", seed=0, limit=g.pick(None, small=300))
-runs = train_seeds(  # the five defaults, 3 seeds; keep the parameters every 10 steps
-    data, seeds=(0, 1, 2), epochs=g.pick(8, small=2), snapshot_every=g.pick(10, small=2)
+g = output()  # where to write, which language
+# the five defaults, 3 seeds; keep the parameters every 10 steps
+result = recipes.train("digits", seeds=3, epochs=8, snapshot_every=10)
+g.figure(result, "cnn-training.png")
+
+land = recipes.landscape(  # seed 0: five paths from the same weights
+    run=result.record, view="both", images=256, grid=21, animate=True, lang=g.lang
 )
-g.figure(curves_figure(runs), "cnn-training.png")
-
-run = runs[0]  # seed 0: five paths from the same weights
-model = model_from_builder(run.meta["builder"])  # the network, to evaluate the loss
-n = g.pick(256, small=64)  # training images the loss is evaluated on
-x, y = data.x_train[:n], data.y_train[:n]
-land = training_landscape(run, model, x, y, grid=g.pick(21, small=7))
-line = training_interpolation(run, model, x, y)  # no plane: start -> end
-g.figure(landscape_figure(land, line), "cnn-landscape.png")
-size = g.pick(None, small=(480, 240))
-anim = landscape_animation(land, frames=g.frames(60), size=size, lang=g.lang)
-g.gif(anim, "cnn-landscape.gif")
+g.figure(land, "cnn-landscape.png")
+g.gif(land, "cnn-landscape.gif")

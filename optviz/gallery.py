@@ -13,7 +13,8 @@ use, so a documentation builder can turn the scripts into pages):
 - the module docstring comes first: the English title underlined with ``=``, the
   English caption, the Chinese title underlined with ``-``, the Chinese caption, then
   reStructuredText comments (invisible on a page) naming the files the script writes and,
-  where there is one, the equivalent command::
+  where there is one, the command line that writes the same files (``; `` between
+  commands; a slow test holds their bytes equal)::
 
       '''
       Activation functions
@@ -30,8 +31,11 @@ use, so a documentation builder can turn the scripts into pages):
       .. command: optviz ...
       '''
 
-- then the ten-odd lines that make the figure through the public API, ending in
-  ``g.figure(fig, "NAME.png")`` or ``g.animation(...)`` where ``g = output()``.
+- then the few lines that make the figure through :mod:`optviz.recipes`, ending in
+  ``g.figure(result, "NAME.png")`` or ``g.gif(result, "NAME.gif")`` where
+  ``g = output()``. A script holds no test switch: a small build
+  (``optviz gallery --small``) makes the recipes' runs test-sized itself
+  (:mod:`optviz.recipes.sizes`).
 
 :func:`output` tells a script where to write and how big: alone, it writes full size,
 English labels, into the current folder (or as the environment variables
@@ -90,55 +94,25 @@ class Gallery:
     lang: str = "en"
     written: list[str] = field(default_factory=list)
 
-    def steps(self, n: int) -> int:
-        """``n`` steps, or a tenth (at least 12) for a small build."""
-        return max(12, n // 10) if self.small else n
-
-    def pick(self, full, small):
-        """``full`` for the real gallery, ``small`` for a small build."""
-        return small if self.small else full
-
     def figure(self, fig, name: str) -> None:
-        """Save ``fig`` as PNG ``name`` (labels in the gallery's language), as a
-        palette image (:func:`palette_png`)."""
+        """Save ``fig`` (a Figure, or a recipe's Result) as PNG ``name`` (labels in the
+        gallery's language), as a palette image (:func:`palette_png`)."""
         from ._io import atomic_path, check_writable
         from .plot.i18n import localize
 
+        fig = getattr(fig, "figure", fig)  # a recipe's Result
         path = check_writable(self.out / name, (".png",))
         data = palette_png(localize(fig, self.lang), dpi=70 if self.small else DPI)
         with atomic_path(path) as tmp:
             tmp.write_bytes(data)
         self.written.append(name)
 
-    def frames(self, n: int) -> int:
-        """``n`` animation frames, or 8 for a small build."""
-        return 8 if self.small else n
-
-    def animation(
-        self, surface, run, name: str, panels, frames: int = 90, fps: int = 20, size=None
-    ) -> None:
-        """Animate ``run`` over ``surface`` into GIF ``name``: ``frames`` frames at
-        ``fps`` (90 frames at 20 fps: 4.5 s, the early steps in detail), ``size``
-        pixels (default: the animation's own for its panels)."""
-        from .plot.animate import Animation
-
-        size = (480, 240) if self.small else size
-        anim = Animation(
-            surface,
-            run,
-            panels=panels,
-            frames=self.frames(frames),
-            fps=fps,
-            size=size,
-            lang=self.lang,
-        )
-        self.gif(anim, name)
-
     def gif(self, anim, name: str) -> None:
         """Save ``anim`` (anything with ``save(path)`` that writes a GIF: an
         :class:`~optviz.plot.animate.Animation`, a sliding window, a 3-D rotation) as
         ``name``. Make it with ``lang=g.lang``: an animation lays its texts out once, in
-        its own language."""
+        its own language. A recipe's Result gives its ``animation``."""
+        anim = getattr(anim, "animation", None) or anim
         lang = getattr(anim, "lang", self.lang)  # a sliding window keeps no lang
         if lang != self.lang:
             raise ValueError(
@@ -196,9 +170,13 @@ def output() -> Gallery:
     one from the environment variables (default: full size, English, this folder)."""
     if _current:
         return _current[-1]
+    from .recipes.sizes import set_small
+
+    small = os.environ.get(_ENV_SMALL, "") not in ("", "0")
+    set_small(small)  # the recipes' test-sized runs, for the rest of this script
     return Gallery(
         out=Path(os.environ.get(_ENV_OUT, ".")),
-        small=os.environ.get(_ENV_SMALL, "") not in ("", "0"),
+        small=small,
         lang=os.environ.get(_ENV_LANG, "en"),
     )
 
@@ -303,8 +281,10 @@ class Progress:
 
 def _run_script(script: str, out: str, small: bool, lang: str) -> list[str]:
     """Run one gallery script writing into ``out``; the files it wrote."""
+    from .recipes.sizes import small_runs
+
     g = Gallery(Path(out), small=small, lang=lang)
-    with _writing_to(g):
+    with _writing_to(g), small_runs(small):
         runpy.run_path(script, run_name="__main__")
     return g.written
 
@@ -394,7 +374,7 @@ def build(
         else:
             from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-            from . import lessons, recipes  # noqa: F401  imported once, before the fork
+            from . import recipes  # noqa: F401  imported once, before the fork
             from .plot import animate, i18n  # noqa: F401
 
             with ProcessPoolExecutor(
@@ -454,7 +434,7 @@ def readme(all_entries: tuple[Entry, ...] | None = None) -> str:
             f"(`optviz gallery --only {e.name}`)"
         )
         if e.command:
-            made += f"; the same idea as single commands: `{e.command}`"
+            made += f"; the same files from the command line: `{e.command}`"
         lines += [made + ".", ""]
     return "\n".join(lines)
 
@@ -483,6 +463,6 @@ def readme_zh(all_entries: tuple[Entry, ...] | None = None) -> str:
             f"（`optviz gallery --lang zh --only {e.name}`）"
         )
         if e.command:
-            made += f"；对应的单条命令：`{e.command}`"
+            made += f"；用命令行生成同样的文件：`{e.command}`"
         lines += [made + "。", ""]
     return "\n".join(lines)

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from optviz import gallery, lessons
+from optviz import gallery, recipes
 from optviz.cli import main
 from optviz.plot import cnn_lessons, i18n
 
@@ -141,7 +141,7 @@ def test_the_chinese_gallery_has_every_file_and_its_page():
 def test_captions_are_the_figure_modules_own():
     """A caption in a script's docstring is the one its figure module keeps (so the
     gallery says what the module draws); an entry may add a sentence after it."""
-    sources = {**{k: v for k, v in lessons.CAPTIONS.items()}, **cnn_lessons.CAPTIONS}
+    sources = {**{k: v for k, v in recipes.CAPTIONS.items()}, **cnn_lessons.CAPTIONS}
     checked = 0
     for e in ENTRIES:
         if e.name not in sources:

@@ -168,7 +168,7 @@ def test_cli_sweep_writes_figure_csv_and_sidecar(tmp_path):
     )
     assert len(frame) == 3 * 6
     side = json.loads((tmp_path / "sweep.png.json").read_text())
-    assert side["learning_rates"]["how"] == "given with --lr"
+    assert side["learning_rates"]["how"] == "given"
     assert side["steps"] == 60 and side["tol"] == 1e-3 and side["seed"] is None
     assert [o["label"] for o in side["optimizers"]] == [
         "sgd",

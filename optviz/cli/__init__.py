@@ -5,6 +5,7 @@ Each command lives in its own module here and is registered below.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -82,6 +83,10 @@ def main(plugins):
             load_plugin(plugin)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
+    if os.environ.get("OPTVIZ_GALLERY_SMALL", "") not in ("", "0"):
+        from ..recipes.sizes import set_small
+
+        set_small(True)  # the gallery's test-sized runs, for its tests of the commands
 
 
 def _register() -> None:

@@ -192,6 +192,68 @@ def save_figure(fig, path, dpi: int = 150) -> Path:
     return _save(fig, path, dpi=dpi)
 
 
+def tune_option(f):
+    """``--tune``: each optimizer at fair settings (the gallery's comparisons)."""
+    return click.option(
+        "--tune",
+        is_flag=True,
+        help="Each optimizer at fair settings: its α (and momentum's β) tuned on a grid "
+        "around the surface's default for the fewest steps to f - f* < 1e-4 (where the "
+        "surface has a minimum); the footnote says how.",
+    )(f)
+
+
+def caption_option(f):
+    """``--caption NAME``: a gallery figure's caption under the title."""
+    return click.option(
+        "--caption",
+        default=None,
+        metavar="NAME",
+        help="Under the title, the caption of gallery figure NAME (e.g. compare-beale), "
+        "the figure's one message.",
+    )(f)
+
+
+def lang_option(f):
+    """``--lang``: the language of every text of the figure."""
+    return click.option(
+        "--lang",
+        type=click.Choice(["en", "zh"]),
+        default="en",
+        show_default=True,
+        help="The language of every text (zh: Chinese, with the shipped font).",
+    )(f)
+
+
+def palette_option(f):
+    """``--palette``: a PNG of 256 colours, as the gallery writes its figures."""
+    return click.option(
+        "--palette",
+        is_flag=True,
+        help="Write the .png with 256 colours, as the gallery does (about a third of "
+        "the size, the same look).",
+    )(f)
+
+
+def write_figure(fig, path, *, lang: str = "en", palette: bool = False) -> Path:
+    """Save ``fig`` with its texts in ``lang``: as :func:`save_figure` does, or with
+    ``palette`` as a gallery PNG (:func:`optviz.gallery.palette_png`)."""
+    from .._io import atomic_path, check_writable
+    from ..plot.i18n import localize
+
+    fig = localize(fig, lang)
+    if not palette:
+        return save_figure(fig, path)
+    from ..gallery import DPI, palette_png
+    from ..recipes.sizes import pick
+
+    path = check_writable(path, (".png",))
+    data = palette_png(fig, dpi=pick(DPI, 70))
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+    return path
+
+
 def progress(iterable=None, *, length=None, label="", quiet=False):
     """click's progress bar, shown only on a terminal and when not ``quiet``."""
     hidden = quiet or not sys.stderr.isatty()

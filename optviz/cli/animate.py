@@ -11,12 +11,14 @@ from ._common import (
     clean_errors,
     default_out,
     echo_notes,
+    lang_option,
     optimizer_option,
     progress,
     progress_callback,
     start_option,
     steps_option,
     surface_argument,
+    tune_option,
 )
 
 __all__ = ["animate"]
@@ -96,10 +98,14 @@ class SizeType(click.ParamType):
     help="Output: .gif, .mp4 (needs ffmpeg) or .html (self-contained). "
     "[default: animate-SURFACE.gif]",
 )
+@tune_option
+@lang_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no 'wrote' line.")
 @budget_options
 @clean_errors
-def animate(surface, specs, steps, start, frames, fps, panels, view, size, out, quiet):
+def animate(
+    surface, specs, steps, start, frames, fps, panels, view, size, out, tune, lang, quiet
+):
     """Animate optimizers on SURFACE (default: rosenbrock): paths growing over the
     contour map, optionally loss and learning-rate curves, with a step counter.
 
@@ -151,6 +157,8 @@ def animate(surface, specs, steps, start, frames, fps, panels, view, size, out, 
             fps=fps,
             size=size,
             view=view,
+            tune=tune,
+            lang=lang,
             progress=tick,
         )
     anim = result.animation

@@ -7,14 +7,17 @@ import click
 from ._budget import budget_options, check_budget, n_optimizers, point_seconds
 from ._common import (
     clean_errors,
+    csv_option,
     default_out,
     figure_out_option,
+    lang_option,
     optimizer_option,
+    palette_option,
     progress_callback,
     quiet_option,
-    save_figure,
     steps_option,
     surface_argument,
+    write_figure,
 )
 from .lr import add_schedule_help, figure_plan
 
@@ -55,11 +58,25 @@ DEFAULT_GRID = 100
     help="Reached a minimum: final point this close to it [default: 5% of "
     "the domain's larger side].",
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="The footnote says what the colours mean (the gallery's), not the grid.",
+)
+@lang_option
+@palette_option
 @figure_out_option("map")
+@csv_option(
+    "save the map: one row per optimizer and start (.csv, or .npz), with a .json "
+    "sidecar, which StartMap.load reads back"
+)
 @quiet_option
 @budget_options
 @clean_errors
-def map_command(surface, specs, grid, steps, metric, tol, radius, out, quiet):
+def map_command(
+    surface, specs, grid, steps, metric, tol, radius, explain, lang, palette, out,
+    csv_path, quiet,
+):  # fmt: skip
     """Run each optimizer from every point of a GRID x GRID grid of starts over SURFACE
     (default: rosenbrock) at once, one panel per optimizer.
 
@@ -71,12 +88,13 @@ def map_command(surface, specs, grid, steps, metric, tol, radius, out, quiet):
       optviz map
       optviz map himmelblau --metric basin --grid 200
       optviz map beale -o adam -o rmsprop --metric loss --steps 1000
+      optviz map himmelblau --grid 50 --csv himmelblau-map.csv
     """
     from .. import budget, recipes
     from ..sweep import write_sidecar
 
     out = default_out(out, "map", surface.name)
-    figure_plan(out)
+    figure_plan(out, csv_path)
     if metric == "basin" and not surface.minima:
         raise ValueError(f"surface {surface.name!r} has no known minima: no basins to show")
     n = surface.steps if steps is None else steps
@@ -91,11 +109,15 @@ def map_command(surface, specs, grid, steps, metric, tol, radius, out, quiet):
             metric=metric,
             tol=tol,
             radius=radius,
+            explain=explain,
             progress=tick,
         )
-    save_figure(result.figure, out)
-    side = write_sidecar(out, result.settings)
+    write_figure(result.figure, out, lang=lang, palette=palette)
+    side = write_sidecar(out, dict(result.settings, csv=csv_path))
     click.echo(f"wrote {out} and {side}")
+    if csv_path:
+        result.record.save(csv_path)
+        click.echo(f"wrote {csv_path}")
 
 
 add_schedule_help(map_command)

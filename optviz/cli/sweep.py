@@ -11,13 +11,16 @@ from ._common import (
     csv_option,
     default_out,
     figure_out_option,
+    lang_option,
     optimizer_option,
+    palette_option,
     progress_callback,
     quiet_option,
     save_figure,
     start_option,
     steps_option,
     surface_argument,
+    write_figure,
 )
 from .lr import add_schedule_help, figure_plan
 
@@ -85,14 +88,30 @@ def check_no_lr(specs) -> None:
     show_default=True,
     help="Best α: fewest steps to tol (else lowest final loss), or lowest final loss.",
 )
+@click.option(
+    "--figure",
+    "figure",
+    type=click.Choice(["detailed", "lecture"]),
+    default="detailed",
+    show_default=True,
+    help="detailed: final loss and steps to tol against α, losses and paths at the "
+    "best α; lecture: two panels, few words (where each ends against α; each at its "
+    "best α, with what happens written where it happens).",
+)
+@lang_option
+@palette_option
 @figure_out_option("sweep")
-@csv_option("write one row per optimizer and learning rate (.csv)")
+@csv_option(
+    "save the sweep: one row per optimizer and learning rate (.csv, or .npz), with a "
+    ".json sidecar, which Sweep.load reads back"
+)
 @quiet_option
 @budget_options
 @clean_errors
 def sweep_command(
-    surface, specs, lr_range, steps, start, tol, criterion, out, csv_path, quiet
-):
+    surface, specs, lr_range, steps, start, tol, criterion, figure, lang, palette, out,
+    csv_path, quiet,
+):  # fmt: skip
     """Sweep each optimizer over a grid of learning rates on SURFACE (default:
     rosenbrock), all rates in one vectorised batch, and draw final loss and steps to
     converge against the learning rate, then each optimizer at its own best rate.
@@ -108,13 +127,14 @@ def sweep_command(
       optviz sweep --lr 1e-5:10:60 --steps 1000 --csv sweep.csv
       optviz sweep beale -o adam -o adam:bias_correction=false -o rmsprop
       optviz sweep himmelblau -o sgd:schedule=cosine,warmup=20 -o sgd
+      optviz sweep --lr 1e-5:10:41 --tol 1e-3 --figure lecture
     """
     from .. import budget, recipes
     from ..recipes import TOL_LADDER
     from ..sweep import DEFAULT_GRID_POINTS, write_sidecar
 
     out = default_out(out, "sweep", surface.name)
-    figure_plan(out, csv_path, (".csv",))
+    figure_plan(out, csv_path)
     check_no_lr(specs)
     rates = DEFAULT_GRID_POINTS if lr_range is None else lr_range[2]
     n = surface.steps if steps is None else steps
@@ -131,16 +151,16 @@ def sweep_command(
             start=start,
             tol=tol,
             criterion=criterion,
-            lr_how="given with --lr",
+            figure=figure,
             progress=tick,
         )
     sweep = result.record
-    save_figure(result.figure, out)
+    write_figure(result.figure, out, lang=lang, palette=palette)
     info = dict(result.settings, csv=csv_path)
     side = write_sidecar(out, info)
     click.echo(f"wrote {out} and {side}")
     if csv_path:
-        sweep.save_csv(csv_path)
+        sweep.save(csv_path)
         click.echo(f"wrote {csv_path}")
     if "tol_how" in sweep.meta:
         click.echo(f"note: {sweep.meta['tol_how']}", err=True)
@@ -220,7 +240,10 @@ add_schedule_help(sweep_command)
     help="Best α: highest mean final validation accuracy, or lowest loss.",
 )
 @figure_out_option("cnn-sweep", what="DATASET")
-@csv_option("write one row per optimizer, learning rate and seed (.csv)")
+@csv_option(
+    "save the sweep: one row per optimizer, learning rate and seed (.csv, or .npz), "
+    "with a .json sidecar, which CnnSweep.load reads back"
+)
 @quiet_option
 @budget_options(minutes=CNN_MINUTES)
 @clean_errors
@@ -253,18 +276,8 @@ def cnn_sweep_command(
       optviz cnn-sweep -o sgd -o momentum -o adam --lr 1e-4:1:13 --csv cnn.csv
       optviz cnn-sweep --scheduler tcp://127.0.0.1:8786
     """
-    from ..cnn_sweep import (
-        DEFAULT_CNN_GRID_POINTS,
-        cnn_sweep,
-        default_cache_dir,
-        default_cnn_lr_range,
-        make_jobs,
-    )
-    from ..optimizers import DEFAULT_OPTIMIZERS
-    from ..plot.sweep import cnn_sweep_figure
-    from ..recipes import SEPARATOR
-    from ..spec import parse_spec
-    from ..sweep import lr_grid, write_sidecar
+    from .. import recipes
+    from ..sweep import write_sidecar
     from ._common import progress
 
     source = click.get_current_context().get_parameter_source("n_jobs")
@@ -274,66 +287,44 @@ def cnn_sweep_command(
             "train: drop one of them"
         )
     out = default_out(out, "cnn-sweep", dataset.split(":")[0])
-    plan = figure_plan(out, csv_path, (".csv",))
+    plan = figure_plan(out, csv_path)
     if cache_dir:
         plan.read(cache_dir, "the cache")
-    names = [parse_spec(s)[0] for s in specs] or list(DEFAULT_OPTIMIZERS)
-    if lr_range is None:
-        low, high = default_cnn_lr_range(names)
-        n = DEFAULT_CNN_GRID_POINTS
-        how = (
-            "default: whole decades from 10x below to 10x above the trainer's default rates"
-        )
-    else:
-        low, high, n = lr_range
-        how = "given with --lr"
-    jobs = make_jobs(
-        specs,
-        lr_grid(low, high, n),
-        seeds=seeds,
-        dataset=dataset,
-        epochs=epochs,
-        batch_size=batch_size,
+    jobs, _ = recipes.cnn_sweep_jobs(
+        dataset, specs, lrs=lr_range, seeds=seeds, epochs=epochs, batch_size=batch_size,
         limit=limit,
-    )
-    cache = cache_dir or default_cache_dir()
-    with progress(length=len(jobs), label=f"{len(jobs)} training runs", quiet=quiet) as bar:
+    )  # fmt: skip
+    n_runs = len(jobs)
+    with progress(length=n_runs, label=f"{n_runs} training runs", quiet=quiet) as bar:
         seen = [0]
 
         def advance(done, total):
             bar.update(done - seen[0])
             seen[0] = done
 
-        sweep = cnn_sweep(
-            jobs,
+        result = recipes.cnn_sweep(
+            dataset,
+            specs,
+            lrs=lr_range,
+            seeds=seeds,
+            epochs=epochs,
+            batch_size=batch_size,
+            limit=limit,
             n_jobs=n_jobs,
             scheduler=scheduler,
-            cache=cache,
+            cache=cache_dir,
             criterion=criterion,
             progress=advance,
-            lr_how=how,
             check=check_budget,
         )
-    info = sweep.sidecar()
-    data = info["dataset"]
-    footnote = SEPARATOR.join(
-        [
-            f"{data['n_train']} training / {data['n_val']} validation images",
-            f"batch {batch_size}",
-            f"seeds 0..{seeds - 1}: the same weights and batches for every optimizer",
-            f"α grid: {n} log-spaced values in [{low:g}, {high:g}] ({how})",
-            sweep.meta["parallel"],
-        ]
-    )
-    fig = cnn_sweep_figure(sweep, footnote=footnote)
-    save_figure(fig, out)
+    save_figure(result.figure, out)
+    sweep, info = result.record, result.settings
     info["csv"] = csv_path
-    info["cache"] = str(cache)
     side = write_sidecar(out, info)
     cached = info["cached_runs"]
-    click.echo(f"wrote {out} and {side} ({len(jobs)} runs, {cached} from the cache)")
+    click.echo(f"wrote {out} and {side} ({n_runs} runs, {cached} from the cache)")
     if csv_path:
-        sweep.save_csv(csv_path)
+        sweep.save(csv_path)
         click.echo(f"wrote {csv_path}")
     for label, lr in sweep.best().items():
         click.echo(

@@ -17,6 +17,8 @@ __all__ = [
     "label_ends",
     "mark_floor",
     "momentum_factor",
+    "footnote_under",
+    "log_step_axis",
 ]
 
 
@@ -237,3 +239,14 @@ def _room_below(ax, floor: float, label) -> None:
     _, top = ax.get_ylim()
     decades = np.log10(top / floor)
     ax.set_ylim(floor / 10 ** (share * decades / (1 - share)), top)
+
+
+def footnote_under(fig, text: str) -> None:
+    """How the settings were chosen, under the panels (wrapped, 12 pt)."""
+    fig.supxlabel(text, fontsize=12, color="#333333", wrap=True)
+
+
+def log_step_axis(ax, xlabel: str = "step t (log)") -> None:
+    """A logarithmic step axis."""
+    ax.set_xscale("log")
+    ax.set_xlabel(xlabel)

@@ -208,13 +208,14 @@ def sweep_figure(
     return fig
 
 
-def sweep_lecture_figure(surface, sweep, best_run, *, note: str = "") -> Figure:
+def sweep_lecture_figure(surface, sweep, best_run, *, note: str = "", notes=()) -> Figure:
     """The sweep for a lecture: two panels, few words. Left: where each optimizer
     ends against α (log-log), its best α ringed and named at the line's end; right:
     each at its best α over the steps, with what the curves show written where it
-    happens (Adagrad's lucky jump and flat tail). ``note`` (the grid, the rule) goes
-    under the panels. :func:`sweep_figure` is the detailed version."""
-    from .compare import _draw_notes, surface_notes
+    happens (``notes``, :func:`optviz.claims.surface_notes` of ``best_run``: Adagrad's
+    lucky jump and flat tail). ``note`` (the grid, the rule) goes under the panels.
+    :func:`sweep_figure` is the detailed version."""
+    from .compare import draw_notes
     from .curves import label_ends, mark_floor
 
     known = surface.min_value is not None
@@ -262,8 +263,7 @@ def sweep_lecture_figure(surface, sweep, best_run, *, note: str = "") -> Figure:
             mark_floor(ax_best, surface)
         ax_best.set_xlim(0, best_run.steps * 1.3)
         ax_best.set_title("each at its best α", loc="left")
-        notes = [n for n in surface_notes(surface, best_run) if n["panel"] != "map"]
-        _draw_notes(None, ax_best, notes, colors)
+        draw_notes(None, ax_best, [n for n in notes if n["panel"] != "map"], colors)
         label_ends(ax_best, curves, [title(t.label) for t in best_run])
         fig.suptitle(
             f"{surface.title}: the best α of each optimizer ({sweep.steps} steps)",

@@ -201,7 +201,8 @@ class StartMap(Record):
 
     @classmethod
     def _make(cls, info, x, y, panels) -> StartMap:
-        meta = {"lr_how": any_of(info["learning_rates"], str, "learning_rates")}
+        # one text, or one per optimizer (as optviz map writes them)
+        meta = {"lr_how": any_of(info["learning_rates"], (str, dict), "learning_rates")}
         meta.update(any_of(info.get("meta", {}), dict, "meta"))
         return cls(
             any_of(info["surface"], str, "surface"),

@@ -115,12 +115,17 @@ def test_labels_carry_beta_and_rho_and_repeats_get_their_own_style(surface):
 
 
 def test_defaults_are_labelled_not_a_ranking(surface):
+    from optviz import recipes
+    from optviz.claims import uses_defaults
     from optviz.spec import build_optimizers
 
     run = run_surface(surface, build_optimizers([], surface, steps=10), steps=10)
-    fig = compare_figure(surface, run)
+    assert uses_defaults(surface, run)
+    fig = recipes.compare(surface, steps=10).figure
     assert "default settings" in fig._supxlabel.get_text()
     assert "not a ranking" in fig._supxlabel.get_text()
+    tuned = recipes.compare(surface, ["sgd:lr=0.0123"], steps=10).figure
+    assert tuned._supxlabel is None or "not a ranking" not in tuned.get_supxlabel()
 
 
 def test_a_diverged_run_is_marked_on_both_panels(surface, diverged):

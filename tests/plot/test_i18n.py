@@ -217,15 +217,15 @@ def test_untranslated_finds_english_outside_maths_and_names():
 def test_wrapped_chinese_stays_inside_the_figure():
     """A long footnote (centred) and an axes title (left) wrap at characters, a
     character's width clear of the figure's edges."""
-    from optviz import lessons
+    from optviz import recipes
 
-    english = lessons.CAPTIONS["learning-rate"][0]
+    english = recipes.CAPTIONS["learning-rate"][0]
     fig = Figure(figsize=(6, 3), dpi=100)
     ax = fig.subplots()
     foot = fig.supxlabel(english, fontsize=14, wrap=True)
     title = ax.set_title(english, loc="left", fontsize=12, wrap=True)
     i18n.localize(fig, "zh")
-    chinese = lessons.CAPTIONS["learning-rate"][1]
+    chinese = recipes.CAPTIONS["learning-rate"][1]
     unbroken = foot.get_text().replace("\n", "").replace(" ", "")
     assert unbroken == chinese.replace(" ", "")  # (a space at a break is dropped)
     rgb(fig)  # draws
@@ -378,9 +378,42 @@ def trained():
 
 
 def _lessons():
-    from optviz import lessons
+    from optviz import recipes
+    from optviz.recipes.sizes import small_runs
 
-    return {name: (lambda f=f: f(small=True)) for name, f in lessons.FIGURES.items()}
+    def quick(recipe, *args, **kwargs):
+        with small_runs():
+            return recipe(*args, **kwargs).figure
+
+    figures = {
+        name: (lambda name=name: quick(getattr(recipes, name.replace("-", "_"))))
+        for name in (
+            "learning-rate", "momentum-beta", "rate-map", "sum-vs-average",
+            "momentum-ravine", "adaptive-lr", "bias-correction", "linear-regression",
+        )
+    }  # fmt: skip
+    for name in recipes.COMPARE_SURFACES:
+        caption = recipes.caption(f"compare-{name}")
+        figures[f"compare-{name}"] = lambda name=name, caption=caption: quick(
+            recipes.compare, name, tune=True, subtitle=caption
+        )
+    figures["saddle-3d"] = lambda: quick(
+        recipes.compare,
+        "saddle",
+        tune=True,
+        view="3d",
+        subtitle=recipes.caption("saddle-3d"),
+    )
+    figures["sweep-rosenbrock"] = lambda: quick(
+        recipes.sweep, "rosenbrock", lrs=(1e-5, 10.0, 41), tol=1e-3, figure="lecture"
+    )
+    figures["sweep-rosenbrock-detailed"] = lambda: quick(
+        recipes.sweep, "rosenbrock", lrs=(1e-5, 10.0, 41), tol=1e-3
+    )
+    figures["startmap-himmelblau"] = lambda: quick(
+        recipes.startmap, "himmelblau", metric="basin", explain=True
+    )
+    return figures
 
 
 def _cnn():

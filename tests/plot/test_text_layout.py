@@ -3,12 +3,13 @@ maps, end labels inside their panel, a short symlog label, plain wording."""
 
 import pytest
 
-from optviz import lessons
+from optviz import recipes
 from optviz.optimizers import SGD, Adam
 from optviz.plot.compare import compare_figure
 from optviz.plot.curves import loss_axis
 from optviz.plot.i18n import translate
 from optviz.plot.landscape import path_note
+from optviz.recipes.sizes import small_runs
 from optviz.run import run_surface
 from optviz.surfaces import get
 
@@ -22,7 +23,8 @@ def _overlaps(a, b) -> bool:
 
 
 def test_rate_map_legend_sits_below_the_map():
-    fig = lessons.rate_map(small=True)
+    with small_runs():
+        fig = recipes.rate_map().figure
     ax = fig.axes[0]
     fig.draw_without_rendering()
     legend = ax.get_legend()
@@ -31,7 +33,8 @@ def test_rate_map_legend_sits_below_the_map():
 
 
 def test_learning_rate_legend_is_beside_the_map_not_on_its_note():
-    fig = lessons.learning_rate(small=True)
+    with small_runs():
+        fig = recipes.learning_rate().figure
     ax = next(a for a in fig.axes if a.get_title(loc="left").startswith("L(w, b)"))
     fig.draw_without_rendering()
     legend = _box(ax.get_legend())

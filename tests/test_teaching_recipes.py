@@ -6,8 +6,12 @@ import numpy as np
 import pytest
 from matplotlib.text import Text
 
-from optviz import lessons, ratemap
+from optviz import ratemap, recipes
 from optviz.optimizers import SGD, Adagrad, Adam, Momentum
+from optviz.recipes.compare import COMPARE_DECADES, fair_settings
+from optviz.recipes.learning_rate import REGIMES
+from optviz.recipes.momentum import RAVINE_KAPPA
+from optviz.recipes.sizes import small_runs
 from optviz.run import run_surface
 from optviz.second_moment import past_weights
 from optviz.surfaces.linear_regression import linear_regression, make_data
@@ -19,7 +23,13 @@ from optviz.tuning import equal_step, tune
 # Runs with the slow tests (`pytest -m slow`, as CI does).
 pytestmark = pytest.mark.slow
 
-KAPPA = lessons.RAVINE_KAPPA
+KAPPA = RAVINE_KAPPA
+
+
+def quick(recipe, *args, **kwargs):
+    """A recipe's Result from test-sized runs."""
+    with small_runs():
+        return recipe(*args, **kwargs)
 
 
 # -- rate-map ------------------------------------------------------------------------
@@ -63,8 +73,7 @@ def test_rate_map_optimum_matches_the_closed_form(kappa):
 
 
 def test_measured_rates_agree_with_the_map():
-    fig = lessons.rate_map(small=True)
-    m = fig.optviz_data["measured"]
+    m = quick(recipes.rate_map).extra["measured"]
     theory = ratemap.rate(m["alpha"], m["beta"], [1.0, KAPPA])
     ok = np.isfinite(m["rate"])
     assert ok.sum() >= 10
@@ -79,8 +88,8 @@ def test_measured_rates_agree_with_the_map():
 
 # -- momentum-ravine -----------------------------------------------------------------
 def test_tuned_momentum_beats_sgd_by_the_predicted_factor():
-    fig = lessons.momentum_ravine()
-    data = fig.optviz_data
+    result = recipes.momentum_ravine()
+    fig, data = result.figure, result.extra
     tuned, run, predicted = data["tuned"], data["run"], data["predicted"]
     # tuned momentum reaches the tolerance; tuned SGD needs several times more steps
     assert 0 < tuned.steps_to_tol["momentum"] <= 30
@@ -128,7 +137,7 @@ def test_equal_step():
 
 # -- momentum-beta -------------------------------------------------------------------
 def test_momentum_beta_arrows_are_the_update_and_mid_beta_wins():
-    data = lessons.momentum_beta().optviz_data
+    data = recipes.momentum_beta().extra
     run = data["run"]
     for traj in run:
         a, b = traj.hyperparameters["lr"], traj.hyperparameters["momentum"]
@@ -155,9 +164,9 @@ def test_largest_stable_rate_is_two_over_lambda_max():
 
 
 def test_learning_rate_regimes_do_what_they_are_called():
-    data = lessons.learning_rate(small=True).optviz_data
+    data = quick(recipes.learning_rate).extra
     p = {t.label: t.xy[:, 0] for t in data["parabola_run"]}
-    small, right, large, div = (p[n] for n in lessons.REGIMES)
+    small, right, large, div = (p[n] for n in REGIMES)
     assert np.all(np.diff(small) > 0) and abs(small[-1]) > 1  # crawls, one side
     assert abs(right[-1]) < 1e-2
     assert np.all(np.sign(large[1:]) != np.sign(large[:-1]))  # zig-zags ...
@@ -178,7 +187,7 @@ def test_adagrads_r_is_a_sum_rmsprops_an_average():
 
 
 def test_adagrads_effective_rate_keeps_falling_and_it_falls_behind():
-    run = lessons.adaptive_lr().optviz_data["run"]
+    run = recipes.adaptive_lr().record
     ada, rms, adam = run["adagrad"], run["rmsprop"], run["adam"]
     assert np.all(np.diff(ada.lr[1:], axis=0) <= 0)  # never rises
     assert np.all(ada.lr[-1] < ada.lr[10] / 2)
@@ -216,12 +225,15 @@ def test_uncorrected_adam_ratio_is_316_at_step_one_and_falls_to_one():
 # -- compare-* -----------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def compares():
-    return {name: lessons.compare(name) for name in lessons.COMPARE_SURFACES}
+    return {
+        name: recipes.compare(name, tune=True, subtitle=recipes.caption(f"compare-{name}"))
+        for name in recipes.COMPARE_SURFACES
+    }
 
 
 def test_comparisons_state_their_settings(compares):
-    for name, fig in compares.items():
-        foot = fig._supxlabel.get_text()
+    for name, result in compares.items():
+        foot = result.figure._supxlabel.get_text()
         if name == "saddle":  # no minimum to tune towards
             assert "default settings" in foot and "not a ranking" in foot
         else:
@@ -229,11 +241,11 @@ def test_comparisons_state_their_settings(compares):
 
 
 def test_per_surface_notes_are_true_of_the_runs(compares):
-    from optviz.plot.compare import surface_notes
+    from optviz.claims import surface_notes
     from optviz.surfaces import get
 
     # Rosenbrock: the spike is a real 100x rise within 10 steps of an adaptive method
-    run = compares["rosenbrock"].optviz_data["run"]
+    run = compares["rosenbrock"].record
     spike = [n for n in surface_notes(get("rosenbrock"), run) if "spike" in n["text"]]
     assert len(spike) == 1
     traj = run[spike[0]["label"]]
@@ -241,7 +253,7 @@ def test_per_surface_notes_are_true_of_the_runs(compares):
     assert traj.optimizer in ("rmsprop", "adam", "adagrad")
     assert traj.loss[k] > 100 * traj.loss[k - 10 : k].min()
     # Saddle: the adaptive methods are below f = -1 before SGD and momentum
-    run = compares["saddle"].optviz_data["run"]
+    run = compares["saddle"].record
 
     def escaped(label):
         below = np.flatnonzero(run[label].loss < -1)
@@ -252,7 +264,7 @@ def test_per_surface_notes_are_true_of_the_runs(compares):
     )
     # Himmelblau: a run said to overshoot ends at a minimum other than the start's
     surface = get("himmelblau")
-    run = compares["himmelblau"].optviz_data["run"]
+    run = compares["himmelblau"].record
     minima = np.array([m.xy for m in surface.minima])
     home = np.argmin(np.linalg.norm(minima - run.start, axis=-1))
     notes = [n for n in surface_notes(surface, run) if "overshoot" in n["text"]]
@@ -261,7 +273,7 @@ def test_per_surface_notes_are_true_of_the_runs(compares):
         there = np.argmin(np.linalg.norm(minima - np.array(note["xy"]), axis=-1))
         assert there != home
     # Quadratic: tuned momentum reaches the floor in fewer steps than tuned SGD
-    run = compares["quadratic"].optviz_data["run"]
+    run = compares["quadratic"].record
     first = {t.label: np.flatnonzero(t.loss < 1e-12)[0] for t in run if t.loss[-1] < 1e-12}
     assert first["momentum"] < 0.7 * first["sgd"]
 
@@ -328,16 +340,39 @@ def test_teach_catalogue_is_flat_and_keeps_its_placeholders():
         assert isinstance(zh, str) and zh.strip(), en
         assert sorted(names.findall(en)) == sorted(names.findall(zh)), en
     # every subtitle a figure draws has its Chinese (the catalogue or the captions)
-    for name, (en, zh) in lessons.CAPTIONS.items():
+    for name, (en, zh) in recipes.CAPTIONS.items():
         assert table.get(en) == zh, name
-    for name, (en, zh) in lessons.TITLES.items():
+    for name, (en, zh) in recipes.TITLES.items():
         assert table.get(en) == zh, name
 
 
 # -- projector-ready -----------------------------------------------------------------
-@pytest.mark.parametrize("name", sorted(lessons.FIGURES))
+#: The teaching figures, each made from test-sized runs.
+TEACHING = {
+    "learning-rate": recipes.learning_rate,
+    "momentum-beta": recipes.momentum_beta,
+    "rate-map": recipes.rate_map,
+    "sum-vs-average": recipes.sum_vs_average,
+    "momentum-ravine": recipes.momentum_ravine,
+    "adaptive-lr": recipes.adaptive_lr,
+    "bias-correction": recipes.bias_correction,
+    "linear-regression": recipes.linear_regression,
+    "startmap-himmelblau": lambda: recipes.startmap(
+        "himmelblau", metric="basin", explain=True
+    ),
+    "sweep-rosenbrock": lambda: recipes.sweep(
+        "rosenbrock", lrs=(1e-5, 10.0, 41), tol=1e-3, figure="lecture"
+    ),
+    **{
+        f"compare-{name}": (lambda name=name: recipes.compare(name, tune=True))
+        for name in recipes.COMPARE_SURFACES
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEACHING))
 def test_every_text_is_12_pt_or_larger(name):
-    fig = lessons.FIGURES[name](small=True)
+    fig = quick(TEACHING[name]).figure
     fig.draw_without_rendering()
     small = [
         (t.get_text(), t.get_fontsize())
@@ -348,7 +383,7 @@ def test_every_text_is_12_pt_or_larger(name):
 
 
 def test_gradient_arrows_are_minus_g_on_equal_axes():
-    fig = lessons.learning_rate(small=True)
+    fig = quick(recipes.learning_rate).figure
     (ax,) = [a for a in fig.axes if a.get_title(loc="left").startswith("L(w, b): arrows")]
     assert ax.get_aspect() == 1.0  # equal scales: perpendicular looks perpendicular
     (quiver,) = [c for c in ax.collections if hasattr(c, "U")]
@@ -365,11 +400,10 @@ def test_a_best_alpha_at_the_end_of_its_range_is_named():
     """On the axis-aligned quadratic the sign-like steps of Adagrad and RMSprop do best
     with the largest α tried; the footnote says so rather than calling it their best.
     On Rosenbrock every best α lies inside its range: nothing is named."""
-    from optviz.lessons import COMPARE_DECADES, compare_settings
     from optviz.surfaces import get
 
     bowl = get("quadratic")
-    chosen, note = compare_settings(bowl, bowl.steps)
+    chosen, note = fair_settings(bowl, bowl.steps)
     top = 10 ** COMPARE_DECADES[1]
     at_top = sorted(
         opt.title
@@ -381,5 +415,5 @@ def test_a_best_alpha_at_the_end_of_its_range_is_named():
         assert f"{name}'s best α is the largest tried" in note
     assert note.count("best α is the") == 2
     rosenbrock = get("rosenbrock")
-    _, note = compare_settings(rosenbrock, rosenbrock.steps)
+    _, note = fair_settings(rosenbrock, rosenbrock.steps)
     assert "best α is the" not in note

@@ -1,0 +1,311 @@
+"""Momentum: β's effect, the (α, β) rate map, the ravine (drawn from records)."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.patches import Patch
+
+from ._figure import Figure
+from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory, gap
+from .curves import (
+    draw_loss,
+    footnote_under,
+    gap_floor,
+    label_ends,
+    loss_axis,
+    mark_floor,
+)
+from .style import color, color_of, settings_label, style, title
+
+__all__ = ["momentum_beta_figure", "rate_map_figure", "ravine_figure"]
+
+
+def _arrow(ax, start, delta, c, label=None):
+    return ax.annotate(
+        "",
+        xy=(start[0] + delta[0], start[1] + delta[1]),
+        xytext=(start[0], start[1]),
+        arrowprops=dict(arrowstyle="-|>", color=c, lw=2.4, mutation_scale=18),
+        zorder=10,
+        label=label,
+    )
+
+
+#: Colours of the vectors: β v (the old velocity), −α g, and their sum (the new v).
+VECTOR_COLORS = ("#CC79A7", "#0072B2", "#000000")
+#: One colour per β, light to dark (none of them a vector colour).
+BETA_COLORS = ("#999999", "#009E73", "#E69F00", "#D55E00")
+
+
+def momentum_beta_figure(surface, run, *, rule: str, arrows_at=(1, 2, 3)):
+    """One ravine, four β at tuned α: paths (with the vector sum β v + (−α g) = new v
+    drawn at the steps ``arrows_at``) and the loss of each.
+
+    ``run`` holds Momentum trajectories (β = 0 is SGD); ``rule`` says how α was chosen.
+    """
+    with style():
+        fig = Figure(figsize=(18, 10), layout="constrained")
+        grid = fig.add_gridspec(2, 3, width_ratios=[1, 1, 1.05])
+        maps = [fig.add_subplot(grid[i // 2, i % 2]) for i in range(len(run))]
+        for ax, traj, c in zip(maps, run, BETA_COLORS):
+            traj.color = c
+            beta = traj.hyperparameters["momentum"]
+            alpha = traj.hyperparameters["lr"]
+            draw_surface(ax, surface)
+            draw_landmarks(ax, surface)
+            draw_trajectory(ax, traj)
+            draw_start(ax, run.start)
+            for k in arrows_at:
+                if k + 1 > traj.steps or not np.all(np.isfinite(traj.xy[k + 1])):
+                    continue
+                w = traj.xy[k]
+                old_v = traj.xy[k] - traj.xy[k - 1]  # v after step k
+                push = -alpha * traj.grad[k]  # -α g at w_k
+                if beta > 0:
+                    _arrow(ax, w, beta * old_v, VECTOR_COLORS[0])
+                _arrow(ax, w + beta * old_v, push, VECTOR_COLORS[1])
+                _arrow(ax, w, traj.xy[k + 1] - w, VECTOR_COLORS[2])
+            ax.set_title(f"β = {beta:g},  α = {alpha:.3g}", loc="left")
+            ax.set_xlabel("")
+            ax.set_ylabel("")
+        from matplotlib.lines import Line2D
+
+        handles = [Line2D([], [], color=c, lw=3) for c in VECTOR_COLORS]
+        maps[0].legend(
+            handles,
+            ["β v (the old velocity)", "−α g (the new push)", "new v = β v − α g"],
+            loc="lower right",
+            fontsize=12,
+            framealpha=0.95,
+        )
+        ax_loss = fig.add_subplot(grid[:, 2])
+        loss_axis(ax_loss, surface)
+        lines = []
+        for traj in run:
+            line, _ = draw_loss(ax_loss, surface, traj)
+            lines.append(line)
+        mark_floor(ax_loss, surface)
+        ax_loss.set_title(rule, loc="left", fontsize=12, wrap=True)
+        ax_loss.set_xlim(0, run.steps * 1.25)
+        label_ends(ax_loss, lines, [f"β = {t.hyperparameters['momentum']:g}" for t in run])
+    return fig
+
+
+# -- rate-map ------------------------------------------------------------------------
+#: The rate map's colour where momentum diverges (rate >= 1), on the map and in its legend.
+DIVERGED_GREY = "#bdbdbd"
+RATE_LEVELS = np.array([0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 1.0])
+
+
+def rate_map_figure(theory: dict, measured: dict):
+    """Distill's map: the convergence rate of momentum over (α, β) on a quadratic with
+    curvatures 1 and κ, SGD's and momentum's optima marked, ``measured`` rates of real
+    runs drawn over it.
+
+    ``theory`` (:func:`optviz.recipes.momentum.rate_theory`) holds ``kappa``, the grid
+    ``alphas``, ``betas`` and its ``rates``, the optima ``a_sgd``, ``r_sgd``, ``a_mom``,
+    ``b_mom``, ``r_mom``, the steps ``n_sgd``, ``n_mom`` each needs to shrink the error
+    10⁶×, and the two cuts ``a_line`` with ``cut_sgd`` (β = 0) and ``cut_mom`` (β = β*).
+    ``measured`` holds arrays ``alpha``, ``beta``, ``rate`` of the same shape.
+    """
+    t = theory
+    kappa, alphas, betas, rates = t["kappa"], t["alphas"], t["betas"], t["rates"]
+    a_sgd, r_sgd, a_mom, b_mom, r_mom = (
+        t[k] for k in ("a_sgd", "r_sgd", "a_mom", "b_mom", "r_mom")
+    )
+    n_sgd, n_mom = t["n_sgd"], t["n_mom"]
+    cmap = ListedColormap(
+        [
+            "#08306b",
+            "#2171b5",
+            "#4292c6",
+            "#6baed6",
+            "#9ecae1",
+            "#c6dbef",
+            "#deebf7",
+            "#f2f7fb",
+            "#ffffff",
+        ]
+    )
+    cmap = cmap.with_extremes(over=DIVERGED_GREY)
+    norm = BoundaryNorm(RATE_LEVELS, cmap.N)
+    with style():
+        fig = Figure(figsize=(17, 7.6), layout="constrained")
+        ax, ax_cut = fig.subplots(1, 2, width_ratios=[1.25, 1])
+        mesh = ax.pcolormesh(alphas, betas, rates, cmap=cmap, norm=norm, shading="auto")
+        cs = ax.contour(
+            alphas, betas, rates, levels=RATE_LEVELS[1:-1], colors="#444444", linewidths=0.6
+        )
+        for label in ax.clabel(cs, fmt="%.2f", fontsize=12):
+            label.set_zorder(6)  # over a measured run's marker, not under it
+        ax.contour(alphas, betas, rates, levels=[1.0], colors="black", linewidths=2)
+        ok = np.isfinite(measured["rate"])
+        ax.scatter(
+            measured["alpha"][ok],
+            measured["beta"][ok],
+            c=measured["rate"][ok],
+            cmap=cmap,
+            norm=norm,
+            s=120,
+            edgecolors="#D55E00",
+            linewidths=1.3,
+            zorder=5,
+            label="measured on real runs (same colour scale)",
+        )
+        if np.any(~ok):
+            ax.plot(
+                measured["alpha"][~ok],
+                measured["beta"][~ok],
+                "x",
+                color="#D55E00",
+                ms=10,
+                mew=2,
+                ls="none",
+                zorder=5,
+                label="real run diverged",
+            )
+        ax.plot(
+            a_sgd,
+            0,
+            "s",
+            ms=14,
+            mfc=color("sgd"),
+            mec="black",
+            clip_on=False,
+            zorder=6,
+            label=f"SGD's best: α = 2/(L+μ), rate {r_sgd:.3f}",
+        )
+        ax.plot(
+            a_mom,
+            b_mom,
+            "*",
+            ms=24,
+            mfc="#F0E442",
+            mec="black",
+            zorder=6,
+            label=f"momentum's best: α*, β*, rate {r_mom:.3f}",
+        )
+        ax.set_xlabel("learning rate α")
+        ax.set_ylabel("momentum β")
+        ax.set_title(
+            f"convergence rate per step (lower is faster), κ = {kappa:g}", loc="left"
+        )
+        fig.colorbar(mesh, ax=ax, label="rate = max over λ of ρ(M_λ)", extend="max")
+        # below the map, off the data (the grey region too: a label on the map would
+        # sit on the measured runs)
+        handles, labels = ax.get_legend_handles_labels()
+        handles.append(Patch(facecolor=DIVERGED_GREY, edgecolor="black"))
+        labels.append("grey: diverges (rate ≥ 1)")
+        ax.legend(
+            handles,
+            labels,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.13),
+            ncols=2,
+            fontsize=12,
+        )
+        # the cut along β = 0 and β = β*: theory line, measured points
+        a_line = t["a_line"]
+        for beta, cut, c, name in (
+            (0.0, t["cut_sgd"], color("sgd"), "β = 0 (SGD)"),
+            (b_mom, t["cut_mom"], "#000000", f"β = β* = {b_mom:.3f}"),
+        ):
+            ax_cut.plot(a_line, cut, color=c, label=name)
+            close = np.isclose(measured["beta"], beta, atol=1e-9)
+            ax_cut.plot(
+                measured["alpha"][close],
+                measured["rate"][close],
+                "o",
+                ms=8,
+                mfc="white",
+                mec=c,
+                mew=2,
+            )
+        ax_cut.plot(
+            [], [], "o", mfc="white", mec="#555555", mew=2, label="measured (real runs)"
+        )
+        ax_cut.axhline(1, color="black", lw=1)
+        ax_cut.set_ylim(0.3, 1.05)
+        ax_cut.set_xlabel("learning rate α")
+        ax_cut.set_ylabel("rate per step")
+        ax_cut.set_title("two cuts through the map", loc="left")
+        ax_cut.legend(loc="lower right", fontsize=12)
+        ax_cut.grid(True, alpha=0.3)
+        ax_cut.text(
+            0.03,
+            0.45,
+            f"to shrink the error 10⁶×: SGD {n_sgd:.0f} steps, momentum {n_mom:.0f}\n"
+            f"= {n_sgd / n_mom:.1f}× fewer (√κ = {np.sqrt(kappa):.1f})",
+            transform=ax_cut.transAxes,
+            fontsize=13,
+            va="center",
+            bbox=dict(fc="white", ec="#999999"),
+        )
+    return fig
+
+
+# -- sum-vs-average ------------------------------------------------------------------
+
+
+def ravine_figure(surface, run, *, rule: str, predicted: dict, measured: dict, tol: float):
+    """Tuned SGD against tuned momentum in a ravine: paths, and f - f* on a log axis
+    with each one's predicted rate (``predicted``: label -> rate per step) as a thin
+    dashed guide; ``measured``: label -> the rate each run shows
+    (:func:`optviz.ratemap.measured_rate`)."""
+    with style():
+        fig = Figure(figsize=(17, 7), layout="constrained")
+        ax_map, ax_loss = fig.subplots(1, 2, width_ratios=[1.2, 1])
+        draw_surface(ax_map, surface)
+        draw_landmarks(ax_map, surface)
+        lines = []
+        for traj in run:
+            line, _, _ = draw_trajectory(ax_map, traj)
+            lines.append(line)
+        draw_start(ax_map, run.start)
+        ax_map.set_title(f"${surface.latex}$, {run.steps} steps", loc="left")
+        ax_map.legend(
+            lines,
+            [settings_label(t) for t in run],
+            loc="lower right",
+            fontsize=12,
+            framealpha=0.95,
+        )
+        loss_axis(ax_loss, surface)
+        curves = []
+        for traj in run:
+            line, _ = draw_loss(ax_loss, surface, traj)
+            curves.append(line)
+            r = predicted.get(traj.label)
+            if r is not None:
+                g0 = gap(surface, traj.loss[0])
+                t = np.arange(run.steps + 1)
+                ax_loss.plot(
+                    t, g0 * r ** (2 * t), color=color_of(traj), ls=(0, (2, 3)), lw=1.3
+                )
+        ax_loss.axhline(tol, color="#555555", lw=1, ls="-.")
+        ax_loss.text(0, tol, f" tol {tol:g}", va="bottom", fontsize=12, color="#555555")
+        floor = gap_floor(surface)
+        ax_loss.set_ylim(floor / 3, None)
+        mark_floor(ax_loss, surface)
+        ax_loss.set_xlim(0, run.steps * 1.3)
+        text = "\n".join(  # a line each: the panel is half the figure wide
+            f"{title(t.optimizer)}: the error shrinks by {measured[t.label]:.3f} per step "
+            f"(theory {predicted[t.label]:.3f})"
+            for t in run
+        )
+        if len(run) == 2:
+            (a, b) = (t.label for t in run)
+            text += (
+                f"\n{title(run.trajectories[1].optimizer)} needs "
+                f"{np.log(measured[b]) / np.log(measured[a]):.1f}× fewer steps "
+                f"(theory {np.log(predicted[b]) / np.log(predicted[a]):.1f}×); "
+                "dotted: theory's rate²ᵗ"
+            )
+        ax_loss.set_title(text, loc="left", fontsize=12)
+        label_ends(ax_loss, curves, [title(t.optimizer) for t in run])
+        footnote_under(fig, rule)
+    return fig
+
+
+# -- adaptive-lr ---------------------------------------------------------------------

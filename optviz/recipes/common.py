@@ -1,0 +1,65 @@
+"""What the surface recipes share: the surface, its optimizers, one run of them."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from .sizes import pick_steps
+
+__all__ = ["get_surface", "build", "run_on", "start_of", "surface_run"]
+
+
+def get_surface(surface):
+    """A surface by name, or the surface given."""
+    if isinstance(surface, str):
+        from optviz.surfaces import get
+
+        return get(surface)
+    return surface
+
+
+def build(specs, surface, steps):
+    """(label -> Optimizer, label -> how its lr was chosen) from SPEC strings, or a
+    mapping label -> Optimizer given as is."""
+    from ..spec import build_optimizers, lr_sources
+
+    if isinstance(specs, Mapping):
+        return dict(specs), {label: "given" for label in specs}
+    specs = [specs] if isinstance(specs, str) else list(specs)
+    optimizers = build_optimizers(specs, surface, steps=steps)
+    return optimizers, lr_sources(specs, surface, steps=steps)
+
+
+def run_on(surface, optimizers, *, start, steps, progress, record_state=False):
+    """One run of every optimizer; ``progress(done, total)`` is the stepping loop's own,
+    so an ETA counts steps, not optimizers."""
+    from ..run import run_surface
+
+    return run_surface(
+        surface,
+        optimizers,
+        start=start,
+        steps=steps,
+        record_state=record_state,
+        progress=progress,
+    )
+
+
+def start_of(surface, start):
+    """The start as a list of floats (the surface's own when None)."""
+    return [float(v) for v in (surface.start if start is None else start)]
+
+
+def surface_run(surface, specs, steps, start, progress):
+    """The surface, the run of ``specs`` on it and the settings that made it."""
+    surface = get_surface(surface)
+    steps = pick_steps(surface.steps) if steps is None else steps
+    optimizers, lr_how = build(specs, surface, steps)
+    run = run_on(surface, optimizers, start=start, steps=steps, progress=progress)
+    settings = {
+        "surface": surface.name,
+        "steps": steps,
+        "start": start_of(surface, start),
+        "learning_rates": lr_how,
+    }
+    return surface, run, settings

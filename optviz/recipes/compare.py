@@ -1,0 +1,188 @@
+"""Optimizers from one start on a surface: paths over the contours and losses, as a
+figure (:func:`compare`) or growing in an animation (:func:`animate`); each at the
+surface's default rates, at the rates given, or tuned (``tune=True``)."""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from .common import build, get_surface, run_on, start_of
+from .result import Progress, Result
+from .sizes import pick, pick_steps
+
+__all__ = [
+    "compare",
+    "animate",
+    "fair_settings",
+    "COMPARE_SURFACES",
+    "COMPARE_BETAS",
+    "COMPARE_DECADES",
+    "COMPARE_TOL",
+]
+
+#: The surfaces of the gallery's comparisons.
+COMPARE_SURFACES = ("rosenbrock", "beale", "saddle", "quadratic", "himmelblau")
+#: Momentum's β grid in the comparisons (α is searched around the surface's default).
+COMPARE_BETAS = (0.5, 0.8, 0.9, 0.95)
+#: The comparison searches α over this many decades below and above the default.
+COMPARE_DECADES = (2, 1.5)
+COMPARE_TOL = 1e-4
+
+
+def fair_settings(surface, steps: int, specs=()):
+    """The optimizers of ``specs`` (default: the five) at fair settings on ``surface``:
+    each tuned (α; α and β for momentum) by :func:`optviz.tuning.tune` within
+    ``steps`` where the surface has a minimum; the surface's defaults otherwise.
+    Returns ``(optimizers, note)``; the note says how they were chosen, and names an
+    optimizer whose best α is an end of its range (a larger or smaller one might do
+    better still)."""
+    import numpy as np
+
+    from ..claims import DEFAULTS_NOTE
+    from ..tuning import tune
+    from .result import SEPARATOR
+
+    optimizers, _ = build(specs, surface, steps)
+    if surface.min_value is None:
+        return optimizers, DEFAULTS_NOTE + " (no minimum to tune towards)"
+    n = pick(31, 9)
+    low, high = COMPARE_DECADES
+    grids = {}
+    for label, opt in optimizers.items():
+        default = surface.default_lr(opt.name)
+        grid = {"lr": np.geomspace(default / 10**low, default * 10**high, n)}
+        if opt.name == "momentum":
+            grid["momentum"] = np.array(COMPARE_BETAS)
+        grids[label] = grid
+    tuned = tune(surface, optimizers, grids, steps=steps, tol=COMPARE_TOL)
+    note = (
+        f"Fair settings: {tuned.rule}; α over {n} log-spaced values from "
+        f"10^-{low:g} to 10^{high:g} × the surface's default"
+        f"; momentum's β in {{{', '.join(f'{b:g}' for b in COMPARE_BETAS)}}}."
+    )
+    for label, chosen in tuned.settings.items():  # say where "best" is only the range's
+        lr = grids[label]["lr"]
+        end = {lr[0]: "smallest", lr[-1]: "largest"}.get(chosen["lr"])
+        if end is not None:
+            note += f"{SEPARATOR}{optimizers[label].title}'s best α is the {end} tried"
+    return tuned.optimizers, note
+
+
+def _check_view(view: str) -> None:
+    from ..plot.compare import VIEWS
+
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}; got {view!r}")
+
+
+def _runs(surface, specs, steps, start, tune, progress):
+    """(surface, run, settings, note) of ``specs`` on ``surface``, tuned or not."""
+    surface = get_surface(surface)
+    steps = pick_steps(surface.steps) if steps is None else steps
+    note = None
+    if tune:
+        optimizers, note = fair_settings(surface, steps, specs)
+        lr_how = {label: "tuned" for label in optimizers}
+    else:
+        optimizers, lr_how = build(specs, surface, steps)
+    run = run_on(surface, optimizers, start=start, steps=steps, progress=progress)
+    settings = {
+        "surface": surface.name,
+        "steps": steps,
+        "start": start_of(surface, start),
+        "learning_rates": lr_how,
+    }
+    if tune:
+        settings["tuned"] = True
+    return surface, run, settings, note
+
+
+def compare(
+    surface="rosenbrock",
+    specs: Sequence[str] | Mapping = (),
+    *,
+    steps: int | None = None,
+    start=None,
+    view: str = "2d",
+    tune: bool = False,
+    subtitle: str | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Optimizers from one start on ``surface``: paths over the contours and losses
+    (``view="3d"``: the paths on the surface in 3-D). ``tune=True``: each at fair
+    settings (:func:`fair_settings`), said in the footnote; ``subtitle``: the figure's
+    one message, under its title."""
+    from ..claims import DEFAULTS_NOTE, surface_notes, uses_defaults
+    from ..plot.compare import compare_figure
+
+    _check_view(view)
+    surface, run, settings, note = _runs(surface, specs, steps, start, tune, progress)
+    settings["view"] = view
+    if note is None and uses_defaults(surface, run):
+        note = DEFAULTS_NOTE
+    notes = surface_notes(surface, run) if view == "2d" else ()
+    fig = compare_figure(surface, run, note=note, subtitle=subtitle, notes=notes, view=view)
+    return Result(fig, run, settings)
+
+
+def animate(
+    surface="rosenbrock",
+    specs: Sequence[str] | Mapping = (),
+    *,
+    steps: int | None = None,
+    start=None,
+    panels="trajectory",
+    frames: int | None = None,
+    fps: int | None = None,
+    size: tuple[int, int] | None = None,
+    view: str = "2d",
+    tune: bool = False,
+    record=None,
+    lang: str = "en",
+    progress: Progress | None = None,
+) -> Result:
+    """Optimizers' paths growing over ``surface``. Schedules are sized by ``steps``.
+    Save with ``result.animation.save(path)`` (.gif, .mp4, .html). ``view="3d"``: the
+    surface in 3-D turning slowly while the paths grow
+    (:class:`~optviz.plot.view3d.Rotation`, saved as .gif only; ``panels`` unused).
+    ``frames`` defaults to 200 in 2-D and 48 in 3-D (every 3-D frame is a full redraw),
+    ``fps`` to 20 in 2-D and 12 in 3-D. ``record``: animate this
+    :class:`~optviz.records.Run` (e.g. a :func:`compare` result's) instead of running
+    anew; ``lang``: the language of its texts (en, zh)."""
+    _check_view(view)
+    if view == "2d":
+        from ..plot.animate import check_panels
+
+        panels = check_panels(panels)
+    elif frames is not None and not 2 <= frames <= 400:  # Rotation's limits, before work
+        raise ValueError(f"frames must be in [2, 400] for a 3-D view, got {frames!r}")
+    if record is None:
+        surface, run, settings, _ = _runs(surface, specs, steps, start, tune, progress)
+    else:
+        surface, run = get_surface(surface), record
+        settings = {
+            "surface": surface.name,
+            "steps": run.steps,
+            "start": start_of(surface, run.start),
+        }
+    settings["view"] = view
+    if view == "3d":
+        from ..plot.view3d import Rotation, surface3d_figure
+
+        frames = pick(48 if frames is None else frames, 8)
+        size = pick(size, (320, 240))
+        fps = 12 if fps is None else fps
+        kwargs = {} if size is None else {"size": size}
+        anim = Rotation(surface, run, frames=frames, fps=fps, lang=lang, **kwargs)
+        settings.update(frames=len(anim), fps=fps)
+        return Result(surface3d_figure(surface, run), run, settings, animation=anim)
+    from ..plot.animate import Animation
+
+    frames = pick(200 if frames is None else frames, 8)
+    size = pick(size, (480, 240))
+    fps = 20 if fps is None else fps
+    anim = Animation(
+        surface, run, panels=panels, frames=frames, fps=fps, size=size, lang=lang
+    )
+    settings.update(panels=list(panels), frames=len(anim), fps=fps)
+    return Result(anim.fig, run, settings, animation=anim)

@@ -1,0 +1,116 @@
+"""A trained run's network loss: over a plane, along straight lines."""
+
+from __future__ import annotations
+
+from .result import Progress, Result
+from .sizes import pick
+from .training import load_training, rebuild
+
+__all__ = ["landscape", "LANDSCAPE_VIEWS", "LANDSCAPE_DIRECTIONS"]
+
+#: ``landscape(view=...)``: the paths on their PCA plane; the loss on the straight
+#: line start -> end of each path; both (three panels).
+LANDSCAPE_VIEWS = ("plane", "interpolate", "both")
+#: ``landscape(directions=...)``: the plane of the paths' top principal directions, or
+#: of two filter-normalised random directions around one run's end point.
+LANDSCAPE_DIRECTIONS = ("pca", "random")
+
+
+def landscape(
+    run_dir="optviz-train",
+    *,
+    grid: int = 31,
+    images: int = 512,
+    view: str = "plane",
+    directions: str = "pca",
+    around: str | None = None,
+    seed: int = 0,
+    points: int = 20,
+    run=None,
+    animate: bool = False,
+    frames: int = 60,
+    lang: str = "en",
+    progress: Progress | None = None,
+) -> Result:
+    """A trained run's network loss, seen three ways (``view``, ``directions``):
+
+    - ``plane``, ``pca``: the parameter paths over the loss on their shared PCA plane;
+    - ``interpolate``: the loss on the straight line from the start to each end point
+      (``points`` per line); ``both``: the plane and the line, three panels;
+    - ``plane``, ``random``: the loss on a plane of two filter-normalised random
+      directions (``seed``) around the end point of optimizer ``around`` (default: the
+      first); it holds no paths.
+
+    ``record`` is the :class:`~optviz.records.Landscape` (``None`` for
+    ``interpolate``); ``extra["line"]`` the straight lines, when drawn. ``run``: a
+    :class:`~optviz.records.TrainingRun` in memory (e.g. :func:`train`'s record)
+    instead of ``run_dir``. ``animate=True`` (plane, pca): ``result.animation`` flies
+    over the plane in ``frames`` frames, its texts in ``lang``.
+    """
+    from ..landscape import random_landscape, training_interpolation, training_landscape
+    from ..plot.landscape import interpolation_figure, landscape_figure, random_plane_figure
+
+    if view not in LANDSCAPE_VIEWS:
+        raise ValueError(f"view must be one of {', '.join(LANDSCAPE_VIEWS)}; got {view!r}")
+    if directions not in LANDSCAPE_DIRECTIONS:
+        raise ValueError(
+            f"directions must be one of {', '.join(LANDSCAPE_DIRECTIONS)}; "
+            f"got {directions!r}"
+        )
+    if directions == "random" and view != "plane":
+        raise ValueError("random directions draw a plane: use them with view 'plane'")
+    if run is None:
+        run, model, data = load_training(run_dir)
+    else:
+        run, model, data = rebuild(run)
+    grid, images = pick(grid, 7), pick(images, 64)
+    labels = [h.label for h in run]
+    if around is not None and around not in labels:
+        raise ValueError(f"around: no optimizer {around!r} in the run; it has {labels}")
+    x, y = data.x_train[:images], data.y_train[:images]
+    settings = {
+        "run": str(run_dir),
+        "grid": grid,
+        "images": int(len(y)),
+        "view": view,
+        "directions": directions,
+    }
+    done = [0]
+    rows = grid if view != "interpolate" else 1
+    if progress is not None:
+        progress(0, rows)
+
+    def row(_):
+        done[0] += 1
+        if progress is not None:
+            progress(done[0], rows)
+
+    if directions == "random":
+        label = around or labels[0]
+        snapshots = run[label].snapshots
+        if len(snapshots) == 0:
+            raise ValueError(
+                f"{label} has no parameter snapshots; train with --snapshot-every N"
+            )
+        land = random_landscape(
+            model, x, y, snapshots[-1], grid=grid, seed=seed, callback=row, label=label
+        )
+        settings.update(around=label, seed=seed)
+        return Result(random_plane_figure(land), land, settings)
+    line = land = None
+    if view != "plane":
+        line = training_interpolation(run, model, x, y, points=points)
+        settings["points"] = points
+    if view == "interpolate":
+        if progress is not None:
+            progress(1, 1)
+        return Result(interpolation_figure(line), None, settings, extra={"line": line})
+    land = training_landscape(run, model, x, y, grid=grid, callback=row)
+    anim = None
+    if animate:
+        from ..plot.landscape import landscape_animation
+
+        frames, size = pick(frames, 8), pick(None, (480, 240))
+        anim = landscape_animation(land, frames=frames, size=size, lang=lang)
+    fig = landscape_figure(land, line)
+    return Result(fig, land, settings, animation=anim, extra={"line": line})

@@ -1,0 +1,78 @@
+"""Each optimizer from every start of a grid over the domain."""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from .common import build, get_surface
+from .result import SEPARATOR, Progress, Result, footnote
+from .sizes import pick, pick_steps
+
+__all__ = ["startmap"]
+
+
+def startmap(
+    surface="rosenbrock",
+    specs: Sequence[str] | Mapping = (),
+    *,
+    grid: int = 100,
+    steps: int | None = None,
+    metric: str = "steps",
+    tol: float | None = None,
+    radius: float | None = None,
+    explain: bool = False,
+    progress: Progress | None = None,
+) -> Result:
+    """Each optimizer from every start of a ``grid x grid`` grid over the domain.
+    ``explain=True``: the footnote says what the colours mean instead of the grid."""
+    from ..plot.maps import map_figure
+    from ..startmap import start_map
+    from ..sweep import DEFAULT_TOL
+
+    surface = get_surface(surface)
+    if metric == "basin" and not surface.minima:
+        raise ValueError(f"surface {surface.name!r} has no known minima: no basins to show")
+    steps = pick_steps(surface.steps) if steps is None else steps
+    grid = pick(grid, 20)
+    tol = DEFAULT_TOL if tol is None else tol
+    optimizers, lr_how = build(specs, surface, steps)
+
+    smap = start_map(
+        surface,
+        optimizers,
+        grid=grid,
+        steps=steps,
+        tol=tol,
+        radius=radius,
+        lr_how=lr_how,
+        progress=progress,
+    )
+    extra = (
+        f"{grid}×{grid} starts, edges included{SEPARATOR}"
+        f"converged: f − f* < {tol:g} to the end"
+    )
+    if metric == "basin":
+        extra += f"{SEPARATOR}basin: nearest global minimum within {smap.radius:g}"
+    note = footnote(lr_how, steps, extra)
+    if explain:
+        note = _explained(smap, metric)
+    fig = map_figure(surface, smap, metric, footnote=note)
+    info = smap.sidecar()
+    info["metric"] = metric
+    return Result(fig, smap, info)
+
+
+def _explained(smap, metric: str) -> str:
+    """The footnote of a teaching map: how the optimizers were set, what a colour
+    means."""
+    from ..claims import DEFAULTS_NOTE
+
+    what = (
+        "coloured by the minimum it converged to"
+        if metric == "basin"
+        else f"coloured by its {metric}"
+    )
+    return (
+        f"{DEFAULTS_NOTE}. A start is {what} (f - f* < {smap.tol:g} at the end); grey: "
+        "not converged, black: diverged."
+    )

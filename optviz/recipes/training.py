@@ -1,0 +1,158 @@
+"""The small CNN trained once per optimizer: loss and error-rate curves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Mapping, Sequence
+
+from .result import Progress, Result
+from .sizes import pick
+
+__all__ = ["train", "load_training", "rebuild", "TRAINING_FILES"]
+
+#: Files ``optviz train`` writes into its folder.
+TRAINING_FILES = (
+    "history.csv",
+    "history-steps.csv",
+    "history-snapshots.npz",
+    "settings.json",
+    "curves.png",
+)
+
+
+def load_training(run_dir):
+    """(TrainingRun, model, dataset) rebuilt from what :func:`train` saved."""
+    from ..records import TrainingRun
+
+    run_dir = Path(run_dir)
+    history, settings = run_dir / "history.csv", run_dir / "settings.json"
+    if not history.is_file() or not settings.is_file():
+        raise ValueError(
+            f"{run_dir} is not a training run: it needs history.csv and settings.json "
+            "(written by optviz train)"
+        )
+    run = TrainingRun.load(history, sidecar=settings)
+    return rebuild(run, source=str(settings))
+
+
+def rebuild(run, source: str = "the run"):
+    """(run, model, dataset): the network a :class:`~optviz.records.TrainingRun`
+    trained (from its builder) and the data it trained on (from its settings)."""
+    from ..nn.data import load_dataset
+    from ..nn.model import model_from_builder
+
+    # bounded: every size is checked against the limits before anything is allocated
+    model = model_from_builder(run.meta.get("builder"), source=source)
+    s = run.meta.get("settings", {})
+    data = load_dataset(
+        s.get("dataset", run.dataset),
+        seed=s.get("data_seed", s.get("seed", 0)),  # a run of several seeds: the first
+        limit=s.get("limit"),
+        dtype=model.dtype,
+    )
+    return run, model, data
+
+
+def train(
+    dataset: str = "digits",
+    specs: Sequence[str] | Mapping = (),
+    *,
+    epochs: int = 20,
+    batch_size: int = 64,
+    seed: int = 0,
+    seeds: int = 1,
+    limit: int | None = None,
+    snapshot_every=None,
+    dtype: str = "float32",
+    progress: Progress | None = None,
+    check: Callable[[], None] | None = None,
+) -> Result:
+    """The small CNN trained once per optimizer from the same weights on the same
+    mini-batches; the figure is the loss and error-rate curves. With ``seeds`` > 1 the
+    whole comparison runs once per seed ``seed, seed + 1, ...`` (initial weights and
+    batch order; :func:`optviz.nn.trainer.train_seeds`) and the figure draws the median
+    and the seeds' range; ``record`` is the first seed's run, ``extra["runs"]`` all.
+    ``check`` runs after the data and optimizers are validated, before training (a CLI
+    checks its paths there).
+    """
+    import numpy as np
+
+    from .._checks import check_int
+    from ..nn.data import load_dataset
+    from ..nn.trainer import (
+        DEFAULT_LR,
+        MAX_SEEDS,
+        build_optimizers,
+        train_optimizers,
+        train_seeds,
+    )
+    from ..plot.training import curves_figure
+
+    seeds = check_int("seeds", seeds, low=1, high=MAX_SEEDS)
+    epochs, limit = pick(epochs, 2), pick(limit, 300)
+    snapshot_every = pick(snapshot_every, 2 if snapshot_every else None)
+    if seeds > 1 and isinstance(specs, Mapping):
+        raise ValueError(
+            "seeds > 1 needs SPECs, not optimizer objects (each seed starts afresh)"
+        )
+    data = load_dataset(dataset, seed=seed, limit=limit, dtype=np.dtype(dtype))
+    per_epoch = -(-len(data.y_train) // batch_size)
+    per_run = epochs * per_epoch
+    if isinstance(specs, Mapping):
+        optimizers = dict(specs)
+    else:
+        optimizers = build_optimizers(list(specs), steps=per_run)  # before any work
+    if check is not None:
+        check()
+    total = per_run * len(optimizers) * seeds
+    done: dict[str, int] = {}
+    offset = [0]  # steps of the seeds already trained
+    if progress is not None:
+        progress(0, total)
+
+    def follow(event):
+        if event.kind == "step":
+            done[event.label] = done.get(event.label, 0) + 1
+        elif event.diverged:  # skip what this optimizer will not run
+            done[event.label] = per_run
+        else:
+            return
+        if progress is not None:
+            progress(offset[0] + sum(done.values()), total)
+
+    kwargs = dict(
+        epochs=epochs,
+        batch_size=batch_size,
+        dtype=np.dtype(dtype),
+        snapshot_every=snapshot_every,
+        callback=follow,
+    )
+    if seeds == 1:
+        runs = [train_optimizers(data, optimizers, seed=seed, **kwargs)]
+    else:
+        runs = []
+        for s in range(seed, seed + seeds):  # one at a time: progress across seeds
+            runs += train_seeds(data, list(specs), seeds=[s], **kwargs)
+            offset[0] += per_run * len(optimizers)
+            done.clear()
+    base = {
+        "dataset": dataset,
+        "optimizers": None if isinstance(specs, Mapping) else (list(specs) or None),
+        "epochs": epochs,
+        "batch_size": batch_size,
+        "seed": seed,
+        "limit": limit,
+        "snapshot_every": snapshot_every,
+        "dtype": dtype,
+        "default_lr": DEFAULT_LR,
+    }
+    for i, run in enumerate(runs):
+        # each run's own seed, so its folder alone can be rebuilt; the data split is
+        # the first seed's (one data set for all)
+        run.meta["settings"] = dict(base, seed=seed + i, data_seed=seed)
+        if seeds > 1:
+            run.meta["settings"]["seeds"] = list(range(seed, seed + seeds))
+    run = runs[0]
+    settings = dict(run.meta["settings"], data=data.name, n_train=len(data.y_train))
+    figure = curves_figure(runs if seeds > 1 else run)
+    return Result(figure, run, settings, extra={"runs": runs})
