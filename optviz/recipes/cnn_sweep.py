@@ -64,7 +64,7 @@ def cnn_sweep(
     through joblib (``n_jobs``) or a Dask ``scheduler``; finished runs are cached in
     folder ``cache`` (default :func:`optviz.cnn_sweep.default_cache_dir`). ``record``:
     draw this :class:`~optviz.records.CnnSweep` instead of training. ``check(seconds)``
-    sees the estimated time before any training (a CLI's budget)."""
+    sees the estimate before any training (a CLI's budget)."""
     from ..cnn_sweep import cnn_sweep as run_sweep
     from ..cnn_sweep import default_cache_dir
     from ..plot.sweep import cnn_sweep_figure
