@@ -298,7 +298,6 @@ LONG_FILES_ALLOWED = {
 }
 LONG_FUNCTIONS_ALLOWED = {
     ("optviz.cli.sweep", "cnn_sweep_command"),  # issue 18: its budget checks to split out
-    ("optviz.cnn_sweep", "cnn_sweep"),  # issue 18: its budget check to split out
     ("optviz.cli.train", "train"),  # issue 18: the CLI is rewritten over the recipes
     ("optviz.gallery", "build"),  # issue 18: gallery.py is being split
     # issue 18: moved as they were (now drawn from what the recipes give them), still
