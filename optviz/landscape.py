@@ -28,7 +28,7 @@ from typing import Callable, Mapping
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from .records.landscape import Landscape, Plane
+from .records.landscape import CAPTURE_WARNING, MAX_PATH_STEPS, Landscape, Plane
 
 __all__ = [
     "Plane",
@@ -49,8 +49,6 @@ MARGIN = 0.25
 #: Parameters of larger magnitude are refused: the squares the plane is fitted from
 #: would overflow.
 MAX_PARAMETER = 1e100
-#: At most this many training steps are drawn per path by :func:`paths_by_step`.
-MAX_PATH_STEPS = 1_000_000
 
 
 def check_paths(paths: Mapping[str, np.ndarray]) -> None:
@@ -235,6 +233,7 @@ def training_landscape(run, model, x, y, *, grid: int = 31, callback=None) -> La
 # -- Honest views: how much of each path the plane holds, 1-D lines, random planes -----
 __all__ += [
     "CAPTURE_WARNING",
+    "MAX_PATH_STEPS",
     "plane_fidelity",
     "LineLoss",
     "line_t",
@@ -245,12 +244,6 @@ __all__ += [
     "random_landscape",
     "paths_by_step",
 ]
-#: A path with less of its variance than this in the plane gets a warning in figures:
-#: most of its motion is across the plane, so where it seems to go is not where it goes.
-CAPTURE_WARNING = 0.5
-#: The plane's loss at a path's projected end this many times the loss the path really
-#: ended at means the path "looks uphill" in the plane; figures say so.
-UPHILL_FACTOR = 2.0
 #: Points per unit of t on the straight lines of :func:`interpolate_to_ends`, and how
 #: far (in units of t) the lines go beyond the start and the end.
 LINE_POINTS = 20
@@ -261,33 +254,9 @@ RANDOM_SPAN = 1.0
 
 
 def plane_fidelity(land) -> dict[str, dict]:
-    """For each path of a PCA landscape: the share of its variance in the plane
-    (``captured``), the loss it really ended at (``end_loss``) and its lowest recorded
-    loss (``lowest_loss``), the loss the plane
-    shows at its projected end (``plane_end_loss``, bilinear on the grid), and whether
-    a figure should warn (``warn``: ``captured`` below :data:`CAPTURE_WARNING`, or the
-    plane's loss over :data:`UPHILL_FACTOR` x the true one)."""
-    from scipy.interpolate import RegularGridInterpolator
-
-    interp = RegularGridInterpolator(
-        (land.b, land.a), land.loss, bounds_error=False, fill_value=None
-    )
-    captured = land.captured()
-    out = {}
-    for label, xy in land.paths.items():
-        end_loss = float(np.asarray(land.path_loss[label])[-1])
-        shown = float(interp(np.asarray(xy)[-1, ::-1][None])[0])
-        share = float(captured.get(label, float("nan")))
-        uphill = bool(np.isfinite(end_loss) and shown > UPHILL_FACTOR * end_loss)
-        out[label] = {
-            "captured": share,
-            "end_loss": end_loss,
-            "lowest_loss": float(np.nanmin(land.path_loss[label])),
-            "plane_end_loss": shown,
-            "uphill": uphill,
-            "warn": bool(share < CAPTURE_WARNING or uphill),
-        }
-    return out
+    """:meth:`optviz.records.Landscape.fidelity` (where the numbers are made, below
+    the figures that state them)."""
+    return land.fidelity()
 
 
 @dataclass(frozen=True)
@@ -455,49 +424,6 @@ def random_landscape(
 
 
 def paths_by_step(land):
-    """The landscape's paths as a :class:`~optviz.records.Run` with ONE ROW PER TRAINING
-    STEP (not per snapshot), so an animation's "step k / T" counts training steps:
-    between two snapshots the position moves on the straight segment the still figure
-    draws, and the loss is interpolated geometrically. Needs ``meta["snapshot_steps"]``
-    (from :func:`training_landscape`)."""
-    from .records import Run, Trajectory
-
-    steps = land.meta.get("snapshot_steps", {})
-    trajectories = []
-    for label, xy in land.paths.items():
-        recorded = np.asarray(steps.get(label, np.arange(len(xy))), dtype=np.float64)
-        if len(recorded) != len(xy) or np.any(np.diff(recorded) <= 0):
-            raise ValueError(f"path {label!r}: snapshot steps do not match its points")
-        if not (recorded[0] >= 0 and recorded[-1] - recorded[0] < MAX_PATH_STEPS):
-            raise ValueError(
-                f"path {label!r}: snapshot steps must be >= 0 and span fewer than "
-                f"{MAX_PATH_STEPS} steps to be drawn step by step, got {recorded[0]:g} "
-                f"to {recorded[-1]:g}"
-            )
-        every = np.arange(int(recorded[0]), int(recorded[-1]) + 1, dtype=np.float64)
-        path = np.stack([np.interp(every, recorded, xy[:, i]) for i in range(2)], axis=1)
-        loss = np.asarray(land.path_loss[label], dtype=np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            log_loss = np.interp(every, recorded, np.log(np.maximum(loss, 1e-300)))
-        n = len(every)
-        trajectories.append(
-            Trajectory(
-                optimizer=land.meta.get("optimizers", {}).get(label, label),
-                label=label,
-                hyperparameters={},
-                xy=path,
-                loss=np.exp(log_loss),
-                grad=np.full((n, 2), np.nan),
-                lr=np.full((n, 2), np.nan),
-                diverged_at=np.asarray(-1),
-            )
-        )
-    if not trajectories:
-        raise ValueError("the landscape has no paths to animate")
-    first = trajectories[0].xy
-    return Run(
-        "cnn_landscape",
-        np.asarray(first[0]),
-        trajectories,
-        meta={"explained_variance": land.plane.explained.tolist(), "per": "step"},
-    )
+    """:meth:`optviz.records.Landscape.by_step`: the paths with one row per training
+    step."""
+    return land.by_step()

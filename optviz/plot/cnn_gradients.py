@@ -2,36 +2,25 @@ r"""The CNN's gradient lessons as figures: why a nonlinearity, what cross-entrop
 measures, why it beats MSE at a sigmoid or softmax output, why gradients vanish
 through sigmoids.
 
-Every curve is computed by :mod:`optviz.nn`'s own layers and losses, their
-``forward`` and ``backward``: a gradient drawn is a gradient the network would get.
-Nothing here trains or steps an optimizer. The captions are in :data:`CAPTIONS`
-(merged into :data:`optviz.plot.cnn_lessons.CAPTIONS`).
+Every number drawn comes from :mod:`optviz.nn.gradient_lessons`, computed there by
+:mod:`optviz.nn`'s own layers and losses; each figure takes that lesson's numbers and
+only draws them, e.g. ``nonlinearity_figure(gradient_lessons.nonlinearity())``. The
+captions are in :data:`CAPTIONS` (merged into :data:`optviz.plot.cnn_lessons.CAPTIONS`).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike
 
-from ..nn.activations import ReLU, Sigmoid, Softmax, Tanh
-from ..nn.layers import Dense, Sequential
-from ..nn.losses import BCELoss, CrossEntropyLoss, MSELoss
 from ._figure import Figure
 from .style import style
 
 __all__ = [
     "CAPTIONS",
-    "collapse",
     "nonlinearity_figure",
     "cross_entropy_figure",
-    "logit_gradients",
-    "softmax_logit_gradients",
     "ce_vs_mse_figure",
-    "sigmoid_chain_gradient",
-    "layer_gradient_norms",
     "vanishing_gradients_figure",
-    "CONFIDENT_WRONG",
-    "SIGMOID_SLOPE_MAX",
 ]
 
 CAPTIONS: dict[str, tuple[str, str]] = {
@@ -55,9 +44,7 @@ CAPTIONS: dict[str, tuple[str, str]] = {
     ),
 }
 
-#: A logit this far on the wrong side is a confident wrong answer: sigmoid(-8) = 3e-4.
-CONFIDENT_WRONG = -8.0
-#: The largest slope of the sigmoid, at 0.
+#: The largest slope of the sigmoid, at 0 (the bound drawn: 0.25ⁿ).
 SIGMOID_SLOPE_MAX = 0.25
 MSE_COLOR = "#0072B2"  # blue
 CE_COLOR = "#D55E00"  # vermilion
@@ -71,38 +58,28 @@ def _title(fig: Figure, name: str) -> None:
 
 
 # -- why a nonlinearity --------------------------------------------------------------
-def collapse(first: Dense, second: Dense) -> Dense:
-    r"""One Dense layer equal to ``second(first(x))``: :math:`W = W_2 W_1`,
-    :math:`b = W_2 b_1 + b_2`."""
-    one = Dense(first.in_features, second.out_features, dtype=np.float64)
-    one.weight[...] = second.weight @ first.weight
-    one.bias[...] = second.weight @ first.bias + second.bias
-    return one
-
-
-def nonlinearity_figure(*, hidden: int = 6, seed: int = 3) -> Figure:
+def nonlinearity_figure(lesson) -> Figure:
     r"""Two Dense layers without an activation collapse into one; with ReLU they bend.
 
     (a) :math:`x \mapsto W_2(W_1 x + b_1) + b_2` for a Dense(1, ``hidden``) and a
-    Dense(``hidden``, 1), and the single Dense(1, 1) of :func:`collapse`: the same
+    Dense(``hidden``, 1), and the single Dense(1, 1) they collapse into: the same
     line. (b) The same two layers with a ReLU between them: a bent line that no
     straight line fits (the least-squares line dashed), with a kink where each hidden
-    unit switches on.
+    unit switches on. ``lesson``: :func:`optviz.nn.gradient_lessons.nonlinearity`.
     """
-    rng = np.random.default_rng(seed)
-    first = Dense(1, hidden, rng=rng, dtype=np.float64)
-    first.bias[...] = rng.uniform(-2, 2, hidden)  # kinks inside the plotted range
-    second = Dense(hidden, 1, rng=rng, dtype=np.float64)
-    second.bias[...] = 0.5
-    one = collapse(first, second)
-    x = np.linspace(-3, 3, 601)[:, None]  # (N, 1)
-    stacked = Sequential(first, second).forward(x)[:, 0]
-    single = one.forward(x)[:, 0]
-    bent = Sequential(first, ReLU(), second).forward(x)[:, 0]
-    slope, icpt = np.polyfit(x[:, 0], bent, 1)
-    gap = float(np.abs(bent - (slope * x[:, 0] + icpt)).max())
-    kinks = -first.bias / first.weight[:, 0]
-    kinks = np.sort(kinks[(kinks > -3) & (kinks < 3)])
+    hidden, x, stacked, single = (
+        lesson.hidden,
+        lesson.x[:, None],
+        lesson.stacked,
+        lesson.single,
+    )
+    bent, slope, icpt, gap, kinks = (
+        lesson.bent,
+        lesson.slope,
+        lesson.intercept,
+        lesson.gap,
+        lesson.kinks,
+    )
     with style():
         fig = Figure(figsize=(16, 7), layout="constrained")
         ax_a, ax_b = fig.subplots(1, 2)
@@ -115,8 +92,7 @@ def nonlinearity_figure(*, hidden: int = 6, seed: int = 3) -> Figure:
             lw=2,
             label="one Dense: W = W₂W₁, b = W₂b₁ + b₂",
         )
-        w, b = float(one.weight[0, 0]), float(one.bias[0])
-        diff = float(np.abs(stacked - single).max())
+        w, b, diff = lesson.weight, lesson.bias, lesson.difference
         t = ax_a.text(
             0.97,
             0.05,
@@ -162,7 +138,7 @@ def nonlinearity_figure(*, hidden: int = 6, seed: int = 3) -> Figure:
 
 
 # -- cross-entropy with one-hot targets ------------------------------------------------
-def cross_entropy_figure(logits: ArrayLike, label: int) -> Figure:
+def cross_entropy_figure(lesson) -> Figure:
     r"""One-hot targets and cross-entropy as :math:`-\ln p` of the true class.
 
     ``logits`` are one image's class scores (e.g. a trained :func:`teaching_cnn`'s
@@ -170,17 +146,10 @@ def cross_entropy_figure(logits: ArrayLike, label: int) -> Figure:
     ``label`` and the terms :math:`-y_j \ln p_j` (only the true class's is not 0),
     (c) :math:`-\ln p` against :math:`p` with this image's point on it. The loss is
     :class:`~optviz.nn.losses.CrossEntropyLoss` of the logits and the one-hot row.
+    ``lesson``: :func:`optviz.nn.gradient_lessons.cross_entropy`.
     """
-    z = np.asarray(logits, dtype=np.float64).reshape(1, -1)  # (1, K)
-    k = z.shape[1]
-    label = int(label)
-    if not 0 <= label < k:
-        raise ValueError(f"label must be a class in 0..{k - 1}, got {label}")
-    p = Softmax().forward(z)[0]
-    y = np.zeros(k)
-    y[label] = 1.0
-    loss = CrossEntropyLoss().forward(z, y[None])
-    terms = -y * np.log(p)
+    label, p, y, loss, terms = lesson.label, lesson.p, lesson.y, lesson.loss, lesson.terms
+    k = len(p)
     classes = np.arange(k)
     with style():
         fig = Figure(figsize=(17, 7.5), layout="constrained")
@@ -241,67 +210,19 @@ def cross_entropy_figure(logits: ArrayLike, label: int) -> Figure:
 
 
 # -- cross-entropy against MSE: the gradient at the logit ----------------------------
-def logit_gradients(z: ArrayLike, y: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    r"""Per-sample :math:`\partial L/\partial z` for a sigmoid output
-    :math:`p = \sigma(z)` with label ``y``: (MSE through the sigmoid, binary
-    cross-entropy), each by the library's ``backward``.
-
-    MSE: :math:`2(p - y)\,p(1 - p)`, which vanishes as :math:`p \to 0` or 1;
-    cross-entropy: :math:`p - y`.
-
-    >>> mse, ce = logit_gradients([-8.0])
-    >>> bool(abs(mse[0]) < 1e-3 and abs(ce[0]) > 0.9)
-    True
-    """
-    z = np.asarray(z, dtype=np.float64).ravel()
-    target = np.full_like(z, y)
-    sig = Sigmoid()
-    p = sig.forward(z)
-    mse = MSELoss()
-    mse.forward(p, target)
-    d_mse = sig.backward(mse.backward() * z.size)  # the loss is a mean: undo the 1/n
-    bce = BCELoss(from_logits=True)
-    bce.forward(z, target)
-    d_ce = bce.backward() * z.size
-    return np.asarray(d_mse), np.asarray(d_ce)
-
-
-def softmax_logit_gradients(s: ArrayLike, k: int = 3) -> tuple[np.ndarray, np.ndarray]:
-    r"""Per-sample :math:`\partial L/\partial z_0` of the true class 0 for logits
-    :math:`(0, s, 0, \dots)` over ``k`` classes (class 1 wrongly scored ``s``): (MSE
-    of the softmax against the one-hot row, through
-    :class:`~optviz.nn.activations.Softmax`'s backward; cross-entropy of the logits,
-    :math:`p_0 - 1`)."""
-    s = np.asarray(s, dtype=np.float64).ravel()
-    z = np.zeros((s.size, k))
-    z[:, 1] = s
-    y = np.zeros_like(z)
-    y[:, 0] = 1.0
-    soft = Softmax()
-    p = soft.forward(z)
-    mse = MSELoss()
-    mse.forward(p, y)
-    d_mse = soft.backward(mse.backward() * s.size)[:, 0]  # per sample: undo the 1/n
-    ce = CrossEntropyLoss()
-    ce.forward(z, np.zeros(s.size, dtype=np.int64))
-    d_ce = ce.backward()[:, 0] * s.size
-    return np.asarray(d_mse), np.asarray(d_ce)
-
-
-def ce_vs_mse_figure(*, wrong: float = CONFIDENT_WRONG) -> Figure:
+def ce_vs_mse_figure(lesson) -> Figure:
     r"""Why cross-entropy beats MSE with a sigmoid or softmax output.
 
     (a) :math:`|\partial L/\partial z|` for a sigmoid output with label 1 as the
     logit :math:`z` varies, on a log axis (:func:`logit_gradients`): MSE's
     vanishes when the answer is confidently wrong (:math:`z \ll 0`), cross-entropy's
     is :math:`|p - y| \to 1`. (b) The same for a softmax over 3 classes, the wrong
-    class's logit :math:`s` growing (:func:`softmax_logit_gradients`).
+    class's logit :math:`s` growing (:func:`softmax_logit_gradients`). ``lesson``:
+    :func:`optviz.nn.gradient_lessons.ce_vs_mse`.
     """
-    z = np.linspace(-12, 12, 481)
-    d_mse, d_ce = logit_gradients(z)
-    w_mse, w_ce = logit_gradients([wrong])
-    s = np.linspace(-4, 14, 451)
-    s_mse, s_ce = softmax_logit_gradients(s)
+    wrong, z, d_mse, d_ce = lesson.wrong, lesson.z, lesson.d_mse, lesson.d_ce
+    s, s_mse, s_ce = lesson.s, lesson.s_mse, lesson.s_ce
+    w_mse, w_ce = ([v] for v in lesson.at_wrong)
     with style():
         fig = Figure(figsize=(17, 7.2), layout="constrained")
         ax_a, ax_b = fig.subplots(1, 2)
@@ -344,60 +265,18 @@ def ce_vs_mse_figure(*, wrong: float = CONFIDENT_WRONG) -> Figure:
 
 
 # -- vanishing gradients ----------------------------------------------------------------
-def sigmoid_chain_gradient(n: int, x0: float = 0.0) -> float:
-    r""":math:`\partial f_n/\partial x` at ``x0`` through ``n`` stacked
-    :class:`~optviz.nn.activations.Sigmoid` layers (weights 1, biases 0), by the
-    :class:`~optviz.nn.layers.Sequential`'s backward. At most
-    :math:`0.25^n`, since :math:`\sigma' \le 0.25`.
-
-    >>> sigmoid_chain_gradient(1)
-    0.25
-    """
-    net = Sequential(*[Sigmoid() for _ in range(int(n))])
-    out = net.forward(np.array([[x0]]))
-    return float(net.backward(np.ones_like(out))[0, 0])
-
-
-ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh, "ReLU": ReLU}
-
-
-def layer_gradient_norms(
-    activation: str, *, depth: int = 10, width: int = 32, batch: int = 64, seed: int = 0
-) -> np.ndarray:
-    r""":math:`\lVert\partial L/\partial W_l\rVert` for each hidden Dense layer
-    :math:`l = 1 .. depth` of an MLP on the shipped digits (flattened, ``batch``
-    images), ``activation`` after each hidden layer, He initialisation for ReLU and
-    Xavier otherwise, cross-entropy loss; one forward and backward, no training."""
-    from ..nn.data import digits
-
-    x, y = digits(np.float64)
-    x, y = x[:batch].reshape(batch, -1), y[:batch]
-    init = "he" if activation == "ReLU" else "xavier"
-    layers = []
-    n_in = x.shape[1]
-    for _ in range(depth):
-        layers += [Dense(n_in, width, init=init), ACTIVATIONS[activation]()]
-        n_in = width
-    layers.append(Dense(width, 10, init="xavier"))
-    net = Sequential(*layers, seed=seed, dtype=np.float64)
-    loss = CrossEntropyLoss()
-    loss.forward(net.forward(x), y)
-    net.backward(loss.backward())
-    return np.array([np.linalg.norm(layer.grad_weight) for layer in net.layers[:-1:2]])
-
-
-def vanishing_gradients_figure(*, deepest: int = 10) -> Figure:
+def vanishing_gradients_figure(lesson) -> Figure:
     r"""Vanishing gradients: :math:`0.25^n` through ``n`` sigmoid layers.
 
     (a) :func:`sigmoid_chain_gradient` at :math:`x = 0` (the sigmoid's steepest
     point) for :math:`n = 1 ..` ``deepest``, against the bound :math:`0.25^n`, on a
     log axis; ReLU's (1 for a positive input) for contrast. (b) In a real
     ``deepest``-layer MLP on the digits (:func:`layer_gradient_norms`), the gradient
-    norm of each layer's weights, from the input side to the output side.
+    norm of each layer's weights, from the input side to the output side. ``lesson``:
+    :func:`optviz.nn.gradient_lessons.vanishing`.
     """
-    n = np.arange(1, deepest + 1)
-    chain = np.array([sigmoid_chain_gradient(int(k)) for k in n])
-    norms = {name: layer_gradient_norms(name, depth=deepest) for name in ACTIVATIONS}
+    n, chain, norms = lesson.n, lesson.chain, lesson.norms
+    deepest = int(n[-1])
     with style():
         fig = Figure(figsize=(17, 7.2), layout="constrained")
         ax_a, ax_b = fig.subplots(1, 2)

@@ -19,7 +19,7 @@ import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.ticker import FuncFormatter
 
-from ..landscape import CAPTURE_WARNING
+from ..records.landscape import CAPTURE_WARNING
 from ._figure import Figure
 from .contours import SURFACE_CMAP
 from .style import color, style, title
@@ -192,11 +192,9 @@ def landscape_figure(land, line=None, *, figsize=None) -> Figure:
     """Paths over the loss contour on the shared plane, each path's loss by step,
     and, with ``line`` (:func:`optviz.landscape.training_interpolation`), the loss on
     the straight line from the start to each end point."""
-    from ..landscape import plane_fidelity
-
     if _random(land) or not land.paths:  # a random plane holds no paths
         return random_plane_figure(land)
-    facts = plane_fidelity(land)
+    facts = land.fidelity()
     notes = [n for n in (path_note(lb, facts[lb]) for lb in land.paths) if n]
     panels = 3 if line is not None else 2
     width, height = figsize or ((20, 7) if panels == 3 else (15, 7))
@@ -274,10 +272,9 @@ def random_plane_figure(land, *, figsize=(9.5, 7.5)) -> Figure:
 
 def landscape_animation(land, **kwargs):
     """An :class:`~optviz.plot.animate.Animation` of the paths over the PCA plane whose
-    counter counts training steps (:func:`optviz.landscape.paths_by_step`), with the
+    counter counts training steps (:meth:`optviz.records.Landscape.by_step`), with the
     axes named after the plane's directions. ``kwargs`` go to ``Animation``
     (``frames``, ``fps``, ``size``, ``panels``...)."""
-    from ..landscape import paths_by_step
     from .animate import Animation, check_panels
 
     kwargs.setdefault("panels", ("trajectory", "loss"))
@@ -288,4 +285,4 @@ def landscape_animation(land, **kwargs):
     curves = [p for p in panels if p != "trajectory"]
     if curves and curves[-1] == "loss":  # the bottom curve panel names the step axis
         labels["loss"] = ("training step", None)
-    return Animation(land.as_surface(), paths_by_step(land), axis_labels=labels, **kwargs)
+    return Animation(land.as_surface(), land.by_step(), axis_labels=labels, **kwargs)

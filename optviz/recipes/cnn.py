@@ -97,9 +97,10 @@ def receptive_field(layers: int = 3) -> Result:
 
 def nonlinearity() -> Result:
     """Why a nonlinearity: stacked linear layers stay linear."""
+    from ..nn import gradient_lessons
     from ..plot.cnn_gradients import nonlinearity_figure
 
-    return _result(nonlinearity_figure(), "nonlinearity")
+    return _result(nonlinearity_figure(gradient_lessons.nonlinearity()), "nonlinearity")
 
 
 def activations() -> Result:
@@ -133,22 +134,27 @@ def losses() -> Result:
 
 def cross_entropy() -> Result:
     """Softmax and cross-entropy on the trained network's scores for the first 3."""
+    from ..nn import gradient_lessons
     from ..plot.cnn_gradients import cross_entropy_figure
 
     net, three = trained_cnn(), first_three()
     logits = net.forward(three[None, None])[0]  # the trained network's scores
-    return _result(cross_entropy_figure(logits, label=3), "cross-entropy", logits=logits)
+    lesson = gradient_lessons.cross_entropy(logits, label=3)
+    return _result(cross_entropy_figure(lesson), "cross-entropy", logits=logits)
 
 
 def ce_vs_mse() -> Result:
     """The gradients of cross-entropy and of the squared error through a softmax."""
+    from ..nn import gradient_lessons
     from ..plot.cnn_gradients import ce_vs_mse_figure
 
-    return _result(ce_vs_mse_figure(), "ce-vs-mse")
+    return _result(ce_vs_mse_figure(gradient_lessons.ce_vs_mse()), "ce-vs-mse")
 
 
 def vanishing_gradients(deepest: int = 10) -> Result:
     """Gradients through up to ``deepest`` sigmoid or ReLU layers."""
+    from ..nn import gradient_lessons
     from ..plot.cnn_gradients import vanishing_gradients_figure
 
-    return _result(vanishing_gradients_figure(deepest=deepest), "vanishing-gradients")
+    lesson = gradient_lessons.vanishing(deepest=deepest)
+    return _result(vanishing_gradients_figure(lesson), "vanishing-gradients")

@@ -12,7 +12,23 @@ import numpy as np
 from ._base import Record, any_of, item_list, item_repr, rows_by, rows_of, whole
 from ._valid import floats, in_range, increasing, ints, text
 
-__all__ = ["Plane", "Landscape", "LandscapePath"]
+__all__ = [
+    "Plane",
+    "Landscape",
+    "LandscapePath",
+    "CAPTURE_WARNING",
+    "UPHILL_FACTOR",
+    "MAX_PATH_STEPS",
+]
+
+#: A path with less of its variance than this in the plane gets a warning in figures:
+#: most of its motion is across the plane, so where it seems to go is not where it goes.
+CAPTURE_WARNING = 0.5
+#: The plane's loss at a path's projected end this many times the loss the path really
+#: ended at means the path "looks uphill" in the plane; figures say so.
+UPHILL_FACTOR = 2.0
+#: At most this many training steps are drawn per path by :meth:`Landscape.by_step`.
+MAX_PATH_STEPS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,85 @@ class Landscape(Record):
     def captured(self) -> dict[str, float]:
         """For each path, the share of its own variance that lies in the plane."""
         return dict(self.meta.get("captured", {}))
+
+    def fidelity(self) -> dict[str, dict]:
+        """For each path of a PCA landscape: the share of its variance in the plane
+        (``captured``), the loss it really ended at (``end_loss``) and its lowest recorded
+        loss (``lowest_loss``), the loss the plane
+        shows at its projected end (``plane_end_loss``, bilinear on the grid), and whether
+        a figure should warn (``warn``: ``captured`` below :data:`CAPTURE_WARNING`, or the
+        plane's loss over :data:`UPHILL_FACTOR` x the true one)."""
+        from scipy.interpolate import RegularGridInterpolator
+
+        interp = RegularGridInterpolator(
+            (self.b, self.a), self.loss, bounds_error=False, fill_value=None
+        )
+        captured = self.captured()
+        out = {}
+        for label, xy in self.paths.items():
+            end_loss = float(np.asarray(self.path_loss[label])[-1])
+            shown = float(interp(np.asarray(xy)[-1, ::-1][None])[0])
+            share = float(captured.get(label, float("nan")))
+            uphill = bool(np.isfinite(end_loss) and shown > UPHILL_FACTOR * end_loss)
+            out[label] = {
+                "captured": share,
+                "end_loss": end_loss,
+                "lowest_loss": float(np.nanmin(self.path_loss[label])),
+                "plane_end_loss": shown,
+                "uphill": uphill,
+                "warn": bool(share < CAPTURE_WARNING or uphill),
+            }
+        return out
+
+    def by_step(self):
+        """The landscape's paths as a :class:`~optviz.records.Run` with ONE ROW PER TRAINING
+        STEP (not per snapshot), so an animation's "step k / T" counts training steps:
+        between two snapshots the position moves on the straight segment the still figure
+        draws, and the loss is interpolated geometrically. Needs ``meta["snapshot_steps"]``
+        (from :func:`optviz.landscape.training_landscape`)."""
+        from .run import Run, Trajectory
+
+        steps = self.meta.get("snapshot_steps", {})
+        trajectories = []
+        for label, xy in self.paths.items():
+            recorded = np.asarray(steps.get(label, np.arange(len(xy))), dtype=np.float64)
+            if len(recorded) != len(xy) or np.any(np.diff(recorded) <= 0):
+                raise ValueError(f"path {label!r}: snapshot steps do not match its points")
+            if not (recorded[0] >= 0 and recorded[-1] - recorded[0] < MAX_PATH_STEPS):
+                raise ValueError(
+                    f"path {label!r}: snapshot steps must be >= 0 and span fewer than "
+                    f"{MAX_PATH_STEPS} steps to be drawn step by step, got "
+                    f"{recorded[0]:g} to {recorded[-1]:g}"
+                )
+            every = np.arange(int(recorded[0]), int(recorded[-1]) + 1, dtype=np.float64)
+            path = np.stack(
+                [np.interp(every, recorded, xy[:, i]) for i in range(2)], axis=1
+            )
+            loss = np.asarray(self.path_loss[label], dtype=np.float64)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                log_loss = np.interp(every, recorded, np.log(np.maximum(loss, 1e-300)))
+            n = len(every)
+            trajectories.append(
+                Trajectory(
+                    optimizer=self.meta.get("optimizers", {}).get(label, label),
+                    label=label,
+                    hyperparameters={},
+                    xy=path,
+                    loss=np.exp(log_loss),
+                    grad=np.full((n, 2), np.nan),
+                    lr=np.full((n, 2), np.nan),
+                    diverged_at=np.asarray(-1),
+                )
+            )
+        if not trajectories:
+            raise ValueError("the landscape has no paths to animate")
+        first = trajectories[0].xy
+        return Run(
+            "cnn_landscape",
+            np.asarray(first[0]),
+            trajectories,
+            meta={"explained_variance": self.plane.explained.tolist(), "per": "step"},
+        )
 
     def as_surface(self):
         """The plane as a :class:`surfaces.Surface`: its value interpolates the grid

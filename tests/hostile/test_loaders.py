@@ -121,7 +121,7 @@ def make_cases(root):
     )
     code, fragments = cases["too_many_floats"]
     cases["too_many_floats"] = (
-        f"import optviz.nn.data as d; d.MAX_FLOAT_VALUES = 100_000; {code}",
+        f"import optviz.nn.idx as d; d.MAX_FLOAT_VALUES = 100_000; {code}",
         fragments,
     )
     # Gzip: 36 bytes declared, 1.6 GiB inside; and 6e11 bytes declared.
@@ -266,13 +266,13 @@ def test_limit_is_applied_before_the_images_become_floats(tmp_path, monkeypatch)
     images = rng.integers(0, 256, (500, 5, 5))
     folder(tmp_path, "mnist", idx(images), idx(rng.integers(0, 10, 500)))
     converted = []
-    original = data_module._to_float_images
+    original = data_module.to_float_images
 
     def spy(x, dtype, source="images"):
         converted.append(len(x))
         return original(x, dtype, source)
 
-    monkeypatch.setattr(data_module, "_to_float_images", spy)
+    monkeypatch.setattr(data_module, "to_float_images", spy)
     data = data_module.load_dataset(f"idx:{tmp_path / 'mnist'}", limit=10, seed=3)
     assert converted == [10]
     assert len(data.y_train) + len(data.y_val) == 10
@@ -308,10 +308,10 @@ def test_gzip_idx_still_reads(tmp_path):
 
 def test_a_limit_makes_a_large_set_loadable(tmp_path, monkeypatch):
     """Too many images to hold as floats, but --limit takes a subset first."""
-    from optviz.nn import data as data_module
+    from optviz.nn import idx as idx_module
     from optviz.nn.data import load_dataset
 
-    monkeypatch.setattr(data_module, "MAX_FLOAT_VALUES", 64_000)
+    monkeypatch.setattr(idx_module, "MAX_FLOAT_VALUES", 64_000)
     n = 1000 + 1000
     folder(
         tmp_path,

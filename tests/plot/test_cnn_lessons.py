@@ -14,6 +14,7 @@ from scipy.signal import correlate2d
 
 import optviz.plot
 from optviz.nn import CrossEntropyLoss, Sequential, Sigmoid, load_dataset, train
+from optviz.nn import gradient_lessons as GL
 from optviz.nn.data import digits
 from optviz.optimizers import Adam
 from optviz.plot import cnn_gradients as G
@@ -61,10 +62,12 @@ FIGURES = {
     "receptive-field": lambda m, d: L.receptive_field_figure(),
     "pooling-shift": lambda m, d: L.pooling_shift_figure(),
     "fully-connected": lambda m, d: L.fully_connected_figure(m, d[0]),
-    "nonlinearity": lambda m, d: G.nonlinearity_figure(),
-    "cross-entropy": lambda m, d: G.cross_entropy_figure(m.forward(d[0][None, None])[0], 3),
-    "ce-vs-mse": lambda m, d: G.ce_vs_mse_figure(),
-    "vanishing-gradients": lambda m, d: G.vanishing_gradients_figure(),
+    "nonlinearity": lambda m, d: G.nonlinearity_figure(GL.nonlinearity()),
+    "cross-entropy": lambda m, d: G.cross_entropy_figure(
+        GL.cross_entropy(m.forward(d[0][None, None])[0], 3)
+    ),
+    "ce-vs-mse": lambda m, d: G.ce_vs_mse_figure(GL.ce_vs_mse()),
+    "vanishing-gradients": lambda m, d: G.vanishing_gradients_figure(GL.vanishing()),
 }
 
 
@@ -275,7 +278,7 @@ def test_two_dense_layers_are_one_with_the_product_matrix(rng):
         Dense(7, 3, rng=rng, dtype=np.float64),
     )
     first.bias[...], second.bias[...] = rng.normal(size=7), rng.normal(size=3)
-    one = G.collapse(first, second)
+    one = GL.collapse(first, second)
     x = rng.normal(size=(20, 5))
     np.testing.assert_allclose(
         one.forward(x), Sequential(first, second).forward(x), atol=1e-12
@@ -286,7 +289,7 @@ def test_two_dense_layers_are_one_with_the_product_matrix(rng):
 
 
 def test_nonlinearity_figure_numbers():
-    fig = G.nonlinearity_figure()
+    fig = G.nonlinearity_figure(GL.nonlinearity())
     words = " ".join(texts(fig))
     diff = float(re.search(r"largest difference: (\S+)", words).group(1))
     assert diff < 1e-12
@@ -298,28 +301,28 @@ def test_nonlinearity_figure_numbers():
 def test_cross_entropy_is_minus_ln_p_of_the_true_class(model, digit):
     z = model.forward(digit[0][None, None])[0]
     p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
-    fig = G.cross_entropy_figure(z, 3)
+    fig = G.cross_entropy_figure(GL.cross_entropy(z, 3))
     (loss_text,) = texts(fig, gid="loss")
     assert numbers(loss_text)[-1] == pytest.approx(-np.log(p[3]), abs=5e-4)
     assert CrossEntropyLoss()(z[None], np.array([3])) == pytest.approx(-np.log(p[3]))
     with pytest.raises(ValueError, match=r"label must be a class in 0..9, got 10"):
-        G.cross_entropy_figure(z, 10)
+        GL.cross_entropy(z, 10)
 
 
 # -- 9. cross-entropy against MSE --------------------------------------------------------
 def test_confident_wrong_sigmoid_mse_gradient_vanishes_ce_does_not():
-    mse, ce = G.logit_gradients([G.CONFIDENT_WRONG])
+    mse, ce = GL.logit_gradients([GL.CONFIDENT_WRONG])
     assert abs(mse[0]) < 1e-3 and abs(ce[0]) > 0.9
     z = np.linspace(-10, 10, 41)
     p = 1 / (1 + np.exp(-z))
-    mse, ce = G.logit_gradients(z)
+    mse, ce = GL.logit_gradients(z)
     np.testing.assert_allclose(mse, 2 * (p - 1) * p * (1 - p), atol=1e-15)
     np.testing.assert_allclose(ce, p - 1, atol=1e-15)
 
 
 def test_softmax_logit_gradients_match_finite_differences():
     s = np.array([-2.0, 0.0, 3.0, 10.0])
-    mse, ce = G.softmax_logit_gradients(s)
+    mse, ce = GL.softmax_logit_gradients(s)
     h = 1e-6
 
     def losses(z0):
@@ -337,7 +340,7 @@ def test_softmax_logit_gradients_match_finite_differences():
 # -- 10. vanishing gradients -------------------------------------------------------
 def test_gradient_through_n_sigmoids_is_at_most_quarter_to_the_n():
     for n in range(1, 11):
-        g = G.sigmoid_chain_gradient(n)
+        g = GL.sigmoid_chain_gradient(n)
         a, expected = 0.0, 1.0
         for _ in range(n):  # the chain rule by hand
             s = 1 / (1 + np.exp(-a))
@@ -351,14 +354,14 @@ def test_gradient_through_n_sigmoids_is_at_most_quarter_to_the_n():
     def f(x):
         return chain.forward(np.array([[x]]))[0, 0]
 
-    assert G.sigmoid_chain_gradient(3, 0.7) == pytest.approx(
+    assert GL.sigmoid_chain_gradient(3, 0.7) == pytest.approx(
         (f(0.7 + h) - f(0.7 - h)) / (2 * h)
     )
 
 
 def test_sigmoid_network_gradients_shrink_towards_the_input():
-    sig = G.layer_gradient_norms("sigmoid", depth=6)
-    relu = G.layer_gradient_norms("ReLU", depth=6)
+    sig = GL.layer_gradient_norms("sigmoid", depth=6)
+    relu = GL.layer_gradient_norms("ReLU", depth=6)
     assert sig[0] < sig[-1] / 100
     assert relu[0] > relu[-1] / 10
 

@@ -417,6 +417,7 @@ def _lessons():
 
 
 def _cnn():
+    from optviz.nn import gradient_lessons as GL
     from optviz.nn.data import digits
     from optviz.plot import cnn_gradients as G
     from optviz.plot import cnn_lessons as L
@@ -431,7 +432,7 @@ def _cnn():
 
     def cross_entropy():
         net, x = net_and_three()
-        return G.cross_entropy_figure(net.forward(x[None, None])[0], 3)
+        return G.cross_entropy_figure(GL.cross_entropy(net.forward(x[None, None])[0], 3))
 
     return {
         "cnn-architecture": lambda: L.architecture_figure(*net_and_three(), label=3),
@@ -440,10 +441,10 @@ def _cnn():
         "receptive-field": L.receptive_field_figure,
         "pooling-shift": L.pooling_shift_figure,
         "fully-connected": lambda: L.fully_connected_figure(*net_and_three()),
-        "nonlinearity": G.nonlinearity_figure,
+        "nonlinearity": lambda: G.nonlinearity_figure(GL.nonlinearity()),
         "cross-entropy": cross_entropy,
-        "ce-vs-mse": G.ce_vs_mse_figure,
-        "vanishing-gradients": G.vanishing_gradients_figure,
+        "ce-vs-mse": lambda: G.ce_vs_mse_figure(GL.ce_vs_mse()),
+        "vanishing-gradients": lambda: G.vanishing_gradients_figure(GL.vanishing()),
         "convolution": lambda: N.convolution_figure(three()),
         "losses": N.losses_figure,
         "activations": N.activations_figure,
