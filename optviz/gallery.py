@@ -10,8 +10,10 @@ use, so a documentation builder can turn the scripts into pages):
 - the file name starts with ``plot_`` and a two-digit number that orders the gallery;
   the rest, with ``_`` read as ``-``, is the entry's NAME (``plot_05_compare_beale.py``
   is ``compare-beale``);
-- the module docstring comes first: the English title underlined with ``=``, the
-  English caption, the Chinese title underlined with ``-``, the Chinese caption, then
+- the module docstring comes first, written from the caption tables
+  (:mod:`optviz.recipes.captions`; :func:`write_docstrings` rewrites them after a
+  caption changed there): the English title underlined with ``=``, the English
+  caption, the Chinese title underlined with ``-``, the Chinese caption, then
   reStructuredText comments (invisible on a page) naming the files the script writes and,
   where there is one, the command line that writes the same files (``; `` between
   commands; a slow test holds their bytes equal)::
@@ -71,6 +73,8 @@ __all__ = [
     "lang_folder",
     "README_NAMES",
     "scripts_folder",
+    "docstring",
+    "write_docstrings",
     "default_jobs",
     "SCRIPT_PATTERN",
 ]
@@ -93,6 +97,8 @@ class Gallery:
     small: bool = False
     lang: str = "en"
     written: list[str] = field(default_factory=list)
+    #: Where to save the record each figure was drawn from (``NAME.npz``), if anywhere.
+    records: Path | None = None
 
     def figure(self, fig, name: str) -> None:
         """Save ``fig`` (a Figure, or a recipe's Result) as PNG ``name`` (labels in the
@@ -100,12 +106,20 @@ class Gallery:
         from ._io import atomic_path, check_writable
         from .plot.i18n import localize
 
+        self._save_record(getattr(fig, "record", None), name)
         fig = getattr(fig, "figure", fig)  # a recipe's Result
         path = check_writable(self.out / name, (".png",))
         data = palette_png(localize(fig, self.lang), dpi=70 if self.small else DPI)
         with atomic_path(path) as tmp:
             tmp.write_bytes(data)
         self.written.append(name)
+
+    def _save_record(self, record, name: str) -> None:
+        """The record a figure states itself from (``meta["figure"]``), saved as
+        ``NAME.npz`` into :attr:`records`, for ``optviz redraw``."""
+        if self.records is None or not getattr(record, "meta", {}).get("figure"):
+            return
+        record.save(Path(self.records) / (Path(name).stem + ".npz"))
 
     def gif(self, anim, name: str) -> None:
         """Save ``anim`` (anything with ``save(path)`` that writes a GIF: an
@@ -216,51 +230,84 @@ def scripts_folder() -> Path:
     return folder
 
 
-def _underlined(lines: list[str], i: int, char: str) -> bool:
-    return (
-        i + 1 < len(lines)
-        and bool(lines[i].strip())
-        and set(lines[i + 1].strip()) == {char}
-    )
-
-
 def parse_docstring(script: Path) -> Entry:
-    """The :class:`Entry` a script's docstring describes (see the module's format)."""
+    """The :class:`Entry` of a script: its name, the files and the command its
+    docstring names, its titles and captions from the caption tables
+    (:mod:`optviz.recipes.captions`), which the docstring repeats (:func:`docstring`)."""
     import ast
+
+    from .recipes.captions import table
 
     match = SCRIPT_PATTERN.match(script.name)
     if not match:
         raise ValueError(f"{script.name}: a gallery script is named plot_NN_NAME.py")
+    name = match.group(2).replace("_", "-")
     doc = ast.get_docstring(ast.parse(script.read_text(encoding="utf-8")), clean=True)
-    lines = (doc or "").splitlines()
-    if not _underlined(lines, 0, "="):
-        raise ValueError(f"{script.name}: the docstring must start with a title over ===")
-    zh = next((i for i in range(2, len(lines)) if _underlined(lines, i, "-")), None)
-    if zh is None:
-        raise ValueError(f"{script.name}: no Chinese title (underlined with ---)")
-    meta = {}
-    body_zh = []
-    for line in lines[zh + 2 :]:
-        m = re.match(r"^\.\. (files|command): (.*)$", line)
-        if m:
-            meta[m.group(1)] = m.group(2).strip()
-        else:
-            body_zh.append(line)
-
-    def para(block: list[str]) -> str:
-        return " ".join(x.strip() for x in block if x.strip())
-
-    cjk = "".join(x.strip() for x in body_zh if x.strip())  # no spaces inside Chinese
+    meta = dict(re.findall(r"^\.\. (files|command): (.*)$", doc or "", re.M))
+    english, chinese = table("en"), table("zh")
+    if name not in english or name not in chinese:
+        raise ValueError(
+            f"{script.name}: no entry {name!r} in the caption tables "
+            "(optviz/plot/locale/en/captions.json and zh/captions.json)"
+        )
     return Entry(
-        name=match.group(2).replace("_", "-"),
+        name=name,
         script=script,
         files=tuple(f.strip() for f in meta.get("files", "").split(",") if f.strip()),
-        title=lines[0].strip(),
-        title_zh=lines[zh].strip(),
-        caption=para(lines[2:zh]),
-        caption_zh=cjk,
-        command=meta.get("command", ""),
+        title=english[name]["title"],
+        title_zh=chinese[name]["title"],
+        caption=english[name]["caption"],
+        caption_zh=chinese[name]["caption"],
+        command=meta.get("command", "").strip(),
     )
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced editor (a CJK character takes two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def docstring(entry: Entry) -> str:
+    """The docstring of ``entry``'s script, written from the caption tables: the
+    English title and caption, the Chinese ones, the files and the command."""
+    import textwrap
+
+    caption = textwrap.fill(
+        entry.caption, 88, break_long_words=False, break_on_hyphens=False
+    )
+    lines = [
+        "",
+        entry.title,
+        "=" * len(entry.title),
+        "",
+        caption,
+        "",
+        entry.title_zh,
+        "-" * _width(entry.title_zh),
+        "",
+        entry.caption_zh,
+        "",
+        f".. files: {', '.join(entry.files)}",
+    ]
+    if entry.command:
+        lines.append(f".. command: {entry.command}")
+    return "\n".join(lines) + "\n"
+
+
+def write_docstrings(folder: str | os.PathLike | None = None) -> list[Path]:
+    """Write every script's docstring from the caption tables (after a caption
+    changed there); the scripts whose text changed."""
+    changed = []
+    for entry in entries(folder):
+        text = entry.script.read_text(encoding="utf-8")
+        _, old, code = text.split('"""', 2)
+        new = docstring(entry)
+        if new != old:
+            entry.script.write_text(f'"""{new}"""{code}', encoding="utf-8")
+            changed.append(entry.script)
+    return changed
 
 
 def entries(folder: str | os.PathLike | None = None) -> tuple[Entry, ...]:
@@ -279,11 +326,13 @@ class Progress:
     moved: list[str] = field(default_factory=list)
 
 
-def _run_script(script: str, out: str, small: bool, lang: str) -> list[str]:
+def _run_script(
+    script: str, out: str, small: bool, lang: str, records: str | None = None
+) -> list[str]:
     """Run one gallery script writing into ``out``; the files it wrote."""
     from .recipes.sizes import small_runs
 
-    g = Gallery(Path(out), small=small, lang=lang)
+    g = Gallery(Path(out), small=small, lang=lang, records=records and Path(records))
     with _writing_to(g), small_runs(small):
         runpy.run_path(script, run_name="__main__")
     return g.written
@@ -318,6 +367,7 @@ def build(
     only=(),
     small: bool = False,
     lang: str = "en",
+    records=None,
     progress: Callable[[str], None] | None = None,
     state: Progress | None = None,
     jobs: int | None = None,
@@ -329,8 +379,9 @@ def build(
     temporary folder beside ``out`` and moved in at the end, so a failure or Ctrl-C
     leaves ``out`` as it was. ``jobs`` worker processes run scripts side by side
     (default :func:`default_jobs`; 1 runs them here, one after another); each script
-    makes the same bytes either way. Returns the files written, as paths relative to
-    ``out`` (``zh/losses.png``)."""
+    makes the same bytes either way. ``records``: a folder where each figure's record
+    is saved as ``NAME.npz`` (for ``optviz redraw``; written as the scripts run).
+    Returns the files written, as paths relative to ``out`` (``zh/losses.png``)."""
     from ._io import PART_SUFFIX, _temp_prefix, check_folder_target, clean_stale_parts
     from .plot.i18n import LANGS, cjk_font
 
@@ -367,7 +418,8 @@ def build(
 
     try:
         (tmp / sub).mkdir(parents=True, exist_ok=True)
-        args = [(str(e.script), str(tmp / sub), small, lang) for e in chosen]
+        keep = None if records is None else str(records)
+        args = [(str(e.script), str(tmp / sub), small, lang, keep) for e in chosen]
         if jobs == 1 or len(chosen) == 1:
             for entry, a in zip(chosen, args):
                 done(entry, _run_script(*a))

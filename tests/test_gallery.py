@@ -92,20 +92,21 @@ def test_scripts_follow_the_sphinx_gallery_convention():
 
 
 def test_docstring_parser_reads_each_part(tmp_path):
-    script = tmp_path / "plot_01_two_words.py"
+    script = tmp_path / "plot_10_losses.py"
     script.write_text(
-        '"""\nTitle here\n==========\n\nOne line\nand two.\n\n'
-        "标题\n----\n\n第一行\n第二行\n\n"
-        '.. files: a.png, b.gif\n.. command: optviz compare\n"""\nprint(1)\n',
+        '"""\nAny title\n=========\n\n.. files: a.png, b.gif\n'
+        '.. command: optviz compare\n"""\nprint(1)\n',
         encoding="utf-8",
     )
     e = gallery.parse_docstring(script)
-    assert (e.name, e.title, e.caption) == ("two-words", "Title here", "One line and two.")
-    assert (e.title_zh, e.caption_zh) == ("标题", "第一行第二行")
+    assert e.name == "losses"
     assert e.files == ("a.png", "b.gif") and e.command == "optviz compare"
-    bad = tmp_path / "plot_02_bad.py"
-    bad.write_text('"""No title underline"""\n', encoding="utf-8")
-    with pytest.raises(ValueError, match="title over ==="):
+    # the titles and captions are the caption tables', whatever the docstring says
+    assert (e.title, e.title_zh) == recipes.TITLES["losses"]
+    assert (e.caption, e.caption_zh) == recipes.CAPTIONS["losses"]
+    bad = tmp_path / "plot_02_no_such_entry.py"
+    bad.write_text('"""\n.. files: x.png\n"""\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="no entry 'no-such-entry' in the caption tables"):
         gallery.parse_docstring(bad)
 
 

@@ -98,6 +98,7 @@ def _register() -> None:
     from .listing import list_command
     from .lr import lr_command
     from .map import map_command
+    from .redraw import redraw_command
     from .sweep import cnn_sweep_command, sweep_command
     from .train import train
 
@@ -111,6 +112,7 @@ def _register() -> None:
         map_command,
         cnn_sweep_command,
         landscape_command,
+        redraw_command,
         gallery_command,
         explore_command,
     ):

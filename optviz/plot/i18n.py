@@ -7,8 +7,9 @@ The catalogue
 -------------
 ``optviz/plot/locale/<lang>/*.json`` hold the translations: each file is one flat JSON
 object, English string -> translated string. **Every file of the folder is merged**
-(except ``captions.json``, which holds the gallery captions keyed by entry name, not
-labels), so each part of optviz keeps its own file (``figures.json``, ``teach.json``,
+(except ``captions.json``, the gallery's caption table keyed by entry name, whose
+titles and captions a figure draws join the catalogue: :func:`drawn_captions`), so
+each part of optviz keeps its own file (``figures.json``, ``teach.json``,
 ``cnn.json`` ...) and nobody edits anybody else's. The same English key in two files
 must have the same translation, or loading fails naming both files.
 
@@ -57,6 +58,7 @@ __all__ = [
     "NoCJKFontError",
     "catalogue",
     "captions",
+    "drawn_captions",
     "cjk_font",
     "english_words",
     "font_family",
@@ -117,7 +119,30 @@ def _load(lang: str) -> dict[str, str]:
                     f"{path.name}: {key!r} and its translation name different placeholders"
                 )
             merged[key], origin[key] = value, path.name
+    for key, value in drawn_captions(lang).items():
+        if key in merged and merged[key] != value:
+            raise ValueError(
+                f"{key!r} is translated differently in {origin[key]} and {CAPTIONS_FILE}"
+            )
+        merged[key] = value
     return merged
+
+
+def _read_captions(lang: str) -> dict:
+    path = LOCALE_DIR / lang / CAPTIONS_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def drawn_captions(lang: str = "zh") -> dict[str, str]:
+    """English -> ``lang`` of every gallery title and caption a figure draws: the
+    caption tables' entries whose English entry lists them under ``drawn``."""
+    english, other = _read_captions("en"), _read_captions(lang)
+    return {
+        entry[key]: other[name][key]
+        for name, entry in english.items()
+        for key in entry.get("drawn", ())
+        if name in other
+    }
 
 
 @cache
@@ -129,10 +154,13 @@ def catalogue(lang: str = "zh") -> dict[str, str]:
 
 @cache
 def captions(lang: str = "zh") -> dict[str, dict[str, str]]:
-    """Gallery entry name -> {"title": ..., "caption": ...} in ``lang``."""
+    """Gallery entry name -> {"title": ..., "caption": ...} in ``lang`` (the caption
+    table, :mod:`optviz.recipes.captions`)."""
     _check_lang(lang)
-    path = LOCALE_DIR / lang / CAPTIONS_FILE
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {
+        name: {k: entry[k] for k in ("title", "caption")}
+        for name, entry in _read_captions(lang).items()
+    }
 
 
 def _compile(template: str) -> re.Pattern:

@@ -44,6 +44,7 @@ from .linear_regression import linear_regression
 from .lr import lr
 from .maps import startmap
 from .momentum import momentum_beta, momentum_ravine, rate_map
+from .redraw import load_record, redraw
 from .result import SEPARATOR, Result, footnote, save_figure
 from .rules import explain_step, update_rules
 from .sweep import SWEEP_FIGURES, TOL_LADDER, sweep
@@ -89,6 +90,9 @@ __all__ = [
     "adaptive_lr",
     "bias_correction",
     "linear_regression",
+    # a figure again, from its record
+    "redraw",
+    "load_record",
     # captions, files
     "CAPTIONS",
     "TITLES",

@@ -106,22 +106,67 @@ def compare(
     view: str = "2d",
     tune: bool = False,
     subtitle: str | None = None,
+    record=None,
     progress: Progress | None = None,
 ) -> Result:
     """Optimizers from one start on ``surface``: paths over the contours and losses
     (``view="3d"``: the paths on the surface in 3-D). ``tune=True``: each at fair
     settings (:func:`fair_settings`), said in the footnote; ``subtitle``: the figure's
-    one message, under its title."""
-    from ..claims import DEFAULTS_NOTE, surface_notes, uses_defaults
+    one message, under its title. What the figure states (footnote, subtitle, the
+    notes found in the run) is kept in ``record.meta["figure"]``; ``record``: draw that
+    :class:`~optviz.records.Run` (e.g. a loaded one) again, nothing run anew."""
     from ..plot.compare import compare_figure
 
+    if record is not None:
+        return _redraw_compare(record)
     _check_view(view)
     surface, run, settings, note = _runs(surface, specs, steps, start, tune, progress)
     settings["view"] = view
+    run.meta["figure"] = _statement(surface, run, view, note, subtitle)
+    fig = compare_figure(surface, run, view=view, **_drawn(run.meta["figure"]))
+    return Result(fig, run, settings)
+
+
+def _statement(surface, run, view, note, subtitle) -> dict:
+    """What a comparison states: its footnote, subtitle and notes (JSON-ready)."""
+    from ..claims import DEFAULTS_NOTE, surface_notes, uses_defaults
+
     if note is None and uses_defaults(surface, run):
         note = DEFAULTS_NOTE
-    notes = surface_notes(surface, run) if view == "2d" else ()
-    fig = compare_figure(surface, run, note=note, subtitle=subtitle, notes=notes, view=view)
+    notes = surface_notes(surface, run) if view == "2d" else []
+    return {
+        "recipe": "compare",
+        "view": view,
+        "note": note,
+        "subtitle": subtitle,
+        "notes": [_plain(n) for n in notes],
+    }
+
+
+def _plain(note: dict) -> dict:
+    """A note with plain floats and lists (as it reads back from a sidecar)."""
+    out = dict(note)
+    out["xy"] = [float(v) for v in note["xy"]]
+    if "offset" in note:
+        out["offset"] = [float(v) for v in note["offset"]]
+    return out
+
+
+def _drawn(statement: dict) -> dict:
+    keys = ("note", "subtitle", "notes")
+    return {k: statement[k] for k in keys}
+
+
+def _redraw_compare(run) -> Result:
+    from ..plot.compare import compare_figure
+
+    statement = run.meta.get("figure") or {}
+    if statement.get("recipe") != "compare":
+        raise ValueError("the run holds no comparison to redraw (made by another recipe)")
+    view = statement["view"]
+    surface = get_surface(run.surface)
+    fig = compare_figure(surface, run, view=view, **_drawn(statement))
+    settings = {"surface": surface.name, "steps": run.steps, "view": view}
     return Result(fig, run, settings)
 
 

@@ -21,14 +21,24 @@ def startmap(
     tol: float | None = None,
     radius: float | None = None,
     explain: bool = False,
+    record=None,
     progress: Progress | None = None,
 ) -> Result:
     """Each optimizer from every start of a ``grid x grid`` grid over the domain.
-    ``explain=True``: the footnote says what the colours mean instead of the grid."""
+    ``explain=True``: the footnote says what the colours mean instead of the grid.
+    ``record``: draw that :class:`~optviz.records.StartMap` (e.g. a loaded one) again,
+    from what its ``meta["figure"]`` states."""
     from ..plot.maps import map_figure
     from ..startmap import start_map
     from ..sweep import DEFAULT_TOL
 
+    if record is not None:
+        statement = record.meta.get("figure") or {}
+        if statement.get("recipe") != "startmap":
+            raise ValueError("the map holds no figure to redraw (made by another recipe)")
+        surface, metric = get_surface(record.surface), statement["metric"]
+        fig = map_figure(surface, record, metric, footnote=statement["note"])
+        return Result(fig, record, dict(record.sidecar(), metric=metric))
     surface = get_surface(surface)
     if metric == "basin" and not surface.minima:
         raise ValueError(f"surface {surface.name!r} has no known minima: no basins to show")
@@ -56,6 +66,7 @@ def startmap(
     note = footnote(lr_how, steps, extra)
     if explain:
         note = _explained(smap, metric)
+    smap.meta["figure"] = {"recipe": "startmap", "metric": metric, "note": note}
     fig = map_figure(surface, smap, metric, footnote=note)
     info = smap.sidecar()
     info["metric"] = metric

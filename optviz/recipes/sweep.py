@@ -116,7 +116,9 @@ def sweep(
     the optimizers reach is used (else the first any reaches), and the figure says so.
     ``figure``: one of :data:`SWEEP_FIGURES`; ``footnote`` replaces the one that says
     how the grid was chosen; ``record``: draw this :class:`~optviz.records.Sweep`
-    (e.g. a loaded one) instead of sweeping anew.
+    (e.g. a loaded one) instead of sweeping anew (each optimizer's run at its best
+    rate is run again: the sweep keeps its numbers, not its paths). What the figure
+    states is kept in ``record.meta["figure"]``.
     """
     from ..plot.sweep import sweep_figure, sweep_lecture_figure
     from ..sweep import best_optimizers, lr_grid
@@ -141,6 +143,14 @@ def sweep(
             lr_how=how,
             progress=progress,
         )
+    record.meta["figure"] = {
+        "recipe": "sweep",
+        "figure": figure,
+        "specs": [str(s) for s in specs] if not isinstance(specs, Mapping) else None,
+        "lrs": [low, high, n],
+        "lr_how": how,
+        "footnote": footnote,
+    }
     best = best_optimizers(record, optimizers)
     best_run = None
     if best:
