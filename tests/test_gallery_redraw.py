@@ -31,7 +31,7 @@ def test_every_figure_with_a_record_redraws_from_it(tmp_path):
     written = gallery.build(out, only=FROM_RECORDS, small=True, records=records, jobs=1)
     pngs = sorted(f for f in written if f.endswith(".png"))
     saved = sorted(p.stem for p in records.glob("*.npz"))
-    assert saved == [p[: -len(".png")] for p in pngs]  # one record per figure
+    assert saved == sorted(p[: -len(".png")] for p in pngs)  # one record per figure
     for name in saved:
         loaded = recipes.load_record(records / f"{name}.npz")
         fig = localize(recipes.redraw(loaded).figure, "en")
