@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._figure import Figure
-from .style import style
+from .style import BLUE, GREEN, GREY_55, GREY_99, GREY_DD, GREY_EE, ORANGE, VERMILION, style
 
 __all__ = [
     "CAPTIONS",
@@ -46,11 +46,11 @@ CAPTIONS: dict[str, tuple[str, str]] = {
 
 #: The largest slope of the sigmoid, at 0 (the bound drawn: 0.25ⁿ).
 SIGMOID_SLOPE_MAX = 0.25
-MSE_COLOR = "#0072B2"  # blue
-CE_COLOR = "#D55E00"  # vermilion
-RELU_COLOR = "#009E73"  # green
-TANH_COLOR = "#E69F00"  # orange
-GREY = "#999999"
+MSE_COLOR = BLUE  # blue
+CE_COLOR = VERMILION  # vermilion
+RELU_COLOR = GREEN  # green
+TANH_COLOR = ORANGE  # orange
+GREY = GREY_99
 
 
 def _title(fig: Figure, name: str) -> None:
@@ -117,7 +117,7 @@ def nonlinearity_figure(lesson) -> Figure:
             label="best straight line",
         )
         for k in kinks:
-            ax_b.axvline(k, color="#DDDDDD", lw=1, zorder=0)
+            ax_b.axvline(k, color=GREY_DD, lw=1, zorder=0)
         ax_b.text(
             0.5,
             0.05,
@@ -194,7 +194,7 @@ def cross_entropy_figure(lesson) -> Figure:
             xy=(p[label], terms[label]),
             xytext=(0.3, 3.0),
             fontsize=14,
-            arrowprops={"arrowstyle": "->", "color": "#555555"},
+            arrowprops={"arrowstyle": "->", "color": GREY_55},
         )
         t.set_gid("loss")
         ax_l.set_xlim(0, 1.02)
@@ -228,7 +228,7 @@ def ce_vs_mse_figure(lesson) -> Figure:
         ax_a, ax_b = fig.subplots(1, 2)
         ax_a.semilogy(z, np.abs(d_ce), color=CE_COLOR, label="cross-entropy: |p − y|")
         ax_a.semilogy(z, np.abs(d_mse), color=MSE_COLOR, label="MSE: |2(p − y) p (1 − p)|")
-        ax_a.axvspan(z[0], -4, color="#EEEEEE", zorder=0)
+        ax_a.axvspan(z[0], -4, color=GREY_EE, zorder=0)
         ax_a.text(
             -8, 3e-6, "confidently wrong\n(label 1, p < 0.02)", ha="center", fontsize=13
         )
@@ -251,7 +251,7 @@ def ce_vs_mse_figure(lesson) -> Figure:
         ax_a.legend(loc="upper right")
         ax_b.semilogy(s, np.abs(s_ce), color=CE_COLOR, label="cross-entropy: |p₀ − 1|")
         ax_b.semilogy(s, np.abs(s_mse), color=MSE_COLOR, label="MSE of softmax and one-hot")
-        ax_b.axvspan(4, s[-1], color="#EEEEEE", zorder=0)
+        ax_b.axvspan(4, s[-1], color=GREY_EE, zorder=0)
         ax_b.text(
             9, 3e-6, "confidently wrong\n(class 1 gets p > 0.96)", ha="center", fontsize=13
         )

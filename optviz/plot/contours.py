@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, LogNorm
 
 from ..run import loss_gap
-from .style import color_of
+from .style import GREY_DD, HAZE, INK_SLATE, MIST, SLATE, WHITE, color_of
 
 __all__ = [
     "SURFACE_CMAP",
@@ -29,7 +29,7 @@ __all__ = [
 
 #: Light background: low loss white, high loss slate, so coloured paths stand out.
 SURFACE_CMAP = LinearSegmentedColormap.from_list(
-    "optviz_surface", ["#ffffff", "#e6ecf2", "#b9c6d5", "#8597ae"]
+    "optviz_surface", [WHITE, MIST, HAZE, SLATE]
 )
 #: Coordinate names of surfaces whose coordinates are not x and y.
 AXIS_NAMES = {"linear_regression": ("w", "b")}
@@ -101,7 +101,7 @@ def draw_surface(ax, surface, grid: SurfaceGrid | None = None, *, lines: bool = 
                 grid.y,
                 grid.z,
                 levels=grid.levels,
-                colors="#4a5a70",
+                colors=INK_SLATE,
                 linewidths=0.5,
                 alpha=0.45,
                 norm=norm,
@@ -149,7 +149,7 @@ def draw_landmarks(ax, surface):
             p.y,
             marker=marker,
             ms=11,
-            mfc="#dddddd",
+            mfc=GREY_DD,
             mec="black",
             mew=1.0,
             ls="none",

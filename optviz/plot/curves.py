@@ -6,7 +6,7 @@ import numpy as np
 
 from ..optimizers import family_of
 from .contours import gap
-from .style import color_of
+from .style import GREY_33, GREY_44, GREY_55, GREY_66, color_of
 
 __all__ = [
     "gap_floor",
@@ -48,7 +48,7 @@ def loss_axis(ax, surface) -> None:
             ha="left",
             va="bottom",
             fontsize=12,  # projector-ready
-            color="#555555",
+            color=GREY_55,
             bbox=dict(fc="white", ec="none", alpha=0.85, pad=1),
         )
     else:
@@ -207,7 +207,7 @@ def mark_floor(
     curves dive into the floor where the words would sit. (Not for figures with other
     lines that go below the floor, such as a theory's rate.)"""
     floor = gap_floor(surface)
-    line = ax.axhline(floor, color="#666666", lw=1.2, ls=":", zorder=1)
+    line = ax.axhline(floor, color=GREY_66, lw=1.2, ls=":", zorder=1)
     label = ax.annotate(
         text,
         (0.01, floor),
@@ -217,7 +217,7 @@ def mark_floor(
         va="top" if below else "bottom",
         ha="left",
         fontsize=12,
-        color="#444444",
+        color=GREY_44,
     )
     if below:
         _room_below(ax, floor, label)
@@ -243,7 +243,7 @@ def _room_below(ax, floor: float, label) -> None:
 
 def footnote_under(fig, text: str) -> None:
     """How the settings were chosen, under the panels (wrapped, 12 pt)."""
-    fig.supxlabel(text, fontsize=12, color="#333333", wrap=True)
+    fig.supxlabel(text, fontsize=12, color=GREY_33, wrap=True)
 
 
 def log_step_axis(ax, xlabel: str = "step t (log)") -> None:

@@ -22,7 +22,7 @@ from matplotlib.ticker import FuncFormatter
 from ..records.landscape import CAPTURE_WARNING
 from ._figure import Figure
 from .contours import SURFACE_CMAP
-from .style import color, style, title
+from .style import GREY_88, INK_SLATE, WARNING_BROWN, color, style, title
 
 __all__ = [
     "landscape_figure",
@@ -84,7 +84,7 @@ def draw_landscape(ax, land, *, colorbar: bool = True):
         land.b,
         loss,
         levels=levels,
-        colors="#4a5a70",
+        colors=INK_SLATE,
         linewidths=0.5,
         alpha=0.45,
         norm=norm,
@@ -168,7 +168,7 @@ def draw_interpolation(ax, line, *, optimizers=None) -> list:
     start = next(iter(line.loss.values()))[int(np.argmin(np.abs(line.t)))]
     artists.append(ax.plot(0.0, start, "o", ms=10, mfc="black", mec="white")[0])
     for t in (0.0, 1.0):
-        ax.axvline(t, color="#888888", lw=0.8, ls=":")
+        ax.axvline(t, color=GREY_88, lw=0.8, ls=":")
     ax.set_yscale("log")
     ax.set_xlabel("t: start (0) -> the optimizer's end point (1)")
     ax.set_ylabel("loss at start + t (end - start) (log)")
@@ -209,7 +209,7 @@ def landscape_figure(land, line=None, *, figsize=None) -> Figure:
                 0.5,
                 "\n".join(notes),
                 fontsize=12,
-                color="#8a3b00",
+                color=WARNING_BROWN,
                 va="center",
                 ha="left",
             )

@@ -17,25 +17,39 @@ from ..records.startmap import DIVERGED, METRICS, NONE
 from ._figure import Figure
 from .contours import draw_minima, surface_grid
 from .lr import add_footnote, legend_row
-from .style import color, style, title
+from .style import (
+    GREY_2B,
+    GREY_9A,
+    LAVENDER,
+    PALE_BLUE,
+    PALE_GREEN,
+    PALE_OLIVE,
+    PALE_PINK,
+    PALE_TEAL,
+    SAND,
+    TAN,
+    color,
+    style,
+    title,
+)
 
 __all__ = ["map_figure", "draw_map", "BASIN_COLORS", "map_image"]
 
 #: Basins: muted hues none of which echoes an optimizer's colour (Okabe-Ito blue,
 #: orange, green, purple, vermilion), each minimum also named by a letter.
 BASIN_COLORS = (
-    "#C9B8E8",  # lavender
-    "#F2D98B",  # sand
-    "#A9D6D6",  # pale teal
-    "#D9B99B",  # tan
-    "#E3E3B0",
-    "#B8C9E0",
-    "#E8C8D8",
-    "#C8E0B8",
+    LAVENDER,  # lavender
+    SAND,  # sand
+    PALE_TEAL,  # pale teal
+    TAN,  # tan
+    PALE_OLIVE,
+    PALE_BLUE,
+    PALE_PINK,
+    PALE_GREEN,
 )
 BASIN_LETTERS = "ABCDEFGH"
-NOT_CONVERGED_COLOR = "#9a9a9a"  # mid grey: not within tol at the end
-DIVERGED_COLOR = "#2b2b2b"  # near black
+NOT_CONVERGED_COLOR = GREY_9A  # mid grey: not within tol at the end
+DIVERGED_COLOR = GREY_2B  # near black
 METRIC_CMAP = "viridis"
 LOSS_FLOOR = 1e-16
 MAX_COLUMNS = 3

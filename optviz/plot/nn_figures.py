@@ -26,7 +26,20 @@ from ..nn.im2col import conv_output_size
 from ..nn.layers import AvgPool2D, Conv2D, MaxPool2D
 from ..nn.losses import BCELoss, CrossEntropyLoss, MSELoss
 from ._figure import Figure
-from .style import style
+from .style import (
+    BLUE,
+    GREEN,
+    GREY_33,
+    GREY_44,
+    GREY_55,
+    GREY_88,
+    GREY_99,
+    GREY_BB,
+    ORANGE,
+    PURPLE,
+    VERMILION,
+    style,
+)
 
 __all__ = [
     "activations_figure",
@@ -61,13 +74,13 @@ KERNELS: dict[str, np.ndarray] = {
 #: used as they are.
 
 # Okabe-Ito colours, as in style.py.
-FUNCTION_COLOR = "#0072B2"  # blue
-DERIVATIVE_COLOR = "#D55E00"  # vermilion
-SATURATING_COLOR = "#BBBBBB"
-DEAD_COLOR = "#CC79A7"
-ZERO_CENTRED_COLOR = "#009E73"
-OTHER_COLOR = "#999999"
-CLASS_COLORS = ("#0072B2", "#E69F00")
+FUNCTION_COLOR = BLUE  # blue
+DERIVATIVE_COLOR = VERMILION  # vermilion
+SATURATING_COLOR = GREY_BB
+DEAD_COLOR = PURPLE
+ZERO_CENTRED_COLOR = GREEN
+OTHER_COLOR = GREY_99
+CLASS_COLORS = (BLUE, ORANGE)
 
 
 # -- activations ------------------------------------------------------------------
@@ -98,7 +111,7 @@ def _shade(ax, x, mask, color, text, *, alpha=0.35, at=0.97):
             ha="center",
             va="top",
             fontsize=12,
-            color="#333333",
+            color=GREY_33,
         )
 
 
@@ -149,8 +162,8 @@ def activations_figure(*, a_leaky: float = LEAKY_A, a_prelu: float = PRELU_A) ->
         axes = fig.subplots(2, 3).ravel()
         for ax, (name, layer, title, kind) in zip(axes, panels):
             f, d = _function_and_derivative(layer, x)
-            ax.axhline(0, color="#444444", lw=0.8, zorder=1)
-            ax.axvline(0, color="#444444", lw=0.8, zorder=1)
+            ax.axhline(0, color=GREY_44, lw=0.8, zorder=1)
+            ax.axvline(0, color=GREY_44, lw=0.8, zorder=1)
             ax.plot(x, f, color=FUNCTION_COLOR, label=f"{name} activation", zorder=3)
             ax.plot(
                 x,
@@ -173,7 +186,7 @@ def activations_figure(*, a_leaky: float = LEAKY_A, a_prelu: float = PRELU_A) ->
                     ha="center",
                     va="top",
                     fontsize=12,
-                    color="#333333",
+                    color=GREY_33,
                 )
             else:
                 text = f"saturating\n$f' < {SATURATION:g}$"
@@ -211,7 +224,7 @@ def activations_figure(*, a_leaky: float = LEAKY_A, a_prelu: float = PRELU_A) ->
             )
             if zero:
                 ax.plot(0, row, "o", color=c, ms=9)
-        ax.axvline(0, color="#444444", lw=1)
+        ax.axvline(0, color=GREY_44, lw=1)
         ax.set_yticks(rows, names)
         ax.set_xlim(-0.05, 0.68)
         ax.set_xlabel(r"mean output $E[f(x)]$, $x \sim N(0, 1)$")
@@ -269,7 +282,7 @@ def bare(ax) -> None:
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(True)
-        spine.set_color("#888888")
+        spine.set_color(GREY_88)
 
 
 def _settle(fig: Figure, tries: int = 4) -> None:
@@ -511,8 +524,8 @@ def losses_figure() -> Figure:
             ls="--",
             label="probability of class 2 and of class 3",
         )
-        ax_p.axhline(1 / 3, color="#888888", lw=1, ls=":")
-        ax_p.text(z[0], 1 / 3 + 0.02, "1/3", color="#555555", fontsize=12)
+        ax_p.axhline(1 / 3, color=GREY_88, lw=1, ls=":")
+        ax_p.text(z[0], 1 / 3 + 0.02, "1/3", color=GREY_55, fontsize=12)
         ax_p.set_ylim(0, 1.02)
         ax_p.set_xlabel("logit z of class 1, the other logits 0")
         ax_p.set_ylabel("probability")
@@ -525,7 +538,7 @@ def losses_figure() -> Figure:
             xy=(0.0, 1.0),
             xytext=(0.22, 3.0),
             fontsize=12,
-            arrowprops={"arrowstyle": "->", "color": "#555555"},
+            arrowprops={"arrowstyle": "->", "color": GREY_55},
         )
         ax_mse.set_title(
             r"(a) MSE $(y - \hat y)^2$: at most 1 when $\hat y$ and $y$ are in [0, 1]",
@@ -543,7 +556,7 @@ def losses_figure() -> Figure:
             xy=(0.01, 4.6),
             xytext=(0.2, 3.6),
             fontsize=12,
-            arrowprops={"arrowstyle": "->", "color": "#555555"},
+            arrowprops={"arrowstyle": "->", "color": GREY_55},
         )
         ax_bce.set_title(
             r"(b) binary cross-entropy: $-[y \ln \hat y + (1-y) \ln(1 - \hat y)]$",
@@ -557,10 +570,8 @@ def losses_figure() -> Figure:
             ax.legend(loc="upper right", fontsize=12)
 
         ax_ce.plot(z, multi, color=FUNCTION_COLOR, label="cross-entropy, true class 1")
-        ax_ce.plot(z, np.log(2) - z, color="#888888", lw=1, ls=":")
-        ax_ce.text(
-            -3.3, 5.4, "≈ ln 2 − z: grows without bound", color="#555555", fontsize=12
-        )
+        ax_ce.plot(z, np.log(2) - z, color=GREY_88, lw=1, ls=":")
+        ax_ce.text(-3.3, 5.4, "≈ ln 2 − z: grows without bound", color=GREY_55, fontsize=12)
         ax_ce.set_ylim(0, 7.0)
         ax_ce.set_xlabel("logit z of class 1, the other logits 0")
         ax_ce.set_ylabel("loss")

@@ -31,6 +31,84 @@ from ..optimizers import OPTIMIZERS, family_of
 __all__ = ["COLORS", "color", "color_of", "TITLES", "title", "style", "RC"]
 
 
+# -- the palette: every colour a figure draws, by name -----------------------------------
+#: Okabe & Ito's colour-blind-safe hues, and Tol's teal.
+BLUE = "#0072B2"
+VERMILION = "#D55E00"
+GREEN = "#009E73"  # bluish green
+ORANGE = "#E69F00"
+PURPLE = "#CC79A7"  # reddish purple
+SKY_BLUE = "#56B4E9"
+YELLOW = "#F0E442"
+TEAL = "#44AA99"
+#: Black, white and the greys, each named by its hex level (GREY_55 is #555555).
+BLACK, WHITE = "#000000", "#FFFFFF"
+GREY_22, GREY_2B, GREY_33, GREY_44 = "#222222", "#2B2B2B", "#333333", "#444444"
+GREY_55, GREY_66, GREY_77, GREY_88 = "#555555", "#666666", "#777777", "#888888"
+GREY_99, GREY_9A, GREY_BB, GREY_BD = "#999999", "#9A9A9A", "#BBBBBB", "#BDBDBD"
+GREY_DD, GREY_EE = "#DDDDDD", "#EEEEEE"
+#: The surface maps: white, then MIST, HAZE and SLATE fill the contours; INK_SLATE
+#: draws their lines.
+MIST, HAZE, SLATE, INK_SLATE = "#E6ECF2", "#B9C6D5", "#8597AE", "#4A5A70"
+#: Pale fills that tell regions apart (a start-point map's basins).
+LAVENDER, SAND, PALE_TEAL, TAN = "#C9B8E8", "#F2D98B", "#A9D6D6", "#D9B99B"
+PALE_OLIVE, PALE_BLUE, PALE_PINK, PALE_GREEN = "#E3E3B0", "#B8C9E0", "#E8C8D8", "#C8E0B8"
+#: ColorBrewer's sequential blues, dark to light (a rate map's bands).
+BLUE_900, BLUE_700, BLUE_600, BLUE_500 = "#08306B", "#2171B5", "#4292C6", "#6BAED6"
+BLUE_400, BLUE_300, BLUE_200, BLUE_100 = "#9ECAE1", "#C6DBEF", "#DEEBF7", "#F2F7FB"
+#: A warning written on a figure; what the notes get wrong.
+WARNING_BROWN, WRONG_RED = "#8A3B00", "#A0301B"
+
+__all__ += [
+    "BLUE",
+    "VERMILION",
+    "GREEN",
+    "ORANGE",
+    "PURPLE",
+    "SKY_BLUE",
+    "YELLOW",
+    "TEAL",
+    "BLACK",
+    "GREY_22",
+    "GREY_2B",
+    "GREY_33",
+    "GREY_44",
+    "GREY_55",
+    "GREY_66",
+    "GREY_77",
+    "GREY_88",
+    "GREY_99",
+    "GREY_9A",
+    "GREY_BB",
+    "GREY_BD",
+    "GREY_DD",
+    "GREY_EE",
+    "WHITE",
+    "MIST",
+    "HAZE",
+    "SLATE",
+    "INK_SLATE",
+    "LAVENDER",
+    "SAND",
+    "PALE_TEAL",
+    "TAN",
+    "PALE_OLIVE",
+    "PALE_BLUE",
+    "PALE_PINK",
+    "PALE_GREEN",
+    "BLUE_900",
+    "BLUE_700",
+    "BLUE_600",
+    "BLUE_500",
+    "BLUE_400",
+    "BLUE_300",
+    "BLUE_200",
+    "BLUE_100",
+    "WARNING_BROWN",
+    "WRONG_RED",
+]
+
+
 class _FromRegistry(Mapping):
     """A read-only view ``name -> cls.<attribute>`` over :data:`OPTIMIZERS`."""
 
@@ -53,7 +131,7 @@ class _FromRegistry(Mapping):
 #: Line colour per optimizer name, from each class's ``color``.
 COLORS: Mapping[str, str] = _FromRegistry("color")
 #: Okabe & Ito's and Tol's remaining colours, for names outside the registry.
-_EXTRA = ("#F0E442", "#999999", "#CC79A7", "#44AA99", "#D55E00")
+_EXTRA = (YELLOW, GREY_99, PURPLE, TEAL, VERMILION)
 
 #: Display names, from each class's ``title``.
 TITLES: Mapping[str, str] = _FromRegistry("title")
@@ -168,5 +246,5 @@ def titled(fig, title_text: str, subtitle: str = "", footnote: str = ""):
     # whole sentences, wrapped when drawn: a translation replaces a whole sentence
     fig.suptitle(title_text + (f"\n{subtitle}" if subtitle else ""), fontsize=17, wrap=True)
     if footnote:
-        fig.supxlabel(footnote, fontsize=12, color="#333333", wrap=True)
+        fig.supxlabel(footnote, fontsize=12, color=GREY_33, wrap=True)
     return fig

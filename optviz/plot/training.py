@@ -19,7 +19,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from ._figure import Figure
 from .compare import legend_label
-from .style import color, style
+from .style import GREY_55, color, style
 
 __all__ = [
     "draw_loss_curves",
@@ -185,7 +185,7 @@ def _draw(ax, runs, values_of, *, train_values_of=None) -> list:
                 ha="center",
                 va="center",
                 fontsize=14,
-                color="#555555",
+                color=GREY_55,
             )
         )
     return artists
@@ -290,7 +290,7 @@ def curves_figure(runs, *, figsize=(14, 6.2)) -> Figure:
         ax_loss.set_title("loss", loc="left")
         ax_err.set_title("validation error rate: lower is better", loc="left")
         ax_err.legend(loc="upper right", frameon=True, framealpha=0.9, fontsize=12)
-        grey = "#555555"
+        grey = GREY_55
         ax_loss.legend(
             handles=[
                 Line2D([], [], color=grey, label="validation", **VAL_STYLE),

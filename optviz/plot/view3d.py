@@ -27,7 +27,7 @@ from .._io import atomic_path, check_writable
 from ._figure import Figure
 from .contours import SURFACE_CMAP, gap
 from .gif import GifWriter, build_palette
-from .style import color_of, legend_label, repeat_styles, style
+from .style import GREY_33, SLATE, color_of, legend_label, repeat_styles, style
 
 __all__ = ["surface3d_figure", "Rotation", "height", "z_label", "GRID_3D"]
 
@@ -59,7 +59,7 @@ def _draw(fig, surface, run, *, upto=None, elev_azim=DEFAULT_VIEW, rect=None):
     x, y = np.meshgrid(np.linspace(x0, x1, GRID_3D), np.linspace(y0, y1, GRID_3D))
     z = height(surface, np.stack([x, y], axis=-1))
     ax.plot_surface(
-        x, y, z, cmap=SURFACE_CMAP, linewidth=0.2, edgecolor="#8597ae", alpha=0.75,
+        x, y, z, cmap=SURFACE_CMAP, linewidth=0.2, edgecolor=SLATE, alpha=0.75,
         rstride=2, cstride=2, antialiased=True,
     )  # fmt: skip
     lift = LIFT * float(np.ptp(z))
@@ -140,7 +140,7 @@ def surface3d_figure(
                 0.01,
                 foot,
                 fontsize=12,
-                color="#333333",
+                color=GREY_33,
                 ha="center",
                 va="bottom",
                 wrap=True,

@@ -7,6 +7,7 @@ from numpy.typing import ArrayLike
 
 from .. import cnn_gradients
 from .._figure import Figure
+from ..style import BLUE, GREEN, GREY_DD, ORANGE, PURPLE, SKY_BLUE, VERMILION, YELLOW
 
 __all__ = [
     "CAPTIONS",
@@ -53,10 +54,10 @@ CAPTIONS: dict[str, tuple[str, str]] = {
 }
 
 #: Okabe-Ito colours, as in style.py.
-HIGHLIGHT = "#D55E00"  # vermilion: the window, the chosen cell
-LINK = "#0072B2"  # blue: what the window is linked to
-PAD_COLOR = "#DDDDDD"
-MAP_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442")
+HIGHLIGHT = VERMILION  # vermilion: the window, the chosen cell
+LINK = BLUE  # blue: what the window is linked to
+PAD_COLOR = GREY_DD
+MAP_COLORS = (BLUE, ORANGE, GREEN, PURPLE, SKY_BLUE, YELLOW)
 DIGITS_SIDE = 8  # the shipped digits are 8x8
 
 

@@ -10,7 +10,7 @@ from ...nn.im2col import conv_output_size
 from ...nn.layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, Sequential
 from .._figure import Figure
 from ..nn_figures import annotate_cells, bare
-from ..style import style
+from ..style import GREY_55, GREY_99, style
 from .common import DIGITS_SIDE, HIGHLIGHT, MAP_COLORS, grey_image, set_caption, shape_text
 
 __all__ = ["teaching_cnn", "stages", "architecture_figure", "STAGE_NAMES", "ARROW_WIDTH"]
@@ -92,7 +92,7 @@ def _arrows(fig, grid, columns: int) -> None:
             xycoords="axes fraction",
             arrowprops={
                 "arrowstyle": "-|>",
-                "color": "#555555",
+                "color": GREY_55,
                 "lw": 2,
                 "mutation_scale": 22,
             },
@@ -128,7 +128,7 @@ def _maps(fig, spec, name: str, out: np.ndarray, max_maps: int) -> None:
 def _softmax(ax, p: np.ndarray, label: int | None) -> None:
     """The class probabilities as bars, the true class marked."""
     classes = np.arange(len(p))
-    colors = ["#999999"] * len(p)
+    colors = [GREY_99] * len(p)
     if label is not None:
         colors[int(label)] = HIGHLIGHT
     ax.barh(classes, p, color=colors, height=0.7)

@@ -9,7 +9,7 @@ from numpy.typing import ArrayLike
 from ...nn.layers import AvgPool2D, MaxPool2D
 from .._figure import Figure
 from ..nn_figures import bare, text_color
-from ..style import style
+from ..style import GREEN, GREY_77, GREY_88, style
 from .common import HIGHLIGHT, LINK, set_caption
 
 __all__ = ["pooling_shift_figure", "shift", "DETECTIONS", "FOOT_POOL"]
@@ -54,7 +54,7 @@ def _sparse_annotate(ax, im, values: np.ndarray, fmt: str, fontsize: float) -> N
         if v != 0:
             text, color = format(v, fmt), text_color(im, v)
         elif values.size <= 16:
-            text, color = "0", "#777777"
+            text, color = "0", GREY_77
         else:
             continue
         ax.text(j, i, text, ha="center", va="center", fontsize=fontsize, color=color)
@@ -95,8 +95,8 @@ def pooling_shift_figure(feature_map: ArrayLike | None = None, *, pool: int = 2)
                 _sparse_annotate(ax, im, values, ".2f" if row == 2 else ".1f", 13)
                 if row == 0:
                     for g in range(pool, values.shape[0], pool):
-                        ax.axhline(g - 0.5, color="#888888", lw=1.5)
-                        ax.axvline(g - 0.5, color="#888888", lw=1.5)
+                        ax.axhline(g - 0.5, color=GREY_88, lw=1.5)
+                        ax.axvline(g - 0.5, color=GREY_88, lw=1.5)
                     ax.set_title(name, fontsize=15)
                 bare(ax)
                 if base is not None and col > 0:
@@ -112,7 +112,7 @@ def pooling_shift_figure(feature_map: ArrayLike | None = None, *, pool: int = 2)
                         else f"{n} of {values.size} cells differ"
                     )
                     t = ax.set_xlabel(
-                        text, fontsize=14, color="#009E73" if n == 0 else HIGHLIGHT
+                        text, fontsize=14, color=GREEN if n == 0 else HIGHLIGHT
                     )
                     t.set_gid("verdict")
                 if col == 0:

@@ -9,7 +9,7 @@ from matplotlib.ticker import MaxNLocator
 from ...nn.layers import Conv2D
 from .._figure import Figure
 from ..nn_figures import bare, text_color
-from ..style import style
+from ..style import GREY_99, GREY_DD, style
 from .common import HIGHLIGHT, set_caption
 
 __all__ = ["receptive_field", "receptive_field_figure"]
@@ -93,8 +93,8 @@ def receptive_field_figure(layers: int = 3, *, kernel: int = 3, deepest: int = 8
                 Rectangle((r0 - 0.5, r0 - 0.5), side, side, fill=False, ec=HIGHLIGHT, lw=3)
             )
             for g in range(n + 1):
-                ax.axhline(g - 0.5, color="#DDDDDD", lw=0.6)
-                ax.axvline(g - 0.5, color="#DDDDDD", lw=0.6)
+                ax.axhline(g - 0.5, color=GREY_DD, lw=0.6)
+                ax.axvline(g - 0.5, color=GREY_DD, lw=0.6)
             bare(ax)
             name = "input" if depth == 0 else f"after convolution {depth}"
             ax.set_title(f"{name}: {n}×{n}", fontsize=14)
@@ -110,7 +110,7 @@ def receptive_field_figure(layers: int = 3, *, kernel: int = 3, deepest: int = 8
         ax.plot(
             depth,
             1 + depth * (kernel - 1),
-            color="#999999",
+            color=GREY_99,
             lw=1.5,
             ls="--",
             label=f"$1 + L\\,(F - 1)$ with $F$ = {kernel}",

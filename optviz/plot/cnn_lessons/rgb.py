@@ -8,7 +8,7 @@ from matplotlib.patches import Rectangle
 from ...nn.layers import Conv2D
 from .._figure import Figure
 from ..nn_figures import annotate_cells, bare
-from ..style import style
+from ..style import GREY_55, style
 from .common import HIGHLIGHT, set_caption
 
 __all__ = ["rgb_convolution_figure", "CHANNELS", "CHANNEL_CMAPS", "RGB_SIDE"]
@@ -47,7 +47,7 @@ def _channel_row(fig, grid, c: int, x, w, patch, sums, cell) -> None:
         for a, b in zip(w[c].ravel(), patch[c].ravel())
         if a != 0
     )
-    ax_sum.text(0, 0.68, terms or "0", fontsize=13, va="center", color="#555555")
+    ax_sum.text(0, 0.68, terms or "0", fontsize=13, va="center", color=GREY_55)
     t = ax_sum.text(
         0,
         0.3,

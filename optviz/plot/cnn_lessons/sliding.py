@@ -18,7 +18,7 @@ from .._figure import Figure
 from ..animate.writers import write_gif
 from ..gif import MAX_COLORS
 from ..nn_figures import annotate_cells, bare, text_color, worked_size
-from ..style import style
+from ..style import GREY_33, GREY_88, GREY_BB, style
 from .common import HIGHLIGHT, PAD_COLOR, grey_image, set_caption
 
 __all__ = [
@@ -39,7 +39,7 @@ def _draw_input(ax_in, padded: np.ndarray, p: int, shape: tuple, s: int) -> None
     for (r, c), v in np.ndenumerate(padded):
         if ring[r, c]:
             ax_in.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fc=PAD_COLOR, ec="white"))
-            ax_in.text(c, r, "0", ha="center", va="center", color="#888888")
+            ax_in.text(c, r, "0", ha="center", va="center", color=GREY_88)
         else:
             ax_in.text(c, r, f"{v:g}", ha="center", va="center", color=text_color(im, v))
     if p:
@@ -49,7 +49,7 @@ def _draw_input(ax_in, padded: np.ndarray, p: int, shape: tuple, s: int) -> None
                 w1,
                 h1,
                 fill=False,
-                ec="#333333",
+                ec=GREY_33,
                 lw=1.5,
                 ls="--",
             )
@@ -73,9 +73,9 @@ def _draw_output_grid(ax_out, output: np.ndarray) -> None:
     ax_out.set_xlim(-0.5, w2 - 0.5)
     ax_out.set_ylim(h2 - 0.5, -0.5)
     for r in range(h2 + 1):
-        ax_out.axhline(r - 0.5, color="#BBBBBB", lw=1)
+        ax_out.axhline(r - 0.5, color=GREY_BB, lw=1)
     for c in range(w2 + 1):
-        ax_out.axvline(c - 0.5, color="#BBBBBB", lw=1)
+        ax_out.axvline(c - 0.5, color=GREY_BB, lw=1)
     ax_out.set_xlabel(f"output {h2}×{w2}")
     bare(ax_out)
 
