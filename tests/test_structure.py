@@ -269,11 +269,11 @@ PLOT_IMPORTS_ALLOWED = {
     "optviz.plot.cnn_lessons.receptive": {"optviz.nn.layers"},
     "optviz.plot.cnn_lessons.rgb": {"optviz.nn.layers"},
     "optviz.plot.cnn_lessons.sliding": {"optviz.nn.layers"},
-    "optviz.plot.nn_figures": {
+    "optviz.plot.nn_figures": {"optviz.nn.activations", "optviz.nn.losses"},
+    "optviz.plot.convolution": {
         "optviz.nn.activations",
         "optviz.nn.im2col",
         "optviz.nn.layers",
-        "optviz.nn.losses",
     },
     # issue 18: the gap f - f* belongs on the trajectory record
     "optviz.plot.contours": {"optviz.run"},
@@ -302,9 +302,6 @@ LONG_FUNCTIONS_ALLOWED = {
     ("optviz.nn.trainer", "train"),
     ("optviz.nn.trainer", "train_optimizers"),
     ("optviz.plot.lr", "lr_figure"),
-    ("optviz.plot.nn_figures", "activations_figure"),
-    ("optviz.plot.nn_figures", "convolution_figure"),
-    ("optviz.plot.nn_figures", "losses_figure"),
     ("optviz.plot.sweep", "cnn_sweep_figure"),
 }
 

@@ -8,7 +8,7 @@ from numpy.typing import ArrayLike
 
 from ...nn.layers import Dense, Flatten, Sequential
 from .._figure import Figure
-from ..nn_figures import annotate_cells, bare
+from ..convolution import annotate_cells, bare
 from ..style import style
 from .common import HIGHLIGHT, MAP_COLORS, set_caption, shape_text
 from .network import stages

@@ -9,7 +9,7 @@ from ...nn.activations import ReLU, Softmax
 from ...nn.im2col import conv_output_size
 from ...nn.layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, Sequential
 from .._figure import Figure
-from ..nn_figures import annotate_cells, bare
+from ..convolution import annotate_cells, bare
 from ..style import GREY_55, GREY_99, style
 from .common import DIGITS_SIDE, HIGHLIGHT, MAP_COLORS, grey_image, set_caption, shape_text
 

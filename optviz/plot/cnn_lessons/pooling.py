@@ -8,7 +8,7 @@ from numpy.typing import ArrayLike
 
 from ...nn.layers import AvgPool2D, MaxPool2D
 from .._figure import Figure
-from ..nn_figures import bare, text_color
+from ..convolution import bare, text_color
 from ..style import GREEN, GREY_77, GREY_88, style
 from .common import HIGHLIGHT, LINK, set_caption
 

@@ -8,7 +8,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ...nn.layers import Conv2D
 from .._figure import Figure
-from ..nn_figures import bare, text_color
+from ..convolution import bare, text_color
 from ..style import GREY_99, GREY_DD, style
 from .common import HIGHLIGHT, set_caption
 

@@ -7,7 +7,7 @@ from matplotlib.patches import Rectangle
 
 from ...nn.layers import Conv2D
 from .._figure import Figure
-from ..nn_figures import annotate_cells, bare
+from ..convolution import annotate_cells, bare
 from ..style import GREY_55, style
 from .common import HIGHLIGHT, set_caption
 

@@ -16,8 +16,8 @@ from ..._io import atomic_path, check_writable
 from ...nn.layers import Conv2D
 from .._figure import Figure
 from ..animate.writers import write_gif
+from ..convolution import annotate_cells, bare, text_color, worked_size
 from ..gif import MAX_COLORS
-from ..nn_figures import annotate_cells, bare, text_color, worked_size
 from ..style import GREY_33, GREY_88, GREY_BB, style
 from .common import HIGHLIGHT, PAD_COLOR, grey_image, set_caption
 
