@@ -241,6 +241,8 @@ PLOT_MAY_NOT_IMPORT = (
     "optviz.second_moment",
     "optviz.explain",
     "optviz.plugins",
+    "optviz.claims",
+    "optviz.budget",
 )
 #: The optimizer registry is where each optimizer's presentation facts live (title,
 #: colour, symbol): plots may read it, by these names only.
