@@ -2,15 +2,23 @@
 
 A crash or Ctrl-C never leaves a half-written file at the target path, and an existing
 file there is only replaced once the new one is complete. The same holds for a result
-made of several files (:func:`atomic_folder`). :class:`Plan` checks, before anything is
-written, that no output replaces an input or another output.
+made of several files (:mod:`optviz._folders`): it carries a marker file
+(:data:`MARKER`), and only a folder with that marker (or an empty one) is ever replaced.
+:class:`Plan` checks, before
+anything is written, that no output replaces an input or another output.
+
+Only optviz's own temporaries are ever removed: names of the exact form
+``.NAME.PID-RANDOM.part`` that ``mkstemp``/``mkdtemp`` make here, of a process that is
+no longer running, and (for a folder) holding the marker or nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
+import random
 import re
 import shutil
 import tempfile
@@ -18,14 +26,24 @@ import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ._signals import deferred
+from ._version import __version__
+
 __all__ = [
     "atomic_path",
-    "atomic_folder",
     "check_writable",
-    "check_folder_target",
     "clean_stale_parts",
+    "temp_folder",
+    "remove_ours",
+    "read_marker",
+    "replace_refusal",
+    "temp_name",
+    "write_error",
+    "ledger",
     "OutputError",
     "Plan",
+    "NAME_MAX",
+    "MARKER",
     "PART_SUFFIX",
 ]
 
@@ -38,8 +56,17 @@ NAME_MAX = 255
 #: Room for the process id, the random part mkstemp adds and the separators.
 _RANDOM = 20
 
-#: A temporary name's tail: ``.PID-RANDOM.part`` (RANDOM from mkstemp/mkdtemp).
-_TAIL = re.compile(r"\.(\d+)-[A-Za-z0-9_]+\.part$")
+#: A temporary's whole name: ``.NAME.PID-RANDOM.part``, RANDOM the 8 characters
+#: mkstemp/mkdtemp choose (lower-case letters, digits, ``_``).
+_TEMP = re.compile(r"\.(?P<name>.+)\.(?P<pid>[1-9][0-9]{0,9})-[a-z0-9_]{8}\.part", re.S)
+_RANDOM_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+#: The file inside every folder optviz writes whole: ``{"kind": ..., "version": ...}``.
+#: Only a folder holding it (or an empty one) is replaced or removed.
+MARKER = ".optviz.json"
+
+#: A marker larger than this is not one of ours.
+_MARKER_BYTES = 4096
 
 
 class OutputError(ValueError):
@@ -85,7 +112,15 @@ def _temp_prefix(name: str) -> str:
     return f".{raw}.{os.getpid()}-"
 
 
+def temp_name(target: Path) -> Path:
+    """A fresh temporary name ``.NAME.PID-RANDOM.part`` beside ``target`` (not created)."""
+    tail = "".join(random.choices(_RANDOM_CHARS, k=8))
+    return target.with_name(f"{_temp_prefix(target.name)}{tail}{PART_SUFFIX}")
+
+
 def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would end the process there
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -95,7 +130,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _write_error(path: Path, exc: OSError) -> OutputError:
+def write_error(path: Path, exc: OSError) -> OutputError:
     if exc.errno == errno.ENOSPC:
         why = "the disk is full"
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
@@ -119,16 +154,18 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             prefix=_temp_prefix(path.name), suffix=PART_SUFFIX, dir=_folder(path)
         )
     except OSError as exc:
-        raise _write_error(path, exc) from None
+        raise write_error(path, exc) from None
     os.close(fd)
     tmp = Path(tmp)
     try:
         yield tmp
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        with deferred():
+            os.replace(tmp, path)
+            ledger.record(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise _write_error(path, exc) from None
+        raise write_error(path, exc) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -147,112 +184,163 @@ def _process_start() -> float:
 _STARTED = _process_start()
 
 
+# -- what optviz wrote: the ledger, the marker, its temporaries ------------------------
+class Ledger:
+    """The outputs this process has put in place, so that the message after an
+    interrupt can say exactly what is on disk."""
+
+    def __init__(self) -> None:
+        self.written: list[Path] = []
+        self.left: list[Path] = []  # temporaries an interrupt kept from being removed
+
+    def reset(self) -> None:
+        self.written.clear()
+        self.left.clear()
+
+    def record(self, path: str | os.PathLike) -> None:
+        path = Path(path)
+        if not any(_TEMP.fullmatch(p.name) for p in path.parents):
+            self.written.append(path)  # files inside a temporary are not outputs
+
+    def summary(self) -> str:
+        """``nothing was written`` or ``A and B were written whole; nothing else was
+        changed``, and any temporary left behind."""
+        if not self.written:
+            text = "nothing was written"
+        else:
+            shown = [str(p) for p in self.written[:3]]
+            more = len(self.written) - len(shown)
+            names = ", ".join(shown) + (f" and {more} more" if more else "")
+            verb = "was" if len(self.written) == 1 else "were"
+            text = f"{names} {verb} written whole; nothing else was changed"
+        if self.left:
+            text += f"; the temporary {self.left[0]} is left (the next write removes it)"
+        return text
+
+
+#: This process's outputs (the CLI resets it when a command starts).
+ledger = Ledger()
+
+
+def read_marker(folder: str | os.PathLike) -> dict | None:
+    """The marker of a folder optviz wrote (``{"kind": ..., "version": ...}``), or
+    None when ``folder`` holds no (valid) marker."""
+    try:
+        with open(Path(folder) / MARKER, "rb") as fh:
+            data = json.loads(fh.read(_MARKER_BYTES + 1)[: _MARKER_BYTES + 1])
+    except (OSError, ValueError, RecursionError):
+        return None
+    if isinstance(data, dict) and isinstance(data.get("kind"), str):
+        return data
+    return None
+
+
+def _write_marker(folder: Path, kind: str) -> None:
+    text = json.dumps({"kind": kind, "version": __version__, "by": "optviz"})
+    (folder / MARKER).write_text(text + "\n", encoding="utf-8")
+
+
+def replace_refusal(folder: str | os.PathLike, kind: str) -> str | None:
+    """Why the existing folder ``folder`` may not be replaced by a new ``kind``
+    (None: it may): only an empty folder or one whose marker says ``kind``."""
+    try:
+        if not any(os.scandir(folder)):
+            return None
+    except OSError as exc:
+        return f"cannot read it ({exc.strerror or exc})"
+    marker = read_marker(folder)
+    if marker is None:
+        return (
+            f"it has no {MARKER} marker, so optviz did not write it (or an older "
+            "optviz did); choose another --out, or delete it yourself"
+        )
+    if marker["kind"] != kind:
+        return f"it holds an optviz {marker['kind']}, not a {kind}"
+    return None
+
+
+def temp_folder(parent: str | os.PathLike, name: str, kind: str) -> Path:
+    """A new temporary folder ``parent/.NAME.PID-RANDOM.part`` holding the marker
+    (``kind``), so that it can be removed as optviz's own if this process dies."""
+    parent = Path(parent)
+    try:
+        tmp = Path(
+            tempfile.mkdtemp(prefix=_temp_prefix(name), suffix=PART_SUFFIX, dir=parent)
+        )
+    except OSError as exc:
+        raise write_error(parent / name, exc) from None
+    try:
+        _write_marker(tmp, kind)
+    except BaseException as exc:
+        remove_ours(tmp)
+        if isinstance(exc, OSError):
+            raise write_error(parent / name, exc) from None
+        raise
+    return tmp
+
+
+def remove_ours(folder: str | os.PathLike | None) -> bool:
+    """Remove a folder optviz wrote, its marker last (a removal cut short still
+    carries it, so the next write can finish the job). True when it is gone."""
+    if folder is None:
+        return True
+    folder = Path(folder)
+    try:
+        for entry in os.scandir(folder):
+            if entry.name == MARKER:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+        (folder / MARKER).unlink(missing_ok=True)
+        os.rmdir(folder)
+    except FileNotFoundError:
+        return not folder.exists()
+    except OSError:
+        return False
+    return True
+
+
+def _stale(entry: os.DirEntry) -> bool:
+    """Whether ``entry`` is a temporary optviz left: its exact name, its writer's
+    process gone, older than this process and, for a folder, marked or empty."""
+    owner = _TEMP.fullmatch(entry.name)
+    if not owner:
+        return False
+    pid = int(owner.group("pid"))
+    if pid == os.getpid() or _alive(pid):
+        return False
+    st = entry.stat(follow_symlinks=False)
+    if st.st_mtime >= _STARTED - 1:
+        return False  # perhaps another machine's process, writing into a shared folder
+    if entry.is_dir(follow_symlinks=False):
+        return read_marker(entry.path) is not None or not any(os.scandir(entry.path))
+    return entry.is_file(follow_symlinks=False)
+
+
 def clean_stale_parts(folder: str | os.PathLike) -> list[Path]:
-    """Remove optviz's temporary ``.*.part`` files and folders in ``folder`` left by a
-    killed process: older than this process and, where the name carries the writer's
-    process id, that process is gone (a live writer's are never touched). Returns what
-    was removed."""
+    """Remove the temporaries (``.NAME.PID-RANDOM.part``) in ``folder`` that an
+    optviz process killed before it could remove them left (see :func:`_stale`);
+    nothing else is ever touched. Returns what was removed."""
     removed = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return removed
     for entry in entries:
-        if not (entry.name.startswith(".") and entry.name.endswith(PART_SUFFIX)):
-            continue
-        owner = _TAIL.search(entry.name)
-        if owner and (int(owner.group(1)) == os.getpid() or _alive(int(owner.group(1)))):
-            continue
         try:
-            if entry.stat(follow_symlinks=False).st_mtime >= _STARTED - 1:
+            if not _stale(entry):
                 continue
             if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path)
+                if not remove_ours(entry.path):
+                    continue
             else:
                 os.unlink(entry.path)
         except OSError:
             continue
         removed.append(Path(entry.path))
     return removed
-
-
-def check_folder_target(path: str | os.PathLike) -> Path:
-    """Check that folder ``path`` can be created or replaced: no file in its way, and
-    the nearest existing folder above it is writable."""
-    path = Path(path)
-    if len(os.fsencode(path.name)) > NAME_MAX:
-        raise OutputError(f"cannot write {str(path)[:80]}...: the name is too long")
-    if path.exists() and not path.is_dir():
-        raise OutputError(f"cannot write into {path}: it is a file, not a folder")
-    existing = next((p for p in path.parents if p.exists()), Path("."))
-    if not existing.is_dir():
-        raise OutputError(f"cannot write into {path}: {existing} is a file, not a folder")
-    if not os.access(existing, os.W_OK):
-        raise OutputError(f"cannot write into {path}: folder {existing} is not writable")
-    return path
-
-
-@contextlib.contextmanager
-def atomic_folder(path: str | os.PathLike, *, replace_if=None) -> Iterator[Path]:
-    """Yield a temporary folder beside ``path``; on success it becomes ``path`` whole.
-
-    Whatever a previous result left at ``path`` is gone afterwards (files this run did
-    not write included); if two processes write the same target, one complete result
-    wins. ``replace_if(existing_folder) -> str | None`` may refuse to replace an
-    existing folder: it returns the reason.
-    """
-    path = check_folder_target(path)
-    if path.is_dir() and replace_if is not None:
-        reason = replace_if(path)
-        if reason:
-            raise OutputError(f"will not replace {path}: {reason}")
-    parent = _folder(path)
-    if not parent.is_dir():
-        try:
-            parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise _write_error(path, exc) from None
-    check_writable(path.with_name("x"))  # the parent folder takes new entries
-    clean_stale_parts(parent)
-    try:
-        tmp = Path(
-            tempfile.mkdtemp(prefix=_temp_prefix(path.name), suffix=PART_SUFFIX, dir=parent)
-        )
-    except OSError as exc:
-        raise _write_error(path, exc) from None
-    try:
-        yield tmp
-        os.chmod(tmp, 0o755)
-        _swap_in(tmp, path)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise _write_error(path, exc) from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def _swap_in(tmp: Path, path: Path, tries: int = 50) -> None:
-    """Rename folder ``tmp`` to ``path``, moving an existing ``path`` aside first."""
-    for _ in range(tries):
-        try:
-            os.rename(tmp, path)  # fails while a (non-empty) folder is there
-            return
-        except OSError as exc:
-            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.EISDIR):
-                raise
-        old = Path(
-            tempfile.mkdtemp(
-                prefix=_temp_prefix(path.name), suffix=PART_SUFFIX, dir=_folder(path)
-            )
-        )
-        try:
-            os.rename(path, old / "old")
-        except FileNotFoundError:
-            pass  # another process moved it first
-        finally:
-            shutil.rmtree(old, ignore_errors=True)
-    raise OSError(errno.EBUSY, "another process keeps writing there")
 
 
 def _key(path: Path) -> str:

@@ -57,8 +57,6 @@ from __future__ import annotations
 import contextlib
 import os
 import runpy
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -243,11 +241,15 @@ def lang_folder(root, lang: str = "en") -> Path:
     return Path(root) if lang == "en" else Path(root) / lang
 
 
-def _share_cores(jobs: int) -> None:
+def _share_cores(jobs: int, parent: int | None = None) -> None:
     """A worker's start: its share of the cores for BLAS, so that ``jobs`` workers
-    training CNNs side by side do not ask for more threads than there are cores."""
+    training CNNs side by side do not ask for more threads than there are cores; and
+    its end with the ``parent`` process, however that ends."""
+    from ._signals import die_with_parent
     from .nn.threads import limit_threads, usable_cores
 
+    if parent is not None:
+        die_with_parent(parent)
     limit_threads(max(1, usable_cores() // jobs))
 
 
@@ -271,13 +273,16 @@ def build(
     the gallery rooted at folder ``out``: into ``out`` itself in English, into
     ``out/zh`` in Chinese (:func:`lang_folder`), with the language's page
     (:data:`README_NAMES`) in ``out`` when every script ran. Everything is made in a
-    temporary folder beside ``out`` and moved in at the end, so a failure or Ctrl-C
-    leaves ``out`` as it was. ``jobs`` worker processes run scripts side by side
-    (default :func:`default_jobs`; 1 runs them here, one after another); each script
-    makes the same bytes either way. ``records``: a folder where each figure's record
-    is saved as ``NAME.npz`` (for ``optviz redraw``; written as the scripts run).
-    Returns the files written, as paths relative to ``out`` (``zh/losses.png``)."""
-    from ._io import PART_SUFFIX, _temp_prefix, check_folder_target, clean_stale_parts
+    temporary folder inside ``out`` and moved in at the end, all files or (after an
+    error) none, so a failure or Ctrl-C leaves ``out`` as it was; ``out`` is checked
+    (writable, free space, no mount point below it) before any work. ``jobs`` worker
+    processes run scripts side by side (default :func:`default_jobs`; 1 runs them here,
+    one after another); each script makes the same bytes either way. ``records``: a
+    folder where each figure's record is saved as ``NAME.npz`` (for ``optviz redraw``;
+    written as the scripts run). Returns the files written, as paths relative to
+    ``out`` (``zh/losses.png``)."""
+    from ._folders import check_files_target
+    from ._io import remove_ours
     from .plot.i18n import LANGS, cjk_font
 
     all_entries = entries()
@@ -294,16 +299,15 @@ def build(
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise ValueError(f"jobs must be >= 1, got {jobs}")
-    out = check_folder_target(out)
     state = Progress() if state is None else state
-    out.mkdir(parents=True, exist_ok=True)
-    clean_stale_parts(out.parent)
-    tmp = Path(
-        tempfile.mkdtemp(prefix=_temp_prefix(out.name), suffix=PART_SUFFIX, dir=out.parent)
-    )
     chosen = [e for e in all_entries if not only or e.name in only]
     written: dict[str, list[str]] = {}
     sub = lang_folder(".", lang)  # "." or "zh"
+    planned = [(sub / f).as_posix() for e in chosen for f in e.files]
+    planned += [README_NAMES[lang]] if len(chosen) == len(all_entries) else []
+    room = len(chosen) * ENTRY_BYTES // (10 if small else 1)
+    shown, out = Path(out), check_files_target(out, planned, room)  # before any work
+    tmp = _build_folder(out)
 
     def done(entry: Entry, files: list[str]) -> None:
         written[entry.name] = files
@@ -322,34 +326,61 @@ def build(
             from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
             from . import recipes  # noqa: F401  imported once, before the fork
+            from ._signals import raise_pending, stop_workers
             from .plot import animate, i18n  # noqa: F401
 
-            with ProcessPoolExecutor(
-                max_workers=jobs, initializer=_share_cores, initargs=(jobs,)
-            ) as pool:
+            pool = ProcessPoolExecutor(
+                max_workers=jobs, initializer=_share_cores, initargs=(jobs, os.getpid())
+            )
+            try:
                 # the later entries are the heavier ones: start them first
                 pending = {
                     pool.submit(_run_script, *a): e
                     for e, a in reversed(list(zip(chosen, args)))
                 }
-                try:
-                    while pending:
-                        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                        for future in finished:
-                            done(pending.pop(future), future.result())
-                except BaseException:
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    raise
+                while pending:
+                    finished, _ = wait(pending, WAKE, FIRST_COMPLETED)
+                    raise_pending()  # a signal the waiting kept from raising
+                    for future in finished:
+                        done(pending.pop(future), future.result())
+            except BaseException:  # a running script is not waited for
+                stop_workers(pool)
+                raise
+            pool.shutdown()
         # in gallery order, relative to out
         files = [(sub / f).as_posix() for e in chosen for f in written[e.name]]
         if len(chosen) == len(all_entries):
             page = readme(all_entries) if lang == "en" else readme_zh(all_entries)
             (tmp / README_NAMES[lang]).write_text(page, encoding="utf-8")
             files.append(README_NAMES[lang])
-        (out / sub).mkdir(parents=True, exist_ok=True)
-        for name in files:  # each file replaced atomically
-            os.replace(tmp / name, out / name)
-            state.moved.append(name)
+        _move_in(tmp, out, files, shown)
+        state.moved += files
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        remove_ours(tmp)
     return files
+
+
+#: Seconds between two looks at the signals while the workers run.
+WAKE = 0.5
+
+#: Room on disk for one entry's files (the committed gallery's average is 0.2 MB, the
+#: largest entry 1 MB); a small build needs a tenth.
+ENTRY_BYTES = 2_000_000
+
+
+def _build_folder(out: Path) -> Path:
+    """A temporary folder inside ``out`` (on its file system) to build into."""
+    from ._io import clean_stale_parts, temp_folder
+
+    out.mkdir(parents=True, exist_ok=True)
+    clean_stale_parts(out)
+    return temp_folder(out, "gallery", "gallery build")
+
+
+def _move_in(tmp: Path, out: Path, files: list[str], shown: Path) -> None:
+    """Move ``files`` from ``tmp`` into ``out``: all of them, or after an error none."""
+    from ._folders import move_all
+
+    scratch = tmp / ".replaced"  # where the files they replace wait
+    scratch.mkdir()
+    move_all([(tmp / name, out / name) for name in files], scratch, shown)

@@ -37,6 +37,8 @@ NUMERICS = (
     "optviz._shared",
     "optviz._checks",
     "optviz._io",
+    "optviz._folders",
+    "optviz._signals",
 )
 FORBIDDEN_IN_NUMERICS = ("matplotlib", "optviz.plot", "optviz.cli")
 

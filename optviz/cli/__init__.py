@@ -11,7 +11,7 @@ import sys
 import click
 
 from .._version import __version__
-from ._common import EXIT_INTERRUPTED, one_line
+from ._common import interrupted, one_line
 
 __all__ = ["main", "OneLineErrors", "ERROR_RULE"]
 
@@ -19,7 +19,8 @@ __all__ = ["main", "OneLineErrors", "ERROR_RULE"]
 ERROR_RULE = (
     "Errors: every error is one line 'Error: ...' on stderr. Exit codes: 0 success, "
     "1 an error (bad value, unreadable input, unwritable output), 2 a usage error "
-    "(unknown command or option, bad choice), 130 interrupted (Ctrl-C)."
+    "(unknown command or option, bad choice), 130 interrupted (Ctrl-C; 143 after "
+    "SIGTERM, 129 after SIGHUP), with a line saying what was written."
 )
 
 
@@ -34,10 +35,16 @@ class OneLineErrors(click.Group):
     def main(
         self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra
     ):
+        from .._io import ledger
+        from .._signals import raise_pending, terminate_like_interrupt
+
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
+        ledger.reset()
         try:
-            rv = super().main(args, prog_name, complete_var, False, **extra)
+            with terminate_like_interrupt():
+                rv = super().main(args, prog_name, complete_var, False, **extra)
+                raise_pending()  # a signal whose exception was lost on the way
         except _NO_ARGS as exc:  # plain `optviz`: the help, not an error
             click.echo(exc.format_message())
             sys.exit(0)
@@ -48,9 +55,10 @@ class OneLineErrors(click.Group):
         except click.ClickException as exc:
             click.echo(f"Error: {one_line(exc.format_message())}", err=True)
             sys.exit(exc.exit_code)
-        except click.Abort:
-            click.echo("Error: interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+        except click.Abort as exc:
+            interrupted(exc.__cause__)
+        except KeyboardInterrupt as exc:
+            interrupted(exc)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 

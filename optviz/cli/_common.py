@@ -19,7 +19,7 @@ from .._shared import (
 )
 
 #: Exit codes: 2 for a usage error (bad option, argument, command), 1 for any other
-#: error, 130 after Ctrl-C.
+#: error, 130 after Ctrl-C (128 + the signal: 143 after SIGTERM, 129 after SIGHUP).
 EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 
 
@@ -35,6 +35,7 @@ __all__ = [
     "csv_option",
     "check_folder_name",
     "clean_errors",
+    "interrupted",
     "save_figure",
     "FIGURE_SUFFIXES",
     "progress",
@@ -155,10 +156,24 @@ def csv_option(what: str):
     return click.option("--csv", "csv_path", default=None, help=f"Also {what}.")
 
 
+def interrupted(exc: BaseException | None, what: str | None = None):
+    """End the command after Ctrl-C, SIGTERM or SIGHUP (``exc``): one line saying which
+    and ``what`` is on disk (default: what the ledger of outputs says; atomic writes
+    leave nothing half-written), exit 128 + the signal's number."""
+    from .._io import ledger
+    from .._signals import take_pending
+
+    take_pending()  # this is its message
+    signum = getattr(exc, "signum", None)
+    head = "interrupted" if signum is None else f"terminated ({exc.name})"
+    click.echo(f"Error: {head}; {what or ledger.summary()}", err=True)
+    sys.exit(EXIT_INTERRUPTED if signum is None else 128 + signum)
+
+
 def clean_errors(f):
     """Turn a user error (ValueError, an unwritable output) into click's one-line
-    ``Error: ...`` (exit 1); Ctrl-C into one line too (exit 130): atomic writes leave
-    nothing half-written, so nothing was written."""
+    ``Error: ...`` (exit 1); Ctrl-C, SIGTERM and SIGHUP into one line saying what is on
+    disk (:func:`interrupted`)."""
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
@@ -172,9 +187,8 @@ def clean_errors(f):
             raise click.ClickException(
                 one_line(where + (exc.strerror or str(exc)))
             ) from None
-        except KeyboardInterrupt:
-            click.echo("Error: interrupted; nothing was written", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+        except KeyboardInterrupt as exc:
+            interrupted(exc)
 
     return wrapper
 
@@ -266,10 +280,13 @@ def progress(iterable=None, *, length=None, label="", quiet=False):
 def progress_callback(label: str, quiet: bool = False):
     """A ``(done, total)`` callback for the recipes, drawing a progress bar on a
     terminal (none with ``quiet`` or off a terminal)."""
+    from .._signals import raise_pending
+
     state = {"bar": None, "seen": 0}
     hidden = quiet or not sys.stderr.isatty()
 
     def update(done: int, total: int) -> None:
+        raise_pending()  # an interrupt lost in a finalizer ends the work here
         if hidden:
             return
         if state["bar"] is None:

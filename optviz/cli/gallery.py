@@ -8,7 +8,7 @@ import time
 
 import click
 
-from ._common import EXIT_INTERRUPTED, clean_errors
+from ._common import clean_errors, interrupted
 
 __all__ = ["gallery_command"]
 
@@ -52,7 +52,8 @@ def gallery_command(out, only, lang, small, jobs, quiet):
 
     Each figure is made by a short script, gallery/plot_NN_NAME.py, that runs on its
     own too; the pages are written from their docstrings. Files are made in a temporary
-    folder and moved into --out at the end: an error or Ctrl-C leaves --out as it was.
+    folder inside --out and moved in together at the end: an error, Ctrl-C or SIGTERM
+    leaves --out as it was.
     The default builds the English gallery only; run it again with --lang zh for the
     Chinese one (each takes about half a minute on two cores).
 
@@ -91,14 +92,13 @@ def gallery_command(out, only, lang, small, jobs, quiet):
             state=state,
             jobs=jobs,
         )
-    except KeyboardInterrupt:
-        moved = len(state.moved)
+    except KeyboardInterrupt as exc:
+        moved = len(state.moved)  # all of this build's files or none
         what = (
-            f"{moved} files were already moved into {out}/ (each complete)"
+            f"all {moved} files of this build were written to {out}/ (each complete)"
             if moved
             else f"nothing was written to {out}/"
         )
-        click.echo(f"Error: interrupted; {what}", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        interrupted(exc, what)
     where = out if lang == "en" else f"{out}/{lang}"
     click.echo(f"wrote {len(written)} files to {where}/")

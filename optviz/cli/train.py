@@ -27,6 +27,8 @@ SETTINGS_JSON = "settings.json"
 CURVES_PNG = "curves.png"
 #: optviz.nn.trainer.MAX_SEEDS, repeated so that --help imports no numerics.
 _MAX_SEEDS = 100
+#: What a training run's folder is, in its marker (only such a folder is replaced).
+RUN_KIND = "training run"
 #: Each further seed's run goes into a subfolder of --out named so.
 SEED_FOLDER = re.compile(r"seed-\d+")
 #: What ``optviz landscape`` writes into a run's folder by default.
@@ -65,21 +67,26 @@ class SnapshotType(click.ParamType):
         return steps
 
 
-def _replaceable(folder: Path) -> str | None:
-    """Why ``folder`` may not be replaced by a new run (None: it may): only an empty
-    folder or one a previous ``optviz train`` wrote."""
+def _strangers(folder: Path) -> str | None:
+    """Why a run's folder may not be replaced (None: it may): it holds files that
+    neither a training run nor ``optviz landscape`` writes there (a user's own)."""
+    from .._io import MARKER
     from ..recipes import TRAINING_FILES
 
-    names = {p.name for p in folder.iterdir()}
-    if not names:
-        return None
-    ours = set(TRAINING_FILES) | {"landscape.png", "landscape.npz", "landscape.json"}
-    strangers = sorted(
-        n
-        for n in names - ours
-        if not (SEED_FOLDER.fullmatch(n) and (folder / n).is_dir())
-        and not LANDSCAPE_FILE.fullmatch(n)
-    )
+    def foreign(where: Path, top: bool) -> list[str]:
+        names = []
+        for p in sorted(where.iterdir()):
+            if p.name in TRAINING_FILES or LANDSCAPE_FILE.fullmatch(p.name):
+                continue
+            if top and p.name == MARKER:
+                continue
+            if top and SEED_FOLDER.fullmatch(p.name) and p.is_dir() and not p.is_symlink():
+                names += [f"{p.name}/{n}" for n in foreign(p, False)]
+                continue
+            names.append(p.name)
+        return names
+
+    strangers = foreign(folder, True)
     if strangers:
         shown = ", ".join(strangers[:3]) + (", ..." if len(strangers) > 3 else "")
         return f"it holds files a training run did not write ({shown})"
@@ -133,7 +140,7 @@ def _replaceable(folder: Path) -> str | None:
     show_default=True,
     callback=check_folder_name,
     help="Folder for history.csv, curves.png and settings.json (created if missing; "
-    "a previous run there is replaced whole).",
+    "a previous run there is replaced whole; any other folder is left alone).",
 )
 @click.option(
     "--limit",
@@ -189,17 +196,12 @@ def train(
       optviz train --seeds 3 --epochs 10
     """
     from .. import recipes
-    from .._io import atomic_folder, check_folder_target, check_writable
+    from .._folders import atomic_folder, check_folder_target
 
     out = Path(out_dir)
 
-    def check():  # after the data and SPECs are checked, before training
-        check_folder_target(out)
-        if out.is_dir():
-            reason = _replaceable(out)
-            if reason:
-                raise ValueError(f"will not replace {out}: {reason}")
-            check_writable(out / SETTINGS_JSON)
+    def check(nbytes):  # after the data and SPECs are checked, before training
+        check_folder_target(out, RUN_KIND, nbytes, replace_if=_strangers)
         if dataset.startswith("idx:"):
             source = Path(dataset[4:]).expanduser().resolve()
             if source == out.resolve() or out.resolve() in source.parents:
@@ -239,7 +241,7 @@ def train(
     seconds = time.perf_counter() - started
     runs = result.extra["runs"]
     run = result.record
-    with atomic_folder(out, replace_if=_replaceable) as tmp:
+    with atomic_folder(out, kind=RUN_KIND, replace_if=_strangers) as tmp:
         run.save(tmp / HISTORY_CSV, sidecar=tmp / SETTINGS_JSON)
         for other in runs[1:]:  # each seed's folder can be redrawn or landscaped alone
             sub = tmp / f"seed-{other.meta['settings']['seed']}"

@@ -53,6 +53,24 @@ def rebuild(run, source: str = "the run"):
     return run, model, data
 
 
+#: Room for a training run's figure (curves.png) on disk.
+CURVES_BYTES = 2_000_000
+
+
+def _training_bytes(data, optimizers: int, steps: int, epochs: int, every) -> int:
+    """About the most bytes one seed's run of :func:`train` writes (for ``check``)."""
+    from ..nn.model import default_cnn
+    from ..records.training import estimate_bytes
+
+    snapshots, parameters, itemsize = 0, 0, 8
+    if every is not None:
+        snapshots = 1 + (epochs if every == "epoch" else steps // int(every))
+        net = default_cnn(data.image_shape, data.n_classes, dtype=data.x_train.dtype)
+        parameters, itemsize = net.size, data.x_train.dtype.itemsize
+    size = estimate_bytes(optimizers, steps, epochs, snapshots, parameters, itemsize)
+    return size + CURVES_BYTES
+
+
 def train(
     dataset: str = "digits",
     specs: Sequence[str] | Mapping = (),
@@ -65,15 +83,15 @@ def train(
     snapshot_every=None,
     dtype: str = "float32",
     progress: Progress | None = None,
-    check: Callable[[], None] | None = None,
+    check: Callable[[int], None] | None = None,
 ) -> Result:
     """The small CNN trained once per optimizer from the same weights on the same
     mini-batches; the figure is the loss and error-rate curves. With ``seeds`` > 1 the
     whole comparison runs once per seed ``seed, seed + 1, ...`` (initial weights and
     batch order; :func:`optviz.nn.trainer.train_seeds`) and the figure draws the median
     and the seeds' range; ``record`` is the first seed's run, ``extra["runs"]`` all.
-    ``check`` runs after the data and optimizers are validated, before training (a CLI
-    checks its paths there).
+    ``check(nbytes)`` runs after the data and optimizers are validated, before training,
+    with about the most bytes the runs take on disk (a CLI checks its paths there).
     """
     import numpy as np
 
@@ -103,7 +121,8 @@ def train(
     else:
         optimizers = build_optimizers(list(specs), steps=per_run)  # before any work
     if check is not None:
-        check()
+        one = _training_bytes(data, len(optimizers), per_run, epochs, snapshot_every)
+        check(one * seeds)
     total = per_run * len(optimizers) * seeds
     done: dict[str, int] = {}
     offset = [0]  # steps of the seeds already trained

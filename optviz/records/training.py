@@ -49,7 +49,14 @@ from ._base import (
 )
 from ._valid import in_range, increasing, ints, text, whole_or_none
 
-__all__ = ["History", "TrainingRun", "EPOCH_COLUMNS", "STEP_COLUMNS", "companion"]
+__all__ = [
+    "History",
+    "TrainingRun",
+    "EPOCH_COLUMNS",
+    "STEP_COLUMNS",
+    "companion",
+    "estimate_bytes",
+]
 
 #: Columns of :meth:`TrainingRun.to_frame` (one row per optimizer and epoch).
 EPOCH_COLUMNS = (
@@ -67,6 +74,26 @@ EPOCH_COLUMNS = (
 STEP_COLUMNS = ("optimizer", "label", "step", "epoch", "loss")
 
 _EPOCH_ARRAYS = ("train_loss", "train_accuracy", "val_loss", "val_accuracy")
+
+#: Bytes of a row of ``history-steps.csv`` and of ``history.csv``, generously (long
+#: labels, numbers written with 17 digits), and of a sidecar per optimizer.
+STEP_ROW_BYTES, EPOCH_ROW_BYTES, SIDECAR_BYTES = 120, 300, 2_000
+
+
+def estimate_bytes(
+    optimizers: int,
+    steps: int,
+    epochs: int,
+    snapshots: int = 0,
+    parameters: int = 0,
+    itemsize: int = 8,
+) -> int:
+    """About the most bytes :meth:`TrainingRun.save` writes as CSV (with its steps CSV,
+    snapshots and sidecar) for ``optimizers`` histories of ``steps`` steps, ``epochs``
+    epochs and ``snapshots`` snapshots of ``parameters`` numbers of ``itemsize`` bytes
+    (uncompressed). For checking the free space before the work."""
+    one = steps * STEP_ROW_BYTES + epochs * EPOCH_ROW_BYTES + SIDECAR_BYTES
+    return optimizers * (one + snapshots * parameters * itemsize) + SIDECAR_BYTES
 
 
 def companion(path: Path, suffix: str) -> Path:

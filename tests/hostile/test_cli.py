@@ -155,12 +155,14 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(tmp_path, monkeypatch):
 
 
 def test_stale_part_files_of_dead_processes_are_cleaned(tmp_path):
-    stale = tmp_path / ".f.png.abcd1234.part"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".f.png.{dead.pid}-abcd1234.part"
     stale.write_bytes(b"left by a SIGKILL")
     an_hour_ago = time.time() - 3600
     os.utime(stale, (an_hour_ago, an_hour_ago))
-    fresh = tmp_path / ".g.png.efgh5678.part"
-    fresh.write_bytes(b"another process, still writing")
+    fresh = tmp_path / f".g.png.{dead.pid}-efgh5678.part"
+    fresh.write_bytes(b"written after this process started: perhaps another machine's")
     result = invoke("compare", "-o", "adam", "--steps", "5", "--out", tmp_path / "f.png")
     assert result.exit_code == 0, result.output
     assert not stale.exists() and fresh.exists()
@@ -177,6 +179,7 @@ def test_a_live_writers_temporary_is_never_cleaned(tmp_path):
     for folder in (live, gone):
         folder.mkdir()
         (folder / "history.csv").write_text("half written")
+        (folder / _io.MARKER).write_text('{"kind": "training run"}')
         os.utime(folder, (an_hour_ago, an_hour_ago))
     result = invoke("compare", "-o", "adam", "--steps", "5", "--out", tmp_path / "f.png")
     assert result.exit_code == 0, result.output
@@ -201,7 +204,13 @@ def test_a_second_training_run_leaves_no_stale_snapshots(tmp_path):
     second = invoke("train", *TINY, "-o", "adam", "--out", out, "-q")
     assert second.exit_code == 0, second.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["curves.png", "history-steps.csv", "history.csv", "settings.json"]
+    assert names == [
+        _io.MARKER,
+        "curves.png",
+        "history-steps.csv",
+        "history.csv",
+        "settings.json",
+    ]
     assert "adam" in (out / "history.csv").read_text()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
@@ -209,7 +218,7 @@ def test_a_second_training_run_leaves_no_stale_snapshots(tmp_path):
 def test_training_refuses_to_replace_a_folder_of_other_files(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     result = invoke("train", *TINY, "-o", "sgd", "--out", tmp_path, "-q")
-    assert_one_line_error(result, "will not replace", "notes.txt", in_last_line=False)
+    assert_one_line_error(result, "will not replace", "no .optviz.json marker")
     assert snapshot(tmp_path) == {"notes.txt": b"mine"}
 
 
