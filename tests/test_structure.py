@@ -286,8 +286,6 @@ PRIVATE_IMPORTS_ALLOWED = {
     # issue 18: optimizers/ is being rewritten (one class per optimizer)
     ("optviz.optimizers.rules", "optviz.optimizers._base", "_any_nonzero"),
     ("optviz.optimizers.rules", "optviz.optimizers._base", "_fraction"),
-    # issue 18: gallery.py is being split (runner, README writer)
-    ("optviz.gallery", "optviz._io", "_temp_prefix"),
 }
 LONG_FILES_ALLOWED: set[str] = set()
 LONG_FUNCTIONS_ALLOWED = {
