@@ -37,6 +37,10 @@ ENDING = tuple(
 )
 
 
+#: How long to wait for a killed worker process to be gone.
+JOIN_SECONDS = 30
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM or SIGHUP arrived: handled as Ctrl-C (``signum`` says which)."""
 
@@ -144,10 +148,13 @@ def stop_workers(pool) -> None:
     worker shares its parent's handlers, which would turn SIGTERM into an exception
     that the worker reports and then carries on with the next task; whatever a worker
     was writing is in its parent's temporary folder, which the parent removes."""
-    processes = getattr(pool, "_processes", None) or {}
-    for process in list(processes.values()):
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
         with contextlib.suppress(Exception):
             process.kill()
+    for process in processes:  # gone before their parent removes what they wrote into
+        with contextlib.suppress(Exception):
+            process.join(JOIN_SECONDS)
     pool.shutdown(wait=True, cancel_futures=True)
 
 
