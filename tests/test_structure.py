@@ -282,11 +282,7 @@ PLOT_IMPORTS_ALLOWED = {
     # issue 18: the gap f - f* belongs on the trajectory record
     "optviz.plot.contours": {"optviz.run"},
 }
-PRIVATE_IMPORTS_ALLOWED = {
-    # issue 18: optimizers/ is being rewritten (one class per optimizer)
-    ("optviz.optimizers.rules", "optviz.optimizers._base", "_any_nonzero"),
-    ("optviz.optimizers.rules", "optviz.optimizers._base", "_fraction"),
-}
+PRIVATE_IMPORTS_ALLOWED: set[tuple[str, str, str]] = set()
 LONG_FILES_ALLOWED: set[str] = set()
 LONG_FUNCTIONS_ALLOWED = {
     ("optviz.cli.sweep", "cnn_sweep_command"),  # issue 18: its budget checks to split out

@@ -61,7 +61,7 @@ BUILTINS = {"bool": "Boolean", "float": "Number", "abs": "Math.abs"}
 #: The base class's helpers, as the page's engine defines them (a constant lr).
 BASE_METHODS = {"_lr": "baseLr", "_init_state": "baseInit"}  # baseInit: per rule
 #: Module functions of the optimizers' machinery, by qualified name -> JavaScript.
-KNOWN_FUNCTIONS = {"optviz.optimizers._base._any_nonzero": "anyNonzero"}
+KNOWN_FUNCTIONS = {"optviz.optimizers._base.any_nonzero": "anyNonzero"}
 #: The methods the page calls, in the engine's calling convention.
 ENTRY = {
     "_update": (1,),  # (self, w, g, st, alpha): w is a box

@@ -38,6 +38,8 @@ __all__ = [
     "fraction",
     "flag",
     "BLOCK",
+    "check_fraction",
+    "any_nonzero",
 ]
 
 Array = NDArray[np.floating]
@@ -64,7 +66,8 @@ def _non_negative(name, value):
     return check_range(name, value, low=0)
 
 
-def _fraction(name, value):
+def check_fraction(name, value):
+    """``value`` checked to lie in [0, 1) (a decay rate), named ``name`` in the error."""
     return check_range(name, value, low=0, high=1, high_open=True)
 
 
@@ -113,7 +116,7 @@ def fraction(default: float, symbol: str = "", *, slider: bool = True) -> Hyper:
     """A decay rate or momentum factor in [0, 1) (a slider on the page when it has a
     symbol)."""
     slider_kind = "fraction" if symbol and slider else ""
-    return Hyper(default, _fraction, symbol=symbol, slider=slider_kind)
+    return Hyper(default, check_fraction, symbol=symbol, slider=slider_kind)
 
 
 def flag(default: bool, label: str = "") -> Hyper:
@@ -506,7 +509,8 @@ def _parameters_first(item) -> tuple:
     return item[0] != "parameter", item[1]
 
 
-def _any_nonzero(value) -> bool:
+def any_nonzero(value) -> bool:
+    """Whether a hyperparameter (a float or an array of them) is anywhere non-zero."""
     return value != 0 if isinstance(value, float) else bool(np.any(value != 0))
 
 

@@ -17,8 +17,8 @@ from ._base import (
     Array,
     Hyper,
     Optimizer,
-    _any_nonzero,
-    _fraction,
+    any_nonzero,
+    check_fraction,
     flag,
     fraction,
     learning_rate,
@@ -52,7 +52,9 @@ def _check_betas(name, betas):
         rho1, rho2 = betas
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a pair (rho1, rho2), got {betas!r}") from None
-    return _fraction(f"{name}[0] (rho1)", rho1), _fraction(f"{name}[1] (rho2)", rho2)
+    return check_fraction(f"{name}[0] (rho1)", rho1), check_fraction(
+        f"{name}[1] (rho2)", rho2
+    )
 
 
 @dataclass
@@ -476,7 +478,7 @@ class Adam(_EpsPlacement, Optimizer):
         """Adam's weight decay: an L2 penalty added to the gradient, :math:`g + \\lambda
         w`."""
         lam = self.weight_decay
-        return g + lam * w if _any_nonzero(lam) else g
+        return g + lam * w if any_nonzero(lam) else g
 
     def _track_max(self, st):
         """AMSGrad: :math:`r_{max} \\leftarrow \\max(r_{max}, r)`."""
