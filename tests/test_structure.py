@@ -291,9 +291,6 @@ LONG_FUNCTIONS_ALLOWED = {
     # issue 18: moved as they were (now drawn from what the recipes give them), still
     # to be split into their panels / steps
     ("optviz.claims", "surface_notes"),
-    ("optviz.plot.learning_rate", "learning_rate_figure"),
-    ("optviz.plot.momentum", "rate_map_figure"),
-    ("optviz.plot.adaptive", "bias_correction_figure"),
     ("optviz.recipes.landscape", "landscape"),
     ("optviz.recipes.training", "train"),
     # issue 18: the splits of the files that hold these
@@ -431,11 +428,8 @@ def test_the_size_rules_measure_what_they_claim(tmp_path, monkeypatch):
 #: Plot modules that still write colours as hex literals (issue 18: they are being
 #: rewritten; their colours have names in plot/style.py to move to).
 HEX_COLORS_ALLOWED = {
-    "optviz.plot.adaptive",
     "optviz.plot.compare",
-    "optviz.plot.learning_rate",
     "optviz.plot.linear_regression",
-    "optviz.plot.momentum",
     "optviz.plot.rules",
 }
 _HEX = re.compile(r"""["']#[0-9A-Fa-f]{6}["']""")

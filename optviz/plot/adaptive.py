@@ -14,7 +14,7 @@ from .curves import (
     log_step_axis,
     loss_axis,
 )
-from .style import color, color_of, settings_label, style
+from .style import GREY_55, GREY_77, color, color_of, settings_label, style
 
 __all__ = ["sum_vs_average_figure", "adaptive_lr_figure", "bias_correction_figure"]
 
@@ -66,9 +66,9 @@ def sum_vs_average_figure(run, weights: dict):
             rel = np.sqrt(np.prod(ada[0].lr, axis=-1)) / ada[0].hyperparameters["lr"]
             t10 = 10
             guide = rel[t10] * np.sqrt(t10 / t_all[1:])
-            ax_r.plot(t_all[1:], guide, color="#777777", ls="--", lw=1.5)
+            ax_r.plot(t_all[1:], guide, color=GREY_77, ls="--", lw=1.5)
             ax_r.text(
-                t_all[-1], guide[-1], "  ∝ 1/√t", color="#555555", fontsize=13, va="top"
+                t_all[-1], guide[-1], "  ∝ 1/√t", color=GREY_55, fontsize=13, va="top"
             )
         log_step_axis(ax_r)
         ax_r.set_yscale("log")
@@ -104,8 +104,8 @@ def adaptive_lr_figure(surface, run, *, rule: str):
         if ada:
             rate = np.sqrt(np.prod(ada[0].lr, axis=-1))
             guide = rate[10] * np.sqrt(10 / t[1:])
-            ax_lr.plot(t[1:], guide, color="#777777", ls="--", lw=1.5)
-            ax_lr.text(t[-1], guide[-1], "  ∝ 1/√t", color="#555555", fontsize=13, va="top")
+            ax_lr.plot(t[1:], guide, color=GREY_77, ls="--", lw=1.5)
+            ax_lr.text(t[-1], guide[-1], "  ∝ 1/√t", color=GREY_55, fontsize=13, va="top")
         log_step_axis(ax_lr)
         ax_lr.set_yscale("log")
         ax_lr.set_ylabel("effective learning rate α/(√r + δ) (log)")
@@ -140,91 +140,18 @@ def bias_correction_figure(
     ``with_run``/``without_run`` are single-trajectory runs of Adam with
     ``bias_correction`` True and False.
     """
-    from .curves import label_ends
-
     on, off = with_run.trajectories[0], without_run.trajectories[0]
     rho1, rho2 = on.hyperparameters["betas"]
     s, r = (np.asarray(m, dtype=float) for m in moments)
     t = np.arange(1, len(s) + 1)
     k = min(steps_shown, on.steps)
-    c, grey = color("adam"), "#555555"
     with style():
         fig = Figure(figsize=(19, 6.2), layout="constrained")
         ax_m, ax_ratio, ax_step, ax_map = fig.subplots(1, 4, width_ratios=[1, 1, 1, 1.1])
-        shown = t <= 60
-        lines = [
-            *ax_m.plot(t[shown], s[shown], color=c, ls="--"),
-            *ax_m.plot(t[shown], (s / (1 - rho1**t))[shown], color=c),
-            *ax_m.plot(t[shown], r[shown], color=grey, ls="--"),
-            *ax_m.plot(t[shown], (r / (1 - rho2**t))[shown], color=grey),
-        ]
-        ax_m.set_ylim(-0.02, max(g, g * g) * 1.15)
-        ax_m.set_xlim(0, 60 * 1.35)
-        ax_m.set_xlabel("step t")
-        ax_m.set_title(f"moments under a constant g = {g:g}", loc="left")
-        label_ends(
-            ax_m,
-            lines,
-            [r"$s$", r"$\hat s = s/(1-\rho_1^t)$", r"$r$", r"$\hat r = r/(1-\rho_2^t)$"],
-        )
-        ratio = s / np.sqrt(r)
-        ax_ratio.plot(t, ratio, color=c, ls="--", label=r"without: $s/\sqrt{r}$")
-        ax_ratio.plot(
-            t,
-            s / (1 - rho1**t) / np.sqrt(r / (1 - rho2**t)),
-            color=c,
-            label=r"with: $\hat s/\sqrt{\hat r}$ = 1",
-        )
-        peak = int(np.argmax(ratio))
-        ax_ratio.annotate(
-            f"{ratio[0]:.2f} at t = 1",
-            (1, ratio[0]),
-            xytext=(8, -4),
-            textcoords="offset points",
-            fontsize=12,
-            color=c,
-            va="top",
-        )
-        ax_ratio.annotate(
-            f"{ratio[peak]:.2f} at t = {peak + 1}",
-            (peak + 1, ratio[peak]),
-            xytext=(0, 8),
-            textcoords="offset points",
-            fontsize=12,
-            color=c,
-            ha="center",
-        )
-        ax_ratio.set_xscale("log")
-        ax_ratio.set_ylim(0, ratio.max() * 1.2)
-        ax_ratio.set_xlabel("step t (log)")
-        ax_ratio.set_ylabel("step per α (sign(g) = 1)")
-        ax_ratio.set_title("how long Adam's step is", loc="left")
-        ax_ratio.legend(fontsize=12, loc="upper right")
-        ax_ratio.grid(True, alpha=0.3)
-        for traj, ls, name in (
-            (on, "-", "with bias correction"),
-            (off, "--", "without bias correction"),
-        ):
-            length = np.linalg.norm(np.diff(traj.xy[: k + 1], axis=0), axis=-1)
-            ax_step.plot(np.arange(1, k + 1), length, color=c, ls=ls, label=name)
-        alpha = on.hyperparameters["lr"]
-        ax_step.axhline(alpha * np.sqrt(2), color="#777777", lw=1, ls=":")
-        ax_step.text(k, alpha * np.sqrt(2), r" $\alpha\sqrt{2}$", va="center", color=grey)
-        ax_step.set_xlabel("step t")
-        ax_step.set_ylabel(r"step length $|\Delta w|$")
-        ax_step.set_title(f"the first {k} steps", loc="left")
-        ax_step.legend(fontsize=12)
-        draw_surface(ax_map, surface)
-        draw_landmarks(ax_map, surface)
-        for traj, ls, name in (
-            (on, "-", "with bias correction"),
-            (off, "--", "without bias correction"),
-        ):
-            line, _, _ = draw_trajectory(ax_map, traj, label=name)
-            line.set_linestyle(ls)
-        draw_start(ax_map, on.xy[0])
-        ax_map.legend(loc="lower right", fontsize=12, framealpha=0.9)
-        ax_map.set_title(f"{on.steps} steps, α = {alpha:g}", loc="left")
+        _moments_panel(ax_m, t, s, r, (rho1, rho2), g)
+        ratio, peak = _step_ratio_panel(ax_ratio, t, s, r, (rho1, rho2))
+        _step_length_panel(ax_step, on, off, k)
+        _two_paths_panel(ax_map, surface, on, off)
         fig.suptitle(
             "Adam's bias correction: s and r start at 0, so early on both are biased "
             "towards 0;\n"
@@ -234,3 +161,97 @@ def bias_correction_figure(
             fontsize=16,
         )
     return fig
+
+
+def _moments_panel(ax, t, s, r, betas, g):
+    """s, r and the corrected ŝ, r̂ over the first 60 steps, labelled at their ends."""
+    rho1, rho2 = betas
+    c = color("adam")
+    shown = t <= 60
+    lines = [
+        *ax.plot(t[shown], s[shown], color=c, ls="--"),
+        *ax.plot(t[shown], (s / (1 - rho1**t))[shown], color=c),
+        *ax.plot(t[shown], r[shown], color=GREY_55, ls="--"),
+        *ax.plot(t[shown], (r / (1 - rho2**t))[shown], color=GREY_55),
+    ]
+    ax.set_ylim(-0.02, max(g, g * g) * 1.15)
+    ax.set_xlim(0, 60 * 1.35)
+    ax.set_xlabel("step t")
+    ax.set_title(f"moments under a constant g = {g:g}", loc="left")
+    label_ends(
+        ax,
+        lines,
+        [r"$s$", r"$\hat s = s/(1-\rho_1^t)$", r"$r$", r"$\hat r = r/(1-\rho_2^t)$"],
+    )
+
+
+def _step_ratio_panel(ax, t, s, r, betas):
+    """s/√r without correction against ŝ/√r̂ = 1 with it, on a log-step axis; returns
+    the uncorrected ratio and the index of its peak (the title quotes both)."""
+    rho1, rho2 = betas
+    c = color("adam")
+    ratio = s / np.sqrt(r)
+    ax.plot(t, ratio, color=c, ls="--", label=r"without: $s/\sqrt{r}$")
+    ax.plot(
+        t,
+        s / (1 - rho1**t) / np.sqrt(r / (1 - rho2**t)),
+        color=c,
+        label=r"with: $\hat s/\sqrt{\hat r}$ = 1",
+    )
+    peak = int(np.argmax(ratio))
+    ax.annotate(
+        f"{ratio[0]:.2f} at t = 1",
+        (1, ratio[0]),
+        xytext=(8, -4),
+        textcoords="offset points",
+        fontsize=12,
+        color=c,
+        va="top",
+    )
+    ax.annotate(
+        f"{ratio[peak]:.2f} at t = {peak + 1}",
+        (peak + 1, ratio[peak]),
+        xytext=(0, 8),
+        textcoords="offset points",
+        fontsize=12,
+        color=c,
+        ha="center",
+    )
+    ax.set_xscale("log")
+    ax.set_ylim(0, ratio.max() * 1.2)
+    ax.set_xlabel("step t (log)")
+    ax.set_ylabel("step per α (sign(g) = 1)")
+    ax.set_title("how long Adam's step is", loc="left")
+    ax.legend(fontsize=12, loc="upper right")
+    ax.grid(True, alpha=0.3)
+    return ratio, peak
+
+
+_WITH_AND_WITHOUT = (("-", "with bias correction"), ("--", "without bias correction"))
+
+
+def _step_length_panel(ax, on, off, k):
+    """The length of each of the first ``k`` steps of both runs, α√2 marked."""
+    c = color("adam")
+    for traj, (ls, name) in zip((on, off), _WITH_AND_WITHOUT):
+        length = np.linalg.norm(np.diff(traj.xy[: k + 1], axis=0), axis=-1)
+        ax.plot(np.arange(1, k + 1), length, color=c, ls=ls, label=name)
+    alpha = on.hyperparameters["lr"]
+    ax.axhline(alpha * np.sqrt(2), color=GREY_77, lw=1, ls=":")
+    ax.text(k, alpha * np.sqrt(2), r" $\alpha\sqrt{2}$", va="center", color=GREY_55)
+    ax.set_xlabel("step t")
+    ax.set_ylabel(r"step length $|\Delta w|$")
+    ax.set_title(f"the first {k} steps", loc="left")
+    ax.legend(fontsize=12)
+
+
+def _two_paths_panel(ax, surface, on, off):
+    """Both paths on the surface, the one without correction dashed."""
+    draw_surface(ax, surface)
+    draw_landmarks(ax, surface)
+    for traj, (ls, name) in zip((on, off), _WITH_AND_WITHOUT):
+        line, _, _ = draw_trajectory(ax, traj, label=name)
+        line.set_linestyle(ls)
+    draw_start(ax, on.xy[0])
+    ax.legend(loc="lower right", fontsize=12, framealpha=0.9)
+    ax.set_title(f"{on.steps} steps, α = {on.hyperparameters['lr']:g}", loc="left")

@@ -16,7 +16,33 @@ from .curves import (
     loss_axis,
     mark_floor,
 )
-from .style import color, color_of, settings_label, style, title
+from .style import (
+    BLACK,
+    BLUE,
+    BLUE_100,
+    BLUE_200,
+    BLUE_300,
+    BLUE_400,
+    BLUE_500,
+    BLUE_600,
+    BLUE_700,
+    BLUE_900,
+    GREEN,
+    GREY_44,
+    GREY_55,
+    GREY_99,
+    GREY_BD,
+    ORANGE,
+    PURPLE,
+    VERMILION,
+    WHITE,
+    YELLOW,
+    color,
+    color_of,
+    settings_label,
+    style,
+    title,
+)
 
 __all__ = ["momentum_beta_figure", "rate_map_figure", "ravine_figure"]
 
@@ -33,9 +59,9 @@ def _arrow(ax, start, delta, c, label=None):
 
 
 #: Colours of the vectors: β v (the old velocity), −α g, and their sum (the new v).
-VECTOR_COLORS = ("#CC79A7", "#0072B2", "#000000")
+VECTOR_COLORS = (PURPLE, BLUE, BLACK)
 #: One colour per β, light to dark (none of them a vector colour).
-BETA_COLORS = ("#999999", "#009E73", "#E69F00", "#D55E00")
+BETA_COLORS = (GREY_99, GREEN, ORANGE, VERMILION)
 
 
 def momentum_beta_figure(surface, run, *, rule: str, arrows_at=(1, 2, 3)):
@@ -94,7 +120,7 @@ def momentum_beta_figure(surface, run, *, rule: str, arrows_at=(1, 2, 3)):
 
 # -- rate-map ------------------------------------------------------------------------
 #: The rate map's colour where momentum diverges (rate >= 1), on the map and in its legend.
-DIVERGED_GREY = "#bdbdbd"
+DIVERGED_GREY = GREY_BD
 RATE_LEVELS = np.array([0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 1.0])
 
 
@@ -109,140 +135,165 @@ def rate_map_figure(theory: dict, measured: dict):
     10⁶×, and the two cuts ``a_line`` with ``cut_sgd`` (β = 0) and ``cut_mom`` (β = β*).
     ``measured`` holds arrays ``alpha``, ``beta``, ``rate`` of the same shape.
     """
-    t = theory
-    kappa, alphas, betas, rates = t["kappa"], t["alphas"], t["betas"], t["rates"]
-    a_sgd, r_sgd, a_mom, b_mom, r_mom = (
-        t[k] for k in ("a_sgd", "r_sgd", "a_mom", "b_mom", "r_mom")
-    )
-    n_sgd, n_mom = t["n_sgd"], t["n_mom"]
+    cmap, norm = _rate_colours()
+    with style():
+        fig = Figure(figsize=(17, 7.6), layout="constrained")
+        ax, ax_cut = fig.subplots(1, 2, width_ratios=[1.25, 1])
+        _rate_map_panel(fig, ax, theory, measured, cmap, norm)
+        _rate_cuts_panel(ax_cut, theory, measured)
+    return fig
+
+
+def _rate_colours():
+    """The rate map's colours: blues from fast to slow, white near 1, grey over it."""
     cmap = ListedColormap(
         [
-            "#08306b",
-            "#2171b5",
-            "#4292c6",
-            "#6baed6",
-            "#9ecae1",
-            "#c6dbef",
-            "#deebf7",
-            "#f2f7fb",
-            "#ffffff",
+            BLUE_900,
+            BLUE_700,
+            BLUE_600,
+            BLUE_500,
+            BLUE_400,
+            BLUE_300,
+            BLUE_200,
+            BLUE_100,
+            WHITE,
         ]
     )
     cmap = cmap.with_extremes(over=DIVERGED_GREY)
     norm = BoundaryNorm(RATE_LEVELS, cmap.N)
-    with style():
-        fig = Figure(figsize=(17, 7.6), layout="constrained")
-        ax, ax_cut = fig.subplots(1, 2, width_ratios=[1.25, 1])
-        mesh = ax.pcolormesh(alphas, betas, rates, cmap=cmap, norm=norm, shading="auto")
-        cs = ax.contour(
-            alphas, betas, rates, levels=RATE_LEVELS[1:-1], colors="#444444", linewidths=0.6
-        )
-        for label in ax.clabel(cs, fmt="%.2f", fontsize=12):
-            label.set_zorder(6)  # over a measured run's marker, not under it
-        ax.contour(alphas, betas, rates, levels=[1.0], colors="black", linewidths=2)
-        ok = np.isfinite(measured["rate"])
-        ax.scatter(
-            measured["alpha"][ok],
-            measured["beta"][ok],
-            c=measured["rate"][ok],
-            cmap=cmap,
-            norm=norm,
-            s=120,
-            edgecolors="#D55E00",
-            linewidths=1.3,
+    return cmap, norm
+
+
+def _rate_map_panel(fig, ax, t, measured, cmap, norm):
+    """The theoretical rate over (α, β) with its contours, the measured runs and the
+    two optima over it, its colour bar, and the legend below it."""
+    alphas, betas, rates = t["alphas"], t["betas"], t["rates"]
+    mesh = ax.pcolormesh(alphas, betas, rates, cmap=cmap, norm=norm, shading="auto")
+    cs = ax.contour(
+        alphas, betas, rates, levels=RATE_LEVELS[1:-1], colors=GREY_44, linewidths=0.6
+    )
+    for label in ax.clabel(cs, fmt="%.2f", fontsize=12):
+        label.set_zorder(6)  # over a measured run's marker, not under it
+    ax.contour(alphas, betas, rates, levels=[1.0], colors="black", linewidths=2)
+    _measured_on_map(ax, measured, cmap, norm)
+    _optima_on_map(ax, t)
+    ax.set_xlabel("learning rate α")
+    ax.set_ylabel("momentum β")
+    ax.set_title(
+        f"convergence rate per step (lower is faster), κ = {t['kappa']:g}", loc="left"
+    )
+    fig.colorbar(mesh, ax=ax, label="rate = max over λ of ρ(M_λ)", extend="max")
+    # below the map, off the data (the grey region too: a label on the map would
+    # sit on the measured runs)
+    handles, labels = ax.get_legend_handles_labels()
+    handles.append(Patch(facecolor=DIVERGED_GREY, edgecolor="black"))
+    labels.append("grey: diverges (rate ≥ 1)")
+    ax.legend(
+        handles,
+        labels,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.13),
+        ncols=2,
+        fontsize=12,
+    )
+
+
+def _measured_on_map(ax, measured, cmap, norm):
+    """The measured runs' rates on the map's colour scale; diverged runs as crosses."""
+    ok = np.isfinite(measured["rate"])
+    ax.scatter(
+        measured["alpha"][ok],
+        measured["beta"][ok],
+        c=measured["rate"][ok],
+        cmap=cmap,
+        norm=norm,
+        s=120,
+        edgecolors=VERMILION,
+        linewidths=1.3,
+        zorder=5,
+        label="measured on real runs (same colour scale)",
+    )
+    if np.any(~ok):
+        ax.plot(
+            measured["alpha"][~ok],
+            measured["beta"][~ok],
+            "x",
+            color=VERMILION,
+            ms=10,
+            mew=2,
+            ls="none",
             zorder=5,
-            label="measured on real runs (same colour scale)",
+            label="real run diverged",
         )
-        if np.any(~ok):
-            ax.plot(
-                measured["alpha"][~ok],
-                measured["beta"][~ok],
-                "x",
-                color="#D55E00",
-                ms=10,
-                mew=2,
-                ls="none",
-                zorder=5,
-                label="real run diverged",
-            )
-        ax.plot(
-            a_sgd,
-            0,
-            "s",
-            ms=14,
-            mfc=color("sgd"),
-            mec="black",
-            clip_on=False,
-            zorder=6,
-            label=f"SGD's best: α = 2/(L+μ), rate {r_sgd:.3f}",
-        )
-        ax.plot(
-            a_mom,
-            b_mom,
-            "*",
-            ms=24,
-            mfc="#F0E442",
-            mec="black",
-            zorder=6,
-            label=f"momentum's best: α*, β*, rate {r_mom:.3f}",
-        )
-        ax.set_xlabel("learning rate α")
-        ax.set_ylabel("momentum β")
-        ax.set_title(
-            f"convergence rate per step (lower is faster), κ = {kappa:g}", loc="left"
-        )
-        fig.colorbar(mesh, ax=ax, label="rate = max over λ of ρ(M_λ)", extend="max")
-        # below the map, off the data (the grey region too: a label on the map would
-        # sit on the measured runs)
-        handles, labels = ax.get_legend_handles_labels()
-        handles.append(Patch(facecolor=DIVERGED_GREY, edgecolor="black"))
-        labels.append("grey: diverges (rate ≥ 1)")
-        ax.legend(
-            handles,
-            labels,
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.13),
-            ncols=2,
-            fontsize=12,
-        )
-        # the cut along β = 0 and β = β*: theory line, measured points
-        a_line = t["a_line"]
-        for beta, cut, c, name in (
-            (0.0, t["cut_sgd"], color("sgd"), "β = 0 (SGD)"),
-            (b_mom, t["cut_mom"], "#000000", f"β = β* = {b_mom:.3f}"),
-        ):
-            ax_cut.plot(a_line, cut, color=c, label=name)
-            close = np.isclose(measured["beta"], beta, atol=1e-9)
-            ax_cut.plot(
-                measured["alpha"][close],
-                measured["rate"][close],
-                "o",
-                ms=8,
-                mfc="white",
-                mec=c,
-                mew=2,
-            )
+
+
+def _optima_on_map(ax, t):
+    """SGD's best rate (on β = 0) and momentum's best (α*, β*)."""
+    a_sgd, r_sgd, a_mom, b_mom, r_mom = (
+        t[k] for k in ("a_sgd", "r_sgd", "a_mom", "b_mom", "r_mom")
+    )
+    ax.plot(
+        a_sgd,
+        0,
+        "s",
+        ms=14,
+        mfc=color("sgd"),
+        mec="black",
+        clip_on=False,
+        zorder=6,
+        label=f"SGD's best: α = 2/(L+μ), rate {r_sgd:.3f}",
+    )
+    ax.plot(
+        a_mom,
+        b_mom,
+        "*",
+        ms=24,
+        mfc=YELLOW,
+        mec="black",
+        zorder=6,
+        label=f"momentum's best: α*, β*, rate {r_mom:.3f}",
+    )
+
+
+def _rate_cuts_panel(ax_cut, t, measured):
+    """The cuts along β = 0 and β = β*: theory lines, measured points, and the steps
+    each needs to shrink the error 10⁶×."""
+    kappa, b_mom, n_sgd, n_mom = t["kappa"], t["b_mom"], t["n_sgd"], t["n_mom"]
+    # the cut along β = 0 and β = β*: theory line, measured points
+    a_line = t["a_line"]
+    for beta, cut, c, name in (
+        (0.0, t["cut_sgd"], color("sgd"), "β = 0 (SGD)"),
+        (b_mom, t["cut_mom"], BLACK, f"β = β* = {b_mom:.3f}"),
+    ):
+        ax_cut.plot(a_line, cut, color=c, label=name)
+        close = np.isclose(measured["beta"], beta, atol=1e-9)
         ax_cut.plot(
-            [], [], "o", mfc="white", mec="#555555", mew=2, label="measured (real runs)"
+            measured["alpha"][close],
+            measured["rate"][close],
+            "o",
+            ms=8,
+            mfc="white",
+            mec=c,
+            mew=2,
         )
-        ax_cut.axhline(1, color="black", lw=1)
-        ax_cut.set_ylim(0.3, 1.05)
-        ax_cut.set_xlabel("learning rate α")
-        ax_cut.set_ylabel("rate per step")
-        ax_cut.set_title("two cuts through the map", loc="left")
-        ax_cut.legend(loc="lower right", fontsize=12)
-        ax_cut.grid(True, alpha=0.3)
-        ax_cut.text(
-            0.03,
-            0.45,
-            f"to shrink the error 10⁶×: SGD {n_sgd:.0f} steps, momentum {n_mom:.0f}\n"
-            f"= {n_sgd / n_mom:.1f}× fewer (√κ = {np.sqrt(kappa):.1f})",
-            transform=ax_cut.transAxes,
-            fontsize=13,
-            va="center",
-            bbox=dict(fc="white", ec="#999999"),
-        )
-    return fig
+    ax_cut.plot([], [], "o", mfc="white", mec=GREY_55, mew=2, label="measured (real runs)")
+    ax_cut.axhline(1, color="black", lw=1)
+    ax_cut.set_ylim(0.3, 1.05)
+    ax_cut.set_xlabel("learning rate α")
+    ax_cut.set_ylabel("rate per step")
+    ax_cut.set_title("two cuts through the map", loc="left")
+    ax_cut.legend(loc="lower right", fontsize=12)
+    ax_cut.grid(True, alpha=0.3)
+    ax_cut.text(
+        0.03,
+        0.45,
+        f"to shrink the error 10⁶×: SGD {n_sgd:.0f} steps, momentum {n_mom:.0f}\n"
+        f"= {n_sgd / n_mom:.1f}× fewer (√κ = {np.sqrt(kappa):.1f})",
+        transform=ax_cut.transAxes,
+        fontsize=13,
+        va="center",
+        bbox=dict(fc="white", ec=GREY_99),
+    )
 
 
 # -- sum-vs-average ------------------------------------------------------------------
@@ -283,8 +334,8 @@ def ravine_figure(surface, run, *, rule: str, predicted: dict, measured: dict, t
                 ax_loss.plot(
                     t, g0 * r ** (2 * t), color=color_of(traj), ls=(0, (2, 3)), lw=1.3
                 )
-        ax_loss.axhline(tol, color="#555555", lw=1, ls="-.")
-        ax_loss.text(0, tol, f" tol {tol:g}", va="bottom", fontsize=12, color="#555555")
+        ax_loss.axhline(tol, color=GREY_55, lw=1, ls="-.")
+        ax_loss.text(0, tol, f" tol {tol:g}", va="bottom", fontsize=12, color=GREY_55)
         floor = gap_floor(surface)
         ax_loss.set_ylim(floor / 3, None)
         mark_floor(ax_loss, surface)
