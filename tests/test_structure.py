@@ -294,8 +294,6 @@ LONG_FUNCTIONS_ALLOWED = {
     ("optviz.recipes.landscape", "landscape"),
     ("optviz.recipes.training", "train"),
     # issue 18: the splits of the files that hold these
-    ("optviz.nn.trainer", "train"),
-    ("optviz.nn.trainer", "train_optimizers"),
     ("optviz.plot.lr", "lr_figure"),
     ("optviz.plot.sweep", "cnn_sweep_figure"),
 }

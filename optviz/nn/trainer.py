@@ -19,7 +19,7 @@ The library never prints: pass ``callback`` to follow progress.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
@@ -205,37 +205,20 @@ def train(
     epochs = check_int("epochs", epochs, low=1, high=MAX_EPOCHS)
     batch_size = check_int("batch_size", batch_size, low=1, high=MAX_BATCH_SIZE)
     every, at_epochs = _snapshot_plan(snapshot_every)
-    if not isinstance(optimizer, Optimizer):
-        raise ValueError(f"optimizer must be an optviz Optimizer, got {optimizer!r}")
-    n_train = len(data.y_train)
-    if n_train == 0 or len(data.y_val) == 0:
-        raise ValueError("training and validation sets must not be empty")
-    out_shape = model.output_shape((1, *data.image_shape))  # ValueError if it won't fit
-    if out_shape != (1, data.n_classes):
-        raise ValueError(
-            f"the network's output has shape {out_shape[1:]} per image; the data set "
-            f"has {data.n_classes} classes"
-        )
-    loss_fn = CrossEntropyLoss() if loss is None else loss
-    label = optimizer.name if label is None else label
+    _check_trainable(model, optimizer, data)
     rng = np.random.default_rng(seed)
-    dtype = model.dtype
-    x_train = np.asarray(data.x_train, dtype=dtype)  # cast once, not per batch
-    x_val = np.asarray(data.x_val, dtype=dtype)
-    y_train, y_val = data.y_train, data.y_val
-    per_epoch = -(-n_train // batch_size)
-
-    params, grads = model.parameters(), model.gradients()
-    optimizer.reset()
-    step_loss = np.full(epochs * per_epoch, np.nan)
-    step_epoch = np.zeros(epochs * per_epoch, dtype=np.int64)
-    curves = {k: np.full(epochs, np.nan) for k in ("tl", "ta", "vl", "va")}
-    snap_steps, snaps = [], []
-    if every or at_epochs:
-        snap_steps.append(0)
-        snaps.append(model.get_flat())
-    step, diverged_at, first_loss = 0, -1, None
-
+    x_train = np.asarray(data.x_train, dtype=model.dtype)  # cast once, not per batch
+    x_val = np.asarray(data.x_val, dtype=model.dtype)
+    run = _Run.start(
+        model,
+        optimizer,
+        CrossEntropyLoss() if loss is None else loss,
+        optimizer.name if label is None else label,
+        epochs=epochs,
+        per_epoch=-(-len(data.y_train) // batch_size),
+        snapshots=(every, at_epochs),
+        callback=callback,
+    )
     # Overflow in a diverging run is expected and handled: keep numpy quiet about it.
     # blas_threads: each matrix product on the BLAS threads its size warrants.
     with (
@@ -243,71 +226,168 @@ def train(
         blas_threads(),
     ):
         for epoch in range(1, epochs + 1):
-            seen = total = hits = 0
-            for idx in minibatches(n_train, batch_size, rng):
-                xb, yb = x_train[idx], y_train[idx]
-                logits = model.forward(xb)  # (N, C, H, W) -> (N, K)
-                value = loss_fn.forward(logits, yb)
-                step_epoch[step] = epoch
-                step_loss[step] = value
-                step += 1
-                first_loss = value if first_loss is None else first_loss
-                if exploded(value, first_loss):
-                    diverged_at = step
-                    break
-                model.backward(loss_fn.backward(), input_grad=False)
-                optimizer.step(params, grads)
-                seen += len(yb)
-                total += value * len(yb)
-                hits += int(np.count_nonzero(np.argmax(logits, axis=1) == yb))
-                if every and step % every == 0:
-                    snap_steps.append(step)
-                    snaps.append(model.get_flat())
-                if callback is not None:
-                    callback(TrainEvent("step", label, epoch, step, per_epoch, value))
-            if diverged_at < 0:
-                val_loss, val_acc = evaluate(model, x_val, y_val, loss_fn)
-                if not np.isfinite(val_loss):
-                    diverged_at = step
-                else:
-                    curves["tl"][epoch - 1] = total / seen
-                    curves["ta"][epoch - 1] = hits / seen
-                    curves["vl"][epoch - 1] = val_loss
-                    curves["va"][epoch - 1] = val_acc
-                    if at_epochs and (not snap_steps or snap_steps[-1] != step):
-                        snap_steps.append(step)
-                        snaps.append(model.get_flat())
-            if callback is not None:
-                callback(
-                    TrainEvent(
-                        "epoch",
-                        label,
-                        epoch,
-                        step,
-                        per_epoch,
-                        float(curves["tl"][epoch - 1]),
-                        float(curves["vl"][epoch - 1]),
-                        float(curves["va"][epoch - 1]),
-                        diverged=diverged_at >= 0,
-                    )
-                )
-            if diverged_at >= 0:
+            tally = run.train_epoch(epoch, x_train, data.y_train, batch_size, rng)
+            run.end_epoch(epoch, x_val, data.y_val, tally)
+            if run.diverged_at >= 0:
                 break
+    return run.history()
 
-    return History(
-        optimizer=optimizer.name,
-        label=label,
-        hyperparameters=optimizer.hyperparameters(),
-        step_loss=step_loss[:step],
-        step_epoch=step_epoch[:step],
-        train_loss=curves["tl"],
-        train_accuracy=curves["ta"],
-        val_loss=curves["vl"],
-        val_accuracy=curves["va"],
-        diverged_at=diverged_at,
-        snapshot_steps=np.asarray(snap_steps, dtype=np.int64),
-        snapshots=np.array(snaps) if snaps else np.zeros((0, model.size), dtype=dtype),
-    )
+
+def _check_trainable(model: Sequential, optimizer, data: Dataset) -> None:
+    """A ValueError unless ``optimizer`` is an optviz optimizer, both image sets hold
+    images and ``model`` maps one image of ``data`` to one score per class."""
+    if not isinstance(optimizer, Optimizer):
+        raise ValueError(f"optimizer must be an optviz Optimizer, got {optimizer!r}")
+    if len(data.y_train) == 0 or len(data.y_val) == 0:
+        raise ValueError("training and validation sets must not be empty")
+    out_shape = model.output_shape((1, *data.image_shape))  # ValueError if it won't fit
+    if out_shape != (1, data.n_classes):
+        raise ValueError(
+            f"the network's output has shape {out_shape[1:]} per image; the data set "
+            f"has {data.n_classes} classes"
+        )
+
+
+@dataclass
+class _Run:
+    """One training run under way: what it steps (the model, its optimizer, loss and
+    snapshot plan) and what it has recorded so far (per-step losses, per-epoch
+    curves, snapshots, the step count and where it diverged)."""
+
+    model: Sequential
+    optimizer: Optimizer
+    loss_fn: Loss
+    label: str
+    params: list
+    grads: list
+    per_epoch: int
+    every: int
+    at_epochs: bool
+    callback: Callable[[TrainEvent], None] | None
+    step_loss: np.ndarray
+    step_epoch: np.ndarray
+    curves: dict
+    snap_steps: list = field(default_factory=list)
+    snaps: list = field(default_factory=list)
+    step: int = 0
+    diverged_at: int = -1
+    first_loss: float | None = None
+
+    @classmethod
+    def start(
+        cls, model, optimizer, loss_fn, label, *, epochs, per_epoch, snapshots, callback
+    ):
+        """A run with nothing recorded yet: ``optimizer`` reset, the model's starting
+        weights snapshotted when ``snapshots = (every N steps, at epoch ends)`` asks
+        for any."""
+        params, grads = model.parameters(), model.gradients()
+        optimizer.reset()
+        every, at_epochs = snapshots
+        run = cls(
+            model=model,
+            optimizer=optimizer,
+            loss_fn=loss_fn,
+            label=label,
+            params=params,
+            grads=grads,
+            per_epoch=per_epoch,
+            every=every,
+            at_epochs=at_epochs,
+            callback=callback,
+            step_loss=np.full(epochs * per_epoch, np.nan),
+            step_epoch=np.zeros(epochs * per_epoch, dtype=np.int64),
+            curves={k: np.full(epochs, np.nan) for k in ("tl", "ta", "vl", "va")},
+        )
+        if every or at_epochs:
+            run.snapshot()
+        return run
+
+    def snapshot(self) -> None:
+        self.snap_steps.append(self.step)
+        self.snaps.append(self.model.get_flat())
+
+    def train_epoch(self, epoch, x_train, y_train, batch_size, rng) -> tuple:
+        """One pass over the training images in mini-batches; stops at the step
+        whose loss explodes. Returns (images seen, their summed loss, hits)."""
+        model, loss_fn = self.model, self.loss_fn
+        seen = total = hits = 0
+        for idx in minibatches(len(y_train), batch_size, rng):
+            xb, yb = x_train[idx], y_train[idx]
+            logits = model.forward(xb)  # (N, C, H, W) -> (N, K)
+            value = loss_fn.forward(logits, yb)
+            self.step_epoch[self.step] = epoch
+            self.step_loss[self.step] = value
+            self.step += 1
+            self.first_loss = value if self.first_loss is None else self.first_loss
+            if exploded(value, self.first_loss):
+                self.diverged_at = self.step
+                break
+            model.backward(loss_fn.backward(), input_grad=False)
+            self.optimizer.step(self.params, self.grads)
+            seen += len(yb)
+            total += value * len(yb)
+            hits += int(np.count_nonzero(np.argmax(logits, axis=1) == yb))
+            if self.every and self.step % self.every == 0:
+                self.snapshot()
+            if self.callback is not None:
+                self.callback(
+                    TrainEvent("step", self.label, epoch, self.step, self.per_epoch, value)
+                )
+        return seen, total, hits
+
+    def end_epoch(self, epoch, x_val, y_val, tally) -> None:
+        """Unless the run diverged: validate, record the epoch's curves from ``tally``
+        (:meth:`train_epoch`'s) and the validation (a loss that is not finite is
+        divergence) and snapshot at epoch ends; then tell the callback."""
+        curves, (seen, total, hits) = self.curves, tally
+        if self.diverged_at < 0:
+            val_loss, val_acc = evaluate(self.model, x_val, y_val, self.loss_fn)
+            if not np.isfinite(val_loss):
+                self.diverged_at = self.step
+            else:
+                curves["tl"][epoch - 1] = total / seen
+                curves["ta"][epoch - 1] = hits / seen
+                curves["vl"][epoch - 1] = val_loss
+                curves["va"][epoch - 1] = val_acc
+                if self.at_epochs and (
+                    not self.snap_steps or self.snap_steps[-1] != self.step
+                ):
+                    self.snapshot()
+        if self.callback is not None:
+            self.callback(
+                TrainEvent(
+                    "epoch",
+                    self.label,
+                    epoch,
+                    self.step,
+                    self.per_epoch,
+                    float(curves["tl"][epoch - 1]),
+                    float(curves["vl"][epoch - 1]),
+                    float(curves["va"][epoch - 1]),
+                    diverged=self.diverged_at >= 0,
+                )
+            )
+
+    def history(self) -> History:
+        """What the run recorded, cut to the steps taken."""
+        step, curves, optimizer = self.step, self.curves, self.optimizer
+        snaps = self.snaps
+        return History(
+            optimizer=optimizer.name,
+            label=self.label,
+            hyperparameters=optimizer.hyperparameters(),
+            step_loss=self.step_loss[:step],
+            step_epoch=self.step_epoch[:step],
+            train_loss=curves["tl"],
+            train_accuracy=curves["ta"],
+            val_loss=curves["vl"],
+            val_accuracy=curves["va"],
+            diverged_at=self.diverged_at,
+            snapshot_steps=np.asarray(self.snap_steps, dtype=np.int64),
+            snapshots=np.array(snaps)
+            if snaps
+            else np.zeros((0, self.model.size), dtype=self.model.dtype),
+        )
 
 
 def build_optimizers(
@@ -370,21 +450,7 @@ def train_optimizers(
     init_seed, batch_seed = np.random.SeedSequence(seed).spawn(2)
     builder = None
     if model is None:
-        model = default_cnn(
-            data.image_shape,
-            data.n_classes,
-            seed=np.random.default_rng(init_seed),
-            dtype=dtype,
-        )
-        builder = {  # enough to rebuild the network: default_cnn(**builder["arguments"])
-            "function": "optviz.nn.model.default_cnn",
-            "arguments": {
-                "input_shape": list(data.image_shape),
-                "n_classes": data.n_classes,
-                "channels": [model.layers[0].out_channels, model.layers[3].out_channels],
-                "dtype": str(np.dtype(dtype)),
-            },
-        }
+        model, builder = _default_network(data, np.random.default_rng(init_seed), dtype)
     start = model.get_flat()
     histories = []
     for label, optimizer in optimizers.items():
@@ -403,7 +469,30 @@ def train_optimizers(
             )
         )
     model.set_flat(start)
-    meta = {
+    meta = _run_meta(model, data, epochs, batch_size, builder)
+    return TrainingRun(data.name, histories, seed=seed, meta=meta)
+
+
+def _default_network(data: Dataset, rng: np.random.Generator, dtype) -> tuple:
+    """:func:`~optviz.nn.model.default_cnn` for ``data``, initialised from ``rng``,
+    and the builder that rebuilds it: ``default_cnn(**builder["arguments"])``."""
+    model = default_cnn(data.image_shape, data.n_classes, seed=rng, dtype=dtype)
+    builder = {
+        "function": "optviz.nn.model.default_cnn",
+        "arguments": {
+            "input_shape": list(data.image_shape),
+            "n_classes": data.n_classes,
+            "channels": [model.layers[0].out_channels, model.layers[3].out_channels],
+            "dtype": str(np.dtype(dtype)),
+        },
+    }
+    return model, builder
+
+
+def _run_meta(model: Sequential, data: Dataset, epochs, batch_size, builder) -> dict:
+    """What a :class:`TrainingRun` records of how it was trained: the schedule, the
+    network (its layers, builder and parameter shapes) and the data."""
+    return {
         "epochs": epochs,
         "batch_size": batch_size,
         "dtype": str(np.dtype(model.dtype)),
@@ -415,7 +504,6 @@ def train_optimizers(
         ],
         "data": data.describe(),
     }
-    return TrainingRun(data.name, histories, seed=seed, meta=meta)
 
 
 #: Most seeds :func:`train_seeds` trains (each one a whole training run).
