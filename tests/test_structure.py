@@ -426,9 +426,6 @@ def test_the_size_rules_measure_what_they_claim(tmp_path, monkeypatch):
 #: Plot modules that still write colours as hex literals (issue 18: they are being
 #: rewritten; their colours have names in plot/style.py to move to).
 HEX_COLORS_ALLOWED = {
-    "optviz.plot.compare",
-    "optviz.plot.linear_regression",
-    "optviz.plot.rules",
 }
 _HEX = re.compile(r"""["']#[0-9A-Fa-f]{6}["']""")
 

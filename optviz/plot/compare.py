@@ -13,7 +13,7 @@ import numpy as np
 from ._figure import Figure
 from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory
 from .curves import draw_loss, gap_floor, label_ends, loss_axis, mark_floor
-from .style import legend_label, repeat_styles, style
+from .style import GREY_22, GREY_33, GREY_99, legend_label, repeat_styles, style
 
 __all__ = [
     "compare_figure",
@@ -52,14 +52,14 @@ def draw_notes(ax_map, ax_loss, notes, colors) -> None:
                 fontsize=12,
                 va="top",
                 ha="right",
-                bbox=dict(fc="white", ec="#999999", alpha=0.9),
+                bbox=dict(fc="white", ec=GREY_99, alpha=0.9),
                 zorder=12,
             )
             continue
         ax = ax_map if note["panel"] == "map" else ax_loss
         if ax is None:
             continue
-        c = colors.get(note["label"], "#222222")
+        c = colors.get(note["label"], GREY_22)
         x, y = note["xy"]
         xmid = np.mean(ax.get_xlim())
         ax.annotate(
@@ -137,7 +137,7 @@ def compare_figure(
         head = f"{surface.title}:  ${surface.latex}$"
         fig.suptitle(head + (f"\n{subtitle}" if subtitle else ""), fontsize=17, wrap=True)
         if note:
-            fig.supxlabel(note, fontsize=12, color="#333333", wrap=True)
+            fig.supxlabel(note, fontsize=12, color=GREY_33, wrap=True)
     return fig
 
 

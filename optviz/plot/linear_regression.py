@@ -12,12 +12,12 @@ from .curves import (
     label_ends,
     loss_axis,
 )
-from .style import style
+from .style import BLACK, BLUE, GREEN, GREY_22, GREY_33, GREY_99, VERMILION, style
 
 __all__ = ["linear_regression_figure", "VARIANT_COLORS"]
 
 #: Colours for several runs of the same optimizer in one figure (full batch, ...).
-VARIANT_COLORS = ("#0072B2", "#000000", "#D55E00", "#009E73")
+VARIANT_COLORS = (BLUE, BLACK, VERMILION, GREEN)
 
 
 def linear_regression_figure(surface, run, x, y, *, samples_per_step=None):
@@ -36,7 +36,7 @@ def linear_regression_figure(surface, run, x, y, *, samples_per_step=None):
     with style():
         fig = Figure(figsize=(17, 6.2), layout="constrained")
         ax_data, ax_map, ax_loss = fig.subplots(1, 3, width_ratios=[0.9, 1.1, 1.1])
-        ax_data.scatter(x, y, s=22, color="#333333", zorder=3, label="data")
+        ax_data.scatter(x, y, s=22, color=GREY_33, zorder=3, label="data")
         xs = np.linspace(x.min(), x.max(), 2)
         fit = surface.minima[0]
         for traj, ls, c in zip(run, styles, VARIANT_COLORS):
@@ -46,7 +46,7 @@ def linear_regression_figure(surface, run, x, y, *, samples_per_step=None):
                 label=f"{traj.label} (end): w={w:.2f}, b={b:.2f}",
             )  # fmt: skip
         ax_data.plot(
-            xs, fit.x * xs + fit.y, color="#000000", lw=4, alpha=0.35, zorder=2,
+            xs, fit.x * xs + fit.y, color=BLACK, lw=4, alpha=0.35, zorder=2,
             label=f"least squares: w={fit.x:.2f}, b={fit.y:.2f}",
         )  # fmt: skip
         ax_data.set_xlabel("x")
@@ -88,7 +88,7 @@ def linear_regression_figure(surface, run, x, y, *, samples_per_step=None):
                 "Each mini-batch gradient points a little off,\nso at a constant α "
                 "the path keeps jittering\naround the minimum instead of settling",
                 transform=ax_loss.transAxes, fontsize=12, va="top", ha="right",
-                color="#222222", bbox=dict(fc="white", ec="#999999", alpha=0.9),
+                color=GREY_22, bbox=dict(fc="white", ec=GREY_99, alpha=0.9),
             )  # fmt: skip
         ax_loss.set_title(r"$L - L^*$ per sample read", loc="left")
         fig.suptitle(f"Gradient descent on ${surface.latex}$", fontsize=16)

@@ -23,7 +23,7 @@ import numpy as np
 from ..optimizers import DEFAULT_OPTIMIZERS, OPTIMIZERS
 from ._figure import Figure
 from .contours import draw_surface
-from .style import color, style, title
+from .style import BLACK, GREY_55, ORANGE, SKY_BLUE, WRONG_RED, color, style, title
 
 __all__ = [
     "RULES",
@@ -48,7 +48,7 @@ def _rules() -> list[tuple[str, list[str], str, str]]:
 #: The rules as drawn: (optimizer, equations, what it adds, note).
 RULES = _rules()
 #: The colour of a note saying where the notes are wrong.
-NOTES_WRONG = "#A0301B"
+NOTES_WRONG = WRONG_RED
 FOOT = (
     "notation of the notes: g gradient, α learning rate, β momentum factor, v velocity, "
     "r second moment, s first moment, ρ decay rate, δ small constant, t step count"
@@ -182,10 +182,10 @@ def equations(rec) -> list[str]:
 
 #: The vectors each optimizer's panel shows: (what, colour, label).
 VECTORS = {
-    "g": ("#555555", "gradient $g$ (drawn as $-g$, downhill)"),
-    "v": ("#E69F00", "velocity $v$"),
-    "s_hat": ("#56B4E9", r"$-\hat s$ (bias-corrected first moment)"),
-    "step": ("#000000", r"the step $\Delta w$"),
+    "g": (GREY_55, "gradient $g$ (drawn as $-g$, downhill)"),
+    "v": (ORANGE, "velocity $v$"),
+    "s_hat": (SKY_BLUE, r"$-\hat s$ (bias-corrected first moment)"),
+    "step": (BLACK, r"the step $\Delta w$"),
 }
 
 
