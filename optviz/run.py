@@ -88,9 +88,8 @@ def mark_diverged(surface, xy: np.ndarray, loss: np.ndarray, alive: np.ndarray):
 
 def loss_gap(surface, loss: np.ndarray) -> np.ndarray:
     """:math:`f - f^*`: ``loss`` minus the surface's global minimum value (``loss``
-    itself on a surface without a known minimum). The one place the gap is made."""
-    fmin = surface.min_value
-    return loss if fmin is None else loss - fmin
+    itself on a surface without a known minimum): :meth:`Surface.gap`."""
+    return surface.gap(loss)
 
 
 def _state_arrays(optimizer: Optimizer) -> dict[str, np.ndarray]:

@@ -114,6 +114,12 @@ class Surface:
         """f* (the global minimum value), or None for a surface unbounded below."""
         return min(p.value for p in self.minima) if self.minima else None
 
+    def gap(self, loss: Array) -> Array:
+        """:math:`f - f^*`: ``loss`` minus :attr:`min_value` (``loss`` itself on a
+        surface without a known minimum). The one place the gap is made."""
+        fmin = self.min_value
+        return loss if fmin is None else loss - fmin
+
     def default_lr(self, optimizer: str) -> float:
         """The surface's learning rate for ``optimizer``: its own if the surface lists
         one, else its family's (the optimizer class's ``family``: nesterov ->

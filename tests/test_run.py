@@ -151,6 +151,15 @@ def test_loss_gap_is_the_loss_where_no_minimum_is_known():
     np.testing.assert_array_equal(loss_gap(ROSEN, loss), loss - ROSEN.min_value)
 
 
+def test_the_plots_take_the_gap_from_the_surface_they_are_given():
+    from optviz.plot.contours import gap
+
+    loss = np.array([1.0, 3.0])
+    assert gap(get("saddle"), loss) is loss
+    np.testing.assert_array_equal(gap(ROSEN, loss), [1.0, 3.0])  # Rosenbrock's f* = 0
+    np.testing.assert_array_equal(gap(get("easom"), loss), [2.0, 4.0])  # f* = -1
+
+
 def test_progress_is_reported_over_all_optimizers():
     from optviz.startmap import start_map
     from optviz.sweep import lr_sweep

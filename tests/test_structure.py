@@ -279,8 +279,6 @@ PLOT_IMPORTS_ALLOWED = {
         "optviz.nn.im2col",
         "optviz.nn.layers",
     },
-    # issue 18: the gap f - f* belongs on the trajectory record
-    "optviz.plot.contours": {"optviz.run"},
 }
 PRIVATE_IMPORTS_ALLOWED: set[tuple[str, str, str]] = set()
 LONG_FILES_ALLOWED: set[str] = set()

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, LogNorm
 
-from ..run import loss_gap
 from .style import GREY_DD, HAZE, INK_SLATE, MIST, SLATE, WHITE, color_of
 
 __all__ = [
@@ -49,9 +48,9 @@ class SurfaceGrid:
 
 
 def gap(surface, loss: np.ndarray) -> np.ndarray:
-    """f - f*: the distance to the global minimum value (f itself without minima);
-    :func:`optviz.run.loss_gap`, the one place the gap is made."""
-    return loss_gap(surface, loss)
+    """f - f*: the distance to the global minimum value (f itself without minima),
+    as the surface the caller gives states it (:meth:`Surface.gap`)."""
+    return surface.gap(loss)
 
 
 def axis_names(surface) -> tuple[str, str]:
