@@ -112,9 +112,11 @@ def activations() -> Result:
 
 def pooling_shift(pool: int = 2) -> Result:
     """Max pooling under a shift of the input."""
+    from ..nn import cnn_lessons
     from ..plot.cnn_lessons import pooling_shift_figure
 
-    return _result(pooling_shift_figure(pool=pool), "pooling-shift")
+    lesson = cnn_lessons.pooling_shift(pool=pool)
+    return _result(pooling_shift_figure(lesson), "pooling-shift")
 
 
 def fully_connected() -> Result:

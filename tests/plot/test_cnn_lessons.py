@@ -14,6 +14,7 @@ from scipy.signal import correlate2d
 
 import optviz.plot
 from optviz.nn import CrossEntropyLoss, Sequential, Sigmoid, load_dataset, train
+from optviz.nn import cnn_lessons as CL
 from optviz.nn import gradient_lessons as GL
 from optviz.nn.data import digits
 from optviz.optimizers import Adam
@@ -60,7 +61,7 @@ FIGURES = {
     "cnn-architecture": lambda m, d: L.architecture_figure(m, d[0], label=d[1]),
     "rgb-convolution": lambda m, d: L.rgb_convolution_figure(),
     "receptive-field": lambda m, d: L.receptive_field_figure(),
-    "pooling-shift": lambda m, d: L.pooling_shift_figure(),
+    "pooling-shift": lambda m, d: L.pooling_shift_figure(CL.pooling_shift()),
     "fully-connected": lambda m, d: L.fully_connected_figure(m, d[0]),
     "nonlinearity": lambda m, d: G.nonlinearity_figure(GL.nonlinearity()),
     "cross-entropy": lambda m, d: G.cross_entropy_figure(
@@ -221,12 +222,12 @@ def numpy_pool(x, how):
 
 
 def test_max_pooling_ignores_a_shift_inside_the_windows():
-    x = L.DETECTIONS
-    right, left = L.shift(x, 1), L.shift(x, -1)
+    x = CL.DETECTIONS
+    right, left = CL.shift(x, 1), CL.shift(x, -1)
     assert not np.array_equal(right, x)  # the input did move
     np.testing.assert_array_equal(numpy_pool(right, "max"), numpy_pool(x, "max"))
     assert (numpy_pool(left, "max") != numpy_pool(x, "max")).sum() == 7
-    fig = L.pooling_shift_figure()
+    fig = L.pooling_shift_figure(CL.pooling_shift())
     np.testing.assert_array_equal(
         shown(fig, "max pooling: shifted 1 pixel right"), numpy_pool(x, "max")
     )
@@ -241,7 +242,7 @@ def test_max_pooling_ignores_a_shift_inside_the_windows():
 
 def test_pooling_refuses_a_batch():
     with pytest.raises(ValueError, match=r"feature_map must have shape \(H, W\)"):
-        L.pooling_shift_figure(np.zeros((1, 8, 8)))
+        CL.pooling_shift(np.zeros((1, 8, 8)))
 
 
 # -- 7. the fully connected layer --------------------------------------------------

@@ -418,6 +418,7 @@ def _lessons():
 
 
 def _cnn():
+    from optviz.nn import cnn_lessons as CL
     from optviz.nn import gradient_lessons as GL
     from optviz.nn.data import digits
     from optviz.plot import cnn_gradients as G
@@ -440,7 +441,7 @@ def _cnn():
         "rgb-convolution": L.rgb_convolution_figure,
         "sliding-window": lambda: L.sliding_window_animation().fig,
         "receptive-field": L.receptive_field_figure,
-        "pooling-shift": L.pooling_shift_figure,
+        "pooling-shift": lambda: L.pooling_shift_figure(CL.pooling_shift()),
         "fully-connected": lambda: L.fully_connected_figure(*net_and_three()),
         "nonlinearity": lambda: G.nonlinearity_figure(GL.nonlinearity()),
         "cross-entropy": cross_entropy,

@@ -21,7 +21,7 @@ connected layer); :mod:`.common` holds their captions and colours.
 from .common import CAPTIONS
 from .dense import fully_connected_figure
 from .network import architecture_figure, stages, teaching_cnn
-from .pooling import DETECTIONS, pooling_shift_figure, shift
+from .pooling import pooling_shift_figure
 from .receptive import receptive_field, receptive_field_figure
 from .rgb import rgb_convolution_figure
 from .sliding import WINDOW_INPUT, WINDOW_KERNEL, SlidingWindow, sliding_window_animation
@@ -36,10 +36,8 @@ __all__ = [
     "sliding_window_animation",
     "receptive_field",
     "receptive_field_figure",
-    "shift",
     "pooling_shift_figure",
     "fully_connected_figure",
-    "DETECTIONS",
     "WINDOW_INPUT",
     "WINDOW_KERNEL",
 ]

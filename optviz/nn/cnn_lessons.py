@@ -1,0 +1,90 @@
+r"""The numbers of the CNN's lesson figures: what pooling keeps under a shift of its
+input.
+
+Every number is computed by :mod:`optviz.nn`'s own layers (their ``forward``): a pooled
+map drawn is the map the network's pooling layer gives. Each lesson's numbers are one
+frozen object (:class:`PoolingShift`) that :mod:`optviz.plot.cnn_lessons` draws without
+computing anything, as :mod:`optviz.nn.gradient_lessons` does for the gradient lessons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .layers import AvgPool2D, MaxPool2D
+
+__all__ = ["PoolingShift", "pooling_shift", "shift", "DETECTIONS", "SHIFTS"]
+
+#: A feature map with three detections, each in the left column of its 2x2 window (so
+#: a one-pixel shift to the right keeps it inside the window).
+DETECTIONS = np.zeros((8, 8))
+DETECTIONS[0, 2], DETECTIONS[1, 2] = 0.9, 0.3
+DETECTIONS[4, 0], DETECTIONS[5, 0] = 0.5, 0.6
+DETECTIONS[4, 4], DETECTIONS[6, 6], DETECTIONS[7, 6] = 1.0, 0.7, 0.2
+
+#: The columns of the pooling lesson: (name, pixels to the right).
+SHIFTS = (("unshifted", 0), ("shifted 1 pixel right", 1), ("shifted 1 pixel left", -1))
+
+
+def shift(x: np.ndarray, right: int) -> np.ndarray:
+    """``x`` moved ``right`` pixels to the right (left when negative), zeros coming in."""
+    out = np.zeros_like(x)
+    if right >= 0:
+        out[..., right:] = x[..., : x.shape[-1] - right]
+    else:
+        out[..., :right] = x[..., -right:]
+    return out
+
+
+def _pools(x: np.ndarray, pool: int):
+    x4 = x[None, None]
+    return (
+        np.array(MaxPool2D(pool).forward(x4))[0, 0],
+        np.array(AvgPool2D(pool).forward(x4))[0, 0],
+    )
+
+
+@dataclass(frozen=True)
+class PoolingShift:
+    """A feature map, shifted (one entry per :data:`SHIFTS` column), and its max and
+    average pooling; which pooled cells differ from the unshifted map's; the
+    unshifted map's strongest pooled response and its window's mean."""
+
+    pool: int
+    names: tuple[str, ...]  # the columns
+    maps: tuple[np.ndarray, ...]  # (H, W) each
+    maxed: tuple[np.ndarray, ...]  # (H / pool, W / pool) each
+    averaged: tuple[np.ndarray, ...]
+    max_differs: tuple[np.ndarray, ...]  # bool, against the unshifted column
+    average_differs: tuple[np.ndarray, ...]
+    strongest: float  # the largest max-pooled value of the unshifted map
+    mean_there: float  # the average pooling of that window
+    top: float  # the colour scale's top: the map's largest value (1 for a zero map)
+
+
+def pooling_shift(feature_map: ArrayLike | None = None, *, pool: int = 2) -> PoolingShift:
+    """Max and average ``pool`` x ``pool`` pooling of ``feature_map`` (default
+    :data:`DETECTIONS`), unshifted and shifted one pixel right and left."""
+    x = DETECTIONS if feature_map is None else np.asarray(feature_map, dtype=np.float64)
+    if x.ndim != 2:
+        raise ValueError(f"feature_map must have shape (H, W), got {x.shape}")
+    maps = tuple(x if right == 0 else shift(x, right) for _, right in SHIFTS)
+    pooled = [_pools(m, pool) for m in maps]
+    maxed = tuple(p[0] for p in pooled)
+    averaged = tuple(p[1] for p in pooled)
+    r, c = np.unravel_index(np.argmax(maxed[0]), maxed[0].shape)
+    return PoolingShift(
+        pool=pool,
+        names=tuple(name for name, _ in SHIFTS),
+        maps=maps,
+        maxed=maxed,
+        averaged=averaged,
+        max_differs=tuple(~np.isclose(m, maxed[0]) for m in maxed),
+        average_differs=tuple(~np.isclose(a, averaged[0]) for a in averaged),
+        strongest=float(maxed[0][r, c]),
+        mean_there=float(averaged[0][r, c]),
+        top=float(x.max()) or 1.0,
+    )

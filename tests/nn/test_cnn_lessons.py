@@ -1,0 +1,32 @@
+"""The CNN lessons' numbers (optviz.nn.cnn_lessons), checked by hand: what the figures
+draw without computing."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from optviz.nn import cnn_lessons as CL
+
+
+def test_pooling_shift_keeps_whether_not_where():
+    lesson = CL.pooling_shift()
+    assert lesson.names == ("unshifted", "shifted 1 pixel right", "shifted 1 pixel left")
+    # the detection 1.0 at (4, 4) is alone in its window (rows 4-5, columns 4-5)
+    assert (lesson.strongest, lesson.mean_there) == (1.0, 0.25)
+    assert lesson.maxed[0][2, 2] == 1.0 and lesson.averaged[0][2, 2] == 0.25
+    assert not lesson.max_differs[1].any()  # right: every detection stays inside
+    assert lesson.max_differs[2].sum() == 7  # left: detections cross the windows
+    np.testing.assert_array_equal(lesson.maps[1][:, 1:], CL.DETECTIONS[:, :-1])
+    assert lesson.top == 1.0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        lesson.pool = 3
+
+
+def test_pooling_shift_takes_a_map_and_refuses_a_batch():
+    lesson = CL.pooling_shift(np.ones((4, 4)))
+    np.testing.assert_array_equal(lesson.averaged[0], np.ones((2, 2)))
+    np.testing.assert_array_equal(lesson.maps[2][:, -1], 0.0)  # zeros come in
+    assert CL.pooling_shift(np.zeros((4, 4))).top == 1.0  # a zero map keeps a scale
+    with pytest.raises(ValueError, match=r"feature_map must have shape \(H, W\), got"):
+        CL.pooling_shift(np.zeros((1, 8, 8)))
