@@ -1,10 +1,11 @@
 r"""The numbers of the CNN's lesson figures: what pooling keeps under a shift of its
-input.
+input, one kernel on an RGB input.
 
 Every number is computed by :mod:`optviz.nn`'s own layers (their ``forward``): a pooled
 map drawn is the map the network's pooling layer gives. Each lesson's numbers are one
-frozen object (:class:`PoolingShift`) that :mod:`optviz.plot.cnn_lessons` draws without
-computing anything, as :mod:`optviz.nn.gradient_lessons` does for the gradient lessons.
+frozen object (:class:`PoolingShift`, :class:`RgbConvolution`) that
+:mod:`optviz.plot.cnn_lessons` draws without computing anything, as
+:mod:`optviz.nn.gradient_lessons` does for the gradient lessons.
 """
 
 from __future__ import annotations
@@ -14,9 +15,18 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .layers import AvgPool2D, MaxPool2D
+from .layers import AvgPool2D, Conv2D, MaxPool2D
 
-__all__ = ["PoolingShift", "pooling_shift", "shift", "DETECTIONS", "SHIFTS"]
+__all__ = [
+    "PoolingShift",
+    "pooling_shift",
+    "shift",
+    "DETECTIONS",
+    "SHIFTS",
+    "RgbConvolution",
+    "rgb_convolution",
+    "RGB_SIDE",
+]
 
 #: A feature map with three detections, each in the left column of its 2x2 window (so
 #: a one-pixel shift to the right keeps it inside the window).
@@ -88,3 +98,43 @@ def pooling_shift(feature_map: ArrayLike | None = None, *, pool: int = 2) -> Poo
         mean_there=float(averaged[0][r, c]),
         top=float(x.max()) or 1.0,
     )
+
+
+# -- one kernel on an RGB input ---------------------------------------------------------
+RGB_SIDE = 5  # a 5x5 picture: the numbers stay readable
+
+
+@dataclass(frozen=True)
+class RgbConvolution:
+    r"""One 3x3 kernel on a 3-channel input and the output cell ``cell`` worked out:
+    :math:`y = w_R\cdot x_R + w_G\cdot x_G + w_B\cdot x_B + b`."""
+
+    x: np.ndarray  # (3, RGB_SIDE, RGB_SIDE) pixels
+    w: np.ndarray  # (3, 3, 3) weights, one 3x3 per channel
+    bias: float
+    y: np.ndarray  # (RGB_SIDE - 2, RGB_SIDE - 2): the Conv2D's output
+    cell: tuple[int, int]  # the output cell worked out (row, column)
+    patch: np.ndarray  # (3, 3, 3): the window of ``cell``
+    sums: np.ndarray  # (3,): one inner product per channel
+
+
+def rgb_convolution(
+    *, seed=0, cell: tuple[int, int] = (1, 1), bias: float = 1.0
+) -> RgbConvolution:
+    """Small whole-number pixels (0-4) and weights (-1, 0, 1) drawn with ``seed``, one
+    :class:`~optviz.nn.layers.Conv2D` (stride 1, no padding) with those weights and
+    ``bias``, and its output cell ``cell`` (row, column; 0-based) worked out."""
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 5, size=(3, RGB_SIDE, RGB_SIDE)).astype(np.float64)
+    w = rng.integers(-1, 2, size=(3, 3, 3)).astype(np.float64)
+    conv = Conv2D(3, 1, 3, dtype=np.float64)
+    conv.weight[...] = w[None]  # (3, 3, 3) -> (1, 3, 3, 3): one kernel, 3 channels
+    conv.bias[...] = bias
+    y = np.array(conv.forward(x[None]))[0, 0]  # (1, 3, 5, 5) -> (3, 3)
+    h2 = y.shape[0]
+    i, j = (int(v) for v in cell)
+    if not (0 <= i < h2 and 0 <= j < h2):
+        raise ValueError(f"cell must be a (row, column) in 0..{h2 - 1}, got {cell}")
+    patch = x[:, i : i + 3, j : j + 3]
+    sums = (patch * w).sum(axis=(1, 2))  # one inner product per channel
+    return RgbConvolution(x, w, bias, y, (i, j), patch, sums)

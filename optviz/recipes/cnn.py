@@ -73,9 +73,11 @@ def convolution() -> Result:
 
 def rgb_convolution() -> Result:
     """One kernel over the three channels of a colour image."""
+    from ..nn import cnn_lessons
     from ..plot.cnn_lessons import rgb_convolution_figure
 
-    return _result(rgb_convolution_figure(), "rgb-convolution")
+    lesson = cnn_lessons.rgb_convolution()
+    return _result(rgb_convolution_figure(lesson), "rgb-convolution")
 
 
 def sliding_window(padding: int = 1, stride: int = 2, lang: str = "en") -> Result:

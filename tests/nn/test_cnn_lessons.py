@@ -30,3 +30,19 @@ def test_pooling_shift_takes_a_map_and_refuses_a_batch():
     assert CL.pooling_shift(np.zeros((4, 4))).top == 1.0  # a zero map keeps a scale
     with pytest.raises(ValueError, match=r"feature_map must have shape \(H, W\), got"):
         CL.pooling_shift(np.zeros((1, 8, 8)))
+
+
+def test_rgb_convolution_works_one_cell_out_by_hand():
+    lesson = CL.rgb_convolution(cell=(0, 2), bias=-1.5)
+    x, w = lesson.x, lesson.w
+    assert x.shape == (3, 5, 5) and w.shape == (3, 3, 3) and lesson.y.shape == (3, 3)
+    assert set(np.unique(x)) <= {0, 1, 2, 3, 4} and set(np.unique(w)) <= {-1, 0, 1}
+    by_hand = [
+        sum(x[c, 0 + a, 2 + b] * w[c, a, b] for a in range(3) for b in range(3))
+        for c in range(3)
+    ]
+    np.testing.assert_array_equal(lesson.sums, by_hand)
+    assert lesson.y[0, 2] == sum(by_hand) - 1.5
+    assert lesson.cell == (0, 2)
+    with pytest.raises(ValueError, match=r"cell must be a \(row, column\) in 0..2"):
+        CL.rgb_convolution(cell=(0, 3))

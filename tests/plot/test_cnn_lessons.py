@@ -59,7 +59,7 @@ def window():
 
 FIGURES = {
     "cnn-architecture": lambda m, d: L.architecture_figure(m, d[0], label=d[1]),
-    "rgb-convolution": lambda m, d: L.rgb_convolution_figure(),
+    "rgb-convolution": lambda m, d: L.rgb_convolution_figure(CL.rgb_convolution()),
     "receptive-field": lambda m, d: L.receptive_field_figure(),
     "pooling-shift": lambda m, d: L.pooling_shift_figure(CL.pooling_shift()),
     "fully-connected": lambda m, d: L.fully_connected_figure(m, d[0]),
@@ -136,7 +136,7 @@ def test_architecture_refuses_a_colour_image(model):
 
 # -- 2. RGB convolution --------------------------------------------------------------------
 def test_rgb_output_is_the_three_channel_sums_plus_one_bias():
-    fig = L.rgb_convolution_figure(cell=(1, 1), bias=1.0)
+    fig = L.rgb_convolution_figure(CL.rgb_convolution(cell=(1, 1), bias=1.0))
     x = np.stack([shown(fig, f"channel {c}") for c in "RGB"])
     w = np.stack([shown(fig, f"weights {c}") for c in "RGB"])
     patch = x[:, 1:4, 1:4]
@@ -154,7 +154,7 @@ def test_rgb_refuses_a_cell_outside_the_output():
     with pytest.raises(
         ValueError, match=r"cell must be a \(row, column\) in 0..2, got \(3, 0\)"
     ):
-        L.rgb_convolution_figure(cell=(3, 0))
+        CL.rgb_convolution(cell=(3, 0))
 
 
 # -- 3. the sliding window -------------------------------------------------------------

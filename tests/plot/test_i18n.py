@@ -438,7 +438,7 @@ def _cnn():
 
     return {
         "cnn-architecture": lambda: L.architecture_figure(*net_and_three(), label=3),
-        "rgb-convolution": L.rgb_convolution_figure,
+        "rgb-convolution": lambda: L.rgb_convolution_figure(CL.rgb_convolution()),
         "sliding-window": lambda: L.sliding_window_animation().fig,
         "receptive-field": L.receptive_field_figure,
         "pooling-shift": lambda: L.pooling_shift_figure(CL.pooling_shift()),

@@ -5,17 +5,15 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from ...nn.layers import Conv2D
 from .._figure import Figure
 from ..convolution import annotate_cells, bare
 from ..style import GREY_55, style
 from .common import HIGHLIGHT, set_caption
 
-__all__ = ["rgb_convolution_figure", "CHANNELS", "CHANNEL_CMAPS", "RGB_SIDE"]
+__all__ = ["rgb_convolution_figure", "CHANNELS", "CHANNEL_CMAPS"]
 
 CHANNELS = ("R", "G", "B")
 CHANNEL_CMAPS = ("Reds", "Greens", "Blues")
-RGB_SIDE = 5  # a 5x5 picture: the numbers stay readable
 
 
 def _channel_row(fig, grid, c: int, x, w, patch, sums, cell) -> None:
@@ -82,36 +80,17 @@ def _total_row(fig, grid, sums, bias: float, y, cell) -> None:
     bare(ax_y)
 
 
-def rgb_convolution_figure(*, seed=0, cell: tuple[int, int] = (1, 1), bias: float = 1.0):
-    r"""One kernel on an RGB input: a 3x3 weight matrix per channel, one bias.
+def rgb_convolution_figure(lesson) -> Figure:
+    r"""One kernel on an RGB input: a 3x3 weight matrix per channel, one bias, drawn
+    from ``lesson`` (:func:`optviz.nn.cnn_lessons.rgb_convolution`).
 
     The output at one window is
     :math:`y = w_R\cdot x_R + w_G\cdot x_G + w_B\cdot x_B + b` (the notes' ``y = wx +
-    b``), worked out with the numbers of ``cell`` and checked against the
+    b``), worked out with the numbers of the lesson's cell and checked against the
     :class:`~optviz.nn.layers.Conv2D` whose weights they are (stride 1, no padding).
-
-    Parameters
-    ----------
-    seed : int
-        The small whole-number pixels (0-4) and weights (-1, 0, 1).
-    cell : (int, int)
-        The output cell worked out (row, column), 0-based.
-    bias : float
-        The kernel's one bias :math:`b`.
     """
-    rng = np.random.default_rng(seed)
-    x = rng.integers(0, 5, size=(3, RGB_SIDE, RGB_SIDE)).astype(np.float64)
-    w = rng.integers(-1, 2, size=(3, 3, 3)).astype(np.float64)
-    conv = Conv2D(3, 1, 3, dtype=np.float64)
-    conv.weight[...] = w[None]  # (3, 3, 3) -> (1, 3, 3, 3): one kernel, 3 channels
-    conv.bias[...] = bias
-    y = np.array(conv.forward(x[None]))[0, 0]  # (1, 3, 5, 5) -> (3, 3)
-    h2 = y.shape[0]
-    i, j = (int(v) for v in cell)
-    if not (0 <= i < h2 and 0 <= j < h2):
-        raise ValueError(f"cell must be a (row, column) in 0..{h2 - 1}, got {cell}")
-    patch = x[:, i : i + 3, j : j + 3]
-    sums = (patch * w).sum(axis=(1, 2))  # one inner product per channel
+    x, w, bias, y = lesson.x, lesson.w, lesson.bias, lesson.y
+    patch, sums, (i, j) = lesson.patch, lesson.sums, lesson.cell
     with style():
         fig = Figure(figsize=(17, 10), layout="constrained")
         grid = fig.add_gridspec(
@@ -125,7 +104,7 @@ def rgb_convolution_figure(*, seed=0, cell: tuple[int, int] = (1, 1), bias: floa
         ax_rgb.add_patch(
             Rectangle((j - 0.5, i - 0.5), 3, 3, fill=False, ec="white", lw=3.5, ls="--")
         )
-        ax_rgb.set_xlabel(f"RGB input 3×{RGB_SIDE}×{RGB_SIDE}")
+        ax_rgb.set_xlabel(f"RGB input 3×{x.shape[1]}×{x.shape[2]}")
         bare(ax_rgb)
         for c in range(3):
             _channel_row(fig, grid, c, x, w, patch, sums, (i, j))
