@@ -269,7 +269,6 @@ PLOT_IMPORTS_ALLOWED = {
         "optviz.nn.im2col",
         "optviz.nn.layers",
     },
-    "optviz.plot.cnn_lessons.receptive": {"optviz.nn.layers"},
     "optviz.plot.cnn_lessons.sliding": {"optviz.nn.layers"},
     "optviz.plot.nn_figures": {"optviz.nn.activations", "optviz.nn.losses"},
     "optviz.plot.convolution": {

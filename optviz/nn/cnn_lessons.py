@@ -1,9 +1,10 @@
 r"""The numbers of the CNN's lesson figures: what pooling keeps under a shift of its
-input, one kernel on an RGB input.
+input, one kernel on an RGB input, the receptive field of stacked convolutions.
 
 Every number is computed by :mod:`optviz.nn`'s own layers (their ``forward``): a pooled
 map drawn is the map the network's pooling layer gives. Each lesson's numbers are one
-frozen object (:class:`PoolingShift`, :class:`RgbConvolution`) that
+frozen object (:class:`PoolingShift`, :class:`RgbConvolution`,
+:class:`ReceptiveField`) that
 :mod:`optviz.plot.cnn_lessons` draws without computing anything, as
 :mod:`optviz.nn.gradient_lessons` does for the gradient lessons.
 """
@@ -26,6 +27,9 @@ __all__ = [
     "RgbConvolution",
     "rgb_convolution",
     "RGB_SIDE",
+    "ReceptiveField",
+    "receptive_field",
+    "receptive_field_lesson",
 ]
 
 #: A feature map with three detections, each in the left column of its 2x2 window (so
@@ -138,3 +142,71 @@ def rgb_convolution(
     patch = x[:, i : i + 3, j : j + 3]
     sums = (patch * w).sum(axis=(1, 2))  # one inner product per channel
     return RgbConvolution(x, w, bias, y, (i, j), patch, sums)
+
+
+# -- the receptive field ----------------------------------------------------------------
+def receptive_field(layers: int, *, kernel: int = 3, side: int | None = None):
+    """Measure, by back-propagation, which input pixels one output unit of
+    ``layers`` stacked ``kernel`` x ``kernel`` convolutions (stride 1, no padding,
+    all weights 1) depends on.
+
+    Returns ``(maps, sides)``: ``maps[0]`` is the input's gradient of the centre unit
+    of the last layer, ``maps[l]`` the gradient at layer ``l``'s output (the last is
+    one-hot); ``sides[l]`` the side of the non-zero square of ``maps[l]``.
+
+    Examples
+    --------
+    >>> receptive_field(3)[1]
+    [7, 5, 3, 1]
+    """
+    side = side or (kernel - 1) * layers + 5
+    convs = [Conv2D(1, 1, kernel, dtype=np.float64) for _ in range(layers)]
+    for conv in convs:
+        conv.weight[...] = 1.0
+        conv.bias[...] = 0.0
+    x = np.zeros((1, 1, side, side))
+    outs = [x]
+    for conv in convs:
+        outs.append(np.array(conv.forward(outs[-1])))
+    last = outs[-1]
+    grad = np.zeros_like(last)
+    c = last.shape[-1] // 2
+    grad[0, 0, c, c] = 1.0
+    maps = [grad[0, 0]]
+    for conv in reversed(convs):
+        grad = conv.backward(grad)
+        maps.append(np.array(grad[0, 0]))
+    maps = maps[::-1]
+    sides = []
+    for m in maps:
+        rows = np.flatnonzero(np.abs(m).sum(axis=1) > 0)
+        sides.append(int(rows[-1] - rows[0] + 1))
+    return maps, sides
+
+
+@dataclass(frozen=True)
+class ReceptiveField:
+    """What one unit of ``layers`` stacked convolutions sees (:func:`receptive_field`),
+    and the side it sees for 1 .. ``deepest`` layers."""
+
+    layers: int
+    kernel: int
+    maps: tuple[np.ndarray, ...]  # the gradient at the input and each layer's output
+    sides: tuple[int, ...]  # the side of each map's non-zero square
+    starts: tuple[int, ...]  # the first row (and column) of that square
+    depths: np.ndarray  # 1 .. deepest
+    measured: tuple[int, ...]  # the input's side for each depth
+
+
+def receptive_field_lesson(
+    layers: int = 3, *, kernel: int = 3, deepest: int = 8
+) -> ReceptiveField:
+    """:func:`receptive_field` of ``layers`` stacked ``kernel`` x ``kernel``
+    convolutions, and of 1 .. ``deepest`` of them."""
+    maps, sides = receptive_field(layers, kernel=kernel)
+    starts = tuple(int(np.flatnonzero(m.sum(axis=1) > 0)[0]) for m in maps)
+    depths = np.arange(1, deepest + 1)
+    measured = tuple(receptive_field(int(d), kernel=kernel)[1][0] for d in depths)
+    return ReceptiveField(
+        layers, kernel, tuple(maps), tuple(sides), starts, depths, measured
+    )

@@ -92,9 +92,11 @@ def sliding_window(padding: int = 1, stride: int = 2, lang: str = "en") -> Resul
 
 def receptive_field(layers: int = 3) -> Result:
     """What one output of ``layers`` stacked 3x3 convolutions sees."""
+    from ..nn import cnn_lessons
     from ..plot.cnn_lessons import receptive_field_figure
 
-    return _result(receptive_field_figure(layers=layers), "receptive-field")
+    lesson = cnn_lessons.receptive_field_lesson(layers)
+    return _result(receptive_field_figure(lesson), "receptive-field")
 
 
 def nonlinearity() -> Result:

@@ -46,3 +46,16 @@ def test_rgb_convolution_works_one_cell_out_by_hand():
     assert lesson.cell == (0, 2)
     with pytest.raises(ValueError, match=r"cell must be a \(row, column\) in 0..2"):
         CL.rgb_convolution(cell=(0, 3))
+
+
+def test_the_receptive_field_lesson_measures_1_plus_L_times_F_minus_1():
+    lesson = CL.receptive_field_lesson(2, kernel=3, deepest=4)
+    assert lesson.sides == (5, 3, 1)  # the input, after conv 1, the unit itself
+    assert lesson.measured == (3, 5, 7, 9)  # 1 + L (3 - 1)
+    np.testing.assert_array_equal(lesson.depths, [1, 2, 3, 4])
+    # inputs of side (3 - 1) * 2 + 5 = 9, the unit at the centre of the 5x5 output
+    assert [m.shape for m in lesson.maps] == [(9, 9), (7, 7), (5, 5)]
+    assert lesson.starts == (2, 2, 2)
+    # paths from each input pixel to the unit: (1, 2, 3, 2, 1) outer itself
+    counts = np.array([1, 2, 3, 2, 1.0])
+    np.testing.assert_array_equal(lesson.maps[0][2:7, 2:7], np.outer(counts, counts))

@@ -60,7 +60,7 @@ def window():
 FIGURES = {
     "cnn-architecture": lambda m, d: L.architecture_figure(m, d[0], label=d[1]),
     "rgb-convolution": lambda m, d: L.rgb_convolution_figure(CL.rgb_convolution()),
-    "receptive-field": lambda m, d: L.receptive_field_figure(),
+    "receptive-field": lambda m, d: L.receptive_field_figure(CL.receptive_field_lesson()),
     "pooling-shift": lambda m, d: L.pooling_shift_figure(CL.pooling_shift()),
     "fully-connected": lambda m, d: L.fully_connected_figure(m, d[0]),
     "nonlinearity": lambda m, d: G.nonlinearity_figure(GL.nonlinearity()),
@@ -205,14 +205,14 @@ def test_sliding_window_refuses_other_formats(window, tmp_path):
 
 # -- 4. the receptive field ------------------------------------------------------------
 def test_receptive_field_grows_by_two_per_layer():
-    maps, sides = L.receptive_field(3)
+    maps, sides = CL.receptive_field(3)
     assert sides == [7, 5, 3, 1]
     counts = np.array([1, 3, 6, 7, 6, 3, 1.0])  # (1, 1, 1) convolved with itself 3 times
     block = maps[0][maps[0] > 0].reshape(7, 7)
     np.testing.assert_array_equal(block, np.outer(counts, counts))
     for depth in range(1, 7):
-        assert L.receptive_field(depth)[1][0] == 2 * depth + 1
-    assert L.receptive_field(2, kernel=5)[1][0] == 9
+        assert CL.receptive_field(depth)[1][0] == 2 * depth + 1
+    assert CL.receptive_field(2, kernel=5)[1][0] == 9
 
 
 # -- 5. pooling: whether, not where ------------------------------------------------------

@@ -440,7 +440,7 @@ def _cnn():
         "cnn-architecture": lambda: L.architecture_figure(*net_and_three(), label=3),
         "rgb-convolution": lambda: L.rgb_convolution_figure(CL.rgb_convolution()),
         "sliding-window": lambda: L.sliding_window_animation().fig,
-        "receptive-field": L.receptive_field_figure,
+        "receptive-field": lambda: L.receptive_field_figure(CL.receptive_field_lesson()),
         "pooling-shift": lambda: L.pooling_shift_figure(CL.pooling_shift()),
         "fully-connected": lambda: L.fully_connected_figure(*net_and_three()),
         "nonlinearity": lambda: G.nonlinearity_figure(GL.nonlinearity()),

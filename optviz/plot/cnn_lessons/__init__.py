@@ -22,7 +22,7 @@ from .common import CAPTIONS
 from .dense import fully_connected_figure
 from .network import architecture_figure, stages, teaching_cnn
 from .pooling import pooling_shift_figure
-from .receptive import receptive_field, receptive_field_figure
+from .receptive import receptive_field_figure
 from .rgb import rgb_convolution_figure
 from .sliding import WINDOW_INPUT, WINDOW_KERNEL, SlidingWindow, sliding_window_animation
 
@@ -34,7 +34,6 @@ __all__ = [
     "rgb_convolution_figure",
     "SlidingWindow",
     "sliding_window_animation",
-    "receptive_field",
     "receptive_field_figure",
     "pooling_shift_figure",
     "fully_connected_figure",
