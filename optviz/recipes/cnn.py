@@ -42,8 +42,8 @@ def trained_cnn(epochs: int = 5, lr: float = 0.01):
     import numpy as np
 
     from ..nn import load_dataset, train
+    from ..nn.network_lessons import teaching_cnn
     from ..optimizers import Adam
-    from ..plot.cnn_lessons import teaching_cnn
 
     net = teaching_cnn()
     train(net, Adam(lr=lr), load_dataset("digits", dtype=np.float64), epochs=epochs)
@@ -56,10 +56,11 @@ def _result(fig, name: str, record=None, **extra) -> Result:
 
 def cnn_architecture() -> Result:
     """The trained teaching CNN, layer by layer, on the first 3."""
+    from ..nn.network_lessons import through_network
     from ..plot.cnn_lessons import architecture_figure
 
     net, three = trained_cnn(), first_three()
-    fig = architecture_figure(net, three, label=3)
+    fig = architecture_figure(through_network(net, three, label=3))
     return _result(fig, "cnn-architecture", image=three)
 
 
@@ -125,10 +126,12 @@ def pooling_shift(pool: int = 2) -> Result:
 
 def fully_connected() -> Result:
     """The trained teaching CNN's fully connected layer on the first 3."""
+    from ..nn.network_lessons import fully_connected
     from ..plot.cnn_lessons import fully_connected_figure
 
     net, three = trained_cnn(), first_three()
-    return _result(fully_connected_figure(net, three), "fully-connected", image=three)
+    fig = fully_connected_figure(fully_connected(net, three))
+    return _result(fig, "fully-connected", image=three)
 
 
 def losses() -> Result:

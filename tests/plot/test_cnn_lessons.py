@@ -16,6 +16,7 @@ import optviz.plot
 from optviz.nn import CrossEntropyLoss, Sequential, Sigmoid, load_dataset, train
 from optviz.nn import cnn_lessons as CL
 from optviz.nn import gradient_lessons as GL
+from optviz.nn import network_lessons as NL
 from optviz.nn.data import digits
 from optviz.optimizers import Adam
 from optviz.plot import cnn_gradients as G
@@ -35,7 +36,7 @@ KEPT |= {"df", "dx"}  # the derivative df/dx is notation
 # -- fixtures -------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def model():
-    net = L.teaching_cnn()
+    net = NL.teaching_cnn()
     train(net, Adam(lr=0.01), load_dataset("digits"), epochs=5)
     return net
 
@@ -49,7 +50,7 @@ def digit():
 
 @pytest.fixture(scope="module")
 def architecture(model, digit):
-    return L.architecture_figure(model, digit[0], label=digit[1])
+    return L.architecture_figure(NL.through_network(model, digit[0], label=digit[1]))
 
 
 @pytest.fixture(scope="module")
@@ -58,11 +59,13 @@ def window():
 
 
 FIGURES = {
-    "cnn-architecture": lambda m, d: L.architecture_figure(m, d[0], label=d[1]),
+    "cnn-architecture": lambda m, d: L.architecture_figure(
+        NL.through_network(m, d[0], label=d[1])
+    ),
     "rgb-convolution": lambda m, d: L.rgb_convolution_figure(CL.rgb_convolution()),
     "receptive-field": lambda m, d: L.receptive_field_figure(CL.receptive_field_lesson()),
     "pooling-shift": lambda m, d: L.pooling_shift_figure(CL.pooling_shift()),
-    "fully-connected": lambda m, d: L.fully_connected_figure(m, d[0]),
+    "fully-connected": lambda m, d: L.fully_connected_figure(NL.fully_connected(m, d[0])),
     "nonlinearity": lambda m, d: G.nonlinearity_figure(GL.nonlinearity()),
     "cross-entropy": lambda m, d: G.cross_entropy_figure(
         GL.cross_entropy(m.forward(d[0][None, None])[0], 3)
@@ -131,7 +134,7 @@ def test_architecture_feature_maps_are_the_convolutions(architecture, model, dig
 
 def test_architecture_refuses_a_colour_image(model):
     with pytest.raises(ValueError, match=r"one grey image of shape .*got \(3, 8, 8\)"):
-        L.architecture_figure(model, np.zeros((3, 8, 8)))
+        NL.through_network(model, np.zeros((3, 8, 8)))
 
 
 # -- 2. RGB convolution --------------------------------------------------------------------
@@ -247,7 +250,7 @@ def test_pooling_refuses_a_batch():
 
 # -- 7. the fully connected layer --------------------------------------------------
 def test_fully_connected_scores_are_w_x_plus_b(model, digit):
-    fig = L.fully_connected_figure(model, digit[0])
+    fig = L.fully_connected_figure(NL.fully_connected(model, digit[0]))
     conv, dense = model.layers[0], model.layers[-1]
     maps = [
         numpy_pool(relu_conv(digit[0], conv.weight[k, 0], conv.bias[k]), "max")
@@ -267,7 +270,7 @@ def test_fully_connected_needs_flatten_then_dense():
 
     net = Sequential(Conv2D(1, 2, 3, padding=1), ReLU(), seed=0, dtype=np.float64)
     with pytest.raises(ValueError, match="must end in Flatten then Dense"):
-        L.fully_connected_figure(net)
+        NL.fully_connected(net)
 
 
 # -- 5. why a nonlinearity ---------------------------------------------------------------

@@ -420,6 +420,7 @@ def _lessons():
 def _cnn():
     from optviz.nn import cnn_lessons as CL
     from optviz.nn import gradient_lessons as GL
+    from optviz.nn import network_lessons as NL
     from optviz.nn.data import digits
     from optviz.plot import cnn_gradients as G
     from optviz.plot import cnn_lessons as L
@@ -430,19 +431,23 @@ def _cnn():
         return x[int(np.flatnonzero(y == 3)[0]), 0]
 
     def net_and_three():
-        return L.teaching_cnn(), three()
+        return NL.teaching_cnn(), three()
 
     def cross_entropy():
         net, x = net_and_three()
         return G.cross_entropy_figure(GL.cross_entropy(net.forward(x[None, None])[0], 3))
 
     return {
-        "cnn-architecture": lambda: L.architecture_figure(*net_and_three(), label=3),
+        "cnn-architecture": lambda: L.architecture_figure(
+            NL.through_network(*net_and_three(), label=3)
+        ),
         "rgb-convolution": lambda: L.rgb_convolution_figure(CL.rgb_convolution()),
         "sliding-window": lambda: L.sliding_window_animation().fig,
         "receptive-field": lambda: L.receptive_field_figure(CL.receptive_field_lesson()),
         "pooling-shift": lambda: L.pooling_shift_figure(CL.pooling_shift()),
-        "fully-connected": lambda: L.fully_connected_figure(*net_and_three()),
+        "fully-connected": lambda: L.fully_connected_figure(
+            NL.fully_connected(*net_and_three())
+        ),
         "nonlinearity": lambda: G.nonlinearity_figure(GL.nonlinearity()),
         "cross-entropy": cross_entropy,
         "ce-vs-mse": lambda: G.ce_vs_mse_figure(GL.ce_vs_mse()),

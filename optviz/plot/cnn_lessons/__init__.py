@@ -5,7 +5,8 @@ Every number drawn comes from :mod:`optviz.nn` itself: feature maps are a real
 :class:`~optviz.nn.layers.Conv2D`'s output, shapes are the layers' forward shapes,
 output sizes come from :func:`~optviz.nn.im2col.conv_output_size`, receptive fields
 are measured by back-propagation. Nothing here trains or steps an optimizer: a figure
-that shows a trained network takes it as an argument (see :func:`teaching_cnn`).
+that shows a trained network takes it as an argument (see
+:func:`optviz.nn.network_lessons.teaching_cnn`).
 
 The gradient lessons (nonlinearity, cross-entropy, vanishing gradients) are in
 :mod:`optviz.plot.cnn_gradients`; :data:`CAPTIONS` holds the (English, Chinese) caption
@@ -20,7 +21,7 @@ connected layer); :mod:`.common` holds their captions and colours.
 
 from .common import CAPTIONS
 from .dense import fully_connected_figure
-from .network import architecture_figure, stages, teaching_cnn
+from .network import architecture_figure
 from .pooling import pooling_shift_figure
 from .receptive import receptive_field_figure
 from .rgb import rgb_convolution_figure
@@ -28,8 +29,6 @@ from .sliding import WINDOW_INPUT, WINDOW_KERNEL, SlidingWindow, sliding_window_
 
 __all__ = [
     "CAPTIONS",
-    "teaching_cnn",
-    "stages",
     "architecture_figure",
     "rgb_convolution_figure",
     "SlidingWindow",

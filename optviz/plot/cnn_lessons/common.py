@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-from numpy.typing import ArrayLike
-
 from .. import cnn_gradients
 from .._figure import Figure
 from ..style import BLUE, GREEN, GREY_DD, ORANGE, PURPLE, SKY_BLUE, VERMILION, YELLOW
@@ -15,10 +12,8 @@ __all__ = [
     "LINK",
     "PAD_COLOR",
     "MAP_COLORS",
-    "DIGITS_SIDE",
     "set_caption",
     "shape_text",
-    "grey_image",
 ]
 
 #: Each figure's one-message caption: (English, Chinese). The English is the title.
@@ -58,7 +53,6 @@ HIGHLIGHT = VERMILION  # vermilion: the window, the chosen cell
 LINK = BLUE  # blue: what the window is linked to
 PAD_COLOR = GREY_DD
 MAP_COLORS = (BLUE, ORANGE, GREEN, PURPLE, SKY_BLUE, YELLOW)
-DIGITS_SIDE = 8  # the shipped digits are 8x8
 
 
 def set_caption(fig: Figure, name: str) -> None:
@@ -69,23 +63,3 @@ def set_caption(fig: Figure, name: str) -> None:
 def shape_text(shape) -> str:
     """``(1, 4, 8, 8)`` -> ``"4×8×8"`` (the batch dimension dropped)."""
     return "×".join(str(int(v)) for v in shape[1:])
-
-
-def grey_image(image: ArrayLike | None, name: str = "image") -> np.ndarray:
-    """A grey image as ``(1, 1, H, W)`` float64; default the first 3 of the digits."""
-    if image is None:
-        from ...nn.data import digits
-
-        x, y = digits(np.float64)
-        return x[int(np.flatnonzero(y == 3)[0])][None]
-    img = np.asarray(image, dtype=np.float64)
-    if img.ndim == 2:
-        img = img[None, None]
-    elif img.ndim == 3 and img.shape[0] == 1:
-        img = img[None]
-    if img.ndim != 4 or img.shape[:2] != (1, 1):
-        raise ValueError(
-            f"{name} must be one grey image of shape (H, W), (1, H, W) or (1, 1, H, W), "
-            f"got {img.shape}"
-        )
-    return img

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.patches import Rectangle
-from numpy.typing import ArrayLike
 
-from ...nn.layers import Dense, Flatten, Sequential
 from .._figure import Figure
 from ..convolution import annotate_cells, bare
 from ..style import style
 from .common import HIGHLIGHT, MAP_COLORS, set_caption, shape_text
-from .network import stages
 
 __all__ = ["fully_connected_figure"]
 
@@ -89,28 +86,16 @@ def _worked_row(fig, grid, w, x, b, z, r: int) -> None:
     t.set_gid("worked")
 
 
-def fully_connected_figure(
-    model: Sequential, image: ArrayLike | None = None, *, row: int | None = None
-) -> Figure:
-    r"""The fully connected layer as a matrix-vector product on the flattened maps.
+def fully_connected_figure(lesson) -> Figure:
+    r"""The fully connected layer as a matrix-vector product on the flattened maps,
+    drawn from ``lesson`` (:func:`optviz.nn.network_lessons.fully_connected`).
 
-    The pooled feature maps of ``model`` (a :func:`teaching_cnn`-like network: its
-    last layers Flatten and Dense) for one image, flattened into one vector
+    The pooled feature maps of a network for one image, flattened into one vector
     :math:`x`; the weight matrix :math:`W`, one row per class, with :math:`x` above
     its columns; the bias :math:`b` and the scores :math:`z = Wx + b`. One row is
-    worked out (default the highest score).
+    worked out.
     """
-    run = stages(model, image)
-    flat_at = [k for k, (_, layer, _) in enumerate(run) if isinstance(layer, Flatten)]
-    if not flat_at or not isinstance(run[flat_at[0] + 1][1], Dense):
-        raise ValueError("model must end in Flatten then Dense, as teaching_cnn() does")
-    k = flat_at[0]
-    maps = run[k - 1][2][0]  # (C, H, W)
-    x = run[k][2][0]  # (C*H*W,)
-    dense = run[k + 1][1]
-    z = run[k + 1][2][0]
-    w, b = np.asarray(dense.weight), np.asarray(dense.bias)
-    r = int(np.argmax(z)) if row is None else int(row)
+    maps, x, w, b, z, r = lesson.maps, lesson.x, lesson.w, lesson.b, lesson.z, lesson.row
     with style():
         fig = Figure(figsize=(18, 9.5), layout="constrained")
         grid = fig.add_gridspec(

@@ -3,80 +3,20 @@
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike
 
-from ...nn.activations import ReLU, Softmax
-from ...nn.im2col import conv_output_size
-from ...nn.layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, Sequential
 from .._figure import Figure
 from ..convolution import annotate_cells, bare
 from ..style import GREY_55, GREY_99, style
-from .common import DIGITS_SIDE, HIGHLIGHT, MAP_COLORS, grey_image, set_caption, shape_text
+from .common import HIGHLIGHT, MAP_COLORS, set_caption, shape_text
 
-__all__ = ["teaching_cnn", "stages", "architecture_figure", "STAGE_NAMES", "ARROW_WIDTH"]
+__all__ = ["architecture_figure", "ARROW_WIDTH"]
 
 ARROW_WIDTH = 0.22  # of the architecture figure's arrow columns
 
 
-def teaching_cnn(kernels: int = 4, *, side: int = DIGITS_SIDE, seed=0) -> Sequential:
-    """The notes' network at its smallest: conv 3x3 (padding 1) -> ReLU -> max pool 2
-    -> flatten -> dense 10, in float64, few enough kernels to draw every feature map.
-
-    Untrained (He/Xavier initial weights from ``seed``); train it with
-    :func:`optviz.nn.train` before drawing it, e.g.::
-
-        net = teaching_cnn()
-        train(net, Adam(lr=0.01), load_dataset("digits"), epochs=5)
-
-    Examples
-    --------
-    >>> teaching_cnn().output_shape((2, 1, 8, 8))
-    (2, 10)
-    """
-    h = conv_output_size(conv_output_size(side, 3, 1, 1), 2, 0, 2)
-    return Sequential(
-        Conv2D(1, kernels, 3, padding=1),  # (N, 1, 8, 8) -> (N, F, 8, 8)
-        ReLU(),
-        MaxPool2D(2),  # -> (N, F, 4, 4)
-        Flatten(),  # -> (N, F*16)
-        Dense(kernels * h * h, 10, init="xavier"),  # -> (N, 10) class scores
-        dtype=np.float64,
-        seed=seed,
-    )
-
-
-#: A stage's name by layer type.
-STAGE_NAMES = {
-    "Conv2D": "convolution",
-    "ReLU": "activation: ReLU",
-    "LeakyReLU": "activation: LeakyReLU",
-    "Sigmoid": "activation: sigmoid",
-    "Tanh": "activation: tanh",
-    "MaxPool2D": "max pooling",
-    "AvgPool2D": "average pooling",
-    "Flatten": "flatten",
-    "Dense": "fully connected: class scores",
-}
-
-
-def stages(model: Sequential, image: ArrayLike) -> list[tuple[str, object, np.ndarray]]:
-    """``(name, layer, output)`` of every stage of ``model`` for one image: the input
-    first (layer None), then each layer's forward output, then the softmax of the last.
-    Outputs keep the batch dimension of 1."""
-    x = grey_image(image)
-    out = [("input", None, x)]
-    for layer in model.layers:
-        x = layer.forward(x)
-        out.append((STAGE_NAMES.get(type(layer).__name__, type(layer).__name__), layer, x))
-    out.append(("softmax", None, Softmax().forward(x)))
-    return out
-
-
-def _size_formula(layer, h1: int) -> str:
-    """The notes' output size worked out for a convolution or pooling layer."""
-    fh, s = layer.kernel_size[0], layer.stride[0]
-    p = layer.padding[0] if isinstance(layer, Conv2D) else 0
-    h2 = conv_output_size(h1, fh, p, s)
+def _size_formula(size) -> str:
+    """The notes' output size worked out for a convolution or pooling stage."""
+    h1, fh, p, s, h2 = size
     return rf"$H_2 = \dfrac{{{h1} - {fh} + 2\cdot {p}}}{{{s}}} + 1 = {h2}$"
 
 
@@ -173,10 +113,9 @@ def _vector(ax, name: str, out: np.ndarray) -> None:
         bare(ax)
 
 
-def _stage(fig, grid, col: int, stage: tuple, prev_h, label, max_maps):
-    """One stage's column: its name, its output, its shape (and output size);
-    returns the height of the last feature map so far."""
-    name, layer, out = stage
+def _stage(fig, grid, col: int, stage, label, max_maps) -> None:
+    """One stage's column: its name, its output, its shape (and output size)."""
+    name, out = stage.name, stage.out
     head = fig.add_subplot(grid[0, col])
     head.set_axis_off()
     head.text(0.5, 0.0, name.replace(": ", ":\n"), ha="center", va="bottom")
@@ -185,55 +124,33 @@ def _stage(fig, grid, col: int, stage: tuple, prev_h, label, max_maps):
     shape = shape_text(out.shape)
     t = foot.text(0.5, 1.0, shape, ha="center", va="top", fontsize=16)
     t.set_gid("shape")
-    if isinstance(layer, (Conv2D, MaxPool2D, AvgPool2D)) and prev_h is not None:
-        f = foot.text(0.5, 0.55, _size_formula(layer, prev_h), ha="center", va="top")
+    if stage.size is not None:
+        f = foot.text(0.5, 0.55, _size_formula(stage.size), ha="center", va="top")
         f.set_fontsize(14)
         f.set_in_layout(False)
     if out.ndim == 4:
         _maps(fig, grid[1, col], name, out, max_maps)
-        return out.shape[2]
-    if name == "softmax":
+    elif name == "softmax":
         _softmax(fig.add_subplot(grid[1, col]), out[0], label)
     else:
         _vector(fig.add_subplot(grid[1, col]), name, out)
-    return prev_h
 
 
-def architecture_figure(
-    model: Sequential,
-    image: ArrayLike | None = None,
-    *,
-    label: int | None = None,
-    max_maps: int = 4,
-) -> Figure:
+def architecture_figure(lesson, *, max_maps: int = 4) -> Figure:
     r"""One image through the notes' CNN: input -> convolution -> activation ->
-    pooling -> fully connected -> softmax, every stage's real output and shape.
+    pooling -> fully connected -> softmax, every stage's real output and shape, drawn
+    from ``lesson`` (:func:`optviz.nn.network_lessons.through_network`).
 
     Shapes are the layers' forward outputs (batch dimension dropped); under each
     convolution and pooling its output size is worked out with
-    :math:`H_2 = (H_1 - F_H + 2P)/S + 1` (:func:`~optviz.nn.im2col.conv_output_size`).
-
-    Parameters
-    ----------
-    model : Sequential
-        A network of Conv2D, activations, pooling, Flatten and Dense layers, such as
-        :func:`teaching_cnn` (trained or not).
-    image : array_like, optional
-        One grey image; default the first 3 of the shipped digits.
-    label : int, optional
-        Its true class, marked in the softmax.
-    max_maps : int
-        Feature maps drawn per stage (the first ones).
-
-    Returns
-    -------
-    Figure
+    :math:`H_2 = (H_1 - F_H + 2P)/S + 1`; the softmax marks the lesson's true class.
+    ``max_maps`` feature maps are drawn per stage (the first ones).
     """
-    run = stages(model, image)
+    run, label = lesson.stages, lesson.label
     with style():
         fig = Figure(figsize=(18, 8.2), layout="constrained")
         widths = []
-        for _, _, out in run:
+        for out in (stage.out for stage in run):
             widths.append(1.0 if out.ndim == 4 else (0.45 if out.shape[1] > 12 else 0.8))
         widths[-1] = 1.1
         ratios = [w for width in widths for w in (width, ARROW_WIDTH)][:-1]
@@ -241,8 +158,7 @@ def architecture_figure(
             3, len(ratios), width_ratios=ratios, height_ratios=[1, 8, 2]
         )
         _arrows(fig, grid, len(ratios))
-        prev_h = None
         for k, stage in enumerate(run):
-            prev_h = _stage(fig, grid, 2 * k, stage, prev_h, label, max_maps)
+            _stage(fig, grid, 2 * k, stage, label, max_maps)
         set_caption(fig, "cnn-architecture")
     return fig

@@ -14,12 +14,13 @@ from numpy.typing import ArrayLike
 
 from ..._io import atomic_path, check_writable
 from ...nn.layers import Conv2D
+from ...nn.network_lessons import grey_image
 from .._figure import Figure
 from ..animate.writers import write_gif
 from ..convolution import annotate_cells, bare, text_color, worked_size
 from ..gif import MAX_COLORS
 from ..style import GREY_33, GREY_88, GREY_BB, style
-from .common import HIGHLIGHT, PAD_COLOR, grey_image, set_caption
+from .common import HIGHLIGHT, PAD_COLOR, set_caption
 
 __all__ = [
     "SlidingWindow",
