@@ -61,8 +61,16 @@ def surface_notes(surface, run) -> list[dict]:
       escaping first;
     - himmelblau: runs that end at a minimum other than the one nearest the start.
     """
+    notes = _adagrad_notes(surface, run)
+    if surface.name in _NOTES_OF:
+        notes += _NOTES_OF[surface.name](surface, run)
+    return notes
+
+
+def _adagrad_notes(surface, run) -> list[dict]:
+    """Adagrad's loss almost flat late in the run (its r only grows, so its steps
+    shrink), after a lucky jump when its first 10 steps cut f - f* by LUCKY_DROP."""
     notes: list[dict] = []
-    name = surface.name
     for traj in run:
         if traj.optimizer != "adagrad" or surface.min_value is None or traj.diverged:
             continue
@@ -86,110 +94,144 @@ def surface_notes(surface, run) -> list[dict]:
                     f"almost flat from step {k} on",
                 }
             )
-    if name == "rosenbrock":
-        notes.append(
-            {
-                "panel": "map",
-                "xy": (-0.6, 0.36),
-                "label": None,
-                "text": "the curved valley y = x²:\neasy to find, slow to follow",
-            }
-        )
-        best = None
-        for traj in run:
-            if traj.optimizer not in ("rmsprop", "adam", "adagrad"):
-                continue
-            with np.errstate(invalid="ignore", divide="ignore"):
-                logl = np.log(np.maximum(traj.loss, 1e-300))
-            window = SPIKE_WINDOW
-            rise = np.full(len(logl), -np.inf)
-            for k in range(max(10, len(logl) // 10), len(logl) - 1):
-                ahead = logl[k + 1 : k + 1 + window]
-                if np.all(np.isfinite(ahead)) and np.isfinite(logl[k]):
-                    rise[k] = ahead.max() - logl[k]
-            k = int(np.argmax(rise))
-            if rise[k] > np.log(100) and (best is None or rise[k] > best[0]):
-                top = k + 1 + int(np.argmax(logl[k + 1 : k + 1 + window]))
-                best = (rise[k], top, traj)
-        if best is not None:
-            _, k, traj = best
-            notes.append(
-                {
-                    "panel": "loss",
-                    "xy": (k, traj.loss[k] - surface.min_value),
-                    "label": traj.label,
-                    "text": f"{title(traj.optimizer)}'s spike: r forgot the steep wall,\n"
-                    "so its step grew and it jumped out of the valley",
-                }
-            )
-    elif name == "beale":
-        best = None
-        for traj in run:
-            loss = traj.loss - surface.min_value
-            with np.errstate(invalid="ignore", divide="ignore"):
-                change = np.abs(loss[10:] / loss[:-10] - 1)
-            flat = np.r_[(change < PLATEAU_CHANGE) & (loss[:-10] > PLATEAU_ABOVE), False]
-            # the longest run of flat steps
-            k, length, start = 0, 0, None
-            for i, f in enumerate(flat):
-                if f and start is None:
-                    start = i
-                elif not f and start is not None:
-                    if i - start > length:
-                        k, length = start, i - start
-                    start = None
-            if length >= 20 and (best is None or length > best[0]):
-                best = (length, k, traj)
-        if best is not None:
-            length, k, traj = best
-            notes.append(
-                {
-                    "panel": "loss",
-                    "xy": (k + length // 2, traj.loss[k] - surface.min_value),
-                    "label": traj.label,
-                    "text": f"plateau: tiny gradients; {title(traj.optimizer)}'s loss "
-                    f"falls < {PLATEAU_CHANGE:.0%} per 10 steps for {length} steps",
-                }
-            )
-    elif name == "saddle":
-        notes.append(
-            {
-                "panel": "map",
-                "xy": (0.0, 0.0),
-                "label": None,
-                "text": "saddle: g ≈ 0 along y near here;\ndividing g by √r scales the "
-                "small\ncoordinate up, so adaptive methods escape",
-            }
-        )
-        escaped = []
-        for traj in run:
-            k = _first(traj.loss < SADDLE_ESCAPED)
-            escaped.append((k if k is not None else np.inf, title(traj.optimizer), k))
-        escaped.sort()
-        text = f"escaped (f < {SADDLE_ESCAPED:g}) at step:\n" + "\n".join(
-            f"  {name}: {k if k is not None else 'not yet'}" for _, name, k in escaped
-        )
-        notes.append({"panel": "loss-box", "xy": (0.98, 0.97), "label": None, "text": text})
-    elif name == "himmelblau" and surface.minima:
-        minima = np.array([m.xy for m in surface.minima])
-        start = np.asarray(run.start, dtype=float)
-        home = int(np.argmin(np.linalg.norm(minima - start, axis=-1)))
-        away: dict[int, list] = {}
-        for traj in run:
-            end = traj.last_finite()
-            there = int(np.argmin(np.linalg.norm(minima - end, axis=-1)))
-            if there != home and not traj.diverged:
-                away.setdefault(there, []).append(traj)
-        for there, trajs in away.items():
-            names = " and ".join(title(t.optimizer) for t in trajs)
-            verb = "overshoots" if len(trajs) == 1 else "overshoot"
-            notes.append(
-                {
-                    "panel": "map",
-                    "xy": tuple(minima[there]),
-                    "label": trajs[0].label,
-                    "text": f"{names} {verb} into another basin\n(the nearest minimum "
-                    "to the start is another)",
-                }
-            )
     return notes
+
+
+def _rosenbrock_notes(surface, run) -> list[dict]:
+    """The curved valley, and the largest upward spike (100x or more within
+    SPIKE_WINDOW steps) of an adaptive method's loss."""
+    notes: list[dict] = []
+    notes.append(
+        {
+            "panel": "map",
+            "xy": (-0.6, 0.36),
+            "label": None,
+            "text": "the curved valley y = x²:\neasy to find, slow to follow",
+        }
+    )
+    best = None
+    for traj in run:
+        if traj.optimizer not in ("rmsprop", "adam", "adagrad"):
+            continue
+        with np.errstate(invalid="ignore", divide="ignore"):
+            logl = np.log(np.maximum(traj.loss, 1e-300))
+        window = SPIKE_WINDOW
+        rise = np.full(len(logl), -np.inf)
+        for k in range(max(10, len(logl) // 10), len(logl) - 1):
+            ahead = logl[k + 1 : k + 1 + window]
+            if np.all(np.isfinite(ahead)) and np.isfinite(logl[k]):
+                rise[k] = ahead.max() - logl[k]
+        k = int(np.argmax(rise))
+        if rise[k] > np.log(100) and (best is None or rise[k] > best[0]):
+            top = k + 1 + int(np.argmax(logl[k + 1 : k + 1 + window]))
+            best = (rise[k], top, traj)
+    if best is not None:
+        _, k, traj = best
+        notes.append(
+            {
+                "panel": "loss",
+                "xy": (k, traj.loss[k] - surface.min_value),
+                "label": traj.label,
+                "text": f"{title(traj.optimizer)}'s spike: r forgot the steep wall,\n"
+                "so its step grew and it jumped out of the valley",
+            }
+        )
+    return notes
+
+
+def _beale_notes(surface, run) -> list[dict]:
+    """The plateau: the longest stretch (20 steps or more) where a run's f - f* above
+    PLATEAU_ABOVE changes by less than PLATEAU_CHANGE in 10 steps."""
+    notes: list[dict] = []
+    best = None
+    for traj in run:
+        loss = traj.loss - surface.min_value
+        with np.errstate(invalid="ignore", divide="ignore"):
+            change = np.abs(loss[10:] / loss[:-10] - 1)
+        flat = np.r_[(change < PLATEAU_CHANGE) & (loss[:-10] > PLATEAU_ABOVE), False]
+        # the longest run of flat steps
+        k, length, start = 0, 0, None
+        for i, f in enumerate(flat):
+            if f and start is None:
+                start = i
+            elif not f and start is not None:
+                if i - start > length:
+                    k, length = start, i - start
+                start = None
+        if length >= 20 and (best is None or length > best[0]):
+            best = (length, k, traj)
+    if best is not None:
+        length, k, traj = best
+        notes.append(
+            {
+                "panel": "loss",
+                "xy": (k + length // 2, traj.loss[k] - surface.min_value),
+                "label": traj.label,
+                "text": f"plateau: tiny gradients; {title(traj.optimizer)}'s loss "
+                f"falls < {PLATEAU_CHANGE:.0%} per 10 steps for {length} steps",
+            }
+        )
+    return notes
+
+
+def _saddle_notes(surface, run) -> list[dict]:
+    """The saddle itself, and the step where each run escaped (f below
+    SADDLE_ESCAPED), the first to escape first."""
+    notes: list[dict] = []
+    notes.append(
+        {
+            "panel": "map",
+            "xy": (0.0, 0.0),
+            "label": None,
+            "text": "saddle: g ≈ 0 along y near here;\ndividing g by √r scales the "
+            "small\ncoordinate up, so adaptive methods escape",
+        }
+    )
+    escaped = []
+    for traj in run:
+        k = _first(traj.loss < SADDLE_ESCAPED)
+        escaped.append((k if k is not None else np.inf, title(traj.optimizer), k))
+    escaped.sort()
+    text = f"escaped (f < {SADDLE_ESCAPED:g}) at step:\n" + "\n".join(
+        f"  {name}: {k if k is not None else 'not yet'}" for _, name, k in escaped
+    )
+    notes.append({"panel": "loss-box", "xy": (0.98, 0.97), "label": None, "text": text})
+    return notes
+
+
+def _himmelblau_notes(surface, run) -> list[dict]:
+    """Runs that end at a minimum other than the one nearest the start."""
+    if not surface.minima:
+        return []
+    notes: list[dict] = []
+    minima = np.array([m.xy for m in surface.minima])
+    start = np.asarray(run.start, dtype=float)
+    home = int(np.argmin(np.linalg.norm(minima - start, axis=-1)))
+    away: dict[int, list] = {}
+    for traj in run:
+        end = traj.last_finite()
+        there = int(np.argmin(np.linalg.norm(minima - end, axis=-1)))
+        if there != home and not traj.diverged:
+            away.setdefault(there, []).append(traj)
+    for there, trajs in away.items():
+        names = " and ".join(title(t.optimizer) for t in trajs)
+        verb = "overshoots" if len(trajs) == 1 else "overshoot"
+        notes.append(
+            {
+                "panel": "map",
+                "xy": tuple(minima[there]),
+                "label": trajs[0].label,
+                "text": f"{names} {verb} into another basin\n(the nearest minimum "
+                "to the start is another)",
+            }
+        )
+    return notes
+
+
+#: The notes of each surface that has its own, beside Adagrad's (any surface).
+_NOTES_OF = {
+    "rosenbrock": _rosenbrock_notes,
+    "beale": _beale_notes,
+    "saddle": _saddle_notes,
+    "himmelblau": _himmelblau_notes,
+}

@@ -278,12 +278,7 @@ LONG_FUNCTIONS_ALLOWED = {
     ("optviz.gallery", "build"),  # issue 18: gallery.py is being split
     # issue 18: moved as they were (now drawn from what the recipes give them), still
     # to be split into their panels / steps
-    ("optviz.claims", "surface_notes"),
-    ("optviz.recipes.landscape", "landscape"),
-    ("optviz.recipes.training", "train"),
     # issue 18: the splits of the files that hold these
-    ("optviz.plot.lr", "lr_figure"),
-    ("optviz.plot.sweep", "cnn_sweep_figure"),
 }
 
 

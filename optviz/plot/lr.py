@@ -156,104 +156,11 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) 
         ax_lr, ax_step, ax_loss = (fig.add_subplot(gs[1, j]) for j in range(3))
         ax_r, ax_m, ax_bc = (fig.add_subplot(gs[2, j]) for j in range(3))
 
-        # effective learning rate, per coordinate
-        lr_axis(ax_lr)
-        ax_lr.set_ylabel("effective learning rate (log)")
-        ax_lr.set_title("learning rate each coordinate got", loc="left")
-        drawn_lrs: list[np.ndarray] = []
-        for traj in run:
-            ls = styles[traj.label]
-            if any(_same(traj.lr, other) for other in drawn_lrs):
-                ls = COINCIDENT  # would hide an earlier line exactly: let both show
-            draw_lr(ax_lr, traj, linestyle=ls)
-            drawn_lrs.append(traj.lr)
-
-        # step length
-        _log_axis(ax_step, r"step length $\|\Delta w\|$")
-        ax_step.set_title("how far each step moved", loc="left")
-        for traj in run:
-            step = np.linalg.norm(np.diff(traj.xy, axis=0), axis=-1)
-            with np.errstate(invalid="ignore"):
-                step = np.where(step > 0, step, np.nan)
-            ax_step.plot(
-                np.arange(1, traj.steps + 1),
-                step,
-                color=color_of(traj),
-                ls=styles[traj.label],
-            )
-
-        # loss
-        loss_axis(ax_loss, surface)
-        ax_loss.set_title("loss", loc="left")
-        for traj in run:
-            loss = gap(surface, traj.loss)
-            if surface.min_value is not None:
-                loss = np.maximum(loss, np.finfo(float).tiny)
-            ax_loss.plot(
-                np.arange(traj.steps + 1),
-                loss,
-                color=color_of(traj),
-                ls=styles[traj.label],
-            )
-            if traj.diverged:
-                d = int(traj.diverged_at)
-                k = max(d - 1, 0)
-                ax_loss.plot(k, loss[k], "X", ms=13, mfc=color_of(traj), mec="black")
-
-        # r: squared-gradient memory
-        _log_axis(ax_r, r"$r$ (per coordinate)")
-        ax_r.set_title(
-            r"$r$: Adagrad sums $g^2$, RMSprop and Adam average it", loc="left", fontsize=13
-        )
-        drawn = 0
-        for traj in run:
-            if "r" in traj.state:
-                draw_band(
-                    ax_r,
-                    np.arange(traj.steps + 1),
-                    traj.state["r"],
-                    c=color_of(traj),
-                    ls=styles[traj.label],
-                )
-                drawn += 1
-        if not drawn:
-            _empty(
-                ax_r,
-                "no optimizer here keeps r"
-                if _recorded(run)
-                else "state not recorded\n(run with record_state=True)",
-            )
-
-        # first moments
-        keys = [k for k in ("v", "s") if any(k in t.state for t in run)]
-        names = {"v": r"momentum's $v$", "s": r"Adam's $s$"}
-        _log_axis(ax_m, ", ".join(rf"$\|{k}\|$" for k in keys or ("v", "s")))
-        ax_m.set_title(
-            "first moment: " + ", ".join(names[k] for k in keys or ("v", "s")), loc="left"
-        )
-        drawn = 0
-        for traj in run:
-            for key in ("v", "s"):
-                if key in traj.state:
-                    norm = np.linalg.norm(traj.state[key], axis=-1)
-                    with np.errstate(invalid="ignore"):
-                        norm = np.where(norm > 0, norm, np.nan)
-                    ax_m.plot(
-                        np.arange(traj.steps + 1),
-                        norm,
-                        color=color_of(traj),
-                        ls=styles[traj.label],
-                    )
-                    drawn += 1
-        if not drawn:
-            _empty(
-                ax_m,
-                "no optimizer here keeps v or s"
-                if _recorded(run)
-                else "state not recorded\n(run with record_state=True)",
-            )
-
-        # Adam's bias correction
+        _lr_panel(ax_lr, run, styles)
+        _step_panel(ax_step, run, styles)
+        _loss_panel(ax_loss, surface, run, styles)
+        _memory_panel(ax_r, run, styles)
+        _first_moment_panel(ax_m, run, styles)
         _draw_bias_panel(ax_bc, run, styles)
 
         handles = [Line2D([], [], color=color_of(t), ls=styles[t.label]) for t in run]
@@ -271,6 +178,114 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) 
             note = f"{footnote}\n{note}"
         add_footnote(fig, note)
     return fig
+
+
+def _lr_panel(ax, run, styles):
+    """The effective learning rate each coordinate got; a line that would hide an
+    earlier one exactly is drawn in the coincident style."""
+    lr_axis(ax)
+    ax.set_ylabel("effective learning rate (log)")
+    ax.set_title("learning rate each coordinate got", loc="left")
+    drawn_lrs: list[np.ndarray] = []
+    for traj in run:
+        ls = styles[traj.label]
+        if any(_same(traj.lr, other) for other in drawn_lrs):
+            ls = COINCIDENT  # would hide an earlier line exactly: let both show
+        draw_lr(ax, traj, linestyle=ls)
+        drawn_lrs.append(traj.lr)
+
+
+def _step_panel(ax, run, styles):
+    """How far each step moved, ‖Δw‖ (a step of 0 leaves a gap on the log axis)."""
+    _log_axis(ax, r"step length $\|\Delta w\|$")
+    ax.set_title("how far each step moved", loc="left")
+    for traj in run:
+        step = np.linalg.norm(np.diff(traj.xy, axis=0), axis=-1)
+        with np.errstate(invalid="ignore"):
+            step = np.where(step > 0, step, np.nan)
+        ax.plot(
+            np.arange(1, traj.steps + 1),
+            step,
+            color=color_of(traj),
+            ls=styles[traj.label],
+        )
+
+
+def _loss_panel(ax, surface, run, styles):
+    """f - f* per step, a diverged run's last finite value crossed."""
+    loss_axis(ax, surface)
+    ax.set_title("loss", loc="left")
+    for traj in run:
+        loss = gap(surface, traj.loss)
+        if surface.min_value is not None:
+            loss = np.maximum(loss, np.finfo(float).tiny)
+        ax.plot(
+            np.arange(traj.steps + 1),
+            loss,
+            color=color_of(traj),
+            ls=styles[traj.label],
+        )
+        if traj.diverged:
+            d = int(traj.diverged_at)
+            k = max(d - 1, 0)
+            ax.plot(k, loss[k], "X", ms=13, mfc=color_of(traj), mec="black")
+
+
+def _memory_panel(ax, run, styles):
+    """r, the squared-gradient memory, per coordinate (or why there is none)."""
+    _log_axis(ax, r"$r$ (per coordinate)")
+    ax.set_title(
+        r"$r$: Adagrad sums $g^2$, RMSprop and Adam average it", loc="left", fontsize=13
+    )
+    drawn = 0
+    for traj in run:
+        if "r" in traj.state:
+            draw_band(
+                ax,
+                np.arange(traj.steps + 1),
+                traj.state["r"],
+                c=color_of(traj),
+                ls=styles[traj.label],
+            )
+            drawn += 1
+    if not drawn:
+        _empty(
+            ax,
+            "no optimizer here keeps r"
+            if _recorded(run)
+            else "state not recorded\n(run with record_state=True)",
+        )
+
+
+def _first_moment_panel(ax, run, styles):
+    """The norms of momentum's v and Adam's s (or why there are none)."""
+    keys = [k for k in ("v", "s") if any(k in t.state for t in run)]
+    names = {"v": r"momentum's $v$", "s": r"Adam's $s$"}
+    _log_axis(ax, ", ".join(rf"$\|{k}\|$" for k in keys or ("v", "s")))
+    ax.set_title(
+        "first moment: " + ", ".join(names[k] for k in keys or ("v", "s")), loc="left"
+    )
+    drawn = 0
+    for traj in run:
+        for key in ("v", "s"):
+            if key in traj.state:
+                norm = np.linalg.norm(traj.state[key], axis=-1)
+                with np.errstate(invalid="ignore"):
+                    norm = np.where(norm > 0, norm, np.nan)
+                ax.plot(
+                    np.arange(traj.steps + 1),
+                    norm,
+                    color=color_of(traj),
+                    ls=styles[traj.label],
+                )
+                drawn += 1
+    if not drawn:
+        _empty(
+            ax,
+            "no optimizer here keeps v or s"
+            if _recorded(run)
+            else "state not recorded\n(run with record_state=True)",
+        )
 
 
 def legend_row(ax, handles, labels, ncols: int | None = None):

@@ -286,102 +286,19 @@ def cnn_sweep_figure(sweep, *, footnote: str | None = None, figsize=(18, 6.6)) -
         label: summary.loc[summary["label"] == label, "optimizer"].iloc[0]
         for label in labels
     }
-
-    class _Row:  # what variant_styles reads
-        def __init__(self, label):
-            self.label, self.optimizer = label, kinds[label]
-
-    styles = variant_styles([_Row(label) for label in labels])
+    styles = variant_styles([_Row(label, kinds[label]) for label in labels])
+    drawn = (labels, kinds, styles, best)
     with style():
         fig = Figure(figsize=figsize, layout="constrained")
         gs = fig.add_gridspec(2, 3, height_ratios=[0.1, 1])
         ax_acc = fig.add_subplot(gs[1, 0])
         ax_loss = fig.add_subplot(gs[1, 1], sharex=ax_acc)
         ax_ep = fig.add_subplot(gs[1, 2])
-        for ax in (ax_acc, ax_loss):
-            ax.set_xscale("log")
-            ax.set_xlabel(r"learning rate $\alpha$ (log)")
-            ax.grid(True, which="major", alpha=0.3)
-        ax_loss.set_yscale("log")
-        ax_acc.set_ylabel("final validation accuracy")
-        ax_loss.set_ylabel("final validation loss")
-        epochs = sweep.jobs[0].epochs
-        ax_acc.set_title(f"accuracy after {epochs} epochs (× diverged, ○ best)", loc="left")
-        ax_loss.set_title("validation loss", loc="left")
-        for row, label in enumerate(labels):
-            part = summary[summary["label"] == label].sort_values("lr")
-            c, ls = color(kinds[label]), styles[label]
-            lr = part["lr"].to_numpy(float)
-            for ax, key in ((ax_acc, "acc"), (ax_loss, "loss")):
-                mean = part[f"{key}_mean"].to_numpy(float)
-                ax.fill_between(
-                    lr, part[f"{key}_min"], part[f"{key}_max"], color=c, alpha=0.15, lw=0
-                )
-                ax.plot(lr, mean, color=c, ls=ls, marker=".", ms=7)
-                bad = part["diverged"].to_numpy() > 0
-                if np.any(bad):
-                    trans = blended_transform_factory(ax.transData, ax.transAxes)
-                    ax.plot(
-                        lr[bad],
-                        np.full(bad.sum(), DIVERGED_Y - DIVERGED_DY * row),
-                        "x",
-                        color=c,
-                        ms=8,
-                        mew=2,
-                        transform=trans,
-                        clip_on=False,
-                    )
-                if best[label] is not None:
-                    i = int(np.flatnonzero(lr == best[label])[0])
-                    ax.plot(lr[i], mean[i], mec=c, **BEST_MARKER)
-        ax_acc.set_ylim(0, 1.0 + DIVERGED_DY * (len(labels) + 1) * 1.1)
-        ax_acc.set_yticks(np.linspace(0, 1, 6))
-        lo, hi = ax_loss.get_ylim()
-        strip = DIVERGED_DY * len(labels) + 0.05
-        ax_loss.set_ylim(lo, hi * (hi / lo) ** (strip / (1 - strip)))
-
-        ax_ep.set_xlabel("epoch")
-        ax_ep.set_ylabel("validation accuracy")
-        ax_ep.grid(True, which="major", alpha=0.3)
-        ax_ep.set_title("each at its own best α (band: seeds)", loc="left")
-        for label in labels:
-            if best[label] is None:
-                continue
-            curves = sweep.curves(label, best[label])  # (seeds, epochs)
-            x = np.arange(1, curves.shape[1] + 1)
-            c = color(kinds[label])
-            with np.errstate(invalid="ignore"):
-                ax_ep.fill_between(
-                    x, np.nanmin(curves, 0), np.nanmax(curves, 0), color=c, alpha=0.15, lw=0
-                )
-                ax_ep.plot(
-                    x, np.nanmean(curves, 0), color=c, ls=styles[label], marker="o", ms=4
-                )
-        ax_ep.set_ylim(top=1.0)
-        handles = [
-            Line2D(
-                [],
-                [],
-                color=color(kinds[label]),
-                ls=styles[label],
-                marker="o",
-                mfc="none",
-                ms=10,
-                mew=2,
-            )
-            for label in labels
-        ]
-        texts = []
-        for label in labels:
-            if best[label] is None:
-                texts.append(f"{title(label)}: every α diverged")
-                continue
-            row = summary[(summary["label"] == label) & (summary["lr"] == best[label])]
-            texts.append(
-                f"{title(label)}  best α={best[label]:.3g} ({row['acc_mean'].iloc[0]:.1%})"
-            )
+        _final_panels(ax_acc, ax_loss, summary, drawn, sweep.jobs[0].epochs)
+        _best_epochs_panel(ax_ep, sweep, drawn)
+        handles, texts = _best_legend(summary, drawn)
         legend_row(fig.add_subplot(gs[0, :]), handles, texts)
-        data = sweep.results[0]["data"]
+        epochs, data = sweep.jobs[0].epochs, sweep.results[0]["data"]
         seeds = len({j.seed for j in sweep.jobs})
         fig.suptitle(
             f"CNN on {data['name']}: a learning-rate sweep, {epochs} epochs × {seeds} "
@@ -393,3 +310,110 @@ def cnn_sweep_figure(sweep, *, footnote: str | None = None, figsize=(18, 6.6)) -
             note = f"{footnote}\n{note}"
         add_footnote(fig, note)
     return fig
+
+
+class _Row:
+    """What :func:`variant_styles` reads of a trajectory: its label and optimizer."""
+
+    def __init__(self, label, optimizer):
+        self.label, self.optimizer = label, optimizer
+
+
+def _final_panels(ax_acc, ax_loss, summary, drawn, epochs):
+    """Final validation accuracy and loss against α: the mean over seeds, a band from
+    the worst to the best seed, × in a strip above where a seed diverged, ○ the best.
+    ``drawn = (labels, kinds, styles, best)``."""
+    labels, kinds, styles, best = drawn
+    for ax in (ax_acc, ax_loss):
+        ax.set_xscale("log")
+        ax.set_xlabel(r"learning rate $\alpha$ (log)")
+        ax.grid(True, which="major", alpha=0.3)
+    ax_loss.set_yscale("log")
+    ax_acc.set_ylabel("final validation accuracy")
+    ax_loss.set_ylabel("final validation loss")
+    ax_acc.set_title(f"accuracy after {epochs} epochs (× diverged, ○ best)", loc="left")
+    ax_loss.set_title("validation loss", loc="left")
+    for row, label in enumerate(labels):
+        part = summary[summary["label"] == label].sort_values("lr")
+        c, ls = color(kinds[label]), styles[label]
+        lr = part["lr"].to_numpy(float)
+        for ax, key in ((ax_acc, "acc"), (ax_loss, "loss")):
+            mean = part[f"{key}_mean"].to_numpy(float)
+            ax.fill_between(
+                lr, part[f"{key}_min"], part[f"{key}_max"], color=c, alpha=0.15, lw=0
+            )
+            ax.plot(lr, mean, color=c, ls=ls, marker=".", ms=7)
+            bad = part["diverged"].to_numpy() > 0
+            if np.any(bad):
+                trans = blended_transform_factory(ax.transData, ax.transAxes)
+                ax.plot(
+                    lr[bad],
+                    np.full(bad.sum(), DIVERGED_Y - DIVERGED_DY * row),
+                    "x",
+                    color=c,
+                    ms=8,
+                    mew=2,
+                    transform=trans,
+                    clip_on=False,
+                )
+            if best[label] is not None:
+                i = int(np.flatnonzero(lr == best[label])[0])
+                ax.plot(lr[i], mean[i], mec=c, **BEST_MARKER)
+    ax_acc.set_ylim(0, 1.0 + DIVERGED_DY * (len(labels) + 1) * 1.1)
+    ax_acc.set_yticks(np.linspace(0, 1, 6))
+    lo, hi = ax_loss.get_ylim()
+    strip = DIVERGED_DY * len(labels) + 0.05
+    ax_loss.set_ylim(lo, hi * (hi / lo) ** (strip / (1 - strip)))
+
+
+def _best_epochs_panel(ax_ep, sweep, drawn):
+    """The validation accuracy per epoch of each optimizer at its own best α (the
+    mean over seeds, a band over them)."""
+    labels, kinds, styles, best = drawn
+    ax_ep.set_xlabel("epoch")
+    ax_ep.set_ylabel("validation accuracy")
+    ax_ep.grid(True, which="major", alpha=0.3)
+    ax_ep.set_title("each at its own best α (band: seeds)", loc="left")
+    for label in labels:
+        if best[label] is None:
+            continue
+        curves = sweep.curves(label, best[label])  # (seeds, epochs)
+        x = np.arange(1, curves.shape[1] + 1)
+        c = color(kinds[label])
+        with np.errstate(invalid="ignore"):
+            ax_ep.fill_between(
+                x, np.nanmin(curves, 0), np.nanmax(curves, 0), color=c, alpha=0.15, lw=0
+            )
+            ax_ep.plot(
+                x, np.nanmean(curves, 0), color=c, ls=styles[label], marker="o", ms=4
+            )
+    ax_ep.set_ylim(top=1.0)
+
+
+def _best_legend(summary, drawn) -> tuple[list, list]:
+    """The legend row's handles and texts: each optimizer's best α and its accuracy,
+    or that every α diverged."""
+    labels, kinds, styles, best = drawn
+    handles = [
+        Line2D(
+            [],
+            [],
+            color=color(kinds[label]),
+            ls=styles[label],
+            marker="o",
+            mfc="none",
+            ms=10,
+            mew=2,
+        )
+        for label in labels
+    ]
+    texts = []
+    for label in labels:
+        if best[label] is None:
+            texts.append(f"{title(label)}: every α diverged")
+            continue
+        row = summary[(summary["label"] == label) & (summary["lr"] == best[label])]
+        texts.append(
+            f"{title(label)}  best α={best[label]:.3g} ({row['acc_mean'].iloc[0]:.1%})"
+        )
+    return handles, texts

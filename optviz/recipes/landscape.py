@@ -47,18 +47,10 @@ def landscape(
     instead of ``run_dir``. ``animate=True`` (plane, pca): ``result.animation`` flies
     over the plane in ``frames`` frames, its texts in ``lang``.
     """
-    from ..landscape import random_landscape, training_interpolation, training_landscape
-    from ..plot.landscape import interpolation_figure, landscape_figure, random_plane_figure
+    from ..landscape import training_interpolation, training_landscape
+    from ..plot.landscape import interpolation_figure, landscape_figure
 
-    if view not in LANDSCAPE_VIEWS:
-        raise ValueError(f"view must be one of {', '.join(LANDSCAPE_VIEWS)}; got {view!r}")
-    if directions not in LANDSCAPE_DIRECTIONS:
-        raise ValueError(
-            f"directions must be one of {', '.join(LANDSCAPE_DIRECTIONS)}; "
-            f"got {directions!r}"
-        )
-    if directions == "random" and view != "plane":
-        raise ValueError("random directions draw a plane: use them with view 'plane'")
+    _check_view(view, directions)
     if run is None:
         run, model, data = load_training(run_dir)
     else:
@@ -75,28 +67,12 @@ def landscape(
         "view": view,
         "directions": directions,
     }
-    done = [0]
-    rows = grid if view != "interpolate" else 1
-    if progress is not None:
-        progress(0, rows)
-
-    def row(_):
-        done[0] += 1
-        if progress is not None:
-            progress(done[0], rows)
-
+    row = _RowCounter(progress, grid if view != "interpolate" else 1)
     if directions == "random":
         label = around or labels[0]
-        snapshots = run[label].snapshots
-        if len(snapshots) == 0:
-            raise ValueError(
-                f"{label} has no parameter snapshots; train with --snapshot-every N"
-            )
-        land = random_landscape(
-            model, x, y, snapshots[-1], grid=grid, seed=seed, callback=row, label=label
-        )
         settings.update(around=label, seed=seed)
-        return Result(random_plane_figure(land), land, settings)
+        snapshots = run[label].snapshots
+        return _random_plane(label, snapshots, model, x, y, grid, seed, row, settings)
     line = land = None
     if view != "plane":
         line = training_interpolation(run, model, x, y, points=points)
@@ -114,3 +90,47 @@ def landscape(
         anim = landscape_animation(land, frames=frames, size=size, lang=lang)
     fig = landscape_figure(land, line)
     return Result(fig, land, settings, animation=anim, extra={"line": line})
+
+
+def _check_view(view: str, directions: str) -> None:
+    """A ValueError unless ``view`` and ``directions`` are known and go together."""
+    if view not in LANDSCAPE_VIEWS:
+        raise ValueError(f"view must be one of {', '.join(LANDSCAPE_VIEWS)}; got {view!r}")
+    if directions not in LANDSCAPE_DIRECTIONS:
+        raise ValueError(
+            f"directions must be one of {', '.join(LANDSCAPE_DIRECTIONS)}; "
+            f"got {directions!r}"
+        )
+    if directions == "random" and view != "plane":
+        raise ValueError("random directions draw a plane: use them with view 'plane'")
+
+
+class _RowCounter:
+    """The landscape's callback: counts the rows computed and tells ``progress``
+    (rows done, ``rows``), starting with (0, ``rows``)."""
+
+    def __init__(self, progress: Progress | None, rows: int):
+        self.progress, self.rows, self.done = progress, rows, 0
+        if progress is not None:
+            progress(0, rows)
+
+    def __call__(self, _) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.rows)
+
+
+def _random_plane(label, snapshots, model, x, y, grid, seed, row, settings) -> Result:
+    """The loss on a plane of two filter-normalised random directions around the
+    last of run ``label``'s ``snapshots`` (a ValueError when it has none)."""
+    from ..landscape import random_landscape
+    from ..plot.landscape import random_plane_figure
+
+    if len(snapshots) == 0:
+        raise ValueError(
+            f"{label} has no parameter snapshots; train with --snapshot-every N"
+        )
+    land = random_landscape(
+        model, x, y, snapshots[-1], grid=grid, seed=seed, callback=row, label=label
+    )
+    return Result(random_plane_figure(land), land, settings)

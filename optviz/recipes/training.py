@@ -97,13 +97,7 @@ def train(
 
     from .._checks import check_int
     from ..nn.data import load_dataset
-    from ..nn.trainer import (
-        DEFAULT_LR,
-        MAX_SEEDS,
-        build_optimizers,
-        train_optimizers,
-        train_seeds,
-    )
+    from ..nn.trainer import DEFAULT_LR, MAX_SEEDS, build_optimizers
     from ..plot.training import curves_figure
 
     seeds = check_int("seeds", seeds, low=1, high=MAX_SEEDS)
@@ -123,37 +117,17 @@ def train(
     if check is not None:
         one = _training_bytes(data, len(optimizers), per_run, epochs, snapshot_every)
         check(one * seeds)
-    total = per_run * len(optimizers) * seeds
-    done: dict[str, int] = {}
-    offset = [0]  # steps of the seeds already trained
-    if progress is not None:
-        progress(0, total)
-
-    def follow(event):
-        if event.kind == "step":
-            done[event.label] = done.get(event.label, 0) + 1
-        elif event.diverged:  # skip what this optimizer will not run
-            done[event.label] = per_run
-        else:
-            return
-        if progress is not None:
-            progress(offset[0] + sum(done.values()), total)
-
-    kwargs = dict(
+    follow = _Tally(progress, per_run, per_run * len(optimizers) * seeds)
+    runs = _train_runs(
+        data,
+        specs if seeds > 1 else optimizers,
+        range(seed, seed + seeds),
+        follow,
         epochs=epochs,
         batch_size=batch_size,
         dtype=np.dtype(dtype),
         snapshot_every=snapshot_every,
-        callback=follow,
     )
-    if seeds == 1:
-        runs = [train_optimizers(data, optimizers, seed=seed, **kwargs)]
-    else:
-        runs = []
-        for s in range(seed, seed + seeds):  # one at a time: progress across seeds
-            runs += train_seeds(data, list(specs), seeds=[s], **kwargs)
-            offset[0] += per_run * len(optimizers)
-            done.clear()
     base = {
         "dataset": dataset,
         "optimizers": None if isinstance(specs, Mapping) else (list(specs) or None),
@@ -165,13 +139,63 @@ def train(
         "dtype": dtype,
         "default_lr": DEFAULT_LR,
     }
-    for i, run in enumerate(runs):
-        # each run's own seed, so its folder alone can be rebuilt; the data split is
-        # the first seed's (one data set for all)
-        run.meta["settings"] = dict(base, seed=seed + i, data_seed=seed)
-        if seeds > 1:
-            run.meta["settings"]["seeds"] = list(range(seed, seed + seeds))
+    _record_settings(runs, base, seed, seeds)
     run = runs[0]
     settings = dict(run.meta["settings"], data=data.name, n_train=len(data.y_train))
     figure = curves_figure(runs if seeds > 1 else run)
     return Result(figure, run, settings, extra={"runs": runs})
+
+
+def _train_runs(data, optimizers, seeds: range, follow: _Tally, **kwargs) -> list:
+    """One training run per seed: one seed trains ``optimizers`` (label -> optimizer);
+    several train them afresh from their SPECs, one seed at a time so that ``follow``
+    counts across seeds."""
+    from ..nn.trainer import train_optimizers, train_seeds
+
+    if len(seeds) == 1:
+        return [
+            train_optimizers(data, optimizers, seed=seeds[0], callback=follow, **kwargs)
+        ]
+    runs = []
+    for s in seeds:
+        runs += train_seeds(data, list(optimizers), seeds=[s], callback=follow, **kwargs)
+        follow.next_seed(follow.total // len(seeds))  # each seed trains as many steps
+    return runs
+
+
+class _Tally:
+    """The training callback that counts the steps done over every optimizer and seed
+    and tells ``progress`` (steps done, ``total``); an optimizer that diverges counts
+    as done with its ``per_run`` steps."""
+
+    def __init__(self, progress: Progress | None, per_run: int, total: int):
+        self.progress, self.per_run, self.total = progress, per_run, total
+        self.done: dict[str, int] = {}
+        self.offset = 0  # steps of the seeds already trained
+        if progress is not None:
+            progress(0, total)
+
+    def __call__(self, event) -> None:
+        if event.kind == "step":
+            self.done[event.label] = self.done.get(event.label, 0) + 1
+        elif event.diverged:  # skip what this optimizer will not run
+            self.done[event.label] = self.per_run
+        else:
+            return
+        if self.progress is not None:
+            self.progress(self.offset + sum(self.done.values()), self.total)
+
+    def next_seed(self, steps: int) -> None:
+        """The seed just trained took ``steps``; the next one counts from there."""
+        self.offset += steps
+        self.done.clear()
+
+
+def _record_settings(runs, base: dict, seed: int, seeds: int) -> None:
+    """Each run's settings in its meta: ``base`` with the run's own seed, so its
+    folder alone can be rebuilt; the data split is the first seed's (one data set for
+    all), and a run of several seeds names them all."""
+    for i, run in enumerate(runs):
+        run.meta["settings"] = dict(base, seed=seed + i, data_seed=seed)
+        if seeds > 1:
+            run.meta["settings"]["seeds"] = list(range(seed, seed + seeds))
