@@ -277,15 +277,9 @@ def cnn_sweep_command(
       optviz cnn-sweep --scheduler tcp://127.0.0.1:8786
     """
     from .. import recipes
-    from ..sweep import write_sidecar
     from ._common import progress
 
-    source = click.get_current_context().get_parameter_source("n_jobs")
-    if scheduler is not None and source is not click.core.ParameterSource.DEFAULT:
-        raise click.UsageError(
-            "--jobs sets the local processes; with --scheduler the cluster's workers "
-            "train: drop one of them"
-        )
+    _check_jobs_or_scheduler(scheduler)
     out = default_out(out, "cnn-sweep", dataset.split(":")[0])
     plan = figure_plan(out, csv_path)
     if cache_dir:
@@ -317,6 +311,25 @@ def cnn_sweep_command(
             progress=advance,
             check=check_budget,
         )
+    _write_sweep(result, out, csv_path, n_runs)
+
+
+def _check_jobs_or_scheduler(scheduler) -> None:
+    """A usage error when --jobs is given with --scheduler (the cluster's workers
+    train, not local processes)."""
+    source = click.get_current_context().get_parameter_source("n_jobs")
+    if scheduler is not None and source is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError(
+            "--jobs sets the local processes; with --scheduler the cluster's workers "
+            "train: drop one of them"
+        )
+
+
+def _write_sweep(result, out, csv_path, n_runs: int) -> None:
+    """Save the figure, its sidecar and (``csv_path``) the sweep; say what was written
+    and each optimizer's best learning rate."""
+    from ..sweep import write_sidecar
+
     save_figure(result.figure, out)
     sweep, info = result.record, result.settings
     info["csv"] = csv_path
