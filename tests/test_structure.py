@@ -275,9 +275,6 @@ LONG_FILES_ALLOWED: set[str] = set()
 LONG_FUNCTIONS_ALLOWED = {
     ("optviz.cli.train", "train"),  # issue 18: the CLI is rewritten over the recipes
     ("optviz.gallery", "build"),  # issue 18: gallery.py is being split
-    # issue 18: moved as they were (now drawn from what the recipes give them), still
-    # to be split into their panels / steps
-    # issue 18: the splits of the files that hold these
 }
 
 
