@@ -1,10 +1,11 @@
 r"""The numbers of the CNN's lesson figures: what pooling keeps under a shift of its
-input, one kernel on an RGB input, the receptive field of stacked convolutions.
+input, one kernel on an RGB input, the receptive field of stacked convolutions,
+softmax and the losses.
 
 Every number is computed by :mod:`optviz.nn`'s own layers (their ``forward``): a pooled
 map drawn is the map the network's pooling layer gives. Each lesson's numbers are one
 frozen object (:class:`PoolingShift`, :class:`RgbConvolution`,
-:class:`ReceptiveField`) that
+:class:`ReceptiveField`, :class:`Losses`) that
 :mod:`optviz.plot.cnn_lessons` draws without computing anything, as
 :mod:`optviz.nn.gradient_lessons` does for the gradient lessons.
 """
@@ -16,7 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .activations import Softmax
 from .layers import AvgPool2D, Conv2D, MaxPool2D
+from .losses import BCELoss, CrossEntropyLoss, MSELoss
 
 __all__ = [
     "PoolingShift",
@@ -30,6 +33,8 @@ __all__ = [
     "ReceptiveField",
     "receptive_field",
     "receptive_field_lesson",
+    "Losses",
+    "losses",
 ]
 
 #: A feature map with three detections, each in the left column of its 2x2 window (so
@@ -209,4 +214,44 @@ def receptive_field_lesson(
     measured = tuple(receptive_field(int(d), kernel=kernel)[1][0] for d in depths)
     return ReceptiveField(
         layers, kernel, tuple(maps), tuple(sides), starts, depths, measured
+    )
+
+
+# -- softmax and the losses -------------------------------------------------------------
+def _per_point(loss, predictions: np.ndarray, target) -> np.ndarray:
+    """``loss`` at each prediction on its own (the losses average over a batch)."""
+    return np.array([loss.forward(np.array([p]), np.array([target])) for p in predictions])
+
+
+@dataclass(frozen=True)
+class Losses:
+    """Softmax of the logits ``(z, 0, 0)``, and the losses as functions of the
+    prediction, each computed by its own class."""
+
+    z: np.ndarray  # (N,) the logit of class 1
+    probs: np.ndarray  # (N, 3) softmax of (z, 0, 0)
+    multi: np.ndarray  # (N,) cross-entropy of (z, 0, 0) for true class 1
+    y_hat: np.ndarray  # (M,) predictions in (0, 1)
+    mse: np.ndarray  # (M,) squared error for y = 1
+    bce1: np.ndarray  # (M,) binary cross-entropy for y = 1
+    bce0: np.ndarray  # (M,) and for y = 0
+
+
+def losses() -> Losses:
+    r""":class:`~optviz.nn.activations.Softmax`, :class:`~optviz.nn.losses.MSELoss`,
+    :class:`~optviz.nn.losses.BCELoss` and :class:`~optviz.nn.losses.CrossEntropyLoss`
+    over z in [-6, 6] and :math:`\hat y` in [0.001, 0.999]."""
+    z = np.linspace(-6.0, 6.0, 481)
+    y_hat = np.linspace(0.001, 0.999, 999)
+    logits = np.stack([z, np.zeros_like(z), np.zeros_like(z)], axis=1)  # (N, 3)
+    probs = np.asarray(Softmax().forward(logits), dtype=float)
+    ce = CrossEntropyLoss()
+    return Losses(
+        z=z,
+        probs=probs,
+        multi=np.array([ce.forward(row[None], np.array([0])) for row in logits]),
+        y_hat=y_hat,
+        mse=_per_point(MSELoss(), y_hat, 1.0),
+        bce1=_per_point(BCELoss(), y_hat, 1.0),
+        bce0=_per_point(BCELoss(), y_hat, 0.0),
     )

@@ -19,8 +19,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ..nn.activations import LeakyReLU, PReLU, ReLU, Sigmoid, Softmax, Tanh
-from ..nn.losses import BCELoss, CrossEntropyLoss, MSELoss
+from ..nn.activations import LeakyReLU, PReLU, ReLU, Sigmoid, Tanh
 from ._figure import Figure
 from .convolution import (
     KERNELS,
@@ -269,11 +268,6 @@ def activations_figure(*, a_leaky: float = LEAKY_A, a_prelu: float = PRELU_A) ->
 
 
 # -- softmax and the losses -------------------------------------------------------
-def _per_point(loss, predictions: np.ndarray, target) -> np.ndarray:
-    """``loss`` at each prediction on its own (the losses average over a batch)."""
-    return np.array([loss.forward(np.array([p]), np.array([target])) for p in predictions])
-
-
 def _softmax_panel(ax_p, z, probs) -> None:
     ax_p.plot(z, probs[:, 0], color=CLASS_COLORS[0], label="probability of class 1")
     ax_p.plot(
@@ -342,39 +336,27 @@ def _ce_panel(ax_ce, z, multi) -> None:
     ax_ce.legend(loc="upper right", fontsize=12)
 
 
-def losses_figure() -> Figure:
-    r"""Softmax, and the three losses as functions of the prediction.
+def losses_figure(lesson) -> Figure:
+    r"""Softmax, and the three losses as functions of the prediction, drawn from
+    ``lesson`` (:func:`optviz.nn.cnn_lessons.losses`).
 
     (a) the squared error :math:`(y - \hat y)^2` for :math:`y = 1`, at most 1 while
     :math:`\hat y` and :math:`y` are in [0, 1]; beside it (b) binary cross-entropy
     :math:`-[y \ln\hat y + (1-y)\ln(1-\hat y)]` for :math:`y = 1` and :math:`y = 0`;
     (c) the softmax of the logits :math:`(z, 0, 0)` as :math:`z` varies;
     (d) multi-class cross-entropy of the logits :math:`(z, 0, 0)` for true class 1,
-    :math:`\ln(e^z + 2) - z`. Computed by :class:`~optviz.nn.activations.Softmax`,
-    :class:`~optviz.nn.losses.MSELoss`, :class:`~optviz.nn.losses.BCELoss` and
-    :class:`~optviz.nn.losses.CrossEntropyLoss`. (a) and (b) share the loss axis, so
-    that cross-entropy's unbounded cost of a confident wrong answer shows against
-    MSE's at most 1.
-
-    Returns
-    -------
-    Figure
+    :math:`\ln(e^z + 2) - z`. (a) and (b) share the loss axis, so that
+    cross-entropy's unbounded cost of a confident wrong answer shows against MSE's at
+    most 1.
 
     Examples
     --------
-    >>> fig = losses_figure()
-    >>> len(fig.axes)
+    >>> from optviz.nn.cnn_lessons import losses
+    >>> len(losses_figure(losses()).axes)
     4
     """
-    z = np.linspace(-6.0, 6.0, 481)
-    y_hat = np.linspace(0.001, 0.999, 999)
-    logits = np.stack([z, np.zeros_like(z), np.zeros_like(z)], axis=1)  # (N, 3)
-    probs = np.asarray(Softmax().forward(logits), dtype=float)
-    mse = _per_point(MSELoss(), y_hat, 1.0)
-    bce1 = _per_point(BCELoss(), y_hat, 1.0)
-    bce0 = _per_point(BCELoss(), y_hat, 0.0)
-    ce = CrossEntropyLoss()
-    multi = np.array([ce.forward(row[None], np.array([0])) for row in logits])
+    z, y_hat, probs, multi = lesson.z, lesson.y_hat, lesson.probs, lesson.multi
+    mse, bce1, bce0 = lesson.mse, lesson.bce1, lesson.bce0
     loss_top = 5.0
     with style():
         fig = Figure(figsize=(15, 9.6), layout="constrained")

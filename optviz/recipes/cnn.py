@@ -136,9 +136,10 @@ def fully_connected() -> Result:
 
 def losses() -> Result:
     """The losses of the notes, side by side."""
+    from ..nn import cnn_lessons
     from ..plot.nn_figures import losses_figure
 
-    return _result(losses_figure(), "losses")
+    return _result(losses_figure(cnn_lessons.losses()), "losses")
 
 
 def cross_entropy() -> Result:

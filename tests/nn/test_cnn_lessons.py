@@ -59,3 +59,15 @@ def test_the_receptive_field_lesson_measures_1_plus_L_times_F_minus_1():
     # paths from each input pixel to the unit: (1, 2, 3, 2, 1) outer itself
     counts = np.array([1, 2, 3, 2, 1.0])
     np.testing.assert_array_equal(lesson.maps[0][2:7, 2:7], np.outer(counts, counts))
+
+
+def test_the_losses_are_the_closed_forms():
+    lesson = CL.losses()
+    z, y = lesson.z, lesson.y_hat
+    assert (z[0], z[-1], len(z)) == (-6.0, 6.0, 481)
+    np.testing.assert_allclose(lesson.probs[:, 0], np.exp(z) / (np.exp(z) + 2))
+    np.testing.assert_allclose(lesson.probs.sum(axis=1), 1.0)
+    np.testing.assert_allclose(lesson.multi, np.log(np.exp(z) + 2) - z, rtol=1e-6)
+    np.testing.assert_allclose(lesson.mse, (1 - y) ** 2, rtol=1e-6)
+    np.testing.assert_allclose(lesson.bce1, -np.log(y), rtol=1e-6)
+    np.testing.assert_allclose(lesson.bce0, -np.log(1 - y), rtol=1e-6)

@@ -413,7 +413,7 @@ def test_every_string_of_the_old_figures_has_its_chinese(which, digit):
     fig = {
         "activations": N.activations_figure,
         "convolution": lambda: N.convolution_figure(digit[0]),
-        "losses": N.losses_figure,
+        "losses": lambda: N.losses_figure(CL.losses()),
     }[which]()
     patterns = [_pattern(k) for k in catalogue()]
     missing = [t for t in texts(fig) if english_words(t) and not translatable(t, patterns)]

@@ -292,9 +292,10 @@ def test_words_around_a_formula_render(only_shipped_font, no_missing_glyphs):
 
 
 def test_a_whole_figure_renders(only_shipped_font, no_missing_glyphs):
+    from optviz.nn.cnn_lessons import losses
     from optviz.plot.nn_figures import losses_figure
 
-    fig = i18n.localize(losses_figure(), "zh")
+    fig = i18n.localize(losses_figure(losses()), "zh")
     assert i18n.untranslated(fig) == []
     rgb(fig)
 
@@ -453,7 +454,7 @@ def _cnn():
         "ce-vs-mse": lambda: G.ce_vs_mse_figure(GL.ce_vs_mse()),
         "vanishing-gradients": lambda: G.vanishing_gradients_figure(GL.vanishing()),
         "convolution": lambda: N.convolution_figure(three()),
-        "losses": N.losses_figure,
+        "losses": lambda: N.losses_figure(CL.losses()),
         "activations": N.activations_figure,
     }
 

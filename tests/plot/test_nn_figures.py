@@ -13,6 +13,7 @@ from matplotlib.image import AxesImage
 from matplotlib.text import Text
 from scipy.signal import correlate2d
 
+from optviz.nn import cnn_lessons as CL
 from optviz.nn.data import digits
 from optviz.plot import nn_figures
 from optviz.plot.nn_figures import (
@@ -50,7 +51,7 @@ def convolution(image):
 
 @pytest.fixture(scope="module")
 def losses():
-    return losses_figure()
+    return losses_figure(CL.losses())
 
 
 def line(fig, label):
@@ -271,7 +272,7 @@ def test_png_bytes_repeat(request, which, image):
     make = {
         "activations": activations_figure,
         "convolution": lambda: convolution_figure(image),
-        "losses": losses_figure,
+        "losses": lambda: losses_figure(CL.losses()),
     }[which]
     first = png(make())
     assert first[:8] == b"\x89PNG\r\n\x1a\n"
