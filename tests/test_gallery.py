@@ -199,9 +199,10 @@ def test_chinese_build_writes_into_zh(tmp_path):
 
 def test_chinese_labels(tmp_path):
     # never skipped: without a system CJK font, the font shipped with optviz draws it
+    from optviz.nn.cnn_lessons import activations
     from optviz.plot.nn_figures import activations_figure
 
-    fig = i18n.localize(activations_figure(), "zh")
+    fig = i18n.localize(activations_figure(activations()), "zh")
     texts = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
     assert "导数" in texts and "饱和区" in texts
     gallery.build(tmp_path, only=["losses"], small=True, lang="zh")

@@ -263,7 +263,6 @@ MAX_FUNCTION_LINES = 80
 PLOT_IMPORTS_ALLOWED = {
     # issue 18: the CNN figures compute what they draw (moving below plot)
     "optviz.plot.cnn_lessons.sliding": {"optviz.nn.layers", "optviz.nn.network_lessons"},
-    "optviz.plot.nn_figures": {"optviz.nn.activations"},
     "optviz.plot.convolution": {
         "optviz.nn.activations",
         "optviz.nn.im2col",

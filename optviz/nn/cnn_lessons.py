@@ -1,11 +1,11 @@
 r"""The numbers of the CNN's lesson figures: what pooling keeps under a shift of its
 input, one kernel on an RGB input, the receptive field of stacked convolutions,
-softmax and the losses.
+softmax and the losses, the activations and their derivatives.
 
 Every number is computed by :mod:`optviz.nn`'s own layers (their ``forward``): a pooled
 map drawn is the map the network's pooling layer gives. Each lesson's numbers are one
 frozen object (:class:`PoolingShift`, :class:`RgbConvolution`,
-:class:`ReceptiveField`, :class:`Losses`) that
+:class:`ReceptiveField`, :class:`Losses`, :class:`Activations`) that
 :mod:`optviz.plot.cnn_lessons` draws without computing anything, as
 :mod:`optviz.nn.gradient_lessons` does for the gradient lessons.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .activations import Softmax
+from .activations import LeakyReLU, PReLU, ReLU, Sigmoid, Softmax, Tanh
 from .layers import AvgPool2D, Conv2D, MaxPool2D
 from .losses import BCELoss, CrossEntropyLoss, MSELoss
 
@@ -35,6 +35,14 @@ __all__ = [
     "receptive_field_lesson",
     "Losses",
     "losses",
+    "Activation",
+    "Activations",
+    "activations",
+    "SATURATION",
+    "LEAKY_A",
+    "PRELU_A",
+    "X_RANGE",
+    "N_POINTS",
 ]
 
 #: A feature map with three detections, each in the left column of its 2x2 window (so
@@ -255,3 +263,85 @@ def losses() -> Losses:
         bce1=_per_point(BCELoss(), y_hat, 1.0),
         bce0=_per_point(BCELoss(), y_hat, 0.0),
     )
+
+
+# -- the activations --------------------------------------------------------------------
+#: A derivative below this counts as saturating (the gradient all but vanishes).
+SATURATION = 0.05
+#: LeakyReLU's fixed slope, larger than the usual 0.01 so that it shows.
+LEAKY_A = 0.1
+#: An example of a learned PReLU slope (PReLU's initial value).
+PRELU_A = 0.25
+#: The inputs x of the activation curves.
+X_RANGE = (-6.0, 6.0)
+N_POINTS = 1201  # includes x = 0
+#: A mean output this close to 0 counts as zero-centred.
+ZERO_CENTRED = 1e-6
+
+
+def _mean_output(layer) -> float:
+    """:math:`E[f(x)]` for :math:`x \\sim N(0, 1)`, by quadrature on a fine grid."""
+    x = np.linspace(-10.0, 10.0, 4001)
+    weight = np.exp(-0.5 * x * x)
+    return float(np.sum(np.asarray(layer.forward(x), dtype=float) * weight) / weight.sum())
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One activation on the lesson's inputs: ``f`` by its ``forward``, ``d`` =
+    :math:`f'` by its ``backward`` with ``grad = 1``; ``kind`` is "dead", "leaky" or
+    "saturating"."""
+
+    name: str
+    kind: str
+    f: np.ndarray
+    d: np.ndarray
+    slope: float | None  # a leaky activation's slope for x <= 0
+    saturating: np.ndarray  # bool: where d < SATURATION
+    top: float  # the largest derivative
+    mean: float  # E[f(x)] for x ~ N(0, 1)
+    zero_centred: bool  # |mean| < ZERO_CENTRED
+
+
+@dataclass(frozen=True)
+class Activations:
+    """ReLU, LeakyReLU, PReLU, sigmoid and tanh on ``x``."""
+
+    x: np.ndarray
+    x_range: tuple[float, float]
+    saturation: float
+    a_leaky: float
+    a_prelu: float
+    curves: tuple[Activation, ...]
+
+
+def activations(*, a_leaky: float = LEAKY_A, a_prelu: float = PRELU_A) -> Activations:
+    """The five activations of the notes, with ``a_leaky`` LeakyReLU's fixed slope and
+    ``a_prelu`` an example of PReLU's learned one."""
+    x = np.linspace(*X_RANGE, N_POINTS)
+    layers = [
+        ("ReLU", ReLU(), "dead", None),
+        ("LeakyReLU", LeakyReLU(a_leaky), "leaky", a_leaky),
+        ("PReLU", PReLU(init=a_prelu, dtype=np.float64), "leaky", a_prelu),
+        ("sigmoid", Sigmoid(), "saturating", None),
+        ("tanh", Tanh(), "saturating", None),
+    ]
+    curves = []
+    for name, layer, kind, slope in layers:
+        f = np.asarray(layer.forward(x), dtype=float)
+        d = np.asarray(layer.backward(np.ones_like(x)), dtype=float)
+        mean = _mean_output(layer)
+        curves.append(
+            Activation(
+                name,
+                kind,
+                f,
+                d,
+                slope,
+                d < SATURATION,
+                float(d.max()),
+                mean,
+                abs(mean) < ZERO_CENTRED,
+            )
+        )
+    return Activations(x, X_RANGE, SATURATION, a_leaky, a_prelu, tuple(curves))

@@ -19,7 +19,6 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ..nn.activations import LeakyReLU, PReLU, ReLU, Sigmoid, Tanh
 from ._figure import Figure
 from .convolution import (
     KERNELS,
@@ -53,20 +52,7 @@ __all__ = [
     "convolution_figure",
     "losses_figure",
     "KERNELS",
-    "SATURATION",
-    "LEAKY_A",
-    "PRELU_A",
 ]
-
-#: A derivative below this counts as saturating (the gradient all but vanishes).
-SATURATION = 0.05
-#: LeakyReLU's fixed slope, larger than the usual 0.01 so that it shows.
-LEAKY_A = 0.1
-#: An example of a learned PReLU slope (PReLU's initial value).
-PRELU_A = 0.25
-#: The inputs x of the activation curves.
-X_RANGE = (-6.0, 6.0)
-N_POINTS = 1201  # includes x = 0
 
 #: The phrases of these figures that :data:`optviz.plot.i18n.PHRASES` lacks, in the
 #: notes' terms (滑动步长, 边缘填充, 零均值 ...), for merging into that table; the
@@ -84,13 +70,6 @@ CLASS_COLORS = (BLUE, ORANGE)
 
 
 # -- activations ------------------------------------------------------------------
-def _function_and_derivative(layer, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``f(x)`` by ``forward`` and ``f'(x)`` by ``backward`` with ``grad = 1``."""
-    f = np.asarray(layer.forward(x), dtype=float)
-    d = np.asarray(layer.backward(np.ones_like(x)), dtype=float)
-    return f, d
-
-
 def _runs(x: np.ndarray, mask: np.ndarray) -> list[tuple[float, float]]:
     """The intervals of ``x`` where ``mask`` holds, as ``(start, end)`` pairs."""
     edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
@@ -115,18 +94,11 @@ def _shade(ax, x, mask, color, text, *, alpha=0.35, at=0.97):
         )
 
 
-def _mean_output(layer) -> float:
-    """:math:`E[f(x)]` for :math:`x \\sim N(0, 1)`, by quadrature on a fine grid."""
-    x = np.linspace(-10.0, 10.0, 4001)
-    weight = np.exp(-0.5 * x * x)
-    return float(np.sum(np.asarray(layer.forward(x), dtype=float) * weight) / weight.sum())
-
-
-def _activation_panel(ax, x, panel: tuple, a_leaky: float, a_prelu: float) -> None:
+def _activation_panel(ax, lesson, curve, title: str) -> None:
     """One activation: the function, its derivative dashed, where it is dead,
     leaky or saturating."""
-    name, layer, title, kind = panel
-    f, d = _function_and_derivative(layer, x)
+    x, x_range, saturation = lesson.x, lesson.x_range, lesson.saturation
+    name, kind, f, d = curve.name, curve.kind, curve.f, curve.d
     ax.axhline(0, color=GREY_44, lw=0.8, zorder=1)
     ax.axvline(0, color=GREY_44, lw=0.8, zorder=1)
     ax.plot(x, f, color=FUNCTION_COLOR, label=f"{name} activation", zorder=3)
@@ -142,9 +114,9 @@ def _activation_panel(ax, x, panel: tuple, a_leaky: float, a_prelu: float) -> No
     if kind == "dead":
         _shade(ax, x, x < 0, DEAD_COLOR, "dead zone\n$f'(x) = 0$", alpha=0.2)
     elif kind == "leaky":
-        slope = a_leaky if name == "LeakyReLU" else a_prelu
+        slope = curve.slope
         ax.text(
-            X_RANGE[0] / 2,
+            x_range[0] / 2,
             0.97,
             f"$f'(x) = a = {slope:g}$\nno dead zone",
             transform=ax.get_xaxis_transform(),
@@ -154,9 +126,9 @@ def _activation_panel(ax, x, panel: tuple, a_leaky: float, a_prelu: float) -> No
             color=GREY_33,
         )
     else:
-        text = f"saturating\n$f' < {SATURATION:g}$"
-        _shade(ax, x, d < SATURATION, SATURATING_COLOR, text, at=0.4)
-        top = float(d.max())
+        text = f"saturating\n$f' < {saturation:g}$"
+        _shade(ax, x, curve.saturating, SATURATING_COLOR, text, at=0.4)
+        top = curve.top
         ax.annotate(
             f"largest $f'$ = {top:.2g}",
             xy=(0, top),
@@ -171,17 +143,17 @@ def _activation_panel(ax, x, panel: tuple, a_leaky: float, a_prelu: float) -> No
         ax.set_ylim(-1.15, 1.25)
     else:
         ax.set_ylim(-1.0, 3.2)
-    ax.set_xlim(*X_RANGE)
+    ax.set_xlim(*x_range)
     ax.set_title(title, loc="left")
     ax.set_xlabel("input x")
 
 
-def _mean_output_panel(ax, panels) -> None:
+def _mean_output_panel(ax, curves) -> None:
     """The mean output for inputs x ~ N(0, 1): only tanh's is 0."""
-    names = [p[0] for p in panels]
-    means = [_mean_output(p[1]) for p in panels]
+    names = [c.name for c in curves]
+    means = [c.mean for c in curves]
     rows = np.arange(len(names))[::-1]
-    colors = [ZERO_CENTRED_COLOR if abs(m) < 1e-6 else OTHER_COLOR for m in means]
+    colors = [ZERO_CENTRED_COLOR if c.zero_centred else OTHER_COLOR for c in curves]
     ax.barh(rows, means, color=colors, height=0.6)
     for row, m, c in zip(rows, means, colors):
         zero = c == ZERO_CENTRED_COLOR
@@ -196,7 +168,7 @@ def _mean_output_panel(ax, panels) -> None:
     ax.set_title("zero-centred output: only tanh", loc="left")
 
 
-def _activations_legend(fig) -> None:
+def _activations_legend(fig, saturation: float) -> None:
     handles = [
         Line2D([], [], color=FUNCTION_COLOR, label="activation f(x)"),
         Line2D(
@@ -211,54 +183,43 @@ def _activations_legend(fig) -> None:
         Patch(
             color=SATURATING_COLOR,
             alpha=0.35,
-            label=f"saturating: f'(x) < {SATURATION:g}, the gradient vanishes",
+            label=f"saturating: f'(x) < {saturation:g}, the gradient vanishes",
         ),
     ]
     fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
 
 
-def activations_figure(*, a_leaky: float = LEAKY_A, a_prelu: float = PRELU_A) -> Figure:
-    r"""ReLU, LeakyReLU, PReLU, sigmoid and tanh with their derivatives.
+def activations_figure(lesson) -> Figure:
+    r"""ReLU, LeakyReLU, PReLU, sigmoid and tanh with their derivatives, drawn from
+    ``lesson`` (:func:`optviz.nn.cnn_lessons.activations`).
 
     One panel per activation: the function solid, its derivative dashed, computed by
     the layer's ``forward`` and ``backward`` (with ``grad = 1``). Shaded: ReLU's dead
     zone (x < 0, where :math:`f' = 0`) and the saturating regions of sigmoid and tanh
-    (:math:`f' <` :data:`SATURATION`). The last panel shows the mean output for inputs
-    :math:`x \sim N(0, 1)`: only tanh's is 0 (zero-centred).
-
-    Parameters
-    ----------
-    a_leaky : float
-        LeakyReLU's fixed slope for x <= 0.
-    a_prelu : float
-        An example value of PReLU's learned slope.
-
-    Returns
-    -------
-    Figure
+    (:math:`f' <` the lesson's saturation). The last panel shows the mean output for
+    inputs :math:`x \sim N(0, 1)`: only tanh's is 0 (zero-centred).
 
     Examples
     --------
-    >>> fig = activations_figure()
+    >>> from optviz.nn.cnn_lessons import activations
+    >>> fig = activations_figure(activations())
     >>> [ax.get_title(loc="left").split(":")[0] for ax in fig.axes[:5]]
     ['ReLU', 'LeakyReLU', 'PReLU', 'sigmoid', 'tanh']
     """
-    x = np.linspace(*X_RANGE, N_POINTS)
-    prelu = PReLU(init=a_prelu, dtype=np.float64)
-    panels = [
-        ("ReLU", ReLU(), r"ReLU: $\max(0,\, x)$", "dead"),
-        ("LeakyReLU", LeakyReLU(a_leaky), f"LeakyReLU: a = {a_leaky:g} (fixed)", "leaky"),
-        ("PReLU", prelu, f"PReLU: learned a (example: a = {a_prelu:g})", "leaky"),
-        ("sigmoid", Sigmoid(), r"sigmoid: $1/(1+e^{-x})$", "saturating"),
-        ("tanh", Tanh(), r"tanh: $\tanh(x)$", "saturating"),
-    ]
+    titles = {
+        "ReLU": r"ReLU: $\max(0,\, x)$",
+        "LeakyReLU": f"LeakyReLU: a = {lesson.a_leaky:g} (fixed)",
+        "PReLU": f"PReLU: learned a (example: a = {lesson.a_prelu:g})",
+        "sigmoid": r"sigmoid: $1/(1+e^{-x})$",
+        "tanh": r"tanh: $\tanh(x)$",
+    }
     with style():
         fig = Figure(figsize=(16, 8.6), layout="constrained")
         axes = fig.subplots(2, 3).ravel()
-        for ax, panel in zip(axes, panels):
-            _activation_panel(ax, x, panel, a_leaky, a_prelu)
-        _mean_output_panel(axes[-1], panels)
-        _activations_legend(fig)
+        for ax, curve in zip(axes, lesson.curves):
+            _activation_panel(ax, lesson, curve, titles[curve.name])
+        _mean_output_panel(axes[-1], lesson.curves)
+        _activations_legend(fig, lesson.saturation)
         fig.suptitle(
             "Activation functions f(x) and their derivatives df/dx: "
             "where df/dx is 0, no gradient flows back",

@@ -110,9 +110,10 @@ def nonlinearity() -> Result:
 
 def activations() -> Result:
     """The activation functions and their derivatives."""
+    from ..nn import cnn_lessons
     from ..plot.nn_figures import activations_figure
 
-    return _result(activations_figure(), "activations")
+    return _result(activations_figure(cnn_lessons.activations()), "activations")
 
 
 def pooling_shift(pool: int = 2) -> Result:

@@ -267,9 +267,10 @@ def test_interrupted_gallery_says_what_was_written(tmp_path, monkeypatch):
         calls.append(path)
         if len(calls) == 2:
             raise KeyboardInterrupt
+        from optviz.nn.cnn_lessons import activations
         from optviz.plot.nn_figures import activations_figure
 
-        gallery.output().figure(activations_figure(), "activations.png")
+        gallery.output().figure(activations_figure(activations()), "activations.png")
 
     monkeypatch.setattr(gallery.runpy, "run_path", run_path)
     out = tmp_path / "g"

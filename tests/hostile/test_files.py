@@ -369,13 +369,14 @@ def three_figures(monkeypatch):
     calls = []
 
     def run_path(path, run_name):
+        from optviz.nn.cnn_lessons import activations
         from optviz.plot.nn_figures import activations_figure
 
         g = gallery.output()
         folders.append(g.out)
         calls.append(path)
         if len(calls) <= len(NAMES):
-            g.figure(activations_figure(), NAMES[len(calls) - 1])
+            g.figure(activations_figure(activations()), NAMES[len(calls) - 1])
 
     monkeypatch.setattr(gallery.runpy, "run_path", run_path)
     return folders

@@ -71,3 +71,22 @@ def test_the_losses_are_the_closed_forms():
     np.testing.assert_allclose(lesson.mse, (1 - y) ** 2, rtol=1e-6)
     np.testing.assert_allclose(lesson.bce1, -np.log(y), rtol=1e-6)
     np.testing.assert_allclose(lesson.bce0, -np.log(1 - y), rtol=1e-6)
+
+
+def test_the_activations_and_their_derivatives_by_hand():
+    lesson = CL.activations(a_leaky=0.2, a_prelu=0.3)
+    x = lesson.x
+    assert (x[0], x[-1], len(x)) == (-6.0, 6.0, 1201) and 0.0 in x
+    curves = {c.name: c for c in lesson.curves}
+    assert list(curves) == ["ReLU", "LeakyReLU", "PReLU", "sigmoid", "tanh"]
+    np.testing.assert_array_equal(curves["LeakyReLU"].f, np.where(x > 0, x, 0.2 * x))
+    np.testing.assert_array_equal(curves["PReLU"].d[x < 0], 0.3)
+    assert (curves["LeakyReLU"].slope, curves["ReLU"].slope) == (0.2, None)
+    s = 1 / (1 + np.exp(-x))
+    np.testing.assert_allclose(curves["sigmoid"].d, s * (1 - s), atol=1e-12)
+    assert curves["sigmoid"].top == pytest.approx(0.25)  # at x = 0
+    assert curves["tanh"].top == pytest.approx(1.0)
+    np.testing.assert_array_equal(curves["tanh"].saturating, 1 - np.tanh(x) ** 2 < 0.05)
+    # E[max(0, x)] = 1 / sqrt(2 pi) for x ~ N(0, 1); tanh is odd, so its mean is 0
+    assert curves["ReLU"].mean == pytest.approx(1 / np.sqrt(2 * np.pi), abs=1e-6)
+    assert [c.zero_centred for c in lesson.curves] == [False] * 4 + [True]

@@ -411,7 +411,7 @@ def test_every_sliding_window_string_has_its_chinese(window):
 @pytest.mark.parametrize("which", ["activations", "convolution", "losses"])
 def test_every_string_of_the_old_figures_has_its_chinese(which, digit):
     fig = {
-        "activations": N.activations_figure,
+        "activations": lambda: N.activations_figure(CL.activations()),
         "convolution": lambda: N.convolution_figure(digit[0]),
         "losses": lambda: N.losses_figure(CL.losses()),
     }[which]()

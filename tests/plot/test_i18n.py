@@ -455,7 +455,7 @@ def _cnn():
         "vanishing-gradients": lambda: G.vanishing_gradients_figure(GL.vanishing()),
         "convolution": lambda: N.convolution_figure(three()),
         "losses": lambda: N.losses_figure(CL.losses()),
-        "activations": N.activations_figure,
+        "activations": lambda: N.activations_figure(CL.activations()),
     }
 
 

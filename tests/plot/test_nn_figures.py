@@ -14,13 +14,11 @@ from matplotlib.text import Text
 from scipy.signal import correlate2d
 
 from optviz.nn import cnn_lessons as CL
+from optviz.nn.cnn_lessons import LEAKY_A, PRELU_A, SATURATION
 from optviz.nn.data import digits
 from optviz.plot import nn_figures
 from optviz.plot.nn_figures import (
     KERNELS,
-    LEAKY_A,
-    PRELU_A,
-    SATURATION,
     activations_figure,
     convolution_figure,
     losses_figure,
@@ -35,7 +33,7 @@ RTOL, ATOL = 1e-12, 1e-12
 
 @pytest.fixture(scope="module")
 def activations():
-    return activations_figure()
+    return activations_figure(CL.activations())
 
 
 @pytest.fixture(scope="module")
@@ -270,7 +268,7 @@ def test_every_string_with_words_has_its_chinese(request, which):
 @pytest.mark.parametrize("which", FIGURES)
 def test_png_bytes_repeat(request, which, image):
     make = {
-        "activations": activations_figure,
+        "activations": lambda: activations_figure(CL.activations()),
         "convolution": lambda: convolution_figure(image),
         "losses": lambda: losses_figure(CL.losses()),
     }[which]
