@@ -263,11 +263,6 @@ MAX_FUNCTION_LINES = 80
 PLOT_IMPORTS_ALLOWED = {
     # issue 18: the CNN figures compute what they draw (moving below plot)
     "optviz.plot.cnn_lessons.sliding": {"optviz.nn.layers", "optviz.nn.network_lessons"},
-    "optviz.plot.convolution": {
-        "optviz.nn.activations",
-        "optviz.nn.im2col",
-        "optviz.nn.layers",
-    },
 }
 PRIVATE_IMPORTS_ALLOWED: set[tuple[str, str, str]] = set()
 LONG_FILES_ALLOWED: set[str] = set()

@@ -1,11 +1,12 @@
 r"""The numbers of the CNN's lesson figures: what pooling keeps under a shift of its
 input, one kernel on an RGB input, the receptive field of stacked convolutions,
-softmax and the losses, the activations and their derivatives.
+softmax and the losses, the activations and their derivatives, a digit convolved
+and pooled.
 
 Every number is computed by :mod:`optviz.nn`'s own layers (their ``forward``): a pooled
 map drawn is the map the network's pooling layer gives. Each lesson's numbers are one
 frozen object (:class:`PoolingShift`, :class:`RgbConvolution`,
-:class:`ReceptiveField`, :class:`Losses`, :class:`Activations`) that
+:class:`ReceptiveField`, :class:`Losses`, :class:`Activations`, :class:`Convolution`) that
 :mod:`optviz.plot.cnn_lessons` draws without computing anything, as
 :mod:`optviz.nn.gradient_lessons` does for the gradient lessons.
 """
@@ -13,11 +14,13 @@ frozen object (:class:`PoolingShift`, :class:`RgbConvolution`,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from .activations import LeakyReLU, PReLU, ReLU, Sigmoid, Softmax, Tanh
+from .im2col import conv_output_size
 from .layers import AvgPool2D, Conv2D, MaxPool2D
 from .losses import BCELoss, CrossEntropyLoss, MSELoss
 
@@ -43,6 +46,9 @@ __all__ = [
     "PRELU_A",
     "X_RANGE",
     "N_POINTS",
+    "Convolution",
+    "convolution",
+    "KERNELS",
 ]
 
 #: A feature map with three detections, each in the left column of its 2x2 window (so
@@ -345,3 +351,94 @@ def activations(*, a_leaky: float = LEAKY_A, a_prelu: float = PRELU_A) -> Activa
             )
         )
     return Activations(x, X_RANGE, SATURATION, a_leaky, a_prelu, tuple(curves))
+
+
+# -- convolution and pooling ------------------------------------------------------------
+#: 3x3 kernels for the convolution lesson: Prewitt edge detectors and a box blur.
+KERNELS: dict[str, np.ndarray] = {
+    "vertical edge": np.array([[-1.0, 0.0, 1.0]] * 3),
+    "horizontal edge": np.array([[-1.0, 0.0, 1.0]] * 3).T.copy(),
+    "blur": np.full((3, 3), 1.0 / 9.0),
+}
+
+
+def _conv_inputs(image, kernels, names) -> tuple[np.ndarray, np.ndarray, list]:
+    """(image (H, W), kernels (F, FH, FW), names), checked; the default kernels
+    when none are given."""
+    if kernels is None:
+        kernels, names = np.stack(list(KERNELS.values())), list(KERNELS)
+    kernels = np.asarray(kernels, dtype=np.float64)
+    if kernels.ndim == 2:
+        kernels = kernels[None]
+    if kernels.ndim != 3:
+        raise ValueError(f"kernels must have shape (F, FH, FW), got {kernels.shape}")
+    names = [f"kernel {i + 1}" for i in range(len(kernels))] if names is None else names
+    names = list(names)
+    if len(names) != len(kernels):
+        raise ValueError(f"{len(kernels)} kernels but {len(names)} names")
+    img = np.asarray(image, dtype=np.float64)
+    img = img.reshape(img.shape[-2:]) if img.ndim == 4 and img.shape[:2] == (1, 1) else img
+    if img.ndim != 2:
+        raise ValueError(f"image must have shape (H, W) or (1, 1, H, W), got {img.shape}")
+    return img, kernels, names
+
+
+def _conv_maps(img, kernels, padding: int, pool: int) -> tuple:
+    """(feature maps after ReLU, max-pooled, average-pooled), each ``(F, H, W)``."""
+    n_k, fh, fw = kernels.shape
+    conv = Conv2D(1, n_k, (fh, fw), stride=1, padding=padding, dtype=np.float64)
+    conv.weight[...] = kernels[:, None]  # (F, FH, FW) -> (F, 1, FH, FW)
+    conv.bias[...] = 0
+    x = img[None, None]  # (H, W) -> (1, 1, H, W)
+    fmaps = np.array(ReLU().forward(conv.forward(x)))  # (1, F, H2, W2)
+    maxed = np.array(MaxPool2D(pool).forward(fmaps))[0]  # (F, H3, W3)
+    averaged = np.array(AvgPool2D(pool).forward(fmaps))[0]
+    return fmaps[0], maxed, averaged
+
+
+@dataclass(frozen=True)
+class Convolution:
+    """A grey image, kernels and their feature maps (convolution, then ReLU), max and
+    average pooled; the output sizes as ``(H1, FH, P, S, H2)``."""
+
+    image: np.ndarray  # (H, W)
+    kernels: np.ndarray  # (F, FH, FW)
+    names: tuple[str, ...]
+    padding: int
+    pool: int
+    fmaps: np.ndarray  # (F, H2, W2)
+    maxed: np.ndarray  # (F, H3, W3)
+    averaged: np.ndarray
+    conv_size: tuple[int, int, int, int, int]
+    pool_size: tuple[int, int, int, int, int]
+
+
+def convolution(
+    image: ArrayLike,
+    kernels: ArrayLike | None = None,
+    names: Sequence[str] | None = None,
+    *,
+    padding: int = 1,
+    pool: int = 2,
+) -> Convolution:
+    """Each kernel (default the three of :data:`KERNELS`) as one filter of a
+    :class:`~optviz.nn.layers.Conv2D` (stride 1, zero padding ``padding``, bias 0) on
+    ``image`` ((H, W) or (1, 1, H, W)), then ReLU, then
+    :class:`~optviz.nn.layers.MaxPool2D` and :class:`~optviz.nn.layers.AvgPool2D`
+    (``pool`` x ``pool`` windows, stride ``pool``)."""
+    img, kernels, names = _conv_inputs(image, kernels, names)
+    fmaps, maxed, averaged = _conv_maps(img, kernels, padding, pool)
+    h1, fh = img.shape[0], kernels.shape[1]
+    h2 = fmaps.shape[-2]
+    return Convolution(
+        img,
+        kernels,
+        tuple(names),
+        padding,
+        pool,
+        fmaps,
+        maxed,
+        averaged,
+        (h1, fh, padding, 1, conv_output_size(h1, fh, padding, 1)),
+        (h2, pool, 0, pool, conv_output_size(h2, pool, 0, pool)),
+    )

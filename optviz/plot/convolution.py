@@ -1,40 +1,26 @@
 r"""Convolution and pooling as a figure, and the helpers that draw an image as a grid
 of numbered cells (used by the CNN lessons too).
 
-A feature map is a real :class:`~optviz.nn.layers.Conv2D`'s output with the kernels set
-as its weights, pooled by :class:`~optviz.nn.layers.MaxPool2D` and
-:class:`~optviz.nn.layers.AvgPool2D`; output sizes come from
-:func:`~optviz.nn.im2col.conv_output_size`.
+The figure draws :func:`optviz.nn.cnn_lessons.convolution`'s numbers: a feature map is
+a real :class:`~optviz.nn.layers.Conv2D`'s output with the kernels set as its weights,
+pooled by :class:`~optviz.nn.layers.MaxPool2D` and :class:`~optviz.nn.layers.AvgPool2D`;
+output sizes come from :func:`~optviz.nn.im2col.conv_output_size`.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
-
 import numpy as np
-from numpy.typing import ArrayLike
 
-from ..nn.activations import ReLU
-from ..nn.im2col import conv_output_size
-from ..nn.layers import AvgPool2D, Conv2D, MaxPool2D
 from ._figure import Figure
 from .style import GREY_88, style
 
 __all__ = [
     "convolution_figure",
-    "KERNELS",
     "text_color",
     "annotate_cells",
     "bare",
     "worked_size",
 ]
-
-#: 3x3 kernels for :func:`convolution_figure`: Prewitt edge detectors and a box blur.
-KERNELS: dict[str, np.ndarray] = {
-    "vertical edge": np.array([[-1.0, 0.0, 1.0]] * 3),
-    "horizontal edge": np.array([[-1.0, 0.0, 1.0]] * 3).T.copy(),
-    "blur": np.full((3, 3), 1.0 / 9.0),
-}
 
 
 # -- convolution and pooling ------------------------------------------------------
@@ -83,47 +69,14 @@ def _settle(fig: Figure, tries: int = 4) -> None:
         ax.set_position(bounds)
 
 
-def worked_size(h1: int, fh: int, p: int, s: int, *, symbols: bool = False) -> str:
-    r"""The notes' output size, worked out: ``$H_2 = \dfrac{8 - 3 + 2\cdot 1}{1} + 1 =
-    8$``, the result from :func:`conv_output_size`; ``symbols`` puts the formula in
-    letters first."""
-    h2 = conv_output_size(h1, fh, p, s)
+def worked_size(size: tuple, *, symbols: bool = False) -> str:
+    r"""The notes' output size ``size = (H1, FH, P, S, H2)``, worked out: ``$H_2 =
+    \dfrac{8 - 3 + 2\cdot 1}{1} + 1 = 8$`` (``H2`` from
+    :func:`optviz.nn.im2col.conv_output_size`, by the caller); ``symbols`` puts the
+    formula in letters first."""
+    h1, fh, p, s, h2 = size
     letters = r"\dfrac{H_1 - F_H + 2P}{S} + 1 = " if symbols else ""
     return rf"$H_2 = {letters}\dfrac{{{h1} - {fh} + 2\cdot {p}}}{{{s}}} + 1 = {h2}$"
-
-
-def _conv_inputs(image, kernels, names) -> tuple[np.ndarray, np.ndarray, list]:
-    """(image (H, W), kernels (F, FH, FW), names), checked; the default kernels
-    when none are given."""
-    if kernels is None:
-        kernels, names = np.stack(list(KERNELS.values())), list(KERNELS)
-    kernels = np.asarray(kernels, dtype=np.float64)
-    if kernels.ndim == 2:
-        kernels = kernels[None]
-    if kernels.ndim != 3:
-        raise ValueError(f"kernels must have shape (F, FH, FW), got {kernels.shape}")
-    names = [f"kernel {i + 1}" for i in range(len(kernels))] if names is None else names
-    names = list(names)
-    if len(names) != len(kernels):
-        raise ValueError(f"{len(kernels)} kernels but {len(names)} names")
-    img = np.asarray(image, dtype=np.float64)
-    img = img.reshape(img.shape[-2:]) if img.ndim == 4 and img.shape[:2] == (1, 1) else img
-    if img.ndim != 2:
-        raise ValueError(f"image must have shape (H, W) or (1, 1, H, W), got {img.shape}")
-    return img, kernels, names
-
-
-def _conv_maps(img, kernels, padding: int, pool: int) -> tuple:
-    """(feature maps after ReLU, max-pooled, average-pooled), each ``(F, H, W)``."""
-    n_k, fh, fw = kernels.shape
-    conv = Conv2D(1, n_k, (fh, fw), stride=1, padding=padding, dtype=np.float64)
-    conv.weight[...] = kernels[:, None]  # (F, FH, FW) -> (F, 1, FH, FW)
-    conv.bias[...] = 0
-    x = img[None, None]  # (H, W) -> (1, 1, H, W)
-    fmaps = np.array(ReLU().forward(conv.forward(x)))  # (1, F, H2, W2)
-    maxed = np.array(MaxPool2D(pool).forward(fmaps))[0]  # (F, H3, W3)
-    averaged = np.array(AvgPool2D(pool).forward(fmaps))[0]
-    return fmaps[0], maxed, averaged
 
 
 def _headers(fig, grid, kernel: tuple, fmap: tuple, pooled: tuple) -> None:
@@ -177,9 +130,9 @@ def _kernel_row(fig, grid, k: int, name: str, kernels, maps: tuple, limit: float
     bar.ax.set_title("value", fontsize=12)
 
 
-def _size_formulas(fig, grid, n_k: int, sizes: tuple, padding: int, pool: int) -> None:
+def _size_formulas(fig, grid, n_k: int, lesson) -> None:
     """Under the panels: the output sizes worked out for the convolution and pooling."""
-    h1, fh, h2 = sizes
+    padding, pool = lesson.padding, lesson.pool
     ax_conv = fig.add_subplot(grid[n_k + 1, 1:3])
     ax_pool = fig.add_subplot(grid[n_k + 1, 3:5])
     for ax in (ax_conv, ax_pool):
@@ -190,12 +143,12 @@ def _size_formulas(fig, grid, n_k: int, sizes: tuple, padding: int, pool: int) -
             f"convolution: padding $P$ = {padding}, stride $S$ = 1\n"
             "a cross-correlation, as in every deep-learning library: "
             "the kernel is not flipped",
-            worked_size(h1, fh, padding, 1, symbols=True),
+            worked_size(lesson.conv_size, symbols=True),
         ),
         (
             ax_pool,
             f"max pooling and average pooling: {pool}×{pool}, stride {pool}",
-            worked_size(h2, pool, 0, pool),
+            worked_size(lesson.pool_size),
         ),
     )
     for ax, words, worked in formulas:
@@ -212,57 +165,32 @@ def _size_formulas(fig, grid, n_k: int, sizes: tuple, padding: int, pool: int) -
             t.set_in_layout(False)  # may be wider than its columns
 
 
-def convolution_figure(
-    image: ArrayLike,
-    kernels: ArrayLike | None = None,
-    names: Sequence[str] | None = None,
-    *,
-    padding: int = 1,
-    pool: int = 2,
-) -> Figure:
-    r"""A digit, a few kernels, their feature maps, and both poolings of each.
+def convolution_figure(lesson) -> Figure:
+    r"""A digit, a few kernels, their feature maps, and both poolings of each, drawn
+    from ``lesson`` (:func:`optviz.nn.cnn_lessons.convolution`).
 
-    Each kernel becomes one filter of a :class:`~optviz.nn.layers.Conv2D` (stride 1,
-    zero padding ``padding``, bias 0); its feature map is the convolution followed by
-    ReLU, which is then pooled by :class:`~optviz.nn.layers.MaxPool2D` and
-    :class:`~optviz.nn.layers.AvgPool2D` (``pool`` x ``pool`` windows, stride
-    ``pool``). A row per kernel; the feature map and its two poolings share one colour
-    scale. The output sizes are worked out with the notes' formula
-    :math:`H_2 = (H_1 - F_H + 2P)/S + 1` (:func:`~optviz.nn.im2col.conv_output_size`).
+    Each kernel is one filter of a :class:`~optviz.nn.layers.Conv2D` (stride 1, zero
+    padding, bias 0); its feature map is the convolution followed by ReLU, which is
+    then pooled by :class:`~optviz.nn.layers.MaxPool2D` and
+    :class:`~optviz.nn.layers.AvgPool2D`. A row per kernel; the feature map and its
+    two poolings share one colour scale. The output sizes are worked out with the
+    notes' formula :math:`H_2 = (H_1 - F_H + 2P)/S + 1`.
 
     Like every CNN library, ``Conv2D`` slides the kernel without flipping it (a
     cross-correlation), so the vertical-edge kernel lights up where the ink starts
     from left to right.
 
-    Parameters
-    ----------
-    image : array_like, shape (H, W) or (1, 1, H, W)
-        A grey image, e.g. one of :func:`optviz.nn.data.digits`.
-    kernels : array_like, shape (F, FH, FW), optional
-        The kernels; default the three of :data:`KERNELS`.
-    names : sequence of F str, optional
-        A name for each kernel (default the keys of :data:`KERNELS`).
-    padding : int
-        Zero padding :math:`P` of the convolution.
-    pool : int
-        Window size and stride of both poolings.
-
-    Returns
-    -------
-    Figure
-
     Examples
     --------
+    >>> from optviz.nn.cnn_lessons import convolution
     >>> from optviz.nn.data import digits
-    >>> fig = convolution_figure(digits()[0][0, 0])
+    >>> fig = convolution_figure(convolution(digits()[0][0, 0]))
     >>> fig.axes[4].get_xlabel()
     'input 8×8'
     """
-    img, kernels, names = _conv_inputs(image, kernels, names)
+    img, kernels, names = lesson.image, lesson.kernels, lesson.names
+    fmaps, maxed, averaged = lesson.fmaps, lesson.maxed, lesson.averaged
     n_k, fh, fw = kernels.shape
-    h1, w1 = img.shape
-
-    fmaps, maxed, averaged = _conv_maps(img, kernels, padding, pool)
     h2, w2 = fmaps.shape[-2:]
     h3, w3 = maxed.shape[-2:]
 
@@ -281,7 +209,7 @@ def convolution_figure(
         for k, name in enumerate(names):
             maps = (fmaps, maxed, averaged)
             _kernel_row(fig, grid, k, name, kernels, maps, limit)
-        _size_formulas(fig, grid, n_k, (h1, fh, h2), padding, pool)
+        _size_formulas(fig, grid, n_k, lesson)
         fig.suptitle(
             "Each kernel makes its own feature map (convolution, then ReLU); "
             "pooling keeps the max or the average of each window",

@@ -21,7 +21,6 @@ from matplotlib.patches import Patch
 
 from ._figure import Figure
 from .convolution import (
-    KERNELS,
     annotate_cells,
     bare,
     convolution_figure,
@@ -51,7 +50,6 @@ __all__ = [
     "worked_size",
     "convolution_figure",
     "losses_figure",
-    "KERNELS",
 ]
 
 #: The phrases of these figures that :data:`optviz.plot.i18n.PHRASES` lacks, in the

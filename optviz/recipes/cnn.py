@@ -66,10 +66,12 @@ def cnn_architecture() -> Result:
 
 def convolution() -> Result:
     """Three 3x3 kernels and 2x2 pooling on the first 3."""
+    from ..nn import cnn_lessons
     from ..plot.nn_figures import convolution_figure
 
     three = first_three()
-    return _result(convolution_figure(three), "convolution", image=three)
+    fig = convolution_figure(cnn_lessons.convolution(three))
+    return _result(fig, "convolution", image=three)
 
 
 def rgb_convolution() -> Result:

@@ -90,3 +90,19 @@ def test_the_activations_and_their_derivatives_by_hand():
     # E[max(0, x)] = 1 / sqrt(2 pi) for x ~ N(0, 1); tanh is odd, so its mean is 0
     assert curves["ReLU"].mean == pytest.approx(1 / np.sqrt(2 * np.pi), abs=1e-6)
     assert [c.zero_centred for c in lesson.curves] == [False] * 4 + [True]
+
+
+def test_the_convolution_lesson_by_hand():
+    image = np.arange(16.0).reshape(4, 4)
+    lesson = CL.convolution(image, [np.ones((3, 3))], ["sum"], padding=0)
+    # valid 3x3 sums of 0..15: 45 54 / 81 90; ReLU keeps them; one 2x2 window
+    np.testing.assert_array_equal(lesson.fmaps[0], [[45.0, 54.0], [81.0, 90.0]])
+    assert lesson.maxed[0, 0, 0] == 90.0 and lesson.averaged[0, 0, 0] == 67.5
+    assert lesson.conv_size == (4, 3, 0, 1, 2)  # (4 - 3 + 0) / 1 + 1 = 2
+    assert lesson.pool_size == (2, 2, 0, 2, 1)
+    assert lesson.names == ("sum",)
+    default = CL.convolution(np.zeros((1, 1, 8, 8)))
+    assert default.names == tuple(CL.KERNELS) and default.conv_size[-1] == 8
+    assert not default.fmaps.any()  # a blank image has no features
+    with pytest.raises(ValueError, match="2 kernels but 1 names"):
+        CL.convolution(image, np.zeros((2, 3, 3)), ["one"])

@@ -412,7 +412,7 @@ def test_every_sliding_window_string_has_its_chinese(window):
 def test_every_string_of_the_old_figures_has_its_chinese(which, digit):
     fig = {
         "activations": lambda: N.activations_figure(CL.activations()),
-        "convolution": lambda: N.convolution_figure(digit[0]),
+        "convolution": lambda: N.convolution_figure(CL.convolution(digit[0])),
         "losses": lambda: N.losses_figure(CL.losses()),
     }[which]()
     patterns = [_pattern(k) for k in catalogue()]

@@ -453,7 +453,7 @@ def _cnn():
         "cross-entropy": cross_entropy,
         "ce-vs-mse": lambda: G.ce_vs_mse_figure(GL.ce_vs_mse()),
         "vanishing-gradients": lambda: G.vanishing_gradients_figure(GL.vanishing()),
-        "convolution": lambda: N.convolution_figure(three()),
+        "convolution": lambda: N.convolution_figure(CL.convolution(three())),
         "losses": lambda: N.losses_figure(CL.losses()),
         "activations": lambda: N.activations_figure(CL.activations()),
     }

@@ -14,11 +14,10 @@ from matplotlib.text import Text
 from scipy.signal import correlate2d
 
 from optviz.nn import cnn_lessons as CL
-from optviz.nn.cnn_lessons import LEAKY_A, PRELU_A, SATURATION
+from optviz.nn.cnn_lessons import KERNELS, LEAKY_A, PRELU_A, SATURATION
 from optviz.nn.data import digits
 from optviz.plot import nn_figures
 from optviz.plot.nn_figures import (
-    KERNELS,
     activations_figure,
     convolution_figure,
     losses_figure,
@@ -44,7 +43,7 @@ def image():
 
 @pytest.fixture(scope="module")
 def convolution(image):
-    return convolution_figure(image)
+    return convolution_figure(CL.convolution(image))
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +156,7 @@ def test_feature_maps_are_correlation_then_relu_and_pools(convolution, image):
 
 def test_convolution_without_padding(image):
     kernel = KERNELS["vertical edge"]
-    fig = convolution_figure(image, [kernel], ["edge"], padding=0)
+    fig = convolution_figure(CL.convolution(image, [kernel], ["edge"], padding=0))
     fmap = shown(fig, "feature map: edge")
     np.testing.assert_allclose(fmap, np.maximum(correlate2d(image, kernel, "valid"), 0))
     words = " ".join(texts(fig))
@@ -178,7 +177,7 @@ def test_worked_output_size_formulas(convolution):
 
 def test_convolution_refuses_mismatched_names(image):
     with pytest.raises(ValueError, match="2 kernels but 1 names"):
-        convolution_figure(image, np.zeros((2, 3, 3)), ["one"])
+        CL.convolution(image, np.zeros((2, 3, 3)), ["one"])
 
 
 # -- softmax and the losses -------------------------------------------------------
@@ -269,7 +268,7 @@ def test_every_string_with_words_has_its_chinese(request, which):
 def test_png_bytes_repeat(request, which, image):
     make = {
         "activations": lambda: activations_figure(CL.activations()),
-        "convolution": lambda: convolution_figure(image),
+        "convolution": lambda: convolution_figure(CL.convolution(image)),
         "losses": lambda: losses_figure(CL.losses()),
     }[which]
     first = png(make())

@@ -174,7 +174,7 @@ class SlidingWindow:
             self._moving_parts(fig, ax_in, ax_out)
             foot = fig.add_subplot(grid[1, :])
             foot.set_axis_off()
-            worked = worked_size(h1, fh, p, s, symbols=True)
+            worked = worked_size((h1, fh, p, s, self.output.shape[0]), symbols=True)
             foot.text(0.0, 0.3, worked, fontsize=18, va="center")
             self._step = foot.text(0.0, 1.0, "", fontsize=16, va="center", ha="left")
             self._step.set_gid("step")
