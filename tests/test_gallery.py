@@ -14,7 +14,7 @@ from PIL import Image
 
 from optviz import gallery, recipes
 from optviz.cli import main
-from optviz.plot import cnn_lessons, i18n
+from optviz.plot import i18n
 
 # End-to-end: builds the whole gallery.
 # Runs with the slow tests (`pytest -m slow`, as CI does).
@@ -142,7 +142,7 @@ def test_the_chinese_gallery_has_every_file_and_its_page():
 def test_captions_are_the_figure_modules_own():
     """A caption in a script's docstring is the one its figure module keeps (so the
     gallery says what the module draws); an entry may add a sentence after it."""
-    sources = {**{k: v for k, v in recipes.CAPTIONS.items()}, **cnn_lessons.CAPTIONS}
+    sources = dict(recipes.CAPTIONS.items())
     checked = 0
     for e in ENTRIES:
         if e.name not in sources:

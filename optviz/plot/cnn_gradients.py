@@ -4,8 +4,9 @@ through sigmoids.
 
 Every number drawn comes from :mod:`optviz.nn.gradient_lessons`, computed there by
 :mod:`optviz.nn`'s own layers and losses; each figure takes that lesson's numbers and
-only draws them, e.g. ``nonlinearity_figure(gradient_lessons.nonlinearity())``. The
-captions are in :data:`CAPTIONS` (merged into :data:`optviz.plot.cnn_lessons.CAPTIONS`).
+only draws them, e.g. ``nonlinearity_figure(gradient_lessons.nonlinearity())``. Each
+title is the figure's caption in the one caption table
+(``optviz/plot/locale/<lang>/captions.json``).
 """
 
 from __future__ import annotations
@@ -13,36 +14,15 @@ from __future__ import annotations
 import numpy as np
 
 from ._figure import Figure
+from .cnn_lessons.common import set_caption
 from .style import BLUE, GREEN, GREY_55, GREY_99, GREY_DD, GREY_EE, ORANGE, VERMILION, style
 
 __all__ = [
-    "CAPTIONS",
     "nonlinearity_figure",
     "cross_entropy_figure",
     "ce_vs_mse_figure",
     "vanishing_gradients_figure",
 ]
-
-CAPTIONS: dict[str, tuple[str, str]] = {
-    "nonlinearity": (
-        "Without an activation function two linear layers are one linear layer; "
-        "with ReLU between them they are not",
-        "没有激活函数时，两个线性层等于一个线性层；中间加上 ReLU 后就不再如此",
-    ),
-    "cross-entropy": (
-        "With a one-hot target, cross-entropy is −ln p of the true class",
-        "使用独热编码的标签时，交叉熵就是真实类别概率的负对数 −ln p",
-    ),
-    "ce-vs-mse": (
-        "At a confidently wrong output, MSE's gradient vanishes; cross-entropy's is p − y",
-        "当输出以高置信度预测错误时，MSE 的梯度消失，而交叉熵的梯度为 p − y",
-    ),
-    "vanishing-gradients": (
-        "Each sigmoid multiplies the gradient by at most 0.25: through n of them it is "
-        "at most 0.25ⁿ",
-        "每经过一个 sigmoid，梯度至多乘以 0.25：经过 n 个 sigmoid 层后，梯度至多为 0.25ⁿ",
-    ),
-}
 
 #: The largest slope of the sigmoid, at 0 (the bound drawn: 0.25ⁿ).
 SIGMOID_SLOPE_MAX = 0.25
@@ -54,7 +34,7 @@ GREY = GREY_99
 
 
 def _title(fig: Figure, name: str) -> None:
-    fig.suptitle(CAPTIONS[name][0], fontsize=17)
+    set_caption(fig, name)
 
 
 # -- why a nonlinearity --------------------------------------------------------------

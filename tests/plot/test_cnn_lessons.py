@@ -22,6 +22,7 @@ from optviz.optimizers import Adam
 from optviz.plot import cnn_gradients as G
 from optviz.plot import cnn_lessons as L
 from optviz.plot import nn_figures as N
+from optviz.plot.i18n import captions
 
 # End-to-end: trains and draws every CNN lesson.
 # Runs with the slow tests (`pytest -m slow`, as CI does).
@@ -73,6 +74,9 @@ FIGURES = {
     "ce-vs-mse": lambda m, d: G.ce_vs_mse_figure(GL.ce_vs_mse()),
     "vanishing-gradients": lambda m, d: G.vanishing_gradients_figure(GL.vanishing()),
 }
+
+#: Every CNN figure whose title is its caption (the sliding window is an animation).
+CNN_FIGURES = (*FIGURES, "sliding-window")
 
 
 def shown(fig, label):
@@ -393,7 +397,8 @@ def english_words(text):
 @pytest.mark.parametrize("name", sorted(FIGURES))
 def test_every_drawn_string_has_its_chinese(name, model, digit):
     fig = FIGURES[name](model, digit)
-    assert fig._suptitle.get_text() == L.CAPTIONS[name][0]
+    table = captions("en")[name]["caption"]
+    assert fig._suptitle.get_text() + "." == table  # the caption, its full stop left off
     patterns = [_pattern(k) for k in catalogue()]
     missing = [t for t in texts(fig) if english_words(t) and not translatable(t, patterns)]
     assert missing == []
@@ -427,7 +432,10 @@ def test_catalogue_is_chinese_with_the_same_placeholders():
         assert re.search(r"[\u4e00-\u9fff]", zh) or not english_words(en), zh
         ph = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
         assert sorted(ph.findall(en)) == sorted(ph.findall(zh)), en
-    for en, zh in L.CAPTIONS.values():
+    en_table, zh_table = (captions(lang) for lang in ("en", "zh"))
+    for name in CNN_FIGURES:
+        en = en_table[name]["caption"].removesuffix(".")
+        zh = zh_table[name]["caption"].removesuffix("。")
         assert table[en] == zh
 
 

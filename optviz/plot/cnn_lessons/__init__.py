@@ -9,9 +9,10 @@ that shows a trained network takes it as an argument (see
 :func:`optviz.nn.network_lessons.teaching_cnn`).
 
 The gradient lessons (nonlinearity, cross-entropy, vanishing gradients) are in
-:mod:`optviz.plot.cnn_gradients`; :data:`CAPTIONS` holds the (English, Chinese) caption
-of every figure of both modules. The English caption is drawn as the figure's title;
-the Chinese of every string drawn is in ``optviz/plot/locale/zh/cnn.json``.
+:mod:`optviz.plot.cnn_gradients`. The English caption of every figure of both modules,
+from the one caption table (``optviz/plot/locale/en/captions.json``), is drawn as the
+figure's title; the Chinese of every string drawn is in
+``optviz/plot/locale/zh/cnn.json``.
 
 The rooms: :mod:`.network` (the teaching CNN, one image through it), :mod:`.rgb` (an
 RGB convolution), :mod:`.sliding` (the sliding window, an animation),
@@ -19,7 +20,6 @@ RGB convolution), :mod:`.sliding` (the sliding window, an animation),
 connected layer); :mod:`.common` holds their captions and colours.
 """
 
-from .common import CAPTIONS
 from .dense import fully_connected_figure
 from .network import architecture_figure
 from .pooling import pooling_shift_figure
@@ -28,7 +28,6 @@ from .rgb import rgb_convolution_figure
 from .sliding import WINDOW_INPUT, WINDOW_KERNEL, SlidingWindow, sliding_window_animation
 
 __all__ = [
-    "CAPTIONS",
     "architecture_figure",
     "rgb_convolution_figure",
     "SlidingWindow",
