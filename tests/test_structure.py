@@ -260,10 +260,7 @@ MAX_FUNCTION_LINES = 80
 
 # The allowlists below name what is still wrong in files other work is rewriting
 # (issue 18). They can only shrink: an entry that no longer violates fails its test.
-PLOT_IMPORTS_ALLOWED = {
-    # issue 18: the CNN figures compute what they draw (moving below plot)
-    "optviz.plot.cnn_lessons.sliding": {"optviz.nn.layers", "optviz.nn.network_lessons"},
-}
+PLOT_IMPORTS_ALLOWED: dict[str, set[str]] = {}
 PRIVATE_IMPORTS_ALLOWED: set[tuple[str, str, str]] = set()
 LONG_FILES_ALLOWED: set[str] = set()
 LONG_FUNCTIONS_ALLOWED = {

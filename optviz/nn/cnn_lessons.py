@@ -1,14 +1,15 @@
 r"""The numbers of the CNN's lesson figures: what pooling keeps under a shift of its
 input, one kernel on an RGB input, the receptive field of stacked convolutions,
-softmax and the losses, the activations and their derivatives, a digit convolved
-and pooled.
+softmax and the losses, the activations and their derivatives, a digit convolved and
+pooled, a window sliding over a padded input.
 
-Every number is computed by :mod:`optviz.nn`'s own layers (their ``forward``): a pooled
-map drawn is the map the network's pooling layer gives. Each lesson's numbers are one
-frozen object (:class:`PoolingShift`, :class:`RgbConvolution`,
-:class:`ReceptiveField`, :class:`Losses`, :class:`Activations`, :class:`Convolution`) that
-:mod:`optviz.plot.cnn_lessons` draws without computing anything, as
-:mod:`optviz.nn.gradient_lessons` does for the gradient lessons.
+Every number is computed by :mod:`optviz.nn`'s own layers (their ``forward`` and
+``backward``): a map or curve drawn is what the network's layer gives. Each lesson's
+numbers are one frozen object (:class:`PoolingShift`, :class:`RgbConvolution`,
+:class:`ReceptiveField`, :class:`Losses`, :class:`Activations`, :class:`Convolution`,
+:class:`Window`) that :mod:`optviz.plot.cnn_lessons` and :mod:`optviz.plot.nn_figures`
+draw without computing anything, as :mod:`optviz.nn.gradient_lessons` does for the
+gradient lessons.
 """
 
 from __future__ import annotations
@@ -49,6 +50,10 @@ __all__ = [
     "Convolution",
     "convolution",
     "KERNELS",
+    "Window",
+    "sliding_window",
+    "WINDOW_INPUT",
+    "WINDOW_KERNEL",
 ]
 
 #: A feature map with three detections, each in the left column of its 2x2 window (so
@@ -442,3 +447,59 @@ def convolution(
         (h1, fh, padding, 1, conv_output_size(h1, fh, padding, 1)),
         (h2, pool, 0, pool, conv_output_size(h2, pool, 0, pool)),
     )
+
+
+# -- the sliding window -----------------------------------------------------------------
+#: The sliding window's default input (5x5, small whole numbers) and kernel.
+WINDOW_INPUT = np.array(
+    [
+        [0, 1, 2, 1, 0],
+        [1, 3, 1, 0, 2],
+        [2, 1, 0, 3, 1],
+        [0, 2, 3, 1, 0],
+        [1, 0, 1, 2, 3],
+    ],
+    dtype=np.float64,
+)
+WINDOW_KERNEL = np.array([[1, 0, -1], [1, 0, -1], [1, 0, -1]], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A kernel sliding over a zero-padded input with a stride: the input, the kernel,
+    the :class:`~optviz.nn.layers.Conv2D`'s forward output and its size worked out
+    ``(H1, FH, P, S, H2)``."""
+
+    input: np.ndarray  # (H, W)
+    kernel: np.ndarray  # (FH, FW)
+    padding: int
+    stride: int
+    bias: float
+    output: np.ndarray  # (H2, W2)
+    size: tuple[int, int, int, int, int]
+
+
+def sliding_window(
+    image: ArrayLike | None = None,
+    kernel: ArrayLike | None = None,
+    *,
+    padding: int = 1,
+    stride: int = 2,
+    bias: float = 0.0,
+) -> Window:
+    """``kernel`` (default :data:`WINDOW_KERNEL`) as one Conv2D filter over ``image``
+    (one grey image; default :data:`WINDOW_INPUT`) with ``padding``, ``stride`` and
+    ``bias``: by default :math:`H_2 = (5 - 3 + 2)/2 + 1 = 3`."""
+    from .network_lessons import grey_image
+
+    x = grey_image(WINDOW_INPUT if image is None else image)
+    k = np.asarray(WINDOW_KERNEL if kernel is None else kernel, dtype=np.float64)
+    if k.ndim != 2:
+        raise ValueError(f"kernel must have shape (FH, FW), got {k.shape}")
+    conv = Conv2D(1, 1, k.shape, stride=stride, padding=padding, dtype=np.float64)
+    conv.weight[...] = k[None, None]
+    conv.bias[...] = bias
+    output = np.array(conv.forward(x))[0, 0]  # (H2, W2)
+    h1, fh, p, s = x.shape[2], k.shape[0], int(padding), int(stride)
+    size = (h1, fh, p, s, conv_output_size(h1, fh, p, s))
+    return Window(x[0, 0], k, p, s, float(bias), output, size)

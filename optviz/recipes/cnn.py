@@ -86,9 +86,11 @@ def rgb_convolution() -> Result:
 def sliding_window(padding: int = 1, stride: int = 2, lang: str = "en") -> Result:
     """A 3x3 kernel sliding over a 5x5 input (``result.animation``; ``figure`` is
     None)."""
+    from ..nn import cnn_lessons
     from ..plot.cnn_lessons import sliding_window_animation
 
-    anim = sliding_window_animation(padding=padding, stride=stride, lang=lang)
+    lesson = cnn_lessons.sliding_window(padding=padding, stride=stride)
+    anim = sliding_window_animation(lesson, lang=lang)
     settings = {"figure": "sliding-window", "padding": padding, "stride": stride}
     return Result(None, None, settings, animation=anim)
 

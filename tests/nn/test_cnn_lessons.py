@@ -106,3 +106,18 @@ def test_the_convolution_lesson_by_hand():
     assert not default.fmaps.any()  # a blank image has no features
     with pytest.raises(ValueError, match="2 kernels but 1 names"):
         CL.convolution(image, np.zeros((2, 3, 3)), ["one"])
+
+
+def test_the_sliding_window_by_hand():
+    lesson = CL.sliding_window()
+    assert lesson.size == (5, 3, 1, 2, 3)  # (5 - 3 + 2) / 2 + 1 = 3
+    padded = np.pad(CL.WINDOW_INPUT, 1)
+    # output (1, 1): rows 2-4, columns 2-4 of the padded input, times the edge kernel
+    by_hand = float((padded[2:5, 2:5] * CL.WINDOW_KERNEL).sum())
+    assert lesson.output.shape == (3, 3) and lesson.output[1, 1] == by_hand
+    biased = CL.sliding_window(
+        np.ones((4, 4)), np.ones((2, 2)), padding=0, stride=2, bias=1
+    )
+    np.testing.assert_array_equal(biased.output, np.full((2, 2), 5.0))
+    with pytest.raises(ValueError, match=r"kernel must have shape \(FH, FW\), got"):
+        CL.sliding_window(kernel=np.ones((1, 3, 3)))

@@ -56,7 +56,7 @@ def architecture(model, digit):
 
 @pytest.fixture(scope="module")
 def window():
-    return L.sliding_window_animation()
+    return L.sliding_window_animation(CL.sliding_window())
 
 
 FIGURES = {
@@ -166,8 +166,8 @@ def test_rgb_refuses_a_cell_outside_the_output():
 
 # -- 3. the sliding window -------------------------------------------------------------
 def test_sliding_window_output_is_strided_correlation_of_the_padded_input(window):
-    padded = np.pad(L.WINDOW_INPUT, 1)
-    full = correlate2d(padded, L.WINDOW_KERNEL, mode="valid")  # stride 1
+    padded = np.pad(CL.WINDOW_INPUT, 1)
+    full = correlate2d(padded, CL.WINDOW_KERNEL, mode="valid")  # stride 1
     np.testing.assert_allclose(window.output, full[::2, ::2])  # stride 2
     assert window.output.shape == (3, 3) and len(window) == 9
     words = " ".join(texts(window.fig))
@@ -198,7 +198,9 @@ def test_sliding_window_gif_has_every_position_and_repeats(window, tmp_path):
     data = window.to_gif()
     gif = Image.open(io.BytesIO(data))
     assert gif.n_frames == 9
-    assert L.sliding_window_animation().to_gif() == data  # same input -> same bytes
+    assert (
+        L.sliding_window_animation(CL.sliding_window()).to_gif() == data
+    )  # same input -> same bytes
     path = window.save(tmp_path / "w.gif")
     assert path.read_bytes() == data
     assert len(data) < 300_000

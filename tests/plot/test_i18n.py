@@ -443,7 +443,7 @@ def _cnn():
             NL.through_network(*net_and_three(), label=3)
         ),
         "rgb-convolution": lambda: L.rgb_convolution_figure(CL.rgb_convolution()),
-        "sliding-window": lambda: L.sliding_window_animation().fig,
+        "sliding-window": lambda: L.sliding_window_animation(CL.sliding_window()).fig,
         "receptive-field": lambda: L.receptive_field_figure(CL.receptive_field_lesson()),
         "pooling-shift": lambda: L.pooling_shift_figure(CL.pooling_shift()),
         "fully-connected": lambda: L.fully_connected_figure(
@@ -572,11 +572,12 @@ def test_every_frame_of_the_other_animations_in_chinese():
     """The sliding window rewrites its step line each frame; the 3-D rotation draws a
     new figure each frame: both translate every frame."""
     from optviz import recipes
+    from optviz.nn.cnn_lessons import sliding_window
     from optviz.plot.cnn_lessons import sliding_window_animation
     from optviz.plot.view3d import Rotation
     from optviz.surfaces import get
 
-    window = sliding_window_animation(lang="zh")
+    window = sliding_window_animation(sliding_window(), lang="zh")
     for frame in range(len(window)):
         window.update(frame)
         assert i18n.untranslated(window.fig) == [], frame
@@ -586,4 +587,4 @@ def test_every_frame_of_the_other_animations_in_chinese():
     english = Rotation(get("saddle"), run, frames=2, size=(320, 240))
     assert not np.array_equal(rotation.frame(1), english.frame(1))
     with pytest.raises(ValueError, match="lang must be one of en, zh"):
-        sliding_window_animation(lang="de")
+        sliding_window_animation(sliding_window(), lang="de")

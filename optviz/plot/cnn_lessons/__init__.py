@@ -25,7 +25,7 @@ from .network import architecture_figure
 from .pooling import pooling_shift_figure
 from .receptive import receptive_field_figure
 from .rgb import rgb_convolution_figure
-from .sliding import WINDOW_INPUT, WINDOW_KERNEL, SlidingWindow, sliding_window_animation
+from .sliding import SlidingWindow, sliding_window_animation
 
 __all__ = [
     "architecture_figure",
@@ -35,6 +35,4 @@ __all__ = [
     "receptive_field_figure",
     "pooling_shift_figure",
     "fully_connected_figure",
-    "WINDOW_INPUT",
-    "WINDOW_KERNEL",
 ]

@@ -10,11 +10,8 @@ from typing import Iterator
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import ConnectionPatch, Rectangle
-from numpy.typing import ArrayLike
 
 from ..._io import atomic_path, check_writable
-from ...nn.layers import Conv2D
-from ...nn.network_lessons import grey_image
 from .._figure import Figure
 from ..animate.writers import write_gif
 from ..convolution import annotate_cells, bare, text_color, worked_size
@@ -25,8 +22,6 @@ from .common import HIGHLIGHT, PAD_COLOR, set_caption
 __all__ = [
     "SlidingWindow",
     "sliding_window_animation",
-    "WINDOW_INPUT",
-    "WINDOW_KERNEL",
 ]
 
 
@@ -85,16 +80,14 @@ class SlidingWindow:
     r"""A 3x3 window sliding over a zero-padded input with a stride, one frame per
     output cell: the window, the cell it makes, and the value worked out.
 
-    The values are a :class:`~optviz.nn.layers.Conv2D`'s forward output; the formula
+    The values are a :class:`~optviz.nn.layers.Conv2D`'s forward output, given by
+    ``lesson`` (:func:`optviz.nn.cnn_lessons.sliding_window`); the formula
     :math:`H_2 = (H_1 - F_H + 2P)/S + 1` is filled in below.
 
     Parameters
     ----------
-    image : (H, W) array_like
-        The input (small whole numbers read best).
-    kernel : (FH, FW) array_like
-    padding, stride : int
-    bias : float
+    lesson : optviz.nn.cnn_lessons.Window
+        The input, kernel, padding, stride, bias and output.
     dpi : float
         Pixels per inch of the frames.
     frame_ms : float
@@ -105,35 +98,26 @@ class SlidingWindow:
 
     Examples
     --------
-    >>> anim = sliding_window_animation()
+    >>> from optviz.nn.cnn_lessons import sliding_window
+    >>> anim = sliding_window_animation(sliding_window())
     >>> len(anim), anim.output.shape
     (9, (3, 3))
     """
 
     def __init__(
         self,
-        image: ArrayLike,
-        kernel: ArrayLike,
+        lesson,
         *,
-        padding: int = 1,
-        stride: int = 2,
-        bias: float = 0.0,
         dpi: float = 70,
         frame_ms: float = 1400,
         lang: str = "en",
     ):
         from ..i18n import localize, translate
 
-        x = grey_image(image)
-        k = np.asarray(kernel, dtype=np.float64)
-        if k.ndim != 2:
-            raise ValueError(f"kernel must have shape (FH, FW), got {k.shape}")
-        self.conv = Conv2D(1, 1, k.shape, stride=stride, padding=padding, dtype=np.float64)
-        self.conv.weight[...] = k[None, None]
-        self.conv.bias[...] = bias
-        self.output = np.array(self.conv.forward(x))[0, 0]  # (H2, W2)
-        self.input, self.kernel = x[0, 0], k
-        self.padding, self.stride, self.bias = int(padding), int(stride), float(bias)
+        self.output = lesson.output  # (H2, W2)
+        self.input, self.kernel = lesson.input, lesson.kernel
+        self.padding, self.stride, self.bias = lesson.padding, lesson.stride, lesson.bias
+        self.size = lesson.size
         self.dpi, self.frame_ms = float(dpi), float(frame_ms)
         self.cells = [
             (i, j) for i in range(self.output.shape[0]) for j in range(self.output.shape[1])
@@ -174,7 +158,7 @@ class SlidingWindow:
             self._moving_parts(fig, ax_in, ax_out)
             foot = fig.add_subplot(grid[1, :])
             foot.set_axis_off()
-            worked = worked_size((h1, fh, p, s, self.output.shape[0]), symbols=True)
+            worked = worked_size(self.size, symbols=True)
             foot.text(0.0, 0.3, worked, fontsize=18, va="center")
             self._step = foot.text(0.0, 1.0, "", fontsize=16, va="center", ha="left")
             self._step.set_gid("step")
@@ -267,34 +251,8 @@ class SlidingWindow:
         return path
 
 
-#: The sliding window's default input (5x5, small whole numbers) and kernel.
-WINDOW_INPUT = np.array(
-    [
-        [0, 1, 2, 1, 0],
-        [1, 3, 1, 0, 2],
-        [2, 1, 0, 3, 1],
-        [0, 2, 3, 1, 0],
-        [1, 0, 1, 2, 3],
-    ],
-    dtype=np.float64,
-)
-WINDOW_KERNEL = np.array([[1, 0, -1], [1, 0, -1], [1, 0, -1]], dtype=np.float64)
-
-
-def sliding_window_animation(
-    image: ArrayLike | None = None,
-    kernel: ArrayLike | None = None,
-    *,
-    padding: int = 1,
-    stride: int = 2,
-    **kwargs,
-) -> SlidingWindow:
-    """:class:`SlidingWindow` with the default 5x5 input and a 3x3 edge kernel:
-    padding 1, stride 2, so :math:`H_2 = (5 - 3 + 2)/2 + 1 = 3`."""
-    return SlidingWindow(
-        WINDOW_INPUT if image is None else image,
-        WINDOW_KERNEL if kernel is None else kernel,
-        padding=padding,
-        stride=stride,
-        **kwargs,
-    )
+def sliding_window_animation(lesson, **kwargs) -> SlidingWindow:
+    """:class:`SlidingWindow` of ``lesson`` (:func:`optviz.nn.cnn_lessons.sliding_window`:
+    by default a 5x5 input and a 3x3 edge kernel, padding 1, stride 2, so
+    :math:`H_2 = (5 - 3 + 2)/2 + 1 = 3`); ``kwargs`` go to :class:`SlidingWindow`."""
+    return SlidingWindow(lesson, **kwargs)
