@@ -50,11 +50,15 @@ def start_of(surface, start):
     return [float(v) for v in (surface.start if start is None else start)]
 
 
-def surface_run(surface, specs, steps, start, progress):
-    """The surface, the run of ``specs`` on it and the settings that made it."""
+def surface_run(surface, specs, steps, start, progress, choose=build):
+    """The surface, the run of ``specs`` on it and the settings that made it.
+
+    ``choose(specs, surface, steps) -> (label -> Optimizer, label -> how its lr was
+    chosen)`` picks the settings (:func:`build` reads the SPECs as given; the compare
+    recipe's fair settings tune them)."""
     surface = get_surface(surface)
     steps = pick_steps(surface.steps) if steps is None else steps
-    optimizers, lr_how = build(specs, surface, steps)
+    optimizers, lr_how = choose(specs, surface, steps)
     run = run_on(surface, optimizers, start=start, steps=steps, progress=progress)
     settings = {
         "surface": surface.name,

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from .common import build, get_surface, run_on, start_of
+from .common import build, get_surface, start_of, surface_run
 from .result import Progress, Result
-from .sizes import pick, pick_steps
+from .sizes import pick
 
 __all__ = [
     "compare",
@@ -77,24 +77,19 @@ def _check_view(view: str) -> None:
 
 def _runs(surface, specs, steps, start, tune, progress):
     """(surface, run, settings, note) of ``specs`` on ``surface``, tuned or not."""
-    surface = get_surface(surface)
-    steps = pick_steps(surface.steps) if steps is None else steps
-    note = None
-    if tune:
+    notes = []
+
+    def tuned(specs, surface, steps):
         optimizers, note = fair_settings(surface, steps, specs)
-        lr_how = {label: "tuned" for label in optimizers}
-    else:
-        optimizers, lr_how = build(specs, surface, steps)
-    run = run_on(surface, optimizers, start=start, steps=steps, progress=progress)
-    settings = {
-        "surface": surface.name,
-        "steps": steps,
-        "start": start_of(surface, start),
-        "learning_rates": lr_how,
-    }
+        notes.append(note)
+        return optimizers, {label: "tuned" for label in optimizers}
+
+    surface, run, settings = surface_run(
+        surface, specs, steps, start, progress, choose=tuned if tune else build
+    )
     if tune:
         settings["tuned"] = True
-    return surface, run, settings, note
+    return surface, run, settings, notes[0] if notes else None
 
 
 def compare(
