@@ -91,7 +91,7 @@ POINT_STEP_SECONDS = 20e-9
 MAP_POINT_BYTES = 120
 SWEEP_POINT_STEP_BYTES = 4
 # The explorer page steps every optimizer in the browser on each change: its bound.
-#: Steps per run on the page (``optviz.explore.MAX_STEPS``, repeated numerics-free).
+#: Steps per run on the page (``optviz.explore.MAX_STEPS`` is this one).
 PAGE_MAX_STEPS = 20_000
 #: Optimizers x steps on one page: the five default optimizers at the page's most
 #: steps. The page runs them all when it opens and on every change; headless Chromium

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from ..budget import PAGE_MAX_OPTIMIZER_STEPS, PAGE_MAX_STEPS
-from ._budget import n_optimizers
 from ._common import clean_errors, optimizer_option, start_option, surface_argument
 
 __all__ = ["explore_command"]
@@ -48,11 +47,9 @@ def explore_command(surface, specs, steps, start, lang, out):
       optviz explore beale --start=-1,1.5 --out beale.html
     """
     from .._io import check_writable
-    from ..budget import check_page
     from ..explore import explore
 
     check_writable(out, (".html", ".htm"))
-    check_page(n_optimizers(specs), surface.steps if steps is None else steps)
     page = explore(surface, specs, start=start, steps=steps, lang=lang)
     page.save(out)
     click.echo(f"wrote {out}")

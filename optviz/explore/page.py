@@ -24,6 +24,7 @@ import numpy as np
 from .._checks import check_int
 from .._io import atomic_path, check_writable
 from .._shared import LANGS
+from ..budget import PAGE_MAX_STEPS, check_page
 from ..optimizers import OPTIMIZERS
 from ..spec import build_optimizers, parse_spec
 from .rules_js import rules_module
@@ -34,7 +35,7 @@ __all__ = ["Explorer", "explore", "LANGS", "MAP_SIZE", "MAX_STEPS"]
 #: The contour map's size in CSS pixels (the embedded PNG is drawn 1:1).
 MAP_SIZE = (560, 480)
 #: The page recomputes every path live; past this many steps dragging stops being smooth.
-MAX_STEPS = 20_000
+MAX_STEPS = PAGE_MAX_STEPS
 #: The page's placeholders: ``/*NAME*/`` in its script and style, ``{{NAME}}`` in its
 #: HTML, each replaced once, in one pass over the template (never inside what was
 #: spliced in).
@@ -323,6 +324,7 @@ def explore(
     for spec in specs:
         parse_spec(spec)  # the one-line error for a typo, before any work
     built = build_optimizers(specs, surface, steps=steps)
+    check_page(len(built), steps)  # what the browser reruns on every change
     data = {
         "surface": _surface_data(surface),
         "optimizers": [_page_optimizer(label, opt) for label, opt in built.items()],

@@ -196,3 +196,13 @@ def test_a_training_folder_that_is_no_folder_of_its_own_is_one_line(in_tmp, out)
     assert result.exit_code == 2
     assert_only_line(result, "is the current, parent or root folder")
     assert list(in_tmp.iterdir()) == []
+
+
+def test_the_explorer_page_from_python_refuses_more_steps_than_the_browser_reruns():
+    """The bound holds for the Python API too, not only the command line: 2,000
+    optimizers would never load in a tab."""
+    from optviz.budget import BudgetError
+    from optviz.explore import explore
+
+    with pytest.raises(BudgetError, match=r"2,000 optimizers x 100 steps = 200,000"):
+        explore("quadratic", [f"sgd:lr={i + 1}e-3" for i in range(2000)], steps=100)
