@@ -283,24 +283,10 @@ def build(
     ``out`` (``zh/losses.png``)."""
     from ._folders import check_files_target
     from ._io import remove_ours
-    from .plot.i18n import LANGS, cjk_font
 
     all_entries = entries()
-    names = [e.name for e in all_entries]
-    unknown = sorted(set(only) - set(names))
-    if unknown:
-        raise ValueError(
-            f"unknown gallery entry {', '.join(unknown)}; known: {', '.join(names)}"
-        )
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
-    if lang != "en":
-        cjk_font()  # fail before any work when no font can draw the labels
-    jobs = default_jobs() if jobs is None else jobs
-    if jobs < 1:
-        raise ValueError(f"jobs must be >= 1, got {jobs}")
+    chosen, jobs = _chosen(all_entries, only, lang, jobs)
     state = Progress() if state is None else state
-    chosen = [e for e in all_entries if not only or e.name in only]
     written: dict[str, list[str]] = {}
     sub = lang_folder(".", lang)  # "." or "zh"
     planned = [(sub / f).as_posix() for e in chosen for f in e.files]
@@ -319,34 +305,7 @@ def build(
         (tmp / sub).mkdir(parents=True, exist_ok=True)
         keep = None if records is None else str(records)
         args = [(str(e.script), str(tmp / sub), small, lang, keep) for e in chosen]
-        if jobs == 1 or len(chosen) == 1:
-            for entry, a in zip(chosen, args):
-                done(entry, _run_script(*a))
-        else:
-            from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
-            from . import recipes  # noqa: F401  imported once, before the fork
-            from ._signals import raise_pending, stop_workers
-            from .plot import animate, i18n  # noqa: F401
-
-            pool = ProcessPoolExecutor(
-                max_workers=jobs, initializer=_share_cores, initargs=(jobs, os.getpid())
-            )
-            try:
-                # the later entries are the heavier ones: start them first
-                pending = {
-                    pool.submit(_run_script, *a): e
-                    for e, a in reversed(list(zip(chosen, args)))
-                }
-                while pending:
-                    finished, _ = wait(pending, WAKE, FIRST_COMPLETED)
-                    raise_pending()  # a signal the waiting kept from raising
-                    for future in finished:
-                        done(pending.pop(future), future.result())
-            except BaseException:  # a running script is not waited for
-                stop_workers(pool)
-                raise
-            pool.shutdown()
+        _run_entries(chosen, args, jobs, done)
         # in gallery order, relative to out
         files = [(sub / f).as_posix() for e in chosen for f in written[e.name]]
         if len(chosen) == len(all_entries):
@@ -358,6 +317,61 @@ def build(
     finally:
         remove_ours(tmp)
     return files
+
+
+def _chosen(all_entries: list[Entry], only, lang: str, jobs: int | None):
+    """(the entries to build, the worker count), after checking every argument, before
+    any work."""
+    from .plot.i18n import LANGS, cjk_font
+
+    names = [e.name for e in all_entries]
+    unknown = sorted(set(only) - set(names))
+    if unknown:
+        raise ValueError(
+            f"unknown gallery entry {', '.join(unknown)}; known: {', '.join(names)}"
+        )
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+    if lang != "en":
+        cjk_font()  # fail before any work when no font can draw the labels
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise ValueError(f"jobs must be >= 1, got {jobs}")
+    return [e for e in all_entries if not only or e.name in only], jobs
+
+
+def _run_entries(chosen: list[Entry], args: list[tuple], jobs: int, done) -> None:
+    """Run each entry's script (here, or in ``jobs`` worker processes), calling
+    ``done(entry, files)`` as each finishes; on any error or signal the workers are
+    stopped, not waited for."""
+    if jobs == 1 or len(chosen) == 1:
+        for entry, a in zip(chosen, args):
+            done(entry, _run_script(*a))
+    else:
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+        from . import recipes  # noqa: F401  imported once, before the fork
+        from ._signals import raise_pending, stop_workers
+        from .plot import animate, i18n  # noqa: F401
+
+        pool = ProcessPoolExecutor(
+            max_workers=jobs, initializer=_share_cores, initargs=(jobs, os.getpid())
+        )
+        try:
+            # the later entries are the heavier ones: start them first
+            pending = {
+                pool.submit(_run_script, *a): e
+                for e, a in reversed(list(zip(chosen, args)))
+            }
+            while pending:
+                finished, _ = wait(pending, WAKE, FIRST_COMPLETED)
+                raise_pending()  # a signal the waiting kept from raising
+                for future in finished:
+                    done(pending.pop(future), future.result())
+        except BaseException:  # a running script is not waited for
+            stop_workers(pool)
+            raise
+        pool.shutdown()
 
 
 #: Seconds between two looks at the signals while the workers run.

@@ -196,7 +196,7 @@ def train(
       optviz train --seeds 3 --epochs 10
     """
     from .. import recipes
-    from .._folders import atomic_folder, check_folder_target
+    from .._folders import check_folder_target
 
     out = Path(out_dir)
 
@@ -239,6 +239,14 @@ def train(
             check=check,
         )
     seconds = time.perf_counter() - started
+    _write_run(out, result)
+    _report(result.record, result.extra["runs"], seconds, out)
+
+
+def _write_run(out: Path, result) -> None:
+    """The run of every seed, its settings and its curves, written into ``out`` whole."""
+    from .._folders import atomic_folder
+
     runs = result.extra["runs"]
     run = result.record
     with atomic_folder(out, kind=RUN_KIND, replace_if=_strangers) as tmp:
@@ -248,6 +256,11 @@ def train(
             sub.mkdir()
             other.save(sub / HISTORY_CSV, sidecar=sub / SETTINGS_JSON)
         save_figure(result.figure, tmp / CURVES_PNG)
+
+
+def _report(run, runs: list, seconds: float, out: Path) -> None:
+    """One line per optimizer (its final validation accuracy, or where it diverged)
+    and the time taken."""
     for h in run:
         ok = []
         for r in runs:
