@@ -210,34 +210,19 @@ def train(
                     "replaces; choose another --out"
                 )
 
-    check_budget(
-        training_cost(
-            dataset,
-            specs,
-            epochs=epochs,
-            batch_size=batch_size,
-            seed=seed,
-            seeds=seeds,
-            limit=limit,
-            snapshot_every=snapshot_every,
-            dtype=dtype,
-        )
+    run = dict(  # what is trained: the budget estimates it, the recipe runs it
+        epochs=epochs,
+        batch_size=batch_size,
+        seed=seed,
+        seeds=seeds,
+        limit=limit,
+        snapshot_every=snapshot_every,
+        dtype=dtype,
     )
+    check_budget(training_cost(dataset, specs, **run))
     started = time.perf_counter()
     with progress_callback("training", quiet) as tick:
-        result = recipes.train(
-            dataset,
-            specs,
-            epochs=epochs,
-            batch_size=batch_size,
-            seed=seed,
-            seeds=seeds,
-            limit=limit,
-            snapshot_every=snapshot_every,
-            dtype=dtype,
-            progress=tick,
-            check=check,
-        )
+        result = recipes.train(dataset, specs, **run, progress=tick, check=check)
     seconds = time.perf_counter() - started
     _write_run(out, result)
     _report(result.record, result.extra["runs"], seconds, out)
