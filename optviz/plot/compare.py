@@ -25,9 +25,16 @@ __all__ = [
 VIEWS = ("2d", "3d")
 
 
+#: The loss panel's x range is widened for its end labels at most this many times the
+#: steps: the curves keep at least this share of the panel however long a label is
+#: (a label of several settings once stretched 500 steps to 226,000).
+MAX_STRETCH = 4.0
+
+
 def _room_for(ax, texts, x_end: float, margin_px: float = 12.0) -> None:
     """Widen ``ax``'s x range (from 0) until every end label, anchored at ``x_end``,
-    ends inside the panel with ``margin_px`` to spare."""
+    ends inside the panel with ``margin_px`` to spare, or the range is
+    :data:`MAX_STRETCH` times ``x_end``."""
     fig = ax.figure
     for _ in range(3):  # the layout moves the panel a little each time
         fig.draw_without_rendering()
@@ -37,7 +44,8 @@ def _room_for(ax, texts, x_end: float, margin_px: float = 12.0) -> None:
         if widest <= box.width - margin_px:
             return
         need = widest - anchor  # the label's width and pad, in pixels
-        ax.set_xlim(0, x_end * box.width / max(box.width - need - margin_px, 1.0))
+        room = max(box.width - need - margin_px, box.width / MAX_STRETCH)
+        ax.set_xlim(0, x_end * box.width / room)
 
 
 def draw_notes(ax_map, ax_loss, notes, colors) -> None:

@@ -90,3 +90,17 @@ def test_zh_receptive_field_caption_breaks_its_aside_onto_a_second_line():
     zh = translate("it sees 7×7 here (numbers: paths to the unit)", "zh")
     first, second = zh.split("\n")
     assert "7×7" in first and second.startswith("（")
+
+
+def test_a_long_end_label_never_stretches_the_loss_axis_past_its_bound():
+    """One optimizer twice, one with a long switch in its label: the loss panel once
+    ran to x = 226,000 for 500 steps (every curve a vertical line at 0)."""
+    from optviz import recipes
+    from optviz.plot.compare import MAX_STRETCH
+
+    fig = recipes.compare(
+        "rosenbrock", ["adam", "adam:bias_correction=false"], steps=500
+    ).figure
+    ax_loss = fig.axes[1]
+    assert ax_loss.get_xlim()[1] <= MAX_STRETCH * 500 + 1e-9
+    assert MAX_STRETCH <= 4
