@@ -10,7 +10,7 @@ from .result import Result
 __all__ = ["redraw", "load_record", "REDRAWN"]
 
 #: Record types a figure can be redrawn from, by the name their sidecar gives.
-REDRAWN = ("Run", "Sweep", "StartMap")
+REDRAWN = ("Run", "Sweep", "StartMap", "Lesson")
 
 
 def load_record(path):
@@ -52,6 +52,8 @@ def redraw(record, **overrides) -> Result:
             f"the {type(record).__name__} states no figure: it was not made by a recipe "
             "(optviz compare, sweep or map; or optviz.recipes)"
         )
+    if ":" in recipe:  # a Lesson's figure: "module:function" of optviz.recipes
+        return _lesson(record, recipe, overrides)
     if recipe == "compare":
         from .compare import compare
 
@@ -79,3 +81,18 @@ def redraw(record, **overrides) -> Result:
             **kwargs,
         )
     raise ValueError(f"no recipe {recipe!r} redraws figures")
+
+
+def _lesson(record, recipe: str, overrides: dict) -> Result:
+    """A lesson figure again: ``recipe`` names ``optviz.recipes.MODULE:FUNCTION``, which
+    draws from ``record=`` without computing anything."""
+    import importlib
+
+    module, _, function = recipe.partition(":")
+    if not module.isidentifier() or not function.isidentifier():
+        raise ValueError(f"no recipe {recipe!r} redraws figures")
+    try:
+        make = getattr(importlib.import_module(f"optviz.recipes.{module}"), function)
+    except (ImportError, AttributeError):
+        raise ValueError(f"no recipe {recipe!r} redraws figures") from None
+    return make(record=record, **overrides)

@@ -10,6 +10,8 @@
   :func:`optviz.startmap.start_map`;
 - :class:`Landscape` of paths in one plane, with the loss on a grid in it:
   :func:`optviz.landscape.landscape`;
+- :class:`Lesson` of :class:`Panel` (the arrays and facts of one teaching figure):
+  the teaching recipes of :mod:`optviz.recipes`;
 - :class:`CnnSweep` of the runs of each SPEC (per learning rate and seed):
   :func:`optviz.cnn_sweep.cnn_sweep`.
 
@@ -32,6 +34,7 @@ from ._base import (
 )
 from .cnn_sweep import CNN_CRITERIA, RESULT_COLUMNS, CnnJob, CnnSweep
 from .landscape import Landscape, Plane
+from .lesson import Lesson, Panel
 from .run import Run, Trajectory
 from .startmap import DIVERGED, METRICS, NONE, MapPanel, StartMap
 from .sweep import CRITERIA, Sweep, SweepCurve
@@ -49,6 +52,8 @@ __all__ = [
     "MapPanel",
     "Landscape",
     "Plane",
+    "Lesson",
+    "Panel",
     "CnnSweep",
     "CnnJob",
     "versions",

@@ -8,7 +8,7 @@ import numpy as np
 
 from optviz.landscape import landscape
 from optviz.optimizers import SGD, Adagrad, Adam
-from optviz.records import CnnJob, CnnSweep, History, TrainingRun
+from optviz.records import CnnJob, CnnSweep, History, Lesson, Panel, TrainingRun
 from optviz.run import run_surface
 from optviz.startmap import start_map
 from optviz.surfaces import get
@@ -111,6 +111,22 @@ def make_cnn_sweep():
     return CnnSweep(jobs, results, meta={"lr_how": "given", "parallel": "joblib, 1"})
 
 
+def make_lesson():
+    # float, int and bool arrays of several shapes, a NaN, facts of every JSON kind
+    grid = np.arange(12.0).reshape(3, 4)
+    grid[1, 2] = np.nan
+    return Lesson(
+        "demo-lesson",
+        [
+            Panel("left", {"grid": grid, "counts": np.array([3, 0, 7])}, {"best": 0.25}),
+            Panel("right", {"alive": np.array([True, False])}, {"words": ["a", "b"]}),
+            Panel("empty", {}, {"none": None}),
+        ],
+        settings={"alpha": 0.1, "steps": 5},
+        meta={"figure": {"recipe": "module:function"}},
+    )
+
+
 MAKERS = {
     "run": make_run,
     "batch run": make_batch_run,
@@ -119,6 +135,7 @@ MAKERS = {
     "start map": make_start_map,
     "landscape": make_landscape,
     "cnn sweep": make_cnn_sweep,
+    "lesson": make_lesson,
 }
 
 
