@@ -90,6 +90,7 @@ __all__ = [
     "parse_docstring",
     "default_jobs",
     "SCRIPT_PATTERN",
+    "drawn_figures",
 ]
 
 _ENV_OUT, _ENV_SMALL, _ENV_LANG = (
@@ -212,6 +213,38 @@ def _writing_to(g: Gallery) -> Iterator[Gallery]:
         yield g
     finally:
         _current.pop()
+
+
+class _Drawing(Gallery):
+    """A gallery that keeps each figure (in its language) instead of saving it."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(Path("."), small=False, lang=lang)
+        self.figures: dict = {}
+
+    def figure(self, fig, name: str) -> None:
+        from .plot.i18n import localize
+
+        self.figures[name] = localize(getattr(fig, "figure", fig), self.lang)
+
+    def gif(self, anim, name: str) -> None:
+        pass  # the stills only
+
+
+def drawn_figures(name: str, *, small: bool = True, lang: str = "en") -> dict:
+    """The still figures gallery entry ``name`` makes, ``{"NAME.png": Figure}`` in
+    ``lang``, drawn but not saved: for tests that inspect them (the projector rules,
+    :mod:`optviz.plot.projector`). ``small``: the test-sized runs."""
+    from .recipes.sizes import small_runs
+
+    entry = next((e for e in entries() if e.name == name), None)
+    if entry is None:
+        raise ValueError(f"unknown gallery entry {name!r}")
+    g = _Drawing(lang)
+    g.small = small
+    with _writing_to(g), small_runs(small):
+        runpy.run_path(str(entry.script), run_name="__main__")
+    return g.figures
 
 
 # -- building ----------------------------------------------------------------------------
