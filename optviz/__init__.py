@@ -35,10 +35,12 @@ _WHERE = {
     "MapPanel": "records",
     "Landscape": "records",
     "CnnSweep": "records",
+    "Tuned": "records",
     "run_one": "run",
     "run_surface": "run",
     "lr_sweep": "sweep",
     "start_map": "startmap",
+    "tune_suite": "tuning",
 }
 
 __all__ = ["__version__", *_WHERE, "schedules", "explore"]

@@ -13,7 +13,9 @@
 - :class:`Lesson` of :class:`Panel` (the arrays and facts of one teaching figure):
   the teaching recipes of :mod:`optviz.recipes`;
 - :class:`CnnSweep` of the runs of each SPEC (per learning rate and seed):
-  :func:`optviz.cnn_sweep.cnn_sweep`.
+  :func:`optviz.cnn_sweep.cnn_sweep`;
+- :class:`Tuned` of :class:`TunedSearch` (a tuning protocol's joint searches over
+  surfaces, starts and budgets): :func:`optviz.tuning.tune_suite`.
 
 Every one of them: ``save(path)`` (``.csv`` or ``.npz`` + a JSON sidecar of one
 layout), ``Type.load(path)`` (bounded, one-line ``ValueError`` on bad files),
@@ -39,6 +41,7 @@ from .run import Run, Trajectory
 from .startmap import DIVERGED, METRICS, NONE, MapPanel, StartMap
 from .sweep import CRITERIA, Sweep, SweepCurve
 from .training import EPOCH_COLUMNS, STEP_COLUMNS, History, TrainingRun
+from .tuned import OBJECTIVES, Tuned, TunedSearch
 
 __all__ = [
     "Record",
@@ -56,6 +59,9 @@ __all__ = [
     "Panel",
     "CnnSweep",
     "CnnJob",
+    "Tuned",
+    "TunedSearch",
+    "OBJECTIVES",
     "versions",
     "npz_headers",
     "read_npz",

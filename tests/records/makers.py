@@ -127,6 +127,20 @@ def make_lesson():
     )
 
 
+def make_tuned():
+    from optviz.tuning import tune_suite
+
+    # two surfaces, one without a minimum (every search fails there), two budgets
+    return tune_suite(
+        [get("booth"), get("saddle")],
+        ["sgd", "momentum"],
+        starts=2,
+        budgets=(5, 20),
+        seed=0,
+        widen=1,
+    )
+
+
 MAKERS = {
     "run": make_run,
     "batch run": make_batch_run,
@@ -136,6 +150,7 @@ MAKERS = {
     "landscape": make_landscape,
     "cnn sweep": make_cnn_sweep,
     "lesson": make_lesson,
+    "tuned": make_tuned,
 }
 
 

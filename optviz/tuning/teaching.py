@@ -1,4 +1,4 @@
-r"""Fair settings by a stated rule: each optimizer's best hyper-parameters from a grid.
+r"""The teaching tuner: each optimizer's best hyper-parameters from a grid, one start.
 
 A comparison of optimizers is only as fair as the settings it runs them at. :func:`tune`
 runs, per optimizer, every point of a grid over its hyper-parameters (``lr`` = α and,
@@ -29,20 +29,28 @@ from typing import Mapping, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import check_range
-from .notation import SYMBOLS, assignments
-from .optimizers import Optimizer
-from .run import labelled_optimizers
-from .sweep import DEFAULT_TOL, track
+from .._checks import check_range
+from ..notation import SYMBOLS, assignments
+from ..optimizers import Optimizer
+from ..run import labelled_optimizers
+from ..sweep import DEFAULT_TOL, track
 
-__all__ = ["Tuned", "tune", "equal_step", "effective_step", "TUNABLE", "describe"]
+__all__ = [
+    "Chosen",
+    "tune",
+    "equal_step",
+    "effective_step",
+    "TUNABLE",
+    "describe",
+    "with_values",
+]
 
 #: Grid keys and the notes' symbol each stands for.
 TUNABLE = {k: SYMBOLS[k] for k in ("lr", "momentum", "rho", "rho1", "rho2")}
 
 
 @dataclass
-class Tuned:
+class Chosen:
     """The outcome of :func:`tune`: settings per label and the rule that chose them."""
 
     optimizers: dict[str, Optimizer]  # label -> optimizer at its best setting
@@ -66,7 +74,7 @@ def _kwargs(proto: Optimizer) -> dict:
     return {k: getattr(proto, k) for k in keys}
 
 
-def _build(proto: Optimizer, values: Mapping[str, ArrayLike]) -> Optimizer:
+def with_values(proto: Optimizer, values: Mapping[str, ArrayLike]) -> Optimizer:
     """``proto``'s class and keys with the grid's values put in (arrays broadcast)."""
     kwargs = _kwargs(proto)
     for key, value in values.items():
@@ -94,7 +102,7 @@ def tune(
     steps: int | None = None,
     start: ArrayLike | None = None,
     tol: float = DEFAULT_TOL,
-) -> Tuned:
+) -> Chosen:
     """Each optimizer's best point of its grid on ``surface``, all points in one run.
 
     Parameters
@@ -129,7 +137,11 @@ def tune(
         flat = {k: m.reshape(-1, 1) for k, m in zip(grid, mesh)}  # (N, 1) each
         n = mesh[0].size
         res = track(
-            surface, _build(proto, flat), np.broadcast_to(start, (n, 2)), steps, tol=tol
+            surface,
+            with_values(proto, flat),
+            np.broadcast_to(start, (n, 2)),
+            steps,
+            tol=tol,
         )
         fmin = surface.min_value
         gap = res.final_loss if fmin is None else res.final_loss - fmin
@@ -144,7 +156,7 @@ def tune(
             best = int(idx[np.argmin(gap[idx])])
         chosen = {k: float(v[best, 0]) for k, v in flat.items()}
         settings[label] = chosen
-        optimizers_out[label] = _build(proto, chosen)
+        optimizers_out[label] = with_values(proto, chosen)
         hits[label] = int(res.steps_to_tol[best])
         gaps[label] = float(gap[best])
         sizes[label] = n
@@ -154,7 +166,7 @@ def tune(
         + (", β or ρ" if any(len(grids[lb]) > 1 for lb, _ in pairs) else "")
         + f"), fewest steps to f - f* < {tol:g} within {steps} steps"
     )
-    return Tuned(optimizers_out, settings, hits, gaps, sizes, int(steps), float(tol), rule)
+    return Chosen(optimizers_out, settings, hits, gaps, sizes, int(steps), float(tol), rule)
 
 
 def effective_step(lr: float, momentum: float) -> float:

@@ -1,0 +1,418 @@
+r"""A fair comparison protocol: every optimizer tuned jointly, over many starts and
+budgets, with failures, ties and grid edges stated.
+
+Per surface, K random starts are drawn uniformly in the surface's domain (seeded, the
+same for every optimizer). Per optimizer, every configuration of its joint grid (α with
+β for momentum and Nesterov, α with ρ for RMSprop, α with ρ1 and ρ2 for Adam; α alone
+for SGD and Adagrad: :mod:`.grids`) runs from every start in ONE vectorised run
+(configurations x starts broadcast), for the largest budget; the smaller budgets are
+read from the same runs as they pass (so every configuration and every optimizer gets
+exactly ``budget`` gradient evaluations per start). Per configuration and budget the
+starts are summarised by their median (:data:`~optviz.records.tuned.STATISTIC`): steps
+to f - f* < tol (+inf for a start that fails or diverges), final f - f*, or the mean
+log10 f - f* over the steps (the area under the log-gap curve).
+
+A best that sits at an end of its range widens that range (:data:`.grids.WIDEN` times at
+most, only the new configurations run); then :data:`.grids.ZOOMS` zooms add the
+midpoints around each budget's best, halving the spacing there each time. A best still
+at an end is "edge", never "best" (:meth:`optviz.records.Tuned.choice`).
+
+>>> from optviz.surfaces.quadratic import quadratic
+>>> t = tune_suite([quadratic(10.0)], ["sgd"], starts=4, budgets=(100,), seed=0)
+>>> c = t.choice(t["quadratic/sgd"])
+>>> c["status"], round(c["settings"]["lr"], 2)  # 2/(L + mu) = 2/11
+('best', 0.18)
+"""
+
+from __future__ import annotations
+
+import itertools
+import zlib
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+
+from .._checks import check_int, check_range
+from .._shared import MAX_STEPS
+from ..optimizers import DEFAULT_OPTIMIZERS
+from ..records.tuned import AUC_FLOOR, OBJECTIVES, Tuned, TunedSearch
+from ..run import DEFAULT_TOL, labelled_optimizers, loss_gap, step_loop
+from .grids import (
+    DEFAULT_GRIDS_TEXT,
+    WIDEN,
+    ZOOMS,
+    check_work,
+    default_axes,
+    keys_of,
+    widened,
+    zoom_values,
+)
+from .teaching import with_values
+
+__all__ = [
+    "tune_suite",
+    "search",
+    "random_starts",
+    "BudgetRecorder",
+    "DEFAULT_BUDGETS",
+    "DEFAULT_STARTS",
+]
+
+DEFAULT_BUDGETS = (10, 30, 100, 300, 1000)
+DEFAULT_STARTS = 16
+
+Progress = Callable[[int, int], None]
+
+
+def random_starts(surface, k: int, seed: int | None) -> np.ndarray:
+    """``(k, 2)`` starts uniform in the surface's domain, from ``seed`` and the
+    surface's name (so a surface's starts do not depend on which others are tuned)."""
+    key = zlib.crc32(surface.name.encode())
+    rng = np.random.default_rng([0 if seed is None else int(seed), key])
+    (x0, x1), (y0, y1) = surface.domain
+    return np.column_stack([rng.uniform(x0, x1, k), rng.uniform(y0, y1, k)])
+
+
+class BudgetRecorder:
+    """Keeps, at each budget as the run passes it: the step from which f - f* < tol
+    holds (-1: not then), f - f* (+inf once diverged), the mean log10(f - f*) over the
+    steps so far (+inf once diverged, or without a known minimum) and who diverged."""
+
+    gradient = None
+
+    def __init__(self, budgets: Sequence[int], tol: float) -> None:
+        self.budgets, self.tol = list(budgets), tol
+
+    def begin(self, surface, xy, loss, steps: int) -> None:
+        n = xy.shape[0]
+        self.surface = surface
+        self.known = surface.min_value is not None
+        self.hit = np.full(n, -1, dtype=np.int64)
+        if self.known:
+            self.hit[loss_gap(surface, loss) < self.tol] = 0
+        self.area = np.zeros(n)
+        nb = len(self.budgets)
+        self.out = {
+            "hit": np.full((nb, n), -1, dtype=np.int64),
+            "gap": np.full((nb, n), np.inf),
+            "auc": np.full((nb, n), np.inf),
+            "diverged": np.ones((nb, n), dtype=bool),
+        }
+
+    def record(self, k: int, xy, loss, alive, optimizer) -> None:
+        gap = loss_gap(self.surface, loss)
+        if self.known:
+            below = alive & (gap < self.tol)
+            self.hit[~below] = -1
+            self.hit[below & (self.hit < 0)] = k
+            self.area += np.log10(np.maximum(gap, AUC_FLOOR))
+        if k in self.budgets:
+            j = self.budgets.index(k)
+            self.out["hit"][j] = self.hit
+            self.out["gap"][j] = np.where(alive, gap, np.inf)
+            if self.known:
+                self.out["auc"][j] = np.where(alive, self.area / k, np.inf)
+            self.out["diverged"][j] = ~alive
+
+    def result(self, optimizer, xy, loss, alive, diverged_at) -> dict:
+        return self.out  # budgets the loop never reached: every start had diverged
+
+
+def _run_configs(surface, proto, keys, configs, starts, budgets, tol, progress=None):
+    """Every configuration (rows of ``configs``) from every start in one run ->
+    ``(C, B)`` arrays: median steps, gap, auc; counts solved, diverged."""
+    c, k = len(configs), len(starts)
+    values = {key: np.repeat(configs[:, i], k)[:, None] for i, key in enumerate(keys)}
+    opt = with_values(proto, values)
+    xy = np.tile(starts, (c, 1))  # (C*K, 2): configuration-major
+    out = step_loop(
+        surface, opt, xy, max(budgets), BudgetRecorder(budgets, tol), progress=progress
+    )
+    shape = (len(budgets), c, k)
+    hit = out["hit"].reshape(shape)
+    steps = np.where(hit >= 0, hit, np.inf).astype(np.float64)
+    gap = np.where(np.isnan(out["gap"]), np.inf, out["gap"]).reshape(shape)
+    auc = np.where(np.isnan(out["auc"]), np.inf, out["auc"]).reshape(shape)
+    return {
+        "steps": np.median(steps, axis=2).T,
+        "gap": np.median(gap, axis=2).T,
+        "auc": np.median(auc, axis=2).T,
+        "solved": (hit >= 0).sum(axis=2).T.astype(np.int64),
+        "diverged": out["diverged"].reshape(shape).sum(axis=2).T.astype(np.int64),
+    }
+
+
+def _product(axes: Mapping[str, np.ndarray], keys) -> np.ndarray:
+    return np.array(list(itertools.product(*(axes[k] for k in keys))), dtype=np.float64)
+
+
+class _Search:
+    """The growing set of configurations of one optimizer on one surface."""
+
+    def __init__(self, surface, label, proto, axes, starts, budgets, tol, objective):
+        self.surface, self.label, self.proto = surface, label, proto
+        self.keys = [k for k in axes]
+        self.axes = {k: np.asarray(v, dtype=np.float64) for k, v in axes.items()}
+        self.starts, self.budgets, self.tol = starts, list(budgets), tol
+        self.objective = objective
+        self.parts: list[tuple[np.ndarray, int, bool, dict]] = []
+        self.tried: set = set()
+
+    def run(self, configs: np.ndarray, stage: int, zoom: bool, progress=None) -> None:
+        configs = np.array([c for c in configs if tuple(c) not in self.tried])
+        if not len(configs):
+            return
+        self.tried.update(tuple(c) for c in configs)
+        res = _run_configs(
+            self.surface,
+            self.proto,
+            self.keys,
+            configs,
+            self.starts,
+            self.budgets,
+            self.tol,
+            progress,
+        )
+        self.parts.append((configs, stage, zoom, res))
+
+    def record(self) -> TunedSearch:
+        cat = np.concatenate
+        hyper = {
+            k: v
+            for k, v in self.proto.hyperparameters().items()
+            if k not in self.keys and not (k == "betas" and "rho1" in self.keys)
+        }
+        return TunedSearch(
+            surface=self.surface.name,
+            optimizer=self.proto.name,
+            name=self.label,
+            hyperparameters=hyper,
+            keys=list(self.keys),
+            values=cat([p[0] for p in self.parts]),
+            stage=cat([np.full(len(p[0]), p[1], dtype=np.int64) for p in self.parts]),
+            zoom=cat([np.full(len(p[0]), p[2], dtype=bool) for p in self.parts]),
+            **{
+                k: cat([p[3][k] for p in self.parts])
+                for k in ("steps", "gap", "auc", "solved", "diverged")
+            },
+            first_grid={
+                k: [float(v.min()), float(v.max()), int(len(v))]
+                for k, v in self.first.items()
+            },
+        )
+
+    def view(self) -> Tuned:
+        """A one-search record, to ask it what it chose (one rule, the record's)."""
+        return Tuned(
+            [self.surface.name],
+            {self.surface.name: self.starts},
+            self.budgets,
+            self.tol,
+            self.objective,
+            None,
+            [self.record()],
+        )
+
+
+def _edges(view: Tuned, budgets) -> set[str]:
+    """The ends to widen: those where a budget's best sits; where every setting
+    failed, those where the lowest median final f - f* sits (the way towards one)."""
+    out = set()
+    item = view.searches[0]
+    for j, b in enumerate(budgets):
+        c = view.choice(item, b)
+        if c["index"] is not None:
+            out.update(c["edges"])
+            continue
+        gap = item.gap[:, j]
+        if np.isfinite(gap).any():
+            out.update(view.edges(item, int(np.argmin(gap))))
+    return out
+
+
+def search(
+    surface,
+    label,
+    proto,
+    axes,
+    starts,
+    budgets,
+    *,
+    tol=DEFAULT_TOL,
+    objective="steps",
+    widen=WIDEN,
+    progress: Progress | None = None,
+) -> TunedSearch:
+    """One optimizer's joint search on one surface: the grid ``axes`` (key -> values),
+    widened where a budget's best is at an end, then zoomed around each budget's
+    best."""
+    s = _Search(surface, label, proto, axes, starts, budgets, tol, objective)
+    s.first = dict(s.axes)
+    s.run(_product(s.axes, s.keys), 0, False, progress)
+    for stage in range(1, widen + 1):
+        edges = _edges(s.view(), budgets)
+        if not edges:
+            break
+        for edge in sorted(edges):
+            key, end = edge[:-1], edge[-1]
+            s.axes[key] = widened(key, s.axes[key], end)
+        s.run(_product(s.axes, s.keys), stage, False)
+    for _ in range(ZOOMS):
+        view = s.view()
+        zoom = []
+        for b in budgets:
+            c = view.choice(view.searches[0], b)
+            if c["index"] is not None:
+                near = {k: zoom_values(k, s.axes[k], c["settings"][k]) for k in s.keys}
+                zoom.append(_product(near, s.keys))
+        if not zoom:
+            break
+        zoom = np.unique(np.concatenate(zoom), axis=0)
+        for i, k in enumerate(s.keys):
+            s.axes[k] = np.unique(np.concatenate([s.axes[k], zoom[:, i]]))
+        s.run(zoom, s.parts[-1][1], True)
+    return s.record()
+
+
+def _surfaces(surfaces) -> list:
+    from ..surfaces import SURFACES, get
+
+    if surfaces is None:
+        return list(SURFACES.values())
+    return [get(s) if isinstance(s, str) else s for s in surfaces]
+
+
+def plan(surfaces, optimizers, grids, starts: int, budgets):
+    """The tasks of a suite: ``(surface, label, proto, axes)`` each, and the work (the
+    gradient evaluations of the first grids). ``grids``: key -> values that replace the
+    default axis of that key wherever an optimizer searches it."""
+    tasks, work = [], 0
+    for surface in surfaces:
+        for label, proto in labelled_optimizers(optimizers, surface, max(budgets)):
+            keys = keys_of(proto)
+            try:
+                default = surface.default_lr(proto.name)
+            except KeyError:
+                default = float(proto.lr)
+            axes = default_axes(proto, default)
+            axes = {k: axes[k] for k in keys}
+            for key, values in (grids or {}).items():
+                if key in axes:
+                    axes[key] = np.asarray(values, dtype=np.float64)
+            n = int(np.prod([len(v) for v in axes.values()]))
+            work += n * starts * max(budgets)
+            tasks.append((surface, label, proto, axes))
+    return tasks, work
+
+
+def tune_suite(
+    surfaces=None,
+    optimizers=DEFAULT_OPTIMIZERS,
+    *,
+    grids: Mapping[str, Sequence[float]] | None = None,
+    starts: int = DEFAULT_STARTS,
+    budgets: Sequence[int] = DEFAULT_BUDGETS,
+    objective: str = "steps",
+    seed: int | None = 0,
+    tol: float = DEFAULT_TOL,
+    widen: int = WIDEN,
+    progress: Progress | None = None,
+    runner=None,
+) -> Tuned:
+    """Tune every optimizer on every surface by the protocol (module docstring).
+
+    Parameters
+    ----------
+    surfaces : sequence of Surface or names, optional
+        Default: every registered surface.
+    optimizers : names, SPECs or Optimizers
+        Prototypes: the keys not searched keep their values.
+    grids : mapping key -> values, optional
+        Replaces the default values of a key (``lr``, ``momentum``, ``rho``, ``rho1``,
+        ``rho2``) for every optimizer that searches it.
+    starts : int
+        K, the random starts per surface (the same for every optimizer).
+    budgets : sequence of int
+        Steps; the winner is found per budget.
+    objective : {"steps", "final", "auc"}
+    seed : int
+    tol : float
+    widen : int
+        How many times a best at an end of its range widens it.
+    progress : callable, optional
+        ``progress(done, total)`` over the tasks (surface x optimizer).
+    runner : callable, optional
+        ``runner(fn, tasks) -> results`` (e.g. joblib or Dask); default in process.
+    """
+    budgets, tol = _checked(objective, starts, budgets, tol, widen)
+    surfaces = _surfaces(surfaces)
+    tasks, work = plan(surfaces, optimizers, grids, starts, budgets)
+    if not tasks:
+        raise ValueError("no surfaces or no optimizers to tune")
+    check_work(work)
+    start_of = {s.name: random_starts(s, starts, seed) for s in surfaces}
+    jobs = [
+        (surface, label, proto, axes, start_of[surface.name], budgets, tol, objective)
+        + (widen,)
+        for surface, label, proto, axes in tasks
+    ]
+    if runner is None:
+        results = []
+        for i, job in enumerate(jobs):
+            results.append(_task(*job))
+            if progress is not None:
+                progress(i + 1, len(jobs))
+    else:
+        results = runner(_task, jobs)
+    return Tuned(
+        [s.name for s in surfaces],
+        start_of,
+        list(budgets),
+        float(tol),
+        objective,
+        seed,
+        list(results),
+        _grid_info(grids, tasks),
+        widen,
+    )
+
+
+def _checked(objective, starts, budgets, tol, widen):
+    """``(sorted budgets, tol)`` after checking every setting of a suite."""
+    if objective not in OBJECTIVES:
+        raise ValueError(
+            f"objective must be one of {', '.join(OBJECTIVES)}; got {objective!r}"
+        )
+    check_int("starts", starts, low=1, high=100_000)
+    check_int("widen", widen, low=0, high=100)
+    budgets = sorted({check_int("budget", b, low=1, high=MAX_STEPS) for b in budgets})
+    if not budgets:
+        raise ValueError("budgets must name at least one number of steps")
+    return budgets, check_range("tol", tol, low=0, low_open=True)
+
+
+def _grid_info(grids, tasks) -> dict:
+    """How the grids were made, for the sidecar and the footnotes."""
+    joint = any(len(t[3]) > 1 for t in tasks)
+    return {
+        "summary": "α" + (" with β, ρ, ρ1, ρ2" if joint else ""),
+        "how": "default grids"
+        if not grids
+        else "given grids for " + ", ".join(grids) + " (others default)",
+        "given": {k: np.asarray(v, np.float64).tolist() for k, v in (grids or {}).items()},
+        "defaults": DEFAULT_GRIDS_TEXT,
+    }
+
+
+def _task(surface, label, proto, axes, starts, budgets, tol, objective, widen):
+    return search(
+        surface,
+        label,
+        proto,
+        axes,
+        starts,
+        budgets,
+        tol=tol,
+        objective=objective,
+        widen=widen,
+    )
