@@ -2,13 +2,14 @@
 Momentum's β
 ============
 
-Each step adds the new push −αg to β times the old velocity: larger β builds speed along
-the ravine, too large swings past the minimum.
+Each β at its best α on a ravine of κ = 20: β = 0.5, nearest the optimum β* =
+((√κ−1)/(√κ+1))² ≈ 0.40, alone reaches f − f* < 10⁻⁴ in 60 steps; β = 0.9 ends behind no
+momentum and β = 0.99 has not converged: too much β overshoots.
 
 动量法的 β
 ----------
 
-每一步把新的推动 −αg 加到 β 倍的旧速度上：β 越大，沿山谷积累的速度越大；β 太大则会冲过最小值来回摆动。
+在 κ = 20 的山谷中，每个 β 各用其最佳 α：β = 0.5 最接近最优值 β* = ((√κ−1)/(√κ+1))² ≈ 0.40，只有它在 60 步内达到 f − f* < 10⁻⁴；β = 0.9 最终落后于不加动量，β = 0.99 尚未收敛：β 太大会冲过最小值。
 
 .. files: momentum-beta.png
 """

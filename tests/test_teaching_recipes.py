@@ -3,6 +3,8 @@ silently turn a figure's lesson around. Closed forms are checked against brute f
 and hand-computed values, runs against the closed forms."""
 
 import numpy as np
+
+from optviz.plot.lesson_runs import trajectory_of
 import pytest
 from matplotlib.text import Text
 
@@ -174,7 +176,7 @@ def test_learning_rate_regimes_do_what_they_are_called():
     assert np.all(np.abs(div[1:]) > np.abs(div[:-1]))  # every step lands further out
 
 
-# -- sum-vs-average and adaptive-lr -------------------------------------------------
+# -- adaptive-lr (sum against average) ---------------------------------------------
 def test_adagrads_r_is_a_sum_rmsprops_an_average():
     surface = quadratic()
     run = run_surface(surface, [Adagrad(lr=0.1)], steps=30, record_state=True)
@@ -187,8 +189,8 @@ def test_adagrads_r_is_a_sum_rmsprops_an_average():
 
 
 def test_adagrads_effective_rate_keeps_falling_and_it_falls_behind():
-    run = recipes.adaptive_lr().record
-    ada, rms, adam = run["adagrad"], run["rmsprop"], run["adam"]
+    lesson = recipes.adaptive_lr().record
+    ada, rms, adam = (trajectory_of(lesson[k]) for k in ("adagrad", "rmsprop", "adam"))
     assert np.all(np.diff(ada.lr[1:], axis=0) <= 0)  # never rises
     assert np.all(ada.lr[-1] < ada.lr[10] / 2)
     # RMSprop's and Adam's rates rise again as the gradients shrink
@@ -358,7 +360,6 @@ TEACHING = {
     "learning-rate": recipes.learning_rate,
     "momentum-beta": recipes.momentum_beta,
     "rate-map": recipes.rate_map,
-    "sum-vs-average": recipes.sum_vs_average,
     "momentum-ravine": recipes.momentum_ravine,
     "adaptive-lr": recipes.adaptive_lr,
     "bias-correction": recipes.bias_correction,

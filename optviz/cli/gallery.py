@@ -62,7 +62,7 @@ def gallery_command(out, only, lang, small, jobs, quiet):
     sliding-window, receptive-field, nonlinearity, activations, pooling-shift,
     fully-connected, losses, cross-entropy, ce-vs-mse, vanishing-gradients), the
     optimizer lessons (linear-regression, learning-rate, update-rules, explain-step,
-    momentum-beta, momentum-ravine, rate-map, sum-vs-average, adaptive-lr,
+    momentum-beta, momentum-ravine, rate-map, adaptive-lr,
     bias-correction), compare-SURFACE (quadratic, rosenbrock, beale, saddle,
     himmelblau), saddle-3d, sweep-rosenbrock, startmap-himmelblau, cnn-training (with
     the landscape).

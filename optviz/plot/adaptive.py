@@ -14,117 +14,121 @@ from .curves import (
     log_step_axis,
     loss_axis,
 )
-from .style import GREY_55, GREY_77, color, color_of, settings_label, style
+from .style import GREY_55, GREY_77, color, settings_label, style, title
 
-__all__ = ["sum_vs_average_figure", "adaptive_lr_figure", "bias_correction_figure"]
+__all__ = ["adaptive_lr_figure", "bias_correction_figure"]
 
 
-def sum_vs_average_figure(run, weights: dict):
-    """Left: ``weights[label] = (rho, w)``, the weight of each past g² in r at step
-    ``len(w)`` (:func:`optviz.second_moment.past_weights`): Adagrad 1 each (a sum), RMSprop
-    (1-ρ)ρ^(t-k) and Adam's r̂ (averages). Right: the effective rate divided by α,
-    1/(√r + δ), of each trajectory of ``run`` on a log-step axis with a 1/√t guide."""
-    t_weights = max(len(w) for _, w in weights.values())
+#: How each optimizer's line is drawn (the three overlap at first: styles tell them
+#: apart), and what its weights of the past g² are.
+_LINES = {"adagrad": "-", "rmsprop": "--", "adam": ":"}
+_WEIGHTS = {
+    "adagrad": "Adagrad: 1 each (a sum)",
+    "rmsprop": r"RMSprop: $(1-\rho)\rho^{{t-k}}$, ρ = {rho:g}",
+    "adam": r"Adam $\hat r$: $(1-\rho_2)\rho_2^{{t-k}}/(1-\rho_2^t)$, ρ2 = {rho:g}",
+}
+
+
+def adaptive_lr_figure(surface, lesson):
+    """Adagrad, RMSprop and Adam on L(w, b) (``lesson``:
+    :func:`optviz.teach.adaptive_lr`): the weight of each past g² in r, the loss, and
+    the rate α/(√r + δ) of w and of b on log-log axes (Adagrad's 1/√t guide; where
+    RMSprop's rate is lowest, how far it fell)."""
+    from .lesson_runs import run_of
+
+    s = lesson.settings
+    run = run_of(lesson.panels, s["surface"], lesson.panels[0].arrays["xy"][0])
     with style():
-        fig = Figure(figsize=(17, 7), layout="constrained")
-        ax_w, ax_r = fig.subplots(1, 2)
-        k = np.arange(1, t_weights + 1)
-        for traj in run:
-            name = traj.optimizer
-            rho, w = weights[traj.label]
-            ls = {"adagrad": "-", "rmsprop": "--", "adam": ":"}.get(name, "-")
-            lab = {
-                "adagrad": "Adagrad: 1 each (a sum)",
-                "rmsprop": f"RMSprop: (1-ρ)ρ^(t-k), ρ = {rho:g}",
-                "adam": f"Adam r̂: (1-ρ2)ρ2^(t-k)/(1-ρ2^t), ρ2 = {rho:g}",
-            }.get(name, name)
-            ax_w.step(
-                k,
-                w,
-                where="mid",
-                color=color_of(traj),
-                ls=ls,
-                lw=2.6,
-                label=f"{lab}; total {w.sum():.3g}",
-            )
-        ax_w.set_yscale("log")
-        ax_w.set_xlabel(f"step k of a past gradient (now t = {t_weights})")
-        ax_w.set_ylabel("weight of g_k² in r (log)")
-        ax_w.set_title("how much each past g² counts", loc="left")
-        ax_w.legend(loc="center right", fontsize=12, framealpha=0.95)
-        ax_w.grid(True, alpha=0.3)
-        lines, labels = [], []
-        t_all = np.arange(run.steps + 1)
-        for traj in run:
-            alpha = traj.hyperparameters["lr"]
-            rel = np.sqrt(np.prod(traj.lr, axis=-1)) / alpha  # geometric mean of x, y
-            (line,) = ax_r.plot(t_all[1:], rel[1:], color=color_of(traj))
-            lines.append(line)
-            labels.append(settings_label(traj))
-        ada = [t for t in run if t.optimizer == "adagrad"]
-        if ada:
-            rel = np.sqrt(np.prod(ada[0].lr, axis=-1)) / ada[0].hyperparameters["lr"]
-            t10 = 10
-            guide = rel[t10] * np.sqrt(t10 / t_all[1:])
-            ax_r.plot(t_all[1:], guide, color=GREY_77, ls="--", lw=1.5)
-            ax_r.text(
-                t_all[-1], guide[-1], "  ∝ 1/√t", color=GREY_55, fontsize=13, va="top"
-            )
-        log_step_axis(ax_r)
-        ax_r.set_yscale("log")
-        ax_r.set_ylabel("effective rate / α = 1/(√r + δ) (log)")
-        ax_r.set_title("the resulting step size", loc="left")
-        ax_r.grid(True, which="major", alpha=0.3)
-        ax_r.set_xlim(1, run.steps * 3)
-        label_ends(ax_r, lines, labels)
+        fig = Figure(figsize=(17.8, 10), layout="constrained")
+        (ax_w, ax_loss), (ax_a, ax_b) = fig.subplots(2, 2)
+        _weights_panel(ax_w, lesson, s["weights_at"])
+        _loss_panel(ax_loss, surface, run, lesson)
+        for i, (ax, name) in enumerate(zip((ax_a, ax_b), ("w", "b"))):
+            _rate_panel(ax, run, lesson, i, name)
+        footnote_under(fig, s["rule"])
     return fig
 
 
-# -- momentum-ravine -----------------------------------------------------------------
+def _weights_panel(ax, lesson, t_now):
+    """The weight of each past g² in r (Adam: in r̂) at step ``t_now``, each line
+    named on it, at its left end."""
+    k = np.arange(1, t_now + 1)
+    for p in lesson.panels:
+        name, w = p.facts["optimizer"], p.arrays["weights"]
+        label = _WEIGHTS[name].format(rho=p.facts["decay"]) + f"; total {w.sum():.3g}"
+        c = color(name)
+        ax.step(k, w, where="mid", color=c, ls=_LINES[name], lw=2.6)
+        below = name == "rmsprop"  # the lowest line: its words under it
+        ax.annotate(label, (1, w[0]), xytext=(0, -6 if below else 6),
+                    textcoords="offset points", va="top" if below else "bottom",
+                    fontsize=12, color=c)  # fmt: skip
+    ax.set_yscale("log")
+    ax.set_ylim(2.5e-3, 2.5)
+    ax.set_xlabel(f"step k of a past gradient (now t = {t_now})")
+    ax.set_ylabel(r"weight of $g_k^2$ in r (log)")
+    ax.set_title("how much each past g² counts: a sum or an average", loc="left")
+    ax.grid(True, alpha=0.3)
 
 
-def adaptive_lr_figure(surface, run, *, rule: str):
-    """Adagrad, RMSprop and Adam: the effective rate per step and f - f*, both over a
-    log-step axis (Adagrad's 1/√t decay is a straight line there), 1/√t guide."""
-    with style():
-        fig = Figure(figsize=(17, 7), layout="constrained")
-        ax_lr, ax_loss = fig.subplots(1, 2)
-        t = np.arange(run.steps + 1)
-        lines, labels = [], []
-        for traj in run:
-            rate = np.sqrt(np.prod(traj.lr, axis=-1))
-            (line,) = ax_lr.plot(t[1:], rate[1:], color=color_of(traj))
-            lines.append(line)
-            labels.append(
-                traj.optimizer.replace("rmsprop", "RMSprop")
-                .replace("adagrad", "Adagrad")
-                .replace("adam", "Adam")
+def _loss_panel(ax, surface, run, lesson):
+    """L - L* per step (faint: mini-batch noise) and its running geometric mean;
+    RMSprop drawn last, over Adam's band."""
+    t = np.arange(run.steps + 1)
+    order = sorted(range(len(run.trajectories)), key=lambda i: run.trajectories[i].optimizer == "rmsprop")
+    lines, labels = [], []
+    for i in order:
+        traj, panel = run.trajectories[i], lesson.panels[i]
+        c = color(traj.optimizer)
+        ax.plot(t[1:], np.maximum(traj.loss[1:] - surface.min_value, 1e-12), color=c,
+                lw=0.8, alpha=0.25)  # fmt: skip
+        (line,) = ax.plot(t[1:], panel.arrays["gap_smooth"][1:], color=c, lw=2.6,
+                          ls=_LINES[traj.optimizer])  # fmt: skip
+        lines.append(line)
+        labels.append(settings_label(traj))
+    log_step_axis(ax)
+    ax.set_yscale("log")
+    ax.set_xlim(1, run.steps * 4)
+    ax.set_ylabel(r"$L - L^*$ (log)")
+    ax.set_title(
+        f"the loss (faint: each step; bold: mean over {SMOOTH_STEPS} steps)", loc="left"
+    )
+    ax.grid(True, alpha=0.3)
+    label_ends(ax, lines, labels)
+
+
+#: The steps the loss panel's bold lines average over (optviz.teach.adaptive.SMOOTH).
+SMOOTH_STEPS = 25
+
+
+def _rate_panel(ax, run, lesson, i, name):
+    """Coordinate ``i``'s rate α/(√r + δ) of each run, Adagrad's 1/√t guide, and how
+    far RMSprop's rate fell while its r filled from 0."""
+    t = np.arange(1, run.steps + 1)
+    lines, fell = [], ""
+    for traj, panel in zip(run, lesson.panels):
+        (line,) = ax.plot(t, traj.lr[1:, i], color=color(traj.optimizer),
+                          ls=_LINES[traj.optimizer], lw=2.4)  # fmt: skip
+        lines.append(line)
+        if "guide" in panel.arrays:
+            guide = panel.arrays["guide"][:, i]
+            ax.plot(t, guide, color=GREY_77, ls=(0, (4, 3)), lw=1.5)
+            ax.text(t[-1], guide[-1], "  ∝ 1/√t", color=GREY_55, fontsize=13, va="center")
+        if traj.optimizer == "rmsprop":
+            f = panel.facts["rate"][name]
+            k = f["lowest_at"]
+            ax.plot(k, f["lowest"], "o", ms=10, mfc="white", mec=color("rmsprop"),
+                    mew=2, zorder=5)  # fmt: skip
+            fell = (
+                f"\nRMSprop's (r fills from 0): falls {f['fall']:.2g}× to step {k} (o), "
+                f"then rises {f['rise']:.2g}×"
             )
-        ada = [tr for tr in run if tr.optimizer == "adagrad"]
-        if ada:
-            rate = np.sqrt(np.prod(ada[0].lr, axis=-1))
-            guide = rate[10] * np.sqrt(10 / t[1:])
-            ax_lr.plot(t[1:], guide, color=GREY_77, ls="--", lw=1.5)
-            ax_lr.text(t[-1], guide[-1], "  ∝ 1/√t", color=GREY_55, fontsize=13, va="top")
-        log_step_axis(ax_lr)
-        ax_lr.set_yscale("log")
-        ax_lr.set_ylabel("effective learning rate α/(√r + δ) (log)")
-        ax_lr.set_title("the rate each step gets (x, y: geometric mean)", loc="left")
-        ax_lr.grid(True, alpha=0.3)
-        ax_lr.set_xlim(1, run.steps * 3)
-        label_ends(ax_lr, lines, labels)
-        loss_axis(ax_loss, surface)
-        curves = []
-        for traj in run:
-            line, _ = draw_loss(ax_loss, surface, traj)
-            curves.append(line)
-        log_step_axis(ax_loss)
-        ax_loss.set_xlim(1, run.steps * 3)
-        ax_loss.set_ylabel("L - L* (log)")
-        ax_loss.set_title("the loss", loc="left")
-        label_ends(ax_loss, curves, [settings_label(tr) for tr in run])
-        footnote_under(fig, rule)
-    return fig
+    log_step_axis(ax)
+    ax.set_yscale("log")
+    ax.set_xlim(1, run.steps * 4)
+    ax.set_ylabel(f"rate of {name}: " + r"$\alpha/(\sqrt{r} + \delta)$ (log)")
+    ax.set_title(f"the rate {name} gets at each step" + fell, loc="left")
+    ax.grid(True, alpha=0.3)
+    label_ends(ax, lines, [title(t.optimizer) for t in run])
 
 
 def bias_correction_figure(

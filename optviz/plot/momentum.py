@@ -64,37 +64,21 @@ VECTOR_COLORS = (PURPLE, BLUE, BLACK)
 BETA_COLORS = (GREY_99, GREEN, ORANGE, VERMILION)
 
 
-def momentum_beta_figure(surface, run, *, rule: str, arrows_at=(1, 2, 3)):
-    """One ravine, four β at tuned α: paths (with the vector sum β v + (−α g) = new v
-    drawn at the steps ``arrows_at``) and the loss of each.
+def momentum_beta_figure(surface, lesson):
+    """One ravine, four β at tuned α (``lesson``: :func:`optviz.teach.momentum_beta`):
+    paths, with the vector sum β v + (−α g) = new v at each panel's ``arrows_at``
+    steps, and the loss of each; β* marked in the loss panel's title."""
+    from .lesson_runs import run_of
 
-    ``run`` holds Momentum trajectories (β = 0 is SGD); ``rule`` says how α was chosen.
-    """
+    s = lesson.settings
+    run = run_of(lesson.panels, surface.name, s["start"])
     with style():
         fig = Figure(figsize=(18, 10), layout="constrained")
         grid = fig.add_gridspec(2, 3, width_ratios=[1, 1, 1.05])
         maps = [fig.add_subplot(grid[i // 2, i % 2]) for i in range(len(run))]
-        for ax, traj, c in zip(maps, run, BETA_COLORS):
+        for ax, traj, panel, c in zip(maps, run, lesson.panels, BETA_COLORS):
             traj.color = c
-            beta = traj.hyperparameters["momentum"]
-            alpha = traj.hyperparameters["lr"]
-            draw_surface(ax, surface)
-            draw_landmarks(ax, surface)
-            draw_trajectory(ax, traj)
-            draw_start(ax, run.start)
-            for k in arrows_at:
-                if k + 1 > traj.steps or not np.all(np.isfinite(traj.xy[k + 1])):
-                    continue
-                w = traj.xy[k]
-                old_v = traj.xy[k] - traj.xy[k - 1]  # v after step k
-                push = -alpha * traj.grad[k]  # -α g at w_k
-                if beta > 0:
-                    _arrow(ax, w, beta * old_v, VECTOR_COLORS[0])
-                _arrow(ax, w + beta * old_v, push, VECTOR_COLORS[1])
-                _arrow(ax, w, traj.xy[k + 1] - w, VECTOR_COLORS[2])
-            ax.set_title(f"β = {beta:g},  α = {alpha:.3g}", loc="left")
-            ax.set_xlabel("")
-            ax.set_ylabel("")
+            _beta_panel(ax, surface, traj, panel, run.start)
         from matplotlib.lines import Line2D
 
         handles = [Line2D([], [], color=c, lw=3) for c in VECTOR_COLORS]
@@ -111,11 +95,41 @@ def momentum_beta_figure(surface, run, *, rule: str, arrows_at=(1, 2, 3)):
         for traj in run:
             line, _ = draw_loss(ax_loss, surface, traj)
             lines.append(line)
+        ax_loss.axhline(s["tol"], color=GREY_55, lw=1, ls="-.")
+        ax_loss.text(0, s["tol"], f" tol {s['tol']:g}", va="bottom", fontsize=12,
+                     color=GREY_55)  # fmt: skip
         mark_floor(ax_loss, surface)
-        ax_loss.set_title(rule, loc="left", fontsize=12, wrap=True)
+        ax_loss.set_title(
+            f"β* = ((√κ-1)/(√κ+1))² = {s['beta_star']:.2f} for κ = "
+            f"{s['surface']['kappa']:g}\n" + s["rule"],
+            loc="left",
+            fontsize=12,
+            wrap=True,
+        )
         ax_loss.set_xlim(0, run.steps * 1.25)
         label_ends(ax_loss, lines, [f"β = {t.hyperparameters['momentum']:g}" for t in run])
     return fig
+
+
+def _beta_panel(ax, surface, traj, panel, start):
+    """One β's path with its velocity arrows (all inside the map)."""
+    beta, alpha = panel.facts["beta"], panel.facts["alpha"]
+    draw_surface(ax, surface)
+    draw_landmarks(ax, surface)
+    draw_trajectory(ax, traj)
+    ax.plot(traj.xy[:, 0], traj.xy[:, 1], "o", ms=4, color=traj.color, zorder=4)
+    draw_start(ax, start)
+    for k in panel.facts["arrows_at"]:
+        w = traj.xy[k]
+        old_v = traj.xy[k] - traj.xy[k - 1]  # v after step k
+        push = -alpha * traj.grad[k]  # -α g at w_k
+        if beta > 0:
+            _arrow(ax, w, beta * old_v, VECTOR_COLORS[0])
+        _arrow(ax, w + beta * old_v, push, VECTOR_COLORS[1])
+        _arrow(ax, w, traj.xy[k + 1] - w, VECTOR_COLORS[2])
+    ax.set_title(f"β = {beta:g},  α = {alpha:.3g}", loc="left")
+    ax.set_xlabel("")
+    ax.set_ylabel("")
 
 
 # -- rate-map ------------------------------------------------------------------------
@@ -296,7 +310,6 @@ def _rate_cuts_panel(ax_cut, t, measured):
     )
 
 
-# -- sum-vs-average ------------------------------------------------------------------
 
 
 def ravine_figure(surface, run, *, rule: str, predicted: dict, measured: dict, tol: float):

@@ -19,7 +19,7 @@ Recipes never write files; save with :func:`save_figure` (figures) or the record
 
 from __future__ import annotations
 
-from .adaptive import adaptive_lr, bias_correction, sum_vs_average
+from .adaptive import adaptive_lr, bias_correction
 from .captions import CAPTIONS, TITLES, caption, title
 from .cnn import (
     activations,
@@ -86,7 +86,6 @@ __all__ = [
     "momentum_beta",
     "rate_map",
     "momentum_ravine",
-    "sum_vs_average",
     "adaptive_lr",
     "bias_correction",
     "linear_regression",

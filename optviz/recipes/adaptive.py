@@ -1,5 +1,4 @@
-"""Adagrad, RMSprop and Adam: sum against average, the effective rate, Adam's bias
-correction."""
+"""Adagrad, RMSprop and Adam: the rate each coordinate gets, Adam's bias correction."""
 
 from __future__ import annotations
 
@@ -7,55 +6,39 @@ import numpy as np
 
 from ..optimizers import Adagrad, Adam, RMSprop
 from ..run import run_surface
-from .result import Result, lesson
+from .result import Result, lesson_result
 from .sizes import pick
 
 
-# -- sum-vs-average ------------------------------------------------------------------
-def _adaptive_run(steps: int):
-    """Adagrad, RMSprop, Adam on the notes' L(w, b) with mini-batches of 2, all with
-    the same first step α (per coordinate)."""
+# -- adaptive-lr ---------------------------------------------------------------------
+def adaptive_lr(*, record=None, animate: bool = False, frames: int = 90, lang: str = "en"):
+    """Adagrad, RMSprop and Adam from the same first step on L(w, b)
+    (:func:`optviz.teach.adaptive_lr`): a sum or an average of the past g², the loss,
+    the rate of w and of b. ``record``: draw that saved lesson instead.
+    ``animate=True``: the three paths and rates growing (``result.animation``,
+    ``frames`` frames in ``lang``)."""
+    from ..plot.adaptive import adaptive_lr_figure
+    from ..plot.lesson_runs import run_of
+    from ..teach import adaptive as lesson_of
+
+    if record is None:
+        record = lesson_of.adaptive_lr(steps=pick(2000, 200))
+    surface = _surface(record)
+    if animate:
+        from .compare import animate as animation
+
+        run = run_of(record.panels, surface.name, record.panels[0].arrays["xy"][0])
+        return animation(
+            surface, record=run, panels=("trajectory", "lr"), frames=frames, lang=lang
+        )
+    fig = adaptive_lr_figure(surface, record)
+    return lesson_result(fig, record, "adaptive:adaptive_lr")
+
+
+def _surface(record):
     from optviz.surfaces.linear_regression import linear_regression
 
-    surface = linear_regression()
-    alpha, rho = 0.1, 0.99
-    optimizers = {
-        "adagrad": Adagrad(lr=alpha),
-        "rmsprop": RMSprop(lr=alpha * np.sqrt(1 - rho), rho=rho),
-        "adam": Adam(lr=alpha),
-    }
-    run = run_surface(surface, optimizers, steps=steps, batch_size=2, seed=0)
-    rule = (
-        f"same first step for all: α = {alpha:g} per coordinate (RMSprop's α = "
-        f"α√(1-ρ) = {alpha * np.sqrt(1 - rho):g}, ρ = {rho:g}; Adam ρ1 = 0.9, ρ2 = 0.999, "
-        f"the defaults); mini-batches of 2 on L(w, b), the same batches for all"
-    )
-    return surface, run, rule
-
-
-def sum_vs_average():
-    """Weights of past g² and the resulting rate (α-normalised) on a log-step axis."""
-    from ..plot.adaptive import sum_vs_average_figure
-    from ..second_moment import past_weights
-
-    _, run, _ = _adaptive_run(pick(2000, 200))
-    weights = {}
-    for traj in run:  # the weight of each past g² in r at step 50
-        hyper = traj.hyperparameters
-        rho = hyper.get("rho", (hyper.get("betas") or [0, 0.9])[1])
-        weights[traj.label] = (rho, past_weights(traj.optimizer, 50, rho))
-    fig = sum_vs_average_figure(run, weights)
-    return lesson(fig, "sum-vs-average", {"run": run, "weights": weights})
-
-
-# -- adaptive-lr ---------------------------------------------------------------------
-def adaptive_lr():
-    """Adagrad, RMSprop and Adam from the same first step: the rate and the loss."""
-    from ..plot.adaptive import adaptive_lr_figure
-
-    surface, run, rule = _adaptive_run(pick(2000, 200))
-    fig = adaptive_lr_figure(surface, run, rule=rule)
-    return lesson(fig, "adaptive-lr", {"run": run})
+    return linear_regression()
 
 
 # -- bias-correction -----------------------------------------------------------------

@@ -8,7 +8,7 @@ from .. import ratemap
 from ..optimizers import SGD, Momentum
 from ..run import run_surface
 from ..tuning import describe, tune
-from .result import lesson
+from .result import lesson, lesson_result
 from .sizes import pick
 
 #: The ravine of the momentum figures: 0.5 (x² + κ y²).
@@ -19,38 +19,24 @@ RAVINE_TOL = 1e-4
 ALPHAS = np.geomspace(1e-3, 1.0, 61)
 BETAS = np.round(np.linspace(0.0, 0.95, 20), 4)
 
-# -- momentum-beta -------------------------------------------------------------------
-MOMENTUM_BETAS = (0.0, 0.5, 0.9, 0.99)
-
-
-def _ravine():
+def _ravine(kappa: float = RAVINE_KAPPA):
     from optviz.surfaces.quadratic import quadratic
 
-    return quadratic(kappa=RAVINE_KAPPA)
+    return quadratic(kappa=kappa)
 
 
-def momentum_beta():
-    """β = 0, 0.5, 0.9, 0.99, each at its own best α, on the ravine."""
+# -- momentum-beta -------------------------------------------------------------------
+def momentum_beta(*, record=None):
+    """β = 0, 0.5, 0.9, 0.99, each at its own best α, on the ravine
+    (:func:`optviz.teach.momentum_beta`); ``record``: draw that saved lesson instead."""
     from ..plot.momentum import momentum_beta_figure
+    from ..teach import momentum as lesson_of
 
-    surface = _ravine()
-    steps = pick(60, 20)
-    protos = {f"β={b:g}": Momentum(momentum=b) for b in MOMENTUM_BETAS}
-    tuned = tune(
-        surface,
-        protos,
-        {k: {"lr": ALPHAS} for k in protos},
-        steps=steps,
-        start=RAVINE_START,
-        tol=RAVINE_TOL,
-    )
-    run = run_surface(surface, tuned.optimizers, start=RAVINE_START, steps=steps)
-    rule = (
-        f"α per β: the best of {len(ALPHAS)} log-spaced rates in [{ALPHAS[0]:g}, "
-        f"{ALPHAS[-1]:g}], fewest steps to f - f* < {RAVINE_TOL:g} within {steps} steps"
-    )
-    fig = momentum_beta_figure(surface, run, rule=rule)
-    return lesson(fig, "momentum-beta", {"run": run, "tuned": tuned})
+    if record is None:
+        record = lesson_of.momentum_beta(steps=pick(60, 20))
+    surface = _ravine(record.settings["surface"]["kappa"])
+    fig = momentum_beta_figure(surface, record)
+    return lesson_result(fig, record, "momentum:momentum_beta")
 
 
 # -- rate-map ------------------------------------------------------------------------

@@ -85,3 +85,18 @@ def lesson(fig, name: str, data: dict) -> Result:
 
     titled(fig, title(name), caption(name))
     return Result(fig, data.get("run"), {"figure": name}, extra=dict(data))
+
+
+def lesson_result(fig, record, recipe: str, *, name: str | None = None) -> Result:
+    """The Result of a lesson figure drawn from ``record`` (a
+    :class:`~optviz.records.Lesson`): ``fig`` under the title and caption of entry
+    ``name`` (default: the lesson's name), and ``record.meta["figure"]`` naming
+    ``recipe`` ("MODULE:FUNCTION" of optviz.recipes), which draws it again from the
+    record alone (:func:`optviz.recipes.redraw`)."""
+    from ..plot.style import titled
+    from .captions import caption, title
+
+    name = name or record.name
+    titled(fig, title(name), caption(name))
+    record.meta["figure"] = {"recipe": recipe}
+    return Result(fig, record, {"figure": name, **record.settings})

@@ -390,7 +390,7 @@ def _lessons():
     figures = {
         name: (lambda name=name: quick(getattr(recipes, name.replace("-", "_"))))
         for name in (
-            "learning-rate", "momentum-beta", "rate-map", "sum-vs-average",
+            "learning-rate", "momentum-beta", "rate-map",
             "momentum-ravine", "adaptive-lr", "bias-correction", "linear-regression",
         )
     }  # fmt: skip

@@ -1,0 +1,109 @@
+"""The optimizer lessons' records (optviz.teach): hand-computed values, the claims
+their figures make, the numbers their captions state, and redraws from saved
+records."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from optviz import gallery, recipes, teach
+from optviz.recipes.captions import caption
+from optviz.records import Lesson
+from optviz.teach import momentum
+
+#: Numbers a caption writes inside a formula, not claims: ((√κ−1)/(√κ+1))², 1/√t ...
+FORMULA_CONSTANTS = {1.0, 2.0}
+_SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def caption_numbers(text: str) -> list[str]:
+    """The numbers a caption states, as written ("10⁻⁴" -> "1e-4")."""
+    text = re.sub(
+        r"10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)", lambda m: "1e" + m[1].translate(_SUPERSCRIPT), text
+    )
+    text = re.sub(r"[ρβδ]\d", "", text)  # ρ1, ρ2: names, not numbers
+    return re.findall(r"\d+(?:\.\d+)?(?:e-?\d+)?", text)
+
+
+def stated_by(number: str, claims) -> bool:
+    """Whether ``number`` (as a caption writes it) is one of the claims' numbers, to
+    the precision written."""
+    value = float(number)
+    digits = len(number.split(".")[1]) if "." in number and "e" not in number else 0
+    for claim in claims:
+        for v in claim.numbers.values():
+            if isinstance(v, (int, float)) and v is not None:
+                if np.isclose(v, value, rtol=1e-9) or round(v, digits) == value:
+                    return True
+    return value in FORMULA_CONSTANTS
+
+
+def assert_caption_is_claimed(name: str, lesson) -> None:
+    found = teach.check_claims(lesson)  # every claim holds
+    for lang in ("en", "zh"):
+        for number in caption_numbers(caption(name, lang)):
+            assert stated_by(number, found), (name, lang, number, [str(c) for c in found])
+
+
+def test_caption_numbers_read_what_is_written():
+    text = "β = 0.5 at κ = 20 reaches f − f* < 10⁻⁴ in 60 steps, ρ2 = 0.999"
+    assert caption_numbers(text) == ["0.5", "20", "1e-4", "60", "0.999"]
+
+
+# -- momentum-beta -------------------------------------------------------------------
+def test_best_beta_is_polyaks():
+    # κ = 20: √20 = 4.47214, (3.47214 / 5.47214)² = 0.634512² = 0.402605
+    assert momentum.best_beta(20.0) == pytest.approx(0.402605, abs=1e-6)
+    assert momentum.best_beta(1.0) == 0.0  # a round bowl needs no momentum
+
+
+def test_arrow_steps_keep_every_arrow_inside_the_map():
+    # a straight path along x with unit steps: β v = 0.5, the push -α g = (0.5, 0)
+    xy = np.column_stack([np.arange(8.0), np.zeros(8)])
+    grad = np.tile([-1.0, 0.0], (8, 1))
+    steps = momentum.arrow_steps(xy, grad, 0.5, 0.5, ((0, 6.2), (-1, 1)))
+    # steps 1..5 end at most at x = 6 inside; step 6 ends at 7, outside; two apart
+    assert steps == [1, 3, 5]
+    assert momentum.arrow_steps(xy, grad, 0.5, 0.5, ((0, 1000), (-1, 1))) == []  # short
+
+
+@pytest.fixture(scope="module")
+def beta_lesson():
+    return momentum.momentum_beta()
+
+
+def test_momentum_beta_claims_hold_and_the_caption_states_them(beta_lesson):
+    by = {p.facts["beta"]: p for p in beta_lesson.panels}
+    assert sorted(by) == [0.0, 0.5, 0.9, 0.99]
+    assert by[0.5].facts["steps_to_tol"] > 0
+    assert [by[b].facts["steps_to_tol"] for b in (0.0, 0.9, 0.99)] == [-1, -1, -1]
+    assert by[0.9].facts["final_gap"] > by[0.0].facts["final_gap"]
+    assert_caption_is_claimed("momentum-beta", beta_lesson)
+
+
+def test_a_false_claim_is_named(beta_lesson):
+    import copy
+
+    broken = copy.deepcopy(beta_lesson)
+    for p in broken.panels:
+        if p.facts["beta"] == 0.9:
+            p.facts["final_gap"] = 0.0  # as if β = 0.9 had won
+    with pytest.raises(ValueError, match="β = 0.9 ends further"):
+        teach.check_claims(broken)
+
+
+def _png(result) -> bytes:
+    return gallery.palette_png(result.figure, dpi=30)
+
+
+@pytest.mark.parametrize("recipe", ["momentum_beta"])
+def test_a_lesson_figure_redraws_from_its_saved_record(recipe, tmp_path, beta_lesson):
+    made = getattr(recipes, recipe)(record=beta_lesson)
+    path = tmp_path / "lesson.npz"
+    made.record.save(path)
+    loaded = recipes.load_record(path)
+    assert isinstance(loaded, Lesson)
+    assert _png(recipes.redraw(loaded)) == _png(made)
