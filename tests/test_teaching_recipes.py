@@ -3,13 +3,12 @@ silently turn a figure's lesson around. Closed forms are checked against brute f
 and hand-computed values, runs against the closed forms."""
 
 import numpy as np
-
-from optviz.plot.lesson_runs import trajectory_of
 import pytest
 from matplotlib.text import Text
 
 from optviz import ratemap, recipes
 from optviz.optimizers import SGD, Adagrad, Adam, Momentum
+from optviz.plot.lesson_runs import trajectory_of
 from optviz.recipes.compare import COMPARE_DECADES, fair_settings
 from optviz.recipes.learning_rate import REGIMES
 from optviz.recipes.momentum import RAVINE_KAPPA

@@ -8,11 +8,9 @@ import numpy as np
 from ._figure import Figure
 from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory
 from .curves import (
-    draw_loss,
     footnote_under,
     label_ends,
     log_step_axis,
-    loss_axis,
 )
 from .style import GREY_55, GREY_77, color, settings_label, style, title
 
@@ -74,7 +72,8 @@ def _loss_panel(ax, surface, run, lesson):
     """L - L* per step (faint: mini-batch noise) and its running geometric mean;
     RMSprop drawn last, over Adam's band."""
     t = np.arange(run.steps + 1)
-    order = sorted(range(len(run.trajectories)), key=lambda i: run.trajectories[i].optimizer == "rmsprop")
+    last = [t.optimizer == "rmsprop" for t in run]
+    order = sorted(range(len(last)), key=last.__getitem__)
     lines, labels = [], []
     for i in order:
         traj, panel = run.trajectories[i], lesson.panels[i]

@@ -310,8 +310,6 @@ def _rate_cuts_panel(ax_cut, t, measured):
     )
 
 
-
-
 def ravine_figure(surface, run, *, rule: str, predicted: dict, measured: dict, tol: float):
     """Tuned SGD against tuned momentum in a ravine: paths, and f - f* on a log axis
     with each one's predicted rate (``predicted``: label -> rate per step) as a thin

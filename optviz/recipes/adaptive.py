@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..optimizers import Adagrad, Adam, RMSprop
+from ..optimizers import Adam
 from ..run import run_surface
 from .result import Result, lesson_result
 from .sizes import pick

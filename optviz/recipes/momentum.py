@@ -19,6 +19,7 @@ RAVINE_TOL = 1e-4
 ALPHAS = np.geomspace(1e-3, 1.0, 61)
 BETAS = np.round(np.linspace(0.0, 0.95, 20), 4)
 
+
 def _ravine(kappa: float = RAVINE_KAPPA):
     from optviz.surfaces.quadratic import quadratic
 

@@ -77,7 +77,9 @@ def adaptive_lr(steps: int = 2000) -> Lesson:
         "adam": Adam(lr=alpha),
     }
     surface = linear_regression()
-    run = run_surface(surface, optimizers, steps=steps, batch_size=a["batch"], seed=a["seed"])
+    run = run_surface(
+        surface, optimizers, steps=steps, batch_size=a["batch"], seed=a["seed"]
+    )
     panels = []
     for traj in run:
         hyper = traj.hyperparameters
