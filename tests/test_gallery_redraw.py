@@ -21,6 +21,8 @@ FROM_RECORDS = (
     "saddle-3d",
     "sweep-rosenbrock",
     "startmap-himmelblau",
+    "momentum-beta",
+    "adaptive-lr",
 )
 
 
