@@ -23,6 +23,9 @@ FROM_RECORDS = (
     "startmap-himmelblau",
     "momentum-beta",
     "adaptive-lr",
+    "learning-rate",
+    "bias-correction",
+    "linear-regression",
 )
 
 

@@ -11,8 +11,9 @@ import pytest
 
 from optviz import gallery, recipes, teach
 from optviz.recipes.captions import caption
+from optviz.recipes.sizes import small_runs
 from optviz.records import Lesson
-from optviz.teach import momentum
+from optviz.teach import adaptive, bias, learning_rate, linear_regression, momentum
 
 #: Numbers a caption writes inside a formula, not claims: ((√κ−1)/(√κ+1))², 1/√t ...
 FORMULA_CONSTANTS = {1.0, 2.0}
@@ -95,13 +96,94 @@ def test_a_false_claim_is_named(beta_lesson):
         teach.check_claims(broken)
 
 
+# -- adaptive-lr ---------------------------------------------------------------------
+def test_rate_facts_by_hand():
+    f = adaptive.rate_facts([4.0, 2.0, 1.0, 2.0])
+    assert (f["fall"], f["lowest_at"], f["rise"], f["never_rises"]) == (4.0, 3, 2.0, False)
+    assert adaptive.rate_facts([3.0, 2.0, 2.0])["never_rises"]
+
+
+def test_adaptive_lr_claims_hold_and_the_caption_states_them():
+    lesson = adaptive.adaptive_lr()
+    rms = lesson["rmsprop"].facts["rate"]
+    # RMSprop's first rate equals Adagrad's (same first step): α√(1-ρ)/√((1-ρ)g²)
+    ada = lesson["adagrad"].facts["rate"]
+    assert rms["w"]["first"] == pytest.approx(ada["w"]["first"], rel=1e-6)
+    assert lesson["adagrad"].arrays["weights"].sum() == 50  # t = 50, one each
+    assert_caption_is_claimed("adaptive-lr", lesson)
+
+
+# -- learning-rate -------------------------------------------------------------------
+def test_two_d_rates_by_hand():
+    r = learning_rate.two_d_rates(1.0, 3.0)  # α* = 2/4, 2/λmax = 2/3
+    assert r["alpha_star"] == 0.5 and r["stable"] == pytest.approx(2 / 3)
+    assert r["rates"]["too small"] == pytest.approx(0.05)
+    assert r["rates"]["too large"] == pytest.approx(0.5 + 0.8 * (2 / 3 - 0.5))
+    assert r["rates"]["diverging"] == pytest.approx(1.2 * 2 / 3)
+
+
+def test_learning_rate_claims_hold_and_the_caption_states_them():
+    lesson = learning_rate.learning_rate()
+    s = lesson.settings
+    # the Hessian of mean((w x + b - y)²) is 2 [[mean x², mean x], [mean x, 1]]
+    x = lesson_data_x()
+    hess = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    lam = np.linalg.eigvalsh(hess)
+    assert (s["lam_min"], s["lam_max"]) == pytest.approx(tuple(lam))
+    assert s["alpha_star"] == pytest.approx(2 / lam.sum())
+    assert_caption_is_claimed("learning-rate", lesson)
+
+
+def lesson_data_x():
+    from optviz.surfaces.linear_regression import linear_regression as surface_of
+    from optviz.surfaces.linear_regression import make_data
+
+    return make_data(**surface_of().params)[0]
+
+
+# -- bias-correction -----------------------------------------------------------------
+def test_uncorrected_ratio_by_hand():
+    assert bias.uncorrected_ratio(0.9, 0.999, 1) == pytest.approx(0.1 / np.sqrt(0.001))
+    # t = 2: (1 - 0.81) / √(1 - 0.998001) = 0.19 / 0.0447102 = 4.24959
+    assert bias.uncorrected_ratio(0.9, 0.999, 2) == pytest.approx(4.24959, rel=1e-5)
+
+
+def test_bias_correction_claims_hold_and_the_caption_states_them():
+    lesson = bias.bias_correction()
+    assert lesson["moments"].facts["peak_at"] == 12
+    assert_caption_is_claimed("bias-correction", lesson)
+
+
+# -- linear-regression ---------------------------------------------------------------
+def test_per_epoch_is_a_geometric_mean_by_hand():
+    gap = np.array([5.0, 1.0, 100.0, 10.0, 1000.0, 7.0])  # the last, half an epoch
+    assert linear_regression.per_epoch(gap, 2).tolist() == pytest.approx([10.0, 100.0])
+
+
+def test_linear_regression_claims_hold_and_the_caption_states_them():
+    lesson = linear_regression.linear_regression()
+    full, mini = lesson.panels[:2]
+    assert len(mini.arrays["xy"]) - 1 == 5 * len(full.arrays["xy"][1:])  # 5 per epoch
+    assert_caption_is_claimed("linear-regression", lesson)
+
+
 def _png(result) -> bytes:
     return gallery.palette_png(result.figure, dpi=30)
 
 
-@pytest.mark.parametrize("recipe", ["momentum_beta"])
-def test_a_lesson_figure_redraws_from_its_saved_record(recipe, tmp_path, beta_lesson):
-    made = getattr(recipes, recipe)(record=beta_lesson)
+@pytest.mark.parametrize(
+    "recipe",
+    [
+        "momentum_beta",
+        "adaptive_lr",
+        "learning_rate",
+        "bias_correction",
+        "linear_regression",
+    ],
+)
+def test_a_lesson_figure_redraws_from_its_saved_record(recipe, tmp_path):
+    with small_runs():
+        made = getattr(recipes, recipe)()
     path = tmp_path / "lesson.npz"
     made.record.save(path)
     loaded = recipes.load_record(path)

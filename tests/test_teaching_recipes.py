@@ -10,7 +10,6 @@ from optviz import ratemap, recipes
 from optviz.optimizers import SGD, Adagrad, Adam, Momentum
 from optviz.plot.lesson_runs import trajectory_of
 from optviz.recipes.compare import COMPARE_DECADES, fair_settings
-from optviz.recipes.learning_rate import REGIMES
 from optviz.recipes.momentum import RAVINE_KAPPA
 from optviz.recipes.sizes import small_runs
 from optviz.run import run_surface
@@ -18,6 +17,7 @@ from optviz.second_moment import past_weights
 from optviz.surfaces.linear_regression import linear_regression, make_data
 from optviz.surfaces.quadratic import quadratic
 from optviz.sweep import lr_sweep
+from optviz.teach.learning_rate import REGIMES
 from optviz.tuning import equal_step, tune
 
 # End-to-end: runs and draws every teaching figure.
@@ -165,8 +165,12 @@ def test_largest_stable_rate_is_two_over_lambda_max():
 
 
 def test_learning_rate_regimes_do_what_they_are_called():
-    data = quick(recipes.learning_rate).extra
-    p = {t.label: t.xy[:, 0] for t in data["parabola_run"]}
+    lesson = quick(recipes.learning_rate).record
+    p = {
+        panel.facts["regime"]: panel.arrays["xy"][:, 0]
+        for panel in lesson.panels
+        if panel.label.startswith("parabola")
+    }
     small, right, large, div = (p[n] for n in REGIMES)
     assert np.all(np.diff(small) > 0) and abs(small[-1]) > 1  # crawls, one side
     assert abs(right[-1]) < 1e-2

@@ -83,7 +83,7 @@ class SGD(Optimizer):
     name, title, color, cnn_lr, family = "sgd", "SGD", "#0072B2", 0.2, "sgd"
     rule = (r"w \leftarrow w - \alpha\, g",)
     idea = "the plain step: the learning rate times the gradient, downhill"
-    first_step = "the step is α times the gradient"
+    first_step = "the step is −α times the gradient"
     hyper = {"lr": learning_rate(1e-2)}
     State = SGDState
 
@@ -240,8 +240,9 @@ class Adagrad(_EpsPlacement, Optimizer):
     )
     meaning = {"r": "accumulated squared gradient"}
     idea = (
-        "a learning rate per coordinate: r accumulates g², and coordinates with "
-        "large gradients take smaller steps"
+        "a learning rate per coordinate: g ÷ √r, r the sum of every past g²; at t = 1 "
+        "g/√r = ±1, so every coordinate moves α; later a coordinate with larger "
+        "past gradients gets the smaller rate (no rate ever rises)"
     )
     remark = (
         "r is a running sum, not the moving average the notes say: it only grows, "
@@ -434,13 +435,10 @@ class Adam(_EpsPlacement, Optimizer):
         "r_hat": "bias-corrected second moment",
     }
     idea = (
-        "momentum's memory as a moving average s of g, over RMSprop's r; both start "
-        "at 0 and are corrected for it"
+        "momentum's memory as a moving average s of g, ÷ √r̂ (RMSprop's r); both "
+        "start at 0, so ŝ and r̂ are corrected for it"
     )
-    remark = (
-        "defaults ρ1 = {betas[0]:g}, ρ2 = {betas[1]:g}, δ = {eps:g} (the notes say 0.9 "
-        "or 0.99)"
-    )
+    remark = "ρ2 = {betas[1]:g} is the published default (the notes say 0.9 or 0.99)"
     first_step = "the first ŝ/√r̂ is ±1: Adam's first step moves α in each coordinate"
     hyper = {
         "lr": learning_rate(1e-3),

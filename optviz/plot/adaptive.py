@@ -56,12 +56,12 @@ def _weights_panel(ax, lesson, t_now):
         label = _WEIGHTS[name].format(rho=p.facts["decay"]) + f"; total {w.sum():.3g}"
         c = color(name)
         ax.step(k, w, where="mid", color=c, ls=_LINES[name], lw=2.6)
-        below = name == "rmsprop"  # the lowest line: its words under it
+        below = name == "adagrad"  # in the gap between the lines, not past them
         ax.annotate(label, (1, w[0]), xytext=(0, -6 if below else 6),
                     textcoords="offset points", va="top" if below else "bottom",
                     fontsize=12, color=c)  # fmt: skip
     ax.set_yscale("log")
-    ax.set_ylim(2.5e-3, 2.5)
+    ax.set_ylim(5e-3, 1.25)
     ax.set_xlabel(f"step k of a past gradient (now t = {t_now})")
     ax.set_ylabel(r"weight of $g_k^2$ in r (log)")
     ax.set_title("how much each past g² counts: a sum or an average", loc="left")
@@ -86,7 +86,7 @@ def _loss_panel(ax, surface, run, lesson):
         labels.append(settings_label(traj))
     log_step_axis(ax)
     ax.set_yscale("log")
-    ax.set_xlim(1, run.steps * 4)
+    ax.set_xlim(1, run.steps * 1.9)
     ax.set_ylabel(r"$L - L^*$ (log)")
     ax.set_title(
         f"the loss (faint: each step; bold: mean over {SMOOTH_STEPS} steps)", loc="left"
@@ -111,7 +111,6 @@ def _rate_panel(ax, run, lesson, i, name):
         if "guide" in panel.arrays:
             guide = panel.arrays["guide"][:, i]
             ax.plot(t, guide, color=GREY_77, ls=(0, (4, 3)), lw=1.5)
-            ax.text(t[-1], guide[-1], "  ∝ 1/√t", color=GREY_55, fontsize=13, va="center")
         if traj.optimizer == "rmsprop":
             f = panel.facts["rate"][name]
             k = f["lowest_at"]
@@ -123,51 +122,41 @@ def _rate_panel(ax, run, lesson, i, name):
             )
     log_step_axis(ax)
     ax.set_yscale("log")
-    ax.set_xlim(1, run.steps * 4)
+    ax.set_xlim(1, run.steps * 1.9)
     ax.set_ylabel(f"rate of {name}: " + r"$\alpha/(\sqrt{r} + \delta)$ (log)")
-    ax.set_title(f"the rate {name} gets at each step" + fell, loc="left")
+    ax.set_title(f"the rate {name} gets at each step (grey dashes: ∝ 1/√t)" + fell,
+                 loc="left")  # fmt: skip
     ax.grid(True, alpha=0.3)
     label_ends(ax, lines, [title(t.optimizer) for t in run])
 
 
-def bias_correction_figure(
-    surface, with_run, without_run, moments, *, g: float = 1.0, steps_shown=40
-):
-    """Adam's first steps with and without bias correction.
+def bias_correction_figure(surface, lesson, *, steps_shown=40):
+    """Adam's first steps with and without bias correction (``lesson``:
+    :func:`optviz.teach.bias_correction`). Panels: (1) s, r and the corrected ŝ, r̂
+    under a constant g; (2) the step direction's length s/√r without correction
+    against ŝ/√r̂ = 1 with it, on a log-step axis; (3) the length of each step on
+    ``surface``; (4) the two paths."""
+    from .lesson_runs import trajectory_of
 
-    ``moments = (s, r)``: Adam's ``s`` and ``r`` after each step under a constant
-    gradient ``g`` (e.g. from ``Adam`` stepping on ``g``; a ``g`` other than 1 keeps
-    ŝ = g and r̂ = g² apart). Panels: (1) s, r and the corrected ŝ, r̂; (2) the step
-    direction's length s/√r without correction against ŝ/√r̂ = 1 with it, on a log-step
-    axis; (3) the length of each step on ``surface``; (4) the two paths.
-    ``with_run``/``without_run`` are single-trajectory runs of Adam with
-    ``bias_correction`` True and False.
-    """
-    on, off = with_run.trajectories[0], without_run.trajectories[0]
-    rho1, rho2 = on.hyperparameters["betas"]
-    s, r = (np.asarray(m, dtype=float) for m in moments)
+    m = lesson["moments"]
+    on, off = trajectory_of(lesson["with"]), trajectory_of(lesson["without"])
+    betas = (lesson.settings["rho1"], lesson.settings["rho2"])
+    s, r = m.arrays["s"], m.arrays["r"]
     t = np.arange(1, len(s) + 1)
     k = min(steps_shown, on.steps)
     with style():
-        fig = Figure(figsize=(19, 6.2), layout="constrained")
-        ax_m, ax_ratio, ax_step, ax_map = fig.subplots(1, 4, width_ratios=[1, 1, 1, 1.1])
-        _moments_panel(ax_m, t, s, r, (rho1, rho2), g)
-        ratio, peak = _step_ratio_panel(ax_ratio, t, s, r, (rho1, rho2))
+        fig = Figure(figsize=(17.8, 10), layout="constrained")
+        (ax_m, ax_ratio), (ax_step, ax_map) = fig.subplots(2, 2)
+        _moments_panel(ax_m, t, s, r, betas, m.facts["g"])
+        _step_ratio_panel(ax_ratio, t, m, betas)
         _step_length_panel(ax_step, on, off, k)
         _two_paths_panel(ax_map, surface, on, off)
-        fig.suptitle(
-            "Adam's bias correction: s and r start at 0, so early on both are biased "
-            "towards 0;\n"
-            f"dividing by 1-ρ1ᵗ and 1-ρ2ᵗ removes it (ρ1 = {rho1:g}, ρ2 = {rho2:g}, "
-            "the defaults). Without it the step is "
-            f"{ratio[0]:.2f}× too long at t = 1 and {ratio[peak]:.1f}× at t = {peak + 1}",
-            fontsize=16,
-        )
     return fig
 
 
 def _moments_panel(ax, t, s, r, betas, g):
-    """s, r and the corrected ŝ, r̂ over the first 60 steps, labelled at their ends."""
+    """s, r and the corrected ŝ, r̂ over the first 60 steps, named in a legend in the
+    empty band between r̂ and s."""
     rho1, rho2 = betas
     c = color("adam")
     shown = t <= 60
@@ -177,57 +166,45 @@ def _moments_panel(ax, t, s, r, betas, g):
         *ax.plot(t[shown], r[shown], color=GREY_55, ls="--"),
         *ax.plot(t[shown], (r / (1 - rho2**t))[shown], color=GREY_55),
     ]
-    ax.set_ylim(-0.02, max(g, g * g) * 1.15)
-    ax.set_xlim(0, 60 * 1.35)
+    ax.set_ylim(-0.02, max(g, g * g) * 1.1)
+    ax.set_xlim(0, 60)
     ax.set_xlabel("step t")
     ax.set_title(f"moments under a constant g = {g:g}", loc="left")
-    label_ends(
-        ax,
+    ax.legend(
         lines,
         [r"$s$", r"$\hat s = s/(1-\rho_1^t)$", r"$r$", r"$\hat r = r/(1-\rho_2^t)$"],
+        loc="center right",
+        bbox_to_anchor=(1, 0.68),
+        ncols=2,
+        fontsize=12,
     )
 
 
-def _step_ratio_panel(ax, t, s, r, betas):
-    """s/√r without correction against ŝ/√r̂ = 1 with it, on a log-step axis; returns
-    the uncorrected ratio and the index of its peak (the title quotes both)."""
+def _step_ratio_panel(ax, t, moments, betas):
+    """s/√r without correction against ŝ/√r̂ = 1 with it, on a log-step axis, each
+    named on its line; its value at t = 1 and its peak marked."""
     rho1, rho2 = betas
     c = color("adam")
-    ratio = s / np.sqrt(r)
-    ax.plot(t, ratio, color=c, ls="--", label=r"without: $s/\sqrt{r}$")
-    ax.plot(
-        t,
-        s / (1 - rho1**t) / np.sqrt(r / (1 - rho2**t)),
-        color=c,
-        label=r"with: $\hat s/\sqrt{\hat r}$ = 1",
-    )
-    peak = int(np.argmax(ratio))
-    ax.annotate(
-        f"{ratio[0]:.2f} at t = 1",
-        (1, ratio[0]),
-        xytext=(8, -4),
-        textcoords="offset points",
-        fontsize=12,
-        color=c,
-        va="top",
-    )
-    ax.annotate(
-        f"{ratio[peak]:.2f} at t = {peak + 1}",
-        (peak + 1, ratio[peak]),
-        xytext=(0, 8),
-        textcoords="offset points",
-        fontsize=12,
-        color=c,
-        ha="center",
-    )
+    s, r, ratio = (moments.arrays[k] for k in ("s", "r", "ratio"))
+    f = moments.facts
+    ax.plot(t, ratio, color=c, ls="--")
+    ax.plot(t, s / (1 - rho1**t) / np.sqrt(r / (1 - rho2**t)), color=c)
+    ax.text(3, 1.12, r"with: $\hat s/\sqrt{\hat r}$ = 1", color=c, fontsize=13,
+            va="bottom", ha="center")  # fmt: skip
+    ax.text(200, 3.6, r"without: $s/\sqrt{r}$", color=c, fontsize=13, va="bottom")
+    ax.plot([1, f["peak_at"]], [f["ratio_first"], f["peak"]], "o", color=c, ms=8)
+    ax.annotate(f"{f['ratio_first']:.2f} at t = 1", (1, f["ratio_first"]),
+                xytext=(10, -4), textcoords="offset points", fontsize=13, color=c,
+                va="top")  # fmt: skip
+    ax.annotate(f"{f['peak']:.2f} at t = {f['peak_at']}", (f["peak_at"], f["peak"]),
+                xytext=(0, 10), textcoords="offset points", fontsize=13, color=c,
+                ha="center")  # fmt: skip
     ax.set_xscale("log")
-    ax.set_ylim(0, ratio.max() * 1.2)
+    ax.set_ylim(0.8, f["peak"] * 1.1)
     ax.set_xlabel("step t (log)")
     ax.set_ylabel("step per α (sign(g) = 1)")
-    ax.set_title("how long Adam's step is", loc="left")
-    ax.legend(fontsize=12, loc="upper right")
+    ax.set_title("how long Adam's step is, under a constant g", loc="left")
     ax.grid(True, alpha=0.3)
-    return ratio, peak
 
 
 _WITH_AND_WITHOUT = (("-", "with bias correction"), ("--", "without bias correction"))
@@ -256,5 +233,5 @@ def _two_paths_panel(ax, surface, on, off):
         line, _, _ = draw_trajectory(ax, traj, label=name)
         line.set_linestyle(ls)
     draw_start(ax, on.xy[0])
-    ax.legend(loc="lower right", fontsize=12, framealpha=0.9)
+    ax.legend(loc="upper right", fontsize=12, framealpha=0.9)
     ax.set_title(f"{on.steps} steps, α = {on.hyperparameters['lr']:g}", loc="left")

@@ -73,7 +73,7 @@ def momentum_beta_figure(surface, lesson):
     s = lesson.settings
     run = run_of(lesson.panels, surface.name, s["start"])
     with style():
-        fig = Figure(figsize=(18, 10), layout="constrained")
+        fig = Figure(figsize=(17.8, 10), layout="constrained")
         grid = fig.add_gridspec(2, 3, width_ratios=[1, 1, 1.05])
         maps = [fig.add_subplot(grid[i // 2, i % 2]) for i in range(len(run))]
         for ax, traj, panel, c in zip(maps, run, lesson.panels, BETA_COLORS):
@@ -106,7 +106,7 @@ def momentum_beta_figure(surface, lesson):
             fontsize=12,
             wrap=True,
         )
-        ax_loss.set_xlim(0, run.steps * 1.25)
+        ax_loss.set_xlim(0, run.steps * 1.14)
         label_ends(ax_loss, lines, [f"β = {t.hyperparameters['momentum']:g}" for t in run])
     return fig
 

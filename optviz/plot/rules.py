@@ -33,19 +33,43 @@ __all__ = [
 ]
 
 
-def _rules() -> list[tuple[str, list[str], str, str]]:
+def _defaults(cls) -> str:
+    """``defaults: α = 0.01, ρ = 0.99, δ = 1e-08``: each numeric hyper-parameter of
+    ``cls`` that has a symbol of the notes, at its declared default (zeros left out:
+    an option that is off)."""
+    parts = []
+    for key, spec in cls.hyper.items():
+        value = cls.defaults[key]
+        pairs = (
+            zip(spec.symbol, value)
+            if isinstance(spec.symbol, tuple)
+            else [(spec.symbol, value)]
+        )
+        for sym, v in pairs:
+            if sym and isinstance(v, (int, float)) and not isinstance(v, bool) and v:
+                parts.append(f"{sym.translate(_SUBSCRIPTS)} = {v:g}")
+    return "defaults: " + ", ".join(parts)
+
+
+_SUBSCRIPTS = str.maketrans("₁₂", "12")
+
+
+def _rules() -> list[tuple[str, list[str], str, str, str]]:
     """(name, equations, what it adds, a note) for each of the five, in the notes'
-    order, all from the class: its ``rule``, its ``idea`` and its ``remark`` (filled
-    with its declared defaults)."""
+    order, all from the class: its ``rule``, its ``idea``, its declared defaults and
+    its ``remark`` where that says where the notes are wrong."""
     out = []
     for name in DEFAULT_OPTIMIZERS:
         cls = OPTIMIZERS[name]
-        out.append((name, [f"${line}$" for line in cls.rule], cls.idea,
-                    cls.remark.format(**cls.defaults)))  # fmt: skip
+        remark = cls.remark.format(**cls.defaults)
+        remark = remark if "notes" in remark else ""
+        eqs = [f"${line}$" for line in cls.rule]
+        out.append((name, eqs, cls.idea, _defaults(cls), remark))
     return out
 
 
-#: The rules as drawn: (optimizer, equations, what it adds, note).
+#: The rules as drawn: (optimizer, equations, what it adds, defaults, where the notes
+#: are wrong).
 RULES = _rules()
 #: The colour of a note saying where the notes are wrong.
 NOTES_WRONG = WRONG_RED
@@ -55,30 +79,44 @@ FOOT = (
 )
 
 
-def update_rules_figure(*, figsize=(15, 10)) -> Figure:
+def update_rules_figure(*, figsize=(16, 9)) -> Figure:
     """The five update rules, one row each, with what each adds to the one before."""
     with style():
         fig = Figure(figsize=figsize)
         fig.suptitle("Five update rules, each adding one idea to the one before")
-        heights = [max(1, len(eqs)) + 0.6 for _, eqs, _, _ in RULES]
+        heights = [_height(eqs, remark) for _, eqs, _, _, remark in RULES]
         top, bottom = 0.9, 0.06
         unit = (top - bottom) / sum(heights)
         y = top
-        for name, eqs, adds, note in RULES:
-            h = (max(1, len(eqs)) + 0.6) * unit
+        for name, eqs, adds, defaults, remark in RULES:
+            h = _height(eqs, remark) * unit
             fig.add_artist(_rule_line(fig, y - h + 0.15 * unit))
             fig.text(0.03, y - 0.5 * unit, title(name), color=color(name), size=17,
                      weight="bold", va="center")  # fmt: skip
-            for i, eq in enumerate(eqs):
-                fig.text(0.17, y - (i + 0.5) * unit, eq, size=16, va="center")
-            fig.text(0.52, y - 0.5 * unit, adds, size=13, va="top", wrap=True)
-            if note:
-                fig.text(0.52, y - h + 0.35 * unit, note, size=13, va="bottom",
-                         color=NOTES_WRONG if "notes" in note else "0.3",
-                         wrap=True)  # fmt: skip
+            at = 0.0
+            for eq in eqs:  # a fraction is taller than a line
+                tall = _line_height(eq)
+                fig.text(0.17, y - (at + tall / 2) * unit, eq, size=16, va="center")
+                at += tall
+            fig.text(0.45, y - 0.2 * unit, adds, size=13, va="top", wrap=True)
+            fig.text(0.45, y - h + 0.3 * unit, defaults, size=13, va="bottom",
+                     color="0.3")  # fmt: skip
+            if remark:
+                fig.text(0.45, y - h + 0.95 * unit, remark, size=13, va="bottom",
+                         color=NOTES_WRONG, wrap=True)  # fmt: skip
             y -= h
         fig.text(0.03, 0.025, FOOT, size=12, color="0.35")
     return fig
+
+
+def _height(eqs, remark: str) -> float:
+    """A row's height in equation lines: its equations (two at least, for the idea's
+    words), its defaults and, where there is one, the remark."""
+    return max(2, sum(_line_height(eq) for eq in eqs)) + (2.0 if remark else 1.0)
+
+
+def _line_height(eq: str) -> float:
+    return 1.7 if "frac" in eq else 1.3 if "^t" in eq else 1.0
 
 
 def _rule_line(fig, y):
@@ -219,6 +257,16 @@ def _arrows(ax, rec):
     ax.plot(*rec.w, "o", color="k", ms=5, zorder=5)
 
 
+def _settings(rec) -> str:
+    """Every hyper-parameter the step used, in the notes' symbols:
+    ``α = 0.5, ρ₁ = 0.9, ρ₂ = 0.999, δ = 10⁻⁸`` (as mathtext)."""
+    return (
+        "$"
+        + r",\quad ".join(f"{sym} = {_num(v)}" for sym, v in rec.symbols.items() if v != 0)
+        + "$"
+    )
+
+
 class _Window:
     """A surface seen through a square window (draw_surface draws over a domain)."""
 
@@ -241,7 +289,7 @@ def explain_step_figure(surface, records, *, figsize=(13, 17)) -> Figure:
         fig = Figure(figsize=figsize, layout="constrained")
         fig.suptitle(
             f"One step of each optimizer from w = ({point[0]:g}, {point[1]:g}) on "
-            f"{surface.title}"
+            f"{surface.title}\n$f(x, y) = {surface.latex}$"
         )
         rows = fig.subfigures(len(records), 1)
         handles = {}
@@ -259,7 +307,7 @@ def explain_step_figure(surface, records, *, figsize=(13, 17)) -> Figure:
             text.axis("off")
             lesson = OPTIMIZERS[rec.name].first_step  # what its first step teaches
             text.set_title(lesson, loc="left", size=13, color="0.3")
-            lines = equations(rec)
+            lines = [_settings(rec), *equations(rec)]
             for i, line in enumerate(lines):
                 y = 1 - (i + 0.5) / max(len(lines), 6)
                 text.text(0, y, line, va="center", size=14, transform=text.transAxes)

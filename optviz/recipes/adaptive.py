@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from ..optimizers import Adam
-from ..run import run_surface
-from .result import Result, lesson_result
+from .result import lesson_result
 from .sizes import pick
 
 
@@ -42,27 +38,19 @@ def _surface(record):
 
 
 # -- bias-correction -----------------------------------------------------------------
-#: The constant gradient of the moments panel: not 1, so that ŝ = g and r̂ = g² differ.
-BIAS_G = 0.5
-
-
-def bias_correction():
-    """Adam with and without bias correction: moments under a constant g, step lengths,
-    paths on a quadratic."""
+def bias_correction(*, record=None):
+    """Adam with and without bias correction (:func:`optviz.teach.bias_correction`):
+    moments under a constant g, step lengths, paths on a quadratic. ``record``: draw
+    that saved lesson instead."""
     from optviz.surfaces.quadratic import quadratic
 
     from ..plot.adaptive import bias_correction_figure
+    from ..teach import bias as lesson_of
 
-    surface = quadratic(kappa=10)
-    steps = pick(60, 20)
-    on = run_surface(surface, [Adam(lr=0.3)], steps=steps)
-    off = run_surface(surface, [Adam(lr=0.3, bias_correction=False)], steps=steps)
-    constant = Adam(lr=0.3)  # the moments under a constant gradient
-    w, s, r = np.zeros(1), [], []
-    for _ in range(pick(3000, 300)):
-        constant.step(w, np.full(1, BIAS_G))
-        s.append(constant.state[0].s[0])
-        r.append(constant.state[0].r[0])
-    fig = bias_correction_figure(surface, on, off, (s, r), g=BIAS_G)
-    data = {"s": np.array(s), "r": np.array(r), "on": on, "off": off}
-    return Result(fig, on, {"figure": "bias-correction"}, extra=data)
+    if record is None:
+        record = lesson_of.bias_correction(
+            steps=pick(60, 20), constant_steps=pick(3000, 300)
+        )
+    surface = quadratic(kappa=record.settings["kappa"])
+    fig = bias_correction_figure(surface, record)
+    return lesson_result(fig, record, "adaptive:bias_correction")

@@ -2,73 +2,22 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from .. import ratemap
-from ..optimizers import SGD
-from ..run import run_surface
-from .result import lesson
+from .result import lesson_result
 from .sizes import pick
 
-# -- learning-rate -------------------------------------------------------------------
-REGIMES = ("too small", "about right", "too large", "diverging")
-#: Each regime's rate as a multiple of 2/λmax.
-REGIME_FRACTIONS = (0.04, 0.4, 0.9, 1.1)
+__all__ = ["learning_rate"]
 
 
-def learning_rate():
-    """α at 4%, 40%, 93% and 104% of 2/λmax on a parabola and on L(w, b)."""
+def learning_rate(*, record=None):
+    """α on a parabola (as multiples of 2/λ) and on L(w, b) (around α* = 2/(λmax +
+    λmin) and 2/λmax), with SGD's final gap over α (:func:`optviz.teach.learning_rate`);
+    ``record``: draw that saved lesson instead."""
     from optviz.surfaces.linear_regression import linear_regression
-    from optviz.surfaces.quadratic import quadratic
 
     from ..plot.learning_rate import learning_rate_figure
-    from ..sweep import lr_sweep
+    from ..teach import learning_rate as lesson_of
 
-    parabola = quadratic(kappa=1.0)  # along x: f = w²/2, λ = 1
-    limit = ratemap.largest_stable_lr(parabola)
-    p_run = run_surface(
-        parabola,
-        {n: SGD(lr=f * limit) for n, f in zip(REGIMES, REGIME_FRACTIONS)},
-        start=(-4.0, 0.0),
-        steps=8,
-    )
-    surface = linear_regression()
-    stable = ratemap.largest_stable_lr(surface)
-    steps = pick(40, 15)
-    run = run_surface(
-        surface,
-        {n: SGD(lr=f * stable) for n, f in zip(REGIMES, REGIME_FRACTIONS)},
-        steps=steps,
-    )
-    sweep = lr_sweep(
-        surface,
-        [SGD()],
-        np.geomspace(stable / 100, stable * 1.5, pick(41, 9)),
-        steps=steps,
-    )
-    lam = ratemap.hessian(parabola, (0.0, 0.0))[0, 0]  # along x: f = λw²/2
-    fig = learning_rate_figure(
-        p_run,
-        surface,
-        run,
-        sweep,
-        names=REGIMES,
-        lam=lam,
-        stable=stable,
-        arrows=descent_arrows(surface),
-    )
-    return lesson(
-        fig,
-        "learning-rate",
-        {"stable_lr": stable, "run": run, "sweep": sweep, "parabola_run": p_run},
-    )
-
-
-def descent_arrows(surface, n: int = 11):
-    """``(x, y, u)``: the inner points of an ``n x n`` grid over the domain and the unit
-    vectors -g/|g| there (perpendicular to the contours)."""
-    (x0, x1), (y0, y1) = surface.domain
-    gx, gy = np.meshgrid(np.linspace(x0, x1, n)[1:-1], np.linspace(y0, y1, n)[1:-1])
-    g = surface.grad(np.stack([gx, gy], axis=-1))
-    norm = np.linalg.norm(g, axis=-1, keepdims=True)
-    return gx, gy, -g / np.maximum(norm, 1e-12)
+    if record is None:
+        record = lesson_of.learning_rate(steps=pick(40, 15), sweep_points=pick(41, 9))
+    fig = learning_rate_figure(linear_regression(), record)
+    return lesson_result(fig, record, "learning_rate:learning_rate")

@@ -10,7 +10,16 @@ alone and made by :mod:`optviz.recipes`.
 
 from __future__ import annotations
 
-from . import momentum
+from . import adaptive, bias, learning_rate, linear_regression, momentum
 from .claims import Claim, check_claims, claims
 
-__all__ = ["Claim", "claims", "check_claims", "momentum"]
+__all__ = [
+    "Claim",
+    "claims",
+    "check_claims",
+    "adaptive",
+    "bias",
+    "learning_rate",
+    "linear_regression",
+    "momentum",
+]

@@ -45,6 +45,17 @@ def _running_geomean(gap) -> np.ndarray:
     return np.exp((total[n] - total[lo]) / (n - lo))
 
 
+def _r0(traj, rho: float) -> float:
+    """RMSprop's r before its first step, read back from its first rate:
+    α/(√r_1 + δ) gives r_1, and r_1 = ρ r_0 + (1 - ρ) g_1² gives r_0 (largest over
+    the coordinates; 0 for the others)."""
+    if traj.optimizer != "rmsprop":
+        return 0.0
+    h = traj.hyperparameters
+    r1 = (h["lr"] / traj.lr[1] - h["eps"]) ** 2
+    return float(np.max(np.abs(r1 - (1 - rho) * traj.grad[0] ** 2) / rho))
+
+
 def rate_facts(rate) -> dict:
     """Of one coordinate's rate over steps 1..T (``rate[0]`` is step 1): its first
     value, its lowest and the step of it, its last, the fall (first/lowest) and the
@@ -85,7 +96,7 @@ def adaptive_lr(steps: int = 2000) -> Lesson:
         hyper = traj.hyperparameters
         decay = hyper.get("rho", (hyper.get("betas") or [0, 0])[1])
         facts = {c: rate_facts(traj.lr[1:, i]) for i, c in enumerate(COORDINATES)}
-        panel = trajectory_panel(traj, decay=decay, rate=facts)
+        panel = trajectory_panel(traj, decay=decay, rate=facts, r0=_r0(traj, decay))
         panel.arrays["weights"] = past_weights(traj.optimizer, a["weights_at"], decay)
         panel.arrays["gap_smooth"] = _running_geomean(traj.loss - surface.min_value)
         if traj.optimizer == "adagrad":  # the 1/√t guide, through step GUIDE_AT
@@ -141,6 +152,11 @@ def _adaptive_claims(lesson) -> list[Claim]:
             "r fills from 0 over about 1/(1-ρ) steps; alone it divides the rate by up "
             "to 1/√(1-ρ)",
             0 < rho < 1,
-            {"rho": rho, "fill": 1 / (1 - rho), "most": 1 / np.sqrt(1 - rho)},
+            {
+                "rho": rho,
+                "start": float(by["rmsprop"].facts["r0"]),
+                "fill": 1 / (1 - rho),
+                "most": 1 / np.sqrt(1 - rho),
+            },
         ),
     ]
