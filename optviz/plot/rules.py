@@ -257,16 +257,6 @@ def _arrows(ax, rec):
     ax.plot(*rec.w, "o", color="k", ms=5, zorder=5)
 
 
-def _settings(rec) -> str:
-    """Every hyper-parameter the step used, in the notes' symbols:
-    ``α = 0.5, ρ₁ = 0.9, ρ₂ = 0.999, δ = 10⁻⁸`` (as mathtext)."""
-    return (
-        "$"
-        + r",\quad ".join(f"{sym} = {_num(v)}" for sym, v in rec.symbols.items() if v != 0)
-        + "$"
-    )
-
-
 class _Window:
     """A surface seen through a square window (draw_surface draws over a domain)."""
 
@@ -307,7 +297,7 @@ def explain_step_figure(surface, records, *, figsize=(13, 17)) -> Figure:
             text.axis("off")
             lesson = OPTIMIZERS[rec.name].first_step  # what its first step teaches
             text.set_title(lesson, loc="left", size=13, color="0.3")
-            lines = [_settings(rec), *equations(rec)]
+            lines = equations(rec)
             for i, line in enumerate(lines):
                 y = 1 - (i + 0.5) / max(len(lines), 6)
                 text.text(0, y, line, va="center", size=14, transform=text.transAxes)
