@@ -111,3 +111,12 @@ def test_cli_tune_and_tuned_together_or_a_bad_folder_are_usage_errors(tuned_dir,
     r = run(main, ["compare", "quadratic", "--tuned", str(tmp_path / "none")])
     assert r.exit_code == 2
     assert_one_line_error(r, "--tuned")
+
+
+def test_a_saved_tuned_record_redraws_the_same_figure(tuned_dir, tmp_path):
+    out = tmp_path / "again.png"
+    r = CliRunner().invoke(
+        main, ["redraw", str(tuned_dir / "tuned.npz"), "--out", str(out)]
+    )
+    assert r.exit_code == 0, r.output
+    assert out.read_bytes() == (tuned_dir / "budget.png").read_bytes()
