@@ -62,6 +62,8 @@ __all__ = [
     "RESULT_COLUMNS",
     "CACHE_FORMAT",
     "MAX_ENTRY_BYTES",
+    "parallel_backend",
+    "close_client",
 ]
 
 #: The default grid spans the trainer's default learning rates widened by a decade.
@@ -288,6 +290,23 @@ def _backend_config(n_jobs: int, scheduler, runs: int):
         f"joblib's Dask backend on {where}",
         workers,
     )
+
+
+def parallel_backend(n_jobs: int, scheduler, runs: int):
+    """``(config, own_client, where, workers)``: joblib's configuration for ``runs``
+    independent tasks, on local processes or a Dask cluster (``scheduler``: an address
+    or a ``distributed.Client``), the client optviz opened (close it with
+    :func:`close_client`), in words, and how many workers. Shared by the CNN sweep
+    and the tuning protocol."""
+    return _backend_config(n_jobs, scheduler, runs)
+
+
+def close_client(client) -> None:
+    """Close a client :func:`parallel_backend` opened, within the scheduler timeout."""
+    if client is not None:
+        from dask.utils import parse_timedelta
+
+        client.close(timeout=parse_timedelta(SCHEDULER_TIMEOUT))
 
 
 def _check_address(address: str) -> str:

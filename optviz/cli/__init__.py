@@ -109,6 +109,7 @@ def _register() -> None:
     from .redraw import redraw_command
     from .sweep import cnn_sweep_command, sweep_command
     from .train import train
+    from .tune import tune_command
 
     for command in (
         list_command,
@@ -119,6 +120,7 @@ def _register() -> None:
         sweep_command,
         map_command,
         cnn_sweep_command,
+        tune_command,
         landscape_command,
         redraw_command,
         gallery_command,

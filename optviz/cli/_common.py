@@ -45,6 +45,8 @@ __all__ = [
     "record_sidecar",
     "figure_sidecar",
     "echo_notes",
+    "tuned_option",
+    "load_tuned_dir",
     "MAX_STEPS",
     "EXIT_ERROR",
     "EXIT_USAGE",
@@ -207,13 +209,70 @@ def save_figure(fig, path, dpi: int = 150) -> Path:
 
 
 def tune_option(f):
-    """``--tune``: each optimizer at fair settings (the gallery's comparisons)."""
+    """``--tune``: each optimizer at fair settings (the gallery's comparisons); or
+    ``--tuned DIR``: at the settings ``optviz tune`` found (the recipe's ``tune=`` is
+    then the :class:`~optviz.records.Tuned` record)."""
+    f = click.option(
+        "--tuned",
+        "tuned_dir",
+        default=None,
+        metavar="DIR",
+        expose_value=False,
+        callback=_tuned_into_tune,
+        help="Each optimizer at the settings `optviz tune --out DIR` found for this "
+        "surface and the largest budget not above the steps; the footnote says so.",
+    )(f)
     return click.option(
         "--tune",
         is_flag=True,
+        callback=_tune_flag,
         help="Each optimizer at fair settings: its α (and momentum's β) tuned on a grid "
         "around the surface's default for the fewest steps to f - f* < 1e-4 (where the "
         "surface has a minimum); the footnote says how.",
+    )(f)
+
+
+def load_tuned_dir(ctx, param, value):
+    """A click callback: ``--tuned DIR`` -> the Tuned record in it (None if not given);
+    a bad folder is a usage error naming what is wrong."""
+    if value is None:
+        return None
+    from ..recipes.tune import load_tuned
+
+    try:
+        return load_tuned(value)
+    except (ValueError, OSError) as exc:
+        raise click.BadParameter(one_line(str(exc)), ctx, param) from None
+
+
+def _tuned_into_tune(ctx, param, value):
+    record = load_tuned_dir(ctx, param, value)
+    if record is not None:
+        if ctx.params.get("tune") is True:
+            raise click.BadParameter("give --tune or --tuned DIR, not both", ctx, param)
+        ctx.params["tune"] = record
+    return record
+
+
+def _tune_flag(ctx, param, value):
+    held = ctx.params.get("tune")
+    if held is not None and not isinstance(held, bool):  # --tuned DIR came first
+        if value:
+            raise click.BadParameter("give --tune or --tuned DIR, not both", ctx, param)
+        return held
+    return value
+
+
+def tuned_option(f):
+    """``--tuned DIR``: the optimizers at the settings ``optviz tune`` found."""
+    return click.option(
+        "--tuned",
+        "tuned",
+        default=None,
+        metavar="DIR",
+        callback=load_tuned_dir,
+        help="Each optimizer at the settings `optviz tune --out DIR` found for this "
+        "surface and the largest budget not above the steps; the figure says so.",
     )(f)
 
 

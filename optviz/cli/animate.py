@@ -162,6 +162,8 @@ def animate(
             progress=tick,
         )
     anim = result.animation
+    if "note" in result.settings:  # the tuned settings (--tuned): no footnote in a GIF
+        click.echo(f"note: {result.settings['note']}", err=True)
     if view == "3d":  # a 3-D frame is a full redraw: no blitting, no per-frame bar
         anim.save(path)
         if not quiet:

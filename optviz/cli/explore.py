@@ -5,7 +5,13 @@ from __future__ import annotations
 import click
 
 from ..budget import PAGE_MAX_OPTIMIZER_STEPS, PAGE_MAX_STEPS
-from ._common import clean_errors, optimizer_option, start_option, surface_argument
+from ._common import (
+    clean_errors,
+    optimizer_option,
+    start_option,
+    surface_argument,
+    tuned_option,
+)
 
 __all__ = ["explore_command"]
 
@@ -35,8 +41,9 @@ __all__ = ["explore_command"]
     show_default=True,
     help="The page: one self-contained .html file (works offline, no server).",
 )
+@tuned_option
 @clean_errors
-def explore_command(surface, specs, steps, start, lang, out):
+def explore_command(surface, specs, steps, start, lang, out, tuned):
     """Write an interactive page for SURFACE (default: rosenbrock): drag the start,
     move the sliders, step through the updates with their numbers.
 
@@ -50,6 +57,11 @@ def explore_command(surface, specs, steps, start, lang, out):
     from ..explore import explore
 
     check_writable(out, (".html", ".htm"))
+    if tuned is not None:
+        from ..recipes.tune import tuned_specs
+
+        specs, note = tuned_specs(tuned, surface, specs, steps or surface.steps)
+        click.echo(f"note: {note}", err=True)
     page = explore(surface, specs, start=start, steps=steps, lang=lang)
     page.save(out)
     click.echo(f"wrote {out}")

@@ -22,6 +22,7 @@ from ._common import (
     start_option,
     steps_option,
     surface_argument,
+    tuned_option,
 )
 
 __all__ = ["lr_command", "add_schedule_help", "SCHEDULE_HELP", "figure_plan"]
@@ -61,12 +62,13 @@ def figure_plan(out, csv_path=None, csv_suffixes=(".csv", ".npz")):
 @optimizer_option
 @steps_option
 @start_option
+@tuned_option
 @figure_out_option("lr")
 @csv_option("save the run's records (.csv, or .npz which keeps the state)")
 @quiet_option
 @budget_options
 @clean_errors
-def lr_command(surface, specs, steps, start, out, csv_path, quiet):
+def lr_command(surface, specs, steps, start, tuned, out, csv_path, quiet):
     """Effective learning rate per coordinate, step length and state (v, r, s, Adam's
     bias correction) of each optimizer on SURFACE (default: rosenbrock).
 
@@ -91,7 +93,9 @@ def lr_command(surface, specs, steps, start, out, csv_path, quiet):
     n = surface.steps if steps is None else steps
     check_budget(budget.surface_runs(n_optimizers(specs), n, state=True))
     with progress_callback(f"running on {surface.name}", quiet) as tick:
-        result = recipes.lr(surface, specs, steps=steps, start=start, progress=tick)
+        result = recipes.lr(
+            surface, specs, steps=steps, start=start, tuned=tuned, progress=tick
+        )
     save_figure(result.figure, out)
     side = write_sidecar(out, result.settings)
     click.echo(f"wrote {out} and {side}")

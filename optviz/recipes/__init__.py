@@ -49,6 +49,7 @@ from .result import SEPARATOR, Result, footnote, save_figure
 from .rules import explain_step, update_rules
 from .sweep import SWEEP_FIGURES, TOL_LADDER, sweep
 from .training import TRAINING_FILES, load_training, train
+from .tune import load_tuned, tune, tuned_optimizers
 
 __all__ = [
     "Result",
@@ -59,6 +60,9 @@ __all__ = [
     "sweep",
     "startmap",
     "fair_settings",
+    "tune",
+    "load_tuned",
+    "tuned_optimizers",
     # the CNN
     "train",
     "load_training",

@@ -84,11 +84,14 @@ def _runs(surface, specs, steps, start, tune, progress):
         notes.append(note)
         return optimizers, {label: "tuned" for label in optimizers}
 
-    surface, run, settings = surface_run(
-        surface, specs, steps, start, progress, choose=tuned if tune else build
-    )
+    choose = tuned if tune else build
+    if tune is not None and not isinstance(tune, bool):  # a Tuned record (optviz tune)
+        from .tune import tuned_choose
+
+        choose = tuned_choose(tune, notes)
+    surface, run, settings = surface_run(surface, specs, steps, start, progress, choose)
     if tune:
-        settings["tuned"] = True
+        settings["tuned"] = True if isinstance(tune, bool) else "optviz tune"
     return surface, run, settings, notes[0] if notes else None
 
 
@@ -106,7 +109,10 @@ def compare(
 ) -> Result:
     """Optimizers from one start on ``surface``: paths over the contours and losses
     (``view="3d"``: the paths on the surface in 3-D). ``tune=True``: each at fair
-    settings (:func:`fair_settings`), said in the footnote; ``subtitle``: the figure's
+    settings (:func:`fair_settings`), said in the footnote; ``tune=`` a
+    :class:`~optviz.records.Tuned` record: each at its settings tuned by the protocol
+    (``optviz tune``) for this surface and the budget nearest below ``steps``, said in
+    the footnote; ``subtitle``: the figure's
     one message, under its title. What the figure states (footnote, subtitle, the
     notes found in the run) is kept in ``record.meta["figure"]``; ``record``: draw that
     :class:`~optviz.records.Run` (e.g. a loaded one) again, nothing run anew."""
@@ -197,7 +203,9 @@ def animate(
     elif frames is not None and not 2 <= frames <= 400:  # Rotation's limits, before work
         raise ValueError(f"frames must be in [2, 400] for a 3-D view, got {frames!r}")
     if record is None:
-        surface, run, settings, _ = _runs(surface, specs, steps, start, tune, progress)
+        surface, run, settings, note = _runs(surface, specs, steps, start, tune, progress)
+        if settings.get("tuned") == "optviz tune":
+            settings["note"] = note  # an animation has no footnote: the CLI says it
     else:
         surface, run = get_surface(surface), record
         settings = {

@@ -10,7 +10,7 @@ from .result import Result
 __all__ = ["redraw", "load_record", "REDRAWN"]
 
 #: Record types a figure can be redrawn from, by the name their sidecar gives.
-REDRAWN = ("Run", "Sweep", "StartMap", "Lesson")
+REDRAWN = ("Run", "Sweep", "StartMap", "Lesson", "Tuned")
 
 
 def load_record(path):
@@ -62,6 +62,10 @@ def redraw(record, **overrides) -> Result:
         from .maps import startmap
 
         return startmap(record=record)
+    if recipe == "tune":  # the winner by budget (Result.extra: the profiles)
+        from .tune import tune
+
+        return tune(record=record)
     if recipe == "sweep":
         from .sweep import sweep
 

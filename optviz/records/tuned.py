@@ -323,15 +323,41 @@ class Tuned(Record):
             out[label] = (r[None, :] <= taus[:, None]).sum(axis=1) / n
         return out
 
+    def profile_taus(self, n: int = 200) -> NDArray:
+        """One τ axis for the profiles of every budget: from 1 to past the largest
+        finite ratio of any (at least 2)."""
+        top = 2.0
+        for b in self.budgets:
+            table = np.array(list(self.costs(b).values()))
+            best = table.min(axis=0)
+            ok = np.isfinite(best) & np.isfinite(table)
+            if ok.any():
+                ratio = table[ok] / np.broadcast_to(best, table.shape)[ok]
+                top = max(top, float(ratio.max()) * 1.5)
+        return np.geomspace(1.0, top, n)
+
+    def rule_parts(self, budget: int | None = None) -> list[str]:
+        """The protocol in a few parts, for a footnote (joined by its separator); for
+        one ``budget``, or (None) for each of the budgets."""
+        if budget is None and len(self.budgets) > 1:
+            spent = ", ".join(str(b) for b in self.budgets)
+            spent = f"budgets {spent} steps, each tuned on its own"
+        else:
+            spent = f"budget {self.budgets[self.budget_index(budget)]} steps"
+        grid = list(self.grids.get("parts") or [self.grids.get("summary", "a grid")])
+        return [
+            f"tuned jointly: {grid[0]}",
+            *grid[1:],
+            f"{self.n_starts} random starts in the domain (seed {self.seed}), the same "
+            "for every optimizer",
+            spent,
+            f"objective: {OBJECTIVES[self.objective].replace('tol', f'{self.tol:g}')}, "
+            f"{STATISTIC}",
+        ]
+
     def rule(self, budget: int | None = None) -> str:
-        """The protocol in one sentence, for a footnote."""
-        b = self.budgets[self.budget_index(budget)]
-        return (
-            f"tuned jointly over {self.grids.get('summary', 'a grid')}, {self.n_starts} "
-            f"random starts (seed {self.seed}), budget {b} steps, objective "
-            f"{OBJECTIVES[self.objective].replace('tol', f'{self.tol:g}')}, "
-            f"{STATISTIC}"
-        )
+        """The protocol in one sentence."""
+        return "; ".join(self.rule_parts(budget))
 
     # -- the record contract --------------------------------------------------------
     def to_frame(self):

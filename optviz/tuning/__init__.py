@@ -11,7 +11,15 @@ from .protocol import (
     search,
     tune_suite,
 )
-from .teaching import TUNABLE, Chosen, describe, effective_step, equal_step, tune
+from .teaching import (
+    TUNABLE,
+    Chosen,
+    describe,
+    effective_step,
+    equal_step,
+    tune,
+    with_values,
+)
 
 __all__ = [
     "Tuned",
@@ -30,4 +38,5 @@ __all__ = [
     "effective_step",
     "TUNABLE",
     "describe",
+    "with_values",
 ]

@@ -38,7 +38,13 @@ from ..optimizers import DEFAULT_OPTIMIZERS
 from ..records.tuned import AUC_FLOOR, OBJECTIVES, Tuned, TunedSearch
 from ..run import DEFAULT_TOL, labelled_optimizers, loss_gap, step_loop
 from .grids import (
+    ALPHA_DECADES,
+    ALPHA_POINTS,
+    BETA_POINTS,
+    BETA_RANGE,
     DEFAULT_GRIDS_TEXT,
+    RHO2_POINTS,
+    RHO2_RANGE,
     WIDEN,
     ZOOMS,
     check_work,
@@ -342,7 +348,9 @@ def tune_suite(
     progress : callable, optional
         ``progress(done, total)`` over the tasks (surface x optimizer).
     runner : callable, optional
-        ``runner(fn, tasks) -> results`` (e.g. joblib or Dask); default in process.
+        ``runner(fn, jobs, progress) -> [fn(*job) for job in jobs]`` elsewhere
+        (:func:`optviz.tuning.parallel.joblib_runner`: local processes or Dask);
+        default in this process.
     """
     budgets, tol = _checked(objective, starts, budgets, tol, widen)
     surfaces = _surfaces(surfaces)
@@ -363,7 +371,7 @@ def tune_suite(
             if progress is not None:
                 progress(i + 1, len(jobs))
     else:
-        results = runner(_task, jobs)
+        results = runner(_task, jobs, progress)
     return Tuned(
         [s.name for s in surfaces],
         start_of,
@@ -372,7 +380,7 @@ def tune_suite(
         objective,
         seed,
         list(results),
-        _grid_info(grids, tasks),
+        _grid_info(grids, tasks, widen),
         widen,
     )
 
@@ -391,15 +399,39 @@ def _checked(objective, starts, budgets, tol, widen):
     return budgets, check_range("tol", tol, low=0, low_open=True)
 
 
-def _grid_info(grids, tasks) -> dict:
+def _grid_info(grids, tasks, widen) -> dict:
     """How the grids were made, for the sidecar and the footnotes."""
-    joint = any(len(t[3]) > 1 for t in tasks)
+    keys = list(dict.fromkeys(k for t in tasks for k in t[3]))
+    given = {k: np.asarray(v, np.float64) for k, v in (grids or {}).items()}
+    parts, betas = [], []
+    for key in keys:
+        if key in given:
+            v = given[key]
+            parts.append(f"{key} {len(v)} values {v.min():g}..{v.max():g} (given)")
+        elif key == "lr":
+            parts.append(
+                f"α {ALPHA_POINTS} log-spaced values from 10^-{ALPHA_DECADES[0]:g} to "
+                f"10^{ALPHA_DECADES[1]:g} × the surface's default"
+            )
+        elif key == "rho2":
+            parts.append(f"ρ2 {RHO2_POINTS} values {RHO2_RANGE[0]:g}..{RHO2_RANGE[1]:g}")
+        else:
+            betas.append({"momentum": "β", "rho": "ρ", "rho1": "ρ1"}[key])
+    if betas:
+        parts.insert(
+            1,
+            f"{', '.join(betas)} {BETA_POINTS} values {BETA_RANGE[0]:g}..{BETA_RANGE[1]:g}"
+            " even in log(1 - β)",
+        )
+    parts.append(f"an edge widened up to {widen} times, then {ZOOMS} zooms")
+    summary = "; ".join(parts)
     return {
-        "summary": "α" + (" with β, ρ, ρ1, ρ2" if joint else ""),
+        "summary": summary,
+        "parts": parts,
         "how": "default grids"
         if not grids
         else "given grids for " + ", ".join(grids) + " (others default)",
-        "given": {k: np.asarray(v, np.float64).tolist() for k, v in (grids or {}).items()},
+        "given": {k: v.tolist() for k, v in given.items()},
         "defaults": DEFAULT_GRIDS_TEXT,
     }
 
