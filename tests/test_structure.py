@@ -30,6 +30,7 @@ NUMERICS = (
     "optviz.spec",
     "optviz.explain",
     "optviz.plugins",
+    "optviz.user_surfaces",
     "optviz.tuning",
     "optviz.ratemap",
     "optviz.second_moment",
