@@ -42,7 +42,7 @@ def function_parts(f, grad, domain, *, name=None, title=None, start=None) -> dic
         "value": value,
         "grad": gradient,
         "domain": domain,
-        "latex": name,
+        "latex": "f(x, y)",  # a name is no formula (and may hold _ or ^)
         "reference": f"a Python function; gradient: {how}; minima by scipy.optimize",
         "start": (float(start[0]), float(start[1])),
         "log_levels": log_levels(value, domain, best[0][2] if best else None),
