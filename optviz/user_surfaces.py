@@ -39,16 +39,38 @@ def is_user_surface(name: str) -> bool:
     return name not in SURFACES
 
 
-def resolve(name, domain=None) -> Surface:
+def resolve(name, domain=None, *, noise=None, seed: int = 0) -> Surface:
     """The surface ``name`` names: a registered surface, a ``FILE.py:NAME`` or
     ``MODULE:NAME`` of the user's, or a formula. ``domain`` (``((x0, x1), (y0, y1))``
     or ``"X0:X1,Y0:Y1"``) sets a user surface's window; a ValueError for a
-    registered one (it has its own)."""
+    registered one (it has its own). ``noise`` (``"SIGMA"`` or ``"SIGMA:relative"``)
+    and ``seed`` give its optimizers noisy gradients (:func:`~optviz.surfaces.noise.
+    with_noise`); a name made so reads back with its noise."""
+    from .surfaces.noise import parse_noise, split_noise, with_noise
+
     if isinstance(name, Surface):
-        return name
+        if noise is None and domain is None:
+            return name
+        if domain is None and name.noise is None:
+            return with_noise(name, *parse_noise(noise)[:1], relative=parse_noise(noise)[1],
+                              seed=seed)  # fmt: skip
+        name = name.name
+    name, spec = split_noise(str(name))
+    if noise is not None:
+        if spec is not None:
+            raise ValueError(f"surface {name!r} has its noise already")
+        spec = (*parse_noise(noise), seed)
+    surface = _resolve(name, domain)
+    return (
+        surface
+        if spec is None
+        else with_noise(surface, spec[0], relative=spec[1], seed=spec[2])
+    )
+
+
+def _resolve(name: str, domain) -> Surface:
     from .surfaces.formula import parse_domain, split_name
 
-    name = str(name)
     if domain is None:
         name, domain = split_name(name)
     elif isinstance(domain, str):

@@ -7,10 +7,11 @@ outside the list is a :class:`FormulaError` saying where and why, in one line.
 
 >>> str(parse("(1 - x)**2 + 100*(y - x**2)**2"))
 '(1 - x)**2 + 100*(-x**2 + y)**2'
->>> parse("x + z")
-Traceback (most recent call last):
-...
-optviz.surfaces._formula_parse.FormulaError: unknown name 'z' at column 5; allowed: x, ...
+>>> try:
+...     parse("x + z")
+... except FormulaError as exc:
+...     print(exc)
+unknown name 'z' at column 5; allowed: x, y, pi, e, sin(), ...
 """
 
 from __future__ import annotations

@@ -186,8 +186,8 @@ def window_around(best):
     pad = max(2.0, 0.25 * max(max(xs) - min(xs), max(ys) - min(ys)))
     return tuple(
         (  # 1e-9: a minimum at 1e-12 rounds as one at 0
-            float(np.floor(2 * (min(v) - pad) + 1e-9) / 2),
-            float(np.ceil(2 * (max(v) + pad) - 1e-9) / 2),
+            float(np.floor(2 * (min(v) - pad) + 1e-9) / 2) + 0.0,  # + 0.0: no -0.0
+            float(np.ceil(2 * (max(v) + pad) - 1e-9) / 2) + 0.0,
         )
         for v in (xs, ys)
     )

@@ -13,7 +13,7 @@ from typing import Callable, Mapping
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["Surface", "Point", "MinibatchSampler", "KINDS", "OPTIMIZER_KEYS"]
+__all__ = ["Surface", "Point", "Noise", "MinibatchSampler", "KINDS", "OPTIMIZER_KEYS"]
 
 Array = NDArray[np.float64]
 
@@ -47,6 +47,40 @@ class Point:
     @property
     def xy(self) -> tuple[float, float]:
         return (self.x, self.y)
+
+
+@dataclass(frozen=True)
+class Noise:
+    """Gaussian gradient noise: ``g + sigma * xi`` (additive) or ``g + sigma * |g| * xi``
+    (``relative``, ``|g|`` the gradient's norm), ``xi ~ N(0, I)`` drawn from
+    ``numpy.random.default_rng(seed)``, a fresh stream for every run."""
+
+    sigma: float
+    relative: bool = False
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if not (np.isfinite(self.sigma) and self.sigma >= 0):
+            raise ValueError(f"noise sigma must be a finite number >= 0, got {self.sigma}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)):
+            raise ValueError(f"seed must be a whole number, got {self.seed!r}")
+        if self.seed < 0:
+            raise ValueError(f"seed must be >= 0, got {self.seed}")
+
+    def around(self, grad: Callable[[Array], Array]) -> Callable[[Array], Array]:
+        """``grad`` with this noise: a new seeded stream on every call of ``around``."""
+        rng = np.random.default_rng(self.seed)
+        sigma, relative = float(self.sigma), self.relative
+
+        def noisy(xy):
+            g = grad(xy)
+            xi = rng.standard_normal(g.shape)
+            if sigma == 0:
+                return g  # exactly the noiseless gradient (the stream still advances)
+            scale = np.linalg.norm(g, axis=-1, keepdims=True) if relative else 1.0
+            return g + sigma * scale * xi
+
+        return noisy
 
 
 @dataclass(frozen=True)
@@ -86,6 +120,9 @@ class Surface:
     hessian : callable or None
         ``H(xy)`` of shape ``(..., 2, 2)``, exact (a formula surface's); None: see
         :meth:`hess`, which differentiates the gradient numerically.
+    noise : Noise or None
+        Optimizers on this surface see noisy gradients (:meth:`gradient_fn`); the
+        value, the contours and the minima are the noiseless surface's.
     """
 
     name: str
@@ -104,6 +141,7 @@ class Surface:
     minibatch: MinibatchSampler | None = None
     params: Mapping[str, float] = field(default_factory=dict)
     hessian: Callable[[Array], Array] | None = None
+    noise: Noise | None = None
 
     def __post_init__(self) -> None:
         for axis, (low, high) in zip("xy", self.domain):
@@ -140,6 +178,11 @@ class Surface:
         if family in self.lr:
             return self.lr[family]
         raise KeyError(f"surface {self.name!r} has no default lr for {optimizer!r}")
+
+    def gradient_fn(self) -> Callable[[Array], Array]:
+        """The gradient a run sees: :attr:`grad`, or with :attr:`noise` a freshly
+        seeded noisy one (so each run, each optimizer, gets the same noise stream)."""
+        return self.grad if self.noise is None else self.noise.around(self.grad)
 
     @property
     def exact_hessian(self) -> bool:

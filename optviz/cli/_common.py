@@ -67,15 +67,22 @@ class SurfaceType(click.ParamType):
         return SURFACES.get(value, value)
 
 
-def _user_surface(value, domain):
+def _user_surface(value, domain, noise, seed):
     """The surface of ``value`` (a Surface, or a formula or ``FILE.py:NAME``) on
-    ``domain`` (text ``X0:X1,Y0:Y1`` or None); a usage error (exit 2) in one line."""
+    ``domain`` (text ``X0:X1,Y0:Y1`` or None), with ``noise`` (``SIGMA[:relative]``)
+    seeded by ``seed``; a usage error (exit 2) in one line."""
+    from optviz.surfaces.noise import parse_noise
     from optviz.user_surfaces import resolve
 
     try:
-        if not isinstance(value, str):
-            return value if domain is None else resolve(value.name, domain)
-        return resolve(value, domain)
+        if noise is not None:
+            parse_noise(noise)
+    except ValueError as exc:
+        raise click.BadParameter(one_line(str(exc)), param_hint="--noise") from None
+    try:
+        if not isinstance(value, str) and domain is not None:
+            value = value.name  # a registered surface: resolve says it has its own
+        return resolve(value, domain, noise=noise, seed=seed)
     except ValueError as exc:
         raise click.BadParameter(one_line(str(exc)), param_hint="SURFACE") from None
 
@@ -102,9 +109,25 @@ def surface_argument(f):
     FILE.py:NAME) and its ``--domain``."""
 
     @functools.wraps(f)
-    def wrapper(*args, surface, domain, **kwargs):
-        return f(*args, surface=_user_surface(surface, domain), **kwargs)
+    def wrapper(*args, surface, domain, noise, seed, **kwargs):
+        surface = _user_surface(surface, domain, noise, seed)
+        return f(*args, surface=surface, **kwargs)
 
+    wrapper = click.option(
+        "--seed",
+        type=click.IntRange(0),
+        default=0,
+        show_default=True,
+        help="The seed of --noise.",
+    )(wrapper)
+    wrapper = click.option(
+        "--noise",
+        default=None,
+        metavar="SIGMA[:relative]",
+        help="Gaussian noise on every gradient the optimizers see: g + SIGMA*xi, or "
+        "g + SIGMA*|g|*xi with :relative (xi ~ N(0, I), seeded by --seed; the same "
+        "noise stream for every optimizer). 0: the noiseless run.",
+    )(wrapper)
     wrapper = click.option(
         "--domain",
         default=None,
