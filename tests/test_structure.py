@@ -31,6 +31,7 @@ NUMERICS = (
     "optviz.explain",
     "optviz.plugins",
     "optviz.user_surfaces",
+    "optviz.curvature",
     "optviz.tuning",
     "optviz.ratemap",
     "optviz.second_moment",
