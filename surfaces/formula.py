@@ -63,6 +63,22 @@ class Compiled:
         self._grad = [_numpy(g, x, y) for g in self.gradient_exprs]
         self._hess = [[_numpy(h, x, y) for h in row] for row in self.hessian_exprs]
 
+    def js(self) -> str:
+        """JavaScript ``value(x, y)`` and ``grad(x, y, out)`` (as the explorer's
+        surfaces): sympy's JavaScript code printer of the same expressions whose NumPy
+        printing gives :meth:`value` and :meth:`grad`."""
+        import sympy
+
+        def code(expr) -> str:
+            return " ".join(sympy.jscode(expr).split())
+
+        gx, gy = (code(g) for g in self.gradient_exprs)
+        return (
+            f"function value(x, y) {{\n  return {code(self.expr)};\n}}\n"
+            f"function grad(x, y, out) {{\n  out[0] = {gx};\n  out[1] = {gy};\n"
+            "  return out;\n}"
+        )
+
     def value(self, xy):
         x, y = split(xy)
         with np.errstate(all="ignore"):
