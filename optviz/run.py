@@ -92,6 +92,12 @@ def loss_gap(surface, loss: np.ndarray) -> np.ndarray:
     return surface.gap(loss)
 
 
+def _gradient_fn(surface) -> GradFn:
+    """What the optimizers see: the surface's (noisy, freshly seeded) gradient."""
+    fn = getattr(surface, "gradient_fn", None)
+    return fn() if fn is not None else surface.grad
+
+
 def _state_arrays(optimizer: Optimizer) -> dict[str, np.ndarray]:
     state = optimizer.state[0]
     return {
@@ -213,7 +219,7 @@ def step_loop(
     :func:`progress_every` steps and once at the end.
     """
     steps = check_int("steps", steps, low=1, high=MAX_STEPS)
-    grad_fn = grad_fn or surface.grad
+    grad_fn = grad_fn or _gradient_fn(surface)
     xy = np.array(start, dtype=np.float64)
     if xy.shape[-1:] != (2,):
         raise ValueError(f"start must have shape (..., 2), got {xy.shape}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 
-from ._surface import KINDS, OPTIMIZER_KEYS, Point, Surface
+from ._surface import KINDS, OPTIMIZER_KEYS, Noise, Point, Surface
 from .ackley import ACKLEY
 from .beale import BEALE
 from .booth import BOOTH
@@ -23,6 +23,7 @@ from .linear_regression import LINEAR_REGRESSION, linear_regression
 from .matyas import MATYAS
 from .mccormick import MCCORMICK
 from .monkey_saddle import MONKEY_SADDLE
+from .noise import with_noise
 from .quadratic import QUADRATIC, quadratic
 from .rastrigin import RASTRIGIN
 from .rosenbrock import ROSENBROCK
@@ -34,6 +35,8 @@ from .three_hump_camel import THREE_HUMP_CAMEL
 __all__ = [
     "Surface",
     "Point",
+    "Noise",
+    "with_noise",
     "KINDS",
     "OPTIMIZER_KEYS",
     "SURFACES",

@@ -30,6 +30,8 @@ NUMERICS = (
     "optviz.spec",
     "optviz.explain",
     "optviz.plugins",
+    "optviz.user_surfaces",
+    "optviz.curvature",
     "optviz.tuning",
     "optviz.ratemap",
     "optviz.second_moment",

@@ -55,19 +55,38 @@ __all__ = [
 
 
 class SurfaceType(click.ParamType):
-    """A surface by registry name, with a 'did you mean' on a typo."""
+    """A surface by registry name, with a 'did you mean' on a typo; anything else (a
+    formula, ``FILE.py:NAME``) is passed on as text, for :func:`surface_argument` to
+    build with its ``--domain``."""
 
     name = "surface"
 
     def convert(self, value, param, ctx):
-        from optviz.surfaces import get
+        from optviz.surfaces import SURFACES
 
         if not isinstance(value, str):
             return value
-        try:
-            return get(value)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
+        return SURFACES.get(value, value)
+
+
+def _user_surface(value, domain, noise, seed):
+    """The surface of ``value`` (a Surface, or a formula or ``FILE.py:NAME``) on
+    ``domain`` (text ``X0:X1,Y0:Y1`` or None), with ``noise`` (``SIGMA[:relative]``)
+    seeded by ``seed``; a usage error (exit 2) in one line."""
+    from optviz.surfaces.noise import parse_noise
+    from optviz.user_surfaces import resolve
+
+    try:
+        if noise is not None:
+            parse_noise(noise)
+    except ValueError as exc:
+        raise click.BadParameter(one_line(str(exc)), param_hint="--noise") from None
+    try:
+        if not isinstance(value, str) and domain is not None:
+            value = value.name  # a registered surface: resolve says it has its own
+        return resolve(value, domain, noise=noise, seed=seed)
+    except ValueError as exc:
+        raise click.BadParameter(one_line(str(exc)), param_hint="SURFACE") from None
 
 
 class PointType(click.ParamType):
@@ -88,9 +107,39 @@ class PointType(click.ParamType):
 
 
 def surface_argument(f):
+    """The SURFACE argument (a name, a formula such as "x**2 + 10*y**2", or
+    FILE.py:NAME) and its ``--domain``."""
+
+    @functools.wraps(f)
+    def wrapper(*args, surface, domain, noise, seed, **kwargs):
+        surface = _user_surface(surface, domain, noise, seed)
+        return f(*args, surface=surface, **kwargs)
+
+    wrapper = click.option(
+        "--seed",
+        type=click.IntRange(0),
+        default=0,
+        show_default=True,
+        help="The seed of --noise.",
+    )(wrapper)
+    wrapper = click.option(
+        "--noise",
+        default=None,
+        metavar="SIGMA[:relative]",
+        help="Gaussian noise on every gradient the optimizers see: g + SIGMA*xi, or "
+        "g + SIGMA*|g|*xi with :relative (xi ~ N(0, I), seeded by --seed; the same "
+        "noise stream for every optimizer). 0: the noiseless run.",
+    )(wrapper)
+    wrapper = click.option(
+        "--domain",
+        default=None,
+        metavar="X0:X1,Y0:Y1",
+        help="The window of a formula or FILE.py:NAME surface (e.g. -2:2,-1:3; "
+        "default: around the minima found in [-5, 5]^2).",
+    )(wrapper)
     return click.argument(
         "surface", type=SurfaceType(), default="rosenbrock", required=False
-    )(f)
+    )(wrapper)
 
 
 def optimizer_option(f):
@@ -136,8 +185,21 @@ def figure_out_option(command: str, *, sidecar: bool = True, what: str = "SURFAC
 
 
 def default_out(out, command: str, name: str, suffix: str = ".png") -> Path:
-    """``out`` as a Path, or ``COMMAND-NAME.png`` when not given."""
-    return Path(out) if out else Path(f"{command}-{name}{suffix}")
+    """``out`` as a Path, or ``COMMAND-NAME.png`` when not given (a formula's name
+    made safe for a file: ``compare-x_2_10_y_2-1a2b3c.png``)."""
+    return Path(out) if out else Path(f"{command}-{file_safe(name)}{suffix}")
+
+
+def file_safe(name: str) -> str:
+    """``name`` itself if it is safe in a file name, else its safe characters and a
+    short hash of the whole (two formulas never share a file)."""
+    import hashlib
+    import re
+
+    if re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+        return name
+    kept = re.sub(r"[^A-Za-z0-9.]+", "_", name).strip("_.")[:40]
+    return f"{kept}-{hashlib.sha1(name.encode()).hexdigest()[:6]}"
 
 
 def check_folder_name(ctx, param, value):

@@ -307,10 +307,15 @@ def explore(
     >>> page.html.startswith("<!DOCTYPE html>")
     True
     """
-    from ..surfaces import get
+    from ..user_surfaces import resolve
 
     if isinstance(surface, str):
-        surface = get(surface)
+        surface = resolve(surface)
+    if surface.noise is not None:
+        raise ValueError(
+            "the page runs the optimizers in the browser on exact gradients; --noise "
+            "is for compare, animate, lr, sweep and map"
+        )
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
     steps = surface.steps if steps is None else check_int("steps", steps, low=1)

@@ -430,7 +430,13 @@ def _trace(surface, which: str):
 
 def surface_js(surface) -> str:
     """JavaScript source defining ``value(x, y)`` and ``grad(x, y, out)`` for
-    ``surface``, traced from its Python ``value`` and ``grad``."""
+    ``surface``, traced from its Python ``value`` and ``grad`` (a formula surface's
+    printed from its symbolic expressions by sympy's JavaScript printer)."""
+    from ..surfaces.formula import Compiled
+
+    compiled = getattr(surface.value, "__self__", None)
+    if isinstance(compiled, Compiled):
+        return compiled.js()
     parts = []
     value = _trace(surface, "value")
     em = _Emitter()

@@ -10,11 +10,11 @@ __all__ = ["get_surface", "build", "run_on", "start_of", "surface_run"]
 
 
 def get_surface(surface):
-    """A surface by name, or the surface given."""
+    """A surface by name (a formula or ``FILE.py:NAME`` too), or the surface given."""
     if isinstance(surface, str):
-        from optviz.surfaces import get
+        from ..user_surfaces import resolve
 
-        return get(surface)
+        return resolve(surface)
     return surface
 
 
