@@ -135,7 +135,8 @@ def _text_box(text: Text, renderer) -> Bbox:
         original = text.get_text()
         text.set_text(text._get_wrapped_text())
     try:
-        box = text.get_window_extent(renderer)
+        text.get_window_extent(renderer)  # an annotation places its words here
+        box = Text.get_window_extent(text, renderer)  # the words, not an arrow
     finally:
         if wrap:
             text.set_text(original)
@@ -495,3 +496,40 @@ def check(
         if rule in rules:
             found.extend(makers[rule]())
     return found
+
+
+# -- for layouts: what a box would cover -----------------------------------------------
+class Scene:
+    """What is drawn in ``fig`` now (a draw is made here): its texts' boxes and its data
+    lines and markers, in display units, to ask whether a box is free
+    (:meth:`covers`). A layout places a text, then :meth:`add` s its box."""
+
+    def __init__(self, fig) -> None:
+        fig.draw_without_rendering()
+        self.fig = fig
+        self.boxes = [(d.text, d.box) for d in _texts(fig, None)]
+        self.data = [rest for ax in fig.get_axes() for rest in _data_lines(ax)]
+
+    def add(self, artist, box: Bbox) -> None:
+        self.boxes = [(a, b) for a, b in self.boxes if a is not artist]
+        self.boxes.append((artist, box))
+
+    def covers(self, box: Bbox, *, ignore=()) -> list[str]:
+        """The names of what ``box`` would cover: texts (other than ``ignore``), data
+        lines and markers; [] where it is free."""
+        hits = [
+            _name(a)
+            for a, b in self.boxes
+            if a not in ignore and _intersection(box, b) is not None
+        ]
+        for artist, pts, drawn, r, clip in self.data:
+            inside = _intersection(box, clip)
+            if inside is not None and (
+                (drawn and _segments_hit(pts, inside))
+                or (r > 0 and _points_hit(pts, r, inside))
+            ):
+                hits.append(_name(artist))
+        return hits
+
+
+__all__ += ["Scene"]
