@@ -18,6 +18,7 @@ the figure's texts change (a translation: :func:`optviz.plot.i18n.localize`).
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 
@@ -156,6 +157,23 @@ class Layout:
     fig: object
     labels: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    #: Break a panel title wider than its panel onto two lines (:meth:`fit_titles`).
+    titles: bool = False
+
+    def fit_titles(self) -> None:
+        """Keep every panel title within its panel's width (broken onto two lines at
+        the space, or between two Chinese characters, nearest its middle)."""
+        self.titles = True
+
+    def _fit_titles(self) -> None:
+        for ax in self.fig.get_axes():
+            width = ax.get_window_extent().width
+            for t in _titles(ax):
+                words = getattr(t, "optviz_words", None) or t.get_text()
+                t.optviz_words = words
+                t.set_text(words)
+                if words and t.get_window_extent().width > width:
+                    t.set_text(_halves(words))
 
     def end_labels(self, ax, lines, labels, *, fontsize: float = 12, extra=()):
         """A label per line in ``ax``'s right margin, in the line's colour, at the
@@ -249,12 +267,16 @@ class Layout:
 
     # -- placing ---------------------------------------------------------------------
     def apply(self) -> None:
-        """Place every label and note (again): labels first, then each note at its
-        first free spot, or under its axes."""
+        """Place every label and note (again): titles and labels broken to fit, labels
+        spread in their margin, then each note at its first free spot, or under its
+        axes. (Three draws without rendering; two without end labels.)"""
+        self.fig.draw_without_rendering()  # the panels' widths
+        if self.titles:
+            self._fit_titles()
         for group in self.labels:
             self._break(group)
-        for _ in range(2):  # the margins move the panels: place, then place again
-            self.fig.draw_without_rendering()
+        if self.labels:
+            self.fig.draw_without_rendering()  # the margins the labels need
             for group in self.labels:
                 self._spread(group)
         self._place_notes()
@@ -265,7 +287,6 @@ class Layout:
         """Break a label too wide for the margin onto two lines (at its double space,
         else at a space near its middle)."""
         limit = MAX_MARGIN_SHARE * self.fig.bbox.width
-        self.fig.draw_without_rendering()
         for t in group.texts:
             words = " ".join(t.optviz_words.split("\n"))
             t.set_text(words)
@@ -407,6 +428,35 @@ def _box_of(t):
     if t.get_bbox_patch() is not None:
         box = box.padded(BOX_PAD_EM * t.get_fontsize() * t.figure.dpi / 72)
     return box
+
+
+def _titles(ax) -> list:
+    names = ("title", "_left_title", "_right_title")  # matplotlib's three title texts
+    return [t for t in (getattr(ax, n, None) for n in names) if t is not None]
+
+
+def _halves(words: str) -> str:
+    """``words`` on two lines, broken at the space (outside ``$...$``) or between two
+    Chinese characters nearest the middle."""
+    inside, spots = False, []
+    for i, ch in enumerate(words):
+        if ch == "$":
+            inside = not inside
+        elif not inside and (
+            ch == " "
+            or (i and _CJK.match(ch) and _CJK.match(words[i - 1]) and ch not in _NO_START)
+        ):
+            spots.append(i)
+    if not spots:
+        return words
+    i = min(spots, key=lambda k: abs(k - len(words) / 2))
+    head, tail = words[:i].rstrip(), words[i:].lstrip()
+    return f"{head}\n{tail}"
+
+
+#: Characters a line must not start with (Chinese typesetting's 避头 rule).
+_NO_START = "，。、；：！？）》」』”’%,.;:!?)"
+_CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
 
 def _wrapped(words: str, lines: int) -> str:

@@ -198,6 +198,7 @@ __all__ += [
     "legend_label",
     "legend_labels",
     "variant_styles",
+    "shaded",
     "shade",
     "VARIANT_LIGHTNESS",
     "repeat_styles",
@@ -369,3 +370,19 @@ def variant_styles(run) -> list[tuple[str, object]]:
         seen[traj.optimizer] = i + 1
         out.append((shade(color_of(traj), i), ls))
     return out
+
+
+def shaded(run):
+    """``run`` for drawing, each variant of one optimizer in its shade
+    (:func:`variant_styles`): a shallow copy whose trajectories carry their colour
+    (a trajectory with a colour of its own keeps it); ``run`` itself is unchanged.
+    Anything that is not a :class:`~optviz.records.Run` is returned as it is."""
+    import dataclasses
+
+    if not dataclasses.is_dataclass(run) or not hasattr(run, "trajectories"):
+        return run
+    trajectories = [
+        t if t.color else dataclasses.replace(t, color=c)
+        for t, (c, _) in zip(run.trajectories, variant_styles(run))
+    ]
+    return dataclasses.replace(run, trajectories=trajectories)
