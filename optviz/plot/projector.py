@@ -374,10 +374,14 @@ def _path_outside(fig):
 
 def stretch(axis, lo: float, hi: float, minpos: float = np.inf) -> float:
     """How much longer ``axis``' view is than the data ``[lo, hi]``, in its scale
-    (0.1: 10% longer); 0 where the data has no extent."""
+    (0.1: 10% longer); 0 where the data has no extent. A linear axis that starts (or
+    ends) at zero is measured from zero: a count from 0 is not a stretch."""
     transform = axis.get_transform()
     if axis.get_scale() == "log" and lo <= 0:
         lo = minpos
+    view = sorted(axis.get_view_interval())
+    if axis.get_scale() == "linear" and (view[0] == 0 <= lo or view[1] == 0 >= hi):
+        lo, hi = min(lo, 0.0), max(hi, 0.0)  # an axis from zero is not stretched
     v0, v1 = sorted(transform.transform(np.array(axis.get_view_interval(), dtype=float)))
     d0, d1 = sorted(transform.transform(np.array([lo, hi], dtype=float)))
     if not np.all(np.isfinite([v0, v1, d0, d1])):
