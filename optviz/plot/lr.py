@@ -21,6 +21,8 @@ share its colour and differ in line style.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from matplotlib.lines import Line2D
 
@@ -331,6 +333,8 @@ def add_footnote(fig, text: str):
             else:
                 line = candidate
         lines.append(line)
+    # a part longer than the figure is wide: broken at its spaces
+    lines = [piece for line in lines for piece in (textwrap.wrap(line, width) or [line])]
     return fig.supxlabel(
         "\n".join(lines), fontsize=FOOTNOTE_SIZE, color="0.3", x=0.01, ha="left"
     )

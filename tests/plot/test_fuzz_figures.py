@@ -10,7 +10,7 @@ Options of the figure itself (size, style) plug in through :data:`FIGURE_OPTIONS
 """
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from optviz import recipes
@@ -142,6 +142,25 @@ FUZZ = dict(
 
 
 # -- regression cases: failing examples found by the fuzzing, kept ------------------------
+@example(  # the lr figure's footnote ran off the figure (one part longer than a line)
+    {
+        "command": "lr",
+        "surface": "ackley",
+        "specs": [
+            "adagrad:lr=0.001,eps=1e-6,initial_accumulator_value=0.1",
+            "sgd",
+            "adagrad:schedule=exponential,gamma=0.99",
+            "nesterov:lr=0.2,momentum=0.5",
+            "nesterov",
+            "rmsprop",
+            "adamw:lr=1e-4,schedule=cosine",
+            "adamw:lr=0.05,amsgrad=true,eps_inside_sqrt=true",
+        ],
+        "steps": 30,
+        "lang": "en",
+        "view": "2d",
+    }
+)
 @example(
     {
         "command": "compare",
@@ -152,7 +171,12 @@ FUZZ = dict(
         "view": "2d",
     }
 )
-@settings(max_examples=6, derandomize=True, **FUZZ)
+@settings(
+    max_examples=5,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],  # no shrinking in the default tier
+    **FUZZ,
+)
 @given(cases())
 def test_fuzzed_figures_keep_the_projector_rules(case):
     _check(case)
