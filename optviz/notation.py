@@ -12,6 +12,7 @@ reports all format settings through :func:`assignments`.
 
 from __future__ import annotations
 
+import re
 from typing import Mapping
 
 __all__ = ["SYMBOLS", "SEPARATOR", "number", "assignments", "shaping"]
@@ -61,3 +62,94 @@ def shaping(family: str, hyper: Mapping, *, lists: bool = True) -> dict:
     if isinstance(betas, (list, tuple)) and len(betas) == 2:
         out["rho1"], out["rho2"] = betas
     return out
+
+
+# -- what differs from an optimizer's defaults -------------------------------------------
+__all__ += ["differing", "describe", "schedule_words", "SWITCHES", "SETTING_WORDS"]
+
+#: A switch's words when on; off reads "no ..." (``bias_correction=False``: "no bias
+#: correction").
+SWITCHES = {
+    "bias_correction": "bias correction",
+    "amsgrad": "AMSGrad",
+    "nesterov": "Nesterov",
+    "centered": "centred",
+    "eps_inside_sqrt": "δ inside √",
+}
+#: Settings without a symbol of the notes, by the words a label writes before the value.
+SETTING_WORDS = {
+    "weight_decay": "weight decay",
+    "initial_accumulator_value": "r₀",
+    "form": "form",
+}
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b or a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b or abs(a - b) <= 1e-12 * max(abs(a), abs(b))
+    return a == b
+
+
+def differing(hyper: Mapping, defaults: Mapping, shown=()) -> dict:
+    """The settings of ``hyper`` that differ from ``defaults``, except those in
+    ``shown`` (already written) and ``lr`` (always written, or a schedule)."""
+    return {
+        k: v
+        for k, v in hyper.items()
+        if k not in shown and k != "lr" and k in defaults and not _same(v, defaults[k])
+    }
+
+
+_CALL = re.compile(r"(\w+)\(")
+_ARG = re.compile(r"(\w+)=([^,()]+)")
+
+
+def schedule_words(text: str) -> tuple[float | None, str]:
+    """(base α, words) of a schedule written as its repr, ``"warmup(cosine(lr=0.001,
+    total_steps=10, min_lr=0), warmup_steps=20)"`` -> ``(0.001, "cosine, warm-up 20")``;
+    ``(None, text)`` for what it cannot read.
+
+    >>> schedule_words("step(lr=0.1, step_size=4, gamma=0.5)")
+    (0.1, 'step ×0.5 every 4')
+    """
+    names = _CALL.findall(text)
+    args = {k: v.strip() for k, v in _ARG.findall(text)}
+    try:
+        lr = float(args["lr"])
+    except (KeyError, ValueError):
+        return None, text
+    parts = []
+    for name in names:
+        if name == "cosine":
+            low = args.get("min_lr", "0")
+            parts.append(
+                "cosine" + ("" if float(low) == 0 else f" to {number(float(low))}")
+            )
+        elif name == "step":
+            parts.append(f"step ×{args.get('gamma', '0.1')} every {args.get('step_size')}")
+        elif name == "exponential":
+            parts.append(f"×{args.get('gamma')} per step")
+        elif name == "warmup":
+            parts.append(f"warm-up {args.get('warmup_steps')}")
+    order = sorted(parts, key=lambda p: p.startswith("warm-up"))  # the shape, then warm-up
+    return lr, ", ".join(order)
+
+
+def describe(settings: Mapping) -> str:
+    """``settings`` (from :func:`differing`) in the notes' words: symbols where the
+    notes have one (``δ=1e-06``), switches by name (``no bias correction``)."""
+    out = []
+    for key, value in settings.items():
+        if key in SWITCHES and isinstance(value, bool):
+            out.append(SWITCHES[key] if value else f"no {SWITCHES[key]}")
+        elif key == "betas" and isinstance(value, (list, tuple)) and len(value) == 2:
+            out.append(assignments({"rho1": value[0], "rho2": value[1]}))
+        elif key in SYMBOLS:
+            out.append(assignments({key: value}))
+        else:
+            out.append(f"{SETTING_WORDS.get(key, key)}={number(value)}")
+    return " ".join(out)

@@ -733,6 +733,35 @@ def test_the_seven_colours_differ_in_greyscale_and_for_colour_blind_viewers():
     assert max(_lab(c)[0] for c in colors.values()) <= 85
 
 
+#: Shades of one optimizer's colour (its variants in one figure) stay this far apart in
+#: CIELAB for every viewer; each variant also has its own line style.
+MIN_SHADE_DELTA_E = 18.0
+
+
+def test_variants_of_one_optimizer_get_shades_of_its_hue_that_differ():
+    """The first three runs of one optimizer (its colour and two shades) differ in
+    greyscale and for colour-blind viewers, as the palette does (Delta E at least
+    MIN_SHADE_DELTA_E, not 20: a variant also has its own dashes)."""
+    from optviz.plot.style import SHADE_RANGE, shade
+
+    builtin = {n: c for n, c in OPTIMIZERS.items() if n != "signum"}
+    for name, cls in builtin.items():
+        shades = [shade(cls.color, k) for k in range(3)]
+        assert shades[0] == cls.color and len(set(shades)) == 3, name
+        rgb = [_linear_rgb(c) for c in shades]
+        for (i, a), (j, b) in itertools.combinations(enumerate(rgb), 2):
+            gap = abs(_lab(a)[0] - _lab(b)[0])
+            assert gap >= MIN_LIGHTNESS_GAP, f"{name} shades {i}, {j}: lightness {gap:.1f}"
+            for viewer, m in {"normal": np.eye(3), **CVD}.items():
+                de = np.linalg.norm(_lab(m @ a) - _lab(m @ b))
+                assert de >= MIN_SHADE_DELTA_E, f"{name} {i}, {j} for {viewer}: {de:.1f}"
+        for c in shades[1:]:  # same hue: a* and b* keep their signs (or go grey)
+            lo, hi = SHADE_RANGE
+            assert lo - 1 <= _lab(_linear_rgb(c))[0] <= hi + 1, (name, c)
+            base, here = _lab(rgb[0])[1:], _lab(_linear_rgb(c))[1:]
+            assert all(x * y >= -1e-6 or abs(y) < 2 for x, y in zip(base, here)), (name, c)
+
+
 # -- checkpoints ---------------------------------------------------------------------------
 VARIANTS = [
     ("sgd", {}),

@@ -1,7 +1,10 @@
 """The comparison figure: paths over the contour map, loss curves beside it.
 
-Each optimizer's hyper-parameters are written at the end of its loss curve (α, and β,
-ρ or ρ1/ρ2 where it has them), repeated runs of one optimizer get distinct line styles,
+Each optimizer's settings are written in the margin right of its loss curve's end (α,
+β, ρ or ρ1/ρ2 where it has them, and whatever differs from its defaults: see
+:func:`~optviz.plot.style.legend_label`); repeated runs of one optimizer get shades of
+its colour and distinct line styles; notes go where they cover no line
+(:mod:`optviz.plot.layout`),
 and a footnote says how the settings were chosen: a caller's rule (``note``), or
 "default settings, not a ranking" when every run is at the surface's default rate.
 """
@@ -12,8 +15,19 @@ import numpy as np
 
 from ._figure import Figure
 from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory
-from .curves import draw_loss, gap_floor, label_ends, loss_axis, mark_floor
-from .style import GREY_22, GREY_33, GREY_99, legend_label, repeat_styles, style
+from .curves import FLOOR_WORDS, draw_loss, gap_floor, loss_axis
+from .layout import arrow_spots, box_spots, layout_of
+from .style import (
+    GREY_22,
+    GREY_33,
+    GREY_44,
+    GREY_66,
+    GREY_99,
+    legend_label,
+    legend_labels,
+    style,
+    variant_styles,
+)
 
 __all__ = [
     "compare_figure",
@@ -25,63 +39,59 @@ __all__ = [
 VIEWS = ("2d", "3d")
 
 
-#: The loss panel's x range is widened for its end labels at most this many times the
-#: steps: the curves keep at least this share of the panel however long a label is
-#: (a label of several settings once stretched 500 steps to 226,000).
-MAX_STRETCH = 4.0
-
-
-def _room_for(ax, texts, x_end: float, margin_px: float = 12.0) -> None:
-    """Widen ``ax``'s x range (from 0) until every end label, anchored at ``x_end``,
-    ends inside the panel with ``margin_px`` to spare, or the range is
-    :data:`MAX_STRETCH` times ``x_end``."""
-    fig = ax.figure
-    for _ in range(3):  # the layout moves the panel a little each time
-        fig.draw_without_rendering()
-        box = ax.get_window_extent()
-        anchor = ax.transData.transform((x_end, 0))[0] - box.x0
-        widest = max((t.get_window_extent().x1 - box.x0 for t in texts), default=0)
-        if widest <= box.width - margin_px:
-            return
-        need = widest - anchor  # the label's width and pad, in pixels
-        room = max(box.width - need - margin_px, box.width / MAX_STRETCH)
-        ax.set_xlim(0, x_end * box.width / room)
-
-
-def draw_notes(ax_map, ax_loss, notes, colors) -> None:
+def draw_notes(ax_map, ax_loss, notes, colors, layout=None) -> None:
     """Draw ``notes`` (:func:`optviz.claims.surface_notes`) where they happen: on the
-    map, on the loss panel, or as a box in the loss panel's corner."""
+    map or the loss panel with an arrow to their point, or as a box in the loss panel
+    (``"loss-box"``, its preferred corner at ``xy`` in axes coordinates); each at the
+    first spot where it covers no text, line or marker (:class:`~.layout.Layout`),
+    else in the margin under its panel."""
+    layout = layout_of(ax_loss.figure) if layout is None else layout
     for note in notes:
-        if note["panel"] == "loss-box":  # a text box in axes coordinates
-            ax_loss.text(
-                *note["xy"],
+        if note["panel"] == "loss-box":
+            layout.note(
+                ax_loss,
                 note["text"],
-                transform=ax_loss.transAxes,
-                fontsize=12,
-                va="top",
-                ha="right",
-                bbox=dict(fc="white", ec=GREY_99, alpha=0.9),
-                zorder=12,
+                spots=box_spots(note["xy"]),
+                color=GREY_22,
+                ec=GREY_99,
             )
             continue
         ax = ax_map if note["panel"] == "map" else ax_loss
         if ax is None:
             continue
-        c = colors.get(note["label"], GREY_22)
-        x, y = note["xy"]
-        xmid = np.mean(ax.get_xlim())
-        ax.annotate(
+        x, _ = note["xy"]
+        offset = note.get("offset")
+        if offset is None:
+            offset = (-12 if x > np.mean(ax.get_xlim()) else 12, 18)
+        layout.note(
+            ax,
             note["text"],
-            (x, y),
-            xytext=note.get("offset", (-12 if x > xmid else 12, 18)),
-            textcoords="offset points",
-            ha="right" if x > xmid else "left",
-            fontsize=12,
-            color=c,
-            arrowprops=dict(arrowstyle="->", color=c, lw=1.3),
-            bbox=dict(fc="white", ec="none", alpha=0.8),
-            zorder=12,
+            xy=note["xy"],
+            spots=arrow_spots(offset),
+            color=colors.get(note["label"], GREY_22),
         )
+
+
+def _recolor(ax, artists, color) -> None:
+    """Give a trajectory's artists (line, head, cross) its variant's colour."""
+    for artist in artists:
+        if artist is None:
+            continue
+        artist.set_color(color)
+        artist.set_markerfacecolor(color)
+        if artist.get_marker() == "o":
+            artist.set_markeredgecolor("white")
+        elif artist.get_marker() == "X":
+            artist.set_markeredgecolor("black")
+
+
+#: Where the floor's words may go: points right of the panel's left edge, and above
+#: (bottom-aligned) or below (top-aligned) the floor's line.
+FLOOR_SPOTS = [
+    (dx, dy, "left", va)
+    for dx in (0, 120, 240, 360)
+    for dy, va in ((3, "bottom"), (-3, "top"))
+]
 
 
 def compare_figure(
@@ -111,41 +121,54 @@ def compare_figure(
         from .view3d import surface3d_figure
 
         return surface3d_figure(surface, run, note=note, subtitle=subtitle)
-    styles = repeat_styles(run)
+    styles = variant_styles(run)
     with style():
         fig = Figure(figsize=figsize, layout="constrained")
         ax_map, ax_loss = fig.subplots(1, 2, width_ratios=[1.05, 1])
         draw_surface(ax_map, surface)
         draw_landmarks(ax_map, surface)
         colors = {}
-        for traj, ls in zip(run, styles):
-            line, _, _ = draw_trajectory(ax_map, traj)
+        for traj, (c, ls) in zip(run, styles):
+            line, head, cross = draw_trajectory(ax_map, traj)
+            _recolor(ax_map, (line, head, cross), c)
             line.set_linestyle(ls)
-            colors[traj.label] = line.get_color()
+            colors[traj.label] = c
         draw_start(ax_map, run.start)
         ax_map.set_title("paths", loc="left")
         ax_map.legend(loc="lower right", fontsize=12, framealpha=0.9)  # landmarks only
         loss_axis(ax_loss, surface)
         lines = []
-        for traj, ls in zip(run, styles):
-            line, _ = draw_loss(ax_loss, surface, traj)
+        for traj, (c, ls) in zip(run, styles):
+            line, cross = draw_loss(ax_loss, surface, traj)
+            _recolor(ax_loss, (line, cross), c)
             line.set_linestyle(ls)
             lines.append(line)
+        ax_loss.set_xlim(0, run.steps)  # the labels go in the margin, not on the axis
+        start = ", ".join(f"{v:.3g}" for v in np.asarray(run.start, dtype=float))
+        ax_loss.set_title(f"{run.steps} steps from ({start})", loc="left")
+        layout = layout_of(fig)
+        layout.end_labels(ax_loss, lines, legend_labels(run), fontsize=12)
         if surface.min_value is not None:
             floor = gap_floor(surface)
             if any(np.nanmin(ln.get_ydata()) <= floor for ln in lines):
-                mark_floor(ax_loss, surface, below=True)
-        ax_loss.set_xlim(0, run.steps * 1.45)
-        start = ", ".join(f"{v:.3g}" for v in np.asarray(run.start, dtype=float))
-        ax_loss.set_title(f"{run.steps} steps from ({start})", loc="left")
-        draw_notes(ax_map, ax_loss, notes, colors)
-        texts = label_ends(ax_loss, lines, [legend_label(t) for t in run], fontsize=12)
-        _room_for(ax_loss, texts, run.steps)
+                ax_loss.axhline(floor, color=GREY_66, lw=1.2, ls=":", zorder=1)
+                layout.note(
+                    ax_loss,
+                    FLOOR_WORDS,
+                    xy=(0, floor),
+                    xycoords=ax_loss.get_yaxis_transform(),
+                    spots=FLOOR_SPOTS,
+                    color=GREY_44,
+                    box=False,
+                    arrow=False,
+                )
+        draw_notes(ax_map, ax_loss, notes, colors, layout)
         # whole sentences, wrapped when drawn (so a translation replaces a sentence)
         head = f"{surface.title}:  ${surface.latex}$"
         fig.suptitle(head + (f"\n{subtitle}" if subtitle else ""), fontsize=17, wrap=True)
         if note:
             fig.supxlabel(note, fontsize=12, color=GREY_33, wrap=True)
+        layout.apply()
     return fig
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "momentum_factor",
     "footnote_under",
     "log_step_axis",
+    "FLOOR_WORDS",
 ]
 
 
@@ -192,11 +193,15 @@ def label_ends(ax, lines, labels, *, fontsize: float = 12, pad_points: float = 4
     return out
 
 
+#: What a gap curve flat on :func:`gap_floor` means.
+FLOOR_WORDS = "machine precision (rounding), not a plateau"
+
+
 def mark_floor(
     ax,
     surface,
     *,
-    text: str = "machine precision (rounding), not a plateau",
+    text: str = FLOOR_WORDS,
     below: bool = False,
 ):
     """A dotted line at :func:`gap_floor` with its meaning written on it: curves that

@@ -342,10 +342,12 @@ def localize(fig, lang: str):
     if lang == "en":
         return fig
     for text in _texts(fig):
-        content = text.get_text()
+        content = getattr(text, "optviz_words", None) or text.get_text()  # unbroken
         new = translate(content, lang)
         if new != content:
             text.set_text(new)
+            if hasattr(text, "optviz_words"):  # broken onto lines again by its layout
+                text.optviz_words = new
         if hasattr(text, "set_fontfamily"):  # a legend's TextArea has no font of its own
             text.set_fontfamily(font_family(new))
         if new != content and _CJK.search(new) and text.get_wrap():
@@ -357,6 +359,9 @@ def localize(fig, lang: str):
                 f"{shown!r} ({type(artist).__name__}) cannot be translated afterwards; "
                 f"make the figure in {lang!r} (e.g. Animation(..., lang={lang!r}))"
             )
+    from .layout import relayout
+
+    relayout(fig)  # labels and notes placed again for the new words' sizes
     return fig
 
 

@@ -30,7 +30,8 @@ from ._figure import Figure
 from .compare import legend_label
 from .contours import gap
 from .curves import draw_lr, loss_axis, lr_axis
-from .style import SEPARATOR, color_of, style, title
+from .layout import arrow_spots, layout_of
+from .style import SEPARATOR, color_of, shaded, style, title
 
 __all__ = [
     "lr_figure",
@@ -99,17 +100,14 @@ def bias_corrections(traj) -> tuple[np.ndarray, np.ndarray] | None:
 
 
 def short_label(traj, width: int = LABEL_WIDTH) -> str:
-    """A legend label that fits a slide: ``Adam  α=0.05``, variants with their SPEC
-    keys, a schedule by its repr where the keys do not already say it; wrapped."""
+    """A legend label that fits a slide: ``Adam  α=0.05``, with every setting that
+    differs from the defaults (a schedule in words); a long one on two lines, the
+    name above its settings (each line translated on its own)."""
     text = legend_label(traj)
-    lr = traj.hyperparameters.get("lr")
-    if (
-        isinstance(lr, str)
-        and "schedule=" not in traj.label
-        and "warmup=" not in traj.label
-    ):
-        text += f"  α: {lr}"  # a schedule, recorded by its repr
-    return "\n".join(textwrap.wrap(text, width, subsequent_indent="  ")) or text
+    head, sep, rest = text.partition("  ")
+    if len(text) <= width or not sep:
+        return text
+    return f"{head}\n{rest}"
 
 
 def _empty(ax, text):
@@ -140,7 +138,7 @@ def _log_axis(ax, ylabel):
     ax.grid(True, which="major", alpha=0.3)
 
 
-def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) -> Figure:
+def lr_figure(surface, run, *, footnote: str | None = None, figsize=(16, 9)) -> Figure:
     """The learning-rate figure of a single-start ``run`` on ``surface`` (module doc).
 
     ``run`` must come from ``run_surface(..., record_state=True)`` for the state panels
@@ -149,6 +147,7 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) 
     """
     if np.asarray(run.start).ndim != 1:
         raise ValueError("lr_figure draws a single-start run; got a batch of starts")
+    run = shaded(run)  # variants of one optimizer in shades of its colour
     styles = variant_styles(run)
     with style():
         fig = Figure(figsize=figsize, layout="constrained")
@@ -177,6 +176,9 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(18, 10.5)) 
         if footnote:
             note = f"{footnote}\n{note}"
         add_footnote(fig, note)
+        layout = layout_of(fig)
+        layout.fit_titles()
+        layout.apply()
     return fig
 
 
@@ -331,6 +333,8 @@ def add_footnote(fig, text: str):
             else:
                 line = candidate
         lines.append(line)
+    # a part longer than the figure is wide: broken at its spaces
+    lines = [piece for line in lines for piece in (textwrap.wrap(line, width) or [line])]
     return fig.supxlabel(
         "\n".join(lines), fontsize=FOOTNOTE_SIZE, color="0.3", x=0.01, ha="left"
     )
@@ -368,41 +372,20 @@ def _draw_bias_panel(ax, run, styles) -> None:
         c, ls = color_of(traj), styles[traj.label]
         t = np.arange(1, traj.steps + 1)
         c1, c2 = bc[0][1:], bc[1][1:]
+        layout = layout_of(ax.figure)  # each label where it covers no line
         if not key[1]:
             ax.plot(t, c1, color=c, ls=ls, lw=2.2)
-            ax.annotate(
-                f"{title(traj.label)}: none (divisor 1)",
-                (t[-1], 1.0),
-                xytext=(-6, -16),
-                textcoords="offset points",
-                ha="right",
-                color=c,
-                fontsize=12,
-            )
+            text = f"{title(traj.label)}: none (divisor 1)"
+            layout.note(ax, text, xy=(t[-1], 1.0), spots=arrow_spots((-6, -16)), color=c)
             continue
         ax.plot(t, c1, color=c, ls=ls, lw=2.6)
         ax.plot(t, c2, color=c, ls=ls, lw=1.4)
         r1, r2 = key[0][0], key[0][-1]
         k = len(t) // 8
-        ax.annotate(
-            rf"$1-\rho_1^t$ ($\rho_1$={r1:g})",
-            (t[k], c1[k]),
-            xytext=(0, 6),
-            textcoords="offset points",
-            color=c,
-            fontsize=12,
-            va="bottom",
-        )
-        ax.annotate(
-            rf"$1-\rho_2^t$ ($\rho_2$={r2:g})",
-            (t[-1], c2[-1]),
-            xytext=(-6, -6),
-            textcoords="offset points",
-            color=c,
-            fontsize=12,
-            ha="right",
-            va="top",
-        )
+        first = rf"$1-\rho_1^t$ ($\rho_1$={r1:g})"
+        layout.note(ax, first, xy=(t[k], c1[k]), spots=arrow_spots((0, 6)), color=c)
+        second = rf"$1-\rho_2^t$ ($\rho_2$={r2:g})"
+        layout.note(ax, second, xy=(t[-1], c2[-1]), spots=arrow_spots((-6, -6)), color=c)
     if not done:
         _empty(ax, "no Adam in this run")
     else:

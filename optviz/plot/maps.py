@@ -16,6 +16,7 @@ from matplotlib.patches import Patch
 from ..records.startmap import DIVERGED, METRICS, NONE
 from ._figure import Figure
 from .contours import draw_minima, surface_grid
+from .layout import layout_of
 from .lr import add_footnote, legend_row
 from .style import (
     GREY_2B,
@@ -29,8 +30,8 @@ from .style import (
     SAND,
     TAN,
     color,
+    legend_label,
     style,
-    title,
 )
 
 __all__ = ["map_figure", "draw_map", "BASIN_COLORS", "map_image"]
@@ -54,6 +55,9 @@ METRIC_CMAP = "viridis"
 LOSS_FLOOR = 1e-16
 MAX_COLUMNS = 3
 PANEL_SIZE = (5.6, 4.8)
+#: A figure of maps at most this wide (inches): its 12-pt type is then at least 20 px
+#: high when it is shown 1920 px wide (the projector rules).
+MAX_WIDTH_IN = 16.0
 
 
 def map_image(panel, metric: str):
@@ -141,7 +145,7 @@ def draw_map(ax, surface, smap, panel, metric: str, *, norm=None, grid=None):
         spine.set_linewidth(3)
     summary = panel.summary()
     ax.set_title(
-        f"{title(panel.label)}  α={panel.lr}\n"
+        f"{legend_label(panel)}\n"
         f"converged {summary['converged']:.0%}, diverged {summary['diverged']:.0%}",
         loc="left",
         color=c,
@@ -179,6 +183,8 @@ def map_figure(
     nrows = math.ceil(n / ncols)
     if figsize is None:
         figsize = (PANEL_SIZE[0] * ncols + 1.6, PANEL_SIZE[1] * nrows + 1.6)
+        shrink = min(1.0, MAX_WIDTH_IN / figsize[0])  # 12-pt type 20 px at 1920 px
+        figsize = (figsize[0] * shrink, figsize[1] * shrink)
     norm = _norm(smap, metric)
     with style():
         fig = Figure(figsize=figsize, layout="constrained")
@@ -236,4 +242,7 @@ def map_figure(
         )
         if footnote:
             add_footnote(fig, footnote)
+        layout = layout_of(fig)
+        layout.fit_titles()  # a long label broken to fit its map
+        layout.apply()
     return fig

@@ -135,7 +135,8 @@ def _text_box(text: Text, renderer) -> Bbox:
         original = text.get_text()
         text.set_text(text._get_wrapped_text())
     try:
-        box = text.get_window_extent(renderer)
+        text.get_window_extent(renderer)  # an annotation places its words here
+        box = Text.get_window_extent(text, renderer)  # the words, not an arrow
     finally:
         if wrap:
             text.set_text(original)
@@ -373,10 +374,14 @@ def _path_outside(fig):
 
 def stretch(axis, lo: float, hi: float, minpos: float = np.inf) -> float:
     """How much longer ``axis``' view is than the data ``[lo, hi]``, in its scale
-    (0.1: 10% longer); 0 where the data has no extent."""
+    (0.1: 10% longer); 0 where the data has no extent. A linear axis that starts (or
+    ends) at zero is measured from zero: a count from 0 is not a stretch."""
     transform = axis.get_transform()
     if axis.get_scale() == "log" and lo <= 0:
         lo = minpos
+    view = sorted(axis.get_view_interval())
+    if axis.get_scale() == "linear" and (view[0] == 0 <= lo or view[1] == 0 >= hi):
+        lo, hi = min(lo, 0.0), max(hi, 0.0)  # an axis from zero is not stretched
     v0, v1 = sorted(transform.transform(np.array(axis.get_view_interval(), dtype=float)))
     d0, d1 = sorted(transform.transform(np.array([lo, hi], dtype=float)))
     if not np.all(np.isfinite([v0, v1, d0, d1])):
@@ -495,3 +500,40 @@ def check(
         if rule in rules:
             found.extend(makers[rule]())
     return found
+
+
+# -- for layouts: what a box would cover -----------------------------------------------
+class Scene:
+    """What is drawn in ``fig`` now (a draw is made here): its texts' boxes and its data
+    lines and markers, in display units, to ask whether a box is free
+    (:meth:`covers`). A layout places a text, then :meth:`add` s its box."""
+
+    def __init__(self, fig) -> None:
+        fig.draw_without_rendering()
+        self.fig = fig
+        self.boxes = [(d.text, d.box) for d in _texts(fig, None)]
+        self.data = [rest for ax in fig.get_axes() for rest in _data_lines(ax)]
+
+    def add(self, artist, box: Bbox) -> None:
+        self.boxes = [(a, b) for a, b in self.boxes if a is not artist]
+        self.boxes.append((artist, box))
+
+    def covers(self, box: Bbox, *, ignore=()) -> list[str]:
+        """The names of what ``box`` would cover: texts (other than ``ignore``), data
+        lines and markers; [] where it is free."""
+        hits = [
+            _name(a)
+            for a, b in self.boxes
+            if a not in ignore and _intersection(box, b) is not None
+        ]
+        for artist, pts, drawn, r, clip in self.data:
+            inside = _intersection(box, clip)
+            if inside is not None and (
+                (drawn and _segments_hit(pts, inside))
+                or (r > 0 and _points_hit(pts, r, inside))
+            ):
+                hits.append(_name(artist))
+        return hits
+
+
+__all__ += ["Scene"]

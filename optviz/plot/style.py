@@ -19,12 +19,20 @@ the whole range, so Nesterov's sand is the palest line (L* 82); a luma-based gre
 from __future__ import annotations
 
 import contextlib
+import re
 import zlib
 from typing import Iterator, Mapping
 
 import matplotlib as mpl
 
-from ..notation import SEPARATOR, assignments, shaping
+from ..notation import (
+    SEPARATOR,
+    assignments,
+    describe,
+    differing,
+    schedule_words,
+    shaping,
+)
 from ..notation import SYMBOLS as NOTATION
 from ..optimizers import OPTIMIZERS, family_of
 
@@ -188,6 +196,11 @@ def style():
 __all__ += [
     "settings_label",
     "legend_label",
+    "legend_labels",
+    "variant_styles",
+    "shaded",
+    "shade",
+    "VARIANT_LIGHTNESS",
     "repeat_styles",
     "titled",
     "REPEAT_STYLES",
@@ -215,17 +228,48 @@ def settings_label(traj) -> str:
 
 
 def legend_label(traj) -> str:
-    """``Adam  α=0.05 ρ1=0.9 ρ2=0.999``, ``Momentum  α=0.001 β=0.9`` (and any key the
-    label itself names): every hyper-parameter that shapes the path, in the notes'
-    symbols."""
-    text = assignments(shaping(family_of(traj.optimizer), traj.hyperparameters))
+    """``Adam  α=0.05 ρ1=0.9 ρ2=0.999 no bias correction``, ``SGD  α=0.001 cosine,
+    warm-up 20``: the optimizer, every hyper-parameter that shapes its path, and every
+    setting that differs from the optimizer's defaults (schedules and switches
+    included), once, in the notes' symbols. A label of its own (``"full batch"``) is
+    kept; the SPEC's own words (``"adam (lr=0.1)"``) are not repeated."""
+    hyper = traj.hyperparameters
+    shown = shaping(family_of(traj.optimizer), hyper)
+    schedule = ""
+    if isinstance(hyper.get("lr"), str):  # a schedule, written as its repr
+        base, schedule = schedule_words(hyper["lr"])
+        if base is not None:
+            shown = {"lr": base, **shown}
+    cls = OPTIMIZERS.get(traj.optimizer)
+    written = set(shown) | ({"betas"} if "rho1" in shown else set())
+    others = describe(differing(hyper, cls.defaults if cls else {}, written))
+    text = " ".join(p for p in (assignments(shown), schedule, others) if p)
     first, _, extra = traj.label.partition(" ")
     if first.split("#")[0].lower() != traj.optimizer:
         head, extra = traj.label, ""  # a label of its own ("full batch"): keep it whole
     else:
         head = title(traj.optimizer)
+    if _SPEC_WORDS.fullmatch(extra):
+        extra = ""  # "(lr=0.22)": the SPEC's keys, said above in the notes' symbols
     text = head + ("  " + text if text else "")
     return text + (f" {extra}" if extra else "")
+
+
+#: The keys of a SPEC as a label repeats them: ``(lr=0.22, schedule=cosine)``.
+_SPEC_WORDS = re.compile(r"\((?:\s*\w+=[^,()]*,?)+\)")
+
+
+def legend_labels(run) -> list[str]:
+    """:func:`legend_label` of each trajectory of ``run``, unique: labels that read the
+    same (``lr=0.1`` and ``lr=0.1001`` both read α=0.1) are numbered."""
+    labels = [legend_label(t) for t in run]
+    for text in {x for x in labels if labels.count(x) > 1}:
+        n = 0
+        for i, x in enumerate(labels):
+            if x == text:
+                n += 1
+                labels[i] = f"{x} #{n}"
+    return labels
 
 
 def repeat_styles(run) -> list:
@@ -248,3 +292,97 @@ def titled(fig, title_text: str, subtitle: str = "", footnote: str = ""):
     if footnote:
         fig.supxlabel(footnote, fontsize=12, color=GREY_33, wrap=True)
     return fig
+
+
+# -- variants of one optimizer: shades of its hue, and line styles ----------------------
+#: Changes of CIELAB lightness L* for the 2nd, 3rd, ... variant of one optimizer drawn in
+#: one figure (the first keeps the optimizer's colour); a shade that would leave
+#: [:data:`SHADE_RANGE`] is skipped for the next.
+VARIANT_LIGHTNESS = (-20, 20, -40, 40, -60, 60)
+#: L* a shade stays within: dark enough for a white slide, not black.
+SHADE_RANGE = (12.0, 85.0)
+
+_XYZ = ((0.4124, 0.3576, 0.1805), (0.2126, 0.7152, 0.0722), (0.0193, 0.1192, 0.9505))
+_RGB = (
+    (3.2406, -1.5372, -0.4986),
+    (-0.9689, 1.8758, 0.0415),
+    (0.0557, -0.2040, 1.0570),
+)
+_WHITE = tuple(sum(row) for row in _XYZ)
+
+
+def _lab(hex_color: str) -> tuple[float, float, float]:
+    """CIELAB (D65) of an sRGB colour."""
+    c = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+    xyz = [sum(m * v for m, v in zip(row, lin)) / w for row, w in zip(_XYZ, _WHITE)]
+    f = [
+        v ** (1 / 3) if v > (6 / 29) ** 3 else v / (3 * (6 / 29) ** 2) + 4 / 29 for v in xyz
+    ]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def _hex(lab: tuple[float, float, float]) -> str:
+    """The sRGB colour of a CIELAB one (out-of-gamut channels clipped)."""
+    L, a, b = lab
+    fy = (L + 16) / 116
+    f = (fy + a / 500, fy, fy - b / 200)
+    xyz = [
+        w * (v**3 if v > 6 / 29 else 3 * (6 / 29) ** 2 * (v - 4 / 29))
+        for v, w in zip(f, _WHITE)
+    ]
+    lin = [sum(m * v for m, v in zip(row, xyz)) for row in _RGB]
+    srgb = [
+        12.92 * v if v <= 0.0031308 else 1.055 * max(v, 0) ** (1 / 2.4) - 0.055 for v in lin
+    ]
+    return "#" + "".join(f"{round(min(max(v, 0.0), 1.0) * 255):02X}" for v in srgb)
+
+
+def shade(hex_color: str, k: int) -> str:
+    """The ``k``-th shade of ``hex_color`` (0: itself): the same hue and chroma at the
+    lightness :data:`VARIANT_LIGHTNESS` gives, skipping those outside
+    :data:`SHADE_RANGE`."""
+    if k == 0:
+        return hex_color
+    L, a, b = _lab(hex_color)
+    lo, hi = SHADE_RANGE
+    usable = [d for d in VARIANT_LIGHTNESS if lo <= L + d <= hi]
+    if not usable:
+        return hex_color
+    d = usable[(k - 1) % len(usable)]
+    # keep the hue; where the lighter or darker colour leaves the gamut, lose chroma
+    for scale in (1.0, 0.8, 0.6, 0.4, 0.2, 0.0):
+        out = _hex((L + d, a * scale, b * scale))
+        if abs(_lab(out)[0] - (L + d)) < 2:
+            return out
+    return out
+
+
+def variant_styles(run) -> list[tuple[str, object]]:
+    """A (colour, line style) per trajectory: the first run of each optimizer in its
+    colour, solid; its variants in shades of its hue (:func:`shade`) and dashed,
+    dotted, ... (:func:`repeat_styles`), so ``-o adam -o adam:bias_correction=false``
+    draws two lines told apart by colour and by dashes."""
+    seen: dict[str, int] = {}
+    out = []
+    for traj, ls in zip(run, repeat_styles(run)):
+        i = seen.get(traj.optimizer, 0)
+        seen[traj.optimizer] = i + 1
+        out.append((shade(color_of(traj), i), ls))
+    return out
+
+
+def shaded(run):
+    """``run`` for drawing, each variant of one optimizer in its shade
+    (:func:`variant_styles`): a shallow copy whose trajectories carry their colour
+    (a trajectory with a colour of its own keeps it); ``run`` itself is unchanged.
+    Anything that is not a :class:`~optviz.records.Run` is returned as it is."""
+    import dataclasses
+
+    if not dataclasses.is_dataclass(run) or not hasattr(run, "trajectories"):
+        return run
+    trajectories = [
+        t if t.color else dataclasses.replace(t, color=c)
+        for t, (c, _) in zip(run.trajectories, variant_styles(run))
+    ]
+    return dataclasses.replace(run, trajectories=trajectories)

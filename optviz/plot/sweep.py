@@ -45,8 +45,10 @@ def _diverged_marks(ax, curve, row: int, variant: int = 0):
     d = curve.diverged
     if not np.any(d):
         return []
-    trans = blended_transform_factory(ax.transData, ax.transAxes)
-    y = DIVERGED_Y - DIVERGED_DY * row
+    # a strip at the top of the panel, drawn in data units (the axis' final limits):
+    # the crosses are data, and the axis keeps to them
+    frac = DIVERGED_Y - DIVERGED_DY * row
+    y = ax.transData.inverted().transform(ax.transAxes.transform((0, frac)))[1]
     marker = DIVERGED_MARKERS[variant % len(DIVERGED_MARKERS)]
     return ax.plot(
         curve.lr[d],
@@ -55,7 +57,6 @@ def _diverged_marks(ax, curve, row: int, variant: int = 0):
         color=color(curve.optimizer),
         ms=8,
         mew=2,
-        transform=trans,
         clip_on=False,
     )
 
@@ -71,16 +72,18 @@ def draw_sweep_loss(ax, surface, sweep):
     )
     ax.grid(True, which="major", alpha=0.3)
     styles, variants = variant_styles(sweep), _variant_index(sweep)
-    for row, c in enumerate(sweep):
+    for c in sweep:
         y = np.maximum(c.final_gap, LOSS_FLOOR) if known else c.final_gap
         ax.plot(c.lr, y, ls=styles[c.label], color=color(c.optimizer), marker=".", ms=5)
-        _diverged_marks(ax, c, row, variants[c.label])
         i = _best(sweep, c)
         if i is not None:
             ax.plot(c.lr[i], y[i], mec=color(c.optimizer), **BEST_MARKER)
-    lo, hi = ax.get_ylim()  # room above the curves for the strip of crosses
-    strip = DIVERGED_DY * len(sweep) + 0.05
-    ax.set_ylim(lo, hi * (hi / lo) ** (strip / (1 - strip)))
+    if any(np.any(c.diverged) for c in sweep):
+        lo, hi = ax.get_ylim()  # room above the curves for the strip of crosses
+        strip = DIVERGED_DY * len(sweep) + 0.05
+        ax.set_ylim(lo, hi * (hi / lo) ** (strip / (1 - strip)))
+        for row, c in enumerate(sweep):
+            _diverged_marks(ax, c, row, variants[c.label])
     if known:
         ax.axhline(sweep.tol, color="0.3", lw=1.2, ls=":")
         ax.annotate(
@@ -118,18 +121,22 @@ def draw_sweep_steps(ax, surface, sweep):
         )
         return
     styles, variants = variant_styles(sweep), _variant_index(sweep)
-    for row, c in enumerate(sweep):
+    for c in sweep:
         y = np.where(c.steps_to_tol >= 0, c.steps_to_tol, np.nan).astype(float)
         ax.plot(c.lr, y, ls=styles[c.label], color=color(c.optimizer), marker=".", ms=5)
-        _diverged_marks(ax, c, row, variants[c.label])
         i = _best(sweep, c)
         if i is not None and np.isfinite(y[i]):
             ax.plot(c.lr[i], y[i], mec=color(c.optimizer), **BEST_MARKER)
-    ax.set_ylim(0, sweep.steps * (1.1 + DIVERGED_DY * len(sweep)))
+    diverged = any(np.any(c.diverged) for c in sweep)
+    ax.set_ylim(0, sweep.steps * (1.05 + (DIVERGED_DY * len(sweep) if diverged else 0)))
     ax.set_yticks(
         [t for t in ax.get_yticks() if 0 <= t <= sweep.steps]
     )  # none in the strip
-    ax.axhline(sweep.steps, color="0.3", lw=1.2, ls=":")
+    lrs = np.concatenate([np.asarray(c.lr, dtype=float) for c in sweep])
+    # the budget, across the rates swept (data: the x axis keeps to the sweep's range)
+    ax.plot([lrs.min(), lrs.max()], [sweep.steps] * 2, color="0.3", lw=1.2, ls=":")
+    for row, c in enumerate(sweep):
+        _diverged_marks(ax, c, row, variants[c.label])
 
 
 def _variant_index(curves) -> dict[str, int]:

@@ -27,7 +27,15 @@ from .._io import atomic_path, check_writable
 from ._figure import Figure
 from .contours import SURFACE_CMAP, gap
 from .gif import GifWriter, build_palette
-from .style import GREY_33, SLATE, color_of, legend_label, repeat_styles, style
+from .style import (
+    GREY_33,
+    SLATE,
+    color_of,
+    legend_label,
+    repeat_styles,
+    shaded,
+    style,
+)
 
 __all__ = ["surface3d_figure", "Rotation", "height", "z_label", "GRID_3D"]
 
@@ -64,6 +72,7 @@ def _draw(fig, surface, run, *, upto=None, elev_azim=DEFAULT_VIEW, rect=None):
     )  # fmt: skip
     lift = LIFT * float(np.ptp(z))
     lines = []
+    run = shaded(run)  # variants of one optimizer in shades of its colour
     for traj, ls in zip(run, repeat_styles(run)):
         xy = traj.xy if upto is None else traj.xy[: upto + 1]
         xy = xy[np.all(np.isfinite(xy), axis=-1)]

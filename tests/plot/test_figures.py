@@ -13,7 +13,7 @@ from optviz.cli._common import save_figure
 from optviz.optimizers import SGD, Adam
 from optviz.plot.compare import compare_figure, legend_label
 from optviz.plot.contours import gap
-from optviz.plot.style import color
+from optviz.plot.style import color, shade
 from optviz.run import run_surface
 
 DPI = 150  # save_figure's
@@ -79,7 +79,9 @@ def test_loss_curves_are_the_records_and_the_legend_names_them(fig, surface, run
     for traj in run:
         text = ends[legend_label(traj)]
         assert text.get_color() == color(traj.optimizer)
-        assert text.xy[0] == traj.steps  # anchored at the last step
+        # in the margin right of the panel (the x axis ends at the last step)
+        assert ax_loss.get_xlim() == (0, traj.steps)
+        assert text.get_window_extent().x0 > ax_loss.get_window_extent().x1
     assert ax_loss.get_yscale() == "log"
 
 
@@ -108,8 +110,9 @@ def test_labels_carry_beta_and_rho_and_repeats_get_their_own_style(surface):
         if data is None:
             continue
         a, b = (line_with(ax, t.xy) for t in list(run)[:2])
-        assert a.get_color() == b.get_color()  # same optimizer, same colour ...
-        assert a.get_linestyle() != b.get_linestyle()  # ... told apart by style
+        assert a.get_color() == color("sgd")  # the first in the optimizer's colour ...
+        assert b.get_color() == shade(color("sgd"), 1)  # its variant in a shade of it
+        assert a.get_linestyle() != b.get_linestyle()  # ... and told apart by style
     # not the surface's defaults, so no "default settings" footnote
     assert "not a ranking" not in fig.get_supxlabel() if fig._supxlabel else True
 

@@ -14,7 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from .._figure import Figure
 from ..compare import legend_label
-from ..style import style
+from ..style import shaded, style
 from .blitting import blitter
 from .frames import (
     DEFAULT_FPS,
@@ -95,7 +95,7 @@ class Animation:
             raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
         if np.asarray(run.start).ndim != 1:
             raise ValueError("an animation draws a single-start run; got a batch of starts")
-        self.surface, self.run = surface, run
+        self.surface, self.run = surface, shaded(run)  # variants in shades
         self.panels = check_panels(panels)
         self.fps = check_int("fps", fps, *FPS_RANGE)
         frames = check_int("frames", frames, 1, MAX_FRAMES)

@@ -145,10 +145,39 @@ def _legend(fig, axes: dict, curves: list, labels: dict) -> None:
     fig.legend(
         handles=handles,
         loc="outside lower center",
-        ncols=min(len(handles), 3 if curves else 2) or 1,
+        ncols=_columns(fig, [h.get_label() for h in handles], 3 if curves else 2),
         frameon=False,
-        fontsize=12,
+        fontsize=LEGEND_SIZE,
     )
+
+
+#: The legend's type size (points); a line's sample with its pad, the space between
+#: columns and the border's pads, in font sizes (matplotlib's defaults).
+LEGEND_SIZE = 12
+SAMPLE_EM, COLUMN_GAP_EM, BORDER_EM = 2.8, 2.0, 0.8
+
+
+def _columns(fig, labels, most: int) -> int:
+    """As many legend columns (up to ``most``) as fit across the figure, each column
+    as wide as its widest label (entries fill columns top to bottom): a long label
+    gets a row of its own rather than leaving the figure."""
+    probe = fig.text(0, 0, "", fontsize=LEGEND_SIZE)
+    renderer = fig.canvas.get_renderer()
+    widths = []
+    for label in labels:
+        probe.set_text(label)
+        widths.append(probe.get_window_extent(renderer).width * 72 / fig.dpi)
+    probe.remove()
+    room = fig.get_figwidth() * 72
+    fit = 1
+    for cols in range(2, max(1, min(len(labels), most)) + 1):
+        rows = -(-len(widths) // cols)
+        columns = [widths[j : j + rows] for j in range(0, len(widths), rows)]
+        width = sum(max(c) + SAMPLE_EM * LEGEND_SIZE for c in columns)
+        width += ((len(columns) - 1) * COLUMN_GAP_EM + BORDER_EM) * LEGEND_SIZE
+        if width <= room:
+            fit = cols
+    return max(1, min(len(labels), most, fit))
 
 
 def build(fig, surface, run, panels, lang: str):
