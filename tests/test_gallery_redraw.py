@@ -21,6 +21,10 @@ FROM_RECORDS = (
     "saddle-3d",
     "sweep-rosenbrock",
     "startmap-himmelblau",
+    "lr-decay",
+    "decay-rates",
+    "delta-role",
+    "momentum-sum-vs-adam-average",
 )
 
 

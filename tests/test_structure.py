@@ -33,6 +33,7 @@ NUMERICS = (
     "optviz.tuning",
     "optviz.ratemap",
     "optviz.second_moment",
+    "optviz.lessons",
     "optviz.notation",
     "optviz._shared",
     "optviz._checks",
@@ -245,6 +246,7 @@ PLOT_MAY_NOT_IMPORT = (
     "optviz.plugins",
     "optviz.claims",
     "optviz.budget",
+    "optviz.lessons",
 )
 #: The optimizer registry is where each optimizer's presentation facts live (title,
 #: colour, symbol): plots may read it, by these names only.

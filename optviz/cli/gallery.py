@@ -65,7 +65,8 @@ def gallery_command(out, only, lang, small, jobs, quiet):
     momentum-beta, momentum-ravine, rate-map, sum-vs-average, adaptive-lr,
     bias-correction), compare-SURFACE (quadratic, rosenbrock, beale, saddle,
     himmelblau), saddle-3d, sweep-rosenbrock, startmap-himmelblau, cnn-training (with
-    the landscape).
+    the landscape), and the notes' last ideas (lr-decay, decay-rates, delta-role,
+    momentum-sum-vs-adam-average; `optviz lesson NAME` makes one alone).
     """
     from ..budget import GALLERY_WORKER_BYTES, cap_workers
     from ..gallery import Progress, build, entries

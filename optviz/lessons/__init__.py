@@ -1,0 +1,32 @@
+"""The numbers behind the teaching figures of the notes' last twelve ideas: each
+function computes one :class:`~optviz.records.Lesson` (the arrays a figure draws, the
+facts it states), and :func:`claims` lists what that figure claims, each a predicate
+over the record with the numbers it rests on.
+
+Numerics only (floor 2): the figures are drawn by :mod:`optviz.plot.lessons` from the
+records alone, and made by :mod:`optviz.recipes.lessons`.
+
+============================  ===========================================================
+``lr_decay``                  a constant α leaves mini-batch SGD on a noise floor
+``decay_rates``               how long r remembers: ρ 0.9 vs 0.99, Adam's ρ2 0.99 vs 0.999
+``delta_role``                δ near a minimum: the step α·g/(√r + δ) as g → 0
+``momentum_sum``              heavy ball's sum of gradients vs Adam's average
+============================  ===========================================================
+"""
+
+from __future__ import annotations
+
+from .claims import Claim, check_claims, claims
+from .names import NAMES
+from .steps import decay_rates, delta_role, lr_decay, momentum_sum
+
+__all__ = [
+    "NAMES",
+    "Claim",
+    "claims",
+    "check_claims",
+    "lr_decay",
+    "decay_rates",
+    "delta_role",
+    "momentum_sum",
+]

@@ -1,0 +1,87 @@
+"""The notes' last twelve ideas, one figure each: the record is computed by
+:mod:`optviz.lessons`, the figure drawn from it alone, so ``FUNCTION(record=...)``
+(what :func:`optviz.recipes.redraw` calls) draws the same figure again without
+computing. Each Result carries its claims (``result.extra["claims"]``)."""
+
+from __future__ import annotations
+
+from .result import Result
+
+__all__ = [
+    "LESSONS",
+    "lesson_figure",
+    "lr_decay",
+    "decay_rates",
+    "delta_role",
+    "momentum_sum",
+]
+
+
+def _made(name: str, function: str, record, compute, draw) -> Result:
+    """The Result of lesson ``name``: ``record`` (or ``compute()`` when None), stating
+    itself as made by ``lessons:function``, drawn by ``draw(record)``."""
+    from .. import lessons
+
+    if record is None:
+        record = compute()
+        record.meta["figure"] = {"recipe": f"lessons:{function}"}
+    if record.name != name:
+        raise ValueError(f"{function} draws a {name!r} lesson, not {record.name!r}")
+    found = lessons.claims(record)
+    return Result(draw(record), record, {"figure": name}, extra={"claims": found})
+
+
+def lr_decay(*, record=None) -> Result:
+    """A constant α against α halved every 100 steps, mini-batch SGD on L(w, b)."""
+    from .. import lessons
+    from ..plot.step_lessons import lr_decay_figure
+
+    return _made("lr-decay", "lr_decay", record, lessons.lr_decay, lr_decay_figure)
+
+
+def decay_rates(*, record=None) -> Result:
+    """RMSprop's ρ 0.9 vs 0.99 and Adam's ρ2 0.99 vs 0.999 after g shrinks."""
+    from .. import lessons
+    from ..plot.step_lessons import decay_rates_figure
+
+    return _made(
+        "decay-rates", "decay_rates", record, lessons.decay_rates, decay_rates_figure
+    )
+
+
+def delta_role(*, record=None) -> Result:
+    """What δ does near a minimum: RMSprop on w²/2 for three δ."""
+    from .. import lessons
+    from ..plot.step_lessons import delta_role_figure
+
+    return _made("delta-role", "delta_role", record, lessons.delta_role, delta_role_figure)
+
+
+def momentum_sum(*, record=None) -> Result:
+    """Heavy ball's unnormalised sum against Adam's normalised average."""
+    from .. import lessons
+    from ..plot.step_lessons import momentum_sum_figure
+
+    return _made(
+        "momentum-sum-vs-adam-average",
+        "momentum_sum",
+        record,
+        lessons.momentum_sum,
+        momentum_sum_figure,
+    )
+
+
+#: Gallery entry name -> its recipe (the ``optviz lesson NAME`` command's choices).
+LESSONS = {
+    "lr-decay": lr_decay,
+    "decay-rates": decay_rates,
+    "delta-role": delta_role,
+    "momentum-sum-vs-adam-average": momentum_sum,
+}
+
+
+def lesson_figure(name: str) -> Result:
+    """The Result of lesson ``name`` (one of :data:`LESSONS`)."""
+    if name not in LESSONS:
+        raise ValueError(f"no lesson {name!r}; known: {', '.join(LESSONS)}")
+    return LESSONS[name]()

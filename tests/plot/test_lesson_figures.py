@@ -1,0 +1,119 @@
+"""The lesson figures say what their records hold: the numbers drawn on each figure and
+written in its captions (en and zh) are the record's, as checked by hand in
+tests/test_lessons.py; a figure drawn again from its saved record has the same bytes;
+every text is translated into Chinese."""
+
+import re
+
+import pytest
+
+from optviz.gallery import palette_png
+from optviz.lessons.names import NAMES
+from optviz.plot.i18n import localize, untranslated
+from optviz.recipes import caption, lessons
+from optviz.records import Lesson
+
+
+@pytest.fixture(scope="module")
+def results():
+    return {name: lessons.lesson_figure(name) for name in NAMES}
+
+
+def _texts(fig) -> str:
+    found = fig.findobj(lambda a: hasattr(a, "get_text"))
+    return "\n".join(a.get_text() for a in found)
+
+
+#: Per figure: what its record holds, as the figure, its English and its Chinese
+#: caption write it (hand-checked values: tests/test_lessons.py).
+STATED = {
+    "lr-decay": {
+        "figure": ["≈ 0.039", r"≈ $8.9\times10^{-5}$", "±0.26", "±0.0074", "α = 0.25"],
+        "caption": ["0.039", "8.9×10⁻⁵", "±0.0074", "±0.26", "α = 0.25", "100 steps"],
+    },
+    "decay-rates": {
+        "figure": ["after 34 steps", "after 302 steps", "after 305 steps", "after 1398"],
+        "caption": ["34 steps", "302", "305 steps", "1398", "ρ2 = 0.999"],
+    },
+    "delta-role": {
+        "figure": ["±0.005", "±0.002", "t = 187", "α/δ = 0.2"],
+        "caption": ["±0.005", "±0.002", "187", "at most 0.2"],
+    },
+    "momentum-sum-vs-adam-average": {
+        "figure": ["total weight 10", "(total 1)", "= 10", "β = 0.9"],
+        "caption": ["= 10 times", "β = 0.9", "sum to 1"],
+    },
+}
+#: The numbers of the Chinese captions (the same values, in the Chinese sentences).
+STATED_ZH = {
+    "lr-decay": ["0.039", "8.9×10⁻⁵", "±0.0074", "±0.26", "α = 0.25", "100 步"],
+    "decay-rates": ["34 步", "302 步", "305 步", "1398 步", "ρ2 = 0.999"],
+    "delta-role": ["±0.005", "±0.002", "187", "至多 0.2"],
+    "momentum-sum-vs-adam-average": ["= 10 倍", "β = 0.9", "之和为 1"],
+}
+
+
+def test_every_lesson_is_checked_here():
+    assert set(STATED) == set(NAMES) == set(STATED_ZH)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_figure_states_its_records_numbers(results, name):
+    drawn = _texts(results[name].figure)
+    for text in STATED[name]["figure"]:
+        assert text in drawn, (name, text)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_captions_state_the_records_numbers(name):
+    for text in STATED[name]["caption"]:
+        assert text in caption(name), (name, text)
+    for text in STATED_ZH[name]:
+        assert text in caption(name, "zh"), (name, text)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_number_of_a_caption_is_one_the_tests_check(name):
+    # a caption may state only numbers listed above or settings the tests pin
+    settings = {"0.5", "0.9", "0.99", "0.999", "0.01", "0.05", "0.003", "1", "2", "8"}
+    settings |= {"40", "100", "0.1", "10⁻⁸", "10", "0.25"}
+    listed = " ".join(STATED[name]["caption"] + STATED[name]["figure"])
+    for number in re.findall(r"\d+(?:\.\d+)?(?:×10[⁻⁰-⁹]+)?", caption(name)):
+        assert number in settings or number in listed, (name, number)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_drawn_text_is_translated(name):
+    assert untranslated(localize(lessons.lesson_figure(name).figure, "zh")) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_figure_states_itself_and_redraws_with_the_same_bytes(name, tmp_path):
+    from optviz.recipes import redraw
+
+    result = lessons.lesson_figure(name)  # not one localized by another test
+    assert result.record.meta["figure"]["recipe"].startswith("lessons:")
+    result.record.save(tmp_path / "r.npz")
+    again = redraw(Lesson.load(tmp_path / "r.npz"))
+    assert palette_png(again.figure, dpi=40) == palette_png(result.figure, dpi=40)
+
+
+def test_a_recipe_refuses_another_lessons_record(results):
+    with pytest.raises(ValueError, match="draws a 'lr-decay' lesson, not 'delta-role'"):
+        lessons.lr_decay(record=results["delta-role"].record)
+    with pytest.raises(ValueError, match="no lesson 'nope'; known: lr-decay"):
+        lessons.lesson_figure("nope")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_slide_is_16_by_9(results, name):
+    w, h = results[name].figure.get_size_inches()
+    assert w / h == pytest.approx(16 / 9)
+    # every text at least 20 px high when shown 1920 px wide
+    sizes = [
+        t.get_fontsize()
+        for t in results[name].figure.findobj(
+            lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text") and a.get_text()
+        )
+    ]
+    assert min(sizes) * 1920 / (w * 72) >= 20
