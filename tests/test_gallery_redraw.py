@@ -25,6 +25,8 @@ FROM_RECORDS = (
     "decay-rates",
     "delta-role",
     "momentum-sum-vs-adam-average",
+    "padding-coverage",
+    "stride-kernel",
 )
 
 

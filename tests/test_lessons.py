@@ -206,3 +206,43 @@ def test_a_lesson_survives_saving(made, tmp_path):
     np.testing.assert_array_equal(
         back.panels[0].arrays["dist"], rec.panels[0].arrays["dist"]
     )
+
+
+# -- padding-coverage ----------------------------------------------------------------------
+def _per_axis(side, kernel, padding):
+    """How many windows cover each position along one axis, counted by hand."""
+    starts = range(-padding, side + padding - kernel + 1)
+    return np.array([sum(s <= x < s + kernel for s in starts) for x in range(side)])
+
+
+def test_padding_coverage_counts_by_hand():
+    rec = lessons.padding_coverage()
+    for padding, expected_axis in ((0, [1, 2, 3, 3, 3, 2, 1]), (1, [2, 3, 3, 3, 3, 3, 2])):
+        axis = _per_axis(7, 3, padding)
+        assert axis.tolist() == expected_axis
+        panel = rec[f"P={padding}"]
+        np.testing.assert_array_equal(panel.arrays["reads"], np.outer(axis, axis))
+    assert (rec["P=0"].facts["corner"], rec["P=0"].facts["edge"]) == (1, 3)
+    assert (rec["P=1"].facts["corner"], rec["P=1"].facts["edge"]) == (4, 6)
+    assert rec["P=0"].facts["centre"] == rec["P=1"].facts["centre"] == 9
+    assert (rec["P=0"].facts["output"], rec["P=1"].facts["output"]) == (5, 7)
+    assert lessons.check_claims(rec)
+
+
+# -- stride-kernel -----------------------------------------------------------------------
+def test_stride_kernel_table_by_hand():
+    rec = lessons.stride_kernel()
+    sizes = rec["table"].arrays["sizes"]
+    for i, fh in enumerate(range(1, 6)):
+        for j, s in enumerate(range(1, 5)):
+            span = 8 - fh
+            assert sizes[i, j] == (span // s + 1 if span % s == 0 else 0), (fh, s)
+    assert (sizes == 0).sum() == 10 and sizes.size == 20
+    refused = rec["refused"]
+    assert refused.arrays["starts"].tolist() == [0, 2, 4, 6]
+    assert refused.facts["overhang"] == 1  # the window at 6 needs pixels 6, 7, 8
+    assert refused.facts["message"] == (
+        "ValueError: H2 = (H1 - FH + 2P)/S + 1 = (8 - 3 + 2*0)/2 + 1 = 3.5 "
+        "is not a whole number"
+    )
+    assert lessons.check_claims(rec)

@@ -11,12 +11,15 @@ records alone, and made by :mod:`optviz.recipes.lessons`.
 ``decay_rates``               how long r remembers: ρ 0.9 vs 0.99, Adam's ρ2 0.99 vs 0.999
 ``delta_role``                δ near a minimum: the step α·g/(√r + δ) as g → 0
 ``momentum_sum``              heavy ball's sum of gradients vs Adam's average
+``padding_coverage``          how often a kernel reads each pixel, with and without P
+``stride_kernel``             H2 for each S and FH, and the refusal of a non-whole H2
 ============================  ===========================================================
 """
 
 from __future__ import annotations
 
 from .claims import Claim, check_claims, claims
+from .conv import padding_coverage, stride_kernel
 from .names import NAMES
 from .steps import decay_rates, delta_role, lr_decay, momentum_sum
 
@@ -29,4 +32,6 @@ __all__ = [
     "decay_rates",
     "delta_role",
     "momentum_sum",
+    "padding_coverage",
+    "stride_kernel",
 ]

@@ -8,4 +8,6 @@ NAMES = (
     "decay-rates",
     "delta-role",
     "momentum-sum-vs-adam-average",
+    "padding-coverage",
+    "stride-kernel",
 )

@@ -14,6 +14,8 @@ __all__ = [
     "decay_rates",
     "delta_role",
     "momentum_sum",
+    "padding_coverage",
+    "stride_kernel",
 ]
 
 
@@ -71,12 +73,42 @@ def momentum_sum(*, record=None) -> Result:
     )
 
 
+def padding_coverage(*, record=None) -> Result:
+    """How often each pixel is read, without and with padding."""
+    from .. import lessons
+    from ..plot.size_lessons import padding_coverage_figure
+
+    return _made(
+        "padding-coverage",
+        "padding_coverage",
+        record,
+        lessons.padding_coverage,
+        padding_coverage_figure,
+    )
+
+
+def stride_kernel(*, record=None) -> Result:
+    """H2 for each stride and kernel size, and a refused one."""
+    from .. import lessons
+    from ..plot.size_lessons import stride_kernel_figure
+
+    return _made(
+        "stride-kernel",
+        "stride_kernel",
+        record,
+        lessons.stride_kernel,
+        stride_kernel_figure,
+    )
+
+
 #: Gallery entry name -> its recipe (the ``optviz lesson NAME`` command's choices).
 LESSONS = {
     "lr-decay": lr_decay,
     "decay-rates": decay_rates,
     "delta-role": delta_role,
     "momentum-sum-vs-adam-average": momentum_sum,
+    "padding-coverage": padding_coverage,
+    "stride-kernel": stride_kernel,
 }
 
 

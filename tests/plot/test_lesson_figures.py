@@ -43,6 +43,14 @@ STATED = {
         "figure": ["total weight 10", "(total 1)", "= 10", "β = 0.9"],
         "caption": ["= 10 times", "β = 0.9", "sum to 1"],
     },
+    "padding-coverage": {
+        "figure": ["corner 1×, centre 9×", "the corner 4×", "5 × 5 outputs", "7 × 7"],
+        "caption": ["in 1 window", "in 3", "in 9", "in 4 windows", "in 6", "5×5", "7×7"],
+    },
+    "stride-kernel": {
+        "figure": ["✗ 3.5", "✗ 4.5", "0, 2, 4", "window 4: past the edge", "= 3.5 is not"],
+        "caption": ["10 of the 20", "0, 2, 4 and 6", "9th pixel", "= 3.5 is not a whole"],
+    },
 }
 #: The numbers of the Chinese captions (the same values, in the Chinese sentences).
 STATED_ZH = {
@@ -50,6 +58,8 @@ STATED_ZH = {
     "decay-rates": ["34 步", "302 步", "305 步", "1398 步", "ρ2 = 0.999"],
     "delta-role": ["±0.005", "±0.002", "187", "至多 0.2"],
     "momentum-sum-vs-adam-average": ["= 10 倍", "β = 0.9", "之和为 1"],
+    "padding-coverage": ["1 个窗口", "3 个窗口", "9 个窗口", "4 个窗口", "6 个窗口"],
+    "stride-kernel": ["20 种组合中有 10 种", "0、2、4、6", "第 9 个像素", "= 3.5 is not"],
 }
 
 
@@ -76,7 +86,8 @@ def test_the_captions_state_the_records_numbers(name):
 def test_every_number_of_a_caption_is_one_the_tests_check(name):
     # a caption may state only numbers listed above or settings the tests pin
     settings = {"0.5", "0.9", "0.99", "0.999", "0.01", "0.05", "0.003", "1", "2", "8"}
-    settings |= {"40", "100", "0.1", "10⁻⁸", "10", "0.25"}
+    settings |= {"40", "100", "0.1", "10⁻⁸", "10", "0.25", "3", "5", "6", "7", "9"}
+    settings |= {"1-5", "1-4", "0", "4", "20", "3.5"}  # stride-kernel's table and case
     listed = " ".join(STATED[name]["caption"] + STATED[name]["figure"])
     for number in re.findall(r"\d+(?:\.\d+)?(?:×10[⁻⁰-⁹]+)?", caption(name)):
         assert number in settings or number in listed, (name, number)
