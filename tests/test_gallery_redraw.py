@@ -27,6 +27,9 @@ FROM_RECORDS = (
     "momentum-sum-vs-adam-average",
     "padding-coverage",
     "stride-kernel",
+    "initialisation",
+    "zero-mean-zigzag",
+    "leaky-prelu",
 )
 
 

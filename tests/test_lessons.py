@@ -246,3 +246,57 @@ def test_stride_kernel_table_by_hand():
         "is not a whole number"
     )
     assert lessons.check_claims(rec)
+
+
+# -- initialisation ----------------------------------------------------------------------
+def test_initialisation_equal_units_stay_equal_and_random_ones_part():
+    rec = lessons.initialisation()
+    equal, random = rec["equal"], rec["random"]
+    w = equal.arrays["weights"]  # (steps + 1, units, inputs)
+    assert w.shape == (151, 3, 2)
+    np.testing.assert_array_equal(w[0], 0.5)
+    # by symmetry the three rows are identical at every step, to the last bit
+    assert np.array_equal(w[:, 0], w[:, 1]) and np.array_equal(w[:, 0], w[:, 2])
+    assert equal.facts["spread"] == 0.0
+    assert random.facts["spread"] > 0.5
+    # the first loss by hand: every hidden output is tanh(0.5 (x1 + x2)), the output
+    # 3 * 0.5 * tanh(...), on XOR's four points with targets ±1
+    x = np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]], dtype=float)
+    y = np.array([-1, 1, 1, -1], dtype=float)
+    out = 1.5 * np.tanh(0.5 * x.sum(axis=1))
+    assert equal.arrays["loss"][0] == pytest.approx(np.mean((out - y) ** 2))
+    assert equal.facts["end_loss"] > 0.5 > 1e-6 > random.facts["end_loss"]
+    assert lessons.check_claims(rec)
+
+
+# -- zero-mean-zigzag ---------------------------------------------------------------------
+def test_zigzag_updates_are_minus_alpha_error_times_x():
+    rec = lessons.zero_mean_zigzag()
+    x = np.random.default_rng(0).uniform(0, 1, size=(200, 2))
+    for label, inputs in (("positive", x), ("centred", x - 0.5)):
+        path, updates = rec[label].arrays["path"], rec[label].arrays["updates"]
+        assert path.shape == (61, 2) and np.all(path[0] == 0)
+        for i in (0, 1, 30):  # Δw = -α (w·x - y) x, y = w*·x; MSE's 2 absorbed: 2α
+            xi = inputs[i]
+            err = path[i] @ xi - np.array([1.0, -1.0]) @ xi
+            np.testing.assert_allclose(updates[i], -2 * 0.5 * err * xi, atol=1e-12)
+    pos, cen = rec["positive"].facts, rec["centred"].facts
+    assert pos["same_sign"] == 1.0 and cen["same_sign"] == pytest.approx(25 / 60)
+    assert pos["length"] > 2 * cen["length"] > np.sqrt(2)  # the straight line is √2
+    assert lessons.check_claims(rec)
+
+
+# -- leaky-prelu -------------------------------------------------------------------------
+def test_prelu_a_follows_its_closed_form():
+    # a_{t+1} - a* = (1 - α c)(a_t - a*), c = (2/n) Σ_{x ≤ 0} x², a* = 0.1
+    rec = lessons.leaky_prelu()
+    x = np.linspace(-2, 2, 41)
+    c = 2 / 41 * np.sum(x[x <= 0] ** 2)
+    t = np.arange(81)
+    expected = 0.1 + (1 - 0.05 * c) ** t * (0.25 - 0.1)
+    np.testing.assert_allclose(rec["prelu"].arrays["a"], expected, rtol=1e-12)
+    np.testing.assert_array_equal(rec["leaky"].arrays["a"], 0.01)
+    # LeakyReLU's loss by hand: only x <= 0 misses, by (0.1 - 0.01) x
+    leaky_loss = np.mean(np.where(x <= 0, (0.09 * x) ** 2, 0.0))
+    assert rec["leaky"].facts["loss"] == pytest.approx(leaky_loss)
+    assert lessons.check_claims(rec)

@@ -66,8 +66,8 @@ def gallery_command(out, only, lang, small, jobs, quiet):
     bias-correction), compare-SURFACE (quadratic, rosenbrock, beale, saddle,
     himmelblau), saddle-3d, sweep-rosenbrock, startmap-himmelblau, cnn-training (with
     the landscape), and the notes' last ideas (lr-decay, decay-rates, delta-role,
-    momentum-sum-vs-adam-average, padding-coverage, stride-kernel; `optviz lesson
-    NAME` makes one alone).
+    momentum-sum-vs-adam-average, padding-coverage, stride-kernel, initialisation,
+    zero-mean-zigzag, leaky-prelu; `optviz lesson NAME` makes one alone).
     """
     from ..budget import GALLERY_WORKER_BYTES, cap_workers
     from ..gallery import Progress, build, entries

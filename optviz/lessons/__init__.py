@@ -13,6 +13,9 @@ records alone, and made by :mod:`optviz.recipes.lessons`.
 ``momentum_sum``              heavy ball's sum of gradients vs Adam's average
 ``padding_coverage``          how often a kernel reads each pixel, with and without P
 ``stride_kernel``             H2 for each S and FH, and the refusal of a non-whole H2
+``initialisation``            equal weights stay equal; random ones break the symmetry
+``zero_mean_zigzag``          inputs all > 0: every update moves all weights one way
+``leaky_prelu``               LeakyReLU's fixed a against PReLU's learned a
 ============================  ===========================================================
 """
 
@@ -22,6 +25,7 @@ from .claims import Claim, check_claims, claims
 from .conv import padding_coverage, stride_kernel
 from .names import NAMES
 from .steps import decay_rates, delta_role, lr_decay, momentum_sum
+from .units import initialisation, leaky_prelu, zero_mean_zigzag
 
 __all__ = [
     "NAMES",
@@ -34,4 +38,7 @@ __all__ = [
     "momentum_sum",
     "padding_coverage",
     "stride_kernel",
+    "initialisation",
+    "zero_mean_zigzag",
+    "leaky_prelu",
 ]

@@ -10,4 +10,7 @@ NAMES = (
     "momentum-sum-vs-adam-average",
     "padding-coverage",
     "stride-kernel",
+    "initialisation",
+    "zero-mean-zigzag",
+    "leaky-prelu",
 )

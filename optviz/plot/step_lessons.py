@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .projector import REFERENCE
 from .slides import SMALL, TEXT, note, sci, slide
 from .style import BLUE, GREY_55, GREY_88, ORANGE, VERMILION, style
 
@@ -17,10 +18,6 @@ __all__ = [
 
 #: Two settings side by side: the smaller (or the problem) and the larger (or the cure).
 FIRST, SECOND, THIRD = ORANGE, BLUE, VERMILION
-
-
-#: The gid of an artist that is not data (the projector rules skip it).
-REFERENCE = "optviz-reference"
 
 
 # -- lr-decay ----------------------------------------------------------------------------

@@ -16,6 +16,9 @@ __all__ = [
     "momentum_sum",
     "padding_coverage",
     "stride_kernel",
+    "initialisation",
+    "zero_mean_zigzag",
+    "leaky_prelu",
 ]
 
 
@@ -101,6 +104,44 @@ def stride_kernel(*, record=None) -> Result:
     )
 
 
+def initialisation(*, record=None) -> Result:
+    """A 2-3-1 tanh network on XOR from equal and from random weights."""
+    from .. import lessons
+    from ..plot.unit_lessons import initialisation_figure
+
+    return _made(
+        "initialisation",
+        "initialisation",
+        record,
+        lessons.initialisation,
+        initialisation_figure,
+    )
+
+
+def zero_mean_zigzag(*, record=None) -> Result:
+    """One linear unit learning from positive and from centred inputs."""
+    from .. import lessons
+    from ..plot.unit_lessons import zero_mean_zigzag_figure
+
+    return _made(
+        "zero-mean-zigzag",
+        "zero_mean_zigzag",
+        record,
+        lessons.zero_mean_zigzag,
+        zero_mean_zigzag_figure,
+    )
+
+
+def leaky_prelu(*, record=None) -> Result:
+    """LeakyReLU's fixed a against PReLU's learned a."""
+    from .. import lessons
+    from ..plot.unit_lessons import leaky_prelu_figure
+
+    return _made(
+        "leaky-prelu", "leaky_prelu", record, lessons.leaky_prelu, leaky_prelu_figure
+    )
+
+
 #: Gallery entry name -> its recipe (the ``optviz lesson NAME`` command's choices).
 LESSONS = {
     "lr-decay": lr_decay,
@@ -109,6 +150,9 @@ LESSONS = {
     "momentum-sum-vs-adam-average": momentum_sum,
     "padding-coverage": padding_coverage,
     "stride-kernel": stride_kernel,
+    "initialisation": initialisation,
+    "zero-mean-zigzag": zero_mean_zigzag,
+    "leaky-prelu": leaky_prelu,
 }
 
 

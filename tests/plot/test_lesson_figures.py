@@ -51,6 +51,18 @@ STATED = {
         "figure": ["✗ 3.5", "✗ 4.5", "0, 2, 4", "window 4: past the edge", "= 3.5 is not"],
         "caption": ["10 of the 20", "0, 2, 4 and 6", "9th pixel", "= 3.5 is not a whole"],
     },
+    "initialisation": {
+        "figure": ["largest difference 0", "ends at 0.74", r"$1.9\times10^{-12}$"],
+        "caption": ["largest difference 0", "still 0.74", "1.9×10⁻¹²", "150 steps"],
+    },
+    "zero-mean-zigzag": {
+        "figure": ["100% same way", "42% same way", "path 4.2 long", "path 1.8 long"],
+        "caption": ["(100%)", "42%", "4.2 long", "1.8 long", "all 60 updates"],
+    },
+    "leaky-prelu": {
+        "figure": ["stays 0.01", "learns a = 0.1", "from 0.25", "LeakyReLU 0.0057"],
+        "caption": ["0.0057", "0.1", "1.4×10⁻⁷", "starts at 0.25", "41 points"],
+    },
 }
 #: The numbers of the Chinese captions (the same values, in the Chinese sentences).
 STATED_ZH = {
@@ -60,6 +72,9 @@ STATED_ZH = {
     "momentum-sum-vs-adam-average": ["= 10 倍", "β = 0.9", "之和为 1"],
     "padding-coverage": ["1 个窗口", "3 个窗口", "9 个窗口", "4 个窗口", "6 个窗口"],
     "stride-kernel": ["20 种组合中有 10 种", "0、2、4、6", "第 9 个像素", "= 3.5 is not"],
+    "initialisation": ["最大差值 0", "仍为 0.74", "1.9×10⁻¹²", "150 步"],
+    "zero-mean-zigzag": ["（100%）", "42%", "长 4.2", "长 1.8", "60 次更新"],
+    "leaky-prelu": ["0.0057", "斜率 0.1", "1.4×10⁻⁷", "从 0.25 开始", "41 个点"],
 }
 
 
@@ -88,6 +103,7 @@ def test_every_number_of_a_caption_is_one_the_tests_check(name):
     settings = {"0.5", "0.9", "0.99", "0.999", "0.01", "0.05", "0.003", "1", "2", "8"}
     settings |= {"40", "100", "0.1", "10⁻⁸", "10", "0.25", "3", "5", "6", "7", "9"}
     settings |= {"1-5", "1-4", "0", "4", "20", "3.5"}  # stride-kernel's table and case
+    settings |= {"0.2", "150", "60"}  # initialisation's α and steps, the zig-zag's
     listed = " ".join(STATED[name]["caption"] + STATED[name]["figure"])
     for number in re.findall(r"\d+(?:\.\d+)?(?:×10[⁻⁰-⁹]+)?", caption(name)):
         assert number in settings or number in listed, (name, number)
