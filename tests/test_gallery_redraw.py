@@ -30,6 +30,9 @@ FROM_RECORDS = (
     "initialisation",
     "zero-mean-zigzag",
     "leaky-prelu",
+    "dying-relu",
+    "relu-explosion",
+    "batch-size",
 )
 
 

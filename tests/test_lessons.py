@@ -300,3 +300,78 @@ def test_prelu_a_follows_its_closed_form():
     leaky_loss = np.mean(np.where(x <= 0, (0.09 * x) ** 2, 0.0))
     assert rec["leaky"].facts["loss"] == pytest.approx(leaky_loss)
     assert lessons.check_claims(rec)
+
+
+# -- dying-relu ----------------------------------------------------------------------------
+def test_dying_relu_units_stay_dead():
+    rec = lessons.dying_relu()
+    small, large = rec.panels[0], rec.panels[1]
+    assert (small.facts["alpha"], large.facts["alpha"]) == (0.05, 0.1)
+    assert small.facts["dead"] == 0 and small.facts["end_loss"] < 0.2
+    assert large.facts["dead_early"] == 45 and large.facts["dead"] == 50
+    assert (
+        large.facts["peak"] > 100 and large.facts["end_loss"] > 2 * small.facts["end_loss"]
+    )
+    died = large.arrays["died_at"]
+    assert (died >= 0).sum() == 50 and died.max() <= 200
+    assert np.all(np.diff(large.arrays["dead"]) >= 0)  # none comes back
+    assert large.facts["unchanged"] is True
+    assert lessons.check_claims(rec)
+
+
+def test_a_dead_unit_gets_no_gradient():
+    # the claim's reason, by hand on the project's layers: a unit whose input is <= 0
+    # for every sample gets a zero row in dL/dW and a zero bias gradient
+    from optviz.nn import Dense, MSELoss, ReLU, Sequential
+
+    net = Sequential(Dense(2, 3), ReLU(), Dense(3, 1), seed=0, dtype=np.float64)
+    net[0].weight[1] = [1.0, 1.0]
+    net[0].bias[1] = -10.0  # unit 2: w·x + b < 0 for the inputs below
+    x = np.random.default_rng(1).uniform(-1, 1, size=(16, 2))
+    loss = MSELoss()
+    loss(net.forward(x), np.ones((16, 1)))
+    net.backward(loss.backward())
+    assert np.all(net[0].grad_weight[1] == 0) and net[0].grad_bias[1] == 0
+
+
+# -- relu-explosion ------------------------------------------------------------------------
+def test_relu_explosion_factors_match_the_variance_rule():
+    # E|g_{l-1}|^2 = (σ² n / 2) E|g_l|^2: the factor per layer is sqrt(σ² n / 2)
+    rec = lessons.relu_explosion()
+    expected = {"N(0, 1)": np.sqrt(32), "He: N(0, 2/n)": 1.0, "N(0, 0.01)": np.sqrt(0.32)}
+    for label, factor in expected.items():
+        f = rec[label].facts
+        assert f["theory"] == pytest.approx(factor)
+        assert f["factor"] == pytest.approx(factor, rel=0.1)
+        norm = rec[label].arrays["norm"]
+        assert f["growth"] == pytest.approx(norm[0] / norm[-1])
+        assert f["growth"] == pytest.approx(factor**19, rel=0.7)  # 19 layers down
+    assert rec["N(0, 1)"].facts["growth"] > 1e13
+    assert lessons.check_claims(rec)
+
+
+# -- batch-size ----------------------------------------------------------------------------
+def test_batch_size_spread_and_epoch():
+    from optviz.surfaces.linear_regression import linear_regression, make_data
+
+    rec = lessons.batch_size()
+    x, y = make_data(40, 0, 0.5)
+    start = np.asarray(linear_regression().start)
+    residual = start[0] * x + start[1] - y
+    per_sample = np.stack([2 * residual * x, 2 * residual], axis=1)  # by hand
+    full = per_sample.mean(axis=0)
+    sigma = np.sqrt(np.mean(np.sum((per_sample - full) ** 2, axis=1)))
+    noise = rec["noise"]
+    assert noise.facts["sigma"] == pytest.approx(sigma)
+    b = noise.arrays["size"]
+    np.testing.assert_allclose(noise.arrays["with"], sigma / np.sqrt(b), rtol=0.05)
+    fpc = np.sqrt((40 - b) / 39)
+    np.testing.assert_allclose(
+        noise.arrays["without"], sigma / np.sqrt(b) * fpc, rtol=0.05, atol=1e-9
+    )
+    epoch = rec["epoch"]
+    assert epoch.arrays["samples"].sum() == 40  # every sample counted once
+    assert (epoch.arrays["times"] * epoch.arrays["samples"]).sum() == 40  # 40 draws
+    assert epoch.facts["expected_unused"] == pytest.approx(40 * (39 / 40) ** 40)
+    assert epoch.facts["unused"] == 12 and epoch.facts["most"] == 4
+    assert lessons.check_claims(rec)

@@ -16,13 +16,18 @@ records alone, and made by :mod:`optviz.recipes.lessons`.
 ``initialisation``            equal weights stay equal; random ones break the symmetry
 ``zero_mean_zigzag``          inputs all > 0: every update moves all weights one way
 ``leaky_prelu``               LeakyReLU's fixed a against PReLU's learned a
+``dying_relu``                ReLU units that die with a large α, and stay dead
+``relu_explosion``            ReLU gradients through depth; He's Var w = 2/n as remedy
+``batch_size``                gradient noise and cost against B; with, without replacement
 ============================  ===========================================================
 """
 
 from __future__ import annotations
 
+from .batches import batch_size
 from .claims import Claim, check_claims, claims
 from .conv import padding_coverage, stride_kernel
+from .depth import dying_relu, relu_explosion
 from .names import NAMES
 from .steps import decay_rates, delta_role, lr_decay, momentum_sum
 from .units import initialisation, leaky_prelu, zero_mean_zigzag
@@ -41,4 +46,7 @@ __all__ = [
     "initialisation",
     "zero_mean_zigzag",
     "leaky_prelu",
+    "dying_relu",
+    "relu_explosion",
+    "batch_size",
 ]

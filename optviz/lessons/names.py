@@ -13,4 +13,7 @@ NAMES = (
     "initialisation",
     "zero-mean-zigzag",
     "leaky-prelu",
+    "dying-relu",
+    "relu-explosion",
+    "batch-size",
 )

@@ -19,6 +19,9 @@ __all__ = [
     "initialisation",
     "zero_mean_zigzag",
     "leaky_prelu",
+    "dying_relu",
+    "relu_explosion",
+    "batch_size",
 ]
 
 
@@ -142,6 +145,36 @@ def leaky_prelu(*, record=None) -> Result:
     )
 
 
+def dying_relu(*, record=None) -> Result:
+    """ReLU units dying at a large α."""
+    from .. import lessons
+    from ..plot.depth_lessons import dying_relu_figure
+
+    return _made("dying-relu", "dying_relu", record, lessons.dying_relu, dying_relu_figure)
+
+
+def relu_explosion(*, record=None) -> Result:
+    """ReLU gradients through 20 layers for three initialisations."""
+    from .. import lessons
+    from ..plot.depth_lessons import relu_explosion_figure
+
+    return _made(
+        "relu-explosion",
+        "relu_explosion",
+        record,
+        lessons.relu_explosion,
+        relu_explosion_figure,
+    )
+
+
+def batch_size(*, record=None) -> Result:
+    """Gradient noise against the batch size, with and without replacement."""
+    from .. import lessons
+    from ..plot.batch_lessons import batch_size_figure
+
+    return _made("batch-size", "batch_size", record, lessons.batch_size, batch_size_figure)
+
+
 #: Gallery entry name -> its recipe (the ``optviz lesson NAME`` command's choices).
 LESSONS = {
     "lr-decay": lr_decay,
@@ -153,6 +186,9 @@ LESSONS = {
     "initialisation": initialisation,
     "zero-mean-zigzag": zero_mean_zigzag,
     "leaky-prelu": leaky_prelu,
+    "dying-relu": dying_relu,
+    "relu-explosion": relu_explosion,
+    "batch-size": batch_size,
 }
 
 

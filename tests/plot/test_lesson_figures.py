@@ -63,6 +63,18 @@ STATED = {
         "figure": ["stays 0.01", "learns a = 0.1", "from 0.25", "LeakyReLU 0.0057"],
         "caption": ["0.0057", "0.1", "1.4×10⁻⁷", "starts at 0.25", "41 points"],
     },
+    "dying-relu": {
+        "figure": ["50 of 64", "α = 0.1: 50 dead", "α = 0.05: 0 dead", "ends at 0.11"],
+        "caption": ["409", "45 units", "within 10 steps", "50 by step 200", "0.11"],
+    },
+    "relu-explosion": {
+        "figure": ["5.4× per layer", "5.45 / 5.66", "0.97 / 1.00", "0.58 / 0.57"],
+        "caption": ["5.45×", "5.66", "9.8×10¹³", "0.58×", "0.57", "0.97 measured"],
+    },
+    "batch-size": {
+        "figure": ["σ = 7", "12 of 40 never drawn", "= 14.5 expected", "drawn 4 times"],
+        "caption": ["σ = 7", "4000 batches", "12 samples", "14.5 expected", "4 times"],
+    },
 }
 #: The numbers of the Chinese captions (the same values, in the Chinese sentences).
 STATED_ZH = {
@@ -75,6 +87,9 @@ STATED_ZH = {
     "initialisation": ["最大差值 0", "仍为 0.74", "1.9×10⁻¹²", "150 步"],
     "zero-mean-zigzag": ["（100%）", "42%", "长 4.2", "长 1.8", "60 次更新"],
     "leaky-prelu": ["0.0057", "斜率 0.1", "1.4×10⁻⁷", "从 0.25 开始", "41 个点"],
+    "dying-relu": ["409", "45 个单元", "10 步之内", "共 50 个", "0.11"],
+    "relu-explosion": ["5.45 倍", "5.66", "9.8×10¹³", "0.58 倍", "0.57", "实测 0.97"],
+    "batch-size": ["σ = 7", "4000 批", "12 个样本", "14.5 个", "4 次"],
 }
 
 
@@ -104,6 +119,7 @@ def test_every_number_of_a_caption_is_one_the_tests_check(name):
     settings |= {"40", "100", "0.1", "10⁻⁸", "10", "0.25", "3", "5", "6", "7", "9"}
     settings |= {"1-5", "1-4", "0", "4", "20", "3.5"}  # stride-kernel's table and case
     settings |= {"0.2", "150", "60"}  # initialisation's α and steps, the zig-zag's
+    settings |= {"64", "256", "200", "0.3", "32"}  # the networks' sizes, √32 = 5.66
     listed = " ".join(STATED[name]["caption"] + STATED[name]["figure"])
     for number in re.findall(r"\d+(?:\.\d+)?(?:×10[⁻⁰-⁹]+)?", caption(name)):
         assert number in settings or number in listed, (name, number)
