@@ -26,6 +26,18 @@ FROM_RECORDS = (
     "learning-rate",
     "bias-correction",
     "linear-regression",
+    "lr-decay",
+    "decay-rates",
+    "delta-role",
+    "momentum-sum-vs-adam-average",
+    "padding-coverage",
+    "stride-kernel",
+    "initialisation",
+    "zero-mean-zigzag",
+    "leaky-prelu",
+    "dying-relu",
+    "relu-explosion",
+    "batch-size",
 )
 
 

@@ -36,6 +36,7 @@ NUMERICS = (
     "optviz.ratemap",
     "optviz.second_moment",
     "optviz.teach",
+    "optviz.lessons",
     "optviz.notation",
     "optviz._shared",
     "optviz._checks",
@@ -249,6 +250,7 @@ PLOT_MAY_NOT_IMPORT = (
     "optviz.plugins",
     "optviz.claims",
     "optviz.budget",
+    "optviz.lessons",
 )
 #: The optimizer registry is where each optimizer's presentation facts live (title,
 #: colour, symbol): plots may read it, by these names only.

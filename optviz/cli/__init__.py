@@ -103,6 +103,7 @@ def _register() -> None:
     from .explore import explore_command
     from .gallery import gallery_command
     from .landscape import landscape_command
+    from .lesson import lesson_command
     from .listing import list_command
     from .lr import lr_command
     from .map import map_command
@@ -123,6 +124,7 @@ def _register() -> None:
         tune_command,
         landscape_command,
         redraw_command,
+        lesson_command,
         gallery_command,
         explore_command,
     ):

@@ -65,7 +65,10 @@ def gallery_command(out, only, lang, small, jobs, quiet):
     momentum-beta, momentum-ravine, rate-map, adaptive-lr,
     bias-correction), compare-SURFACE (quadratic, rosenbrock, beale, saddle,
     himmelblau), saddle-3d, sweep-rosenbrock, startmap-himmelblau, cnn-training (with
-    the landscape).
+    the landscape), and the notes' last ideas (lr-decay, decay-rates, delta-role,
+    momentum-sum-vs-adam-average, padding-coverage, stride-kernel, initialisation,
+    zero-mean-zigzag, leaky-prelu, dying-relu, relu-explosion, batch-size; `optviz
+    lesson NAME` makes one alone).
     """
     from ..budget import GALLERY_WORKER_BYTES, cap_workers
     from ..gallery import Progress, build, entries

@@ -84,7 +84,7 @@ KEPT_WORDS = frozenset(
         *("Eggholder", "Goldstein", "Price", "Levi", "Matyas", "McCormick"),
         *("Rastrigin", "Styblinski", "Tang", "MSE", "CNN", "PCA", "ln", "log"),
         *("SPEC", "FH", "FW"),  # the CLI's optimizer spec; the kernel's height, width
-        *("exp", "sqrt", "max", "min", "lr", "RGB", "df", "dx", "Li"),
+        *("exp", "sqrt", "max", "min", "lr", "RGB", "df", "dx", "Li", "He"),
     }
 )
 

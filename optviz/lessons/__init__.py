@@ -1,0 +1,52 @@
+"""The numbers behind the teaching figures of the notes' last twelve ideas: each
+function computes one :class:`~optviz.records.Lesson` (the arrays a figure draws, the
+facts it states), and :func:`claims` lists what that figure claims, each a predicate
+over the record with the numbers it rests on.
+
+Numerics only (floor 2): the figures are drawn by :mod:`optviz.plot.lessons` from the
+records alone, and made by :mod:`optviz.recipes.lessons`.
+
+============================  ===========================================================
+``lr_decay``                  a constant α leaves mini-batch SGD on a noise floor
+``decay_rates``               how long r remembers: ρ 0.9 vs 0.99, Adam's ρ2 0.99 vs 0.999
+``delta_role``                δ near a minimum: the step α·g/(√r + δ) as g → 0
+``momentum_sum``              heavy ball's sum of gradients vs Adam's average
+``padding_coverage``          how often a kernel reads each pixel, with and without P
+``stride_kernel``             H2 for each S and FH, and the refusal of a non-whole H2
+``initialisation``            equal weights stay equal; random ones break the symmetry
+``zero_mean_zigzag``          inputs all > 0: every update moves all weights one way
+``leaky_prelu``               LeakyReLU's fixed a against PReLU's learned a
+``dying_relu``                ReLU units that die with a large α, and stay dead
+``relu_explosion``            ReLU gradients through depth; He's Var w = 2/n as remedy
+``batch_size``                gradient noise and cost against B; with, without replacement
+============================  ===========================================================
+"""
+
+from __future__ import annotations
+
+from .batches import batch_size
+from .claims import Claim, check_claims, claims
+from .conv import padding_coverage, stride_kernel
+from .depth import dying_relu, relu_explosion
+from .names import NAMES
+from .steps import decay_rates, delta_role, lr_decay, momentum_sum
+from .units import initialisation, leaky_prelu, zero_mean_zigzag
+
+__all__ = [
+    "NAMES",
+    "Claim",
+    "claims",
+    "check_claims",
+    "lr_decay",
+    "decay_rates",
+    "delta_role",
+    "momentum_sum",
+    "padding_coverage",
+    "stride_kernel",
+    "initialisation",
+    "zero_mean_zigzag",
+    "leaky_prelu",
+    "dying_relu",
+    "relu_explosion",
+    "batch_size",
+]
