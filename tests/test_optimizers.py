@@ -84,6 +84,12 @@ STATE_FIELDS = {
     "adam": {"s", "r", "t"},
     "adamw": {"s", "r", "t"},
     "signum": {"m", "t"},
+    "adadelta": {"r", "u", "d", "t"},
+    "adamax": {"s", "u", "t"},
+    "nadam": {"s", "r", "mu_product", "t"},
+    "radam": {"s", "r", "t"},
+    "rprop": {"p", "d", "t"},
+    "asgd": {"eta", "m", "w_bar", "t"},
 }
 #: One value per row of a 3-row batch, for every hyper-parameter that may be an array.
 BATCH_VALUES = {
@@ -94,6 +100,12 @@ BATCH_VALUES = {
     "eps": [1e-8, 1e-3, 0.5],
     "weight_decay": [0.0, 0.01, 0.3],
     "initial_accumulator_value": [0.0, 0.1, 2.0],
+    "momentum_decay": [0.0, 4e-3, 0.1],
+    "lambd": [0.0, 1e-4, 0.1],
+    "alpha": [0.5, 0.75, 1.0],
+    "t0": [0.0, 5.0, 1e6],
+    "etas": ([0.3, 0.5, 0.9], [1.1, 1.2, 2.0]),
+    "step_sizes": ([1e-6, 1e-4, 0.0], [50.0, 0.05, 1.0]),
 }
 NAMES = sorted({*OPTIMIZERS, Signum.name})
 
@@ -413,14 +425,16 @@ def test_batch_of_hyperparameters_equals_separate_runs(rng, name):
     def batch_kwargs():
         return {
             k: tuple(column(v) for v in BATCH_VALUES[k])
-            if k == "betas"
+            if isinstance(BATCH_VALUES[k], tuple)
             else column(BATCH_VALUES[k])
             for k in keys
         }
 
     def row_kwargs(i):
         return {
-            k: tuple(v[i] for v in BATCH_VALUES[k]) if k == "betas" else BATCH_VALUES[k][i]
+            k: tuple(v[i] for v in BATCH_VALUES[k])
+            if isinstance(BATCH_VALUES[k], tuple)
+            else BATCH_VALUES[k][i]
             for k in keys
         }
 
@@ -642,9 +656,10 @@ def test_a_registered_toy_reaches_every_layer(tmp_path):
     assert np.all(np.abs(pixels - [0xCC, 0x79, 0xA7]) < 12, axis=-1).sum() > 200
 
 
-def test_the_registry_holds_the_seven_and_the_toy():
+def test_the_registry_holds_the_seven_the_rest_of_torch_optim_and_the_toy():
     assert set(OPTIMIZERS) == {
         *"sgd momentum nesterov adagrad rmsprop adam adamw".split(),
+        *"adadelta adamax nadam radam rprop asgd".split(),
         "signum",
     }
 
@@ -719,8 +734,8 @@ def test_lab_of_known_colours():
 
 
 def test_the_seven_colours_differ_in_greyscale_and_for_colour_blind_viewers():
-    builtin = {n: c for n, c in OPTIMIZERS.items() if n != "signum"}
-    assert len(builtin) == 7
+    seven = "sgd momentum nesterov adagrad rmsprop adam adamw".split()
+    builtin = {n: OPTIMIZERS[n] for n in seven}
     colors = {n: _linear_rgb(c.color) for n, c in builtin.items()}
     assert len(set(c.color for c in builtin.values())) == 7
     for (a, ca), (b, cb) in itertools.combinations(colors.items(), 2):
@@ -760,6 +775,28 @@ def test_variants_of_one_optimizer_get_shades_of_its_hue_that_differ():
             assert lo - 1 <= _lab(_linear_rgb(c))[0] <= hi + 1, (name, c)
             base, here = _lab(rgb[0])[1:], _lab(_linear_rgb(c))[1:]
             assert all(x * y >= -1e-6 or abs(y) < 2 for x, y in zip(base, here)), (name, c)
+
+
+def test_the_rest_of_torch_optim_is_told_apart_within_its_family():
+    # a new optimizer is drawn beside its family (Adam's relatives beside Adam and
+    # AdamW): its colour differs from every family member's for every viewer
+    seven = "sgd momentum nesterov adagrad rmsprop adam adamw".split()
+    new = "adadelta adamax nadam radam rprop asgd".split()
+    colours = [OPTIMIZERS[n].color for n in seven + new]
+    assert len(set(colours)) == len(colours)
+    for name in new:
+        cls = OPTIMIZERS[name]
+        family = [
+            n for n in seven + new if n != name and OPTIMIZERS[n].family == cls.family
+        ]
+        assert family, name
+        ours = _linear_rgb(cls.color)
+        assert _lab(ours)[0] <= 85, f"{name} is too pale for a white slide"
+        for other in family:
+            theirs = _linear_rgb(OPTIMIZERS[other].color)
+            for viewer, m in {"normal": np.eye(3), **CVD}.items():
+                de = np.linalg.norm(_lab(m @ ours) - _lab(m @ theirs))
+                assert de >= MIN_DELTA_E, f"{name} and {other} for {viewer}: {de:.1f}"
 
 
 # -- checkpoints ---------------------------------------------------------------------------

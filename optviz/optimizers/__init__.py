@@ -48,6 +48,8 @@ from ._base import (
     positive,
     register,
 )
+from .adam_variants import Adamax, NAdam, RAdam
+from .classic_more import ASGD, Adadelta, Rprop
 from .rules import (
     MOMENTUM_FORMS,
     SGD,
@@ -69,6 +71,12 @@ __all__ = [
     "RMSprop",
     "Adam",
     "AdamW",
+    "Adadelta",
+    "Adamax",
+    "NAdam",
+    "RAdam",
+    "Rprop",
+    "ASGD",
     "OPTIMIZERS",
     "MOMENTUM_FORMS",
     "DEFAULT_OPTIMIZERS",
@@ -83,6 +91,9 @@ __all__ = [
 ]
 
 for _cls in (SGD, Momentum, Nesterov, Adagrad, RMSprop, Adam, AdamW):
+    register(_cls)
+# the rest of torch.optim (LBFGS aside: scipy's, with the classical methods)
+for _cls in (Adadelta, Adamax, NAdam, RAdam, Rprop, ASGD):
     register(_cls)
 
 #: The five the notes teach, in the notes' order: the default of every comparison.
