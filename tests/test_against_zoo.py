@@ -50,6 +50,11 @@ def optimizer(case, lr):
 
 def test_the_reference_holds_every_case_and_was_made_by_torch_2_13(stored, info):
     assert info["torch"].startswith("2.13")
+    assert info["packages"] == {
+        "lion-pytorch": "0.2.5",
+        "adabelief-pytorch": "0.2.1",
+        "schedulefree": "1.4.1",
+    }
     assert set(info["cases"]) == set(ref.CASES)
     for case in ref.CASES:
         assert f"random/{case}/0" in stored
@@ -61,6 +66,16 @@ def test_the_reference_holds_every_case_and_was_made_by_torch_2_13(stored, info)
         f"{s}/{c}" for s in ("quadratic", "saddle") for c in ("rprop", "rprop_etas_sizes")
     }
     assert set(info["skipped"]) == rprop | {"rosenbrock/radam_betas"}
+
+
+def test_every_keyword_of_every_zoo_optimizer_is_exercised():
+    # every keyword but lr appears, away from its default, in some case of its class
+    for name in {c["optviz"][0] for c in ref.CASES.values()}:
+        cls = OPTIMIZERS[name]
+        used = {
+            k for c in ref.CASES.values() if c["optviz"][0] == name for k in c["optviz"][1]
+        }
+        assert used == set(cls.hyper) - {"lr"}, f"{name}: {set(cls.hyper) - {'lr'} - used}"
 
 
 @pytest.mark.parametrize("case", sorted(ref.CASES))
@@ -80,7 +95,7 @@ def test_random_gradients(stored, case):
         err = base.relative_error(path, stored[f"random/{case}/{j}"])
         assert err <= RANDOM_RTOL, f"{case} parameter {j}: {err:.1e}"
     field = ref.CASES[case]["state"]
-    if field:  # ASGD's averaged iterate, as torch's ax
+    if field:  # ASGD's averaged iterate (torch's ax), Schedule-Free's x (after eval())
         for j, st in enumerate(opt.state):
             want = stored[f"random/{case}/state/{j}"]
             err = base.relative_error(getattr(st, field[0])[None], want[None])

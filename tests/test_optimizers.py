@@ -90,13 +90,17 @@ STATE_FIELDS = {
     "radam": {"s", "r", "t"},
     "rprop": {"p", "d", "t"},
     "asgd": {"eta", "m", "w_bar", "t"},
+    "lion": {"s", "t"},
+    "adabelief": {"s", "r", "t"},
+    "sfsgd": {"z", "x", "lr_max", "weight_sum", "t"},
+    "sfadamw": {"z", "x", "lr_max", "weight_sum", "r", "t"},
 }
 #: One value per row of a 3-row batch, for every hyper-parameter that may be an array.
 BATCH_VALUES = {
     "lr": [1e-3, 1e-2, 0.1],
-    "momentum": [0.0, 0.5, 0.9],
+    "momentum": [0.1, 0.5, 0.9],
     "rho": [0.5, 0.9, 0.99],
-    "betas": ([0.0, 0.8, 0.9], [0.5, 0.99, 0.999]),
+    "betas": ([0.1, 0.8, 0.9], [0.5, 0.99, 0.999]),
     "eps": [1e-8, 1e-3, 0.5],
     "weight_decay": [0.0, 0.01, 0.3],
     "initial_accumulator_value": [0.0, 0.1, 2.0],
@@ -106,6 +110,9 @@ BATCH_VALUES = {
     "t0": [0.0, 5.0, 1e6],
     "etas": ([0.3, 0.5, 0.9], [1.1, 1.2, 2.0]),
     "step_sizes": ([1e-6, 1e-4, 0.0], [50.0, 0.05, 1.0]),
+    "warmup_steps": [0.0, 3.0, 10.0],
+    "r": [0.0, 0.5, 1.0],
+    "weight_lr_power": [0.0, 1.0, 2.0],
 }
 NAMES = sorted({*OPTIMIZERS, Signum.name})
 
@@ -660,6 +667,7 @@ def test_the_registry_holds_the_seven_the_rest_of_torch_optim_and_the_toy():
     assert set(OPTIMIZERS) == {
         *"sgd momentum nesterov adagrad rmsprop adam adamw".split(),
         *"adadelta adamax nadam radam rprop asgd".split(),
+        *"lion adabelief sfsgd sfadamw".split(),
         "signum",
     }
 
@@ -777,26 +785,40 @@ def test_variants_of_one_optimizer_get_shades_of_its_hue_that_differ():
             assert all(x * y >= -1e-6 or abs(y) < 2 for x, y in zip(base, here)), (name, c)
 
 
-def test_the_rest_of_torch_optim_is_told_apart_within_its_family():
-    # a new optimizer is drawn beside its family (Adam's relatives beside Adam and
-    # AdamW): its colour differs from every family member's for every viewer
+#: Optimizers drawn together: each family with its new members, and compare-modern.
+DRAWN_TOGETHER = (
+    ("adam", "adamw", "adamax", "nadam", "radam", "adabelief"),
+    ("adam", "adamw", "lion", "sfadamw", "radam"),
+    ("rmsprop", "adadelta"),
+    ("sgd", "momentum", "nesterov", "rprop", "asgd", "sfsgd"),
+)
+#: A new optimizer's hue (CIELAB) lies this close to its family's (a family palette).
+FAMILY_HUE = 45.0
+
+
+def _hue(rgb):
+    _, a, b = _lab(rgb)
+    return np.degrees(np.arctan2(b, a)) % 360
+
+
+def test_the_new_optimizers_are_told_apart_where_they_are_drawn_together():
     seven = "sgd momentum nesterov adagrad rmsprop adam adamw".split()
-    new = "adadelta adamax nadam radam rprop asgd".split()
-    colours = [OPTIMIZERS[n].color for n in seven + new]
+    colours = [c.color for n, c in OPTIMIZERS.items() if n != "signum"]
     assert len(set(colours)) == len(colours)
-    for name in new:
-        cls = OPTIMIZERS[name]
-        family = [
-            n for n in seven + new if n != name and OPTIMIZERS[n].family == cls.family
-        ]
-        assert family, name
+    for group in DRAWN_TOGETHER:
+        for a, b in itertools.combinations(group, 2):
+            ca, cb = _linear_rgb(OPTIMIZERS[a].color), _linear_rgb(OPTIMIZERS[b].color)
+            for viewer, m in {"normal": np.eye(3), **CVD}.items():
+                de = np.linalg.norm(_lab(m @ ca) - _lab(m @ cb))
+                assert de >= MIN_DELTA_E, f"{a} and {b} for {viewer}: Delta E {de:.1f}"
+    for name, cls in OPTIMIZERS.items():
+        if name in seven or name == "signum":
+            continue
         ours = _linear_rgb(cls.color)
         assert _lab(ours)[0] <= 85, f"{name} is too pale for a white slide"
-        for other in family:
-            theirs = _linear_rgb(OPTIMIZERS[other].color)
-            for viewer, m in {"normal": np.eye(3), **CVD}.items():
-                de = np.linalg.norm(_lab(m @ ours) - _lab(m @ theirs))
-                assert de >= MIN_DELTA_E, f"{name} and {other} for {viewer}: {de:.1f}"
+        base = _hue(_linear_rgb(OPTIMIZERS[cls.family].color))
+        gap = abs(_hue(ours) - base) % 360
+        assert min(gap, 360 - gap) <= FAMILY_HUE, f"{name}: hue {gap:.0f} from its family"
 
 
 # -- checkpoints ---------------------------------------------------------------------------

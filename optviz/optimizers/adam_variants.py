@@ -27,7 +27,7 @@ from ._base import (
     non_negative,
     positive,
 )
-from .rules import _check_betas
+from .rules import check_betas
 
 __all__ = ["Adamax", "NAdam", "RAdam"]
 
@@ -35,7 +35,7 @@ __all__ = ["Adamax", "NAdam", "RAdam"]
 def _betas(default=(0.9, 0.999)) -> Hyper:
     return Hyper(
         default,
-        _check_betas,
+        check_betas,
         symbol=("ρ₁", "ρ₂"),
         slider="fraction",
         parts=("rho1", "rho2"),
@@ -92,7 +92,7 @@ class Adamax(_Ascent, Optimizer):
     Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015, section 7.1.
     """
 
-    name, title, color, cnn_lr, family = "adamax", "Adamax", "#9FACDF", 0.002, "adam"
+    name, title, color, cnn_lr, family = "adamax", "Adamax", "#324D67", 0.002, "adam"
     rule = (
         r"s \leftarrow \rho_1 s + (1-\rho_1)\, g",
         r"u \leftarrow \max(\rho_2 u,\ |g| + \delta)",
@@ -153,7 +153,7 @@ class NAdam(_Ascent, Optimizer):
     Dozat, "Incorporating Nesterov Momentum into Adam", ICLR 2016 workshop.
     """
 
-    name, title, color, cnn_lr, family = "nadam", "NAdam", "#170DF2", 0.002, "adam"
+    name, title, color, cnn_lr, family = "nadam", "NAdam", "#0657F9", 0.002, "adam"
     rule = (
         r"\mu_t = \rho_1 (1 - \frac{1}{2} 0.96^{t\psi}), \quad \Pi_t = \Pi_{t-1} \mu_t",
         r"s \leftarrow \rho_1 s + (1-\rho_1)\, g, \quad "
@@ -241,7 +241,7 @@ class RAdam(_Ascent, Optimizer):
     Liu et al., "On the Variance of the Adaptive Learning Rate and Beyond", ICLR 2020.
     """
 
-    name, title, color, cnn_lr, family = "radam", "RAdam", "#6E78F7", 0.002, "adam"
+    name, title, color, cnn_lr, family = "radam", "RAdam", "#06A8F9", 0.002, "adam"
     rule = (
         r"s \leftarrow \rho_1 s + (1-\rho_1)\, g, \quad "
         r"r \leftarrow \rho_2 r + (1-\rho_2)\, g^2",

@@ -69,7 +69,7 @@ class Adadelta(Optimizer):
     Zeiler, "ADADELTA: An Adaptive Learning Rate Method", arXiv:1212.5701, 2012.
     """
 
-    name, title, color, cnn_lr, family = "adadelta", "Adadelta", "#F986E9", 1.0, "rmsprop"
+    name, title, color, cnn_lr, family = "adadelta", "Adadelta", "#9C1616", 1.0, "rmsprop"
     rule = (
         r"r \leftarrow \rho\, r + (1-\rho)\, g^2",
         r"\Delta w = \dfrac{\sqrt{u + \delta}}{\sqrt{r + \delta}}\, g, \quad "
@@ -164,7 +164,7 @@ class Rprop(Optimizer):
     the RPROP algorithm", ICNN 1993.
     """
 
-    name, title, color, cnn_lr, family = "rprop", "Rprop", "#79D2D2", 1e-3, "sgd"
+    name, title, color, cnn_lr, family = "rprop", "Rprop", "#192D34", 1e-3, "sgd"
     rule = (
         r"f = \eta^+ (g p > 0),\ \eta^- (g p < 0),\ 1\ \mathrm{else}",
         r"d \leftarrow \mathrm{clip}(f d, d_{min}, d_{max}),"
@@ -241,7 +241,7 @@ class ASGD(Optimizer):
     Averaged Stochastic Gradient Descent", arXiv:1107.2490, 2011 (the rate schedule).
     """
 
-    name, title, color, cnn_lr, family = "asgd", "ASGD", "#133939", 0.2, "sgd"
+    name, title, color, cnn_lr, family = "asgd", "ASGD", "#98C0CD", 0.2, "sgd"
     rule = (
         r"w \leftarrow (1 - \lambda\eta_t)\, w - \eta_t\, g",
         r"\bar w \leftarrow \bar w + m_t\, (w - \bar w)",

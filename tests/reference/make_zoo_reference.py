@@ -1,9 +1,12 @@
 r"""Record the reference iterates of the optimizers beyond the notes' five and their
-relatives: the rest of ``torch.optim`` (and, as they are added, the reference packages
-of newer optimizers), for ``tests/test_against_zoo.py``.
+relatives: the rest of ``torch.optim``, and newer optimizers against their authors'
+packages (``lion-pytorch``, ``adabelief-pytorch``, ``schedulefree``), for
+``tests/test_against_zoo.py``.
 
 Run once, with a development venv that has torch 2.13 (``pip install torch==2.13.0``)
-and the reference packages; none of them is a dependency of optviz or of its tests::
+and the reference packages (``pip install lion-pytorch==0.2.5 adabelief-pytorch==0.2.1
+schedulefree==1.4.1``, after torch); none of them is a dependency of optviz or of
+its tests::
 
     python tests/reference/make_zoo_reference.py
 
@@ -63,6 +66,19 @@ def _case(optviz, reference, lr, *, surfaces=True, state=None):
 
 _T = "torch.optim:"
 _WD = {"weight_decay": 0.1}
+_QUIET = {"print_change_log": False}  # adabelief-pytorch prints a table otherwise
+_LOOP = {"foreach": False}  # schedulefree: the per-tensor loop, as torch's foreach=False
+#: Schedule-Free's averaged iterate: what the reference's eval() puts in the parameters
+_X = ("x", "eval")
+_SF = {"momentum": 0.5, "warmup_steps": 10, "r": 1.0, "weight_lr_power": 1.0, **_WD}
+_SFA = {
+    "betas": (0.8, 0.99),
+    "eps": 1e-6,
+    "warmup_steps": 10,
+    "r": 0.5,
+    "weight_lr_power": 1.0,
+    "weight_decay": 0.01,
+}
 #: name -> case. Every option ``torch.optim`` documents for a class (besides foreach,
 #: capturable, differentiable and fused, which change how, not what, it computes).
 CASES = {
@@ -93,8 +109,8 @@ CASES = {
     ),
     "nadam": _case(("nadam", {}), (_T + "NAdam", {}), 0.02),
     "nadam_momentum_decay": _case(
-        ("nadam", {"momentum_decay": 0.05, "betas": (0.8, 0.99)}),
-        (_T + "NAdam", {"momentum_decay": 0.05, "betas": (0.8, 0.99)}),
+        ("nadam", {"momentum_decay": 0.05, "betas": (0.8, 0.99), "eps": 1e-6}),
+        (_T + "NAdam", {"momentum_decay": 0.05, "betas": (0.8, 0.99), "eps": 1e-6}),
         0.02,
     ),
     "nadam_weight_decay": _case(("nadam", _WD), (_T + "NAdam", _WD), 0.02),
@@ -158,12 +174,63 @@ CASES = {
         0.01,
         surfaces=False,
     ),
+    # -- recent optimizers, against their authors' packages --------------------------
+    "lion": _case(("lion", {}), ("lion_pytorch:Lion", {}), 0.01),
+    "lion_weight_decay": _case(("lion", _WD), ("lion_pytorch:Lion", _WD), 0.01),
+    "lion_decoupled": _case(
+        (
+            "lion",
+            {"weight_decay": 1e-3, "decoupled_weight_decay": True, "betas": (0.8, 0.9)},
+        ),
+        (
+            "lion_pytorch:Lion",
+            {"weight_decay": 1e-3, "decoupled_weight_decay": True, "betas": (0.8, 0.9)},
+        ),
+        0.01,
+    ),
+    "adabelief": _case(("adabelief", {}), ("adabelief_pytorch:AdaBelief", _QUIET), 0.02),
+    **{
+        f"adabelief_{key}": _case(
+            ("adabelief", options),
+            ("adabelief_pytorch:AdaBelief", {**_QUIET, **options}),
+            0.02,
+        )
+        for key, options in {
+            "eps": {"eps": 1e-8, "betas": (0.8, 0.99)},
+            "amsgrad": {"amsgrad": True},
+            "not_rectified": {"rectify": False},
+            "not_rectified_amsgrad": {"rectify": False, "amsgrad": True},
+            "no_sgd_warmup": {"degenerated_to_sgd": False},
+            "l2": {"weight_decouple": False, "weight_decay": 0.1},
+            "decoupled": {"weight_decay": 0.1},
+            "fixed_decay": {"weight_decay": 1e-3, "fixed_decay": True},
+        }.items()
+    },
+    "sfsgd": _case(
+        ("sfsgd", {}), ("schedulefree:SGDScheduleFree", _LOOP), {"random": 0.01}, state=_X
+    ),
+    "sfsgd_options": _case(
+        ("sfsgd", _SF),
+        ("schedulefree:SGDScheduleFree", {**_LOOP, **_SF}),
+        {"random": 0.01},
+        state=_X,
+    ),
+    "sfadamw": _case(
+        ("sfadamw", {}), ("schedulefree:AdamWScheduleFree", _LOOP), 0.02, state=_X
+    ),
+    "sfadamw_options": _case(
+        ("sfadamw", _SFA),
+        ("schedulefree:AdamWScheduleFree", {**_LOOP, **_SFA}),
+        0.02,
+        state=_X,
+    ),
 }
 
 #: Learning rates on the surfaces where a case's single number does not suit them
 #: (SGD-like rules need a surface's own scale), by registry name.
 SURFACE_LR = {
     "asgd": {"rosenbrock": 1e-3, "beale": 1e-3, "quadratic": 0.05, "saddle": 1e-2},
+    "sfsgd": {"rosenbrock": 1e-3, "beale": 1e-3, "quadratic": 0.05, "saddle": 1e-2},
 }
 
 
@@ -200,6 +267,8 @@ def reference_stepper(case: str, setting: str, params, lr=None):
 
     tensors = [torch.from_numpy(w).requires_grad_(True) for w in params]
     opt = reference_optimizer(case, setting, tensors, lr)
+    if hasattr(opt, "train"):  # Schedule-Free: step in train mode (y in the parameters)
+        opt.train()
 
     def step(t, grads):
         for p, g in zip(tensors, grads):
@@ -276,9 +345,12 @@ def make_reference(path=OUTPUT) -> dict:
         traj = base.drive(params, step, base.random_grad_fn(grads), RANDOM_STEPS)
         for j, tr in enumerate(traj):
             out[f"random/{case}/{j}"] = tr
+        if c["state"] == _X:
+            opt.eval()  # the parameters become the averaged iterate x
         if c["state"]:
             for j, p in enumerate(tensors):
-                out[f"random/{case}/state/{j}"] = opt.state[p][c["state"][1]].numpy().copy()
+                value = p if c["state"] == _X else opt.state[p][c["state"][1]]
+                out[f"random/{case}/state/{j}"] = value.detach().numpy().copy()
         for surface in settings(case)[1:]:
             found = conditioned_path(case, surface)
             if found is None:
@@ -289,7 +361,12 @@ def make_reference(path=OUTPUT) -> dict:
                 out[f"{surface}/{case}"],
                 moved[f"{surface}/{case}"],
             ) = found
-    versions = {"torch": torch.__version__, "numpy": np.__version__}
+    from importlib.metadata import version
+
+    packages = {
+        p: version(p) for p in ("lion-pytorch", "adabelief-pytorch", "schedulefree")
+    }
+    versions = {"torch": torch.__version__, "numpy": np.__version__, "packages": packages}
     info = {
         "cases": CASES,
         "surface_lr": lrs,
