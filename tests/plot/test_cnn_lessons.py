@@ -442,7 +442,11 @@ def test_sigmoid_network_gradients_shrink_towards_the_input():
 def catalogue():
     """cnn.json and the captions the CNN figures draw (from captions.json)."""
     table = json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))
-    return {**table, **drawn_captions("zh")}
+    en = captions("en")
+    ours = {en[name]["caption"] for name in CNN_FIGURES}
+    ours |= {text.removesuffix(".") for text in ours}
+    drawn = {k: v for k, v in drawn_captions("zh").items() if k in ours}
+    return {**table, **drawn}
 
 
 def _pattern(key):
