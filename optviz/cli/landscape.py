@@ -16,7 +16,7 @@ MAX_GRID = 101
 MAX_POINTS = 401
 #: optviz.recipes.LANDSCAPE_VIEWS / LANDSCAPE_DIRECTIONS, repeated so --help imports no
 #: numerics (tests/cli/test_landscape_views.py holds them equal).
-VIEWS = ("plane", "interpolate", "both")
+VIEWS = ("plane", "interpolate", "both", "own")
 DIRECTIONS = ("pca", "random")
 
 
@@ -47,7 +47,9 @@ DIRECTIONS = ("pca", "random")
     default="plane",
     show_default=True,
     help="plane: the paths over the loss on one plane; interpolate: the loss on the "
-    "straight line from the start to each end point; both: the two, three panels.",
+    "straight line from the start to each end point; both: the two, three panels; "
+    "own: each path on a plane of its own (which holds most of it), the true loss and "
+    "the straight lines.",
 )
 @click.option(
     "--directions",
@@ -128,7 +130,9 @@ def landscape_command(
     if view != "interpolate":
         plan.write(out.with_suffix(".npz"), "the landscape's numbers")
         plan.write(out.with_suffix(".json"), "the landscape's sidecar")
-    check_budget(budget.landscape(0 if view == "interpolate" else grid * grid, images))
+    planes = 5 if view == "own" else 1  # one plane per optimizer trained by default
+    evaluations = 0 if view == "interpolate" else planes * grid * grid
+    check_budget(budget.landscape(evaluations, images))
     what = (
         "evaluating the straight lines" if view == "interpolate" else "evaluating the plane"
     )
@@ -152,6 +156,8 @@ def landscape_command(
         click.echo(f"wrote {out} (random directions around {result.settings['around']})")
     elif land is None:
         click.echo(f"wrote {out}")
+    elif view == "own":
+        click.echo(f"wrote {out} (each path on its own plane)")
     else:
         e = 100 * land.plane.explained
         click.echo(

@@ -44,6 +44,11 @@ EXTRA = (
     + [chr(c) for c in range(0x3000, 0x3040)]
     + [chr(c) for c in range(0xFF01, 0xFF5F)]
 )
+#: Full-width brackets drawn proportional: Droid's sit in a whole em with up to 0.4 em
+#: of white beside them, which shows as gaps around "（默认设置）".
+BRACKETS = "（）【】《》「」〔〕"
+#: The white kept on each side of a proportional bracket, in font units (0.08 em).
+BRACKET_SIDE = 160
 COPYRIGHT = (
     "Droid Sans Fallback: Copyright 2006-2010 Google Corp. (Apache License 2.0). "
     "DejaVu Sans: Copyright 2003 Bitstream, Inc. (Bitstream Vera license), DejaVu "
@@ -93,6 +98,23 @@ def _cut(path: Path, wanted: set[int], upem: int | None = None):
     return data, set(kept)
 
 
+def _tighten(font, chars: str, side: int) -> None:
+    """Give each of ``chars`` the width of its ink plus ``side`` units each side
+    (moving the outline left), so that it sits close to its text."""
+    cmap, glyf, hmtx = font.getBestCmap(), font["glyf"], font["hmtx"]
+    for char in chars:
+        name = cmap.get(ord(char))
+        if name is None:
+            continue
+        glyph = glyf[name]
+        if glyph.numberOfContours <= 0:  # empty or composite: leave it
+            continue
+        glyph.recalcBounds(glyf)
+        glyph.coordinates.translate((side - glyph.xMin, 0))
+        glyph.recalcBounds(glyf)
+        hmtx[name] = (glyph.xMax + side, glyph.xMin)
+
+
 def make_subset(source: Path = SOURCE, out: Path = OUT) -> tuple[int, int]:
     """Write the font to ``out``; returns (characters kept, bytes written)."""
     wanted = {ord(c) for c in catalogue_characters()} | {ord(c) for c in EXTRA}
@@ -113,6 +135,7 @@ def make_subset(source: Path = SOURCE, out: Path = OUT) -> tuple[int, int]:
         (10, NOTICE),
     ):
         names.setName(value, name_id, 3, 1, 0x409)
+    _tighten(font, BRACKETS, BRACKET_SIDE)
     stamp = TTFont(LATIN)["head"].modified  # the same bytes every time
     font["head"].created = font["head"].modified = stamp
     font.recalcTimestamp = False
