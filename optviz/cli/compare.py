@@ -11,8 +11,8 @@ from ._common import (
     csv_option,
     default_out,
     echo_notes,
+    figure_options,
     figure_out_option,
-    lang_option,
     optimizer_option,
     palette_option,
     progress_callback,
@@ -42,7 +42,7 @@ __all__ = ["compare"]
 )
 @tune_option
 @caption_option
-@lang_option
+@figure_options
 @palette_option
 @figure_out_option("compare", sidecar=False)
 @csv_option("save the run's records (.csv or .npz, with a .json sidecar)")
@@ -50,7 +50,7 @@ __all__ = ["compare"]
 @budget_options
 @clean_errors
 def compare(
-    surface, specs, steps, start, view, tune, caption, lang, palette, out, csv_path, quiet
+    surface, specs, steps, start, view, tune, caption, look, palette, out, csv_path, quiet
 ):
     """Run optimizers on SURFACE (default: rosenbrock) and draw their paths and losses.
 
@@ -87,7 +87,7 @@ def compare(
             subtitle=subtitle,
             progress=tick,
         )
-    write_figure(result.figure, out, lang=lang, palette=palette)
+    write_figure(result.figure, out, look, palette=palette)
     click.echo(f"wrote {out}")
     if csv_path:
         result.record.save(csv_path)

@@ -12,17 +12,18 @@ from ._common import (
     csv_option,
     default_out,
     echo_notes,
+    figure_options,
     figure_out_option,
     figure_sidecar,
     optimizer_option,
     progress_callback,
     quiet_option,
     record_sidecar,
-    save_figure,
     start_option,
     steps_option,
     surface_argument,
     tuned_option,
+    write_figure,
 )
 
 __all__ = ["lr_command", "add_schedule_help", "SCHEDULE_HELP", "figure_plan"]
@@ -63,12 +64,13 @@ def figure_plan(out, csv_path=None, csv_suffixes=(".csv", ".npz")):
 @steps_option
 @start_option
 @tuned_option
+@figure_options
 @figure_out_option("lr")
 @csv_option("save the run's records (.csv, or .npz which keeps the state)")
 @quiet_option
 @budget_options
 @clean_errors
-def lr_command(surface, specs, steps, start, tuned, out, csv_path, quiet):
+def lr_command(surface, specs, steps, start, tuned, look, out, csv_path, quiet):
     """Effective learning rate per coordinate, step length and state (v, r, s, Adam's
     bias correction) of each optimizer on SURFACE (default: rosenbrock).
 
@@ -96,7 +98,7 @@ def lr_command(surface, specs, steps, start, tuned, out, csv_path, quiet):
         result = recipes.lr(
             surface, specs, steps=steps, start=start, tuned=tuned, progress=tick
         )
-    save_figure(result.figure, out)
+    write_figure(result.figure, out, look)
     side = write_sidecar(out, result.settings)
     click.echo(f"wrote {out} and {side}")
     if csv_path:

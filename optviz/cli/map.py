@@ -9,8 +9,8 @@ from ._common import (
     clean_errors,
     csv_option,
     default_out,
+    figure_options,
     figure_out_option,
-    lang_option,
     optimizer_option,
     palette_option,
     progress_callback,
@@ -63,7 +63,7 @@ DEFAULT_GRID = 100
     is_flag=True,
     help="The footnote says what the colours mean (the gallery's), not the grid.",
 )
-@lang_option
+@figure_options
 @palette_option
 @figure_out_option("map")
 @csv_option(
@@ -74,7 +74,7 @@ DEFAULT_GRID = 100
 @budget_options
 @clean_errors
 def map_command(
-    surface, specs, grid, steps, metric, tol, radius, explain, lang, palette, out,
+    surface, specs, grid, steps, metric, tol, radius, explain, look, palette, out,
     csv_path, quiet,
 ):  # fmt: skip
     """Run each optimizer from every point of a GRID x GRID grid of starts over SURFACE
@@ -112,7 +112,7 @@ def map_command(
             explain=explain,
             progress=tick,
         )
-    write_figure(result.figure, out, lang=lang, palette=palette)
+    write_figure(result.figure, out, look, palette=palette)
     side = write_sidecar(out, dict(result.settings, csv=csv_path))
     click.echo(f"wrote {out} and {side}")
     if csv_path:

@@ -10,13 +10,12 @@ from ._common import (
     clean_errors,
     csv_option,
     default_out,
+    figure_options,
     figure_out_option,
-    lang_option,
     optimizer_option,
     palette_option,
     progress_callback,
     quiet_option,
-    save_figure,
     start_option,
     steps_option,
     surface_argument,
@@ -98,7 +97,7 @@ def check_no_lr(specs) -> None:
     "best α; lecture: two panels, few words (where each ends against α; each at its "
     "best α, with what happens written where it happens).",
 )
-@lang_option
+@figure_options
 @palette_option
 @figure_out_option("sweep")
 @csv_option(
@@ -109,7 +108,7 @@ def check_no_lr(specs) -> None:
 @budget_options
 @clean_errors
 def sweep_command(
-    surface, specs, lr_range, steps, start, tol, criterion, figure, lang, palette, out,
+    surface, specs, lr_range, steps, start, tol, criterion, figure, look, palette, out,
     csv_path, quiet,
 ):  # fmt: skip
     """Sweep each optimizer over a grid of learning rates on SURFACE (default:
@@ -155,7 +154,7 @@ def sweep_command(
             progress=tick,
         )
     sweep = result.record
-    write_figure(result.figure, out, lang=lang, palette=palette)
+    write_figure(result.figure, out, look, palette=palette)
     info = dict(result.settings, csv=csv_path)
     side = write_sidecar(out, info)
     click.echo(f"wrote {out} and {side}")
@@ -239,6 +238,7 @@ add_schedule_help(sweep_command)
     show_default=True,
     help="Best α: highest mean final validation accuracy, or lowest loss.",
 )
+@figure_options
 @figure_out_option("cnn-sweep", what="DATASET")
 @csv_option(
     "save the sweep: one row per optimizer, learning rate and seed (.csv, or .npz), "
@@ -259,6 +259,7 @@ def cnn_sweep_command(
     scheduler,
     cache_dir,
     criterion,
+    look,
     out,
     csv_path,
     quiet,
@@ -311,7 +312,7 @@ def cnn_sweep_command(
             progress=advance,
             check=check_budget,
         )
-    _write_sweep(result, out, csv_path, n_runs)
+    _write_sweep(result, out, csv_path, n_runs, look)
 
 
 def _check_jobs_or_scheduler(scheduler) -> None:
@@ -325,12 +326,12 @@ def _check_jobs_or_scheduler(scheduler) -> None:
         )
 
 
-def _write_sweep(result, out, csv_path, n_runs: int) -> None:
+def _write_sweep(result, out, csv_path, n_runs: int, look) -> None:
     """Save the figure, its sidecar and (``csv_path``) the sweep; say what was written
     and each optimizer's best learning rate."""
     from ..sweep import write_sidecar
 
-    save_figure(result.figure, out)
+    write_figure(result.figure, out, look)
     sweep, info = result.record, result.settings
     info["csv"] = csv_path
     side = write_sidecar(out, info)

@@ -98,10 +98,13 @@ def save(anim, path, *, progress: Callable[[int], None] | None = None) -> Path:
             )
         else:
             hold = max(0, round((anim.hold - 1 / anim.fps) * anim.fps))
+            held = getattr(anim, "hold_first", 0.0)
+            first = max(0, round((held - 1 / anim.fps) * anim.fps))
 
             def frames():
-                for frame in anim.iter_frames():
-                    yield frame
+                for i, frame in enumerate(anim.iter_frames()):
+                    for _ in range(1 + (first if i == 0 else 0)):
+                        yield frame
                     if progress is not None:
                         progress(1)
 
