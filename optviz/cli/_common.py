@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .._checks import UnknownName
 from .._io import OutputError
 from .._shared import (
     FIGURE_SUFFIXES,
@@ -238,13 +239,17 @@ def interrupted(exc: BaseException | None, what: str | None = None):
 
 def clean_errors(f):
     """Turn a user error (ValueError, an unwritable output) into click's one-line
-    ``Error: ...`` (exit 1); Ctrl-C, SIGTERM and SIGHUP into one line saying what is on
+    ``Error: ...`` (exit 1), an unknown name (:class:`~optviz._checks.UnknownName`:
+    optimizer, surface, key, schedule, data set) into a usage error (exit 2);
+    Ctrl-C, SIGTERM and SIGHUP into one line saying what is on
     disk (:func:`interrupted`)."""
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         try:
             return f(*args, **kwargs)
+        except UnknownName as exc:  # a name none of the known ones: a usage error
+            raise click.UsageError(one_line(str(exc))) from None
         except (ValueError, OutputError, KeyError) as exc:
             msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
             raise click.ClickException(one_line(str(msg))) from None
@@ -260,9 +265,18 @@ def clean_errors(f):
 
 
 def one_line(message: str, limit: int = MAX_MESSAGE) -> str:
-    """``message`` on one line, cut to ``limit`` characters."""
+    """``message`` on one line, cut to ``limit`` characters between words (a list of
+    names is never cut inside a name).
+
+    >>> one_line("known: alpha, beta, gamma", 20)
+    'known: alpha, ...'
+    """
     text = " ".join(str(message).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 4]
+    cut = len(head) if text[limit - 4] == " " else head.rfind(" ")
+    return head[:cut] + " ..." if cut > 0 else head + "..."
 
 
 def save_figure(fig, path, dpi: int = 150) -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 
 from ..budget import CNN_MINUTES
@@ -42,15 +44,27 @@ class LrRangeType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-def lr_range_option(f):
+#: What --lr defaults to, by command.
+SURFACE_RATES = (
+    "41 rates over whole decades from 100x below the smallest to 10x above the "
+    "largest of the surface's default rates"
+)
+CNN_RATES = (
+    "rates over whole decades from 10x below the smallest to 10x above the largest "
+    "of each optimizer's default rate for the CNN"
+)
+
+
+def lr_range_option(f=None, *, default: str = SURFACE_RATES):
+    """``--lr MIN:MAX:N``; ``default`` says what the grid is when it is not given."""
+    if f is None:
+        return functools.partial(lr_range_option, default=default)
     return click.option(
         "--lr",
         "lr_range",
         type=LrRangeType(),
         default=None,
-        help="Learning rates MIN:MAX:N, log-spaced (e.g. 1e-4:1:50). Default: 41 "
-        "rates over whole decades from 100x below the smallest to 10x above the largest "
-        "of the surface's default rates.",
+        help=f"Learning rates MIN:MAX:N, log-spaced (e.g. 1e-4:1:50). Default: {default}.",
     )(f)
 
 
@@ -187,7 +201,7 @@ add_schedule_help(sweep_command)
     help="digits, shapes[:n=..,size=..,noise=..] or idx:DIR (MNIST-style files).",
 )
 @optimizer_option
-@lr_range_option
+@lr_range_option(default=CNN_RATES)
 @click.option(
     "--seeds",
     type=click.IntRange(1, 1000),
