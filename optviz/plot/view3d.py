@@ -249,8 +249,8 @@ class Rotation:
             for i in range(self.frames):
                 image = first if i == 0 else last if i == self.frames - 1 else self.frame(i)
                 hold = self.hold_first if i == 0 else self.hold
-                last = i in (0, self.frames - 1)
-                gif.write(image, max(each, 1000 * hold) if last else each)
+                end = i in (0, self.frames - 1)
+                gif.write(image, max(each, 1000 * hold) if end else each)
         return buf.getvalue()
 
     def save(self, path) -> Path:

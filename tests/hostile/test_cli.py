@@ -314,7 +314,7 @@ def test_animate_sizes_schedules_by_steps(tmp_path):
         (["map", "--metric", "x"], 2, "'x' is not one of"),
         (["compare", "--steps", "0"], 2, "steps"),
         (["compare", "rosenbrok"], 2, "rosenbrock"),
-        (["compare", "-o", "adamm"], 1, "adam"),
+        (["compare", "-o", "adamm"], 2, "adam"),  # an unknown name: a usage error
     ],
 )
 def test_every_error_is_one_line_with_a_documented_code(tmp_path, args, code, fragment):
