@@ -218,6 +218,26 @@ class Animation:
         title = f"optviz: {self.surface.title}"
         return html_page(self.to_gif(progress=progress), self.size, alt, title, standalone)
 
+    def to_player(self, *, progress=None) -> str:
+        """A whole HTML page with a player (play, pause, step, first and last frame, a
+        scrubber), its words in :attr:`lang`: :func:`~optviz.plot.animate.player.
+        player_page`. What ``save("x.html")`` writes."""
+        from .player import player_page
+
+        return player_page(
+            self._blitter(),
+            steps=self.steps,
+            total=self.run.steps,
+            durations_ms=self.durations_ms(),
+            size=self.size,
+            keep=self.key_colors(),
+            colors=self.colors,
+            title=f"optviz: {self.surface.title}",
+            alt=f"{self.surface.title}: " + ", ".join(legend_label(t) for t in self.run),
+            lang=self.lang,
+            progress=progress,
+        )
+
     def _repr_html_(self) -> str:  # Jupyter shows the animation inline
         return self.to_html()
 
