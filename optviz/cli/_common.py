@@ -15,7 +15,6 @@ from .._shared import (
     FIGURE_SUFFIXES,
     MAX_MESSAGE,
     MAX_STEPS,
-    figure_sidecar,
     record_sidecar,
 )
 
@@ -34,6 +33,9 @@ __all__ = [
     "figure_out_option",
     "default_out",
     "csv_option",
+    "record_path",
+    "output_plan",
+    "write_record",
     "check_folder_name",
     "clean_errors",
     "interrupted",
@@ -46,7 +48,6 @@ __all__ = [
     "quiet_option",
     "one_line",
     "record_sidecar",
-    "figure_sidecar",
     "echo_notes",
     "tuned_option",
     "load_tuned_dir",
@@ -219,8 +220,50 @@ def check_folder_name(ctx, param, value):
 
 
 def csv_option(what: str):
-    """``--csv``: also save the numbers behind the figure."""
-    return click.option("--csv", "csv_path", default=None, help=f"Also {what}.")
+    """``--csv``: where the record behind the figure goes (default: beside it)."""
+    return click.option(
+        "--csv",
+        "csv_path",
+        default=None,
+        metavar="PATH",
+        help=f"Where to {what}, .csv or .npz, with a .json sidecar [default: beside "
+        "the figure, FIGURE-NAME.npz and FIGURE-NAME.json].",
+    )
+
+
+# -- the data behind every figure: its record beside it ----------------------------------
+#: A figure's record, unless --csv says where: beside it, under its name, as .npz.
+RECORD_BESIDE = ".npz"
+
+
+def record_path(out, csv_path=None) -> Path:
+    """Where the record behind figure ``out`` goes: ``csv_path`` if given, else beside
+    the figure with its name (``compare-beale.png`` -> ``compare-beale.npz``, whose
+    sidecar is ``compare-beale.json``: one naming scheme for every command)."""
+    return Path(csv_path) if csv_path else Path(out).with_suffix(RECORD_BESIDE)
+
+
+def output_plan(out, csv_path=None, *, what="the figure", suffixes=FIGURE_SUFFIXES):
+    """A :class:`~optviz._io.Plan` of figure (or animation) ``out``, its record and
+    the record's sidecar (:func:`record_path`): refused before any work if two
+    coincide or one is an input."""
+    from .._io import Plan
+    from ..records import RECORD_SUFFIXES
+
+    plan = Plan()
+    plan.write(out, what, suffixes)
+    record = record_path(out, csv_path)
+    plan.write(record, "its record" + (" (--csv)" if csv_path else ""), RECORD_SUFFIXES)
+    plan.write(record_sidecar(record), "its record's sidecar")
+    return plan
+
+
+def write_record(record, out, csv_path=None, *, quiet: bool = False) -> Path:
+    """Save ``record`` (where :func:`record_path` says) and say so."""
+    path = record.save(record_path(out, csv_path))
+    if not quiet:
+        click.echo(f"wrote {path} and {record_sidecar(path)} (the data behind {out})")
+    return path
 
 
 def interrupted(exc: BaseException | None, what: str | None = None):

@@ -9,16 +9,19 @@ import click
 from ._budget import budget_options, check_budget, n_optimizers
 from ._common import (
     clean_errors,
+    csv_option,
     default_out,
     echo_notes,
     figure_options,
     optimizer_option,
+    output_plan,
     progress,
     progress_callback,
     start_option,
     steps_option,
     surface_argument,
     tune_option,
+    write_record,
 )
 
 __all__ = ["animate"]
@@ -96,12 +99,13 @@ _MAX_FRAMES_3D = 400
 )
 @tune_option
 @figure_options(pixels=True)
+@csv_option("save the run's records")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no 'wrote' line.")
 @budget_options
 @clean_errors
 def animate(
     surface, specs, steps, start, frames, fps, panels, view, hold, pacing, out, tune,
-    look, quiet,
+    look, csv_path, quiet,
 ):  # fmt: skip
     """Animate optimizers on SURFACE (default: rosenbrock): paths growing over the
     contour map, optionally loss and learning-rate curves, with a step counter.
@@ -116,7 +120,6 @@ def animate(
       optviz animate saddle --view 3d --out saddle-3d.gif
     """
     from .. import budget, recipes
-    from .._io import Plan
     from ..plot.animate import ANIMATION_SUFFIXES, check_panels
 
     # everything checked before any work
@@ -136,7 +139,8 @@ def animate(
     out = default_out(
         out, "animate", surface.name + ("-3d" if view == "3d" else ""), ".gif"
     )
-    path = Plan().write(out, "the animation", ANIMATION_SUFFIXES)
+    output_plan(out, csv_path, what="the animation", suffixes=ANIMATION_SUFFIXES)
+    path = out
     n = surface.steps if steps is None else steps
     cost = budget.surface_runs(
         n_optimizers(specs), n, state=True, frames=frames, frame_size=size
@@ -171,12 +175,14 @@ def animate(
         anim.save(path)
         if not quiet:
             click.echo(f"wrote {out} ({len(anim)} frames)")
+        write_record(result.record, out, csv_path, quiet=quiet)
         echo_notes(result)
         return
     with progress(length=len(anim), label=f"rendering {path.name}", quiet=quiet) as bar:
         anim.save(path, progress=bar.update)
     if not quiet:
         click.echo(f"wrote {out} ({len(anim)} frames)")
+    write_record(result.record, out, csv_path, quiet=quiet)
     echo_notes(result)
 
 

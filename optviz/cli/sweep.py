@@ -15,6 +15,7 @@ from ._common import (
     figure_options,
     figure_out_option,
     optimizer_option,
+    output_plan,
     palette_option,
     progress_callback,
     quiet_option,
@@ -22,8 +23,9 @@ from ._common import (
     steps_option,
     surface_argument,
     write_figure,
+    write_record,
 )
-from .lr import add_schedule_help, figure_plan
+from .lr import add_schedule_help
 
 __all__ = ["sweep_command", "cnn_sweep_command", "LrRangeType", "lr_range_option"]
 
@@ -114,10 +116,7 @@ def check_no_lr(specs) -> None:
 @figure_options
 @palette_option
 @figure_out_option("sweep")
-@csv_option(
-    "save the sweep: one row per optimizer and learning rate (.csv, or .npz), with a "
-    ".json sidecar, which Sweep.load reads back"
-)
+@csv_option("save the sweep, one row per optimizer and rate (Sweep.load reads it)")
 @quiet_option
 @budget_options
 @clean_errors
@@ -144,10 +143,10 @@ def sweep_command(
     """
     from .. import budget, recipes
     from ..recipes import TOL_LADDER
-    from ..sweep import DEFAULT_GRID_POINTS, write_sidecar
+    from ..sweep import DEFAULT_GRID_POINTS
 
     out = default_out(out, "sweep", surface.name)
-    figure_plan(out, csv_path)
+    output_plan(out, csv_path)
     check_no_lr(specs)
     rates = DEFAULT_GRID_POINTS if lr_range is None else lr_range[2]
     n = surface.steps if steps is None else steps
@@ -169,12 +168,8 @@ def sweep_command(
         )
     sweep = result.record
     write_figure(result.figure, out, look, palette=palette)
-    info = dict(result.settings, csv=csv_path)
-    side = write_sidecar(out, info)
-    click.echo(f"wrote {out} and {side}")
-    if csv_path:
-        sweep.save(csv_path)
-        click.echo(f"wrote {csv_path}")
+    click.echo(f"wrote {out}")
+    write_record(sweep, out, csv_path)
     if "tol_how" in sweep.meta:
         click.echo(f"note: {sweep.meta['tol_how']}", err=True)
     for c in sweep:
@@ -254,10 +249,7 @@ add_schedule_help(sweep_command)
 )
 @figure_options
 @figure_out_option("cnn-sweep", what="DATASET")
-@csv_option(
-    "save the sweep: one row per optimizer, learning rate and seed (.csv, or .npz), "
-    "with a .json sidecar, which CnnSweep.load reads back"
-)
+@csv_option("save the sweep, one row per optimizer, rate and seed (CnnSweep.load)")
 @quiet_option
 @budget_options(minutes=CNN_MINUTES)
 @clean_errors
@@ -296,7 +288,7 @@ def cnn_sweep_command(
 
     _check_jobs_or_scheduler(scheduler)
     out = default_out(out, "cnn-sweep", dataset.split(":")[0])
-    plan = figure_plan(out, csv_path)
+    plan = output_plan(out, csv_path)
     if cache_dir:
         plan.read(cache_dir, "the cache")
     jobs, _ = recipes.cnn_sweep_jobs(
@@ -341,19 +333,12 @@ def _check_jobs_or_scheduler(scheduler) -> None:
 
 
 def _write_sweep(result, out, csv_path, n_runs: int, look) -> None:
-    """Save the figure, its sidecar and (``csv_path``) the sweep; say what was written
-    and each optimizer's best learning rate."""
-    from ..sweep import write_sidecar
-
+    """Save the figure and the sweep behind it; say what was written and each
+    optimizer's best learning rate."""
     write_figure(result.figure, out, look)
-    sweep, info = result.record, result.settings
-    info["csv"] = csv_path
-    side = write_sidecar(out, info)
-    cached = info["cached_runs"]
-    click.echo(f"wrote {out} and {side} ({n_runs} runs, {cached} from the cache)")
-    if csv_path:
-        sweep.save(csv_path)
-        click.echo(f"wrote {csv_path}")
+    sweep, cached = result.record, result.settings["cached_runs"]
+    click.echo(f"wrote {out} ({n_runs} runs, {cached} from the cache)")
+    write_record(sweep, out, csv_path)
     for label, lr in sweep.best().items():
         click.echo(
             f"{label:<12} best lr "
