@@ -140,13 +140,12 @@ def animate(
         out, "animate", surface.name + ("-3d" if view == "3d" else ""), ".gif"
     )
     output_plan(out, csv_path, what="the animation", suffixes=ANIMATION_SUFFIXES)
-    path = out
     n = surface.steps if steps is None else steps
     cost = budget.surface_runs(
         n_optimizers(specs), n, state=True, frames=frames, frame_size=size
     )
     check_budget(cost)
-    if path.suffix.lower() == ".mp4":
+    if out.suffix.lower() == ".mp4":
         from ..plot.video import find_ffmpeg
 
         find_ffmpeg()
@@ -172,14 +171,14 @@ def animate(
     if "note" in result.settings:  # the tuned settings (--tuned): no footnote in a GIF
         click.echo(f"note: {result.settings['note']}", err=True)
     if view == "3d":  # a 3-D frame is a full redraw: no blitting, no per-frame bar
-        anim.save(path)
+        anim.save(out)
         if not quiet:
             click.echo(f"wrote {out} ({len(anim)} frames)")
         write_record(result.record, out, csv_path, quiet=quiet)
         echo_notes(result)
         return
-    with progress(length=len(anim), label=f"rendering {path.name}", quiet=quiet) as bar:
-        anim.save(path, progress=bar.update)
+    with progress(length=len(anim), label=f"rendering {out.name}", quiet=quiet) as bar:
+        anim.save(out, progress=bar.update)
     if not quiet:
         click.echo(f"wrote {out} ({len(anim)} frames)")
     write_record(result.record, out, csv_path, quiet=quiet)

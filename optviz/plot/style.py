@@ -387,6 +387,7 @@ def shaded(run):
     ]
     return dataclasses.replace(run, trajectories=trajectories)
 
+
 # -- the talk style: a figure for a projector ---------------------------------------------
 __all__ += ["talk", "TALK_TEXT", "TALK_LINE"]
 
