@@ -8,7 +8,7 @@ import click
 
 from ..budget import CNN_MINUTES
 from ._budget import budget_options, check_budget
-from ._common import clean_errors, progress_callback, save_figure
+from ._common import clean_errors, figure_options, progress_callback, write_figure
 
 __all__ = ["landscape_command"]
 
@@ -84,11 +84,12 @@ DIRECTIONS = ("pca", "random")
     help="Figure path [default: RUN_DIR/landscape.png; landscape-interpolate.png, "
     "landscape-both.png, landscape-random.png for the other views].",
 )
+@figure_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @budget_options(minutes=CNN_MINUTES)
 @clean_errors
 def landscape_command(
-    run_dir, grid, images, view, directions, around, seed, points, out, quiet
+    run_dir, grid, images, view, directions, around, seed, points, out, look, quiet
 ):
     """Project a trained run's parameter paths onto one shared plane (the top two
     principal directions of all paths) and draw them over the loss on that plane.
@@ -151,7 +152,7 @@ def landscape_command(
     land = result.record
     if land is not None:
         land.save(out.with_suffix(".npz"))
-    save_figure(result.figure, out)
+    write_figure(result.figure, out, look)
     if random:
         click.echo(f"wrote {out} (random directions around {result.settings['around']})")
     elif land is None:
