@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 from ._checks import UnknownName, check_int, did_you_mean
+from .classical import CLASSICAL, ClassicalMethod
 from .optimizers import DEFAULT_OPTIMIZERS, OPTIMIZERS, Optimizer
 from .schedules import MAX_STEPS, SCHEDULES, make_schedule
 
@@ -118,8 +119,11 @@ def _unknown(kind: str, name: str, known, aliases=()) -> UnknownName:
 
 
 def allowed_keys(name: str) -> list[str]:
-    """The keyword hyper-parameters of optimizer ``name`` (its ``defaults``)."""
-    return list(OPTIMIZERS[name].defaults)
+    """The keys a SPEC of ``name`` takes: an optimizer's ``defaults`` and the schedule
+    keys, or a classical method's options (:data:`optviz.classical.CLASSICAL`)."""
+    if name in CLASSICAL:
+        return list(CLASSICAL[name][1])
+    return list(OPTIMIZERS[name].defaults) + list(SCHEDULE_KEYS)
 
 
 def parse_spec(spec: str) -> tuple[str, dict]:
@@ -133,9 +137,9 @@ def parse_spec(spec: str) -> tuple[str, dict]:
         raise ValueError(f"a SPEC is a string NAME[:KEY=VALUE,...], got {kind}")
     name, _, rest = expand_alias(spec).partition(":")
     name = name.strip().lower()
-    if name not in OPTIMIZERS:
-        raise _unknown("optimizer", name, list(OPTIMIZERS), list(ALIASES))
-    keys = allowed_keys(name) + list(SCHEDULE_KEYS)
+    if name not in OPTIMIZERS and name not in CLASSICAL:
+        raise _unknown("optimizer", name, list(OPTIMIZERS) + list(CLASSICAL), list(ALIASES))
+    keys = allowed_keys(name)
     kwargs = {}
     for item in filter(None, (p.strip() for p in rest.split(","))):
         key, eq, text = item.partition("=")
@@ -191,6 +195,11 @@ def build_optimizer(
     is one mini-batch: pass ``steps = epochs * batches per epoch``.
     """
     name, kwargs = parse_spec(spec)
+    if name in CLASSICAL:
+        try:
+            return name, ClassicalMethod(name, **kwargs)
+        except ValueError as exc:
+            raise ValueError(f"in {_shown(spec)}: {exc}") from None
     kwargs, sched = split_schedule(kwargs)
     cls = OPTIMIZERS[name]
     if "lr" not in kwargs and default_lr is not None:
@@ -264,7 +273,9 @@ def lr_sources(
     out = {}
     for label, spec in zip(labels, specs):
         name, kwargs = parse_spec(spec)
-        if "lr" in kwargs:
+        if name in CLASSICAL:
+            out[label] = "none (a classical method)"
+        elif "lr" in kwargs:
             out[label] = "set in the SPEC"
         elif surface is not None:
             out[label] = f"{surface.name}'s default for {name}"
