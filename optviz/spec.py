@@ -119,11 +119,11 @@ def _unknown(kind: str, name: str, known, aliases=()) -> UnknownName:
 
 
 def allowed_keys(name: str) -> list[str]:
-    """The keys a SPEC of ``name`` takes: an optimizer's ``defaults`` and the schedule
-    keys, or a classical method's options (:data:`optviz.classical.CLASSICAL`)."""
+    """The keyword hyper-parameters of optimizer ``name`` (its ``defaults``), or a
+    classical method's options (:data:`optviz.classical.CLASSICAL`)."""
     if name in CLASSICAL:
         return list(CLASSICAL[name][1])
-    return list(OPTIMIZERS[name].defaults) + list(SCHEDULE_KEYS)
+    return list(OPTIMIZERS[name].defaults)
 
 
 def parse_spec(spec: str) -> tuple[str, dict]:
@@ -139,7 +139,7 @@ def parse_spec(spec: str) -> tuple[str, dict]:
     name = name.strip().lower()
     if name not in OPTIMIZERS and name not in CLASSICAL:
         raise _unknown("optimizer", name, list(OPTIMIZERS) + list(CLASSICAL), list(ALIASES))
-    keys = allowed_keys(name)
+    keys = allowed_keys(name) + ([] if name in CLASSICAL else list(SCHEDULE_KEYS))
     kwargs = {}
     for item in filter(None, (p.strip() for p in rest.split(","))):
         key, eq, text = item.partition("=")
