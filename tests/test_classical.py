@@ -189,3 +189,12 @@ def test_compare_bad_method_option_is_one_line(tmp_path):
     assert result.exit_code == 2
     assert_one_line_error(result, "unknown key for bfgs 'tol'. Did you mean gtol?")
     assert not (tmp_path / "c.png").exists()
+
+
+def test_each_classical_method_has_its_own_colour():
+    from optviz.optimizers import DEFAULT_OPTIMIZERS
+    from optviz.plot.style import color
+
+    colours = [color(name) for name in CLASSICAL]
+    assert len(set(colours)) == len(CLASSICAL)
+    assert not set(colours) & {color(name) for name in DEFAULT_OPTIMIZERS}

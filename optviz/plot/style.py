@@ -141,6 +141,17 @@ COLORS: Mapping[str, str] = _FromRegistry("color")
 #: Okabe & Ito's and Tol's remaining colours, for names outside the registry.
 _EXTRA = (YELLOW, GREY_99, PURPLE, TEAL, VERMILION)
 
+#: The classical methods (optviz.classical), each its own colour, none the five
+#: default optimizers' (a hash of the name let bfgs and gd-linesearch share one).
+_CLASSICAL_COLORS = {
+    "bfgs": VERMILION,
+    "lbfgs": PURPLE,
+    "cg": TEAL,
+    "newton": GREY_33,
+    "nelder-mead": SKY_BLUE,
+    "gd-linesearch": WARNING_BROWN,
+}
+
 #: Display names, from each class's ``title``.
 TITLES: Mapping[str, str] = _FromRegistry("title")
 
@@ -169,6 +180,8 @@ def color(name: str) -> str:
     key = name.split(" ")[0].split(":")[0].lower()
     if key in COLORS:
         return COLORS[key]
+    if key in _CLASSICAL_COLORS:
+        return _CLASSICAL_COLORS[key]
     return _EXTRA[zlib.crc32(key.encode()) % len(_EXTRA)]
 
 
