@@ -198,3 +198,13 @@ def test_each_classical_method_has_its_own_colour():
     colours = [color(name) for name in CLASSICAL]
     assert len(set(colours)) == len(CLASSICAL)
     assert not set(colours) & {color(name) for name in DEFAULT_OPTIMIZERS}
+
+
+def test_a_record_with_bad_counts_is_refused(tmp_path):
+    run = run_surface(resolve(BOWL), ["bfgs"], steps=30)
+    n = run["bfgs"].steps + 1
+    run["bfgs"].evaluations["cumulative"] = list(range(n))[::-1]
+    run.save(tmp_path / "r.npz")  # checked where it is read
+    with pytest.raises(ValueError, match=f"must hold {n} non-decreasing counts") as e:
+        Run.load(tmp_path / "r.npz")
+    assert "\n" not in str(e.value)

@@ -198,6 +198,8 @@ class Run(Record):
             for key in _SQUARES:
                 if key in t.state:  # NaN, inf: from where the run diverged
                     in_range(f"{name}: state {key}", t.state[key], 0)
+            if t.evaluations is not None:
+                _check_evaluations(name, t)
 
     @classmethod
     def _start(cls, info) -> np.ndarray:
@@ -285,3 +287,18 @@ class Run(Record):
                 )
             )
         return cls._make(info, trajectories)
+
+
+def _check_evaluations(name: str, t: Trajectory) -> None:
+    """A classical method's counts: whole numbers >= 0, and the cumulative count per
+    iterate (one per row, from 0, never falling, at most the total)."""
+    e = any_of(t.evaluations, dict, f"{name}: evaluations")
+    total = 0
+    for key in ("nfev", "njev", "nhev"):
+        total += int(ints(f"{name}: evaluations {key}", e.get(key, -1), 0))
+    cumulative = ints(f"{name}: evaluations cumulative", e.get("cumulative", []), 0, total)
+    if cumulative.shape != (t.steps + 1,) or np.any(np.diff(cumulative) < 0):
+        raise ValueError(
+            f"{name}: evaluations cumulative must hold {t.steps + 1} non-decreasing "
+            f"counts (one per iterate), got {cumulative.tolist()}"
+        )
