@@ -8,7 +8,7 @@ from ..lessons.names import NAMES
 from ._common import (
     clean_errors,
     csv_option,
-    lang_option,
+    figure_options,
     palette_option,
     record_sidecar,
     write_figure,
@@ -20,11 +20,11 @@ __all__ = ["lesson_command"]
 @click.command("lesson")
 @click.argument("name", type=click.Choice(NAMES))
 @click.option("--out", required=True, help="Figure path: .png, .svg or .pdf.")
-@lang_option
+@figure_options
 @palette_option
 @csv_option("save the figure's record (.csv or .npz, with a .json sidecar)")
 @clean_errors
-def lesson_command(name, out, lang, palette, csv_path):
+def lesson_command(name, out, look, palette, csv_path):
     """Draw the teaching figure NAME: its numbers are computed (by optviz's optimizers,
     layers and surfaces) into a record, and the figure is drawn from that record
     alone (`optviz redraw` draws it again from the --csv file).
@@ -45,7 +45,7 @@ def lesson_command(name, out, lang, palette, csv_path):
         plan.write(csv_path, "the record (--csv)", RECORD_SUFFIXES)
         plan.write(record_sidecar(csv_path), "the record's sidecar")
     result = lesson_figure(name)
-    write_figure(result.figure, out, lang=lang, palette=palette)
+    write_figure(result.figure, out, look, palette=palette)
     click.echo(f"wrote {out}")
     if csv_path:
         result.record.save(csv_path)
