@@ -208,3 +208,10 @@ def test_a_record_with_bad_counts_is_refused(tmp_path):
     with pytest.raises(ValueError, match=f"must hold {n} non-decreasing counts") as e:
         Run.load(tmp_path / "r.npz")
     assert "\n" not in str(e.value)
+
+
+def test_compare_help_names_the_classical_methods():
+    result = CliRunner().invoke(main, ["compare", "--help"], terminal_width=400)
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "bfgs, lbfgs, cg, newton, nelder-mead, gd-linesearch" in text

@@ -164,7 +164,8 @@ def optimizer_option(f):
         multiple=True,
         metavar="SPEC",
         help="NAME or NAME:KEY=VALUE,... e.g. -o sgd -o adam:lr=0.05,betas=0.9/0.99. "
-        "Repeat for several; default: sgd, momentum, adagrad, rmsprop, adam.",
+        "Repeat for several; default: sgd, momentum, adagrad, rmsprop, adam. Classical "
+        "methods (compare, animate): bfgs, lbfgs, cg, newton, nelder-mead, gd-linesearch.",
     )(f)
 
 
