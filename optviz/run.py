@@ -399,13 +399,14 @@ def run_surface(
     seed : int
         Seeds the mini-batch draws.
     record_state : bool
-        Also record the optimizer's state (``v``, ``r``, ``s``, ...) after every step.
+        Also record the optimizer's state (``v``, ``r``, ``s``, ...) after every step
+        (classical methods, which have none, are then refused).
     progress : callable, optional
         ``progress(done, total)`` over the steps of all optimizers together.
     """
     start = np.asarray(surface.start if start is None else start, dtype=np.float64)
     steps = surface.steps if steps is None else steps
-    pairs = labelled_optimizers(optimizers, surface, steps, classical=True)
+    pairs = labelled_optimizers(optimizers, surface, steps, classical=not record_state)
     if not pairs:
         raise ValueError("no optimizers given")
     if batch_size is not None:

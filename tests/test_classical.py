@@ -215,3 +215,11 @@ def test_compare_help_names_the_classical_methods():
     assert result.exit_code == 0
     text = " ".join(result.output.split())
     assert "bfgs, lbfgs, cg, newton, nelder-mead, gd-linesearch" in text
+
+
+def test_lr_refuses_a_classical_method(tmp_path):
+    # optviz lr draws learning rates and optimizer state: a classical method has neither
+    args = ["lr", "rosenbrock", "-o", "bfgs", "--out", str(tmp_path / "l.png")]
+    result = CliRunner().invoke(main, args)
+    assert_one_line_error(result, "bfgs is a classical method")
+    assert not (tmp_path / "l.png").exists()
