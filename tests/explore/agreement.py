@@ -24,6 +24,18 @@ VARIANTS = (
     "adam:bias_correction=false",
     "adam:amsgrad=true,weight_decay=0.01,betas=0.8/0.99",
     "adamw",
+    # beyond the notes' five and their relatives (issue 22)
+    "adadelta",
+    "adamax",
+    "nadam:decoupled_weight_decay=true,weight_decay=0.01",
+    "radam",
+    "rprop",
+    "asgd:t0=10",
+    "lion",
+    "adabelief",
+    "adabelief:rectify=false,amsgrad=true",
+    "sfsgd",
+    "sfadamw:warmup_steps=5",
 )
 STEPS = 1000
 RTOL = 1e-9
