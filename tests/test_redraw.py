@@ -52,7 +52,8 @@ def test_a_basin_map_redraws_with_its_footnote(tmp_path):
     result = recipes.startmap(
         "himmelblau", ["sgd"], grid=4, steps=20, metric="basin", explain=True
     )
-    assert "coloured by the minimum it converged to" in result.record.meta["figure"]["note"]
+    note = result.record.meta["figure"]["note"]
+    assert "colour: the minimum a start ended at (within 0.5)" in note
     result.record.save(tmp_path / "map.npz")
     again = recipes.redraw(recipes.load_record(tmp_path / "map.npz"))
     assert _png(again.figure, tmp_path / "b.png") == _png(result.figure, tmp_path / "a.png")

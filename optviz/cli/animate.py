@@ -19,6 +19,7 @@ from ._common import (
     steps_option,
     surface_argument,
     tune_option,
+    tune_starts_option,
 )
 
 __all__ = ["animate"]
@@ -99,12 +100,26 @@ class SizeType(click.ParamType):
     "[default: animate-SURFACE.gif]",
 )
 @tune_option
+@tune_starts_option
 @lang_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no 'wrote' line.")
 @budget_options
 @clean_errors
 def animate(
-    surface, specs, steps, start, frames, fps, panels, view, size, out, tune, lang, quiet
+    surface,
+    specs,
+    steps,
+    start,
+    frames,
+    fps,
+    panels,
+    view,
+    size,
+    out,
+    tune,
+    tune_starts,
+    lang,
+    quiet,
 ):
     """Animate optimizers on SURFACE (default: rosenbrock): paths growing over the
     contour map, optionally loss and learning-rate curves, with a step counter.
@@ -158,6 +173,7 @@ def animate(
             size=size,
             view=view,
             tune=tune,
+            starts=tune_starts,
             lang=lang,
             progress=tick,
         )

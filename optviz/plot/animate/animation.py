@@ -53,7 +53,8 @@ class Animation:
         keeps its layout and a large size is sharper.
     spacing : {"geometric", "linear"}
     hold : float
-        Seconds the last frame stays before the loop restarts.
+        Seconds the first frame (where it starts) and the last (where it ends) stay,
+        so a teacher can say what is about to happen and what happened.
     colors : int
         GIF palette size (a power of two up to 256): the frequent colours (contour
         bands, background, text, the optimizers') are kept exactly; fewer colours make
@@ -161,9 +162,12 @@ class Animation:
 
     # -- fast rendering --------------------------------------------------------------
     def durations_ms(self) -> list[int]:
-        """How long each frame is shown: 1/fps, the last one at least ``hold``."""
+        """How long each frame is shown: 1/fps, the first and the last at least
+        ``hold``."""
         each = 1000 / self.fps
-        return [round(each)] * (len(self) - 1) + [round(max(each, 1000 * self.hold))]
+        durations = [round(each)] * len(self)
+        durations[0] = durations[-1] = round(max(each, 1000 * self.hold))
+        return durations
 
     def _blitter(self) -> Callable[[int], np.ndarray]:
         return blitter(self.fig, self._artists, self._movers, self.steps, self._move)
