@@ -23,7 +23,8 @@ def test_a_comparison_redraws_from_its_saved_run(tmp_path, suffix, tune):
         )
     statement = result.record.meta["figure"]
     assert statement["note"].startswith("Fair settings" if tune else "default settings")
-    assert any(n["text"].startswith("the curved valley") for n in statement["notes"])
+    claims = [c["name"] for c in statement["claims"]]  # what it says, as predicates
+    assert "all drop into the curved valley at once" in claims
     assert statement["subtitle"] == recipes.caption("compare-rosenbrock")
     result.record.save(tmp_path / f"run{suffix}")
     again = recipes.redraw(recipes.load_record(tmp_path / f"run{suffix}"))

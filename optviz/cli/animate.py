@@ -52,6 +52,18 @@ class SizeType(click.ParamType):
         return (w, h)
 
 
+def _check_3d(panels, frames, out) -> None:
+    """What --view 3d allows: no --panels, 2 to _MAX_FRAMES_3D frames, a GIF."""
+    if panels is not None:
+        raise click.UsageError("--panels applies to --view 2d only")
+    if frames is not None and not 2 <= frames <= _MAX_FRAMES_3D:
+        raise click.UsageError(
+            f"--frames must be 2 to {_MAX_FRAMES_3D} with --view 3d, got {frames}"
+        )
+    if out is not None and Path(out).suffix.lower() != ".gif":
+        raise click.UsageError(f"--view 3d writes a GIF; got {out!r} (allowed: .gif)")
+
+
 @click.command()
 @surface_argument
 @optimizer_option
@@ -138,14 +150,7 @@ def animate(
 
     # everything checked before any work
     if view == "3d":
-        if panels is not None:
-            raise click.UsageError("--panels applies to --view 2d only")
-        if frames is not None and not 2 <= frames <= _MAX_FRAMES_3D:
-            raise click.UsageError(
-                f"--frames must be 2 to {_MAX_FRAMES_3D} with --view 3d, got {frames}"
-            )
-        if out is not None and Path(out).suffix.lower() != ".gif":
-            raise click.UsageError(f"--view 3d writes a GIF; got {out!r} (allowed: .gif)")
+        _check_3d(panels, frames, out)
     panels = check_panels("trajectory" if panels is None else panels)
     frames = _DEFAULT_FRAMES[view] if frames is None else frames
     out = default_out(
