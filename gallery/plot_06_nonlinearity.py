@@ -2,13 +2,13 @@
 Why a nonlinearity
 ==================
 
-Without an activation function two linear layers are one linear layer; with ReLU between
-them they are not.
+Without an activation function two affine layers (linear + bias: W x + b) are one affine
+layer; with ReLU between them they are not.
 
 为什么需要非线性
 ----------------
 
-没有激活函数时，两个线性层等于一个线性层；中间加上 ReLU 后就不再如此。
+没有激活函数时，两个仿射层（线性变换加偏置：W x + b）等于一个仿射层；中间加上 ReLU 就不再如此。
 
 .. files: nonlinearity.png
 """

@@ -1,14 +1,14 @@
 """
-Max pooling: whether, not where
-===============================
+Pooling: whether, not where; max pooling keeps the strongest
+============================================================
 
-Max pooling keeps whether a feature is in a window, not where: a one-pixel shift inside
-the windows changes nothing.
+Max and average pooling keep whether a feature is in a window, not where; max also keeps
+the strongest response.
 
-最大池化：有没有，而不是在哪里
-------------------------------
+池化：有没有，而不是在哪里；最大池化保留最强的响应
+--------------------------------------------------
 
-最大池化只关注窗口里有没有特征，不关注它在哪里：在窗口内平移一个像素，输出不变。
+最大池化和平均池化都只保留窗口里有没有特征，不保留它在哪里；最大池化还保留最强的响应。
 
 .. files: pooling-shift.png
 """

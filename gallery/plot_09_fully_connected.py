@@ -2,13 +2,13 @@
 The fully connected layer
 =========================
 
-The fully connected layer is one matrix-vector product: z = W x + b on the flattened
-feature maps.
+The fully connected layer is one affine map, a matrix-vector product plus a bias: z = W
+x + b on the flattened feature maps.
 
 全连接层
 --------
 
-全连接层就是一次矩阵与向量的乘法：对展平的特征图计算 z = W x + b。
+全连接层是一个仿射变换，即矩阵与向量的乘法再加上偏置：对展平的特征图计算 z = W x + b。
 
 .. files: fully-connected.png
 """

@@ -258,3 +258,32 @@ def state_from(fresh, i: int, entry):
         getattr(st, key)[...] = arr
     st.t = t
     return st
+
+
+__all__ += ["UnknownName", "did_you_mean"]
+
+
+class UnknownName(ValueError):
+    """A name that is none of the known ones: an optimizer, a surface, a hyper-parameter
+    key, a schedule, a data set. A ValueError for the library; the command line's usage
+    error (exit 2), like a bad choice of an option."""
+
+
+def did_you_mean(name: str, known, synonyms=None, n: int = 2) -> list[str]:
+    """The known names closest to ``name`` (at most ``n``): its synonym alone where
+    ``synonyms`` has one (a name people use for a known one, e.g. learning_rate for
+    lr), else close spellings.
+
+    >>> did_you_mean("learning_rate", ["lr", "betas"], {"learning_rate": "lr"})
+    ['lr']
+    >>> did_you_mean("rosenbrok", ["rosenbrock", "rastrigin"])
+    ['rosenbrock']
+    """
+    import difflib
+
+    known = list(known)
+    key = name.strip().lower().replace("-", "_")
+    meant = (synonyms or {}).get(key)
+    if meant in known:
+        return [meant]  # the name people use for it: no guesses beside it
+    return difflib.get_close_matches(name, known, n=n, cutoff=0.5)

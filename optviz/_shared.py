@@ -4,8 +4,8 @@ the files written beside a figure or a record.
 Standard library only, so that the command line's ``--help`` reads these without
 importing the numerics. Each is defined here once; the modules that use them import it.
 
->>> record_sidecar("runs/a.csv").name, figure_sidecar("out/a.png").name
-('a.json', 'a.png.json')
+>>> record_sidecar("runs/a.csv").name
+'a.json'
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ __all__ = [
     "FIGURE_SUFFIXES",
     "LANGS",
     "record_sidecar",
-    "figure_sidecar",
 ]
 
 #: More steps than this is a mistake, not a teaching figure.
@@ -34,10 +33,3 @@ LANGS = ("en", "zh")
 def record_sidecar(path) -> Path:
     """A record's JSON sidecar: ``a.csv`` -> ``a.json``."""
     return Path(path).with_suffix(".json")
-
-
-def figure_sidecar(path) -> Path:
-    """A figure's JSON sidecar: ``a.png`` -> ``a.png.json`` (a name no record's sidecar,
-    ``a.json`` of ``a.csv``, can collide with)."""
-    path = Path(path)
-    return path.with_name(path.name + ".json")

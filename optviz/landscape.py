@@ -40,6 +40,7 @@ __all__ = [
     "training_landscape",
     "path_variance_captured",
     "check_paths",
+    "snapshot_paths",
 ]
 
 #: The grid extends this fraction of the paths' extent beyond them on every side.
@@ -192,7 +193,7 @@ def _finite_snapshots(h):
     return snaps[: int(np.argmax(bad))] if bad.any() else snaps
 
 
-def _snapshot_paths(run) -> dict:
+def snapshot_paths(run) -> dict:
     """Each history's parameter snapshots, by label (a diverged run's up to its last
     finite one); an error if none has a path."""
     finite = {h.label: _finite_snapshots(h) for h in run}
@@ -208,7 +209,7 @@ def _snapshot_paths(run) -> dict:
 def training_landscape(run, model, x, y, *, grid: int = 31, callback=None) -> Landscape:
     """The landscape of a :class:`~optviz.records.TrainingRun` whose histories carry
     parameter snapshots (train with ``snapshot_every``), evaluated on ``(x, y)``."""
-    paths = _snapshot_paths(run)
+    paths = snapshot_paths(run)
     start = model.get_flat()
     try:
         land = landscape(network_loss(model, x, y), paths, grid=grid, callback=callback)
@@ -315,7 +316,7 @@ def interpolate_to_ends(
 def training_interpolation(run, model, x, y, *, points: int = LINE_POINTS) -> LineLoss:
     """:func:`interpolate_to_ends` for a :class:`~optviz.records.TrainingRun` with
     snapshots, the loss on ``(x, y)``; the model's parameters are restored."""
-    paths = _snapshot_paths(run)
+    paths = snapshot_paths(run)
     start = model.get_flat()
     try:
         line = interpolate_to_ends(network_loss(model, x, y), paths, points=points)

@@ -29,6 +29,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._checks import check_int, check_range
 from ._shared import MAX_STEPS
+from .classical import ClassicalMethod
 from .optimizers import Optimizer
 from .records import Run, Trajectory
 
@@ -313,9 +314,9 @@ Optimizers = Mapping[str, "Optimizer | str"] | Sequence["Optimizer | str"] | Opt
 
 
 def _built(item, surface, steps) -> Optimizer:
-    """An Optimizer as given, or built from a registry name or SPEC (``"adam"``,
-    ``"adam:lr=0.1"``) with the surface's default learning rate."""
-    if isinstance(item, Optimizer):
+    """An Optimizer (or ClassicalMethod) as given, or built from a registry name or
+    SPEC (``"adam"``, ``"adam:lr=0.1"``) with the surface's default learning rate."""
+    if isinstance(item, (Optimizer, ClassicalMethod)):
         return item
     if isinstance(item, str):
         from .spec import build_optimizer
@@ -328,11 +329,25 @@ def _built(item, surface, steps) -> Optimizer:
 
 
 def labelled_optimizers(
-    optimizers: Optimizers, surface=None, steps=None
+    optimizers: Optimizers, surface=None, steps=None, *, classical: bool = False
 ) -> list[tuple[str, Optimizer]]:
     """(label, optimizer) pairs from a mapping, a sequence or one optimizer; names and
-    SPECs are built (labels as :func:`optviz.spec.build_optimizers` gives them)."""
-    if isinstance(optimizers, (Optimizer, str)):
+    SPECs are built (labels as :func:`optviz.spec.build_optimizers` gives them).
+    Classical methods (``bfgs``, ...) only with ``classical`` (else a one-line error:
+    they cannot step one gradient at a time)."""
+    pairs = _labelled(optimizers, surface, steps)
+    for label, opt in pairs:
+        if isinstance(opt, ClassicalMethod) and not classical:
+            raise ValueError(
+                f"{label} is a classical method (scipy.optimize, run to the end): it "
+                "is drawn in compare and animate runs, not stepped here; use a step "
+                "optimizer (sgd, momentum, nesterov, adagrad, rmsprop, adam, ...)"
+            )
+    return pairs
+
+
+def _labelled(optimizers: Optimizers, surface, steps) -> list[tuple[str, Optimizer]]:
+    if isinstance(optimizers, (Optimizer, ClassicalMethod, str)):
         optimizers = [optimizers]
     if isinstance(optimizers, Mapping):
         return [(str(k), _built(v, surface, steps)) for k, v in optimizers.items()]
@@ -390,7 +405,7 @@ def run_surface(
     """
     start = np.asarray(surface.start if start is None else start, dtype=np.float64)
     steps = surface.steps if steps is None else steps
-    pairs = labelled_optimizers(optimizers, surface, steps)
+    pairs = labelled_optimizers(optimizers, surface, steps, classical=True)
     if not pairs:
         raise ValueError("no optimizers given")
     if batch_size is not None:
@@ -402,6 +417,9 @@ def run_surface(
         check_int("batch_size", batch_size, low=1)
     trajectories = []
     for i, (label, opt) in enumerate(pairs):
+        if isinstance(opt, ClassicalMethod):
+            trajectories.append(opt.run(surface, start, steps, label=label))
+            continue
         grad_fn = None
         if batch_size is not None:
             grad_fn = surface.minibatch(batch_size, np.random.default_rng(seed))

@@ -46,7 +46,7 @@ from typing import Any, Union
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._checks import check_int, check_range
+from ._checks import UnknownName, check_int, check_range, did_you_mean
 
 __all__ = [
     "Schedule",
@@ -317,7 +317,11 @@ def make_schedule(
     warmup(step(lr=0.1, step_size=50, gamma=0.5), warmup_steps=10)
     """
     if name not in SCHEDULES:
-        raise ValueError(f"schedule must be one of {', '.join(SCHEDULES)}; got {name!r}")
+        close = did_you_mean(str(name), SCHEDULES)
+        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        raise UnknownName(
+            f"schedule must be one of {', '.join(SCHEDULES)}; got {name!r}{hint}"
+        )
     cls = SCHEDULES[name]
     known = [f.name for f in dataclasses.fields(cls) if f.name != "lr"]
     for key in kwargs:

@@ -19,10 +19,10 @@ SGD(lr='warmup(cosine(lr=0.01, total_steps=480, min_lr=0), warmup_steps=20)')
 
 from __future__ import annotations
 
-import difflib
 from typing import Mapping, Sequence
 
-from ._checks import check_int
+from ._checks import UnknownName, check_int, did_you_mean
+from .classical import CLASSICAL, ClassicalMethod
 from .optimizers import DEFAULT_OPTIMIZERS, OPTIMIZERS, Optimizer
 from .schedules import MAX_STEPS, SCHEDULES, make_schedule
 
@@ -81,18 +81,48 @@ def _value(text: str):
         return text.strip()
 
 
-def _unknown(kind: str, name: str, known, aliases=()) -> ValueError:
-    close = difflib.get_close_matches(name, list(known) + list(aliases), n=2, cutoff=0.5)
+#: What people call the SPEC's keys elsewhere (torch, papers, the notes' symbols):
+#: the key a "did you mean" offers for each.
+KEY_SYNONYMS = {
+    "learning_rate": "lr",
+    "learningrate": "lr",
+    "alpha": "lr",  # the notes' α (never a key: torch's RMSprop alpha means ρ)
+    "α": "lr",
+    "beta": "momentum",  # the notes' β
+    "β": "momentum",
+    "beta1": "betas",
+    "beta2": "betas",
+    "beta_1": "betas",
+    "beta_2": "betas",
+    "rho1": "betas",
+    "rho2": "betas",
+    "epsilon": "eps",
+    "delta": "eps",  # the notes' δ
+    "δ": "eps",
+    "decay": "weight_decay",
+    "wd": "weight_decay",
+    "warm_up": "warmup",
+    "warmup_steps": "warmup",
+    "scheduler": "schedule",
+    "lr_schedule": "schedule",
+}
+
+
+def _unknown(kind: str, name: str, known, aliases=()) -> UnknownName:
+    close = did_you_mean(name, list(known) + list(aliases), KEY_SYNONYMS)
     close = [f"{c} (= {ALIASES[c]})" if c in ALIASES else c for c in close]
     hint = f" Did you mean {' or '.join(close)}?" if close else ""
     allowed = ", ".join(known)
     if aliases:
         allowed += "; aliases: " + ", ".join(f"{a} = {ALIASES[a]}" for a in aliases)
-    return ValueError(f"unknown {kind} {_shown(name)}.{hint} Allowed: {allowed}")
+    return UnknownName(f"unknown {kind} {_shown(name)}.{hint} Allowed: {allowed}")
 
 
 def allowed_keys(name: str) -> list[str]:
-    """The keyword hyper-parameters of optimizer ``name`` (its ``defaults``)."""
+    """The keyword hyper-parameters of optimizer ``name`` (its ``defaults``), or a
+    classical method's options (:data:`optviz.classical.CLASSICAL`)."""
+    if name in CLASSICAL:
+        return list(CLASSICAL[name][1])
     return list(OPTIMIZERS[name].defaults)
 
 
@@ -107,9 +137,9 @@ def parse_spec(spec: str) -> tuple[str, dict]:
         raise ValueError(f"a SPEC is a string NAME[:KEY=VALUE,...], got {kind}")
     name, _, rest = expand_alias(spec).partition(":")
     name = name.strip().lower()
-    if name not in OPTIMIZERS:
-        raise _unknown("optimizer", name, list(OPTIMIZERS), list(ALIASES))
-    keys = allowed_keys(name) + list(SCHEDULE_KEYS)
+    if name not in OPTIMIZERS and name not in CLASSICAL:
+        raise _unknown("optimizer", name, list(OPTIMIZERS) + list(CLASSICAL), list(ALIASES))
+    keys = allowed_keys(name) + ([] if name in CLASSICAL else list(SCHEDULE_KEYS))
     kwargs = {}
     for item in filter(None, (p.strip() for p in rest.split(","))):
         key, eq, text = item.partition("=")
@@ -136,7 +166,7 @@ def _schedule(lr, keys: dict, steps: int | None):
     keys = dict(keys)
     name = keys.pop("schedule", "constant")
     if not isinstance(name, str):
-        raise ValueError(f"schedule must be one of {', '.join(SCHEDULES)}; got {name!r}")
+        raise UnknownName(f"schedule must be one of {', '.join(SCHEDULES)}; got {name!r}")
     warmup = keys.pop("warmup", None)
     if warmup is not None:
         warmup = check_int("warmup", warmup, low=1, high=MAX_STEPS)
@@ -165,6 +195,11 @@ def build_optimizer(
     is one mini-batch: pass ``steps = epochs * batches per epoch``.
     """
     name, kwargs = parse_spec(spec)
+    if name in CLASSICAL:
+        try:
+            return name, ClassicalMethod(name, **kwargs)
+        except ValueError as exc:
+            raise ValueError(f"in {_shown(spec)}: {exc}") from None
     kwargs, sched = split_schedule(kwargs)
     cls = OPTIMIZERS[name]
     if "lr" not in kwargs and default_lr is not None:
@@ -179,7 +214,8 @@ def build_optimizer(
         return name, cls(**kwargs)
     except (TypeError, ValueError, OverflowError) as exc:
         # TypeError: a tuple where a number belongs, or the reverse
-        raise ValueError(f"in {_shown(spec)}: {exc}") from None
+        kind = UnknownName if isinstance(exc, UnknownName) else ValueError
+        raise kind(f"in {_shown(spec)}: {exc}") from None
 
 
 def surface_lr(surface, name: str) -> float:
@@ -237,7 +273,9 @@ def lr_sources(
     out = {}
     for label, spec in zip(labels, specs):
         name, kwargs = parse_spec(spec)
-        if "lr" in kwargs:
+        if name in CLASSICAL:
+            out[label] = "none (a classical method)"
+        elif "lr" in kwargs:
             out[label] = "set in the SPEC"
         elif surface is not None:
             out[label] = f"{surface.name}'s default for {name}"

@@ -24,17 +24,13 @@ are never best.
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 from typing import Mapping, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._checks import check_int, check_range
-from ._io import atomic_path, check_writable
-from ._shared import figure_sidecar
 from .optimizers import Optimizer
 from .records.sweep import CRITERIA, Sweep, SweepCurve, check_criterion
 from .run import (
@@ -62,7 +58,6 @@ __all__ = [
     "SweepCurve",
     "CRITERIA",
     "best_optimizers",
-    "write_sidecar",
 ]
 
 #: The default grid spans the surface's default learning rates widened by these decades.
@@ -236,24 +231,3 @@ def best_optimizers(
         if lr is not None:
             out[label] = with_lr(optimizers[label], lr)
     return out
-
-
-# -- figure sidecars ---------------------------------------------------------------------
-def write_sidecar(path, info: dict) -> Path:
-    """Write ``info`` as JSON next to figure ``path`` (``a.png`` -> ``a.png.json``),
-    atomically. Returns the sidecar's path."""
-    side = check_writable(figure_sidecar(path))
-    info = {"figure": Path(path).name, **info}
-    with atomic_path(side) as tmp:
-        tmp.write_text(json.dumps(info, indent=2, default=_jsonable) + "\n")
-    return side
-
-
-def _jsonable(value):
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, Path):
-        return str(value)
-    return repr(value)

@@ -88,18 +88,21 @@ def register(surface: Surface) -> Surface:
 
 
 def get(name: str) -> Surface:
-    """The surface called ``name``; a ValueError naming close matches otherwise.
+    """The surface called ``name``; an UnknownName (a ValueError) naming close matches
+    otherwise.
 
     >>> get("rosenbrok")
     Traceback (most recent call last):
     ...
-    ValueError: unknown surface 'rosenbrok'. Did you mean rosenbrock? Known: ...
+    optviz._checks.UnknownName: unknown surface 'rosenbrok'. Did you mean rosenbrock? ...
     """
     try:
         return SURFACES[name]
     except KeyError:
+        from optviz._checks import UnknownName
+
         close = difflib.get_close_matches(name, SURFACES, n=3, cutoff=0.5)
         hint = f" Did you mean {' or '.join(close)}?" if close else ""
-        raise ValueError(
+        raise UnknownName(
             f"unknown surface {name!r}.{hint} Known: {', '.join(sorted(SURFACES))}"
         ) from None

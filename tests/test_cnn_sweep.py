@@ -123,8 +123,9 @@ def test_cli_cnn_sweep(tmp_path):
         frame.columns
     )
     assert len(frame) == 4
-    side = json.loads((tmp_path / "cnn.png.json").read_text())
-    assert side["epochs"] == 1 and side["seeds"] == [0] and side["cached_runs"] == 0
+    side = json.loads(csv.with_suffix(".json").read_text())  # the record's sidecar
+    assert side["epochs"] == 1 and side["seeds"] == [0]
+    assert not (tmp_path / "cnn.npz").exists()  # --csv says where the record goes
     assert side["learning_rates"]["how"] == "given with --lr"
     assert side["dataset"]["n_train"] == 48
     again = CliRunner().invoke(main, args)

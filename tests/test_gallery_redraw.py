@@ -38,6 +38,19 @@ FROM_RECORDS = (
     "dying-relu",
     "relu-explosion",
     "batch-size",
+    # the CNN's lessons (a Lesson each, optviz.nn.lesson_records)
+    "cnn-architecture",
+    "convolution",
+    "rgb-convolution",
+    "receptive-field",
+    "nonlinearity",
+    "activations",
+    "pooling-shift",
+    "fully-connected",
+    "losses",
+    "cross-entropy",
+    "ce-vs-mse",
+    "vanishing-gradients",
 )
 
 

@@ -122,10 +122,10 @@ def test_cli_lr_writes_figure_and_sidecar(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert out.stat().st_size > 10_000
-    side = json.loads((tmp_path / "lr.png.json").read_text())
+    side = json.loads((tmp_path / "lr.json").read_text())  # its record's sidecar
     assert side["steps"] == 20 and side["seed"] == 0
-    assert side["learning_rates"]["sgd"] == "set in the SPEC"
-    assert side["learning_rates"]["adam"] == "rosenbrock's default for adam"
+    assert side["meta"]["learning_rates"]["sgd"] == "set in the SPEC"
+    assert side["meta"]["learning_rates"]["adam"] == "rosenbrock's default for adam"
     labels = [o["label"] for o in side["optimizers"]]
     assert labels == ["adam", "adam (bias_correction=false)", "sgd"]
     sgd = side["optimizers"][2]["hyperparameters"]["lr"]

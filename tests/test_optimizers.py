@@ -84,16 +84,35 @@ STATE_FIELDS = {
     "adam": {"s", "r", "t"},
     "adamw": {"s", "r", "t"},
     "signum": {"m", "t"},
+    "adadelta": {"r", "u", "d", "t"},
+    "adamax": {"s", "u", "t"},
+    "nadam": {"s", "r", "mu_product", "t"},
+    "radam": {"s", "r", "t"},
+    "rprop": {"p", "d", "t"},
+    "asgd": {"eta", "m", "w_bar", "t"},
+    "lion": {"s", "t"},
+    "adabelief": {"s", "r", "t"},
+    "sfsgd": {"z", "x", "lr_max", "weight_sum", "t"},
+    "sfadamw": {"z", "x", "lr_max", "weight_sum", "r", "t"},
 }
 #: One value per row of a 3-row batch, for every hyper-parameter that may be an array.
 BATCH_VALUES = {
     "lr": [1e-3, 1e-2, 0.1],
-    "momentum": [0.0, 0.5, 0.9],
+    "momentum": [0.1, 0.5, 0.9],
     "rho": [0.5, 0.9, 0.99],
-    "betas": ([0.0, 0.8, 0.9], [0.5, 0.99, 0.999]),
+    "betas": ([0.1, 0.8, 0.9], [0.5, 0.99, 0.999]),
     "eps": [1e-8, 1e-3, 0.5],
     "weight_decay": [0.0, 0.01, 0.3],
     "initial_accumulator_value": [0.0, 0.1, 2.0],
+    "momentum_decay": [0.0, 4e-3, 0.1],
+    "lambd": [0.0, 1e-4, 0.1],
+    "alpha": [0.5, 0.75, 1.0],
+    "t0": [0.0, 5.0, 1e6],
+    "etas": ([0.3, 0.5, 0.9], [1.1, 1.2, 2.0]),
+    "step_sizes": ([1e-6, 1e-4, 0.0], [50.0, 0.05, 1.0]),
+    "warmup_steps": [0.0, 3.0, 10.0],
+    "r": [0.0, 0.5, 1.0],
+    "weight_lr_power": [0.0, 1.0, 2.0],
 }
 NAMES = sorted({*OPTIMIZERS, Signum.name})
 
@@ -413,14 +432,16 @@ def test_batch_of_hyperparameters_equals_separate_runs(rng, name):
     def batch_kwargs():
         return {
             k: tuple(column(v) for v in BATCH_VALUES[k])
-            if k == "betas"
+            if isinstance(BATCH_VALUES[k], tuple)
             else column(BATCH_VALUES[k])
             for k in keys
         }
 
     def row_kwargs(i):
         return {
-            k: tuple(v[i] for v in BATCH_VALUES[k]) if k == "betas" else BATCH_VALUES[k][i]
+            k: tuple(v[i] for v in BATCH_VALUES[k])
+            if isinstance(BATCH_VALUES[k], tuple)
+            else BATCH_VALUES[k][i]
             for k in keys
         }
 
@@ -642,9 +663,11 @@ def test_a_registered_toy_reaches_every_layer(tmp_path):
     assert np.all(np.abs(pixels - [0xCC, 0x79, 0xA7]) < 12, axis=-1).sum() > 200
 
 
-def test_the_registry_holds_the_seven_and_the_toy():
+def test_the_registry_holds_the_seven_the_rest_of_torch_optim_and_the_toy():
     assert set(OPTIMIZERS) == {
         *"sgd momentum nesterov adagrad rmsprop adam adamw".split(),
+        *"adadelta adamax nadam radam rprop asgd".split(),
+        *"lion adabelief sfsgd sfadamw".split(),
         "signum",
     }
 
@@ -719,8 +742,8 @@ def test_lab_of_known_colours():
 
 
 def test_the_seven_colours_differ_in_greyscale_and_for_colour_blind_viewers():
-    builtin = {n: c for n, c in OPTIMIZERS.items() if n != "signum"}
-    assert len(builtin) == 7
+    seven = "sgd momentum nesterov adagrad rmsprop adam adamw".split()
+    builtin = {n: OPTIMIZERS[n] for n in seven}
     colors = {n: _linear_rgb(c.color) for n, c in builtin.items()}
     assert len(set(c.color for c in builtin.values())) == 7
     for (a, ca), (b, cb) in itertools.combinations(colors.items(), 2):
@@ -760,6 +783,42 @@ def test_variants_of_one_optimizer_get_shades_of_its_hue_that_differ():
             assert lo - 1 <= _lab(_linear_rgb(c))[0] <= hi + 1, (name, c)
             base, here = _lab(rgb[0])[1:], _lab(_linear_rgb(c))[1:]
             assert all(x * y >= -1e-6 or abs(y) < 2 for x, y in zip(base, here)), (name, c)
+
+
+#: Optimizers drawn together: each family with its new members, and compare-modern.
+DRAWN_TOGETHER = (
+    ("adam", "adamw", "adamax", "nadam", "radam", "adabelief"),
+    ("adam", "adamw", "lion", "sfadamw", "radam"),
+    ("rmsprop", "adadelta"),
+    ("sgd", "momentum", "nesterov", "rprop", "asgd", "sfsgd"),
+)
+#: A new optimizer's hue (CIELAB) lies this close to its family's (a family palette).
+FAMILY_HUE = 45.0
+
+
+def _hue(rgb):
+    _, a, b = _lab(rgb)
+    return np.degrees(np.arctan2(b, a)) % 360
+
+
+def test_the_new_optimizers_are_told_apart_where_they_are_drawn_together():
+    seven = "sgd momentum nesterov adagrad rmsprop adam adamw".split()
+    colours = [c.color for n, c in OPTIMIZERS.items() if n != "signum"]
+    assert len(set(colours)) == len(colours)
+    for group in DRAWN_TOGETHER:
+        for a, b in itertools.combinations(group, 2):
+            ca, cb = _linear_rgb(OPTIMIZERS[a].color), _linear_rgb(OPTIMIZERS[b].color)
+            for viewer, m in {"normal": np.eye(3), **CVD}.items():
+                de = np.linalg.norm(_lab(m @ ca) - _lab(m @ cb))
+                assert de >= MIN_DELTA_E, f"{a} and {b} for {viewer}: Delta E {de:.1f}"
+    for name, cls in OPTIMIZERS.items():
+        if name in seven or name == "signum":
+            continue
+        ours = _linear_rgb(cls.color)
+        assert _lab(ours)[0] <= 85, f"{name} is too pale for a white slide"
+        base = _hue(_linear_rgb(OPTIMIZERS[cls.family].color))
+        gap = abs(_hue(ours) - base) % 360
+        assert min(gap, 360 - gap) <= FAMILY_HUE, f"{name}: hue {gap:.0f} from its family"
 
 
 # -- checkpoints ---------------------------------------------------------------------------

@@ -104,8 +104,9 @@ def test_cli_map_basin(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("<?xml")
-    side = json.loads((tmp_path / "map.svg.json").read_text())
-    assert side["metric"] == "basin" and side["grid"]["n"] == 8 and side["steps"] == 50
+    side = json.loads((tmp_path / "map.json").read_text())  # map.npz's, beside the figure
+    assert side["meta"]["figure"]["metric"] == "basin"
+    assert side["grid"]["n"] == 8 and side["steps"] == 50
     assert side["learning_rates"] == {
         "sgd": "himmelblau's default for sgd",
         "adam": "set in the SPEC",

@@ -167,7 +167,7 @@ def test_cli_sweep_writes_figure_csv_and_sidecar(tmp_path):
         frame.columns
     )
     assert len(frame) == 3 * 6
-    side = json.loads((tmp_path / "sweep.png.json").read_text())
+    side = json.loads((tmp_path / "sweep.json").read_text())  # the record's sidecar
     assert side["learning_rates"]["how"] == "given"
     assert side["steps"] == 60 and side["tol"] == 1e-3 and side["seed"] is None
     assert [o["label"] for o in side["optimizers"]] == [

@@ -19,7 +19,8 @@ __all__ = ["main", "OneLineErrors", "ERROR_RULE"]
 ERROR_RULE = (
     "Errors: every error is one line 'Error: ...' on stderr. Exit codes: 0 success, "
     "1 an error (bad value, unreadable input, unwritable output), 2 a usage error "
-    "(unknown command or option, bad choice), 130 interrupted (Ctrl-C; 143 after "
+    "(unknown command or option, bad choice, unknown name: surface, optimizer, "
+    "hyper-parameter, schedule, data set), 130 interrupted (Ctrl-C; 143 after "
     "SIGTERM, 129 after SIGHUP), with a line saying what was written."
 )
 

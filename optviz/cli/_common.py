@@ -9,13 +9,23 @@ from pathlib import Path
 
 import click
 
+from .._checks import UnknownName
 from .._io import OutputError
 from .._shared import (
     FIGURE_SUFFIXES,
     MAX_MESSAGE,
     MAX_STEPS,
-    figure_sidecar,
     record_sidecar,
+)
+from ._look import (  # noqa: F401 (the figure options, one import for the commands)
+    ANIMATION_DPI,
+    ASPECTS,
+    DPI_RANGE,
+    MIN_PIXELS,
+    SIZE_RANGE_INCHES,
+    STYLES,
+    SizeType,
+    figure_options,
 )
 
 #: Exit codes: 2 for a usage error (bad option, argument, command), 1 for any other
@@ -33,17 +43,21 @@ __all__ = [
     "figure_out_option",
     "default_out",
     "csv_option",
+    "record_path",
+    "output_plan",
+    "write_record",
     "check_folder_name",
     "clean_errors",
     "interrupted",
     "save_figure",
+    "write_figure",
+    "figure_options",
     "FIGURE_SUFFIXES",
     "progress",
     "progress_callback",
     "quiet_option",
     "one_line",
     "record_sidecar",
-    "figure_sidecar",
     "echo_notes",
     "tuned_option",
     "load_tuned_dir",
@@ -216,8 +230,50 @@ def check_folder_name(ctx, param, value):
 
 
 def csv_option(what: str):
-    """``--csv``: also save the numbers behind the figure."""
-    return click.option("--csv", "csv_path", default=None, help=f"Also {what}.")
+    """``--csv``: where the record behind the figure goes (default: beside it)."""
+    return click.option(
+        "--csv",
+        "csv_path",
+        default=None,
+        metavar="PATH",
+        help=f"Where to {what}, .csv or .npz, with a .json sidecar [default: beside "
+        "the figure, FIGURE-NAME.npz and FIGURE-NAME.json].",
+    )
+
+
+# -- the data behind every figure: its record beside it ----------------------------------
+#: A figure's record, unless --csv says where: beside it, under its name, as .npz.
+RECORD_BESIDE = ".npz"
+
+
+def record_path(out, csv_path=None) -> Path:
+    """Where the record behind figure ``out`` goes: ``csv_path`` if given, else beside
+    the figure with its name (``compare-beale.png`` -> ``compare-beale.npz``, whose
+    sidecar is ``compare-beale.json``: one naming scheme for every command)."""
+    return Path(csv_path) if csv_path else Path(out).with_suffix(RECORD_BESIDE)
+
+
+def output_plan(out, csv_path=None, *, what="the figure", suffixes=FIGURE_SUFFIXES):
+    """A :class:`~optviz._io.Plan` of figure (or animation) ``out``, its record and
+    the record's sidecar (:func:`record_path`): refused before any work if two
+    coincide or one is an input."""
+    from .._io import Plan
+    from ..records import RECORD_SUFFIXES
+
+    plan = Plan()
+    plan.write(out, what, suffixes)
+    record = record_path(out, csv_path)
+    plan.write(record, "its record" + (" (--csv)" if csv_path else ""), RECORD_SUFFIXES)
+    plan.write(record_sidecar(record), "its record's sidecar")
+    return plan
+
+
+def write_record(record, out, csv_path=None, *, quiet: bool = False) -> Path:
+    """Save ``record`` (where :func:`record_path` says) and say so."""
+    path = record.save(record_path(out, csv_path))
+    if not quiet:
+        click.echo(f"wrote {path} and {record_sidecar(path)} (the data behind {out})")
+    return path
 
 
 def interrupted(exc: BaseException | None, what: str | None = None):
@@ -236,13 +292,17 @@ def interrupted(exc: BaseException | None, what: str | None = None):
 
 def clean_errors(f):
     """Turn a user error (ValueError, an unwritable output) into click's one-line
-    ``Error: ...`` (exit 1); Ctrl-C, SIGTERM and SIGHUP into one line saying what is on
+    ``Error: ...`` (exit 1), an unknown name (:class:`~optviz._checks.UnknownName`:
+    optimizer, surface, key, schedule, data set) into a usage error (exit 2);
+    Ctrl-C, SIGTERM and SIGHUP into one line saying what is on
     disk (:func:`interrupted`)."""
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         try:
             return f(*args, **kwargs)
+        except UnknownName as exc:  # a name none of the known ones: a usage error
+            raise click.UsageError(one_line(str(exc))) from None
         except (ValueError, OutputError, KeyError) as exc:
             msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
             raise click.ClickException(one_line(str(msg))) from None
@@ -258,9 +318,18 @@ def clean_errors(f):
 
 
 def one_line(message: str, limit: int = MAX_MESSAGE) -> str:
-    """``message`` on one line, cut to ``limit`` characters."""
+    """``message`` on one line, cut to ``limit`` characters between words (a list of
+    names is never cut inside a name).
+
+    >>> one_line("known: alpha, beta, gamma", 20)
+    'known: alpha, ...'
+    """
     text = " ".join(str(message).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 4]
+    cut = len(head) if text[limit - 4] == " " else head.rfind(" ")
+    return head[:cut] + " ..." if cut > 0 else head + "..."
 
 
 def save_figure(fig, path, dpi: int = 150) -> Path:
@@ -384,20 +453,22 @@ def palette_option(f):
     )(f)
 
 
-def write_figure(fig, path, *, lang: str = "en", palette: bool = False) -> Path:
-    """Save ``fig`` with its texts in ``lang``: as :func:`save_figure` does, or with
-    ``palette`` as a gallery PNG (:func:`optviz.gallery.palette_png`)."""
+def write_figure(fig, path, look=None, *, palette: bool = False) -> Path:
+    """Save ``fig`` as ``look`` (a :class:`~optviz.plot.look.FigureSettings`: language,
+    dpi, size, style; default: as drawn, in English) says: as :func:`save_figure` does,
+    or with ``palette`` as a gallery PNG (:func:`optviz.gallery.palette_png`)."""
     from .._io import atomic_path, check_writable
-    from ..plot.i18n import localize
+    from ..plot.look import FigureSettings
 
-    fig = localize(fig, lang)
+    look = FigureSettings() if look is None else look
     if not palette:
-        return save_figure(fig, path)
+        return look.save(fig, path)
     from ..gallery import DPI, palette_png
     from ..recipes.sizes import pick
 
     path = check_writable(path, (".png",))
-    data = palette_png(fig, dpi=pick(DPI, 70))
+    dpi = pick(DPI, 70) if look.dpi is None else look.dpi
+    data = palette_png(look.finish(fig), dpi=dpi)
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
     return path

@@ -9,10 +9,12 @@ import click
 from ._budget import budget_options, check_budget, n_optimizers
 from ._common import (
     clean_errors,
+    csv_option,
     default_out,
     echo_notes,
-    lang_option,
+    figure_options,
     optimizer_option,
+    output_plan,
     progress,
     progress_callback,
     start_option,
@@ -20,6 +22,7 @@ from ._common import (
     surface_argument,
     tune_option,
     tune_starts_option,
+    write_record,
 )
 
 __all__ = ["animate"]
@@ -28,40 +31,14 @@ __all__ = ["animate"]
 _MAX_FRAMES = 2000
 _FPS_MAX = 50
 _SIZE_RANGE = (128, 4096)
+#: optviz.plot.animate's HOLD_SECONDS and SPACINGS, repeated for --help.
+_HOLD_SECONDS = 1.5
+_MAX_HOLD = 60
+_SPACINGS = ("geometric", "linear")
 #: Frames by view when --frames is not given; a 3-D frame is a full redraw, so fewer,
 #: and at most _MAX_FRAMES_3D (optviz.plot.view3d.Rotation's limit).
 _DEFAULT_FRAMES = {"2d": 200, "3d": 48}
 _MAX_FRAMES_3D = 400
-
-
-class SizeType(click.ParamType):
-    """``WxH`` in pixels -> (w, h)."""
-
-    name = "WxH"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, tuple):
-            return value
-        try:
-            w, h = (int(v) for v in value.lower().split("x"))
-        except ValueError:
-            self.fail(f"{value!r} is not WIDTHxHEIGHT in pixels (e.g. 640x480)", param, ctx)
-        lo, hi = _SIZE_RANGE
-        if not (lo <= w <= hi and lo <= h <= hi):
-            self.fail(f"{value!r}: each side must be {lo} to {hi} pixels", param, ctx)
-        return (w, h)
-
-
-def _check_3d(panels, frames, out) -> None:
-    """What --view 3d allows: no --panels, 2 to _MAX_FRAMES_3D frames, a GIF."""
-    if panels is not None:
-        raise click.UsageError("--panels applies to --view 2d only")
-    if frames is not None and not 2 <= frames <= _MAX_FRAMES_3D:
-        raise click.UsageError(
-            f"--frames must be 2 to {_MAX_FRAMES_3D} with --view 3d, got {frames}"
-        )
-    if out is not None and Path(out).suffix.lower() != ".gif":
-        raise click.UsageError(f"--view 3d writes a GIF; got {out!r} (allowed: .gif)")
 
 
 @click.command()
@@ -100,10 +77,20 @@ def _check_3d(panels, frames, out) -> None:
     "the paths grow (GIF only).",
 )
 @click.option(
-    "--size",
-    type=SizeType(),
+    "--hold",
+    type=click.FloatRange(0, _MAX_HOLD),
     default=None,
-    help="Pixels, e.g. 800x600 (default 640x480; wider with curves).",
+    metavar="SECONDS",
+    help="Hold the first and the last frame this long [default: the last frame "
+    f"{_HOLD_SECONDS:g} s, the first not held].",
+)
+@click.option(
+    "--pacing",
+    type=click.Choice(_SPACINGS),
+    default=None,
+    help="Which steps the frames show: geometric (every early step, the slow end "
+    "sampled sparsely) or linear (evenly spaced steps). --view 2d only. "
+    "[default: geometric]",
 )
 @click.option(
     "--out",
@@ -113,26 +100,16 @@ def _check_3d(panels, frames, out) -> None:
 )
 @tune_option
 @tune_starts_option
-@lang_option
+@figure_options(pixels=True)
+@csv_option("save the run's records")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no 'wrote' line.")
 @budget_options
 @clean_errors
 def animate(
-    surface,
-    specs,
-    steps,
-    start,
-    frames,
-    fps,
-    panels,
-    view,
-    size,
-    out,
-    tune,
+    surface, specs, steps, start, frames, fps, panels, view, hold, pacing, out, tune,
     tune_starts,
-    lang,
-    quiet,
-):
+    look, csv_path, quiet,
+):  # fmt: skip
     """Animate optimizers on SURFACE (default: rosenbrock): paths growing over the
     contour map, optionally loss and learning-rate curves, with a step counter.
 
@@ -141,28 +118,37 @@ def animate(
       optviz animate
       optviz animate -o adam -o rmsprop:lr=0.01 --panels trajectory,loss,lr
       optviz animate beale --frames 120 --fps 30 --out beale.mp4
-      optviz animate --out lecture.html
+      optviz animate --out lecture.html --lang zh
+      optviz animate --hold 2 --pacing linear --aspect 16:9 --style talk
       optviz animate saddle --view 3d --out saddle-3d.gif
     """
     from .. import budget, recipes
-    from .._io import Plan
     from ..plot.animate import ANIMATION_SUFFIXES, check_panels
 
     # everything checked before any work
     if view == "3d":
-        _check_3d(panels, frames, out)
+        for name, value in (("--panels", panels), ("--pacing", pacing)):
+            if value is not None:
+                raise click.UsageError(f"{name} applies to --view 2d only")
+        if frames is not None and not 2 <= frames <= _MAX_FRAMES_3D:
+            raise click.UsageError(
+                f"--frames must be 2 to {_MAX_FRAMES_3D} with --view 3d, got {frames}"
+            )
+        if out is not None and Path(out).suffix.lower() != ".gif":
+            raise click.UsageError(f"--view 3d writes a GIF; got {out!r} (allowed: .gif)")
     panels = check_panels("trajectory" if panels is None else panels)
+    size = _frame_pixels(look, panels, view)
     frames = _DEFAULT_FRAMES[view] if frames is None else frames
     out = default_out(
         out, "animate", surface.name + ("-3d" if view == "3d" else ""), ".gif"
     )
-    path = Plan().write(out, "the animation", ANIMATION_SUFFIXES)
+    output_plan(out, csv_path, what="the animation", suffixes=ANIMATION_SUFFIXES)
     n = surface.steps if steps is None else steps
     cost = budget.surface_runs(
         n_optimizers(specs), n, state=True, frames=frames, frame_size=size
     )
     check_budget(cost)
-    if path.suffix.lower() == ".mp4":
+    if out.suffix.lower() == ".mp4":
         from ..plot.video import find_ffmpeg
 
         find_ffmpeg()
@@ -179,20 +165,42 @@ def animate(
             view=view,
             tune=tune,
             starts=tune_starts,
-            lang=lang,
+            lang=look.lang,
+            spacing=pacing or "geometric",
+            hold=None if hold is None else (hold, hold),
+            figure_style=look.style,
             progress=tick,
         )
     anim = result.animation
     if "note" in result.settings:  # the tuned settings (--tuned): no footnote in a GIF
         click.echo(f"note: {result.settings['note']}", err=True)
     if view == "3d":  # a 3-D frame is a full redraw: no blitting, no per-frame bar
-        anim.save(path)
+        anim.save(out)
         if not quiet:
             click.echo(f"wrote {out} ({len(anim)} frames)")
+        write_record(result.record, out, csv_path, quiet=quiet)
         echo_notes(result)
         return
-    with progress(length=len(anim), label=f"rendering {path.name}", quiet=quiet) as bar:
-        anim.save(path, progress=bar.update)
+    with progress(length=len(anim), label=f"rendering {out.name}", quiet=quiet) as bar:
+        anim.save(out, progress=bar.update)
     if not quiet:
         click.echo(f"wrote {out} ({len(anim)} frames)")
+    write_record(result.record, out, csv_path, quiet=quiet)
     echo_notes(result)
+
+
+def _frame_pixels(look, panels, view):
+    """The frame size in pixels that ``look`` asks for (None: the default), within
+    :data:`_SIZE_RANGE`."""
+    from ..plot.animate.layout import layout_size
+
+    drawn = (560, 440) if view == "3d" else layout_size(panels)
+    size = look.pixels(drawn)
+    lo, hi = _SIZE_RANGE
+    if size is not None and not all(lo <= v <= hi for v in size):
+        w, h = size
+        raise click.BadParameter(
+            f"a frame of {w}x{h} pixels; each side must be {lo} to {hi} pixels",
+            param_hint="'--size'/'--dpi'",
+        )
+    return size

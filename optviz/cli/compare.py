@@ -11,19 +11,20 @@ from ._common import (
     csv_option,
     default_out,
     echo_notes,
+    figure_options,
     figure_out_option,
-    lang_option,
     optimizer_option,
+    output_plan,
     palette_option,
     progress_callback,
     quiet_option,
-    record_sidecar,
     start_option,
     steps_option,
     surface_argument,
     tune_option,
     tune_starts_option,
     write_figure,
+    write_record,
 )
 
 __all__ = ["compare"]
@@ -51,10 +52,10 @@ __all__ = ["compare"]
     "given with -o come from).",
 )
 @caption_option
-@lang_option
+@figure_options
 @palette_option
 @figure_out_option("compare", sidecar=False)
-@csv_option("save the run's records (.csv or .npz, with a .json sidecar)")
+@csv_option("save the run's records")
 @quiet_option
 @budget_options
 @clean_errors
@@ -68,7 +69,7 @@ def compare(
     tune_starts,
     footnote,
     caption,
-    lang,
+    look,
     palette,
     out,
     csv_path,
@@ -85,17 +86,10 @@ def compare(
       optviz compare quadratic --tune --caption compare-quadratic
     """
     from .. import budget, recipes
-    from .._io import Plan
-    from ..plot._figure import FIGURE_SUFFIXES
-    from ..records import RECORD_SUFFIXES
 
     subtitle = None if caption is None else recipes.caption(caption)  # checked first
     out = default_out(out, "compare", surface.name + ("-3d" if view == "3d" else ""))
-    plan = Plan()
-    plan.write(out, "the figure", FIGURE_SUFFIXES)
-    if csv_path:
-        plan.write(csv_path, "the records (--csv)", RECORD_SUFFIXES)
-        plan.write(record_sidecar(csv_path), "the records' sidecar")
+    output_plan(out, csv_path)
     n = surface.steps if steps is None else steps
     check_budget(budget.surface_runs(n_optimizers(specs), n))
     with progress_callback(f"running on {surface.name}", quiet) as tick:
@@ -111,9 +105,7 @@ def compare(
             footnote=footnote,
             progress=tick,
         )
-    write_figure(result.figure, out, lang=lang, palette=palette)
+    write_figure(result.figure, out, look, palette=palette)
     click.echo(f"wrote {out}")
-    if csv_path:
-        result.record.save(csv_path)
-        click.echo(f"wrote {csv_path}")
+    write_record(result.record, out, csv_path)
     echo_notes(result)

@@ -8,7 +8,7 @@ import click
 
 from ..budget import CNN_MINUTES
 from ._budget import budget_options, check_budget
-from ._common import clean_errors, progress_callback, save_figure
+from ._common import clean_errors, figure_options, progress_callback, write_figure
 
 __all__ = ["landscape_command"]
 
@@ -16,7 +16,7 @@ MAX_GRID = 101
 MAX_POINTS = 401
 #: optviz.recipes.LANDSCAPE_VIEWS / LANDSCAPE_DIRECTIONS, repeated so --help imports no
 #: numerics (tests/cli/test_landscape_views.py holds them equal).
-VIEWS = ("plane", "interpolate", "both")
+VIEWS = ("plane", "interpolate", "both", "own")
 DIRECTIONS = ("pca", "random")
 
 
@@ -47,7 +47,9 @@ DIRECTIONS = ("pca", "random")
     default="plane",
     show_default=True,
     help="plane: the paths over the loss on one plane; interpolate: the loss on the "
-    "straight line from the start to each end point; both: the two, three panels.",
+    "straight line from the start to each end point; both: the two, three panels; "
+    "own: each path on a plane of its own (which holds most of it), the true loss and "
+    "the straight lines.",
 )
 @click.option(
     "--directions",
@@ -82,11 +84,12 @@ DIRECTIONS = ("pca", "random")
     help="Figure path [default: RUN_DIR/landscape.png; landscape-interpolate.png, "
     "landscape-both.png, landscape-random.png for the other views].",
 )
+@figure_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @budget_options(minutes=CNN_MINUTES)
 @clean_errors
 def landscape_command(
-    run_dir, grid, images, view, directions, around, seed, points, out, quiet
+    run_dir, grid, images, view, directions, around, seed, points, out, look, quiet
 ):
     """Project a trained run's parameter paths onto one shared plane (the top two
     principal directions of all paths) and draw them over the loss on that plane.
@@ -128,7 +131,9 @@ def landscape_command(
     if view != "interpolate":
         plan.write(out.with_suffix(".npz"), "the landscape's numbers")
         plan.write(out.with_suffix(".json"), "the landscape's sidecar")
-    check_budget(budget.landscape(0 if view == "interpolate" else grid * grid, images))
+    planes = 5 if view == "own" else 1  # one plane per optimizer trained by default
+    evaluations = 0 if view == "interpolate" else planes * grid * grid
+    check_budget(budget.landscape(evaluations, images))
     what = (
         "evaluating the straight lines" if view == "interpolate" else "evaluating the plane"
     )
@@ -147,11 +152,13 @@ def landscape_command(
     land = result.record
     if land is not None:
         land.save(out.with_suffix(".npz"))
-    save_figure(result.figure, out)
+    write_figure(result.figure, out, look)
     if random:
         click.echo(f"wrote {out} (random directions around {result.settings['around']})")
     elif land is None:
         click.echo(f"wrote {out}")
+    elif view == "own":
+        click.echo(f"wrote {out} (each path on its own plane)")
     else:
         e = 100 * land.plane.explained
         click.echo(

@@ -12,20 +12,21 @@ from ._common import (
     csv_option,
     default_out,
     echo_notes,
+    figure_options,
     figure_out_option,
-    figure_sidecar,
     optimizer_option,
+    output_plan,
     progress_callback,
     quiet_option,
-    record_sidecar,
-    save_figure,
     start_option,
     steps_option,
     surface_argument,
     tuned_option,
+    write_figure,
+    write_record,
 )
 
-__all__ = ["lr_command", "add_schedule_help", "SCHEDULE_HELP", "figure_plan"]
+__all__ = ["lr_command", "add_schedule_help", "SCHEDULE_HELP"]
 
 #: The SPEC's schedule keys, for every command's help.
 SCHEDULE_HELP = (
@@ -42,33 +43,19 @@ def add_schedule_help(command):
     return command
 
 
-def figure_plan(out, csv_path=None, csv_suffixes=(".csv", ".npz")):
-    """A :class:`~optviz._io.Plan` of a figure, its ``.json`` sidecar and, with
-    ``csv_path``, a record and its sidecar: refused before any work if two coincide."""
-    from .._io import Plan
-    from ..plot._figure import FIGURE_SUFFIXES
-
-    plan = Plan()
-    plan.write(out, "the figure", FIGURE_SUFFIXES)
-    plan.write(figure_sidecar(out), "the figure's sidecar")
-    if csv_path:
-        plan.write(csv_path, "the numbers (--csv)", csv_suffixes)
-        plan.write(record_sidecar(csv_path), "the numbers' sidecar")
-    return plan
-
-
 @click.command("lr")
 @surface_argument
 @optimizer_option
 @steps_option
 @start_option
 @tuned_option
+@figure_options
 @figure_out_option("lr")
-@csv_option("save the run's records (.csv, or .npz which keeps the state)")
+@csv_option("save the run's records (.npz keeps the state)")
 @quiet_option
 @budget_options
 @clean_errors
-def lr_command(surface, specs, steps, start, tuned, out, csv_path, quiet):
+def lr_command(surface, specs, steps, start, tuned, look, out, csv_path, quiet):
     """Effective learning rate per coordinate, step length and state (v, r, s, Adam's
     bias correction) of each optimizer on SURFACE (default: rosenbrock).
 
@@ -86,22 +73,18 @@ def lr_command(surface, specs, steps, start, tuned, out, csv_path, quiet):
       optviz lr himmelblau -o sgd:lr=0.01,schedule=cosine,warmup=20 --out lr.svg
     """
     from .. import budget, recipes
-    from ..sweep import write_sidecar
 
     out = default_out(out, "lr", surface.name)
-    figure_plan(out, csv_path)
+    output_plan(out, csv_path)
     n = surface.steps if steps is None else steps
     check_budget(budget.surface_runs(n_optimizers(specs), n, state=True))
     with progress_callback(f"running on {surface.name}", quiet) as tick:
         result = recipes.lr(
             surface, specs, steps=steps, start=start, tuned=tuned, progress=tick
         )
-    save_figure(result.figure, out)
-    side = write_sidecar(out, result.settings)
-    click.echo(f"wrote {out} and {side}")
-    if csv_path:
-        result.record.save(csv_path)
-        click.echo(f"wrote {csv_path}")
+    write_figure(result.figure, out, look)
+    click.echo(f"wrote {out}")
+    write_record(result.record, out, csv_path)
     echo_notes(result)
 
 

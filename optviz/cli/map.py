@@ -9,17 +9,19 @@ from ._common import (
     clean_errors,
     csv_option,
     default_out,
+    figure_options,
     figure_out_option,
-    lang_option,
     optimizer_option,
+    output_plan,
     palette_option,
     progress_callback,
     quiet_option,
     steps_option,
     surface_argument,
     write_figure,
+    write_record,
 )
-from .lr import add_schedule_help, figure_plan
+from .lr import add_schedule_help
 
 __all__ = ["map_command"]
 
@@ -63,18 +65,15 @@ DEFAULT_GRID = 100
     is_flag=True,
     help="The footnote says what the colours mean (the gallery's), not the grid.",
 )
-@lang_option
+@figure_options
 @palette_option
 @figure_out_option("map")
-@csv_option(
-    "save the map: one row per optimizer and start (.csv, or .npz), with a .json "
-    "sidecar, which StartMap.load reads back"
-)
+@csv_option("save the map, one row per optimizer and start (StartMap.load reads it)")
 @quiet_option
 @budget_options
 @clean_errors
 def map_command(
-    surface, specs, grid, steps, metric, tol, radius, explain, lang, palette, out,
+    surface, specs, grid, steps, metric, tol, radius, explain, look, palette, out,
     csv_path, quiet,
 ):  # fmt: skip
     """Run each optimizer from every point of a GRID x GRID grid of starts over SURFACE
@@ -91,10 +90,9 @@ def map_command(
       optviz map himmelblau --grid 50 --csv himmelblau-map.csv
     """
     from .. import budget, recipes
-    from ..sweep import write_sidecar
 
     out = default_out(out, "map", surface.name)
-    figure_plan(out, csv_path)
+    output_plan(out, csv_path)
     if metric == "basin" and not surface.minima:
         raise ValueError(f"surface {surface.name!r} has no known minima: no basins to show")
     n = surface.steps if steps is None else steps
@@ -112,12 +110,9 @@ def map_command(
             explain=explain,
             progress=tick,
         )
-    write_figure(result.figure, out, lang=lang, palette=palette)
-    side = write_sidecar(out, dict(result.settings, csv=csv_path))
-    click.echo(f"wrote {out} and {side}")
-    if csv_path:
-        result.record.save(csv_path)
-        click.echo(f"wrote {csv_path}")
+    write_figure(result.figure, out, look, palette=palette)
+    click.echo(f"wrote {out}")
+    write_record(result.record, out, csv_path)
 
 
 add_schedule_help(map_command)

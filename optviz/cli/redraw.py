@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import clean_errors, lang_option, palette_option, write_figure
+from ._common import clean_errors, figure_options, palette_option, write_figure
 
 __all__ = ["redraw_command"]
 
@@ -23,10 +23,10 @@ __all__ = ["redraw_command"]
     default=None,
     help="A sweep's other figure [default: the one it was drawn as].",
 )
-@lang_option
+@figure_options
 @palette_option
 @clean_errors
-def redraw_command(record, out, figure, lang, palette):
+def redraw_command(record, out, figure, look, palette):
     """Draw the figure RECORD (.npz or .csv with its .json sidecar, as written by
     --csv of compare, sweep and map) was drawn from, from what it holds and states:
     nothing is run again (a sweep runs each optimizer once more at its best rate).
@@ -48,5 +48,5 @@ def redraw_command(record, out, figure, lang, palette):
     loaded = recipes.load_record(record)
     overrides = {} if figure is None else {"figure": figure}
     result = recipes.redraw(loaded, **overrides)
-    write_figure(result.figure, out, lang=lang, palette=palette)
+    write_figure(result.figure, out, look, palette=palette)
     click.echo(f"wrote {out}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 
 from ..budget import CNN_MINUTES
@@ -10,19 +12,20 @@ from ._common import (
     clean_errors,
     csv_option,
     default_out,
+    figure_options,
     figure_out_option,
-    lang_option,
     optimizer_option,
+    output_plan,
     palette_option,
     progress_callback,
     quiet_option,
-    save_figure,
     start_option,
     steps_option,
     surface_argument,
     write_figure,
+    write_record,
 )
-from .lr import add_schedule_help, figure_plan
+from .lr import add_schedule_help
 
 __all__ = ["sweep_command", "cnn_sweep_command", "LrRangeType", "lr_range_option"]
 
@@ -43,15 +46,27 @@ class LrRangeType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-def lr_range_option(f):
+#: What --lr defaults to, by command.
+SURFACE_RATES = (
+    "41 rates over whole decades from 100x below the smallest to 10x above the "
+    "largest of the surface's default rates"
+)
+CNN_RATES = (
+    "rates over whole decades from 10x below the smallest to 10x above the largest "
+    "of each optimizer's default rate for the CNN"
+)
+
+
+def lr_range_option(f=None, *, default: str = SURFACE_RATES):
+    """``--lr MIN:MAX:N``; ``default`` says what the grid is when it is not given."""
+    if f is None:
+        return functools.partial(lr_range_option, default=default)
     return click.option(
         "--lr",
         "lr_range",
         type=LrRangeType(),
         default=None,
-        help="Learning rates MIN:MAX:N, log-spaced (e.g. 1e-4:1:50). Default: 41 "
-        "rates over whole decades from 100x below the smallest to 10x above the largest "
-        "of the surface's default rates.",
+        help=f"Learning rates MIN:MAX:N, log-spaced (e.g. 1e-4:1:50). Default: {default}.",
     )(f)
 
 
@@ -98,18 +113,15 @@ def check_no_lr(specs) -> None:
     "best α; lecture: two panels, few words (where each ends against α; each at its "
     "best α, with what happens written where it happens).",
 )
-@lang_option
+@figure_options
 @palette_option
 @figure_out_option("sweep")
-@csv_option(
-    "save the sweep: one row per optimizer and learning rate (.csv, or .npz), with a "
-    ".json sidecar, which Sweep.load reads back"
-)
+@csv_option("save the sweep, one row per optimizer and rate (Sweep.load reads it)")
 @quiet_option
 @budget_options
 @clean_errors
 def sweep_command(
-    surface, specs, lr_range, steps, start, tol, criterion, figure, lang, palette, out,
+    surface, specs, lr_range, steps, start, tol, criterion, figure, look, palette, out,
     csv_path, quiet,
 ):  # fmt: skip
     """Sweep each optimizer over a grid of learning rates on SURFACE (default:
@@ -131,10 +143,10 @@ def sweep_command(
     """
     from .. import budget, recipes
     from ..recipes import TOL_LADDER
-    from ..sweep import DEFAULT_GRID_POINTS, write_sidecar
+    from ..sweep import DEFAULT_GRID_POINTS
 
     out = default_out(out, "sweep", surface.name)
-    figure_plan(out, csv_path)
+    output_plan(out, csv_path)
     check_no_lr(specs)
     rates = DEFAULT_GRID_POINTS if lr_range is None else lr_range[2]
     n = surface.steps if steps is None else steps
@@ -155,13 +167,9 @@ def sweep_command(
             progress=tick,
         )
     sweep = result.record
-    write_figure(result.figure, out, lang=lang, palette=palette)
-    info = dict(result.settings, csv=csv_path)
-    side = write_sidecar(out, info)
-    click.echo(f"wrote {out} and {side}")
-    if csv_path:
-        sweep.save(csv_path)
-        click.echo(f"wrote {csv_path}")
+    write_figure(result.figure, out, look, palette=palette)
+    click.echo(f"wrote {out}")
+    write_record(sweep, out, csv_path)
     if "tol_how" in sweep.meta:
         click.echo(f"note: {sweep.meta['tol_how']}", err=True)
     for c in sweep:
@@ -188,7 +196,7 @@ add_schedule_help(sweep_command)
     help="digits, shapes[:n=..,size=..,noise=..] or idx:DIR (MNIST-style files).",
 )
 @optimizer_option
-@lr_range_option
+@lr_range_option(default=CNN_RATES)
 @click.option(
     "--seeds",
     type=click.IntRange(1, 1000),
@@ -239,11 +247,9 @@ add_schedule_help(sweep_command)
     show_default=True,
     help="Best α: highest mean final validation accuracy, or lowest loss.",
 )
+@figure_options
 @figure_out_option("cnn-sweep", what="DATASET")
-@csv_option(
-    "save the sweep: one row per optimizer, learning rate and seed (.csv, or .npz), "
-    "with a .json sidecar, which CnnSweep.load reads back"
-)
+@csv_option("save the sweep, one row per optimizer, rate and seed (CnnSweep.load)")
 @quiet_option
 @budget_options(minutes=CNN_MINUTES)
 @clean_errors
@@ -259,6 +265,7 @@ def cnn_sweep_command(
     scheduler,
     cache_dir,
     criterion,
+    look,
     out,
     csv_path,
     quiet,
@@ -281,7 +288,7 @@ def cnn_sweep_command(
 
     _check_jobs_or_scheduler(scheduler)
     out = default_out(out, "cnn-sweep", dataset.split(":")[0])
-    plan = figure_plan(out, csv_path)
+    plan = output_plan(out, csv_path)
     if cache_dir:
         plan.read(cache_dir, "the cache")
     jobs, _ = recipes.cnn_sweep_jobs(
@@ -311,7 +318,7 @@ def cnn_sweep_command(
             progress=advance,
             check=check_budget,
         )
-    _write_sweep(result, out, csv_path, n_runs)
+    _write_sweep(result, out, csv_path, n_runs, look)
 
 
 def _check_jobs_or_scheduler(scheduler) -> None:
@@ -325,20 +332,13 @@ def _check_jobs_or_scheduler(scheduler) -> None:
         )
 
 
-def _write_sweep(result, out, csv_path, n_runs: int) -> None:
-    """Save the figure, its sidecar and (``csv_path``) the sweep; say what was written
-    and each optimizer's best learning rate."""
-    from ..sweep import write_sidecar
-
-    save_figure(result.figure, out)
-    sweep, info = result.record, result.settings
-    info["csv"] = csv_path
-    side = write_sidecar(out, info)
-    cached = info["cached_runs"]
-    click.echo(f"wrote {out} and {side} ({n_runs} runs, {cached} from the cache)")
-    if csv_path:
-        sweep.save(csv_path)
-        click.echo(f"wrote {csv_path}")
+def _write_sweep(result, out, csv_path, n_runs: int, look) -> None:
+    """Save the figure and the sweep behind it; say what was written and each
+    optimizer's best learning rate."""
+    write_figure(result.figure, out, look)
+    sweep, cached = result.record, result.settings["cached_runs"]
+    click.echo(f"wrote {out} ({n_runs} runs, {cached} from the cache)")
+    write_record(sweep, out, csv_path)
     for label, lr in sweep.best().items():
         click.echo(
             f"{label:<12} best lr "

@@ -14,9 +14,10 @@ from ._budget import budget_options, check_budget, training_cost
 from ._common import (
     check_folder_name,
     clean_errors,
+    figure_options,
     optimizer_option,
     progress_callback,
-    save_figure,
+    write_figure,
 )
 
 __all__ = ["train"]
@@ -162,6 +163,7 @@ def _strangers(folder: Path) -> str | None:
     show_default=True,
     help="Precision of the network.",
 )
+@figure_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @budget_options(minutes=CNN_MINUTES)
 @clean_errors
@@ -176,6 +178,7 @@ def train(
     limit,
     snapshot_every,
     dtype,
+    look,
     quiet,
 ):
     """Train a small CNN (conv-ReLU-pool x2, dense) once per optimizer, from the
@@ -224,11 +227,11 @@ def train(
     with progress_callback("training", quiet) as tick:
         result = recipes.train(dataset, specs, **run, progress=tick, check=check)
     seconds = time.perf_counter() - started
-    _write_run(out, result)
+    _write_run(out, result, look)
     _report(result.record, result.extra["runs"], seconds, out)
 
 
-def _write_run(out: Path, result) -> None:
+def _write_run(out: Path, result, look) -> None:
     """The run of every seed, its settings and its curves, written into ``out`` whole."""
     from .._folders import atomic_folder
 
@@ -240,7 +243,7 @@ def _write_run(out: Path, result) -> None:
             sub = tmp / f"seed-{other.meta['settings']['seed']}"
             sub.mkdir()
             other.save(sub / HISTORY_CSV, sidecar=sub / SETTINGS_JSON)
-        save_figure(result.figure, tmp / CURVES_PNG)
+        write_figure(result.figure, tmp / CURVES_PNG, look)
 
 
 def _report(run, runs: list, seconds: float, out: Path) -> None:

@@ -49,6 +49,7 @@ function npmax(a, b) { return (a !== a || b !== b) ? NaN : (a > b ? a : b); }
 function npmin(a, b) { return (a !== a || b !== b) ? NaN : (a < b ? a : b); }
 
 function square(x) { return x * x; }
+function npwhere(c, a, b) { return c ? a : b; }
 // Python's x ** y: an integer power rounded once (ipow), else Math.pow.
 function pypow(x, y) {
   return Number.isInteger(y) && y >= 0 && y <= 64 ? ipow(x, y) : Math.pow(x, y);

@@ -356,13 +356,19 @@ def _assemble(data: dict, surface, classes, lang: str) -> str:
     """The page: the template's placeholders replaced in one pass (what is spliced in
     is never searched again, so a surface named ``{{TITLE}}`` or titled ``/*UI*/`` is
     only text), the data escaped for a script, the title for HTML."""
+    ui = _asset("ui.js")
+    font = ""
+    if lang == "zh":  # the glyphs of its Chinese, embedded: no system CJK font needed
+        from ..plot.webfont import font_face
+
+        font = font_face(ui + json.dumps(data, ensure_ascii=False) + surface.title)
     parts = {
-        "CSS": _asset("page.css"),
+        "CSS": font + _asset("page.css"),
         "DATA": _json_in_script(data),
         "SURFACE": _surface_module(surface),
         "RULES": rules_module(classes),
         "ENGINE": _asset("engine.js"),
-        "UI": _asset("ui.js"),
+        "UI": ui,
         "LANG": "zh-Hans" if lang == "zh" else "en",
         "TITLE": html.escape(f"optviz explorer: {surface.title}"),
     }

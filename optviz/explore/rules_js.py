@@ -51,11 +51,14 @@ NUMPY = {
     "maximum": "npmax",
     "minimum": "npmin",
     "square": "square",
+    "where": "npwhere",
     "any": "",  # of one number: the number
     "all": "",
     "float64": "",
     "asarray": "",
 }
+#: How many arguments each of :data:`NUMPY` takes (one unless named here).
+_ARITY = {"maximum": 2, "minimum": 2, "where": 3}
 #: Python built-ins the translation knows.
 BUILTINS = {"bool": "Boolean", "float": "Number", "abs": "Math.abs"}
 #: The base class's helpers, as the page's engine defines them (a constant lr).
@@ -300,7 +303,7 @@ class _Function:
     def e_Call(self, e):
         f = e.func
         if _is_np(f, NUMPY):
-            if e.keywords or len(e.args) != (2 if f.attr in ("maximum", "minimum") else 1):
+            if e.keywords or len(e.args) != _ARITY.get(f.attr, 1):
                 raise TranslationError(f"{ast.unparse(e)} (element-wise, no keywords)")
             args = ", ".join(self.expr(a) for a in e.args)
             return f"{NUMPY[f.attr]}({args})" if NUMPY[f.attr] else f"({args})"

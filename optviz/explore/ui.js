@@ -151,7 +151,7 @@ function drawMap() {
   if (background.complete && background.naturalWidth) ctx.drawImage(background, M.left, M.top, MW, MH);
   // axes and ticks
   ctx.strokeStyle = "#222"; ctx.lineWidth = 1; ctx.strokeRect(M.left - 0.5, M.top - 0.5, MW + 1, MH + 1);
-  ctx.fillStyle = "#222"; ctx.font = "13px DejaVu Sans, Arial, sans-serif";
+  ctx.fillStyle = "#222"; ctx.font = "13px 'Optviz CJK Web', DejaVu Sans, Arial, sans-serif";
   ctx.textAlign = "center"; ctx.textBaseline = "top";
   for (const v of niceTicks(X0, X1, 6)) {
     const p = px(v); ctx.beginPath(); ctx.moveTo(p, M.top + MH); ctx.lineTo(p, M.top + MH + 5); ctx.stroke();
@@ -200,7 +200,7 @@ function drawMap() {
     hy = Math.min(Math.max(hy, M.top + inset), M.top + MH - inset);
     cross(ctx, hx, hy, 10, c.color);
     const right = hx > M.left + MW / 2, top = hy < M.top + MH / 2;
-    ctx.font = "bold 14px DejaVu Sans, Arial, sans-serif"; ctx.fillStyle = c.color;
+    ctx.font = "bold 14px 'Optviz CJK Web', DejaVu Sans, Arial, sans-serif"; ctx.fillStyle = c.color;
     ctx.textAlign = right ? "right" : "left"; ctx.textBaseline = top ? "top" : "bottom";
     ctx.fillText(fill(L.diverged, { d: T.divergedAt }) + (off ? L.offMap : ""),
       hx + (right ? -12 : 12), hy + (top ? 12 : -12));
@@ -235,7 +235,7 @@ function drawChart(ctx, series, opts) {
   const n = view.steps;
   const X = (j) => m.left + j / n * w;
   const Y = (v) => m.top + (hi - (opts.log ? Math.log10(v) : v)) / (hi - lo) * h;
-  ctx.font = "12px DejaVu Sans, Arial, sans-serif"; ctx.fillStyle = "#222";
+  ctx.font = "12px 'Optviz CJK Web', DejaVu Sans, Arial, sans-serif"; ctx.fillStyle = "#222";
   ctx.strokeStyle = "rgba(0,0,0,0.12)"; ctx.lineWidth = 1;
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
   let yt;
@@ -260,7 +260,7 @@ function drawChart(ctx, series, opts) {
     ctx.fillText(tickText(v), p, m.top + h + 4);
   }
   ctx.fillText(L.step, m.left + w / 2, m.top + h + 18);
-  ctx.textAlign = "left"; ctx.textBaseline = "top"; ctx.font = "bold 13px DejaVu Sans, Arial, sans-serif";
+  ctx.textAlign = "left"; ctx.textBaseline = "top"; ctx.font = "bold 13px 'Optviz CJK Web', DejaVu Sans, Arial, sans-serif";
   ctx.fillText(opts.title, m.left, 3);
   ctx.strokeStyle = "#222"; ctx.strokeRect(m.left - 0.5, m.top - 0.5, w + 1, h + 1);
   ctx.save(); ctx.beginPath(); ctx.rect(m.left, m.top, w, h); ctx.clip();
@@ -644,6 +644,11 @@ document.addEventListener("keydown", (e) => {
 });
 buildCards();
 update();
+// a Chinese page embeds the glyphs it needs (Optviz CJK Web): the canvases redraw once
+// the font is ready, as they may have been drawn before it was
+if (document.fonts && D.lang === "zh") {
+  document.fonts.load("13px 'Optviz CJK Web'", TEXT.zh.title).then(render, () => {});
+}
 
 // -- for tests and benchmarks: the same functions the page uses ---------------------------
 window.OPTVIZ = {

@@ -29,6 +29,7 @@ __all__ = [
     "PoolingShift",
     "pooling_shift",
     "shift",
+    "pushed_off",
     "DETECTIONS",
     "SHIFTS",
     "RgbConvolution",
@@ -56,12 +57,16 @@ __all__ = [
     "WINDOW_KERNEL",
 ]
 
-#: A feature map with three detections, each in the left column of its 2x2 window (so
-#: a one-pixel shift to the right keeps it inside the window).
+#: A feature map with four detections, each in the left column of its 2x2 window (so
+#: a one-pixel shift to the right keeps it inside the window, a shift to the left
+#: carries it across the window's edge, and none is on the map's edge, so no shift
+#: pushes one off the map). Two windows have the same mean, 0.25, and different
+#: strongest responses: one detection of 1.0, two of 0.5.
 DETECTIONS = np.zeros((8, 8))
 DETECTIONS[0, 2], DETECTIONS[1, 2] = 0.9, 0.3
-DETECTIONS[4, 0], DETECTIONS[5, 0] = 0.5, 0.6
-DETECTIONS[4, 4], DETECTIONS[6, 6], DETECTIONS[7, 6] = 1.0, 0.7, 0.2
+DETECTIONS[4, 2] = 1.0
+DETECTIONS[4, 6], DETECTIONS[5, 6] = 0.5, 0.5
+DETECTIONS[6, 4], DETECTIONS[7, 4] = 0.7, 0.1
 
 #: The columns of the pooling lesson: (name, pixels to the right).
 SHIFTS = (("unshifted", 0), ("shifted 1 pixel right", 1), ("shifted 1 pixel left", -1))
@@ -77,6 +82,15 @@ def shift(x: np.ndarray, right: int) -> np.ndarray:
     return out
 
 
+def pushed_off(x: np.ndarray, right: int) -> int:
+    """How many non-zero values of ``x`` a shift of ``right`` pixels pushes off the
+    map (they are lost, not moved)."""
+    if right == 0:
+        return 0
+    edge = x[..., x.shape[-1] - right :] if right > 0 else x[..., :-right]
+    return int(np.count_nonzero(edge))
+
+
 def _pools(x: np.ndarray, pool: int):
     x4 = x[None, None]
     return (
@@ -88,8 +102,11 @@ def _pools(x: np.ndarray, pool: int):
 @dataclass(frozen=True)
 class PoolingShift:
     """A feature map, shifted (one entry per :data:`SHIFTS` column), and its max and
-    average pooling; which pooled cells differ from the unshifted map's; the
-    unshifted map's strongest pooled response and its window's mean."""
+    average pooling; which pooled cells differ from the unshifted map's; how many
+    values each shift pushed off the map; the unshifted map's strongest pooled
+    response and its window's mean; and, when there is one, another window with the
+    same mean and a weaker strongest response (what max pooling tells apart and
+    average pooling does not)."""
 
     pool: int
     names: tuple[str, ...]  # the columns
@@ -101,6 +118,22 @@ class PoolingShift:
     strongest: float  # the largest max-pooled value of the unshifted map
     mean_there: float  # the average pooling of that window
     top: float  # the colour scale's top: the map's largest value (1 for a zero map)
+    lost: tuple[int, ...] = ()  # values pushed off the map, per column
+    cell: tuple[int, int] = (0, 0)  # the pooled cell of ``strongest``
+    twin: tuple[int, int] | None = None  # a cell with the same mean, a weaker max
+    twin_max: float | None = None  # its max pooling (its mean is ``mean_there``)
+
+
+def _twin(maxed: np.ndarray, averaged: np.ndarray, cell) -> tuple | None:
+    """The pooled cell other than ``cell`` whose mean equals ``cell``'s and whose max
+    is smallest but not equal (None when there is none)."""
+    same = np.isclose(averaged, averaged[cell]) & ~np.isclose(maxed, maxed[cell])
+    same &= averaged > 0
+    if not same.any():
+        return None
+    flat = np.flatnonzero(same.ravel())
+    best = flat[np.argmin(maxed.ravel()[flat])]
+    return tuple(int(v) for v in np.unravel_index(best, maxed.shape))
 
 
 def pooling_shift(feature_map: ArrayLike | None = None, *, pool: int = 2) -> PoolingShift:
@@ -113,7 +146,8 @@ def pooling_shift(feature_map: ArrayLike | None = None, *, pool: int = 2) -> Poo
     pooled = [_pools(m, pool) for m in maps]
     maxed = tuple(p[0] for p in pooled)
     averaged = tuple(p[1] for p in pooled)
-    r, c = np.unravel_index(np.argmax(maxed[0]), maxed[0].shape)
+    r, c = (int(v) for v in np.unravel_index(np.argmax(maxed[0]), maxed[0].shape))
+    twin = _twin(maxed[0], averaged[0], (r, c))
     return PoolingShift(
         pool=pool,
         names=tuple(name for name, _ in SHIFTS),
@@ -125,6 +159,10 @@ def pooling_shift(feature_map: ArrayLike | None = None, *, pool: int = 2) -> Poo
         strongest=float(maxed[0][r, c]),
         mean_there=float(averaged[0][r, c]),
         top=float(x.max()) or 1.0,
+        lost=tuple(pushed_off(x, right) for _, right in SHIFTS),
+        cell=(r, c),
+        twin=twin,
+        twin_max=None if twin is None else float(maxed[0][twin]),
     )
 
 

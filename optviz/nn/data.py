@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import DTypeLike
 
+from .._checks import UnknownName
 from .base import float_dtype
 from .digits import DIGITS_SOURCE, digits
 from .idx import (
@@ -179,8 +180,7 @@ def check_dataset_spec(spec: str) -> tuple[str, str]:
     >>> check_dataset_spec("digit")
     Traceback (most recent call last):
     ...
-    ValueError: unknown dataset 'digit'. Did you mean digits? Use digits, shapes or \
-idx:DIR (a folder of MNIST-style IDX files)
+    optviz._checks.UnknownName: unknown dataset 'digit'. Did you mean digits? Use ...
     """
     if not isinstance(spec, str):
         raise ValueError(f"dataset must be a name such as 'digits', got {spec!r}")
@@ -189,7 +189,7 @@ idx:DIR (a folder of MNIST-style IDX files)
     if name not in DATASETS:
         close = difflib.get_close_matches(name, DATASETS, n=1, cutoff=0.5)
         hint = f" Did you mean {close[0]}?" if close else ""
-        raise ValueError(
+        raise UnknownName(
             f"unknown dataset {brief(repr(spec))}.{hint} Use digits, shapes or idx:DIR "
             "(a folder of MNIST-style IDX files)"
         )

@@ -23,6 +23,8 @@ from .losses import BCELoss, CrossEntropyLoss, MSELoss
 __all__ = [
     "Nonlinearity",
     "CrossEntropy",
+    "RightAndWrong",
+    "right_and_wrong",
     "CeVsMse",
     "Vanishing",
     "nonlinearity",
@@ -36,6 +38,7 @@ __all__ = [
     "layer_gradient_norms",
     "ACTIVATIONS",
     "CONFIDENT_WRONG",
+    "WRONG_EDGE",
     "SIGMOID_SLOPE_MAX",
 ]
 
@@ -131,6 +134,41 @@ def cross_entropy(logits: ArrayLike, label: int) -> CrossEntropy:
     return CrossEntropy(label=label, p=p, y=y, loss=float(loss), terms=-y * np.log(p))
 
 
+@dataclass(frozen=True)
+class RightAndWrong:
+    """Cross-entropy on two images of a data set: one the network gets right
+    (``right``) and the one it gets most confidently wrong (``wrong``: the lowest
+    probability of its true class; ``guess`` the class it gave). ``images``: the two
+    images ``(2, H, W)``; ``indices``: their places in the data set."""
+
+    right: CrossEntropy
+    wrong: CrossEntropy
+    guess: int
+    images: np.ndarray
+    indices: tuple[int, int]
+
+
+def right_and_wrong(
+    model, images: ArrayLike, labels: ArrayLike, index: int
+) -> RightAndWrong:
+    """Image ``index`` of ``images`` ((N, 1, H, W)) with its ``labels``, and the image
+    whose true class ``model`` gives the lowest probability, each with its
+    :func:`cross_entropy`."""
+    x = np.asarray(images, dtype=np.float64)
+    y = np.asarray(labels).astype(np.int64)
+    logits = np.asarray(model.forward(x))  # (N, K)
+    p = Softmax().forward(logits)
+    worst = int(np.argmin(p[np.arange(len(y)), y]))
+    index = int(index)
+    return RightAndWrong(
+        right=cross_entropy(logits[index], int(y[index])),
+        wrong=cross_entropy(logits[worst], int(y[worst])),
+        guess=int(np.argmax(logits[worst])),
+        images=np.stack([x[index, 0], x[worst, 0]]),
+        indices=(index, worst),
+    )
+
+
 # -- cross-entropy against MSE: the gradient at the logit ----------------------------
 def logit_gradients(z: ArrayLike, y: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     r"""Per-sample :math:`\partial L/\partial z` for a sigmoid output
@@ -179,9 +217,18 @@ def softmax_logit_gradients(s: ArrayLike, k: int = 3) -> tuple[np.ndarray, np.nd
     return np.asarray(d_mse), np.asarray(d_ce)
 
 
+#: Where the figure's "confidently wrong" region starts: a sigmoid logit below -4, a
+#: wrong class's softmax logit above 4.
+WRONG_EDGE = 4.0
+
+
 @dataclass(frozen=True)
 class CeVsMse:
-    """The logit's gradient under MSE and cross-entropy, sigmoid and softmax outputs."""
+    r"""The logit's gradient under MSE and cross-entropy, sigmoid and softmax outputs.
+    The softmax's MSE is the mean over its ``classes`` outputs,
+    :math:`\frac1K \sum_k (p_k - y_k)^2` (as :class:`~optviz.nn.losses.MSELoss`
+    averages); ``edge_p``: the sigmoid's p at logit ``-edge``, ``edge_q``: the wrong
+    class's softmax p at logit ``edge``."""
 
     wrong: float  # the confidently wrong logit marked
     z: np.ndarray  # sigmoid logits
@@ -191,17 +238,41 @@ class CeVsMse:
     s: np.ndarray  # the wrong class's softmax logit
     s_mse: np.ndarray
     s_ce: np.ndarray
+    classes: int = 3  # K, the softmax's outputs (the MSE's mean is over them)
+    edge: float = WRONG_EDGE
+    edge_p: float = 0.0  # sigmoid(-edge)
+    edge_q: float = 0.0  # softmax((0, edge, 0))[1]
 
 
-def ce_vs_mse(*, wrong: float = CONFIDENT_WRONG) -> CeVsMse:
+def ce_vs_mse(*, wrong: float = CONFIDENT_WRONG, classes: int = 3) -> CeVsMse:
     """:func:`logit_gradients` over z in [-12, 12] (and at ``wrong``),
-    :func:`softmax_logit_gradients` over s in [-4, 14]."""
+    :func:`softmax_logit_gradients` over s in [-4, 14] for ``classes`` classes."""
+    if int(classes) != classes or classes < 3:
+        raise ValueError(f"classes must be a whole number of at least 3, got {classes}")
     z = np.linspace(-12, 12, 481)
     d_mse, d_ce = logit_gradients(z)
     w_mse, w_ce = logit_gradients([wrong])
     s = np.linspace(-4, 14, 451)
-    s_mse, s_ce = softmax_logit_gradients(s)
-    return CeVsMse(wrong, z, d_mse, d_ce, (float(w_mse[0]), float(w_ce[0])), s, s_mse, s_ce)
+    s_mse, s_ce = softmax_logit_gradients(s, k=classes)
+    edge = WRONG_EDGE
+    edge_p = float(Sigmoid().forward(np.array([-edge]))[0])
+    row = np.zeros((1, classes))
+    row[0, 1] = edge
+    edge_q = float(Softmax().forward(row)[0, 1])
+    return CeVsMse(
+        wrong,
+        z,
+        d_mse,
+        d_ce,
+        (float(w_mse[0]), float(w_ce[0])),
+        s,
+        s_mse,
+        s_ce,
+        classes,
+        edge,
+        edge_p,
+        edge_q,
+    )
 
 
 # -- vanishing gradients ----------------------------------------------------------------

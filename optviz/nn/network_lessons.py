@@ -21,6 +21,8 @@ __all__ = [
     "teaching_cnn",
     "grey_image",
     "Stage",
+    "Dead",
+    "dead_maps",
     "Through",
     "through_network",
     "FullyConnected",
@@ -104,12 +106,59 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class Dead:
+    """The feature maps of a network's first activation that are all 0 for one image
+    (``maps``), and of those, the ones all 0 on every one of ``seen`` images
+    (``never``: dead kernels, the notes' 神经元死亡, "dead ReLU": their gradient is 0
+    for every image, so training cannot revive them). ``never`` is () and ``seen`` 0
+    when no images were checked."""
+
+    maps: tuple[int, ...] = ()
+    never: tuple[int, ...] = ()
+    seen: int = 0
+
+
+@dataclass(frozen=True)
 class Through:
     """One image through a network: every stage, the input first and the softmax of
-    the last layer last; ``label`` its true class (or None)."""
+    the last layer last; ``label`` its true class (or None); ``dead`` the maps its
+    first activation leaves all 0."""
 
     stages: tuple[Stage, ...]
     label: int | None = None
+    dead: Dead = Dead()
+
+
+def _first_activation(model: Sequential) -> int | None:
+    """The index of the first layer after a Conv2D that is neither a convolution nor
+    pooling (the activation), or None."""
+    seen_conv = False
+    for k, layer in enumerate(model.layers):
+        if isinstance(layer, Conv2D):
+            seen_conv = True
+        elif seen_conv and not isinstance(layer, (MaxPool2D, AvgPool2D)):
+            return k if not isinstance(layer, (Flatten, Dense)) else None
+    return None
+
+
+def dead_maps(model: Sequential, image: ArrayLike | None, images=None) -> Dead:
+    """Which maps of ``model``'s first activation are all 0 for ``image``, and which
+    of those stay 0 on every one of ``images`` ((N, 1, H, W); optional)."""
+    k = _first_activation(model)
+    if k is None:
+        return Dead()
+    x = grey_image(image)
+    for layer in model.layers[: k + 1]:
+        x = layer.forward(x)
+    maps = tuple(int(c) for c in np.flatnonzero(~np.asarray(x[0]).any(axis=(1, 2))))
+    if images is None or not maps:
+        return Dead(maps)
+    out = np.asarray(images, dtype=np.float64)
+    for layer in model.layers[: k + 1]:
+        out = layer.forward(out)
+    alive = np.asarray(out).any(axis=(0, 2, 3))  # (C,): non-zero on some image
+    never = tuple(c for c in maps if not alive[c])
+    return Dead(maps, never, int(len(out)))
 
 
 def _size(layer, h1: int) -> tuple[int, int, int, int, int]:
@@ -134,11 +183,16 @@ def _run(
 
 
 def through_network(
-    model: Sequential, image: ArrayLike | None = None, *, label: int | None = None
+    model: Sequential,
+    image: ArrayLike | None = None,
+    *,
+    label: int | None = None,
+    images=None,
 ) -> Through:
     """``image`` (one grey image; default the first 3 of the shipped digits) through
     ``model`` (a network of Conv2D, activations, pooling, Flatten and Dense layers,
-    such as :func:`teaching_cnn`), stage by stage."""
+    such as :func:`teaching_cnn`), stage by stage; the maps its first activation
+    leaves all 0, checked on ``images`` too when given (:func:`dead_maps`)."""
     stages, h = [], None
     for name, layer, out in _run(model, image):
         size = None
@@ -147,7 +201,8 @@ def through_network(
         stages.append(Stage(name, out, size))
         if out.ndim == 4:
             h = out.shape[2]
-    return Through(tuple(stages), None if label is None else int(label))
+    dead = dead_maps(model, image, images)
+    return Through(tuple(stages), None if label is None else int(label), dead)
 
 
 @dataclass(frozen=True)
@@ -162,13 +217,19 @@ class FullyConnected:
     b: np.ndarray
     z: np.ndarray
     row: int
+    dead: Dead = Dead()
 
 
 def fully_connected(
-    model: Sequential, image: ArrayLike | None = None, *, row: int | None = None
+    model: Sequential,
+    image: ArrayLike | None = None,
+    *,
+    row: int | None = None,
+    images=None,
 ) -> FullyConnected:
     """``model`` (ending in Flatten then Dense, as :func:`teaching_cnn` does) on one
-    image; the row worked out is ``row`` (default the highest score)."""
+    image; the row worked out is ``row`` (default the highest score); the maps all 0
+    (:func:`dead_maps`, checked on ``images`` too when given)."""
     run = _run(model, image)
     flat_at = [k for k, (_, layer, _) in enumerate(run) if isinstance(layer, Flatten)]
     if not flat_at or not isinstance(run[flat_at[0] + 1][1], Dense):
@@ -183,4 +244,5 @@ def fully_connected(
         b=np.asarray(dense.bias),
         z=z,
         row=int(np.argmax(z)) if row is None else int(row),
+        dead=dead_maps(model, image, images),
     )

@@ -48,6 +48,9 @@ from ._base import (
     positive,
     register,
 )
+from .adam_variants import Adamax, NAdam, RAdam
+from .classic_more import ASGD, Adadelta, Rprop
+from .recent import AdaBelief, Lion, ScheduleFreeAdamW, ScheduleFreeSGD
 from .rules import (
     MOMENTUM_FORMS,
     SGD,
@@ -69,6 +72,16 @@ __all__ = [
     "RMSprop",
     "Adam",
     "AdamW",
+    "Adadelta",
+    "Adamax",
+    "NAdam",
+    "RAdam",
+    "Rprop",
+    "ASGD",
+    "Lion",
+    "AdaBelief",
+    "ScheduleFreeSGD",
+    "ScheduleFreeAdamW",
     "OPTIMIZERS",
     "MOMENTUM_FORMS",
     "DEFAULT_OPTIMIZERS",
@@ -83,6 +96,12 @@ __all__ = [
 ]
 
 for _cls in (SGD, Momentum, Nesterov, Adagrad, RMSprop, Adam, AdamW):
+    register(_cls)
+# the rest of torch.optim (LBFGS aside: scipy's, with the classical methods)
+for _cls in (Adadelta, Adamax, NAdam, RAdam, Rprop, ASGD):
+    register(_cls)
+# recent ones, each held to its authors' reference package
+for _cls in (Lion, AdaBelief, ScheduleFreeSGD, ScheduleFreeAdamW):
     register(_cls)
 
 #: The five the notes teach, in the notes' order: the default of every comparison.

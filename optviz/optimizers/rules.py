@@ -35,6 +35,7 @@ __all__ = [
     "Adam",
     "AdamW",
     "MOMENTUM_FORMS",
+    "check_betas",
 ]
 
 MOMENTUM_FORMS = ("notes", "pytorch")
@@ -47,7 +48,8 @@ def _check_form(name, value) -> str:
     return value
 
 
-def _check_betas(name, betas):
+def check_betas(name, betas):
+    """A pair (ρ1, ρ2) of decay rates, each in [0, 1) (a number or an array)."""
     try:
         rho1, rho2 = betas
     except (TypeError, ValueError):
@@ -444,7 +446,7 @@ class Adam(_EpsPlacement, Optimizer):
         "lr": learning_rate(1e-3),
         "betas": Hyper(
             (0.9, 0.999),
-            _check_betas,
+            check_betas,
             symbol=("ρ₁", "ρ₂"),
             slider="fraction",
             parts=("rho1", "rho2"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._figure import Figure
+from ._moved import moved
 from .cnn_lessons.common import set_caption
 from .style import BLUE, GREEN, GREY_55, GREY_99, GREY_DD, GREY_EE, ORANGE, VERMILION, style
 
@@ -61,7 +62,7 @@ def nonlinearity_figure(lesson) -> Figure:
         lesson.kinks,
     )
     with style():
-        fig = Figure(figsize=(16, 7), layout="constrained")
+        fig = Figure(figsize=(16, 9), layout="constrained")  # 16:9
         ax_a, ax_b = fig.subplots(1, 2)
         ax_a.plot(x, stacked, color=MSE_COLOR, lw=5, alpha=0.45, label="Dense → Dense")
         ax_a.plot(
@@ -118,73 +119,86 @@ def nonlinearity_figure(lesson) -> Figure:
 
 
 # -- cross-entropy with one-hot targets ------------------------------------------------
-def cross_entropy_figure(lesson) -> Figure:
-    r"""One-hot targets and cross-entropy as :math:`-\ln p` of the true class.
-
-    ``logits`` are one image's class scores (e.g. a trained :func:`teaching_cnn`'s
-    output); (a) their softmax :math:`p`, (b) the one-hot target :math:`y` of
-    ``label`` and the terms :math:`-y_j \ln p_j` (only the true class's is not 0),
-    (c) :math:`-\ln p` against :math:`p` with this image's point on it. The loss is
-    :class:`~optviz.nn.losses.CrossEntropyLoss` of the logits and the one-hot row.
-    ``lesson``: :func:`optviz.nn.gradient_lessons.cross_entropy`.
-    """
-    label, p, y, loss, terms = lesson.label, lesson.p, lesson.y, lesson.loss, lesson.terms
+def _probabilities(ax, ce, title: str) -> list:
+    r"""One image's softmax p as bars, the one-hot target y outlined, the loss worked
+    out in the title: only the true class's term :math:`-y_j \ln p_j` is not 0.
+    Returns the two bar containers (for a legend)."""
+    label, p, loss = ce.label, ce.p, ce.loss
     k = len(p)
     classes = np.arange(k)
+    colors = [GREY] * k
+    colors[label] = CE_COLOR
+    bars = ax.bar(classes, p, color=colors, label="p = softmax(z)")
+    hot = ax.bar(classes, ce.y, fill=False, ec="black", lw=1.5, ls="--", label="one-hot y")
+    for c in classes:
+        ax.text(c, p[c] + 0.02, f"{p[c]:.2f}", ha="center", fontsize=13)
+    sum_ = rf"$-\sum_j y_j \ln p_j = -\ln p_{{{label}}} = -\ln {p[label]:.3f} = {loss:.3f}$"
+    t = ax.set_title(f"{title}\n{sum_}", loc="left")
+    t.set_gid("sum")
+    ax.set_ylim(0, 1.15)
+    ax.set_yticks([0, 0.5, 1])
+    ax.set_xticks(classes)
+    ax.set_ylabel("probability p")
+    return [bars, hot]
+
+
+def _digit(ax, image) -> None:
+    ax.imshow(image, cmap="gray_r")
+    ax.set_axis_off()
+
+
+def cross_entropy_figure(lesson) -> Figure:
+    r"""One-hot targets and cross-entropy as :math:`-\ln p` of the true class, for an
+    image the network gets confidently right and one it gets confidently wrong.
+
+    ``lesson``: :func:`optviz.nn.gradient_lessons.right_and_wrong` (both images), or
+    one image's :func:`optviz.nn.gradient_lessons.cross_entropy` (that one alone).
+    Per image: its softmax :math:`p` as bars with the one-hot target :math:`y`
+    outlined, and the loss worked out (only the true class's term is not 0); on the
+    right :math:`-\ln p` against :math:`p` with each image's point on it. The loss is
+    :class:`~optviz.nn.losses.CrossEntropyLoss` of the logits and the one-hot row.
+    """
+    pair = hasattr(lesson, "wrong")
+    rows = [lesson.right, lesson.wrong] if pair else [lesson]
     with style():
-        fig = Figure(figsize=(17, 7.5), layout="constrained")
-        grid = fig.add_gridspec(2, 2, width_ratios=[1.4, 1], height_ratios=[1, 1])
-        ax_p = fig.add_subplot(grid[0, 0])
-        ax_y = fig.add_subplot(grid[1, 0], sharex=ax_p)
-        ax_l = fig.add_subplot(grid[:, 1])
-        colors = [GREY] * k
-        colors[label] = CE_COLOR
-        ax_p.bar(classes, p, color=colors, label="p = softmax(z)")
-        for c in classes:
-            ax_p.text(c, p[c] + 0.02, f"{p[c]:.2f}", ha="center", fontsize=11)
-        ax_p.set_ylim(0, 1.15)
-        ax_p.set_ylabel("probability p")
-        ax_p.set_title("(a) the network's probabilities p = softmax(z)", loc="left")
-        ax_y.bar(classes, y, color=colors, width=0.35, label="one-hot y")
-        for c in classes:
-            ax_y.text(c, y[c] + 0.03, f"{y[c]:g}", ha="center", fontsize=12)
-        ax_y.set_ylim(0, 1.3)
-        t = ax_y.text(
-            0.98,
-            0.9,
-            rf"$-\sum_j y_j \ln p_j = -1\cdot\ln {p[label]:.3f} = {loss:.3f}$",
-            transform=ax_y.transAxes,
-            ha="right",
-            va="top",
-            fontsize=16,
+        fig = Figure(figsize=(17, 9.5625), layout="constrained")  # 16:9
+        grid = fig.add_gridspec(
+            len(rows), 3, width_ratios=[0.32 if pair else 0.001, 1.4, 1]
         )
-        t.set_gid("sum")
-        ax_y.set_ylabel("one-hot target y")
-        ax_y.set_xticks(classes)
-        ax_y.set_xlabel("class j")
-        ax_y.set_title(
-            rf"(b) one-hot target: only $-y_j \ln p_j$ of class {label} is not 0",
-            loc="left",
-        )
-        pp = np.linspace(0.005, 1, 400)
-        ax_l.plot(pp, -np.log(pp), color=CE_COLOR, label=r"$-\ln p$")
-        ax_l.plot([p[label]], [terms[label]], "o", color="black", ms=10)
-        t = ax_l.annotate(
-            f"this image: p = {p[label]:.3f}\ncross-entropy = −ln p = {loss:.3f}",
-            xy=(p[label], terms[label]),
-            xytext=(0.3, 3.0),
-            fontsize=14,
-            arrowprops={"arrowstyle": "->", "color": GREY_55},
-        )
-        t.set_gid("loss")
+        ax_l = fig.add_subplot(grid[:, 2])
+        top = max(5.4, 1.15 * max(ce.loss for ce in rows))
+        pp = np.linspace(np.exp(-top), 1, 1000)  # -ln p stays below the top
+        (curve,) = ax_l.plot(pp, -np.log(pp), color=CE_COLOR, label=r"$-\ln p$")
+        handles = []
+        for i, ce in enumerate(rows):
+            ax = fig.add_subplot(grid[i, 1])
+            right = i == 0
+            title = (
+                f"(a) confidently right: class {ce.label}, p = {ce.p[ce.label]:.2f}"
+                if right
+                else f"(b) confidently wrong: a {ce.label} taken for a {lesson.guess}"
+            )
+            handles = _probabilities(ax, ce, title)
+            if pair:
+                _digit(fig.add_subplot(grid[i, 0]), lesson.images[i])
+            if i == len(rows) - 1:
+                ax.set_xlabel("class j")
+            x, y = ce.p[ce.label], ce.terms[ce.label]
+            ax_l.plot([x], [y], "o", color="black", ms=10)
+            t = ax_l.annotate(
+                f"{'right' if right else 'wrong'}: p = {x:.3f}\n−ln p = {ce.loss:.3f}",
+                xy=(x, y),
+                xytext=(0.45, (0.3 if right else 0.62) * top),
+                fontsize=14,
+                arrowprops={"arrowstyle": "->", "color": GREY_55},
+            )
+            t.set_gid("loss")
         ax_l.set_xlim(0, 1.02)
-        ax_l.set_ylim(0, 5.4)
-        ax_l.set_xlabel(f"p of the true class ({label})")
+        ax_l.set_ylim(0, top)
+        ax_l.set_xlabel("p of the true class")
         ax_l.set_ylabel("cross-entropy")
-        ax_l.set_title(
-            "(c) the loss: 0 when p = 1, grows without bound as p → 0", loc="left"
-        )
-        ax_l.legend(loc="upper right")
+        ax_l.set_title("(c) the loss −ln p: 0 at p = 1, unbounded as p → 0", loc="left")
+        ax_l.legend(handles=[*handles, curve], loc="upper right")
         _title(fig, "cross-entropy")
     return fig
 
@@ -197,20 +211,26 @@ def ce_vs_mse_figure(lesson) -> Figure:
     logit :math:`z` varies, on a log axis (:func:`logit_gradients`): MSE's
     vanishes when the answer is confidently wrong (:math:`z \ll 0`), cross-entropy's
     is :math:`|p - y| \to 1`. (b) The same for a softmax over 3 classes, the wrong
-    class's logit :math:`s` growing (:func:`softmax_logit_gradients`). ``lesson``:
+    class's logit :math:`s` growing (:func:`softmax_logit_gradients`); the MSE is
+    averaged over the K outputs, as the label says. ``lesson``:
     :func:`optviz.nn.gradient_lessons.ce_vs_mse`.
     """
     wrong, z, d_mse, d_ce = lesson.wrong, lesson.z, lesson.d_mse, lesson.d_ce
     s, s_mse, s_ce = lesson.s, lesson.s_mse, lesson.s_ce
     w_mse, w_ce = ([v] for v in lesson.at_wrong)
     with style():
-        fig = Figure(figsize=(17, 7.2), layout="constrained")
+        fig = Figure(figsize=(16, 9), layout="constrained")  # 16:9
         ax_a, ax_b = fig.subplots(1, 2)
         ax_a.semilogy(z, np.abs(d_ce), color=CE_COLOR, label="cross-entropy: |p − y|")
         ax_a.semilogy(z, np.abs(d_mse), color=MSE_COLOR, label="MSE: |2(p − y) p (1 − p)|")
-        ax_a.axvspan(z[0], -4, color=GREY_EE, zorder=0)
+        edge = lesson.edge
+        ax_a.axvspan(z[0], -edge, color=GREY_EE, zorder=0)
         ax_a.text(
-            -8, 3e-6, "confidently wrong\n(label 1, p < 0.02)", ha="center", fontsize=13
+            (z[0] - edge) / 2,
+            3e-6,
+            f"confidently wrong\n(label 1, p < {lesson.edge_p:.2f})",
+            ha="center",
+            fontsize=13,
         )
         for val, color in ((w_ce[0], CE_COLOR), (w_mse[0], MSE_COLOR)):
             ax_a.plot([wrong], [abs(val)], "o", color=color, ms=10)
@@ -230,15 +250,29 @@ def ce_vs_mse_figure(lesson) -> Figure:
         ax_a.set_title("(a) sigmoid output", loc="left")
         ax_a.legend(loc="upper right")
         ax_b.semilogy(s, np.abs(s_ce), color=CE_COLOR, label="cross-entropy: |p₀ − 1|")
-        ax_b.semilogy(s, np.abs(s_mse), color=MSE_COLOR, label="MSE of softmax and one-hot")
-        ax_b.axvspan(4, s[-1], color=GREY_EE, zorder=0)
+        k = lesson.classes
+        ax_b.semilogy(
+            s,
+            np.abs(s_mse),
+            color=MSE_COLOR,
+            label=rf"MSE averaged over K = {k}: $(1/K)\,\sum_k (p_k - y_k)^2$",
+        )
+        ax_b.axvspan(edge, s[-1], color=GREY_EE, zorder=0)
         ax_b.text(
-            9, 3e-6, "confidently wrong\n(class 1 gets p > 0.96)", ha="center", fontsize=13
+            (edge + s[-1]) / 2,
+            3e-6,
+            f"confidently wrong\n(class 1 gets p > {lesson.edge_q:.2f})",
+            ha="center",
+            fontsize=13,
         )
         ax_b.set_ylim(1e-6, 10)
-        ax_b.set_xlabel("logit s of a wrong class (logits (0, s, 0), true class 0)")
+        ax_b.set_xlabel(
+            "logit s of a wrong class (logits (0, s, 0"
+            + ", 0" * (k - 3)
+            + "), true class 0)"
+        )
         ax_b.set_ylabel("|∂L/∂z₀|, the gradient of the true class's logit")
-        ax_b.set_title("(b) softmax output, 3 classes", loc="left")
+        ax_b.set_title(f"(b) softmax output, {k} classes", loc="left")
         ax_b.legend(loc="upper left")
         _title(fig, "ce-vs-mse")
     return fig
@@ -258,7 +292,7 @@ def vanishing_gradients_figure(lesson) -> Figure:
     n, chain, norms = lesson.n, lesson.chain, lesson.norms
     deepest = int(n[-1])
     with style():
-        fig = Figure(figsize=(17, 7.2), layout="constrained")
+        fig = Figure(figsize=(16, 9), layout="constrained")  # 16:9
         ax_a, ax_b = fig.subplots(1, 2)
         ax_a.semilogy(n, SIGMOID_SLOPE_MAX**n, color=GREY, ls="--", label="bound 0.25ⁿ")
         ax_a.semilogy(
@@ -298,3 +332,12 @@ def vanishing_gradients_figure(lesson) -> Figure:
         ax_b.legend(loc="lower right")
         _title(fig, "vanishing-gradients")
     return fig
+
+
+#: Names this module exported before the lessons' numbers moved (deprecated).
+__getattr__ = moved(
+    "optviz.plot.cnn_gradients",
+    {
+        "CAPTIONS": "captions",
+    },
+)

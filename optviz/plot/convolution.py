@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._figure import Figure
+from ._moved import moved
 from .style import GREY_88, style
 
 __all__ = [
@@ -217,3 +218,12 @@ def convolution_figure(lesson) -> Figure:
         )
         _settle(fig)
     return fig
+
+
+#: Names this module exported before the lessons' numbers moved (deprecated).
+__getattr__ = moved(
+    "optviz.plot.convolution",
+    {
+        "KERNELS": "optviz.nn.cnn_lessons",
+    },
+)

@@ -35,7 +35,9 @@ is used when present; otherwise the subset of Droid Sans Fallback shipped in
 ``optviz/plot/fonts/`` (only the glyphs the catalogue uses; see the README there) is
 registered with matplotlib's font manager, so ``--lang zh`` works on a machine with no
 CJK font at all. :func:`localize` sets the font on each text it touches: no rcParams
-change.
+change. A Chinese figure has no bold text: the CJK font has one weight, and bold Latin
+letters beside regular Chinese make the Chinese look lighter. A list of names drawn
+from a pattern's placeholder is joined with 、 ("SGD、Momentum 和 Adam").
 """
 
 from __future__ import annotations
@@ -135,14 +137,17 @@ def _read_captions(lang: str) -> dict:
 
 def drawn_captions(lang: str = "zh") -> dict[str, str]:
     """English -> ``lang`` of every gallery title and caption a figure draws: the
-    caption tables' entries whose English entry lists them under ``drawn``."""
+    caption tables' entries whose English entry lists them under ``drawn`` (each also
+    without its full stop, as a CNN figure draws its caption for its title)."""
     english, other = _read_captions("en"), _read_captions(lang)
-    return {
-        entry[key]: other[name][key]
-        for name, entry in english.items()
-        for key in entry.get("drawn", ())
-        if name in other
-    }
+    out = {}
+    for name, entry in english.items():
+        for key in entry.get("drawn", ()) if name in other else ():
+            text, translated = entry[key], other[name][key]
+            out[text] = translated
+            if text.endswith("."):  # drawn as a title, without its full stop
+                out[text.removesuffix(".")] = translated.removesuffix("。")
+    return out
 
 
 @cache
@@ -206,11 +211,23 @@ def translate(text: str, lang: str = "zh") -> str:
         match = pattern.fullmatch(text)
         if match and not any(v.count("$") % 2 for v in match.groupdict().values()):
             # (a value with an odd number of $ would cut a formula: no match)
-            values = {k: translate(v, lang) for k, v in match.groupdict().items()}
+            values = {k: _value(v, lang) for k, v in match.groupdict().items()}
             return _PLACEHOLDER.sub(lambda m, values=values: values[m.group(1)], target)
     if "\n" in text:
         return "\n".join(translate(line, lang) for line in text.split("\n"))
     return text
+
+
+#: A list of names ("SGD, Momentum"): Chinese joins its items with 、, not a comma.
+_NAME_LIST = re.compile(r"[A-Za-z][\w.\- ]*(?:, [A-Za-z][\w.\- ]*)+")
+
+
+def _value(value: str, lang: str) -> str:
+    """A placeholder's value in ``lang``: a list of names item by item, joined with
+    、 (``"SGD, Momentum"`` -> ``"SGD、动量法"``); any other value as a whole."""
+    if _NAME_LIST.fullmatch(value):
+        return "、".join(translate(item, lang) for item in value.split(", "))
+    return translate(value, lang)
 
 
 def english_words(text: str) -> list[str]:
@@ -350,6 +367,9 @@ def localize(fig, lang: str):
                 text.optviz_words = new
         if hasattr(text, "set_fontfamily"):  # a legend's TextArea has no font of its own
             text.set_fontfamily(font_family(new))
+            # no bold: the CJK font has one weight, and bold Latin beside regular
+            # Chinese makes the Chinese look lighter
+            text.set_fontweight("normal")
         if new != content and _CJK.search(new) and text.get_wrap():
             _wrap_cjk(text)
     fixed = [(a, t) for a, t in _shown(fig) if not hasattr(a, "set_text")]

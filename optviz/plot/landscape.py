@@ -63,6 +63,12 @@ def direction_labels(land) -> tuple[str, str]:
             "random direction 2 (filter-normalised)",
         )
     e1, e2 = 100 * land.plane.explained
+    own = land.meta.get("own")
+    if own is not None:  # one path's own plane
+        return (
+            f"{title(own)}'s direction 1 ({e1:.0f}% of its path's variance)",
+            f"{title(own)}'s direction 2 ({e2:.0f}% of its path's variance)",
+        )
     return (
         f"PCA direction 1 ({e1:.0f}% of the paths' variance)",
         f"PCA direction 2 ({e2:.0f}% of the paths' variance)",

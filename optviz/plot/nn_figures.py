@@ -20,6 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ._figure import Figure
+from ._moved import moved
 from .convolution import (
     annotate_cells,
     bare,
@@ -212,7 +213,7 @@ def activations_figure(lesson) -> Figure:
         "tanh": r"tanh: $\tanh(x)$",
     }
     with style():
-        fig = Figure(figsize=(16, 8.6), layout="constrained")
+        fig = Figure(figsize=(16, 9), layout="constrained")  # 16:9
         axes = fig.subplots(2, 3).ravel()
         for ax, curve in zip(axes, lesson.curves):
             _activation_panel(ax, lesson, curve, titles[curve.name])
@@ -318,7 +319,7 @@ def losses_figure(lesson) -> Figure:
     mse, bce1, bce0 = lesson.mse, lesson.bce1, lesson.bce0
     loss_top = 5.0
     with style():
-        fig = Figure(figsize=(15, 9.6), layout="constrained")
+        fig = Figure(figsize=(16, 9), layout="constrained")  # 16:9
         # the two losses of a probability side by side, on one loss axis
         (ax_mse, ax_bce), (ax_p, ax_ce) = fig.subplots(2, 2)
 
@@ -337,3 +338,15 @@ def losses_figure(lesson) -> Figure:
             fontsize=17,
         )
     return fig
+
+
+#: Names this module exported before the lessons' numbers moved (deprecated).
+__getattr__ = moved(
+    "optviz.plot.nn_figures",
+    {
+        "KERNELS": "optviz.nn.cnn_lessons",
+        "LEAKY_A": "optviz.nn.cnn_lessons",
+        "PRELU_A": "optviz.nn.cnn_lessons",
+        "SATURATION": "optviz.nn.cnn_lessons",
+    },
+)

@@ -386,3 +386,37 @@ def shaded(run):
         for t, (c, _) in zip(run.trajectories, variant_styles(run))
     ]
     return dataclasses.replace(run, trajectories=trajectories)
+
+
+# -- the talk style: a figure for a projector ---------------------------------------------
+__all__ += ["talk", "TALK_TEXT", "TALK_LINE"]
+
+#: The talk style scales every text by this (13 pt body type becomes about 17 pt)...
+TALK_TEXT = 1.3
+#: ... and every line, marker edge and spine by this.
+TALK_LINE = 1.5
+
+
+def talk(fig):
+    """``fig`` in the talk style: every text :data:`TALK_TEXT` times larger (tick
+    labels included), every line and spine :data:`TALK_LINE` times thicker. Applied
+    to a drawn figure, because most of optviz's texts carry their own size, which an
+    rc context cannot reach; constrained layout makes room when the figure is drawn.
+    Returns ``fig``."""
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_fontsize(text.get_fontsize() * TALK_TEXT)
+    for line in fig.findobj(Line2D):
+        line.set_linewidth(line.get_linewidth() * TALK_LINE)
+        line.set_markersize(line.get_markersize() * TALK_TEXT)
+        line.set_markeredgewidth(line.get_markeredgewidth() * TALK_LINE)
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = axis.get_ticklabels()
+            size = labels[0].get_fontsize() if labels else RC["xtick.labelsize"] * TALK_TEXT
+            axis.set_tick_params(which="both", labelsize=size)
+        for spine in ax.spines.values():
+            spine.set_linewidth(spine.get_linewidth() * TALK_LINE)
+    return fig

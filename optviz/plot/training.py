@@ -3,10 +3,11 @@
 Drawn from one :class:`~optviz.records.TrainingRun` or several (one per seed, the same
 optimizers), in the colours every optviz figure uses for each optimizer. A line is the
 median over the seeds of what was measured on the validation images after each epoch;
-the band around it spans the lowest to the highest seed. The error rate (100% minus the
-accuracy) is drawn on a log axis, where 97% and 99.5% accuracy are far apart: 3% and
-0.5% error. A run that diverged is marked with an X where it stopped and named with
-its step in the legend.
+the band around it spans the lowest to the highest seed. The figure counts the
+validation images each optimizer gets wrong, on a linear axis ("3 of 359": a
+difference of a few images looks as small as it is); :func:`draw_error_curves` draws
+the error rate on a log axis instead. A run that diverged is marked with an X where it
+stopped and named with its step in the legend.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .style import GREY_55, color, style
 __all__ = [
     "draw_loss_curves",
     "draw_error_curves",
+    "draw_error_counts",
     "draw_accuracy_curves",
     "curves_figure",
     "seed_summary",
@@ -230,6 +232,56 @@ def draw_error_curves(ax, runs) -> list:
     return artists
 
 
+#: End labels closer than this share of the y range are spread apart.
+LABEL_GAP = 0.06
+
+
+def _spread(values: list[float], gap: float) -> list[float]:
+    """``values`` moved apart (in their order) until neighbours are ``gap`` apart."""
+    order = np.argsort(values, kind="stable")
+    out = np.asarray(values, dtype=float).copy()
+    for a, b in zip(order, order[1:]):
+        out[b] = max(out[b], out[a] + gap)
+    return out.tolist()
+
+
+def draw_error_counts(ax, runs) -> list:
+    """Misclassified validation images per epoch (median of the seeds, band: their
+    range) on a linear axis, each optimizer's last count written at the right end
+    ("3 of 359"). Falls back to :func:`draw_error_curves` (the rate, in %) when the
+    run does not say how many validation images it had."""
+    runs = _runs(runs)
+    n_val = runs[0].meta.get("data", {}).get("n_val")
+    if not n_val:
+        return draw_error_curves(ax, runs)
+    artists = _draw(ax, runs, lambda h: h.val_errors(n_val))
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel(f"misclassified validation images (of {n_val})")
+    ends = []
+    for label in [h.label for h in runs[0]]:
+        hs = _histories(runs, label)
+        med = seed_summary([h.val_errors(n_val) for h in hs])[0]
+        finite = np.flatnonzero(np.isfinite(med))
+        if len(finite):
+            ends.append((float(med[finite[-1]]), int(finite[-1]) + 1, hs[0]))
+    bottom, top = ax.get_ylim()
+    placed = _spread([e[0] for e in ends], LABEL_GAP * (top - bottom))
+    for (value, epoch, h), y in zip(ends, placed):
+        t = ax.annotate(
+            f"{value:g} of {n_val} wrong",
+            xy=(epoch, value),
+            xytext=(epoch + 0.25, y),
+            textcoords="data",
+            va="center",
+            fontsize=12,
+            color=color(h.optimizer),
+            annotation_clip=False,
+        )
+        t.set_gid("errors")
+        artists.append(t)
+    return artists
+
+
 def draw_accuracy_curves(ax, runs, *, train: bool = True) -> list:
     """Validation accuracy (solid) and training accuracy (dashed) per epoch, in %
     (median of the seeds)."""
@@ -263,8 +315,8 @@ def _subtitle(runs) -> str:
     return ",  ".join(parts)
 
 
-def curves_figure(runs, *, figsize=(14, 6.2)) -> Figure:
-    """Loss (left) and validation error rate (right, log) per epoch, one colour per
+def curves_figure(runs, *, figsize=(14, 7.875)) -> Figure:
+    """Loss (left) and misclassified validation images (right) per epoch, one colour per
     optimizer; over several seeds, the median and the seeds' range.
 
     Parameters
@@ -286,9 +338,9 @@ def curves_figure(runs, *, figsize=(14, 6.2)) -> Figure:
         fig = Figure(figsize=figsize, layout="constrained")
         ax_loss, ax_err = fig.subplots(1, 2)
         draw_loss_curves(ax_loss, runs)
-        draw_error_curves(ax_err, runs)
+        draw_error_counts(ax_err, runs)
         ax_loss.set_title("loss", loc="left")
-        ax_err.set_title("validation error rate: lower is better", loc="left")
+        ax_err.set_title("validation errors: lower is better", loc="left")
         ax_err.legend(loc="upper right", frameon=True, framealpha=0.9, fontsize=12)
         grey = GREY_55
         ax_loss.legend(

@@ -35,6 +35,7 @@ from .style import (
     repeat_styles,
     shaded,
     style,
+    talk,
 )
 
 __all__ = ["surface3d_figure", "Rotation", "height", "z_label", "GRID_3D"]
@@ -173,12 +174,14 @@ class Rotation:
     azimuth advancing ``degrees`` in all. ``save(path)`` writes a GIF (atomically).
     Every frame is a full redraw (a 3-D view cannot be blitted), so keep it short.
     ``lang`` ("en", "zh"; an attribute that may be set before saving) is the
-    language of each frame's texts."""
+    language of each frame's texts. ``hold``: seconds the last frame stays, or
+    (first, last); ``figure_style="talk"``: larger text and lines."""
 
     def __init__(
         self, surface, run, *, frames: int = 48, degrees: float = 120.0, fps: int = 12,
         size: tuple[int, int] = (560, 440), elev: float = 35.0, azim: float = -100.0,
-        hold: float = 1.5, lang: str = "en",
+        hold: float | tuple[float, float] = 1.5, lang: str = "en",
+        figure_style: str = "paper",
     ):  # fmt: skip
         from .i18n import LANGS
 
@@ -191,7 +194,11 @@ class Rotation:
         if not 1 <= int(fps) <= 50:
             raise ValueError(f"fps must be in [1, 50], got {fps!r}")
         self.surface, self.run = surface, run
-        self.frames, self.fps, self.hold = int(frames), int(fps), float(hold)
+        from .animate.frames import holds
+
+        self.frames, self.fps = int(frames), int(fps)
+        self.hold_first, self.hold = holds(hold)
+        self.figure_style = figure_style
         self.size = tuple(int(v) for v in size)
         self.azims = azim + np.linspace(0, degrees, self.frames)
         self.elev = elev
@@ -235,6 +242,8 @@ class Rotation:
                 f"{self.surface.title}: step {self.steps[i]} / {self.run.steps}",
                 fontsize="medium",
             )
+            if self.figure_style == "talk":
+                talk(fig)
             localize(fig, self.lang)
             canvas.draw()
             return np.asarray(canvas.buffer_rgba()).copy()
@@ -250,9 +259,9 @@ class Rotation:
         with GifWriter(buf, self.size, palette, loop=0) as gif:
             for i in range(self.frames):
                 image = first if i == 0 else last if i == self.frames - 1 else self.frame(i)
-                gif.write(
-                    image, each if i < self.frames - 1 else max(each, 1000 * self.hold)
-                )
+                hold = self.hold_first if i == 0 else self.hold
+                end = i in (0, self.frames - 1)
+                gif.write(image, max(each, 1000 * hold) if end else each)
         return buf.getvalue()
 
     def save(self, path) -> Path:

@@ -1,7 +1,13 @@
 """The CNN's lessons, one figure each: the architecture, convolution and pooling, the
 receptive field, nonlinearities, the fully connected layer, the losses and their
 gradients. The figures that show a trained network train the small teaching CNN first
-(:func:`trained_cnn`)."""
+(:func:`trained_cnn`).
+
+Each recipe computes its lesson (:mod:`optviz.nn.cnn_lessons`,
+:mod:`optviz.nn.gradient_lessons`, :mod:`optviz.nn.network_lessons`), keeps it as a
+:class:`~optviz.records.Lesson` (``result.record``, :mod:`optviz.nn.lesson_records`)
+and draws the figure from that record; given ``record=`` (e.g. saved and loaded) it
+computes nothing and draws the same figure: ``optviz.recipes.redraw(record)``."""
 
 from __future__ import annotations
 
@@ -36,6 +42,15 @@ def first_three():
     return images[int(np.flatnonzero(labels == 3)[0]), 0]
 
 
+def _digits():
+    """Every image of the digits data set, (N, 1, 8, 8) float64."""
+    import numpy as np
+
+    from ..nn.data import digits
+
+    return digits(np.float64)[0]
+
+
 def trained_cnn(epochs: int = 5, lr: float = 0.01):
     """The teaching CNN (4 kernels of 3x3, ReLU, 2x2 max pooling, 10 outputs) trained
     with Adam on the digits (float64)."""
@@ -50,126 +65,189 @@ def trained_cnn(epochs: int = 5, lr: float = 0.01):
     return net
 
 
-def _result(fig, name: str, record=None, **extra) -> Result:
-    return Result(fig, record, {"figure": name}, extra=extra)
+def _result(record, draw, name: str, **extra) -> Result:
+    """The figure ``draw(lesson)`` of the lesson ``record`` holds."""
+    from ..nn.lesson_records import from_record
+
+    settings = {"figure": name, **record.settings}
+    return Result(draw(from_record(record)), record, settings, extra=extra)
 
 
-def cnn_architecture() -> Result:
-    """The trained teaching CNN, layer by layer, on the first 3."""
-    from ..nn.network_lessons import through_network
+def _record(lesson, name: str, function: str, **settings):
+    from ..nn.lesson_records import to_record
+
+    return to_record(lesson, name, recipe=f"cnn:{function}", settings=settings)
+
+
+def cnn_architecture(*, record=None) -> Result:
+    """The trained teaching CNN, layer by layer, on the first 3 (dead kernels checked
+    on every digit)."""
     from ..plot.cnn_lessons import architecture_figure
 
-    net, three = trained_cnn(), first_three()
-    fig = architecture_figure(through_network(net, three, label=3))
-    return _result(fig, "cnn-architecture", image=three)
+    if record is None:
+        from ..nn.network_lessons import through_network
+
+        net, three = trained_cnn(), first_three()
+        lesson = through_network(net, three, label=3, images=_digits())
+        record = _record(lesson, "cnn-architecture", "cnn_architecture")
+    return _result(record, architecture_figure, "cnn-architecture")
 
 
-def convolution() -> Result:
+def convolution(*, record=None) -> Result:
     """Three 3x3 kernels and 2x2 pooling on the first 3."""
-    from ..nn import cnn_lessons
     from ..plot.nn_figures import convolution_figure
 
-    three = first_three()
-    fig = convolution_figure(cnn_lessons.convolution(three))
-    return _result(fig, "convolution", image=three)
+    if record is None:
+        from ..nn import cnn_lessons
+
+        lesson = cnn_lessons.convolution(first_three())
+        record = _record(lesson, "convolution", "convolution")
+    return _result(record, convolution_figure, "convolution")
 
 
-def rgb_convolution() -> Result:
+def rgb_convolution(*, record=None) -> Result:
     """One kernel over the three channels of a colour image."""
-    from ..nn import cnn_lessons
     from ..plot.cnn_lessons import rgb_convolution_figure
 
-    lesson = cnn_lessons.rgb_convolution()
-    return _result(rgb_convolution_figure(lesson), "rgb-convolution")
+    if record is None:
+        from ..nn import cnn_lessons
+
+        record = _record(
+            cnn_lessons.rgb_convolution(), "rgb-convolution", "rgb_convolution"
+        )
+    return _result(record, rgb_convolution_figure, "rgb-convolution")
 
 
-def sliding_window(padding: int = 1, stride: int = 2, lang: str = "en") -> Result:
+def sliding_window(
+    padding: int = 1, stride: int = 2, lang: str = "en", *, record=None
+) -> Result:
     """A 3x3 kernel sliding over a 5x5 input (``result.animation``; ``figure`` is
     None)."""
-    from ..nn import cnn_lessons
+    from ..nn.lesson_records import from_record
     from ..plot.cnn_lessons import sliding_window_animation
 
-    lesson = cnn_lessons.sliding_window(padding=padding, stride=stride)
-    anim = sliding_window_animation(lesson, lang=lang)
-    settings = {"figure": "sliding-window", "padding": padding, "stride": stride}
-    return Result(None, None, settings, animation=anim)
+    if record is None:
+        from ..nn import cnn_lessons
+
+        lesson = cnn_lessons.sliding_window(padding=padding, stride=stride)
+        record = _record(
+            lesson, "sliding-window", "sliding_window", padding=padding, stride=stride
+        )
+    anim = sliding_window_animation(from_record(record), lang=lang)
+    settings = {"figure": "sliding-window", **record.settings}
+    return Result(None, record, settings, animation=anim)
 
 
-def receptive_field(layers: int = 3) -> Result:
+def receptive_field(layers: int = 3, *, record=None) -> Result:
     """What one output of ``layers`` stacked 3x3 convolutions sees."""
-    from ..nn import cnn_lessons
     from ..plot.cnn_lessons import receptive_field_figure
 
-    lesson = cnn_lessons.receptive_field_lesson(layers)
-    return _result(receptive_field_figure(lesson), "receptive-field")
+    if record is None:
+        from ..nn import cnn_lessons
+
+        lesson = cnn_lessons.receptive_field_lesson(layers)
+        record = _record(lesson, "receptive-field", "receptive_field", layers=layers)
+    return _result(record, receptive_field_figure, "receptive-field")
 
 
-def nonlinearity() -> Result:
-    """Why a nonlinearity: stacked linear layers stay linear."""
-    from ..nn import gradient_lessons
+def nonlinearity(*, record=None) -> Result:
+    """Why a nonlinearity: stacked affine layers stay affine."""
     from ..plot.cnn_gradients import nonlinearity_figure
 
-    return _result(nonlinearity_figure(gradient_lessons.nonlinearity()), "nonlinearity")
+    if record is None:
+        from ..nn import gradient_lessons
+
+        record = _record(gradient_lessons.nonlinearity(), "nonlinearity", "nonlinearity")
+    return _result(record, nonlinearity_figure, "nonlinearity")
 
 
-def activations() -> Result:
+def activations(*, record=None) -> Result:
     """The activation functions and their derivatives."""
-    from ..nn import cnn_lessons
     from ..plot.nn_figures import activations_figure
 
-    return _result(activations_figure(cnn_lessons.activations()), "activations")
+    if record is None:
+        from ..nn import cnn_lessons
+
+        record = _record(cnn_lessons.activations(), "activations", "activations")
+    return _result(record, activations_figure, "activations")
 
 
-def pooling_shift(pool: int = 2) -> Result:
-    """Max pooling under a shift of the input."""
-    from ..nn import cnn_lessons
+def pooling_shift(pool: int = 2, *, record=None) -> Result:
+    """Max and average pooling under a shift of the input."""
     from ..plot.cnn_lessons import pooling_shift_figure
 
-    lesson = cnn_lessons.pooling_shift(pool=pool)
-    return _result(pooling_shift_figure(lesson), "pooling-shift")
+    if record is None:
+        from ..nn import cnn_lessons
+
+        lesson = cnn_lessons.pooling_shift(pool=pool)
+        record = _record(lesson, "pooling-shift", "pooling_shift", pool=pool)
+    return _result(record, pooling_shift_figure, "pooling-shift")
 
 
-def fully_connected() -> Result:
-    """The trained teaching CNN's fully connected layer on the first 3."""
-    from ..nn.network_lessons import fully_connected
+def fully_connected(*, record=None) -> Result:
+    """The trained teaching CNN's fully connected layer on the first 3 (dead kernels
+    checked on every digit)."""
     from ..plot.cnn_lessons import fully_connected_figure
 
-    net, three = trained_cnn(), first_three()
-    fig = fully_connected_figure(fully_connected(net, three))
-    return _result(fig, "fully-connected", image=three)
+    if record is None:
+        from ..nn.network_lessons import fully_connected as lesson_of
+
+        net, three = trained_cnn(), first_three()
+        lesson = lesson_of(net, three, images=_digits())
+        record = _record(lesson, "fully-connected", "fully_connected")
+    return _result(record, fully_connected_figure, "fully-connected")
 
 
-def losses() -> Result:
+def losses(*, record=None) -> Result:
     """The losses of the notes, side by side."""
-    from ..nn import cnn_lessons
     from ..plot.nn_figures import losses_figure
 
-    return _result(losses_figure(cnn_lessons.losses()), "losses")
+    if record is None:
+        from ..nn import cnn_lessons
+
+        record = _record(cnn_lessons.losses(), "losses", "losses")
+    return _result(record, losses_figure, "losses")
 
 
-def cross_entropy() -> Result:
-    """Softmax and cross-entropy on the trained network's scores for the first 3."""
-    from ..nn import gradient_lessons
+def cross_entropy(*, record=None) -> Result:
+    """Softmax and cross-entropy of the trained network on the first 3 (confidently
+    right) and on the digit it gets most confidently wrong."""
     from ..plot.cnn_gradients import cross_entropy_figure
 
-    net, three = trained_cnn(), first_three()
-    logits = net.forward(three[None, None])[0]  # the trained network's scores
-    lesson = gradient_lessons.cross_entropy(logits, label=3)
-    return _result(cross_entropy_figure(lesson), "cross-entropy", logits=logits)
+    if record is None:
+        import numpy as np
+
+        from ..nn import gradient_lessons
+        from ..nn.data import digits
+
+        net = trained_cnn()
+        images, labels = digits(np.float64)
+        first = int(np.flatnonzero(labels == 3)[0])
+        lesson = gradient_lessons.right_and_wrong(net, images, labels, first)
+        record = _record(lesson, "cross-entropy", "cross_entropy")
+    return _result(record, cross_entropy_figure, "cross-entropy")
 
 
-def ce_vs_mse() -> Result:
+def ce_vs_mse(*, record=None) -> Result:
     """The gradients of cross-entropy and of the squared error through a softmax."""
-    from ..nn import gradient_lessons
     from ..plot.cnn_gradients import ce_vs_mse_figure
 
-    return _result(ce_vs_mse_figure(gradient_lessons.ce_vs_mse()), "ce-vs-mse")
+    if record is None:
+        from ..nn import gradient_lessons
+
+        record = _record(gradient_lessons.ce_vs_mse(), "ce-vs-mse", "ce_vs_mse")
+    return _result(record, ce_vs_mse_figure, "ce-vs-mse")
 
 
-def vanishing_gradients(deepest: int = 10) -> Result:
+def vanishing_gradients(deepest: int = 10, *, record=None) -> Result:
     """Gradients through up to ``deepest`` sigmoid or ReLU layers."""
-    from ..nn import gradient_lessons
     from ..plot.cnn_gradients import vanishing_gradients_figure
 
-    lesson = gradient_lessons.vanishing(deepest=deepest)
-    return _result(vanishing_gradients_figure(lesson), "vanishing-gradients")
+    if record is None:
+        from ..nn import gradient_lessons
+
+        lesson = gradient_lessons.vanishing(deepest=deepest)
+        record = _record(
+            lesson, "vanishing-gradients", "vanishing_gradients", deepest=deepest
+        )
+    return _result(record, vanishing_gradients_figure, "vanishing-gradients")

@@ -60,6 +60,7 @@ def surface_run(surface, specs, steps, start, progress, choose=build):
     steps = pick_steps(surface.steps) if steps is None else steps
     optimizers, lr_how = choose(specs, surface, steps)
     run = run_on(surface, optimizers, start=start, steps=steps, progress=progress)
+    run.meta["learning_rates"] = dict(lr_how)  # what the footnote says, in the record
     settings = {
         "surface": surface.name,
         "steps": steps,

@@ -290,6 +290,9 @@ def animate(
     starts: int | None = None,
     record=None,
     lang: str = "en",
+    spacing: str = "geometric",
+    hold: float | tuple[float, float] | None = None,
+    figure_style: str = "paper",
     progress: Progress | None = None,
 ) -> Result:
     """Optimizers' paths growing over ``surface``. Schedules are sized by ``steps``.
@@ -299,7 +302,10 @@ def animate(
     ``frames`` defaults to 200 in 2-D and 48 in 3-D (every 3-D frame is a full redraw),
     ``fps`` to 20 in 2-D and 12 in 3-D. ``record``: animate this
     :class:`~optviz.records.Run` (e.g. a :func:`compare` result's) instead of running
-    anew; ``lang``: the language of its texts (en, zh)."""
+    anew; ``lang``: the language of its texts (en, zh); ``spacing``, ``hold`` (seconds
+    the last frame, or (first, last) frames, stay) and ``figure_style`` ("talk":
+    larger text and lines) as for :class:`~optviz.plot.animate.Animation`."""
+    timing = {} if hold is None else {"hold": hold}
     _check_view(view)
     if view == "2d":
         from ..plot.animate import check_panels
@@ -328,7 +334,10 @@ def animate(
         size = pick(size, (320, 240))
         fps = 12 if fps is None else fps
         kwargs = {} if size is None else {"size": size}
-        anim = Rotation(surface, run, frames=frames, fps=fps, lang=lang, **kwargs)
+        anim = Rotation(
+            surface, run, frames=frames, fps=fps, lang=lang, figure_style=figure_style,
+            **kwargs, **timing,
+        )  # fmt: skip
         settings.update(frames=len(anim), fps=fps)
         return Result(surface3d_figure(surface, run), run, settings, animation=anim)
     from ..plot.animate import Animation
@@ -337,7 +346,8 @@ def animate(
     size = pick(size, (480, 240))
     fps = 20 if fps is None else fps
     anim = Animation(
-        surface, run, panels=panels, frames=frames, fps=fps, size=size, lang=lang
-    )
+        surface, run, panels=panels, frames=frames, fps=fps, size=size, lang=lang,
+        spacing=spacing, figure_style=figure_style, **timing,
+    )  # fmt: skip
     settings.update(panels=list(panels), frames=len(anim), fps=fps)
     return Result(anim.fig, run, settings, animation=anim)

@@ -6,11 +6,12 @@ from .result import Progress, Result
 from .sizes import pick
 from .training import load_training, rebuild
 
-__all__ = ["landscape", "LANDSCAPE_VIEWS", "LANDSCAPE_DIRECTIONS"]
+__all__ = ["landscape", "own_planes", "LANDSCAPE_VIEWS", "LANDSCAPE_DIRECTIONS"]
 
 #: ``landscape(view=...)``: the paths on their PCA plane; the loss on the straight
-#: line start -> end of each path; both (three panels).
-LANDSCAPE_VIEWS = ("plane", "interpolate", "both")
+#: line start -> end of each path; both (three panels); each path on its own PCA plane
+#: (small multiples) with the true loss and the straight lines.
+LANDSCAPE_VIEWS = ("plane", "interpolate", "both", "own")
 #: ``landscape(directions=...)``: the plane of the paths' top principal directions, or
 #: of two filter-normalised random directions around one run's end point.
 LANDSCAPE_DIRECTIONS = ("pca", "random")
@@ -39,7 +40,10 @@ def landscape(
       (``points`` per line); ``both``: the plane and the line, three panels;
     - ``plane``, ``random``: the loss on a plane of two filter-normalised random
       directions (``seed``) around the end point of optimizer ``around`` (default: the
-      first); it holds no paths.
+      first); it holds no paths;
+    - ``own``: each path on the plane of its own top two principal directions (it
+      holds most of the path), with the true loss and the straight lines; the record
+      is a :class:`~optviz.records.Lesson` (:func:`own_planes`).
 
     ``record`` is the :class:`~optviz.records.Landscape` (``None`` for
     ``interpolate``); ``extra["line"]`` the straight lines, when drawn. ``run``: a
@@ -73,6 +77,8 @@ def landscape(
         settings.update(around=label, seed=seed)
         snapshots = run[label].snapshots
         return _random_plane(label, snapshots, model, x, y, grid, seed, row, settings)
+    if view == "own":
+        return _own(run, model, x, y, grid, points, settings, row, animate, frames, lang)
     line = land = None
     if view != "plane":
         line = training_interpolation(run, model, x, y, points=points)
@@ -134,3 +140,34 @@ def _random_plane(label, snapshots, model, x, y, grid, seed, row, settings) -> R
         model, x, y, snapshots[-1], grid=grid, seed=seed, callback=row, label=label
     )
     return Result(random_plane_figure(land), land, settings)
+
+
+def _own(run, model, x, y, grid, points, settings, row, animate, frames, lang) -> Result:
+    """The ``own`` view: one plane per path, the straight lines, the Lesson."""
+    from ..landscape import training_interpolation
+    from ..own_planes import own_planes as planes_of
+    from ..own_planes import own_planes_lesson
+
+    lands = planes_of(run, model, x, y, grid=grid, callback=row)
+    line = training_interpolation(run, model, x, y, points=points)
+    settings["points"] = points
+    record = own_planes_lesson(lands, line, recipe="landscape:own_planes")
+    record.settings.update(settings)
+    result = own_planes(record=record)
+    if animate:
+        from ..plot.landscape import landscape_animation
+
+        best = max(lands, key=lambda label: lands[label].meta["captured"][label])
+        frames, size = pick(frames, 8), pick(None, (480, 240))
+        result.animation = landscape_animation(
+            lands[best], frames=frames, size=size, lang=lang
+        )
+    return result
+
+
+def own_planes(*, record) -> Result:
+    """The ``own`` view's figure, drawn from its :class:`~optviz.records.Lesson`
+    (:func:`optviz.own_planes.own_planes_lesson`) without computing anything."""
+    from ..plot.own_planes import own_planes_figure
+
+    return Result(own_planes_figure(record), record, dict(record.settings))

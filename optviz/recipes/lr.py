@@ -37,6 +37,7 @@ def lr(
     run = run_on(
         surface, optimizers, start=start, steps=steps, progress=progress, record_state=True
     )
+    run.meta["learning_rates"] = dict(lr_how)  # what the footnote says, in the record
     note = (
         footnote(lr_how, steps)
         if not notes

@@ -49,6 +49,9 @@ class Trajectory:
     diverged_at: np.ndarray
     state: dict[str, np.ndarray] = field(default_factory=dict)
     color: str | None = None  # display colour; None: the optimizer's (plot.style)
+    #: classical methods (optviz.classical): nfev, njev, nhev and "cumulative" (the
+    #: evaluations spent up to each iterate); None for step optimizers
+    evaluations: dict | None = None
 
     @property
     def steps(self) -> int:
@@ -170,6 +173,7 @@ class Run(Record):
             "steps": t.steps,
             "state": sorted(t.state),
             "color": t.color,
+            **({"evaluations": t.evaluations} if t.evaluations is not None else {}),
         }
 
     def _arrays(self) -> dict[str, np.ndarray]:
@@ -235,6 +239,7 @@ class Run(Record):
                     o["hyperparameters"],
                     state={key: arrays[f"{i}/state/{key}"] for key in o.get("state", [])},
                     color=o.get("color"),
+                    evaluations=o.get("evaluations"),
                     **{k: arrays[f"{i}/{k}"] for k in _ARRAYS + ("diverged_at",)},
                 )
             )
@@ -276,6 +281,7 @@ class Run(Record):
                         f"{o['label']!r}: diverged_at", o["diverged_at"], -1, n - 1
                     ).reshape(batch),
                     color=o.get("color"),
+                    evaluations=o.get("evaluations"),
                 )
             )
         return cls._make(info, trajectories)

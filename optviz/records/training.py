@@ -134,6 +134,12 @@ class History:
     def diverged(self) -> bool:
         return self.diverged_at >= 0
 
+    def val_errors(self, n_val: int) -> np.ndarray:
+        """``(E,)``: the validation images misclassified after each epoch, of
+        ``n_val`` (NaN for epochs not run): the accuracy times ``n_val``, rounded."""
+        wrong = (1.0 - np.asarray(self.val_accuracy, dtype=float)) * int(n_val)
+        return np.where(np.isfinite(wrong), np.rint(wrong), np.nan)
+
     def epoch_end_steps(self) -> np.ndarray:
         """``(E,)``: the step count at the end of each epoch (-1 for epochs not run)."""
         out = np.full(self.epochs, -1, dtype=np.int64)

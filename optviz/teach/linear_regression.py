@@ -29,7 +29,7 @@ def per_epoch(gap, steps_per_epoch: int) -> np.ndarray:
     """The geometric mean of ``gap[1:]`` over each epoch's steps (one value per
     epoch).
 
-    >>> per_epoch(np.array([9.0, 1.0, 100.0, 10.0, 1000.0]), 2).tolist()
+    >>> per_epoch(np.array([9.0, 1.0, 100.0, 10.0, 1000.0]), 2).round(9).tolist()
     [10.0, 100.0]
     """
     logs = np.log(np.maximum(np.asarray(gap[1:], dtype=float), 1e-300))

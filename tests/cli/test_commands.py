@@ -14,6 +14,9 @@ from optviz.cli import main
 from optviz.optimizers import Adam
 from optviz.surfaces import SURFACES
 
+#: What a figure command writes: the figure, its record beside it and the sidecar.
+EXT = ("json", "npz", "png")
+
 
 def invoke(*args):
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
@@ -30,7 +33,11 @@ def test_compare_defaults_write_the_figure(tmp_path, monkeypatch):
     # Adam's colour (Adam.color) is on the figure: its path and its legend line.
     rgb = [int(Adam.color[i : i + 2], 16) for i in (1, 3, 5)]
     assert np.all(np.abs(pixels.astype(int) - rgb) < 12, axis=-1).sum() > 200
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["compare-rosenbrock.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "compare-rosenbrock.json",  # the record beside the figure, and its sidecar
+        "compare-rosenbrock.npz",
+        "compare-rosenbrock.png",
+    ]
 
 
 def test_compare_is_deterministic(tmp_path):
@@ -156,10 +163,8 @@ def test_default_outputs_are_named_after_the_surface(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert invoke("compare", "beale", "-o", "adam", "--steps", "5").exit_code == 0
     assert invoke("compare", "quadratic", "-o", "adam", "--steps", "5").exit_code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "compare-beale.png",
-        "compare-quadratic.png",
-    ]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [f"compare-{s}.{e}" for s in ("beale", "quadratic") for e in EXT]
 
 
 def test_progress_is_drawn_on_a_terminal_only(monkeypatch):

@@ -33,7 +33,8 @@ def test_map_csv_is_a_start_map_record(tmp_path):
     smap = StartMap.load(csv)
     assert smap.labels == ["sgd"]
     assert len(smap.to_frame()) == 3 * 3  # one row per start
-    assert json.loads((tmp_path / "m.png.json").read_text())["csv"] == str(csv)
+    assert json.loads(csv.with_suffix(".json").read_text())["record"] == "StartMap"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.png", "map.csv", "map.json"]
 
 
 def test_map_csv_may_not_replace_the_figure(tmp_path):

@@ -153,3 +153,31 @@ def test_views_have_their_own_default_names_and_train_replaces_them(trained, tmp
     result = invoke("train", *SMALL, "--out", str(run))
     assert result.exit_code == 0, result.output
     assert not (run / "landscape-random.png").exists()  # the old run replaced whole
+
+
+def test_each_path_on_its_own_plane(trained, tmp_path):
+    """--view own: one plane per path, the share of the path it holds worked out by
+    hand (the path's variance about its mean along its top two principal directions
+    over all of it), the true loss at the snapshots, a record that redraws."""
+    run, model, data = recipes.load_training(trained)
+    out = tmp_path / "own.png"
+    result = invoke("landscape", str(trained), "--view", "own", "--grid", "5",
+                    "--points", "7", "--images", "60", "-q", "--out", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["own.json", "own.npz", "own.png"]
+    made = recipes.landscape(trained, view="own", grid=5, points=7, images=60)
+    record = made.record
+    assert [p.label for p in record.panels] == ["sgd", "adam", "straight lines"]
+    for h in run:
+        path = h.snapshots
+        centred = path - path.mean(axis=0)
+        s = np.linalg.svd(centred, compute_uv=False)
+        share = (s[0] ** 2 + s[1] ** 2) / (s**2).sum()
+        panel = record[h.label]
+        assert panel.facts["captured"] == pytest.approx(share, rel=1e-9)
+        titles = [
+            t.get_text() for t in made.figure.findobj(lambda a: a.get_gid() == "captured")
+        ]
+        assert f"{100 * share:.0f}% of its path in its plane" in "\n".join(titles)
+    loaded = recipes.load_record(tmp_path / "own.npz")
+    assert recipes.redraw(loaded).figure is not None

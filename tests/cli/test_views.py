@@ -43,7 +43,12 @@ def test_compare_view_3d_writes_the_surface_figure(tmp_path, monkeypatch):
     result = invoke("compare", "saddle", "-o", "sgd", "-o", "adam", "--steps", "40",
                     "--view", "3d")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["compare-saddle-3d.png"]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [
+        "compare-saddle-3d.json",
+        "compare-saddle-3d.npz",
+        "compare-saddle-3d.png",
+    ]
     with Image.open(tmp_path / "compare-saddle-3d.png") as im:
         pixels = np.asarray(im.convert("RGB"))
     assert _adam_pixels(pixels) > 100  # Adam's path and legend line are drawn
@@ -70,7 +75,12 @@ def test_animate_view_3d_default_name(tmp_path, monkeypatch):
     result = invoke("animate", "saddle", "-o", "sgd", "--steps", "10", "--view", "3d",
                     "--frames", "2", "--size", "200x160", "-q")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert [p.name for p in tmp_path.iterdir()] == ["animate-saddle-3d.gif"]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [
+        "animate-saddle-3d.gif",
+        "animate-saddle-3d.json",
+        "animate-saddle-3d.npz",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -58,9 +58,10 @@ def test_landscape_never_writes_over_its_run(fake_run, name):
 @pytest.mark.parametrize(
     "args,fragment",
     [
-        (["lr", "--out", "a.png", "--csv", "a.png.npz"], "a.png.json"),
+        (["lr", "--out", "a.png", "--csv", "a.png"], "same file"),
         (["compare", "--out", "a.png", "--csv", "a.png"], "same file"),
-        (["sweep", "--out", "s.png", "--csv", "s.png.csv"], "same file"),
+        (["sweep", "--out", "s.png", "--csv", "s.png"], "same file"),
+        (["sweep", "--out", "s.png", "--csv", "s.png.csv"], None),  # s.png.json: legal
         (["map", "--out", "m.png.json.png"], None),  # legal: no collision
     ],
 )
@@ -135,7 +136,12 @@ def test_a_251_byte_file_name_can_be_written(tmp_path):
     result = invoke("compare", "-o", "adam", "--steps", "5", "--out", tmp_path / name)
     assert result.exit_code == 0, result.output
     assert (tmp_path / name).stat().st_size > 0
-    assert [p.name for p in tmp_path.iterdir()] == [name]  # no temporary left
+    stem = name.removesuffix(".png")  # the record beside it: no temporary left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f"{stem}.json",
+        f"{stem}.npz",
+        name,
+    ]
 
 
 def test_a_256_byte_file_name_is_one_line(tmp_path):
@@ -314,7 +320,7 @@ def test_animate_sizes_schedules_by_steps(tmp_path):
         (["map", "--metric", "x"], 2, "'x' is not one of"),
         (["compare", "--steps", "0"], 2, "steps"),
         (["compare", "rosenbrok"], 2, "rosenbrock"),
-        (["compare", "-o", "adamm"], 1, "adam"),
+        (["compare", "-o", "adamm"], 2, "adam"),  # an unknown name: a usage error
     ],
 )
 def test_every_error_is_one_line_with_a_documented_code(tmp_path, args, code, fragment):

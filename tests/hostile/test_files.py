@@ -292,7 +292,7 @@ def test_an_interrupt_before_the_swap_leaves_the_old_run_and_says_so(
     def stopped(*args, **kwargs):
         raise exc
 
-    monkeypatch.setattr(train_module, "save_figure", stopped)
+    monkeypatch.setattr(train_module, "write_figure", stopped)
     before = snapshot(run)
     result = invoke("train", *TINY, "-o", "adam", "--out", run)
     assert result.exit_code == code

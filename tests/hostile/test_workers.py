@@ -66,7 +66,7 @@ def test_workers_never_outnumber_what_the_memory_holds(monkeypatch):
 def test_one_run_starts_one_worker_however_many_jobs(tmp_path):
     result = invoke(tmp_path, "--jobs", "150")
     assert result.exit_code == 0, result.output
-    side = json.loads((tmp_path / "x.png.json").read_text())
+    side = json.loads((tmp_path / "x.json").read_text())  # x.npz's, beside x.png
     assert side["parallel"] == "joblib, 1 local process"
 
 

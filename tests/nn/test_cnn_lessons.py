@@ -12,15 +12,33 @@ from optviz.nn import cnn_lessons as CL
 def test_pooling_shift_keeps_whether_not_where():
     lesson = CL.pooling_shift()
     assert lesson.names == ("unshifted", "shifted 1 pixel right", "shifted 1 pixel left")
-    # the detection 1.0 at (4, 4) is alone in its window (rows 4-5, columns 4-5)
+    # the detection 1.0 at (4, 2) is alone in its window (rows 4-5, columns 2-3):
+    # max 1.0, mean 1.0 / 4
     assert (lesson.strongest, lesson.mean_there) == (1.0, 0.25)
-    assert lesson.maxed[0][2, 2] == 1.0 and lesson.averaged[0][2, 2] == 0.25
-    assert not lesson.max_differs[1].any()  # right: every detection stays inside
-    assert lesson.max_differs[2].sum() == 7  # left: detections cross the windows
+    assert lesson.cell == (2, 1)
+    assert lesson.maxed[0][2, 1] == 1.0 and lesson.averaged[0][2, 1] == 0.25
+    # its twin: two detections of 0.5 at (4, 6), (5, 6): max 0.5, mean 1.0 / 4
+    assert lesson.twin == (2, 3) and lesson.twin_max == 0.5
+    assert lesson.averaged[0][2, 3] == 0.25
+    # right: every detection stays inside its window, for both poolings alike
+    assert not lesson.max_differs[1].any() and not lesson.average_differs[1].any()
+    # left: the 4 detections' 4 windows lose them, 4 others gain them: 8 cells each
+    assert lesson.max_differs[2].sum() == 8 and lesson.average_differs[2].sum() == 8
+    assert lesson.lost == (0, 0, 0)  # no detection on the map's edge columns
     np.testing.assert_array_equal(lesson.maps[1][:, 1:], CL.DETECTIONS[:, :-1])
     assert lesson.top == 1.0
     with pytest.raises(dataclasses.FrozenInstanceError):
         lesson.pool = 3
+
+
+def test_a_shift_says_what_it_pushed_off_the_map():
+    x = np.zeros((4, 4))
+    x[0, 0], x[1, 3], x[2, 3] = 1.0, 2.0, 3.0
+    assert CL.pushed_off(x, 1) == 2  # column 3 holds two values
+    assert CL.pushed_off(x, -1) == 1  # column 0 holds one
+    assert CL.pushed_off(x, 0) == 0
+    assert CL.pooling_shift(x).lost == (0, 2, 1)
+    assert CL.pooling_shift(np.ones((4, 4))).twin is None  # every window alike
 
 
 def test_pooling_shift_takes_a_map_and_refuses_a_batch():

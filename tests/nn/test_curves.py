@@ -113,3 +113,39 @@ def test_seed_summary_and_mismatched_seeds():
     other = TrainingRun("d", [fake_history("sgd")])
     with pytest.raises(ValueError, match="same optimizers"):
         curves_figure([seeds(1)[0], other])
+
+
+def test_validation_errors_are_counted_in_images():
+    h = fake_history("adam")
+    h.val_accuracy = np.array([0.5, 0.99, 0.985, np.nan])
+    # 200 images: 100 wrong, 2 wrong, 3 wrong, an epoch not run
+    np.testing.assert_array_equal(h.val_errors(200), [100.0, 2.0, 3.0, np.nan])
+
+
+def test_the_error_panel_counts_images_on_a_linear_axis():
+    import matplotlib.pyplot as plt
+
+    from optviz.plot.training import draw_error_counts
+
+    fig, ax = plt.subplots()
+    line = draw_error_counts(ax, seeds())[0]
+    # the seeds end at 90%, 95%, 99% of 200 images: 20, 10, 2 wrong; the median is 10
+    # per epoch: (1 - linspace(0.5, final, 4)) x 200, rounded; the median seed
+    np.testing.assert_array_equal(line.get_ydata(), [100.0, 70.0, 40.0, 10.0])
+    assert ax.get_yscale() == "linear" and ax.get_ylim()[0] == 0
+    (end,) = [t for t in ax.texts if t.get_gid() == "errors"]
+    assert end.get_text() == "10 of 200 wrong"
+    assert "of 200" in ax.get_ylabel()
+    plt.close(fig)
+
+
+def test_the_training_figure_states_each_optimizers_last_count():
+    run = TrainingRun(
+        "digits",
+        [fake_history("sgd"), fake_history("adam")],
+        meta={"batch_size": 64, "data": {"n_train": 100, "n_val": 20}},
+    )
+    fig = curves_figure(run)
+    ends = [t.get_text() for t in fig.axes[1].texts if t.get_gid() == "errors"]
+    # the last accuracy 0.95 of 20 images: 1 wrong, for both
+    assert ends == ["1 of 20 wrong", "1 of 20 wrong"]

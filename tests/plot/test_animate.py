@@ -327,6 +327,17 @@ def test_an_interrupted_render_leaves_no_file(surface, run, tmp_path, monkeypatc
 
     original = gifmod.GifWriter.write
     monkeypatch.setattr(gifmod.GifWriter, "write", failing_write)
+    from optviz.plot.animate import player
+
+    png = player._png
+
+    def failing_png(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return png(*args, **kwargs)
+
+    monkeypatch.setattr(player, "_png", failing_png)
     anim = Animation(surface, run, frames=FRAMES, size=SIZE)
     for name in ("a.gif", "a.html"):
         calls.clear()
@@ -336,12 +347,13 @@ def test_an_interrupted_render_leaves_no_file(surface, run, tmp_path, monkeypatc
 
 
 def test_html_is_self_contained_and_shows_inline(anim, gif_bytes, tmp_path):
-    page = anim.save(tmp_path / "a.html").read_text()
+    page = anim.save(tmp_path / "a.html").read_text()  # a player (tests/explore)
     assert page.startswith("<!DOCTYPE html>")
-    sources = re.findall(r'(?:src|href)="([^"]*)"', page)
-    assert sources and all(s.startswith("data:") for s in sources)
-    data = base64.b64decode(sources[0].partition(",")[2])
-    assert data == gif_bytes
+    assert not re.findall(r'(?:src|href)="([^"]*)"', page)  # nothing to load
+    frames = re.findall(r'"(data:image/png;base64,[^"]*)"', page)
+    assert len(frames) == len(anim)
+    sources = re.findall(r'src="([^"]*)"', anim.to_html(standalone=True))
+    assert base64.b64decode(sources[0].partition(",")[2]) == gif_bytes
     tag = anim._repr_html_()
     assert tag.startswith("<img") and "data:image/gif;base64," in tag
 

@@ -22,7 +22,7 @@ from optviz.optimizers import Adam
 from optviz.plot import cnn_gradients as G
 from optviz.plot import cnn_lessons as L
 from optviz.plot import nn_figures as N
-from optviz.plot.i18n import captions
+from optviz.plot.i18n import captions, drawn_captions
 
 # End-to-end: trains and draws every CNN lesson.
 # Runs with the slow tests (`pytest -m slow`, as CI does).
@@ -230,12 +230,13 @@ def numpy_pool(x, how):
     return getattr(blocks, how)(axis=(1, 3))
 
 
-def test_max_pooling_ignores_a_shift_inside_the_windows():
+def test_both_poolings_ignore_a_shift_inside_the_windows():
     x = CL.DETECTIONS
     right, left = CL.shift(x, 1), CL.shift(x, -1)
     assert not np.array_equal(right, x)  # the input did move
-    np.testing.assert_array_equal(numpy_pool(right, "max"), numpy_pool(x, "max"))
-    assert (numpy_pool(left, "max") != numpy_pool(x, "max")).sum() == 7
+    for how in ("max", "mean"):  # max and average alike
+        np.testing.assert_array_equal(numpy_pool(right, how), numpy_pool(x, how))
+        assert (numpy_pool(left, how) != numpy_pool(x, how)).sum() == 8
     fig = L.pooling_shift_figure(CL.pooling_shift())
     np.testing.assert_array_equal(
         shown(fig, "max pooling: shifted 1 pixel right"), numpy_pool(x, "max")
@@ -244,9 +245,24 @@ def test_max_pooling_ignores_a_shift_inside_the_windows():
         shown(fig, "average pooling: shifted 1 pixel left"), numpy_pool(left, "mean")
     )
     verdicts = texts(fig, gid="verdict")
-    assert verdicts == ["same as unshifted", "7 of 16 cells differ"] * 2
+    assert verdicts == ["same as unshifted", "8 of 16 cells differ"] * 2
+    assert texts(fig, gid="lost") == ["nothing pushed off the map"] * 2
     (foot,) = texts(fig, gid="foot")
-    assert numbers(foot) == [1.0, 0.25]  # the strongest response, its window's mean
+    # what max adds: one detection 1.0 and two of 0.5 pool to max 1.0 and 0.5, but
+    # to the same mean, 1.0 / 4 = (0.5 + 0.5) / 4 = 0.25
+    assert numbers(foot) == [1.0, 0.5, 0.25, 0.25]
+    assert numpy_pool(x, "max")[2, 1] == 1.0 and numpy_pool(x, "max")[2, 3] == 0.5
+    assert numpy_pool(x, "mean")[2, 1] == numpy_pool(x, "mean")[2, 3] == 0.25
+
+
+def test_a_feature_pushed_off_the_map_is_said():
+    x = np.zeros((4, 4))
+    x[1, 0], x[2, 1] = 0.8, 0.4  # the shift left pushes 0.8 off the map
+    fig = L.pooling_shift_figure(CL.pooling_shift(x))
+    assert texts(fig, gid="lost") == [
+        "nothing pushed off the map",
+        "1 values pushed off the map",
+    ]
 
 
 def test_pooling_refuses_a_batch():
@@ -269,6 +285,35 @@ def test_fully_connected_scores_are_w_x_plus_b(model, digit):
     np.testing.assert_allclose(z, model.forward(digit[0][None, None])[0])
     (worked,) = texts(fig, gid="worked")
     assert numbers(worked)[-1] == pytest.approx(z[3], abs=0.005)  # the digit is a 3
+    # W, b and z on one colour scale, the largest magnitude of the three
+    top = max(np.abs(dense.weight).max(), np.abs(dense.bias).max(), np.abs(z).max())
+    for name in ("W", "b", "z"):
+        (im,) = fig.findobj(
+            lambda a, n=name: isinstance(a, AxesImage) and a.get_label() == n
+        )
+        assert im.get_clim() == pytest.approx((-top, top))
+
+
+def test_a_dead_kernel_is_named_dead_relu(model, digit):
+    images, _ = digits(np.float64)
+    conv = model.layers[0]
+    # by hand: a kernel whose ReLU output is 0 on every digit
+    alive = [
+        any(relu_conv(img[0], conv.weight[k, 0], conv.bias[k]).any() for img in images)
+        for k in range(4)
+    ]
+    dead = tuple(k for k in range(4) if not alive[k])
+    lesson = NL.fully_connected(model, digit[0], images=images)
+    assert lesson.dead.never == dead and lesson.dead.seen == len(images)
+    fig = L.fully_connected_figure(lesson)
+    marks = texts(fig, gid="dead")
+    assert len(marks) == 2 * len(dead)  # on the pooled map and on its part of x
+    for text in marks:
+        assert text == f"dead ReLU:\nall 0 on\nall {len(images)} images"
+    arch = L.architecture_figure(
+        NL.through_network(model, digit[0], label=3, images=images)
+    )
+    assert len(texts(arch, gid="dead")) == 2 * len(dead)  # after ReLU and after pooling
 
 
 def test_fully_connected_needs_flatten_then_dense():
@@ -317,6 +362,23 @@ def test_cross_entropy_is_minus_ln_p_of_the_true_class(model, digit):
     assert CrossEntropyLoss()(z[None], np.array([3])) == pytest.approx(-np.log(p[3]))
     with pytest.raises(ValueError, match=r"label must be a class in 0..9, got 10"):
         GL.cross_entropy(z, 10)
+
+
+def test_cross_entropy_shows_a_confidently_wrong_digit(model, digit):
+    images, labels = digits(np.float64)
+    first = int(np.flatnonzero(labels == 3)[0])
+    lesson = GL.right_and_wrong(model, images, labels, first)
+    z = model.forward(images)
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    truth = p[np.arange(len(labels)), labels]
+    worst = int(np.argmin(truth))
+    assert lesson.indices == (first, worst) and lesson.guess == int(np.argmax(z[worst]))
+    fig = G.cross_entropy_figure(lesson)
+    right, wrong = texts(fig, gid="loss")
+    assert numbers(right)[-1] == pytest.approx(-np.log(truth[first]), abs=5e-4)
+    assert numbers(wrong)[-1] == pytest.approx(-np.log(truth[worst]), abs=5e-4)
+    assert -np.log(truth[worst]) > 2  # confidently wrong: p of the truth below e^-2
 
 
 # -- 9. cross-entropy against MSE --------------------------------------------------------
@@ -378,7 +440,13 @@ def test_sigmoid_network_gradients_shrink_towards_the_input():
 
 # -- every figure: caption, catalogue, bytes -----------------------------------------------
 def catalogue():
-    return json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))
+    """cnn.json and the captions the CNN figures draw (from captions.json)."""
+    table = json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))
+    en = captions("en")
+    ours = {en[name]["caption"] for name in CNN_FIGURES}
+    ours |= {text.removesuffix(".") for text in ours}
+    drawn = {k: v for k, v in drawn_captions("zh").items() if k in ours}
+    return {**table, **drawn}
 
 
 def _pattern(key):

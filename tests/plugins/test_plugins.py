@@ -57,12 +57,12 @@ def test_importing_the_module_is_enough(toy_path, monkeypatch):
     [
         ("compare", ["booth", "--steps", "60", "--out", "{o}/c.png"], "pixels:c.png"),
         ("animate", ["booth", "--steps", "12", "--out", "{o}/a.gif"], "frames:a.gif"),
-        ("lr", ["booth", "--steps", "30", "--out", "{o}/lr.png"], "json:lr.png.json"),
-        ("sweep", ["booth", "--steps", "30", "--out", "{o}/s.png"], "json:s.png.json"),
+        ("lr", ["booth", "--steps", "30", "--out", "{o}/lr.png"], "json:lr.json"),
+        ("sweep", ["booth", "--steps", "30", "--out", "{o}/s.png"], "json:s.json"),
         (
             "map",
             ["booth", "--grid", "4", "--steps", "10", "--out", "{o}/m.png"],
-            "json:m.png.json",
+            "json:m.json",
         ),  # fmt: skip
         (
             "train",

@@ -14,7 +14,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from .._figure import Figure
 from ..compare import legend_label
-from ..style import shaded, style
+from ..look import STYLES
+from ..style import shaded, style, talk
 from .blitting import blitter
 from .frames import (
     DEFAULT_FPS,
@@ -25,6 +26,7 @@ from .frames import (
     check_int,
     check_panels,
     frame_steps,
+    holds,
 )
 from .layout import DPI, build, check_size, label_axes, layout_size, redraw_list, settle
 from .writers import GIF_COLORS, html_page, key_colors, save, write_gif
@@ -52,9 +54,9 @@ class Animation:
         Other sizes scale that picture (text and markers included), so a thumbnail
         keeps its layout and a large size is sharper.
     spacing : {"geometric", "linear"}
-    hold : float
-        Seconds the first frame (where it starts) and the last (where it ends) stay,
-        so a teacher can say what is about to happen and what happened.
+    hold : float or (float, float)
+        Seconds the last frame stays before the loop restarts; a pair (first, last)
+        holds the first frame too.
     colors : int
         GIF palette size (a power of two up to 256): the frequent colours (contour
         bands, background, text, the optimizers') are kept exactly; fewer colours make
@@ -67,6 +69,9 @@ class Animation:
     axis_labels : dict panel -> (xlabel, ylabel), optional
         Axis labels replacing the default ones (None keeps one), set before the
         layout too; e.g. a landscape's directions.
+    figure_style : {"paper", "talk"}
+        ``"talk"``: text and lines larger, for a projector
+        (:func:`optviz.plot.style.talk`), applied before the layout is fixed.
 
     Attributes
     ----------
@@ -85,10 +90,11 @@ class Animation:
         fps: int = DEFAULT_FPS,
         size: tuple[int, int] | None = None,
         spacing: str = "geometric",
-        hold: float = HOLD_SECONDS,
+        hold: float | tuple[float, float] = (HOLD_SECONDS, HOLD_SECONDS),
         colors: int = GIF_COLORS,
         lang: str = "en",
         axis_labels: dict | None = None,
+        figure_style: str = "paper",
     ):
         from ..i18n import LANGS, localize
 
@@ -100,9 +106,11 @@ class Animation:
         self.panels = check_panels(panels)
         self.fps = check_int("fps", fps, *FPS_RANGE)
         frames = check_int("frames", frames, 1, MAX_FRAMES)
-        if not 0 <= hold <= 60:
-            raise ValueError(f"hold must be in [0, 60] seconds, got {hold!r}")
-        self.hold = float(hold)
+        self.hold_first, self.hold = holds(hold)
+        if figure_style not in STYLES:
+            raise ValueError(
+                f"figure_style must be one of {', '.join(STYLES)}, got {figure_style!r}"
+            )
         if colors not in (2**b for b in range(2, 9)):
             raise ValueError(f"colors must be a power of two in [4, 256], got {colors!r}")
         self.colors = int(colors)
@@ -125,6 +133,8 @@ class Animation:
             self.axes, movers, counter, box = build(fig, surface, run, self.panels, lang)
             self._movers, self._counter, self._counter_box = movers, counter, box
             label_axes(self.axes, axis_labels or {})
+            if figure_style == "talk":
+                talk(fig)
             localize(fig, lang)  # before the layout is fixed
             settle(fig, self.axes, movers, counter, box, run.steps)
         self._artists = redraw_list(self.fig, movers, counter, box)
@@ -162,12 +172,13 @@ class Animation:
 
     # -- fast rendering --------------------------------------------------------------
     def durations_ms(self) -> list[int]:
-        """How long each frame is shown: 1/fps, the first and the last at least
-        ``hold``."""
+        """How long each frame is shown: 1/fps, the last one at least ``hold``, the
+        first at least ``hold_first``."""
         each = 1000 / self.fps
-        durations = [round(each)] * len(self)
-        durations[0] = durations[-1] = round(max(each, 1000 * self.hold))
-        return durations
+        out = [round(each)] * (len(self) - 1) + [round(max(each, 1000 * self.hold))]
+        if self.hold_first and len(self) > 1:
+            out[0] = round(max(each, 1000 * self.hold_first))
+        return out
 
     def _blitter(self) -> Callable[[int], np.ndarray]:
         return blitter(self.fig, self._artists, self._movers, self.steps, self._move)
@@ -206,6 +217,26 @@ class Animation:
         alt = f"{self.surface.title}: " + ", ".join(legend_label(t) for t in self.run)
         title = f"optviz: {self.surface.title}"
         return html_page(self.to_gif(progress=progress), self.size, alt, title, standalone)
+
+    def to_player(self, *, progress=None) -> str:
+        """A whole HTML page with a player (play, pause, step, first and last frame, a
+        scrubber), its words in :attr:`lang`: :func:`~optviz.plot.animate.player.
+        player_page`. What ``save("x.html")`` writes."""
+        from .player import player_page
+
+        return player_page(
+            self._blitter(),
+            steps=self.steps,
+            total=self.run.steps,
+            durations_ms=self.durations_ms(),
+            size=self.size,
+            keep=self.key_colors(),
+            colors=self.colors,
+            title=f"optviz: {self.surface.title}",
+            alt=f"{self.surface.title}: " + ", ".join(legend_label(t) for t in self.run),
+            lang=self.lang,
+            progress=progress,
+        )
 
     def _repr_html_(self) -> str:  # Jupyter shows the animation inline
         return self.to_html()

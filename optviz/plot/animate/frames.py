@@ -17,6 +17,7 @@ __all__ = [
     "DEFAULT_FPS",
     "HOLD_SECONDS",
     "SPACINGS",
+    "holds",
 ]
 
 PANELS = ("trajectory", "loss", "lr")
@@ -30,6 +31,25 @@ DEFAULT_FPS = 20
 #: The first and the last frame stay this long (the loop restarts after the last).
 HOLD_SECONDS = 1.5
 SPACINGS = ("geometric", "linear")
+#: Longest hold of a first or last frame, in seconds.
+MAX_HOLD = 60
+
+
+def holds(hold) -> tuple[float, float]:
+    """``hold`` as (first, last) seconds: a number holds the last frame only (as
+    always), a pair (first, last) both.
+
+    >>> holds(1.5), holds((2, 3))
+    ((0.0, 1.5), (2.0, 3.0))
+    """
+    first, last = (0.0, hold) if isinstance(hold, (int, float)) else hold
+    for which, value in (("first", first), ("last", last)):
+        if not 0 <= value <= MAX_HOLD:
+            raise ValueError(
+                f"hold of the {which} frame must be in [0, {MAX_HOLD}] seconds, "
+                f"got {value!r}"
+            )
+    return float(first), float(last)
 
 
 def _offset(steps: int, frames: int) -> float:

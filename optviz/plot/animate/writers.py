@@ -1,6 +1,7 @@
 """Writing an animation: GIF (one palette, only the rectangles that changed, frames
 streamed to the file; :mod:`optviz.plot.gif`), MP4 through ffmpeg
-(:mod:`optviz.plot.video`), self-contained HTML with the GIF inside."""
+(:mod:`optviz.plot.video`), self-contained HTML: a page with a player
+(:mod:`~optviz.plot.animate.player`), or the GIF inside an ``<img>``."""
 
 from __future__ import annotations
 
@@ -92,16 +93,22 @@ def save(anim, path, *, progress: Callable[[int], None] | None = None) -> Path:
         if kind == ".gif":
             with open(tmp, "wb") as fh:
                 anim.write_gif(fh, progress=progress)
-        elif kind == ".html":
-            tmp.write_text(
-                anim.to_html(progress=progress, standalone=True), encoding="utf-8"
+        elif kind == ".html":  # a player where the animation has one, else the GIF
+            page = (
+                anim.to_player(progress=progress)
+                if hasattr(anim, "to_player")
+                else anim.to_html(progress=progress, standalone=True)
             )
+            tmp.write_text(page, encoding="utf-8")
         else:
             hold = max(0, round((anim.hold - 1 / anim.fps) * anim.fps))
+            held = getattr(anim, "hold_first", 0.0)
+            first = max(0, round((held - 1 / anim.fps) * anim.fps))
 
             def frames():
-                for frame in anim.iter_frames():
-                    yield frame
+                for i, frame in enumerate(anim.iter_frames()):
+                    for _ in range(1 + (first if i == 0 else 0)):
+                        yield frame
                     if progress is not None:
                         progress(1)
 

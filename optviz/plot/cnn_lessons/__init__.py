@@ -20,6 +20,7 @@ RGB convolution), :mod:`.sliding` (the sliding window, an animation),
 connected layer); :mod:`.common` holds their captions and colours.
 """
 
+from .._moved import moved
 from .dense import fully_connected_figure
 from .network import architecture_figure
 from .pooling import pooling_shift_figure
@@ -36,3 +37,16 @@ __all__ = [
     "pooling_shift_figure",
     "fully_connected_figure",
 ]
+
+
+#: Names this module exported before the lessons' numbers moved (deprecated).
+__getattr__ = moved(
+    "optviz.plot.cnn_lessons",
+    {
+        "CAPTIONS": "captions",
+        "WINDOW_INPUT": "optviz.nn.cnn_lessons",
+        "WINDOW_KERNEL": "optviz.nn.cnn_lessons",
+        "receptive_field": "optviz.nn.cnn_lessons",
+        "teaching_cnn": "optviz.nn.network_lessons",
+    },
+)

@@ -4,6 +4,7 @@ and small helpers."""
 from __future__ import annotations
 
 from .._figure import Figure
+from .._moved import moved
 from ..i18n import captions
 from ..style import BLUE, GREEN, GREY_DD, ORANGE, PURPLE, SKY_BLUE, VERMILION, YELLOW
 
@@ -39,3 +40,14 @@ def set_caption(fig: Figure, name: str) -> None:
 def shape_text(shape) -> str:
     """``(1, 4, 8, 8)`` -> ``"4×8×8"`` (the batch dimension dropped)."""
     return "×".join(str(int(v)) for v in shape[1:])
+
+
+#: Names this module exported before the lessons' numbers moved (deprecated).
+__getattr__ = moved(
+    "optviz.plot.cnn_lessons.common",
+    {
+        "CAPTIONS": "captions",
+        "DIGITS_SIDE": "optviz.nn.network_lessons",
+        "grey_image": "optviz.nn.network_lessons",
+    },
+)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from .._figure import Figure
+from .._moved import moved
 from ..convolution import annotate_cells, bare
 from ..style import GREY_55, GREY_99, style
 from .common import HIGHLIGHT, MAP_COLORS, set_caption, shape_text
+from .dense import mark_dead
 
 __all__ = ["architecture_figure", "ARROW_WIDTH"]
 
@@ -39,8 +41,9 @@ def _arrows(fig, grid, columns: int) -> None:
         )
 
 
-def _maps(fig, spec, name: str, out: np.ndarray, max_maps: int) -> None:
-    """A stage's feature maps, stacked (the first ``max_maps``)."""
+def _maps(fig, spec, name: str, out: np.ndarray, max_maps: int, dead) -> None:
+    """A stage's feature maps, stacked (the first ``max_maps``); a dead map (all 0
+    after the activation) says so."""
     n = min(out.shape[1], max_maps)
     cell = spec.subgridspec(1 if n == 1 else max_maps, 1)
     top = max(float(np.abs(out[0, :n]).max()), 1e-12)
@@ -60,6 +63,8 @@ def _maps(fig, spec, name: str, out: np.ndarray, max_maps: int) -> None:
             for spine in ax.spines.values():
                 spine.set_color(MAP_COLORS[k % len(MAP_COLORS)])
                 spine.set_linewidth(2.5)
+            if not out[0, k].any():
+                mark_dead(ax, dead, k, fontsize=11)
         axes.append(ax)
     if out.shape[1] > n:
         axes[-1].set_xlabel(f"+ {out.shape[1] - n} more")
@@ -113,7 +118,7 @@ def _vector(ax, name: str, out: np.ndarray) -> None:
         bare(ax)
 
 
-def _stage(fig, grid, col: int, stage, label, max_maps) -> None:
+def _stage(fig, grid, col: int, stage, label, max_maps, dead) -> None:
     """One stage's column: its name, its output, its shape (and output size)."""
     name, out = stage.name, stage.out
     head = fig.add_subplot(grid[0, col])
@@ -129,7 +134,7 @@ def _stage(fig, grid, col: int, stage, label, max_maps) -> None:
         f.set_fontsize(14)
         f.set_in_layout(False)
     if out.ndim == 4:
-        _maps(fig, grid[1, col], name, out, max_maps)
+        _maps(fig, grid[1, col], name, out, max_maps, dead)
     elif name == "softmax":
         _softmax(fig.add_subplot(grid[1, col]), out[0], label)
     else:
@@ -144,11 +149,13 @@ def architecture_figure(lesson, *, max_maps: int = 4) -> Figure:
     Shapes are the layers' forward outputs (batch dimension dropped); under each
     convolution and pooling its output size is worked out with
     :math:`H_2 = (H_1 - F_H + 2P)/S + 1`; the softmax marks the lesson's true class.
-    ``max_maps`` feature maps are drawn per stage (the first ones).
+    ``max_maps`` feature maps are drawn per stage (the first ones); a map all 0 after
+    the activation says whether it is a dead kernel ("dead ReLU", the notes'
+    神经元死亡: 0 on every image checked) or all 0 on this image only.
     """
     run, label = lesson.stages, lesson.label
     with style():
-        fig = Figure(figsize=(18, 8.2), layout="constrained")
+        fig = Figure(figsize=(18, 10.125), layout="constrained")  # 16:9
         widths = []
         for out in (stage.out for stage in run):
             widths.append(1.0 if out.ndim == 4 else (0.45 if out.shape[1] > 12 else 0.8))
@@ -159,6 +166,16 @@ def architecture_figure(lesson, *, max_maps: int = 4) -> Figure:
         )
         _arrows(fig, grid, len(ratios))
         for k, stage in enumerate(run):
-            _stage(fig, grid, 2 * k, stage, label, max_maps)
+            _stage(fig, grid, 2 * k, stage, label, max_maps, lesson.dead)
         set_caption(fig, "cnn-architecture")
     return fig
+
+
+#: Names this module exported before the lessons' numbers moved (deprecated).
+__getattr__ = moved(
+    "optviz.plot.cnn_lessons.network",
+    {
+        "STAGE_NAMES": "optviz.nn.network_lessons",
+        "teaching_cnn": "optviz.nn.network_lessons",
+    },
+)

@@ -92,7 +92,7 @@ def rgb_convolution_figure(lesson) -> Figure:
     x, w, bias, y = lesson.x, lesson.w, lesson.bias, lesson.y
     patch, sums, (i, j) = lesson.patch, lesson.sums, lesson.cell
     with style():
-        fig = Figure(figsize=(17, 10), layout="constrained")
+        fig = Figure(figsize=(17, 9.5625), layout="constrained")  # 16:9
         grid = fig.add_gridspec(
             4,
             6,

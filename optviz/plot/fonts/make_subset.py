@@ -7,8 +7,9 @@ Run after adding or changing a translation (a test fails until you do)::
 
 The Chinese source is Debian's ``fonts-droid-fallback`` package by default
 (``apt-get install fonts-droid-fallback``). The font holds every character of every
-string of ``optviz/plot/locale/*/*.json`` (captions included), printable ASCII, CJK
-punctuation and full-width forms: DejaVu Sans's glyph where it has one, else Droid's.
+string of ``optviz/plot/locale/*/*.json`` (captions included) and of the explorer
+page's Chinese (``optviz/explore/ui.js``), printable ASCII, CJK punctuation and
+full-width forms: DejaVu Sans's glyph where it has one, else Droid's.
 One font with both matters: matplotlib's mathtext draws the words around ``$...$`` in
 one font without fallback. The family is "Optviz CJK", so it never stands in for a
 font a user has. The output is the same bytes for the same catalogue and sources.
@@ -32,6 +33,9 @@ from ..._io import atomic_path
 
 HERE = Path(__file__).parent
 LOCALE_DIR = HERE.parent / "locale"
+#: The explorer page's script: its Chinese texts are drawn with this font too (the page
+#: embeds the subset it needs, optviz.plot.webfont).
+PAGE_SCRIPT = HERE.parent.parent / "explore" / "ui.js"
 OUT = HERE / "OptvizCJK-Regular.ttf"
 SOURCE = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
 #: The Latin letters, digits and symbols: matplotlib's own DejaVu Sans (the house font).
@@ -44,6 +48,11 @@ EXTRA = (
     + [chr(c) for c in range(0x3000, 0x3040)]
     + [chr(c) for c in range(0xFF01, 0xFF5F)]
 )
+#: Full-width brackets drawn proportional: Droid's sit in a whole em with up to 0.4 em
+#: of white beside them, which shows as gaps around "（默认设置）".
+BRACKETS = "（）【】《》「」〔〕"
+#: The white kept on each side of a proportional bracket, in font units (0.08 em).
+BRACKET_SIDE = 160
 COPYRIGHT = (
     "Droid Sans Fallback: Copyright 2006-2010 Google Corp. (Apache License 2.0). "
     "DejaVu Sans: Copyright 2003 Bitstream, Inc. (Bitstream Vera license), DejaVu "
@@ -72,6 +81,12 @@ def catalogue_characters(locale_dir: Path = LOCALE_DIR) -> set[str]:
     return chars
 
 
+def page_characters(script: Path = PAGE_SCRIPT) -> set[str]:
+    """The Chinese characters and CJK punctuation of the explorer page's texts."""
+    text = script.read_text(encoding="utf-8")
+    return {c for c in text if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"}
+
+
 def _cut(path: Path, wanted: set[int], upem: int | None = None):
     """``path`` with only the glyphs of ``wanted`` it has (no hinting, no layout
     tables), scaled to ``upem`` units per em; and the code points it kept."""
@@ -93,9 +108,27 @@ def _cut(path: Path, wanted: set[int], upem: int | None = None):
     return data, set(kept)
 
 
+def _tighten(font, chars: str, side: int) -> None:
+    """Give each of ``chars`` the width of its ink plus ``side`` units each side
+    (moving the outline left), so that it sits close to its text."""
+    cmap, glyf, hmtx = font.getBestCmap(), font["glyf"], font["hmtx"]
+    for char in chars:
+        name = cmap.get(ord(char))
+        if name is None:
+            continue
+        glyph = glyf[name]
+        if glyph.numberOfContours <= 0:  # empty or composite: leave it
+            continue
+        glyph.recalcBounds(glyf)
+        glyph.coordinates.translate((side - glyph.xMin, 0))
+        glyph.recalcBounds(glyf)
+        hmtx[name] = (glyph.xMax + side, glyph.xMin)
+
+
 def make_subset(source: Path = SOURCE, out: Path = OUT) -> tuple[int, int]:
     """Write the font to ``out``; returns (characters kept, bytes written)."""
-    wanted = {ord(c) for c in catalogue_characters()} | {ord(c) for c in EXTRA}
+    chars = catalogue_characters() | page_characters() | set(EXTRA)
+    wanted = {ord(c) for c in chars}
     latin, from_latin = _cut(LATIN, wanted)
     upem = TTFont(LATIN)["head"].unitsPerEm  # Droid's 256 scaled to DejaVu's 2048
     cjk, from_cjk = _cut(source, wanted - from_latin, upem)
@@ -113,6 +146,7 @@ def make_subset(source: Path = SOURCE, out: Path = OUT) -> tuple[int, int]:
         (10, NOTICE),
     ):
         names.setName(value, name_id, 3, 1, 0x409)
+    _tighten(font, BRACKETS, BRACKET_SIDE)
     stamp = TTFont(LATIN)["head"].modified  # the same bytes every time
     font["head"].created = font["head"].modified = stamp
     font.recalcTimestamp = False
