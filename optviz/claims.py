@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import numpy as np
 
+from .compare_claims import (
+    CORNERS,
+    ESCAPED,
+    claims,
+    escape_steps,
+    exits,
+    free_corner,
+    same_rate,
+    spike,
+)
+
 __all__ = ["surface_notes", "uses_defaults", "DEFAULTS_NOTE"]
 
 #: The footnote of a comparison at untuned default rates.
 DEFAULTS_NOTE = "default settings (the surface's learning rates), not a ranking"
-#: A spike: the loss rises by 100x or more within this many steps.
-SPIKE_WINDOW = 10
 #: A plateau: f - f* (above PLATEAU_ABOVE) changes by less than this in 10 steps.
 PLATEAU_CHANGE, PLATEAU_ABOVE = 0.1, 1e-3
 #: Adagrad's first 10 steps cut f - f* by this factor or more: a lucky jump.
 LUCKY_DROP = 1e-3
-#: Below this value a run has escaped the saddle.
-SADDLE_ESCAPED = -1.0
 
 
 def title(name: str) -> str:
@@ -43,11 +50,6 @@ def uses_defaults(surface, run) -> bool:
     return True
 
 
-def _first(mask) -> int | None:
-    idx = np.flatnonzero(mask)
-    return int(idx[0]) if len(idx) else None
-
-
 def surface_notes(surface, run) -> list[dict]:
     """Annotations of what happens where, found in the records: each a dict with
     ``panel`` ("map" or "loss"), ``xy`` (data coordinates), ``text``, ``label`` (the
@@ -62,9 +64,69 @@ def surface_notes(surface, run) -> list[dict]:
     - himmelblau: runs that end at a minimum other than the one nearest the start.
     """
     notes = _adagrad_notes(surface, run)
+    notes += _exit_notes(surface, run, notes)
     if surface.name in _NOTES_OF:
-        notes += _NOTES_OF[surface.name](surface, run)
+        notes += _NOTES_OF[surface.name](surface, run, notes)
     return notes
+
+
+def _exit_notes(surface, run, before=()) -> list[dict]:
+    """Where a path leaves the map (an arrow; the path is clipped there), and, in one
+    box, where it went: out and back, or where it ended."""
+    found = exits(surface, run)
+    if not found:
+        return []
+    names = {t.label: title(t.optimizer) for t in run}
+    notes: list[dict] = [
+        {
+            "panel": "map-exit",
+            "xy": tuple(e["at"]),
+            "direction": tuple(e["direction"]),
+            "step": e["step"],
+            "label": e["label"],
+            "text": "",
+        }
+        for e in found
+    ]
+    lines = []
+    for e in found:
+        name = names[e["label"]]
+        if e["back"]:
+            x, y = e["out"]
+            lines.append(
+                f"{name}: out to ({_short(x)}, {_short(y)}) at step {e['step']}, then back"
+            )
+        else:
+            x, y = e["ended"]
+            lines.append(f"{name}: ended at ({_short(x)}, {_short(y)})")
+    text = "left the map (arrows):\n" + "\n".join(lines)
+    corner = free_corner(surface, run, _landmarks(surface, run), text, _taken(before))
+    notes.append({"panel": "map-box", "xy": CORNERS[corner], "label": None, "text": text})
+    return notes
+
+
+def _taken(notes) -> list[str]:
+    """The map's corners that boxes of ``notes`` already hold, with their texts."""
+    return [
+        (c, n["text"])
+        for c, xy in CORNERS.items()
+        for n in notes
+        if n["panel"] == "map-box" and tuple(n["xy"]) == xy
+    ]
+
+
+def _landmarks(surface, run) -> list[tuple[float, float]]:
+    """The points a note box must not hide: minima, saddles, the start."""
+    points = [(p.x, p.y) for p in (*surface.minima, *surface.landmarks)]
+    return points + [tuple(float(v) for v in run.start)]
+
+
+def _short(v: float) -> str:
+    """A coordinate in 3 significant digits, large ones in powers of ten."""
+    if abs(v) >= 1e4 or 0 < abs(v) < 1e-3:
+        m, e = f"{v:.1e}".split("e")
+        return f"${m}\\times10^{{{int(e)}}}$"
+    return f"{v:.3g}"
 
 
 def _adagrad_notes(surface, run) -> list[dict]:
@@ -79,52 +141,37 @@ def _adagrad_notes(surface, run) -> list[dict]:
         if len(loss) <= k:  # too short a run to call it flat from step k on
             continue
         if loss[-1] > 1e-4 and loss[-1] > 0.3 * loss[k]:
+            lucky = loss[min(10, len(loss) - 1)] < loss[0] * LUCKY_DROP
+            text = (
+                "Adagrad: a lucky jump close to the\nminimum; then its r only grows, so"
+                if lucky
+                else "Adagrad: its r only grows, so"
+            ) + f"\nits steps shrink: almost stuck\nhere from step {k} on"
+            place = free_corner(surface, run, _landmarks(surface, run), text)
             notes.append(
                 {
-                    "panel": "loss",
-                    "xy": (len(loss) // 4, loss[len(loss) // 4]),
+                    "panel": "map-box",
+                    "xy": CORNERS[place],
+                    "target": tuple(float(v) for v in traj.xy[k]),
                     "label": traj.label,
-                    "offset": (20, -70),
-                    "text": (
-                        "Adagrad: a lucky jump close to the minimum, then\n"
-                        if loss[min(10, len(loss) - 1)] < loss[0] * LUCKY_DROP
-                        else "Adagrad: "
-                    )
-                    + "its r only grows, so its steps shrink:\n"
-                    f"almost flat from step {k} on",
+                    "text": text,
                 }
             )
     return notes
 
 
-def _rosenbrock_notes(surface, run) -> list[dict]:
-    """The curved valley, and the largest upward spike (100x or more within
-    SPIKE_WINDOW steps) of an adaptive method's loss."""
+def _rosenbrock_notes(surface, run, before=()) -> list[dict]:
+    """The largest upward spike (100x or more within SPIKE_WINDOW steps) of an
+    adaptive method's loss (the curved valley is the caption's: the map has no room
+    for a third box)."""
     notes: list[dict] = []
-    notes.append(
-        {
-            "panel": "map",
-            "xy": (-0.6, 0.36),
-            "label": None,
-            "text": "the curved valley y = x²:\neasy to find, slow to follow",
-        }
-    )
     best = None
     for traj in run:
         if traj.optimizer not in ("rmsprop", "adam", "adagrad"):
             continue
-        with np.errstate(invalid="ignore", divide="ignore"):
-            logl = np.log(np.maximum(traj.loss, 1e-300))
-        window = SPIKE_WINDOW
-        rise = np.full(len(logl), -np.inf)
-        for k in range(max(10, len(logl) // 10), len(logl) - 1):
-            ahead = logl[k + 1 : k + 1 + window]
-            if np.all(np.isfinite(ahead)) and np.isfinite(logl[k]):
-                rise[k] = ahead.max() - logl[k]
-        k = int(np.argmax(rise))
-        if rise[k] > np.log(100) and (best is None or rise[k] > best[0]):
-            top = k + 1 + int(np.argmax(logl[k + 1 : k + 1 + window]))
-            best = (rise[k], top, traj)
+        found = spike(traj)
+        if found is not None and (best is None or found[1] > best[0]):
+            best = (found[1], found[0], traj)
     if best is not None:
         _, k, traj = best
         notes.append(
@@ -139,7 +186,7 @@ def _rosenbrock_notes(surface, run) -> list[dict]:
     return notes
 
 
-def _beale_notes(surface, run) -> list[dict]:
+def _beale_notes(surface, run, before=()) -> list[dict]:
     """The plateau: the longest stretch (20 steps or more) where a run's f - f* above
     PLATEAU_ABOVE changes by less than PLATEAU_CHANGE in 10 steps."""
     notes: list[dict] = []
@@ -174,58 +221,58 @@ def _beale_notes(surface, run) -> list[dict]:
     return notes
 
 
-def _saddle_notes(surface, run) -> list[dict]:
+def _saddle_notes(surface, run, before=()) -> list[dict]:
     """The saddle itself, and the step where each run escaped (f below
-    SADDLE_ESCAPED), the first to escape first."""
+    :data:`~optviz.compare_claims.ESCAPED`), the first to escape first."""
     notes: list[dict] = []
+    text = (
+        "saddle: g ≈ 0 along y near here.\nRMSprop and Adam divide g by √r:"
+        "\ntheir steps do not shrink with g.\nAdagrad's r sums every g²:"
+        "\nits steps shrink as t grows."
+    )
+    corner = free_corner(surface, run, _landmarks(surface, run), text, _taken(before))
     notes.append(
         {
-            "panel": "map",
-            "xy": (0.0, 0.0),
+            "panel": "map-box",
+            "xy": CORNERS[corner],
             "label": None,
-            "text": "saddle: g ≈ 0 along y near here;\ndividing g by √r scales the "
-            "small\ncoordinate up, so adaptive methods escape",
+            "target": (0.0, 0.0),
+            "text": text,
         }
     )
-    escaped = []
-    for traj in run:
-        k = _first(traj.loss < SADDLE_ESCAPED)
-        escaped.append((k if k is not None else np.inf, title(traj.optimizer), k))
-    escaped.sort()
-    text = f"escaped (f < {SADDLE_ESCAPED:g}) at step:\n" + "\n".join(
-        f"  {name}: {k if k is not None else 'not yet'}" for _, name, k in escaped
+    rate = same_rate(run)
+    steps = escape_steps(run)
+    order = sorted(steps, key=lambda n: (steps[n] is None, steps[n] or 0))
+    head = f"escaped (f < {ESCAPED:g}) at step:"
+    if rate is not None:
+        head = f"all at α = {rate:g}; " + head
+    text = (
+        head
+        + "\n"
+        + "\n".join(
+            f"  {title(n)}: {steps[n] if steps[n] is not None else 'not yet'}"
+            for n in order
+        )
     )
-    notes.append({"panel": "loss-box", "xy": (0.98, 0.97), "label": None, "text": text})
+    notes.append({"panel": "loss-box", "xy": (0.98, 0.62), "label": None, "text": text})
     return notes
 
 
-def _himmelblau_notes(surface, run) -> list[dict]:
-    """Runs that end at a minimum other than the one nearest the start."""
+def _himmelblau_notes(surface, run, before=()) -> list[dict]:
+    """Where the first steps go: -g at the start and the adaptive methods' diagonal
+    (:func:`optviz.compare_claims.claims`' numbers)."""
     if not surface.minima:
         return []
-    notes: list[dict] = []
-    minima = np.array([m.xy for m in surface.minima])
-    start = np.asarray(run.start, dtype=float)
-    home = int(np.argmin(np.linalg.norm(minima - start, axis=-1)))
-    away: dict[int, list] = {}
-    for traj in run:
-        end = traj.last_finite()
-        there = int(np.argmin(np.linalg.norm(minima - end, axis=-1)))
-        if there != home and not traj.diverged:
-            away.setdefault(there, []).append(traj)
-    for there, trajs in away.items():
-        names = " and ".join(title(t.optimizer) for t in trajs)
-        verb = "overshoots" if len(trajs) == 1 else "overshoot"
-        notes.append(
-            {
-                "panel": "map",
-                "xy": tuple(minima[there]),
-                "label": trajs[0].label,
-                "text": f"{names} {verb} into another basin\n(the nearest minimum "
-                "to the start is another)",
-            }
-        )
-    return notes
+    found = {c.name: c for c in claims(surface, run)}
+    turn = found["the adaptive first step turns onto the diagonal"]
+    gx, gy = turn.numbers["neg_grad"]
+    start = ", ".join(f"{v:g}" for v in np.asarray(run.start, dtype=float))
+    text = (
+        f"at ({start}): −g = ({gx:.0f}, {gy:.0f}), almost along x;\n"
+        "adaptive first step: sign(−g), the diagonal"
+    )
+    corner = free_corner(surface, run, _landmarks(surface, run), text, _taken(before))
+    return [{"panel": "map-box", "xy": CORNERS[corner], "label": None, "text": text}]
 
 
 #: The notes of each surface that has its own, beside Adagrad's (any surface).

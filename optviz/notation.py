@@ -24,11 +24,20 @@ SYMBOLS = {"lr": "α", "momentum": "β", "rho": "ρ", "rho1": "ρ1", "rho2": "ρ
 
 
 def number(value) -> str:
-    """A setting as written in a label: three significant digits, a list as ``a/b``."""
+    """A setting as written in a label: three significant digits (more for a value
+    that would read 1 and is not: ``0.9999``), a list as ``a/b``.
+
+    >>> number(0.123456), number(0.9999), number(1.0), number([0.9, 0.999])
+    ('0.123', '0.9999', '1', '0.9/0.999')
+    """
     if isinstance(value, (list, tuple)):
         return "/".join(number(v) for v in value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:.3g}"
+        digits = 3
+        # a rate just below 1 (ρ = 0.9999) keeps the digits that tell it from 1
+        while f"{value:.{digits}g}" == "1" and value != 1 and digits < 8:
+            digits += 1
+        return f"{value:.{digits}g}"
     return str(value)
 
 

@@ -23,7 +23,8 @@ def test_a_comparison_redraws_from_its_saved_run(tmp_path, suffix, tune):
         )
     statement = result.record.meta["figure"]
     assert statement["note"].startswith("Fair settings" if tune else "default settings")
-    assert any(n["text"].startswith("the curved valley") for n in statement["notes"])
+    claims = [c["name"] for c in statement["claims"]]  # what it says, as predicates
+    assert "all drop into the curved valley at once" in claims
     assert statement["subtitle"] == recipes.caption("compare-rosenbrock")
     result.record.save(tmp_path / f"run{suffix}")
     again = recipes.redraw(recipes.load_record(tmp_path / f"run{suffix}"))
@@ -52,7 +53,8 @@ def test_a_basin_map_redraws_with_its_footnote(tmp_path):
     result = recipes.startmap(
         "himmelblau", ["sgd"], grid=4, steps=20, metric="basin", explain=True
     )
-    assert "coloured by the minimum it converged to" in result.record.meta["figure"]["note"]
+    note = result.record.meta["figure"]["note"]
+    assert "colour: the minimum a start ended at (within 0.5)" in note
     result.record.save(tmp_path / "map.npz")
     again = recipes.redraw(recipes.load_record(tmp_path / "map.npz"))
     assert _png(again.figure, tmp_path / "b.png") == _png(result.figure, tmp_path / "a.png")

@@ -408,6 +408,20 @@ def tuned_option(f):
     )(f)
 
 
+def tune_starts_option(f):
+    """``--tune-starts K``: each optimizer tuned by the fair protocol over K starts."""
+    return click.option(
+        "--tune-starts",
+        "tune_starts",
+        type=click.IntRange(1, 64),
+        default=None,
+        metavar="K",
+        help="Each optimizer tuned by the fair protocol (optviz tune): its joint grid "
+        "over K seeded random starts, budget --steps, the median steps to f - f* < "
+        "1e-4; a best at an edge of its range is labelled (edge). The footnote says how.",
+    )(f)
+
+
 def caption_option(f):
     """``--caption NAME``: a gallery figure's caption under the title."""
     return click.option(

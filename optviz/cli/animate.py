@@ -21,6 +21,7 @@ from ._common import (
     steps_option,
     surface_argument,
     tune_option,
+    tune_starts_option,
     write_record,
 )
 
@@ -38,6 +39,19 @@ _SPACINGS = ("geometric", "linear")
 #: and at most _MAX_FRAMES_3D (optviz.plot.view3d.Rotation's limit).
 _DEFAULT_FRAMES = {"2d": 200, "3d": 48}
 _MAX_FRAMES_3D = 400
+
+
+def _check_3d(panels, pacing, frames, out) -> None:
+    """What --view 3d allows: no --panels or --pacing, 2 to _MAX_FRAMES_3D frames, a GIF."""
+    for name, value in (("--panels", panels), ("--pacing", pacing)):
+        if value is not None:
+            raise click.UsageError(f"{name} applies to --view 2d only")
+    if frames is not None and not 2 <= frames <= _MAX_FRAMES_3D:
+        raise click.UsageError(
+            f"--frames must be 2 to {_MAX_FRAMES_3D} with --view 3d, got {frames}"
+        )
+    if out is not None and Path(out).suffix.lower() != ".gif":
+        raise click.UsageError(f"--view 3d writes a GIF; got {out!r} (allowed: .gif)")
 
 
 @click.command()
@@ -98,6 +112,7 @@ _MAX_FRAMES_3D = 400
     "[default: animate-SURFACE.gif]",
 )
 @tune_option
+@tune_starts_option
 @figure_options(pixels=True)
 @csv_option("save the run's records")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no 'wrote' line.")
@@ -105,7 +120,7 @@ _MAX_FRAMES_3D = 400
 @clean_errors
 def animate(
     surface, specs, steps, start, frames, fps, panels, view, hold, pacing, out, tune,
-    look, csv_path, quiet,
+    tune_starts, look, csv_path, quiet,
 ):  # fmt: skip
     """Animate optimizers on SURFACE (default: rosenbrock): paths growing over the
     contour map, optionally loss and learning-rate curves, with a step counter.
@@ -122,17 +137,8 @@ def animate(
     from .. import budget, recipes
     from ..plot.animate import ANIMATION_SUFFIXES, check_panels
 
-    # everything checked before any work
-    if view == "3d":
-        for name, value in (("--panels", panels), ("--pacing", pacing)):
-            if value is not None:
-                raise click.UsageError(f"{name} applies to --view 2d only")
-        if frames is not None and not 2 <= frames <= _MAX_FRAMES_3D:
-            raise click.UsageError(
-                f"--frames must be 2 to {_MAX_FRAMES_3D} with --view 3d, got {frames}"
-            )
-        if out is not None and Path(out).suffix.lower() != ".gif":
-            raise click.UsageError(f"--view 3d writes a GIF; got {out!r} (allowed: .gif)")
+    if view == "3d":  # everything checked before any work
+        _check_3d(panels, pacing, frames, out)
     panels = check_panels("trajectory" if panels is None else panels)
     size = _frame_pixels(look, panels, view)
     frames = _DEFAULT_FRAMES[view] if frames is None else frames
@@ -161,6 +167,7 @@ def animate(
             size=size,
             view=view,
             tune=tune,
+            starts=tune_starts,
             lang=look.lang,
             spacing=pacing or "geometric",
             hold=None if hold is None else (hold, hold),

@@ -22,6 +22,7 @@ from ._common import (
     steps_option,
     surface_argument,
     tune_option,
+    tune_starts_option,
     write_figure,
     write_record,
 )
@@ -42,6 +43,14 @@ __all__ = ["compare"]
     help="2d: paths over the contour map and losses; 3d: the paths on the surface.",
 )
 @tune_option
+@tune_starts_option
+@click.option(
+    "--footnote",
+    default=None,
+    metavar="TEXT",
+    help="How the settings were chosen, said under the figure (e.g. where the rates "
+    "given with -o come from).",
+)
 @caption_option
 @figure_options
 @palette_option
@@ -51,7 +60,20 @@ __all__ = ["compare"]
 @budget_options
 @clean_errors
 def compare(
-    surface, specs, steps, start, view, tune, caption, look, palette, out, csv_path, quiet
+    surface,
+    specs,
+    steps,
+    start,
+    view,
+    tune,
+    tune_starts,
+    footnote,
+    caption,
+    look,
+    palette,
+    out,
+    csv_path,
+    quiet,
 ):
     """Run optimizers on SURFACE (default: rosenbrock) and draw their paths and losses.
 
@@ -78,7 +100,9 @@ def compare(
             start=start,
             view=view,
             tune=tune,
+            starts=tune_starts,
             subtitle=subtitle,
+            footnote=footnote,
             progress=tick,
         )
     write_figure(result.figure, out, look, palette=palette)

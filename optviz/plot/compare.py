@@ -39,6 +39,58 @@ __all__ = [
 VIEWS = ("2d", "3d")
 
 
+def clip_path(line, head, domain) -> None:
+    """Cut ``line`` (a path on a map) where it leaves ``domain`` ((x0, x1), (y0, y1)):
+    the segment to the edge is kept, the part outside is left out (a gap until it
+    comes back), and the head is hidden when the path ends outside (a note's arrow
+    says where it went)."""
+    xy = np.column_stack(line.get_data()).astype(float)
+    (x0, x1), (y0, y1) = domain
+    lo, hi = np.array([x0, y0]), np.array([x1, y1])
+
+    def inside(p):
+        return bool(np.all(np.isfinite(p)) and np.all(p >= lo) and np.all(p <= hi))
+
+    if all(inside(p) for p in xy):
+        return
+    out = [xy[0]]
+    for a, b in zip(xy[:-1], xy[1:]):
+        if inside(a) != inside(b) and np.all(np.isfinite([a, b])):
+            p, q = (a, b) if inside(a) else (b, a)  # p inside, q outside
+            d = q - p
+            with np.errstate(divide="ignore", invalid="ignore"):
+                s = np.where(d > 0, (hi - p) / d, np.where(d < 0, (lo - p) / d, np.inf))
+            edge = p + min(1.0, float(np.min(s))) * d
+            out += [edge, b]
+        else:
+            out.append(b)
+    out = np.array(out)
+    shown = np.array([inside(p) or _on_edge(p, lo, hi) for p in out])
+    out[~shown] = np.nan
+    line.set_data(out[:, 0], out[:, 1])
+    if not inside(xy[-1]):
+        head.set_visible(False)
+
+
+def _on_edge(p, lo, hi, tol=1e-9) -> bool:
+    return bool(np.all(p >= lo - tol) and np.all(p <= hi + tol))
+
+
+def _draw_exit(ax, note, color) -> None:
+    """An arrow where a clipped path leaves the map for good, pointing the way it
+    went (where it ended is said in a box)."""
+    dx, dy = note["direction"]
+    ax.annotate(
+        "",
+        xy=note["xy"],
+        xytext=(-30 * dx, -30 * dy),
+        textcoords="offset points",
+        arrowprops=dict(arrowstyle="-|>", color=color, lw=2.2, mutation_scale=18),
+        annotation_clip=False,
+        zorder=13,
+    )
+
+
 def draw_notes(ax_map, ax_loss, notes, colors, layout=None) -> None:
     """Draw ``notes`` (:func:`optviz.claims.surface_notes`) where they happen: on the
     map or the loss panel with an arrow to their point, or as a box in the loss panel
@@ -47,14 +99,20 @@ def draw_notes(ax_map, ax_loss, notes, colors, layout=None) -> None:
     else in the margin under its panel."""
     layout = layout_of(ax_loss.figure) if layout is None else layout
     for note in notes:
-        if note["panel"] == "loss-box":
-            layout.note(
-                ax_loss,
-                note["text"],
-                spots=box_spots(note["xy"]),
-                color=GREY_22,
-                ec=GREY_99,
-            )
+        if note["panel"] in ("loss-box", "map-box"):  # a box, its preferred corner
+            ax = ax_loss if note["panel"] == "loss-box" else ax_map
+            if ax is not None:
+                layout.note(
+                    ax,
+                    note["text"],
+                    spots=box_spots(note["xy"]),
+                    color=colors.get(note["label"], GREY_22),
+                    ec=GREY_99,
+                )
+            continue
+        if note["panel"] == "map-exit":
+            if ax_map is not None:
+                _draw_exit(ax_map, note, colors.get(note["label"], GREY_22))
             continue
         ax = ax_map if note["panel"] == "map" else ax_loss
         if ax is None:
@@ -133,6 +191,7 @@ def compare_figure(
             _recolor(ax_map, (line, head, cross), c)
             line.set_linestyle(ls)
             colors[traj.label] = c
+            clip_path(line, head, surface.domain)
         draw_start(ax_map, run.start)
         ax_map.set_title("paths", loc="left")
         ax_map.legend(loc="lower right", fontsize=12, framealpha=0.9)  # landmarks only

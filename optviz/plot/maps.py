@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm, Normalize
+from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm, Normalize, to_rgb
 from matplotlib.patches import Patch
 
-from ..records.startmap import DIVERGED, METRICS, NONE
+from ..records.startmap import DIVERGED, METRICS
 from ._figure import Figure
 from .contours import draw_minima, surface_grid
 from .layout import layout_of
@@ -60,18 +60,26 @@ PANEL_SIZE = (5.6, 4.8)
 MAX_WIDTH_IN = 16.0
 
 
+def lighter(c, share: float = 0.55):
+    """``c`` blended with white (``share`` of white)."""
+    r, g, b = to_rgb(c)
+    return (r + (1 - r) * share, g + (1 - g) * share, b + (1 - b) * share)
+
+
 def map_image(panel, metric: str):
     """The array drawn for ``panel`` and its colormap and norm:
     ``(values, cmap, norm)``; masked where a category colour shows instead."""
     if metric == "basin":
-        n_min = int(max(panel.basin.max(), -1)) + 1
-        # grey unless converged (within tol at the end), as the "converged" summary
-        # counts: a run near a minimum but not within tol is not coloured as reached
-        basin = np.where((panel.basin >= 0) & (panel.steps_to_tol < 0), NONE, panel.basin)
-        codes = basin - DIVERGED  # DIVERGED -> 0, NONE -> 1, minimum k -> k + 2
-        colors = [DIVERGED_COLOR, NOT_CONVERGED_COLOR] + [
-            BASIN_COLORS[k % len(BASIN_COLORS)] for k in range(max(n_min, 1))
-        ]
+        n_min = max(int(max(panel.basin.max(), -1)) + 1, 1)
+        # the minimum each run ended at (within the map's radius); a lighter shade
+        # where it is there but not yet within tol (still moving about it)
+        codes = panel.basin - DIVERGED  # DIVERGED -> 0, NONE -> 1, minimum k -> k + 2
+        moving = (panel.basin >= 0) & (panel.steps_to_tol < 0)
+        codes = np.where(moving, codes + n_min, codes)  # minimum k -> k + 2 + n_min
+        basins = [BASIN_COLORS[k % len(BASIN_COLORS)] for k in range(n_min)]
+        colors = (
+            [DIVERGED_COLOR, NOT_CONVERGED_COLOR] + basins + [lighter(c) for c in basins]
+        )
         cmap = ListedColormap(colors)
         norm = BoundaryNorm(np.arange(len(colors) + 1) - 0.5, len(colors))
         return codes, cmap, norm
@@ -146,7 +154,11 @@ def draw_map(ax, surface, smap, panel, metric: str, *, norm=None, grid=None):
     summary = panel.summary()
     ax.set_title(
         f"{legend_label(panel)}\n"
-        f"converged {summary['converged']:.0%}, diverged {summary['diverged']:.0%}",
+        + (
+            f"at a minimum {summary['reached']:.0%}, within tol {summary['converged']:.0%}"
+            if metric == "basin"
+            else f"converged {summary['converged']:.0%}, diverged {summary['diverged']:.0%}"
+        ),
         loc="left",
         color=c,
         fontsize=14,
@@ -209,9 +221,10 @@ def map_figure(
             ]
             patches += [
                 Patch(
-                    color=NOT_CONVERGED_COLOR,
-                    label=f"not converged (f − f* ≥ {smap.tol:g})",
+                    color=lighter(BASIN_COLORS[0]),
+                    label=f"lighter: there, but f − f* ≥ {smap.tol:g} at the end",
                 ),
+                Patch(color=NOT_CONVERGED_COLOR, label="at no minimum"),
                 Patch(color=DIVERGED_COLOR, label="diverged"),
             ]
         else:

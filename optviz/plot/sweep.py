@@ -99,6 +99,10 @@ def draw_sweep_loss(ax, surface, sweep):
     ax.set_title("where each optimizer ends (× diverged, ○ best)", loc="left")
 
 
+#: A best run that reaches tol within this share of the budget is named by its steps.
+FEW_STEPS = 0.05
+
+
 def draw_sweep_steps(ax, surface, sweep):
     """Steps until f - f* stays below tol, against the learning rate (log)."""
     ax.set_xscale("log")
@@ -127,8 +131,20 @@ def draw_sweep_steps(ax, surface, sweep):
         i = _best(sweep, c)
         if i is not None and np.isfinite(y[i]):
             ax.plot(c.lr[i], y[i], mec=color(c.optimizer), **BEST_MARKER)
+            if y[i] < FEW_STEPS * sweep.steps:  # on the axis: say what it is
+                ax.annotate(
+                    f"{title(c.label)}: {y[i]:.0f} steps",
+                    (c.lr[i], y[i]),
+                    xytext=(-10, 10),
+                    textcoords="offset points",
+                    ha="right",
+                    fontsize=12,
+                    color=color(c.optimizer),
+                )
     diverged = any(np.any(c.diverged) for c in sweep)
-    ax.set_ylim(0, sweep.steps * (1.05 + (DIVERGED_DY * len(sweep) if diverged else 0)))
+    # a little below 0, so a best run in very few steps shows off the axis
+    top = sweep.steps * (1.05 + (DIVERGED_DY * len(sweep) if diverged else 0))
+    ax.set_ylim(-0.04 * sweep.steps, top)
     ax.set_yticks(
         [t for t in ax.get_yticks() if 0 <= t <= sweep.steps]
     )  # none in the strip

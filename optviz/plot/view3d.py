@@ -115,14 +115,19 @@ def _draw(fig, surface, run, *, upto=None, elev_azim=DEFAULT_VIEW, rect=None):
 
 def surface3d_figure(
     surface, run, *, note: str | None = None, subtitle: str | None = None,
-    view=DEFAULT_VIEW, figsize=(12, 9),
+    view=DEFAULT_VIEW, figsize=(16, 9),
 ) -> Figure:  # fmt: skip
     """The paths of a single-start run on the surface in 3-D (``compare_figure(...,
-    view="3d")`` calls this)."""
+    view="3d")`` calls this): one small 3-D panel per optimizer, named in its title,
+    so no path hides another and none needs its colour to be told apart (a 16:9
+    slide: 2 x 3 panels; a sixth holds the footnote when there are five)."""
     if np.asarray(run.start).ndim != 1:
         raise ValueError("a 3-D view draws a single-start run; got a batch of starts")
+    trajs = list(run)
+    cols = 3 if len(trajs) > 2 else len(trajs)
+    rows = -(-len(trajs) // cols)
     with style():
-        fig = Figure(figsize=figsize)  # a 3-D axes: placed by hand, not by a layout
+        fig = Figure(figsize=figsize)  # 3-D axes: placed by hand, not by a layout
         head = f"{surface.title}:  ${surface.latex}$"
         fig.suptitle(
             head + (f"\n{subtitle}" if subtitle else ""),
@@ -131,31 +136,37 @@ def surface3d_figure(
             va="top",
             wrap=True,
         )
-        foot = note or ""
-        bottom = 0.09 + 0.025 * (len(textwrap.wrap(foot, 130)) if foot else 0)
-        _, lines = _draw(
-            fig, surface, run, elev_azim=view, rect=(0.02, bottom, 0.9, 0.8 - bottom)
-        )
-        fig.legend(
-            lines,
-            [legend_label(t) for t in run],
-            loc="lower center",
-            bbox_to_anchor=(0.5, bottom - 0.09),
-            ncols=min(3, len(lines)),
-            frameon=False,
-        )
-        if foot:
+        top, bottom = (0.8 if subtitle else 0.9), 0.06  # room for the tick labels
+        w, h = 0.98 / cols, (top - bottom) / rows
+        for i, traj in enumerate(trajs):
+            r, c = divmod(i, cols)
+            rect = (0.01 + c * w, top - (r + 1) * h, w, h * 0.8)
+            ax, _ = _draw(fig, surface, _one(run, traj), elev_azim=view, rect=rect)
+            ax.set_title(legend_label(traj), color=color_of(traj), fontsize=14, pad=0)
+            ax.set_zlabel("")
+        if note:
+            spare = len(trajs) < rows * cols  # the last panel's slot is free
+            x = 0.01 + (cols - 1) * w + w / 2 if spare else 0.5
             fig.text(
-                0.5,
-                0.01,
-                foot,
+                x,
+                (top - (rows - 1) * h - h / 2) if spare else 0.01,
+                textwrap.fill(note, 40) if spare else note,
                 fontsize=12,
                 color=GREY_33,
                 ha="center",
-                va="bottom",
-                wrap=True,
+                va="center" if spare else "bottom",
+                wrap=not spare,
             )
     return fig
+
+
+def _one(run, traj):
+    """``run`` with only ``traj`` in it (the same start and steps)."""
+    import copy
+
+    one = copy.copy(run)
+    one.trajectories = [traj]
+    return one
 
 
 class Rotation:

@@ -14,6 +14,7 @@ __all__ = [
     "compare",
     "animate",
     "fair_settings",
+    "protocol_settings",
     "COMPARE_SURFACES",
     "COMPARE_BETAS",
     "COMPARE_DECADES",
@@ -27,6 +28,12 @@ COMPARE_BETAS = (0.5, 0.8, 0.9, 0.95)
 #: The comparison searches α over this many decades below and above the default.
 COMPARE_DECADES = (2, 1.5)
 COMPARE_TOL = 1e-4
+#: The footnote of a comparison where every optimizer runs at one α (and, where
+#: momentum runs, its part: the same steady step α/(1 - β)).
+SAME_RATE_NOTE = "one α for all, not tuned: α = {lr}"
+SAME_STEP_NOTE = (
+    "momentum: α = {lr} with β = {beta}, so its steady step α/(1 - β) is {step}"
+)
 
 
 def fair_settings(surface, steps: int, specs=()):
@@ -57,7 +64,7 @@ def fair_settings(surface, steps: int, specs=()):
     tuned = tune(surface, optimizers, grids, steps=steps, tol=COMPARE_TOL)
     note = (
         f"Fair settings: {tuned.rule}; α over {n} log-spaced values from "
-        f"10^-{low:g} to 10^{high:g} × the surface's default"
+        f"{10**-low:.3g}× to {10**high:.3g}× the surface's default"
         f"; momentum's β in {{{', '.join(f'{b:g}' for b in COMPARE_BETAS)}}}."
     )
     for label, chosen in tuned.settings.items():  # say where "best" is only the range's
@@ -68,6 +75,56 @@ def fair_settings(surface, steps: int, specs=()):
     return tuned.optimizers, note
 
 
+#: The fair protocol's seed in the gallery's comparisons, and its footnote.
+PROTOCOL_SEED = 0
+PROTOCOL_NOTE = (
+    "Fair protocol: each optimizer's joint grid (α with β, ρ or ρ1, ρ2) over {k} random "
+    "starts (seed {seed}), budget {budget} steps; best: the fewest steps to "
+    "f − f* < {tol}, median over the starts"
+)
+
+
+def protocol_settings(surface, steps: int, specs=(), starts: int = 8):
+    """The optimizers of ``specs`` (default: the five) tuned on ``surface`` by the
+    fair protocol (:func:`optviz.tuning.tune_suite`: joint grids, ``starts`` seeded
+    random starts, the budget ``steps``, the median steps to f - f* < COMPARE_TOL;
+    a best at the end of its range widened, and if it stays there marked "edge").
+    Returns ``(optimizers, note, tuned)``: an optimizer whose best is an edge is
+    labelled ``"NAME (edge)"``, and the note says so; it is never called best."""
+    from ..claims import title
+    from ..notation import SYMBOLS
+    from ..tuning import tune_suite
+    from ..tuning.teaching import with_values
+    from .result import SEPARATOR
+
+    optimizers, _ = build(specs, surface, steps)
+    tuned = tune_suite(
+        [surface],
+        optimizers,
+        starts=starts,
+        budgets=(steps,),
+        seed=PROTOCOL_SEED,
+        tol=COMPARE_TOL,
+    )
+    out = {}
+    note = PROTOCOL_NOTE.format(
+        k=tuned.n_starts, seed=tuned.seed, budget=steps, tol=f"{COMPARE_TOL:g}"
+    )
+    for label, proto in optimizers.items():
+        c = tuned.choice(tuned[surface.name, label])
+        if c["status"] == "failed":
+            out[label] = proto
+            note += f"{SEPARATOR}{title(proto.name)}: no setting reached tol (untuned)"
+            continue
+        opt = with_values(proto, c["settings"])
+        if c["status"] == "edge":
+            keys = ", ".join(SYMBOLS.get(e[:-1], e[:-1]) for e in c["edges"])
+            note += f"{SEPARATOR}{title(proto.name)}: {keys} at the end of its range (edge)"
+            label = f"{label} (edge)"
+        out[label] = opt
+    return out, note, tuned
+
+
 def _check_view(view: str) -> None:
     from ..plot.compare import VIEWS
 
@@ -75,22 +132,28 @@ def _check_view(view: str) -> None:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}; got {view!r}")
 
 
-def _runs(surface, specs, steps, start, tune, progress):
-    """(surface, run, settings, note) of ``specs`` on ``surface``, tuned or not."""
+def _runs(surface, specs, steps, start, tune, progress, starts=None):
+    """(surface, run, settings, note) of ``specs`` on ``surface``, tuned or not
+    (``starts``: by the fair protocol over that many random starts)."""
     notes = []
 
     def tuned(specs, surface, steps):
-        optimizers, note = fair_settings(surface, steps, specs)
+        if starts is not None:
+            optimizers, note, _ = protocol_settings(surface, steps, specs, starts)
+        else:
+            optimizers, note = fair_settings(surface, steps, specs)
         notes.append(note)
         return optimizers, {label: "tuned" for label in optimizers}
 
-    choose = tuned if tune else build
+    choose = tuned if (tune or starts is not None) else build
     if tune is not None and not isinstance(tune, bool):  # a Tuned record (optviz tune)
         from .tune import tuned_choose
 
         choose = tuned_choose(tune, notes)
     surface, run, settings = surface_run(surface, specs, steps, start, progress, choose)
-    if tune:
+    if starts is not None:
+        settings["tuned"] = {"starts": starts}
+    elif tune:
         settings["tuned"] = True if isinstance(tune, bool) else "optviz tune"
     return surface, run, settings, notes[0] if notes else None
 
@@ -103,7 +166,9 @@ def compare(
     start=None,
     view: str = "2d",
     tune: bool = False,
+    starts: int | None = None,
     subtitle: str | None = None,
+    footnote: str | None = None,
     record=None,
     progress: Progress | None = None,
 ) -> Result:
@@ -112,16 +177,22 @@ def compare(
     settings (:func:`fair_settings`), said in the footnote; ``tune=`` a
     :class:`~optviz.records.Tuned` record: each at its settings tuned by the protocol
     (``optviz tune``) for this surface and the budget nearest below ``steps``, said in
-    the footnote; ``subtitle``: the figure's
-    one message, under its title. What the figure states (footnote, subtitle, the
-    notes found in the run) is kept in ``record.meta["figure"]``; ``record``: draw that
-    :class:`~optviz.records.Run` (e.g. a loaded one) again, nothing run anew."""
+    the footnote; ``starts``: tuned here by the protocol over that many random starts
+    (:func:`protocol_settings`); ``subtitle``: the figure's one message, under its
+    title; ``footnote``: how the settings were chosen, when the caller chose them
+    (e.g. a sweep's best rates). What the figure states (footnote, subtitle, the notes
+    found in the run, its claims) is kept in ``record.meta["figure"]``; ``record``:
+    draw that :class:`~optviz.records.Run` (e.g. a loaded one) again, nothing run
+    anew."""
     from ..plot.compare import compare_figure
 
     if record is not None:
         return _redraw_compare(record)
     _check_view(view)
-    surface, run, settings, note = _runs(surface, specs, steps, start, tune, progress)
+    surface, run, settings, note = _runs(
+        surface, specs, steps, start, tune, progress, starts
+    )
+    note = footnote if footnote is not None else note
     settings["view"] = view
     run.meta["figure"] = _statement(surface, run, view, note, subtitle)
     fig = compare_figure(surface, run, view=view, **_drawn(run.meta["figure"]))
@@ -129,9 +200,14 @@ def compare(
 
 
 def _statement(surface, run, view, note, subtitle) -> dict:
-    """What a comparison states: its footnote, subtitle and notes (JSON-ready)."""
+    """What a comparison states: its footnote, subtitle, notes and claims (the
+    predicates of :mod:`optviz.compare_claims`, with their numbers; JSON-ready)."""
     from ..claims import DEFAULTS_NOTE, surface_notes, uses_defaults
+    from ..compare_claims import claims, same_rate
 
+    rate = same_rate(run)
+    if note is None and rate is not None and len(run.trajectories) > 1:
+        note = _same_rate_note(run, rate)
     if note is None and uses_defaults(surface, run):
         note = DEFAULTS_NOTE
     notes = surface_notes(surface, run) if view == "2d" else []
@@ -141,13 +217,41 @@ def _statement(surface, run, view, note, subtitle) -> dict:
         "note": note,
         "subtitle": subtitle,
         "notes": [_plain(n) for n in notes],
+        "claims": [_json(c.as_dict()) for c in claims(surface, run)],
     }
+
+
+def _same_rate_note(run, rate: float) -> str:
+    from .result import SEPARATOR
+
+    note = SAME_RATE_NOTE.format(lr=f"{rate:g}")
+    for t in run:
+        if t.optimizer == "momentum":
+            h = t.hyperparameters
+            part = SAME_STEP_NOTE.format(
+                lr=f"{h['lr']:g}", beta=f"{h['momentum']:g}", step=f"{rate:g}"
+            )
+            note += SEPARATOR + part
+    return note
+
+
+def _json(value):
+    """``value`` with numpy scalars and tuples made plain (as a sidecar reads back)."""
+    if isinstance(value, dict):
+        return {str(k): _json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    if hasattr(value, "item"):
+        return value.item()
+    return value
 
 
 def _plain(note: dict) -> dict:
     """A note with plain floats and lists (as it reads back from a sidecar)."""
     out = dict(note)
     out["xy"] = [float(v) for v in note["xy"]]
+    if "target" in note:
+        out["target"] = [float(v) for v in note["target"]]
     if "offset" in note:
         out["offset"] = [float(v) for v in note["offset"]]
     return out
@@ -183,6 +287,7 @@ def animate(
     size: tuple[int, int] | None = None,
     view: str = "2d",
     tune: bool = False,
+    starts: int | None = None,
     record=None,
     lang: str = "en",
     spacing: str = "geometric",
@@ -209,7 +314,9 @@ def animate(
     elif frames is not None and not 2 <= frames <= 400:  # Rotation's limits, before work
         raise ValueError(f"frames must be in [2, 400] for a 3-D view, got {frames!r}")
     if record is None:
-        surface, run, settings, note = _runs(surface, specs, steps, start, tune, progress)
+        surface, run, settings, note = _runs(
+            surface, specs, steps, start, tune, progress, starts
+        )
         if settings.get("tuned") == "optviz tune":
             settings["note"] = note  # an animation has no footnote: the CLI says it
     else:

@@ -65,25 +65,41 @@ def startmap(
         extra += f"{SEPARATOR}basin: nearest global minimum within {smap.radius:g}"
     note = footnote(lr_how, steps, extra)
     if explain:
-        note = _explained(smap, metric)
+        note = _explained(surface, smap, metric)
     smap.meta["figure"] = {"recipe": "startmap", "metric": metric, "note": note}
+    if metric == "basin":
+        from ..compare_claims import startmap_claims
+
+        claims = startmap_claims(surface, smap)
+        smap.meta["figure"]["claims"] = [c.as_dict() for c in claims]
     fig = map_figure(surface, smap, metric, footnote=note)
     info = smap.sidecar()
     info["metric"] = metric
     return Result(fig, smap, info)
 
 
-def _explained(smap, metric: str) -> str:
+def _explained(surface, smap, metric: str) -> str:
     """The footnote of a teaching map: how the optimizers were set, what a colour
-    means."""
+    means, and (a basin map) which panel still moves about its minima, and why."""
     from ..claims import DEFAULTS_NOTE
+    from ..compare_claims import MOVING_SHARE, moving
 
-    what = (
-        "coloured by the minimum it converged to"
-        if metric == "basin"
-        else f"coloured by its {metric}"
-    )
-    return (
-        f"{DEFAULTS_NOTE}. A start is {what} (f - f* < {smap.tol:g} at the end); grey: "
-        "not converged, black: diverged."
-    )
+    if metric != "basin":
+        return (
+            f"{DEFAULTS_NOTE}. A start is coloured by its {metric} "
+            f"(f - f* < {smap.tol:g} at the end); grey: not converged, black: diverged."
+        )
+    parts = [
+        DEFAULTS_NOTE,
+        f"colour: the minimum a start ended at (within {smap.radius:g}); lighter: there, "
+        f"but f − f* ≥ {smap.tol:g} after {smap.steps} steps",
+    ]
+    for panel in smap:
+        m = moving(surface, panel)
+        if panel.optimizer == "rmsprop" and m["share"] >= MOVING_SHARE:
+            parts.append(
+                f"RMSprop: {m['share']:.0%} of starts end within {m['max_distance']:.2g} "
+                f"of a minimum, still moving (median f − f* {m['median_gap']:.1g}): as "
+                "g → 0 its r decays too, so its step α g/(√r + δ) does not shrink with g"
+            )
+    return SEPARATOR.join(parts)

@@ -57,11 +57,12 @@ class MapPanel:
     basin: NDArray  # (n, n) int: minimum index, NONE or DIVERGED
 
     def summary(self) -> dict:
-        """Fractions of starts converged (within tol at the end), diverged, and per
-        basin."""
+        """Fractions of starts converged (within tol at the end), reached a minimum
+        (ended within the map's radius of one), diverged, and per basin."""
         n = self.basin.size
         out = {
             "converged": float(np.mean(self.steps_to_tol >= 0)),
+            "reached": float(np.mean(self.basin >= 0)),
             "diverged": float(np.mean(self.diverged_at >= 0)),
             "median_steps_to_tol": (
                 float(np.median(self.steps_to_tol[self.steps_to_tol >= 0]))

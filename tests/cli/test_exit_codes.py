@@ -38,7 +38,7 @@ def one_error_line(result) -> str:
 @pytest.mark.parametrize(
     "spec, fragments",
     [
-        ("adamm", ["unknown optimizer 'adamm'", "Did you mean adam or adamw?"]),
+        ("adamm", ["unknown optimizer 'adamm'", "Did you mean adam or radam?"]),
         ("adam:learning_rate=0.1", ["key for adam 'learning_rate'", "Did you mean lr?"]),
         ("momentum:beta=0.9", ["key for momentum 'beta'", "Did you mean momentum?"]),
         ("adam:epsilon=1e-6", ["Did you mean eps?"]),

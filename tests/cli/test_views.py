@@ -24,7 +24,12 @@ def _adam_pixels(pixels) -> int:
 
 def test_the_recipe_draws_a_3d_axes_and_says_so():
     result = recipes.compare("saddle", ["sgd", "adam"], steps=20, view="3d")
-    assert [ax.name for ax in result.figure.axes] == ["3d"]
+    # one 3-D panel per optimizer, named in its title
+    assert [ax.name for ax in result.figure.axes] == ["3d", "3d"]
+    assert [ax.get_title() for ax in result.figure.axes] == [
+        "SGD  α=0.02",
+        "Adam  α=0.02 ρ1=0.9 ρ2=0.999",
+    ]
     assert result.settings["view"] == "3d"
     flat = recipes.compare("saddle", ["sgd", "adam"], steps=20)
     assert "3d" not in [ax.name for ax in flat.figure.axes]

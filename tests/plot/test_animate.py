@@ -117,7 +117,8 @@ def test_gif_frame_count_durations_loop_and_size(anim, gif_bytes):
         for i in range(im.n_frames):
             im.seek(i)
             durations.append(im.info["duration"])
-    assert durations[:-1] == [1000 / FPS] * (FRAMES - 1)
+    assert durations[1:-1] == [1000 / FPS] * (FRAMES - 2)
+    assert durations[0] == 1500  # the start is held, to say what is about to happen
     assert durations[-1] == 1500  # the last frame is held before the loop restarts
     assert anim.durations_ms() == durations
 
@@ -491,7 +492,10 @@ def test_cli_writes_the_gif(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "wrote animate-rosenbrock.gif" in result.output
     with Image.open(tmp_path / "animate-rosenbrock.gif") as im:
-        assert im.n_frames == 8 and im.size == (400, 240) and im.info["duration"] == 100
+        assert im.n_frames == 8 and im.size == (400, 240)
+        assert im.info["duration"] == 1500  # the first frame held
+        im.seek(1)
+        assert im.info["duration"] == 100  # 1/fps
     quiet = invoke("-o", "sgd", "--steps", "5", "--out", "b.html", "--quiet")
     assert quiet.exit_code == 0 and quiet.output == ""
     assert (tmp_path / "b.html").read_text().startswith("<!DOCTYPE html>")

@@ -90,7 +90,7 @@ class Animation:
         fps: int = DEFAULT_FPS,
         size: tuple[int, int] | None = None,
         spacing: str = "geometric",
-        hold: float | tuple[float, float] = HOLD_SECONDS,
+        hold: float | tuple[float, float] = (HOLD_SECONDS, HOLD_SECONDS),
         colors: int = GIF_COLORS,
         lang: str = "en",
         axis_labels: dict | None = None,

@@ -28,7 +28,7 @@ MAX_FRAMES = 2000
 FPS_RANGE = (1, 50)
 DEFAULT_FRAMES = 200
 DEFAULT_FPS = 20
-#: The last frame stays this long before the loop starts again.
+#: The first and the last frame stay this long (the loop restarts after the last).
 HOLD_SECONDS = 1.5
 SPACINGS = ("geometric", "linear")
 #: Longest hold of a first or last frame, in seconds.
