@@ -120,6 +120,8 @@ def same_rate(run) -> float | None:
     rates = []
     for t in run:
         h = t.hyperparameters
+        if not isinstance(h.get("lr"), (int, float)):  # a classical method, a schedule
+            return None
         lr = float(h["lr"])
         if t.optimizer == "momentum":
             lr /= 1.0 - float(h["momentum"])

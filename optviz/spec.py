@@ -108,14 +108,24 @@ KEY_SYNONYMS = {
 }
 
 
+#: A message longer than this names where the allowed names are listed instead of
+#: listing them (errors stay one line of at most MAX_MESSAGE characters).
+MAX_LISTED = 230
+
+
 def _unknown(kind: str, name: str, known, aliases=()) -> UnknownName:
     close = did_you_mean(name, list(known) + list(aliases), KEY_SYNONYMS)
     close = [f"{c} (= {ALIASES[c]})" if c in ALIASES else c for c in close]
     hint = f" Did you mean {' or '.join(close)}?" if close else ""
     allowed = ", ".join(known)
+    also = ""
     if aliases:
-        allowed += "; aliases: " + ", ".join(f"{a} = {ALIASES[a]}" for a in aliases)
-    return UnknownName(f"unknown {kind} {_shown(name)}.{hint} Allowed: {allowed}")
+        also = "; aliases: " + ", ".join(f"{a} = {ALIASES[a]}" for a in aliases)
+    head = f"unknown {kind} {_shown(name)}.{hint}"
+    if len(head) + len(allowed) + len(also) + 10 > MAX_LISTED:  # one line: name the list
+        where = "optviz list" if kind == "optimizer" else "--help"
+        allowed = f"the {len(known)} names of {where}"
+    return UnknownName(f"{head} Allowed: {allowed}{also}")
 
 
 def allowed_keys(name: str) -> list[str]:

@@ -104,7 +104,7 @@ def test_amsgrad_alias_expands_and_is_listed_in_errors():
     _, opt = build_optimizer("amsgrad:lr=0.1,betas=0.5/0.9")
     assert isinstance(opt, Adam) and opt.amsgrad and opt.betas == (0.5, 0.9)
     with pytest.raises(ValueError, match="aliases: amsgrad = adam:amsgrad=true"):
-        parse_spec("lion")
+        parse_spec("lamb")
 
 
 def test_a_repeated_key_is_refused_not_overwritten():

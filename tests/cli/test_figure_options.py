@@ -152,7 +152,14 @@ def _durations(im):
 
 
 def test_animate_hold_holds_the_first_and_last_frames(tmp_path):
-    assert _durations(_gif(tmp_path)) == [100, 100, 100, 100, 100, 1500]
+    assert _durations(_gif(tmp_path)) == [
+        1500,
+        100,
+        100,
+        100,
+        100,
+        1500,
+    ]  # both ends held by default
     assert _durations(_gif(tmp_path, "--hold", "2.5")) == [2500, 100, 100, 100, 100, 2500]
 
 

@@ -24,25 +24,25 @@ TOY = Path(__file__).parents[1] / "plugins" / "toy_optimizer.py"
 
 
 @pytest.fixture
-def lion():
+def toysign():
     """The user's module imported as a user would (its own name), removed after."""
     saved = dict(OPTIMIZERS)
     spec = importlib.util.spec_from_file_location("users_lion", TOY)
     module = importlib.util.module_from_spec(spec)
     sys.modules["users_lion"] = module
     spec.loader.exec_module(module)
-    yield module.Lion
+    yield module.ToySign
     del sys.modules["users_lion"]
     OPTIMIZERS.clear()
     OPTIMIZERS.update(saved)
 
 
-def test_a_users_optimizer_runs_in_the_page_as_in_python(open_page, lion):
+def test_a_users_optimizer_runs_in_the_page_as_in_python(open_page, toysign):
     surface = get("himmelblau")
-    specs = ["lion:lr=0.02", "sgd", "lion:lr=0.01,signed=false,beta1=0.5", "adam"]
+    specs = ["toysign:lr=0.02", "sgd", "toysign:lr=0.01,signed=false,beta1=0.5", "adam"]
     page = open_page(explore(surface, specs, start=(-1.0, 0.5), steps=300))
     assert page.js("OPTVIZ.cfgs.map(c => c.label)") == [
-        "lion (lr=0.02)", "sgd", "lion (lr=0.01, signed=false, beta1=0.5)", "adam"
+        "toysign (lr=0.02)", "sgd", "toysign (lr=0.01, signed=false, beta1=0.5)", "adam"
     ]  # fmt: skip
     for i, spec in enumerate(specs):
         _, opt = build_optimizer(spec, surface)

@@ -1,5 +1,5 @@
 """A user's plugin for the tests: toy_optimizer.py (imported by the tests, never
-collected: importing it registers Lion), and the registries restored after each test."""
+collected: importing it registers ToySign), and the registries restored after each test."""
 
 from pathlib import Path
 

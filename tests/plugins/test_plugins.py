@@ -4,6 +4,7 @@ through ``optviz --plugin``; entry points; bad plugins are one-line errors."""
 
 import importlib
 import json
+import re
 import sys
 
 import numpy as np
@@ -36,20 +37,20 @@ def test_importing_the_module_is_enough(toy_path, monkeypatch):
 
     monkeypatch.syspath_prepend(str(toy_path.parent))
     toy = importlib.import_module("toy_optimizer")
-    assert OPTIMIZERS["lion"] is toy.Lion
+    assert OPTIMIZERS["toysign"] is toy.ToySign
     booth = get("booth")
-    run = optviz.run_surface(booth, ["lion:lr=0.1"], start=(1.0, -2.0), steps=2)
+    run = optviz.run_surface(booth, ["toysign:lr=0.1"], start=(1.0, -2.0), steps=2)
     # first step: m = 0, c = (1 - beta1) g, so w moves by lr against sign(g);
     # booth's gradient at (1, -2): (2(x+2y-7)+4(2x+y-5), 4(x+2y-7)+2(2x+y-5)) = (-40, -50)
-    np.testing.assert_allclose(run["lion"].xy[1], [1.1, -1.9], rtol=1e-15)
+    np.testing.assert_allclose(run["toysign"].xy[1], [1.1, -1.9], rtol=1e-15)
     # its learning rate in the CNN trainer is its class's cnn_lr
     from optviz.nn.trainer import build_optimizers
 
-    assert build_optimizers(["lion"])["lion"].lr == toy.Lion.cnn_lr == 1e-3
+    assert build_optimizers(["toysign"])["toysign"].lr == toy.ToySign.cnn_lr == 1e-3
     # its learning rate on a surface is its family's (sgd)
-    assert optviz.run_surface(booth, ["lion"], steps=1)["lion"].hyperparameters["lr"] == (
-        booth.default_lr("sgd")
-    )
+    assert optviz.run_surface(booth, ["toysign"], steps=1)["toysign"].hyperparameters[
+        "lr"
+    ] == (booth.default_lr("sgd"))
 
 
 @pytest.mark.parametrize(
@@ -74,29 +75,31 @@ def test_importing_the_module_is_enough(toy_path, monkeypatch):
 )
 def test_a_plugin_optimizer_runs_in_every_view(tmp_path, toy_path, command, args, check):
     args = [a.replace("{o}", str(tmp_path)) for a in args]
-    lion = "lion" if command == "sweep" else "lion:lr=0.05"  # a sweep sets lr itself
-    result = _cli("--plugin", toy_path, command, *args, "-o", lion, "-o", "sgd")
+    toysign = (
+        "toysign" if command == "sweep" else "toysign:lr=0.05"
+    )  # a sweep sets lr itself
+    result = _cli("--plugin", toy_path, command, *args, "-o", toysign, "-o", "sgd")
     assert result.exit_code == 0, result.output
     kind, name = check.split(":")
     out = tmp_path / name
-    if kind == "pixels":  # Lion's own colour is drawn (path, legend)
+    if kind == "pixels":  # ToySign's own colour is drawn (path, legend)
         assert _pixels_of(out, LION_RGB) > 200
     elif kind == "frames":
         assert _pixels_of(out, LION_RGB, frame=12) > 20
     elif kind == "json":
-        assert "lion" in json.dumps(json.loads(out.read_text()))
+        assert "toysign" in json.dumps(json.loads(out.read_text()))
     elif kind == "csv":
         rows = [line.split(",")[0] for line in out.read_text().splitlines()[1:]]
-        assert set(rows) == {"lion", "sgd"}
+        assert set(rows) == {"toysign", "sgd"}
     else:
-        assert 'RULES["lion"]' in out.read_text()
+        assert 'RULES["toysign"]' in out.read_text()
 
 
 def test_the_plugin_option_takes_a_module_name(toy_path, monkeypatch):
     monkeypatch.syspath_prepend(str(toy_path.parent))
     result = _cli("--plugin", "toy_optimizer", "list", "optimizers")
     assert result.exit_code == 0, result.output
-    assert "lion      Lion: a signed step" in result.output
+    assert re.search(r"^  toysign +ToySign: a signed step", result.output, re.M)
 
 
 @pytest.mark.parametrize(
@@ -127,7 +130,7 @@ def test_the_same_file_twice_is_one_optimizer(toy_path, monkeypatch):
     assert load_plugin(str(toy_path)) is first
     monkeypatch.syspath_prepend(str(toy_path.parent))
     importlib.import_module("toy_optimizer")  # as a module too: the same file, allowed
-    assert OPTIMIZERS["lion"].__qualname__ == "Lion"
+    assert OPTIMIZERS["toysign"].__qualname__ == "ToySign"
 
 
 def test_entry_points_register_classes_and_modules(tmp_path, monkeypatch):

@@ -1,7 +1,8 @@
 """A user's own optimizer, defined outside optviz: one class and ``register()``.
 
-Lion (Chen et al., 2023) without weight decay: the step is the sign of a blend of the
-momentum and the gradient, so every coordinate moves by exactly alpha.
+A toy optimizer in the style of Lion (Chen et al., 2023), without weight decay: the
+step is the sign of a blend of the momentum and the gradient, so every coordinate moves
+by exactly alpha.
 """
 
 from dataclasses import dataclass
@@ -19,8 +20,8 @@ class LionState:
 
 
 @register
-class Lion(Optimizer):
-    r"""Lion: a signed step of a blend of momentum and gradient.
+class ToySign(Optimizer):
+    r"""ToySign: a signed step of a blend of momentum and gradient.
 
     .. math::
         c \leftarrow \beta_1 m + (1-\beta_1)\, g, \qquad
@@ -28,7 +29,7 @@ class Lion(Optimizer):
         m \leftarrow \beta_2 m + (1-\beta_2)\, g
     """
 
-    name, title, color, cnn_lr, family = "lion", "Lion", "#117733", 1e-3, "sgd"
+    name, title, color, cnn_lr, family = "toysign", "ToySign", "#117733", 1e-3, "sgd"
     rule = (
         r"c \leftarrow \beta_1 m + (1-\beta_1)\, g",
         r"w \leftarrow w - \alpha\, \mathrm{sign}(c)",
