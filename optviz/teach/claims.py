@@ -2,66 +2,20 @@
 figure's record (a :class:`~optviz.records.Lesson`) with the numbers it rests on.
 
 Each lesson module registers the claims of its figure with :func:`claims_of`;
-:func:`claims` finds them by the lesson's name. The captions (en and zh) state the
+:func:`claims` finds them by the lesson's name (one registry for every lesson: that of
+:mod:`optviz.lessons.claims`). The captions (en and zh) state the
 claims' numbers; a test evaluates every claim on the full-size record and checks that
 each number a caption states is one of them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
-
 import numpy as np
 
+from ..lessons.claims import CLAIMS, Claim, check_claims, claims, claims_of
 from ..records import Panel
 
 __all__ = ["Claim", "claims", "claims_of", "check_claims", "trajectory_panel", "CLAIMS"]
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One thing a figure says (``text``), whether its record bears it out
-    (``holds``), and the numbers it rests on (``numbers``: name -> value)."""
-
-    text: str
-    holds: bool
-    numbers: dict = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        mark = "holds" if self.holds else "FALSE"
-        return f"[{mark}] {self.text} {self.numbers}"
-
-
-#: Lesson name -> the function listing its claims.
-CLAIMS: dict[str, Callable] = {}
-
-
-def claims_of(name: str):
-    """Register the decorated function as the claims of lesson ``name``."""
-
-    def register(function):
-        CLAIMS[name] = function
-        return function
-
-    return register
-
-
-def claims(lesson) -> list[Claim]:
-    """The claims the figure of ``lesson`` makes."""
-    if lesson.name not in CLAIMS:
-        known = ", ".join(sorted(CLAIMS))
-        raise ValueError(f"no claims for lesson {lesson.name!r}; known: {known}")
-    return CLAIMS[lesson.name](lesson)
-
-
-def check_claims(lesson) -> list[Claim]:
-    """The claims of ``lesson``; ``ValueError`` naming the first that is false."""
-    found = claims(lesson)
-    for claim in found:
-        if not claim.holds:
-            raise ValueError(f"{lesson.name}: the record does not bear out: {claim}")
-    return found
 
 
 def trajectory_panel(traj, label: str | None = None, **facts) -> Panel:
