@@ -3,7 +3,7 @@ r"""Record the ``torch.optim`` iterates that ``tests/test_against_torch.py`` che
 Run once, with the PyTorch development venv (torch is never a dependency of optviz or of
 its tests)::
 
-    /work/torchvenv/bin/python tests/reference/make_torch_reference.py
+    python tests/reference/make_torch_reference.py   # in a venv with torch==2.13.0
 
 It writes ``torch_reference.npz`` beside this file. The script is deterministic (seeded
 gradients, float64, ``foreach=False``), so running it again gives the same numbers.
