@@ -47,10 +47,6 @@ def _close_figures():
 KNOWN_FAILING = {
     "tests/explore/test_cjk_font.py": "issue 24: the no-system-font browser fixture breaks "
     "after the merge (to look at)",
-    "tests/plot/test_projector_gallery.py::test_gallery_figure_keeps_the_projector_rules": (
-        "issue 19: the still-failing lists were written per branch, before the merges and "
-        "the gallery rebuild; they must be made again from the merged figures"
-    ),
     "tests/test_teaching_recipes.py::test_momentum_beta_arrows_are_the_update_and_mid_beta"
     "_wins": "issue 19: momentum-beta was rebuilt as a Lesson record; the old test reads "
     "the old figure",
