@@ -64,10 +64,6 @@ KNOWN_FAILING = {
         )
         for group in ("lessons", "recipes")
     },
-    "tests/test_gallery.py::test_scripts_follow_the_sphinx_gallery_convention": (
-        "issue 19: plot_21 (sum-vs-average) was merged into adaptive-lr; the scripts are "
-        "not renumbered yet"
-    ),
     "tests/plot/test_fuzz_figures.py::test_many_fuzzed_figures_keep_the_projector_rules": (
         "issue 24: the slow fuzz run finds compare --view 3d figures that break a rule"
     ),
