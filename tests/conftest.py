@@ -45,8 +45,6 @@ def _close_figures():
 #: reason it fails. The closing note of stop 28 lists them; the next stop fixes each and
 #: removes it here. Fast-tier tests are never listed.
 KNOWN_FAILING = {
-    "tests/explore/test_cjk_font.py": "issue 24: its browser fixture errors in the whole "
-    "slow run on two workers (it passes alone: tests/explore/test_cjk_font.py)",
     "tests/test_teaching_recipes.py::test_momentum_beta_arrows_are_the_update_and_mid_beta"
     "_wins": "issue 19: momentum-beta was rebuilt as a Lesson record; the old test reads "
     "the old figure",

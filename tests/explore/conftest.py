@@ -1,5 +1,5 @@
 """A real browser for the explorer's tests: Debian's chromium, headless, driven by
-Playwright; one browser per session.
+Playwright; one Playwright and one browser per session.
 
 Skipped only where chromium (or playwright) is absent AND the environment variable
 ``CI`` is unset: in CI a missing browser is a failure, never a skip.
@@ -29,7 +29,11 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_driver():
+    """The one Playwright (sync API) of this process. Playwright's sync API runs an
+    event loop of its own, so a second ``sync_playwright()`` started while this one
+    runs fails ("using Playwright Sync API inside the asyncio loop"): every browser of
+    the explorer's tests is launched from this one."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -41,9 +45,14 @@ def browser():
             raise RuntimeError(f"chromium not found at {CHROMIUM}; CI must install it")
         pytest.skip("chromium is not installed (apt-get install chromium)")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=list(ARGS))
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    b = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=list(ARGS))
+    yield b
+    b.close()
 
 
 class Page:

@@ -26,18 +26,10 @@ _FACE = re.compile(r"@font-face\{[^}]*\}")
 
 
 @pytest.fixture(scope="module")
-def latin_only_browser(tmp_path_factory):
-    """Chromium whose fontconfig knows only matplotlib's DejaVu fonts."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("playwright is not installed (pip install -e '.[test]')")
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            raise RuntimeError(f"chromium not found at {CHROMIUM}; CI must install it")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+def latin_only_browser(playwright_driver, tmp_path_factory):
+    """Chromium whose fontconfig knows only matplotlib's DejaVu fonts, launched from the
+    session's one Playwright (tests/explore/conftest.py): a second Playwright in the
+    same worker would fail."""
     folder = tmp_path_factory.mktemp("fontconfig")
     latin = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     conf = folder / "fonts.conf"
@@ -47,10 +39,11 @@ def latin_only_browser(tmp_path_factory):
         "</fontconfig>\n"
     )
     env = dict(os.environ, FONTCONFIG_FILE=str(conf), FONTCONFIG_PATH=str(folder))
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=list(ARGS), env=env)
-        yield browser
-        browser.close()
+    browser = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM, args=list(ARGS), env=env
+    )
+    yield browser
+    browser.close()
 
 
 def _open(browser, html: str, path: Path):
