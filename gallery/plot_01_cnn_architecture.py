@@ -10,6 +10,7 @@ One digit through the network: each stage's output and its shape.
 一张数字图像经过整个网络：每一层的输出及其形状。
 
 .. files: cnn-architecture.png
+.. command: optviz lesson cnn-architecture --palette --out cnn-architecture.png
 """
 
 from optviz import recipes

@@ -13,6 +13,7 @@ H2 = (H1 - FH + 2P)/S + 1 is worked out for both.
 同一个手写数字经过三个 3×3 卷积核，各得到一张特征图（卷积后接 ReLU；与所有深度学习库一样，这里计算的是互相关，卷积核不翻转）；2×2 的最大池化和平均池化分别保留每个窗口的最大值和平均值；图中代入公式 H2 = (H1 - FH + 2P)/S + 1 算出两者的输出尺寸。
 
 .. files: convolution.png
+.. command: optviz lesson convolution --palette --out convolution.png
 """
 
 from optviz import recipes

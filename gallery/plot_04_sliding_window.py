@@ -11,6 +11,7 @@ output value.
 窗口以步长 2 在补零后的输入上滑动；每个位置给出一个输出值。
 
 .. files: sliding-window.gif
+.. command: optviz lesson sliding-window --out sliding-window.gif
 """
 
 from optviz import recipes

@@ -10,6 +10,7 @@ Stacked 3×3 convolutions: each layer widens the receptive field by 2 pixels.
 堆叠的 3×3 卷积：每多一层，感受野的边长增加 2 个像素。
 
 .. files: receptive-field.png
+.. command: optviz lesson receptive-field --palette --out receptive-field.png
 """
 
 from optviz import recipes

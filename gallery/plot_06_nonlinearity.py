@@ -11,6 +11,7 @@ layer; with ReLU between them they are not.
 没有激活函数时，两个仿射层（线性变换加偏置：W x + b）等于一个仿射层；中间加上 ReLU 就不再如此。
 
 .. files: nonlinearity.png
+.. command: optviz lesson nonlinearity --palette --out nonlinearity.png
 """
 
 from optviz import recipes

@@ -13,6 +13,7 @@ zero-centred.
 ReLU、LeakyReLU、PReLU、sigmoid 和 tanh 及其导数：sigmoid 和 tanh 是饱和函数，输入的绝对值较大时导数趋近于 0（梯度消失）；ReLU 在输入小于 0 时导数为 0（神经元死亡）；LeakyReLU 和 PReLU 在负半轴保留斜率 a（LeakyReLU 的 a 固定，PReLU 的 a 由训练学得）；五者中只有 tanh 的输出是零均值的。
 
 .. files: activations.png
+.. command: optviz lesson activations --palette --out activations.png
 """
 
 from optviz import recipes

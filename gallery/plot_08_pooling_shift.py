@@ -11,6 +11,7 @@ the strongest response.
 最大池化和平均池化都只保留窗口里有没有特征，不保留它在哪里；最大池化还保留最强的响应。
 
 .. files: pooling-shift.png
+.. command: optviz lesson pooling-shift --palette --out pooling-shift.png
 """
 
 from optviz import recipes

@@ -11,6 +11,7 @@ x + b on the flattened feature maps.
 全连接层是一个仿射变换，即矩阵与向量的乘法再加上偏置：对展平的特征图计算 z = W x + b。
 
 .. files: fully-connected.png
+.. command: optviz lesson fully-connected --palette --out fully-connected.png
 """
 
 from optviz import recipes

@@ -12,6 +12,7 @@ Softmax 与损失函数
 Softmax 把各类别的得分变成和为 1 的概率（置信度）；MSE、二分类交叉熵和多分类交叉熵随预测值变化的曲线：对于高置信度的错误预测，交叉熵的损失没有上限，而预测值在 0 到 1 之间时 MSE 的损失最多为 1。
 
 .. files: losses.png
+.. command: optviz lesson losses --palette --out losses.png
 """
 
 from optviz import recipes

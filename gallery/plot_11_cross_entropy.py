@@ -11,6 +11,7 @@ right, large when confidently wrong.
 使用独热编码的标签时，交叉熵就是真实类别概率的负对数 −ln p：高置信度答对时接近 0，高置信度答错时很大。
 
 .. files: cross-entropy.png
+.. command: optviz lesson cross-entropy --palette --out cross-entropy.png
 """
 
 from optviz import recipes

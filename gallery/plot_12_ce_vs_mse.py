@@ -10,6 +10,7 @@ At a confidently wrong output, MSE's gradient vanishes; cross-entropy's is p −
 当输出以高置信度预测错误时，MSE 的梯度消失，而交叉熵的梯度为 p − y。
 
 .. files: ce-vs-mse.png
+.. command: optviz lesson ce-vs-mse --palette --out ce-vs-mse.png
 """
 
 from optviz import recipes

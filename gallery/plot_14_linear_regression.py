@@ -13,6 +13,7 @@ least-squares fit.
 全批量梯度下降沿 -g 前进，路径随倾斜的碗形弯曲；小批量随机梯度下降（每批 8 个样本，每轮内不重复）每轮走 5 个更便宜的步，按读取的样本数计更快接近最小值，之后在最小二乘解附近（而不是恰好在它上面）的噪声水平上抖动。
 
 .. files: linear-regression.png, linear-regression.gif
+.. command: optviz lesson linear-regression --palette --out linear-regression.png; optviz lesson linear-regression --out linear-regression.gif
 """
 
 from optviz import recipes

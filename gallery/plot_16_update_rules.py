@@ -12,6 +12,7 @@ not a moving average, and Adam's default ρ2 is 0.999.
 SGD、动量法、Adagrad、RMSprop 和 Adam 的更新规则，按笔记的记号并排列出，每一种都标出它在前一种基础上增加了什么。注意：Adagrad 的 r 是 g² 的累加和，而不是笔记所说的指数移动平均；Adam 的默认衰减率是 ρ1 = 0.9、ρ2 = 0.999。
 
 .. files: update-rules.png
+.. command: optviz lesson update-rules --palette --out update-rules.png
 """
 
 from optviz import recipes

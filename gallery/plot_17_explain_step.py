@@ -12,6 +12,7 @@ with the numbers the optimizer classes computed.
 在曲面上的同一点，五种优化器各走一步：梯度 g、速度 v、修正后的一阶矩 ŝ 和这一步的位移都画成向量，每个公式都代入了真实的数值（取自优化器类运行一步后的状态）。
 
 .. files: explain-step.png
+.. command: optviz lesson explain-step --palette --out explain-step.png
 """
 
 from optviz import recipes

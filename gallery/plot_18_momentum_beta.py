@@ -12,6 +12,7 @@ momentum and β = 0.99 has not converged: too much β overshoots.
 在 κ = 20 的山谷中，每个 β 各用其最佳 α：β = 0.5 最接近最优值 β* = ((√κ−1)/(√κ+1))² ≈ 0.40，只有它在 60 步内达到 f − f* < 10⁻⁴；β = 0.9 最终落后于不加动量，β = 0.99 尚未收敛：β 太大会冲过最小值。
 
 .. files: momentum-beta.png
+.. command: optviz lesson momentum-beta --palette --out momentum-beta.png
 """
 
 from optviz import recipes

@@ -11,6 +11,7 @@ In a ravine tuned momentum needs far fewer steps than tuned SGD, by the factor t
 在山谷中，调好的动量法比调好的梯度下降所需步数少得多，正如收敛速度 (√κ-1)/(√κ+1) 与 (κ-1)/(κ+1) 所预言的倍数。
 
 .. files: momentum-ravine.png
+.. command: optviz lesson momentum-ravine --palette --out momentum-ravine.png
 """
 
 from optviz import recipes

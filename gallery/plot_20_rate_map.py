@@ -11,6 +11,7 @@ rate map from the iteration matrix, checked against real runs.
 同时调节 β 和 α，可在条件数为 κ 的二次函数上把所需步数减少约 √κ 倍：由迭代矩阵算出的收敛速度图，并用实际运行加以验证。
 
 .. files: rate-map.png
+.. command: optviz lesson rate-map --palette --out rate-map.png
 """
 
 from optviz import recipes

@@ -12,6 +12,7 @@ Adagrad 求和，RMSprop 取平均：每个坐标得到的学习率
 Adagrad 的 r 是所有过去 g² 的总和（笔记称之为移动平均），所以它的学习率从不上升；RMSprop 的 r 取平均，然而从 0 开始：在 r 积累起来之前，它的学习率先下降 3.2 倍（w）和 33 倍（b），之后随梯度变小再上升 2.8 倍。
 
 .. files: adaptive-lr.png, adaptive-lr.gif
+.. command: optviz lesson adaptive-lr --palette --out adaptive-lr.png; optviz lesson adaptive-lr --out adaptive-lr.gif
 """
 
 from optviz import recipes

@@ -12,6 +12,7 @@ Adam 的偏差修正
 s 和 r 从 0 开始，所以最初几步两者都偏向 0；分别除以 1-ρ1ᵗ 和 1-ρ2ᵗ 即可消除偏差。不修正时，Adam 的步长在 t = 1 时长了 3.16 倍，在 t = 12 时长了 6.57 倍（r 的偏差更大、持续更久），数千步之后才接近 1。
 
 .. files: bias-correction.png
+.. command: optviz lesson bias-correction --palette --out bias-correction.png
 """
 
 from optviz import recipes

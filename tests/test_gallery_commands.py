@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from optviz import gallery
+from optviz.lessons.names import NAMES as LESSONS
 
 # End-to-end: runs every stated command and its script.
 # Runs with the slow tests (`pytest -m slow`, as CI does).
@@ -43,6 +44,7 @@ def test_the_stated_commands_are_the_expected_ones():
     names = {e.name for e in STATED}
     assert {f"compare-{s}" for s in ("quadratic", "beale", "saddle")} <= names
     assert {"saddle-3d", "sweep-rosenbrock", "startmap-himmelblau"} <= names
+    assert set(LESSONS) <= names  # every lesson, the CNN's and the optimizers' too
     for e in STATED:  # every command names the files the script writes, in order
         if e.name in NOT_YET:
             continue
@@ -65,8 +67,12 @@ def test_the_stated_command_writes_the_scripts_bytes(entry, tmp_path):
         assert (here / name).read_bytes() == (built / name).read_bytes(), name
 
 
-def test_the_stated_command_writes_the_chinese_scripts_bytes(tmp_path):
-    (entry,) = [e for e in STATED if e.name == "startmap-himmelblau"]
+@pytest.mark.parametrize(
+    "entry",
+    [e for e in STATED if e.name in ("startmap-himmelblau", *LESSONS)],
+    ids=lambda e: e.name,
+)
+def test_the_stated_command_writes_the_chinese_scripts_bytes(entry, tmp_path):
     built = tmp_path / "gallery"
     gallery.build(built, only=[entry.name], small=True, lang="zh", jobs=1)
     here = tmp_path / "cli"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from ..lessons.names import NAMES
+from ..lessons.names import ANIMATED, NAMES, STILL
 from ._common import (
     clean_errors,
     csv_option,
@@ -17,28 +19,39 @@ from ._common import (
 __all__ = ["lesson_command"]
 
 
-@click.command("lesson")
-@click.argument("name", type=click.Choice(NAMES))
-@click.option("--out", required=True, help="Figure path: .png, .svg or .pdf.")
+@click.command("lesson", epilog="NAME is one of: " + ", ".join(NAMES) + ".")
+@click.argument("name", type=click.Choice(NAMES), metavar="NAME")
+@click.option(
+    "--out",
+    required=True,
+    help="Figure path: .png, .svg or .pdf; .gif for the animated lessons "
+    f"({', '.join(ANIMATED)}).",
+)
 @figure_options
 @palette_option
 @csv_option("save the figure's record (.csv or .npz, with a .json sidecar)")
 @clean_errors
 def lesson_command(name, out, look, palette, csv_path):
-    """Draw the teaching figure NAME: its numbers are computed (by optviz's optimizers,
-    layers and surfaces) into a record, and the figure is drawn from that record
-    alone (`optviz redraw` draws it again from the --csv file).
+    """Draw the teaching figure NAME (a gallery entry): its numbers are computed (by
+    optviz's optimizers, layers and surfaces) into a record, and the figure is drawn
+    from that record alone (`optviz redraw` draws it again from the --csv file). With
+    --out FILE.gif, the lesson's animation.
 
     \b
     Examples:
       optviz lesson lr-decay --out lr-decay.png
       optviz lesson delta-role --lang zh --csv delta.npz --out delta-role.png
+      optviz lesson sliding-window --out sliding-window.gif
     """
     from .._io import Plan
     from ..plot._figure import FIGURE_SUFFIXES
     from ..recipes.lessons import lesson_figure
     from ..records import RECORD_SUFFIXES
 
+    if Path(out).suffix.lower() == ".gif":
+        return _animation(name, out, look, palette, csv_path)
+    if name not in STILL:
+        raise click.UsageError(f"{name} is an animation: --out must be a .gif")
     plan = Plan()
     plan.write(out, "the figure", FIGURE_SUFFIXES)
     if csv_path:
@@ -50,3 +63,28 @@ def lesson_command(name, out, look, palette, csv_path):
     if csv_path:
         result.record.save(csv_path)
         click.echo(f"wrote {csv_path}")
+
+
+def _animation(name, out, look, palette, csv_path) -> None:
+    """``--out NAME.gif``: the lesson's animation, in ``--lang``."""
+    from .._io import Plan
+    from ..recipes.lessons import lesson_animation
+
+    if name not in ANIMATED:
+        raise click.UsageError(
+            f"{name} has no animation; a .gif is made for {', '.join(ANIMATED)}"
+        )
+    given = [
+        ("--palette", palette),
+        ("--csv", csv_path),
+        ("--dpi", look.dpi is not None),
+        ("--size", look.size is not None),
+        ("--aspect", look.aspect is not None),
+        ("--style", look.style != "paper"),
+    ]
+    for option, on in given:
+        if on:
+            raise click.UsageError(f"{option} applies to a still figure, not a .gif")
+    Plan().write(out, "the animation", (".gif",))
+    lesson_animation(name, lang=look.lang).animation.save(out)
+    click.echo(f"wrote {out}")

@@ -10,6 +10,7 @@ from .result import Result
 __all__ = [
     "LESSONS",
     "lesson_figure",
+    "lesson_animation",
     "lr_decay",
     "decay_rates",
     "delta_role",
@@ -192,8 +193,77 @@ LESSONS = {
 }
 
 
+def _gallery_lessons() -> dict:
+    """Every still lesson figure of the gallery, name -> its recipe called as the
+    gallery's script calls it (:data:`optviz.lessons.names.STILL`)."""
+    from . import adaptive, cnn, momentum, rules
+    from .learning_rate import learning_rate
+    from .linear_regression import linear_regression
+
+    made = {
+        name: getattr(cnn, name.replace("-", "_"))
+        for name in (
+            "cnn-architecture",
+            "convolution",
+            "rgb-convolution",
+            "receptive-field",
+            "nonlinearity",
+            "activations",
+            "pooling-shift",
+            "fully-connected",
+            "losses",
+            "cross-entropy",
+            "ce-vs-mse",
+            "vanishing-gradients",
+        )
+    }
+    made.update(
+        {
+            "linear-regression": linear_regression,
+            "learning-rate": learning_rate,
+            "update-rules": rules.update_rules,
+            "explain-step": lambda: rules.explain_step(
+                "quadratic",
+                [
+                    "sgd:lr=0.1",
+                    "momentum:lr=0.1",
+                    "adagrad:lr=0.5",
+                    "rmsprop:lr=0.05",
+                    "adam:lr=0.5",
+                ],
+                start=(-3.0, 0.2),
+            ),
+            "momentum-beta": momentum.momentum_beta,
+            "momentum-ravine": momentum.momentum_ravine,
+            "rate-map": momentum.rate_map,
+            "adaptive-lr": adaptive.adaptive_lr,
+            "bias-correction": adaptive.bias_correction,
+        }
+    )
+    return {**made, **LESSONS}
+
+
 def lesson_figure(name: str) -> Result:
-    """The Result of lesson ``name`` (one of :data:`LESSONS`)."""
-    if name not in LESSONS:
-        raise ValueError(f"no lesson {name!r}; known: {', '.join(LESSONS)}")
-    return LESSONS[name]()
+    """The Result of the still lesson figure ``name`` (one of
+    :data:`optviz.lessons.names.STILL`), as its gallery script makes it."""
+    made = _gallery_lessons()
+    if name not in made:
+        raise ValueError(f"no lesson figure {name!r}; known: {', '.join(made)}")
+    return made[name]()
+
+
+def lesson_animation(name: str, lang: str = "en") -> Result:
+    """The Result (``result.animation``) of the animated lesson ``name`` (one of
+    :data:`optviz.lessons.names.ANIMATED`) in ``lang``, as its gallery script makes
+    it."""
+    from . import adaptive, cnn
+    from .linear_regression import linear_regression
+
+    made = {
+        "sliding-window": lambda: cnn.sliding_window(lang=lang),
+        "linear-regression": lambda: linear_regression(animate=True, lang=lang),
+        "adaptive-lr": lambda: adaptive.adaptive_lr(animate=True, lang=lang),
+    }
+    if name not in made:
+        raise ValueError(f"no lesson animation {name!r}; known: {', '.join(made)}")
+    return made[name]()

@@ -32,7 +32,7 @@ def test_lesson_writes_the_figure_and_its_record(tmp_path):
 def test_lesson_refuses_an_unknown_name(tmp_path):
     result = CliRunner().invoke(main, ["lesson", "nope", "--out", str(tmp_path / "a.png")])
     assert result.exit_code == 2
-    assert_one_line_error(result, "'nope' is not one of 'lr-decay'")
+    assert_one_line_error(result, "'nope' is not one of 'cnn-architecture'")
     assert not (tmp_path / "a.png").exists()
 
 
@@ -43,4 +43,37 @@ def test_lesson_refuses_a_record_over_its_figure(tmp_path):
     )
     assert result.exit_code == 1
     assert_one_line_error(result, ".csv")
+    assert not out.exists()
+
+
+def test_lesson_writes_the_sliding_window_as_a_gif(tmp_path):
+    out = tmp_path / "w.gif"
+    result = invoke("lesson", "sliding-window", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    with Image.open(out) as im:
+        assert im.format == "GIF" and im.n_frames > 1
+
+
+def test_lesson_refuses_a_gif_of_a_still_lesson(tmp_path):
+    out = tmp_path / "a.gif"
+    result = CliRunner().invoke(main, ["lesson", "delta-role", "--out", str(out)])
+    assert result.exit_code == 2
+    assert_one_line_error(result, "delta-role has no animation")
+    assert not out.exists()
+
+
+def test_lesson_refuses_a_still_of_the_sliding_window(tmp_path):
+    out = tmp_path / "a.png"
+    result = CliRunner().invoke(main, ["lesson", "sliding-window", "--out", str(out)])
+    assert result.exit_code == 2
+    assert_one_line_error(result, "must be a .gif")
+    assert not out.exists()
+
+
+def test_lesson_refuses_still_options_for_a_gif(tmp_path):
+    out = tmp_path / "a.gif"
+    args = ["lesson", "sliding-window", "--palette", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert_one_line_error(result, "--palette applies to a still figure")
     assert not out.exists()
