@@ -1,21 +1,25 @@
-"""One optimizer step on 1,000,000 float64 parameters: optviz, and torch.optim if present.
+"""One optimizer step on 1,000,000 float64 parameters: optviz, and its reference if present.
 
-    python benchmarks/bench_optimizer_step.py
-    python benchmarks/bench_optimizer_step.py --size 100000 --repeat 15 --torch-threads 1
+    python benchmarks/bench_optimizer_step.py --torch-threads 1
+    python benchmarks/bench_optimizer_step.py --size 100000 --only adam lion
 
-Times ``opt.step(w, g)`` for every optimizer in ``OPTIMIZERS`` with its defaults (the
-state already created by a first step). Where torch is importable it times
-``torch.optim``'s step on a float64 tensor of the same size with the same
-hyper-parameters (``foreach`` left at its default, as users get it) and prints the ratio
-optviz / torch. The two are interleaved: each of ``--repeat`` rounds times ``--number``
-steps of optviz, then of torch, and the ratio printed is the median of the rounds'
-ratios, so a busy machine slows both sides alike. The NumPy side runs on one core;
-torch's elementwise kernels may use several (``--torch-threads``).
+Times ``opt.step(w, g)`` for every registered optimizer with its defaults (and AMSGrad,
+``adam:amsgrad=true``), the state already created by a first step. Where torch is
+importable it times the reference's step on a float64 tensor of the same size with the
+same hyper-parameters: ``torch.optim``'s class, or where torch has none the authors'
+package (:data:`TORCH_EQUIVALENT`; ``foreach`` left at its default, as users get it),
+and prints the ratio optviz / reference. The two are interleaved: each of ``--repeat``
+rounds times ``--number`` steps of optviz, then of the reference, and the ratio printed
+is the median of the rounds' ratios, so a busy machine slows both sides alike. The NumPy
+side runs on one core; torch's elementwise kernels may use several unless
+``--torch-threads 1``. An optimizer of matrices (Muon) steps a square matrix of about
+``--size`` elements. Without torch, optviz is timed alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import statistics
 import timeit
 
@@ -23,16 +27,36 @@ import numpy as np
 
 from optviz.optimizers import OPTIMIZERS
 
-#: torch.optim class and keywords equal to each optviz optimizer with its defaults.
+#: The reference of each optviz optimizer with its defaults: (module, class, keywords)
+#: of ``torch.optim`` or, where torch has none, of its authors' package (lion-pytorch,
+#: adabelief-pytorch, schedulefree, prodigyopt). ``lr`` is set to :data:`LR` on both.
 TORCH_EQUIVALENT = {
-    "sgd": ("SGD", {}),
-    "momentum": ("SGD", {"momentum": 0.9}),
-    "nesterov": ("SGD", {"momentum": 0.9, "nesterov": True}),
-    "adagrad": ("Adagrad", {"eps": 1e-10}),
-    "rmsprop": ("RMSprop", {"alpha": 0.99, "eps": 1e-8}),
-    "adam": ("Adam", {"betas": (0.9, 0.999), "eps": 1e-8}),
-    "adamw": ("AdamW", {"betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 1e-2}),
+    "sgd": ("torch.optim", "SGD", {}),
+    "momentum": ("torch.optim", "SGD", {"momentum": 0.9}),
+    "nesterov": ("torch.optim", "SGD", {"momentum": 0.9, "nesterov": True}),
+    "adagrad": ("torch.optim", "Adagrad", {"eps": 1e-10}),
+    "rmsprop": ("torch.optim", "RMSprop", {"alpha": 0.99, "eps": 1e-8}),
+    "adam": ("torch.optim", "Adam", {"betas": (0.9, 0.999), "eps": 1e-8}),
+    "amsgrad": ("torch.optim", "Adam", {"amsgrad": True}),
+    "adamw": ("torch.optim", "AdamW", {"weight_decay": 1e-2}),
+    "adadelta": ("torch.optim", "Adadelta", {"rho": 0.9, "eps": 1e-6}),
+    "adamax": ("torch.optim", "Adamax", {"betas": (0.9, 0.999), "eps": 1e-8}),
+    "nadam": ("torch.optim", "NAdam", {"momentum_decay": 4e-3}),
+    "radam": ("torch.optim", "RAdam", {}),
+    "rprop": ("torch.optim", "Rprop", {"etas": (0.5, 1.2), "step_sizes": (1e-6, 50)}),
+    "asgd": ("torch.optim", "ASGD", {"lambd": 1e-4, "alpha": 0.75, "t0": 1e6}),
+    "adafactor": ("torch.optim", "Adafactor", {}),
+    "muon": ("torch.optim", "Muon", {}),
+    "lion": ("lion_pytorch", "Lion", {"betas": (0.9, 0.99)}),
+    "adabelief": ("adabelief_pytorch", "AdaBelief", {"print_change_log": False}),
+    "sfsgd": ("schedulefree", "SGDScheduleFree", {"momentum": 0.9}),
+    "sfadamw": ("schedulefree", "AdamWScheduleFree", {}),
+    "prodigy": ("prodigyopt", "Prodigy", {}),
 }
+#: Rows that are an optviz optimizer with options: name -> (registered name, keywords).
+VARIANTS = {"amsgrad": ("adam", {"amsgrad": True})}
+#: Optimizers of matrices: their parameter is square (the size rounded to a square).
+MATRIX_ONLY = ("muon",)
 LR = 1e-3
 
 
@@ -41,18 +65,38 @@ def seconds(step, number: int) -> float:
     return timeit.Timer(step).timeit(number=number) / number
 
 
+def rows() -> list[str]:
+    """Every registered optimizer, each variant after the optimizer it varies."""
+    names = []
+    for name in OPTIMIZERS:
+        names.append(name)
+        names += [row for row, (base, _) in VARIANTS.items() if base == name]
+    return names
+
+
 def optviz_step(name: str, w, g):
-    opt = OPTIMIZERS[name](lr=LR)
+    base, kwargs = VARIANTS.get(name, (name, {}))
+    opt = OPTIMIZERS[base](lr=LR, **kwargs)
     step = lambda: opt.step(w, g)  # noqa: E731
     step()  # creates the state: not part of a step's cost
     return step
 
 
-def torch_step(torch, name: str, w, g):
-    cls, kwargs = TORCH_EQUIVALENT[name]
+def reference_step(torch, name: str, w, g):
+    """The reference's ``step`` on a copy of ``w`` and ``g``, or None where neither
+    torch nor the reference package has it."""
+    if name not in TORCH_EQUIVALENT:
+        return None
+    module, cls, kwargs = TORCH_EQUIVALENT[name]
+    try:
+        ref = getattr(importlib.import_module(module), cls)
+    except (ImportError, AttributeError):
+        return None
     p = torch.from_numpy(w.copy()).requires_grad_(True)
     p.grad = torch.from_numpy(g.copy())
-    opt = getattr(torch.optim, cls)([p], lr=LR, **kwargs)
+    opt = ref([p], lr=LR, **kwargs)
+    if hasattr(opt, "train"):  # Schedule-Free: steps in train mode
+        opt.train()
     opt.step()
     return opt.step
 
@@ -78,6 +122,7 @@ def main() -> None:
         help="torch.set_num_threads (default: torch's own)",
     )
     parser.add_argument("--no-torch", action="store_true")
+    parser.add_argument("--only", nargs="*", help="these optimizers only (names)")
     args = parser.parse_args()  # fmt: skip
 
     try:
@@ -89,11 +134,7 @@ def main() -> None:
     if torch is not None and args.torch_threads:
         torch.set_num_threads(args.torch_threads)
 
-    rng = np.random.default_rng(0)
-    w = rng.standard_normal(args.size)
-    g = rng.standard_normal(args.size)
-    ns = 1e9 / args.size
-
+    names = [n for n in rows() if not args.only or n in args.only]
     print(
         f"one step on {args.size:,} float64 parameters; median of {args.repeat} x "
         f"{args.number} steps; numpy {np.__version__}"
@@ -105,21 +146,37 @@ def main() -> None:
     )
     header = f"{'optimizer':<10} {'optviz ms':>10} {'ns/param':>9}"
     if torch:
-        header += f" {'torch ms':>9} {'ns/param':>9} {'optviz/torch':>13}"
+        header += f" {'ref ms':>9} {'ns/param':>9} {'optviz/ref':>11}  reference"
     print(header)
     print("-" * len(header))
-    for name in OPTIMIZERS:
+    for name in names:
+        w, g = parameters(name, args.size)
         steps = [optviz_step(name, w.copy(), g)]
         if torch:
-            steps.append(torch_step(torch, name, w, g))
+            steps.append(reference_step(torch, name, w, g))
+        steps = [s for s in steps if s is not None]
         times = interleaved(steps, args.repeat, args.number)
         ours = statistics.median(times[0])
+        ns = 1e9 / w.size
         row = f"{name:<10} {ours * 1e3:>10.2f} {ours * ns:>9.2f}"
-        if torch:
+        if len(steps) == 2:
             theirs = statistics.median(times[1])
             ratio = statistics.median(a / b for a, b in zip(*times))
-            row += f" {theirs * 1e3:>9.2f} {theirs * ns:>9.2f} {ratio:>12.2f}x"
+            module, cls, _ = TORCH_EQUIVALENT[name]
+            row += f" {theirs * 1e3:>9.2f} {theirs * ns:>9.2f} {ratio:>10.2f}x"
+            row += f"  {module}.{cls}"
+        elif torch:
+            row += f" {'-':>9} {'-':>9} {'-':>11}  (no reference importable)"
         print(row, flush=True)
+
+
+def parameters(name: str, size: int):
+    """Seeded parameters and gradient: a vector of ``size``, or for an optimizer of
+    matrices a square matrix of about ``size`` elements."""
+    rng = np.random.default_rng(0)
+    n = round(size**0.5)
+    shape = (n, n) if name in MATRIX_ONLY else (size,)
+    return rng.standard_normal(shape), rng.standard_normal(shape)
 
 
 if __name__ == "__main__":

@@ -114,8 +114,9 @@ class Adamax(_Ascent, Optimizer):
     def _update(self, w, g, st, alpha):
         rho1, rho2 = self.betas
         g = self._gradient(w, g, alpha)
-        st.s[...] = rho1 * st.s + (1 - rho1) * g
-        st.u[...] = np.maximum(rho2 * st.u, np.abs(g) + self.eps)
+        st.s += (1 - rho1) * (g - st.s)  # = ρ1 s + (1 − ρ1) g, as torch's lerp
+        st.u *= rho2  # u ← max(ρ2 u, |g| + δ), in place
+        np.maximum(st.u, np.abs(g) + self.eps, out=st.u)
         w -= alpha / (1 - rho1**st.t) * st.s / st.u
 
     def _effective_lr(self, st):
@@ -193,9 +194,10 @@ class NAdam(_Ascent, Optimizer):
         psi = self.momentum_decay
         mu = rho1 * (1.0 - 0.5 * 0.96 ** (st.t * psi))
         mu_next = rho1 * (1.0 - 0.5 * 0.96 ** ((st.t + 1) * psi))
-        st.mu_product[...] = st.mu_product * mu
-        st.s[...] = rho1 * st.s + (1 - rho1) * g
-        st.r[...] = rho2 * st.r + (1 - rho2) * g * g
+        st.mu_product *= mu
+        st.s += (1 - rho1) * (g - st.s)  # = ρ1 s + (1 − ρ1) g, as torch's lerp
+        st.r *= rho2  # r ← ρ2 r + (1 − ρ2) g², in place
+        st.r += (1 - rho2) * g * g
         d = np.sqrt(st.r / (1 - rho2**st.t)) + self.eps
         w -= alpha * (1.0 - mu) / (1.0 - st.mu_product) * g / d
         w -= alpha * mu_next / (1.0 - st.mu_product * mu_next) * st.s / d
@@ -273,8 +275,9 @@ class RAdam(_Ascent, Optimizer):
     def _update(self, w, g, st, alpha):
         rho1, rho2 = self.betas
         g = self._decayed(w, g, alpha)
-        st.s[...] = rho1 * st.s + (1 - rho1) * g
-        st.r[...] = rho2 * st.r + (1 - rho2) * g * g
+        st.s += (1 - rho1) * (g - st.s)  # = ρ1 s + (1 − ρ1) g, as torch's lerp
+        st.r *= rho2  # r ← ρ2 r + (1 − ρ2) g², in place
+        st.r += (1 - rho2) * g * g
         s_hat = st.s / (1 - rho1**st.t)
         ell = self._lengths(st.t)[0]
         rectified = s_hat * alpha * self._adaptive(st) * self.rectification(st.t)

@@ -98,10 +98,12 @@ class Adadelta(Optimizer):
         g = _ascent(g, self.maximize)
         if any_nonzero(self.weight_decay):
             g = g + self.weight_decay * w
-        st.r[...] = rho * st.r + (1 - rho) * g * g
+        st.r *= rho  # r ← ρr + (1 − ρ)g², in place
+        st.r += (1 - rho) * g * g
         st.d[...] = np.sqrt(st.u + delta) / np.sqrt(st.r + delta)
         step = st.d * g
-        st.u[...] = rho * st.u + (1 - rho) * step * step
+        st.u *= rho  # u ← ρu + (1 − ρ)Δw², in place
+        st.u += (1 - rho) * step * step
         w -= alpha * step
 
     def _effective_lr(self, st):
@@ -275,7 +277,10 @@ class ASGD(Optimizer):
             g = g + self.weight_decay * w
         w *= 1 - lam * st.eta
         w -= st.eta * g
-        st.w_bar[...] = np.where(st.m != 1, st.w_bar + (w - st.w_bar) * st.m, w)
+        if np.all(st.m == 1):  # not averaging yet: w̄ is w
+            st.w_bar[...] = w
+        else:
+            st.w_bar[...] = np.where(st.m != 1, st.w_bar + (w - st.w_bar) * st.m, w)
         st.eta[...] = alpha / (1 + lam * alpha * st.t) ** self.alpha
         st.m[...] = 1 / np.maximum(st.t - self.t0, 1.0)
 

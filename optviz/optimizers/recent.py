@@ -19,7 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._checks import check_range
-from ._base import Array, Hyper, Optimizer, flag, learning_rate, non_negative, positive
+from ._base import (
+    Array,
+    Hyper,
+    Optimizer,
+    any_nonzero,
+    flag,
+    learning_rate,
+    non_negative,
+    positive,
+)
 from .rules import check_betas
 
 __all__ = ["Lion", "AdaBelief", "ScheduleFreeSGD", "ScheduleFreeAdamW"]
@@ -43,7 +52,11 @@ def _check_sf_betas(name, betas):
 
 def _lerp(a, b, weight):
     """``a + weight (b - a)``, rounded as torch's ``lerp`` rounds it (from ``b``'s side
-    when ``|weight| >= 0.5``)."""
+    when ``|weight| >= 0.5``); one formula when every weight is on one side."""
+    if np.all(np.abs(weight) < 0.5):
+        return a + weight * (b - a)
+    if np.all(np.abs(weight) >= 0.5):
+        return b - (b - a) * (1 - weight)
     return np.where(np.abs(weight) < 0.5, a + weight * (b - a), b - (b - a) * (1 - weight))
 
 
@@ -309,23 +322,21 @@ class ScheduleFreeSGD(Optimizer):
         state's largest rate and sum of weights)."""
         warm = self.warmup_steps
         lr = alpha * np.where(st.t <= warm, st.t / np.maximum(warm, 1), 1.0)
-        st.lr_max[...] = np.maximum(lr, st.lr_max)
+        np.maximum(st.lr_max, lr, out=st.lr_max)
         weight = st.t**self.r * st.lr_max**self.weight_lr_power
-        st.weight_sum[...] = st.weight_sum + weight
-        c = np.where(
-            st.weight_sum != 0,
-            weight / np.where(st.weight_sum != 0, st.weight_sum, 1.0),
-            0.0,
-        )
-        return lr, c
+        st.weight_sum += weight
+        if np.all(st.weight_sum != 0):
+            return lr, weight / st.weight_sum
+        return lr, weight / np.where(st.weight_sum != 0, st.weight_sum, np.inf)  # 0 / ∞
 
     def _update(self, w, g, st, alpha):
         beta = self.momentum
         lr, c = self._weight(st, alpha)
-        g = g + self.weight_decay * w
+        if any_nonzero(self.weight_decay):
+            g = g + self.weight_decay * w
         w[...] = _lerp(w, st.z, c)
         w += lr * (beta * (1 - c) - 1) * g
-        st.z[...] = st.z - lr * g
+        st.z -= lr * g
         st.x[...] = _lerp(w, st.z, 1 - 1 / beta)
 
     def _effective_lr(self, st):
@@ -385,9 +396,10 @@ class ScheduleFreeAdamW(ScheduleFreeSGD):
     def _update(self, w, g, st, alpha):
         rho1, rho2 = self.betas
         lr, c = self._weight(st, alpha)
-        st.r[...] = st.r * rho2 + (1 - rho2) * g * g
+        st.r *= rho2  # r ← ρ2 r + (1 − ρ2) g², in place
+        st.r += (1 - rho2) * g * g
         g = g / (np.sqrt(st.r / (1 - rho2**st.t)) + self.eps) + self.weight_decay * w
         w[...] = _lerp(w, st.z, c)
         w += lr * (rho1 * (1 - c) - 1) * g
-        st.z[...] = st.z - lr * g
+        st.z -= lr * g
         st.x[...] = _lerp(w, st.z, 1 - 1 / rho1)

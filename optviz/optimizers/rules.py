@@ -167,14 +167,16 @@ class Momentum(Optimizer):
         beta = self.momentum
         if self.form == "pytorch":
             return self._pytorch_form(w, g, st, alpha, beta)
-        st.v[...] = beta * st.v - alpha * g
+        st.v *= beta  # v ← βv − αg, in place
+        st.v -= alpha * g
         w += beta * st.v - alpha * g if self.nesterov else st.v
 
     def _pytorch_form(self, w, g, st, alpha, beta):
         r"""torch.optim.SGD sums raw gradients, :math:`b \leftarrow \beta b + g`, and
         applies alpha afterwards: :math:`v = -\alpha b` (looking ahead:
         :math:`-\alpha (g + \beta b)`), :math:`w \leftarrow w + v`."""
-        st.b[...] = beta * st.b + g
+        st.b *= beta  # b ← βb + g, in place
+        st.b += g
         st.v[...] = -alpha * (g + beta * st.b if self.nesterov else st.b)
         w += st.v
 
@@ -346,7 +348,8 @@ class RMSprop(_EpsPlacement, Optimizer):
 
     def _update(self, w, g, st, alpha):
         rho = self.rho
-        st.r[...] = rho * st.r + (1 - rho) * g * g
+        st.r *= rho  # r ← ρr + (1 − ρ)g², in place
+        st.r += (1 - rho) * g * g
         self._track_mean(st, g, rho)
         if st.b is not None:
             return self._with_momentum(w, g, st, alpha)
@@ -355,12 +358,13 @@ class RMSprop(_EpsPlacement, Optimizer):
     def _track_mean(self, st, g, rho):
         """Centered only: :math:`s \\leftarrow \\rho s + (1-\\rho) g`."""
         if self.centered:
-            st.s[...] = rho * st.s + (1 - rho) * g
+            st.s += (1 - rho) * (g - st.s)  # = ρs + (1 − ρ)g, as torch's lerp
 
     def _with_momentum(self, w, g, st, alpha):
         """torch's momentum: :math:`b \\leftarrow \\mu b + g / (\\sqrt{r}+\\delta)`,
         :math:`w \\leftarrow w - \\alpha b`."""
-        st.b[...] = self.momentum * st.b + g / self._denominator(st)
+        st.b *= self.momentum
+        st.b += g / self._denominator(st)
         w -= alpha * st.b
 
     def _denominator(self, st):
@@ -468,8 +472,9 @@ class Adam(_EpsPlacement, Optimizer):
     def _update(self, w, g, st, alpha):
         rho1, rho2 = self.betas
         g = self._decay(w, g, alpha)
-        st.s[...] = rho1 * st.s + (1 - rho1) * g
-        st.r[...] = rho2 * st.r + (1 - rho2) * g * g
+        st.s += (1 - rho1) * (g - st.s)  # = ρ1 s + (1 − ρ1) g, as torch's lerp
+        st.r *= rho2  # r ← ρ2 r + (1 − ρ2) g², in place
+        st.r += (1 - rho2) * g * g
         self._track_max(st)
         s_hat = st.s / self.bias_corrections(st.t)[0]
         w -= alpha * s_hat / self._denominator(st)
