@@ -23,7 +23,7 @@ import numpy as np
 
 from .records import Trajectory
 
-__all__ = ["CLASSICAL", "ClassicalMethod", "is_classical"]
+__all__ = ["CLASSICAL", "SUMMARY", "ClassicalMethod", "is_classical"]
 
 #: name -> (scipy.optimize.minimize's method, None: our own loop; default options)
 CLASSICAL: dict[str, tuple[str | None, dict]] = {
@@ -35,6 +35,15 @@ CLASSICAL: dict[str, tuple[str | None, dict]] = {
     "gd-linesearch": (None, {"gtol": 1e-5, "c1": 1e-4, "c2": 0.9}),
 }
 _NO_GRADIENT = ("nelder-mead",)
+#: name -> what the method does, in one line (``optviz list``).
+SUMMARY = {
+    "bfgs": "quasi-Newton: builds an inverse-Hessian estimate from gradient changes",
+    "lbfgs": "limited-memory BFGS: the estimate from the last maxcor gradient pairs",
+    "cg": "nonlinear conjugate gradients: each direction conjugate to the last",
+    "newton": "Newton-CG: the Newton step, solved by conjugate gradients on the Hessian",
+    "nelder-mead": "a simplex of three points that reflects and shrinks: no gradient",
+    "gd-linesearch": "gradient descent whose step length a Wolfe line search picks",
+}
 
 
 def is_classical(name: str) -> bool:
