@@ -40,9 +40,15 @@ def test_a_false_claim_is_named():
 
 
 def test_the_names_are_the_recipes():
-    from optviz.recipes.lessons import LESSONS
+    from optviz import gallery
+    from optviz.lessons.names import ANIMATED, NOTES, STILL
+    from optviz.recipes.lessons import LESSONS, still_lessons
 
-    assert tuple(LESSONS) == NAMES
+    assert tuple(LESSONS) == NOTES
+    assert set(still_lessons()) == set(STILL)  # every still lesson has its recipe
+    assert set(STILL) | set(ANIMATED) == set(NAMES)
+    shown = [e.name for e in gallery.entries() if e.name in NAMES]
+    assert shown == list(NAMES)  # in the gallery's order
 
 
 # -- lr-decay ----------------------------------------------------------------------------

@@ -5,18 +5,16 @@ each with what it adds to the one before, and says where the notes are wrong (Ad
 ``r`` is a sum; Adam's defaults are 0.9/0.999). The equations are each class's
 ``rule`` and the defaults its declared ones (:class:`~optviz.optimizers.Adam`).
 
-:func:`explain_step_figure` draws records of one step of each optimizer
-(:func:`optviz.explain.explain_steps`) as vectors (``g``, ``v``, ``ŝ``, the step
-``Δw``) with every equation filled in with the record's numbers. Nothing here steps an
-optimizer.
+:func:`explain_step_figure` draws an explain-step lesson
+(:func:`optviz.explain.step_lesson`: each optimizer's step at t = 1 and a later t) as
+displacements on one scale (``−αg``, ``v``, ``−αŝ``, the step ``Δw``) with the record's
+numbers. Nothing here steps an optimizer.
 
 Both are drawn in English; :func:`optviz.plot.i18n.localize` turns them into Chinese
 (their sentences are in ``locale/zh/rules.json``).
 """
 
 from __future__ import annotations
-
-import re
 
 import numpy as np
 
@@ -29,7 +27,7 @@ __all__ = [
     "RULES",
     "update_rules_figure",
     "explain_step_figure",
-    "equations",
+    "steps_of",
 ]
 
 
@@ -138,123 +136,64 @@ def _vec(v) -> str:
     return r"\left(" + ",\\ ".join(_num(float(x)) for x in v) + r"\right)"
 
 
-#: One symbol of a rule's LaTeX: a group drawn as it is (\\mathrm{sign}), a hatted
-#: letter, a command (with a subscript: \\rho_1) or a letter of its own.
-_TOKEN = re.compile(
-    r"\\(?:mathrm|text|operatorname)\{[^{}]*\}"
-    r"|\\hat\s*(?:\{(?P<hat1>[a-zA-Z])\}|(?P<hat2>[a-zA-Z]))"
-    r"|(?P<cmd>\\[a-zA-Z]+(?:_\{?\d\}?)?)"
-    r"|(?P<letter>[a-zA-Z])"
-)
+class _Step:
+    """One step of a lesson's panel (:func:`optviz.explain.one_step`), read as the
+    equations' filler reads it: ``w``, ``g``, ``w_new``, ``step``, the state
+    ``before`` and ``after``, ``t``, ``rule``, ``symbols``, ``hyper``."""
+
+    def __init__(self, panel):
+        a, f = panel.arrays, panel.facts
+        self.name, self.t, self.hyper = f["optimizer"], f["t"], f["hyper"]
+        self.rule, self.symbols = tuple(f["rule"]), f["symbols"]
+        self.w, self.g, self.w_new, self.step = a["w"], a["g"], a["w_new"], a["step"]
+        self.effective_lr, self.path = a["effective_lr"], a["path"]
+        self.before = {k[7:]: v for k, v in a.items() if k.startswith("before_")}
+        self.after = {k[6:]: v for k, v in a.items() if k.startswith("after_")}
 
 
-class _Filler:
-    """A rule's symbols replaced by the record's numbers, line after line: a state
-    symbol is its value before the step until a line has updated it, after since."""
-
-    def __init__(self, rec):
-        self.rec, self.done = rec, set()
-
-    def value(self, name: str) -> str | None:
-        rec = self.rec
-        if name == "g":
-            return _vec(rec.g)
-        if name == "w":
-            return _vec(rec.w_new if "w" in self.done else rec.w)
-        if name == "t":
-            return f"{{{rec.t}}}"
-        if name in rec.after and name in rec.before:
-            return _vec(rec.after[name] if name in self.done else rec.before[name])
-        if name in rec.after:  # s_hat, r_hat
-            return _vec(rec.after[name])
-        return None
-
-    def fill(self, latex: str) -> str:
-        out, last, filled_before = [], 0, False
-        for m in _TOKEN.finditer(latex):
-            name = m["hat1"] or m["hat2"]
-            name = f"{name}_hat" if name else (m["letter"] or m["cmd"])
-            number = self.rec.symbols.get(name)
-            text = _num(number) if number is not None else self.value(name or "")
-            raw = latex[last : m.start()]
-            if text is not None and filled_before and not raw.strip(" ,\\"):
-                raw = r"\cdot"  # a product of two numbers, shown
-            elif text is not None and raw.endswith(r"\, "):
-                raw = raw[:-3] + r"\cdot"
-            out += [raw, text if text is not None else m[0]]
-            filled_before = text is not None
-            last = m.end()
-        return "".join(out) + latex[last:]
-
-    def line(self, latex: str) -> str:
-        """``X ← E = E(numbers) = X`` (or ``Y = E = ... = Y`` for each definition)."""
-        if r"\leftarrow" in latex:
-            lhs, rhs = (part.strip() for part in latex.split(r"\leftarrow", 1))
-            filled = self.fill(rhs)
-            self.done.add(lhs)
-            result = self.value(lhs)
-            tail = f" = {result}" if result is not None else ""
-            return f"${lhs} \\leftarrow {rhs} = {filled}{tail}$"
-        parts = []
-        for part in re.split(r",?\s*\\quad\s*", latex):
-            lhs, _, rhs = part.partition("=")
-            m = _TOKEN.fullmatch(lhs.strip())
-            hat = m["hat1"] or m["hat2"] if m else None
-            result = self.value(f"{hat}_hat") if hat else None
-            tail = f" = {result}" if result is not None else ""
-            parts.append(f"{part.strip()} = {self.fill(rhs.strip())}{tail}")
-        return "$" + r", \quad ".join(parts) + "$"
+def steps_of(lesson) -> list[_Step]:
+    """The steps an explain-step lesson holds, in its order."""
+    return [_Step(p) for p in lesson.panels]
 
 
-def equations(rec) -> list[str]:
-    """The rule of ``rec``'s optimizer (its class's ``rule``), every symbol replaced by
-    the record's number, each line ending in the value it gives."""
-    w = _vec(rec.w)
-    lines = [rf"$g = \nabla f(w) = \nabla f{w} = {_vec(rec.g)}$"]
-    filler = _Filler(rec)
-    lines += [filler.line(line) for line in rec.rule]
-    if not np.allclose(rec.effective_lr, rec.hyper["lr"]):
-        lines.append(rf"$\alpha_{{\mathrm{{eff}}}} = {_vec(rec.effective_lr)}$")
-    return lines
-
-
-#: The vectors each optimizer's panel shows: (what, colour, label).
+#: The arrows of each cell, all displacements on one scale: (what, colour, width,
+#: label). -αg is where SGD at the optimizer's α would go; drawn first, wide and light,
+#: so that -αŝ (equal to it at t = 1) lies on it without hiding it.
 VECTORS = {
-    "g": (GREY_55, "gradient $g$ (drawn as $-g$, downhill)"),
-    "v": (ORANGE, "velocity $v$"),
-    "s_hat": (SKY_BLUE, r"$-\hat s$ (bias-corrected first moment)"),
-    "step": (BLACK, r"the step $\Delta w$"),
+    "g": (GREY_55, 6, r"$-\alpha g$ (the plain gradient step at this $\alpha$)"),
+    "v": (ORANGE, 3.5, "velocity $v$"),
+    "s_hat": (SKY_BLUE, 2, r"$-\alpha\hat s$ (bias-corrected first moment)"),
+    "step": (BLACK, 2, r"the step $\Delta w$"),
 }
 
 
-def _arrows(ax, rec):
-    """-g, v, -s_hat and the step from w, on one scale: the longest fills the panel."""
-    vecs = {"g": -rec.g, "step": rec.step}
+def _vectors(rec) -> dict:
+    lr = rec.hyper["lr"]
+    vecs = {"g": -lr * rec.g, "step": rec.step}
     if "v" in rec.after:
         vecs["v"] = rec.after["v"]
     if "s_hat" in rec.after:
-        vecs["s_hat"] = -rec.after["s_hat"]
-    # -g and -s_hat are not displacements: drawn at the length of the step's scale
-    longest = max(float(np.hypot(*v)) for k, v in vecs.items() if k in ("step", "v"))
-    for key in ("g", "s_hat"):
-        if key in vecs:
-            n = float(np.hypot(*vecs[key]))
-            vecs[key] = vecs[key] / n * longest * 1.3 if n > 0 else vecs[key]
-    for key in ("g", "s_hat", "v", "step"):
+        vecs["s_hat"] = -lr * rec.after["s_hat"]
+    return vecs
+
+
+def _arrows(ax, rec, half: float):
+    """The cell's arrows from w, on the scale of a window ``half`` wide each way."""
+    vecs = _vectors(rec)
+    for key in ("g", "v", "s_hat", "step"):
         if key not in vecs:
             continue
-        c, label = VECTORS[key]
+        c, lw, label = VECTORS[key]
         ax.annotate(
             "", xy=rec.w + vecs[key], xytext=rec.w,
-            arrowprops={"arrowstyle": "-|>", "color": c, "lw": 5 if key == "v" else 2,
-                        "shrinkA": 0, "shrinkB": 0, "mutation_scale": 16},
+            arrowprops={"arrowstyle": "-|>", "color": c, "lw": lw, "shrinkA": 0,
+                        "shrinkB": 0, "mutation_scale": 10 + lw},
         )  # fmt: skip
-        ax.plot([], [], color=c, lw=2, label=label)
-    reach = 1.45 * longest
-    ax.set_xlim(rec.w[0] - reach, rec.w[0] + reach)
-    ax.set_ylim(rec.w[1] - reach, rec.w[1] + reach)
+        ax.plot([], [], color=c, lw=max(lw, 2), label=label)
+    ax.set_xlim(rec.w[0] - half, rec.w[0] + half)
+    ax.set_ylim(rec.w[1] - half, rec.w[1] + half)
     ax.set_aspect("equal")
-    ax.plot(*rec.w, "o", color="k", ms=5, zorder=5)
+    ax.plot(*rec.w, "o", color=BLACK, ms=5, zorder=5)
 
 
 class _Window:
@@ -271,38 +210,84 @@ class _Window:
         return getattr(self._surface, name)
 
 
-def explain_step_figure(surface, records, *, figsize=(13, 17)) -> Figure:
-    """One step of each optimizer, drawn and written out: ``records`` from
-    :func:`optviz.explain.explain_steps` (all from one point of ``surface``)."""
-    point = records[0].w
+def _cell_lines(rec, length: float) -> list[str]:
+    """The numbers under a cell: the step, its ``length`` (the record's) and what
+    makes it (v, ŝ, the rate)."""
+    lines = [rf"$\Delta w = {_vec(rec.step)}$", rf"$|\Delta w| = {_num(length)}$"]
+    if "v" in rec.after:
+        lines.append(rf"$v = {_vec(rec.after['v'])}$")
+    elif "s_hat" in rec.after:
+        lines.append(rf"$\hat s = {_vec(rec.after['s_hat'])}$")
+    elif not np.allclose(rec.effective_lr, rec.hyper["lr"]):
+        lines.append(rf"$\alpha_{{\mathrm{{eff}}}} = {_vec(rec.effective_lr)}$")
+    else:
+        lines.append(rf"$g = {_vec(rec.g)}$")
+    return lines
+
+
+#: What each row says, filled from the lesson's numbers (its claims,
+#: :func:`optviz.explain.explain_step_claims`, hold them to the record).
+FIRST_ROW = (
+    "t = 1: momentum's v is SGD's step −αg and Adam's ŝ is g; every adaptive step is "
+    "sign-like: Adagrad and Adam move α, RMSprop α/√(1 − ρ), in each coordinate"
+)
+LATER_ROW = (
+    "t = {t}: the methods differ: momentum's step is now longer than SGD's, Adam's "
+    "longer than Adagrad's (|Δw| under each)"
+)
+RMSPROP_NOTE = (
+    "RMSprop with ρ = 0.99 still follows Adagrad: its r ≈ (1 − ρ)Σg² while ρᵗ ≈ 1, "
+    "and α/√(1 − ρ) is Adagrad's α"
+)
+
+
+def explain_step_figure(surface, lesson, *, figsize=(16, 9)) -> Figure:
+    """Each optimizer's step at t = 1 and at a later t (one column each, one row per
+    t), drawn as displacements on one scale over the surface and written out: an
+    explain-step ``lesson`` (:func:`optviz.explain.step_lesson`)."""
+    steps = steps_of(lesson)
+    names = list(dict.fromkeys(rec.name for rec in steps))
+    ts = sorted({rec.t for rec in steps})
+    longest = max(float(np.hypot(*v)) for rec in steps for v in _vectors(rec).values())
+    half = 1.15 * longest
+    start = lesson.settings["start"]
     with style():
-        fig = Figure(figsize=figsize, layout="constrained")
+        fig = Figure(figsize=figsize)
         fig.suptitle(
-            f"One step of each optimizer from w = ({point[0]:g}, {point[1]:g}) on "
-            f"{surface.title}\n$f(x, y) = {surface.latex}$"
+            f"One step of each optimizer, at t = 1 and t = {ts[-1]}, from "
+            f"w = ({start[0]:g}, {start[1]:g}) on {surface.title}: "
+            f"$f(x, y) = {surface.latex}$",
+            y=0.975,
         )
-        rows = fig.subfigures(len(records), 1)
+        grid = fig.add_gridspec(len(ts), len(names), left=0.07, right=0.97,
+                                top=0.87, bottom=0.27, hspace=0.75, wspace=0.3)  # fmt: skip
         handles = {}
-        for sub, rec in zip(np.atleast_1d(rows), records):
-            ax, text = sub.subplots(1, 2, width_ratios=[1, 3.4])
-            reach = 1.45 * max(float(np.hypot(*rec.step)), 1e-12)
-            draw_surface(ax, _Window(surface, rec.w, 3 * reach), lines=True)
-            _arrows(ax, rec)
+        for rec in steps:
+            row, col = ts.index(rec.t), names.index(rec.name)
+            ax = fig.add_subplot(grid[row, col])
+            draw_surface(ax, _Window(surface, rec.w, half), lines=True)
+            _arrows(ax, rec, half)
             handles.update(zip(*reversed(ax.get_legend_handles_labels())))
-            ax.set_title(title(rec.name), color=color(rec.name), weight="bold", loc="left")
             ax.set_xticks([])
             ax.set_yticks([])
             ax.set_xlabel("")
             ax.set_ylabel("")
-            text.axis("off")
-            lesson = OPTIMIZERS[rec.name].first_step  # what its first step teaches
-            text.set_title(lesson, loc="left", size=13, color="0.3")
-            lines = equations(rec)
-            for i, line in enumerate(lines):
-                y = 1 - (i + 0.5) / max(len(lines), 6)
-                text.text(0, y, line, va="center", size=14, transform=text.transAxes)
-        order = [VECTORS[k][1] for k in ("g", "v", "s_hat", "step")]
+            if row == 0:
+                ax.set_title(title(rec.name), color=color(rec.name), weight="bold")
+            if col == 0:
+                ax.text(-0.12, 0.5, f"t = {rec.t}", transform=ax.transAxes, size=16,
+                        rotation=90, ha="center", va="center")  # fmt: skip
+            length = lesson.settings["lengths"][str(rec.t)][rec.name]
+            for i, line in enumerate(_cell_lines(rec, length)):
+                ax.text(0.5, -0.04 - 0.14 * i, line, transform=ax.transAxes, size=13,
+                        ha="center", va="top")  # fmt: skip
+        notes = [FIRST_ROW, LATER_ROW.format(t=ts[-1])]
+        if {"adagrad", "rmsprop"} <= set(names):
+            notes.append(RMSPROP_NOTE)
+        for i, note in enumerate(notes):
+            fig.text(0.03, 0.145 - 0.04 * i, note, size=13, color="0.25")
+        order = [VECTORS[k][2] for k in ("g", "v", "s_hat", "step")]
         labels = [label for label in order if label in handles]
-        fig.legend([handles[label] for label in labels], labels, loc="outside lower center",
-                   ncols=len(labels), frameon=False)  # fmt: skip
+        fig.legend([handles[label] for label in labels], labels, loc="lower center",
+                   ncols=len(labels), frameon=False, bbox_to_anchor=(0.5, 0.0))  # fmt: skip
     return fig

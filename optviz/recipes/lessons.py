@@ -11,6 +11,7 @@ __all__ = [
     "LESSONS",
     "lesson_figure",
     "lesson_animation",
+    "still_lessons",
     "lr_decay",
     "decay_rates",
     "delta_role",
@@ -193,7 +194,7 @@ LESSONS = {
 }
 
 
-def _gallery_lessons() -> dict:
+def still_lessons() -> dict:
     """Every still lesson figure of the gallery, name -> its recipe called as the
     gallery's script calls it (:data:`optviz.lessons.names.STILL`)."""
     from . import adaptive, cnn, momentum, rules
@@ -246,7 +247,7 @@ def _gallery_lessons() -> dict:
 def lesson_figure(name: str) -> Result:
     """The Result of the still lesson figure ``name`` (one of
     :data:`optviz.lessons.names.STILL`), as its gallery script makes it."""
-    made = _gallery_lessons()
+    made = still_lessons()
     if name not in made:
         raise ValueError(f"no lesson figure {name!r}; known: {', '.join(made)}")
     return made[name]()

@@ -22,20 +22,40 @@ def explain_step(
     specs: Sequence[str] | Mapping = (),
     *,
     start=(-3.0, 0.2),
-    steps: int = 1,
+    steps: int = 5,
+    at: Sequence[int] = (1, 5),
+    record=None,
 ) -> Result:
-    """One step of each optimizer of ``specs`` (default: the five at the surface's
-    rates) from ``start`` on ``surface``, drawn as vectors and written out with the
-    numbers the optimizer classes computed. ``steps`` sizes schedules only. The record
-    is the list of :class:`~optviz.explain.StepRecord` the figure draws."""
-    from ..explain import explain_steps
+    """Each optimizer of ``specs`` (default: the five at the surface's rates) run from
+    ``start`` on ``surface``, its steps ``at`` (t = 1 and a later one) drawn as
+    displacements on one scale and written out with the numbers the optimizer classes
+    computed. ``steps`` sizes schedules only. The record is the
+    :class:`~optviz.records.Lesson` ``"explain-step"``
+    (:func:`optviz.explain.step_lesson`); ``record``: draw that saved lesson instead."""
+    from ..explain import step_lesson
+    from ..lessons import claims
     from ..plot.rules import explain_step_figure
 
-    surface = get_surface(surface)
-    optimizers = None
-    if specs:
-        optimizers = list(build(specs, surface, steps)[0].values())
-    records = explain_steps(surface, start, optimizers)  # the numbers: one step each
-    fig = explain_step_figure(surface, records)  # drawn from the records
-    settings = {"figure": "explain-step", "surface": surface.name, "start": list(start)}
-    return Result(fig, records, settings)
+    if record is None:
+        surface = get_surface(surface)
+        optimizers = None
+        if specs:
+            optimizers = list(build(specs, surface, steps)[0].values())
+        record = step_lesson(surface, start, optimizers, at=at)
+        record.meta["figure"] = {"recipe": "rules:explain_step"}
+    surface = _surface_of(record)
+    fig = explain_step_figure(surface, record)  # drawn from the record alone
+    settings = {"figure": "explain-step", **record.settings}
+    return Result(fig, record, settings, extra={"claims": claims(record)})
+
+
+def _surface_of(record):
+    """The surface an explain-step lesson was computed on."""
+    from optviz import surfaces
+
+    name, params = record.settings["surface"], record.settings.get("params") or {}
+    if name == "quadratic":
+        from optviz.surfaces.quadratic import quadratic
+
+        return quadratic(**params)
+    return surfaces.get(name)

@@ -35,7 +35,6 @@ STILL_FAILING = {
     "compare-saddle.png": {"aspect"},
     "convolution.png": {"text-overlap"},
     "cross-entropy.png": {"small-text"},
-    "explain-step.png": {"aspect"},
     "fully-connected.png": {"small-text"},
     "learning-rate.png": {"small-text", "text-on-data"},
     "linear-regression.png": {"small-text"},
