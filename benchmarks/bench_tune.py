@@ -4,9 +4,11 @@ surfaces, 5 optimizers, joint grids of 20 alphas x 6 betas or rhos (Adam: x 3 rh
 configuration at a time.
 
 The protocol runs every configuration of an optimizer from every start in one
-broadcast run (configurations x starts). The baseline runs each configuration alone
-(its 16 starts still batched: the kindest loop), for the same number of steps and the
-same configurations; it is timed on a sample of configurations per surface and
+broadcast run (configurations x starts, shrinking as configurations diverge:
+:func:`optviz.tuning.batch.run_grid`). The baseline runs each configuration alone
+through the same function (its 16 starts still batched, stopping once they have all
+diverged: the kindest loop), for the same number of steps and the same
+configurations; it is timed on a sample of configurations per surface and
 optimizer and scaled to the number the protocol ran. Prints both and the ratio.
 
     python benchmarks/bench_tune.py            # the whole suite, in this process
@@ -22,10 +24,10 @@ import time
 import numpy as np
 
 from optviz.optimizers import DEFAULT_OPTIMIZERS
-from optviz.run import step_loop
 from optviz.surfaces import SURFACES
-from optviz.tuning import tune_suite, with_values
-from optviz.tuning.protocol import BudgetRecorder, plan, random_starts
+from optviz.tuning import tune_suite
+from optviz.tuning.batch import run_grid
+from optviz.tuning.protocol import plan, random_starts
 
 SAMPLE = 3  # configurations per surface and optimizer timed one at a time
 
@@ -55,9 +57,8 @@ def one_at_a_time(record) -> float:
         pick = rng.choice(n, min(SAMPLE, n), replace=False)
         t = time.perf_counter()
         for i in pick:
-            opt = with_values(proto, dict(zip(search.keys, search.values[i])))
-            step_loop(surface, opt, starts, max(record.budgets),
-                      BudgetRecorder(record.budgets, record.tol))  # fmt: skip
+            run_grid(surface, proto, search.keys, search.values[i : i + 1], starts,
+                     record.budgets, record.tol)  # fmt: skip
         total += (time.perf_counter() - t) * len(search.values) / len(pick)
     return total
 

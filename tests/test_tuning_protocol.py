@@ -10,9 +10,11 @@ import math
 import numpy as np
 import pytest
 
+from optviz.optimizers import SGD
 from optviz.surfaces import get
 from optviz.surfaces.quadratic import quadratic
 from optviz.tuning import parse_grid, random_starts, tune_suite
+from optviz.tuning.batch import run_grid
 from optviz.tuning.grids import MAX_WORK, axis_values, widened, zoom_values
 
 QUAD = get("quadratic")  # 0.5 (x^2 + 10 y^2): curvatures 1 and 10
@@ -102,21 +104,51 @@ def test_every_optimizer_sees_the_same_starts_and_the_same_gradient_evaluations(
 
     surface = dataclasses.replace(QUAD, grad=counting)
     budget, k = 20, 3
+    small = {"lr": np.geomspace(1e-3, 1e-2, 4)}  # nothing diverges: nothing dropped
     for label in ("sgd", "momentum", "rmsprop", "adam"):
         current["label"] = label
-        t = tune_suite([surface], [label], starts=k, budgets=(5, budget), seed=7, widen=0)
+        t = tune_suite(
+            [surface], [label], grids=small, starts=k, budgets=(5, budget), seed=7,
+            widen=0,
+        )  # fmt: skip
         s = t["quadratic", label]
         calls = seen[label]
         # every run (one per widening or zoom stage) takes `budget` gradients, each call
-        # over all its configurations x starts at once
-        rows = sum(len(c) for c in calls)
+        # over all its configurations x starts at once: (C, K, 2)
+        rows = sum(c.shape[0] * c.shape[1] for c in calls)
         assert rows == len(s.values) * k * budget
-        first = calls[0][:k]
+        first = calls[0][0]
         np.testing.assert_array_equal(first, random_starts(QUAD, k, 7))
         np.testing.assert_array_equal(first, t.starts["quadratic"])
         # each configuration starts from the same K starts, in order
-        np.testing.assert_array_equal(calls[0], np.tile(first, (len(calls[0]) // k, 1)))
+        np.testing.assert_array_equal(calls[0], np.broadcast_to(first, calls[0].shape))
     assert t.sidecar()["gradient_evaluations_per_run"] == budget
+
+
+def test_a_configuration_whose_starts_all_diverged_is_dropped_and_changes_no_number():
+    calls = []
+
+    def counting(xy):
+        calls.append(xy.shape[0])
+        return QUAD.grad(xy)
+
+    surface = dataclasses.replace(QUAD, grad=counting)
+    starts = random_starts(QUAD, 4, 0)
+    # α = 0.05 converges, 0.5 and 5 leave the domain within a few steps (λmax = 10)
+    configs = np.array([[0.05], [0.5], [5.0], [0.1]])
+    proto = SGD(lr=0.1)
+    together = run_grid(surface, proto, ["lr"], configs, starts, [10, 200], 1e-6)
+    assert calls[0] == 4 and calls[-1] == 2  # the two diverged ones were dropped
+    assert len(calls) == 200
+    for i in range(len(configs)):
+        alone = run_grid(QUAD, proto, ["lr"], configs[i : i + 1], starts, [10, 200], 1e-6)
+        for key in ("hit", "gap", "auc", "diverged"):
+            np.testing.assert_array_equal(together[key][:, i], alone[key][:, 0])
+    assert together["diverged"][1, 1:3].all() and not together["diverged"][1, [0, 3]].any()
+    assert np.isinf(together["gap"][1, 1:3]).all()
+    assert (together["hit"][1, 1:3] == -1).all()
+    # SGD at α = 0.1 on λ = (1, 10): |1 - αλ| = 0.9 on the slow axis, hits 1e-6 in time
+    assert (together["hit"][1, 3] > 0).all()
 
 
 def test_starts_lie_in_the_domain_and_follow_the_seed():

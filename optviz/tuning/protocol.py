@@ -35,8 +35,9 @@ import numpy as np
 from .._checks import check_int, check_range
 from .._shared import MAX_STEPS
 from ..optimizers import DEFAULT_OPTIMIZERS
-from ..records.tuned import AUC_FLOOR, OBJECTIVES, Tuned, TunedSearch
-from ..run import DEFAULT_TOL, labelled_optimizers, loss_gap, step_loop
+from ..records.tuned import OBJECTIVES, Tuned, TunedSearch
+from ..run import DEFAULT_TOL, labelled_optimizers
+from .batch import run_grid
 from .grids import (
     ALPHA_DECADES,
     ALPHA_POINTS,
@@ -53,13 +54,11 @@ from .grids import (
     widened,
     zoom_values,
 )
-from .teaching import with_values
 
 __all__ = [
     "tune_suite",
     "search",
     "random_starts",
-    "BudgetRecorder",
     "DEFAULT_BUDGETS",
     "DEFAULT_STARTS",
 ]
@@ -79,74 +78,21 @@ def random_starts(surface, k: int, seed: int | None) -> np.ndarray:
     return np.column_stack([rng.uniform(x0, x1, k), rng.uniform(y0, y1, k)])
 
 
-class BudgetRecorder:
-    """Keeps, at each budget as the run passes it: the step from which |f - f*| < tol
-    holds (-1: not then), |f - f*| (+inf once diverged), the mean log10(f - f*) over the
-    steps so far (+inf once diverged, or without a known minimum) and who diverged."""
-
-    gradient = None
-
-    def __init__(self, budgets: Sequence[int], tol: float) -> None:
-        self.budgets, self.tol = list(budgets), tol
-
-    def begin(self, surface, xy, loss, steps: int) -> None:
-        n = xy.shape[0]
-        self.surface = surface
-        self.known = surface.min_value is not None
-        self.hit = np.full(n, -1, dtype=np.int64)
-        if self.known:
-            self.hit[np.abs(loss_gap(surface, loss)) < self.tol] = 0
-        self.area = np.zeros(n)
-        nb = len(self.budgets)
-        self.out = {
-            "hit": np.full((nb, n), -1, dtype=np.int64),
-            "gap": np.full((nb, n), np.inf),
-            "auc": np.full((nb, n), np.inf),
-            "diverged": np.ones((nb, n), dtype=bool),
-        }
-
-    def record(self, k: int, xy, loss, alive, optimizer) -> None:
-        # |f - f*|: outside the domain f can fall below the domain's f* (Eggholder);
-        # such a point is not at the minimum, whatever its value
-        gap = np.abs(loss_gap(self.surface, loss)) if self.known else loss
-        if self.known:
-            below = alive & (gap < self.tol)
-            self.hit[~below] = -1
-            self.hit[below & (self.hit < 0)] = k
-            self.area += np.log10(np.maximum(gap, AUC_FLOOR))
-        if k in self.budgets:
-            j = self.budgets.index(k)
-            self.out["hit"][j] = self.hit
-            self.out["gap"][j] = np.where(alive, gap, np.inf)
-            if self.known:
-                self.out["auc"][j] = np.where(alive, self.area / k, np.inf)
-            self.out["diverged"][j] = ~alive
-
-    def result(self, optimizer, xy, loss, alive, diverged_at) -> dict:
-        return self.out  # budgets the loop never reached: every start had diverged
-
-
 def _run_configs(surface, proto, keys, configs, starts, budgets, tol, progress=None):
-    """Every configuration (rows of ``configs``) from every start in one run ->
-    ``(C, B)`` arrays: median steps, gap, auc; counts solved, diverged."""
-    c, k = len(configs), len(starts)
-    values = {key: np.repeat(configs[:, i], k)[:, None] for i, key in enumerate(keys)}
-    opt = with_values(proto, values)
-    xy = np.tile(starts, (c, 1))  # (C*K, 2): configuration-major
-    out = step_loop(
-        surface, opt, xy, max(budgets), BudgetRecorder(budgets, tol), progress=progress
-    )
-    shape = (len(budgets), c, k)
-    hit = out["hit"].reshape(shape)
+    """Every configuration (rows of ``configs``) from every start in one run
+    (:func:`.batch.run_grid`) -> ``(C, B)`` arrays: median steps, gap, auc; counts
+    solved, diverged."""
+    out = run_grid(surface, proto, keys, configs, starts, budgets, tol, progress)
+    hit = out["hit"]
     steps = np.where(hit >= 0, hit, np.inf).astype(np.float64)
-    gap = np.where(np.isnan(out["gap"]), np.inf, out["gap"]).reshape(shape)
-    auc = np.where(np.isnan(out["auc"]), np.inf, out["auc"]).reshape(shape)
+    gap = np.where(np.isnan(out["gap"]), np.inf, out["gap"])
+    auc = np.where(np.isnan(out["auc"]), np.inf, out["auc"])
     return {
         "steps": np.median(steps, axis=2).T,
         "gap": np.median(gap, axis=2).T,
         "auc": np.median(auc, axis=2).T,
         "solved": (hit >= 0).sum(axis=2).T.astype(np.int64),
-        "diverged": out["diverged"].reshape(shape).sum(axis=2).T.astype(np.int64),
+        "diverged": out["diverged"].sum(axis=2).T.astype(np.int64),
     }
 
 
