@@ -18,7 +18,7 @@ draws, step by step, the path its own plane holds best.
 同一个小型 CNN 分别用每种优化器（默认设置，未经调优，不构成排名）训练，每种用三组不同的初始权重和批次顺序各训练一次：图中是每轮损失和验证集中分错的图像数的中位数，色带覆盖三次训练的范围，每种优化器最后的错误数写在曲线旁。再把种子 0 的五条训练路径分别画在各自的平面上（该路径自己的前两个主方向，容纳了这条路径的绝大部分；五条路径共用一个平面会歪曲它们），叠在该平面的损失等高线上，标题写出平面容纳了路径的多大比例；下方是各路径在记录下的参数处的真实损失，以及不依赖平面的视图：从起点到每个终点的直线上的损失。动画逐步画出被自己的平面容纳得最好的那条路径。
 
 .. files: cnn-training.png, cnn-landscape.png, cnn-landscape.gif
-.. command: optviz train --seeds 3 --epochs 8 --snapshot-every 10; optviz landscape --view both
+.. command: optviz train --seeds 3 --epochs 8 --snapshot-every 10 --palette --out cnn-training.png; optviz landscape cnn-training.npz --view own --images 256 --grid 9 --palette --out cnn-landscape.png; optviz landscape cnn-training.npz --view own --images 256 --grid 9 --out cnn-landscape.gif
 """
 
 from optviz import recipes

@@ -8,7 +8,13 @@ import click
 
 from ..budget import CNN_MINUTES
 from ._budget import budget_options, check_budget
-from ._common import clean_errors, figure_options, progress_callback, write_figure
+from ._common import (
+    clean_errors,
+    figure_options,
+    palette_option,
+    progress_callback,
+    write_figure,
+)
 
 __all__ = ["landscape_command"]
 
@@ -23,7 +29,8 @@ DIRECTIONS = ("pca", "random")
 @click.command("landscape")
 @click.argument(
     "run_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    metavar="RUN",
+    type=click.Path(path_type=Path),
     default="optviz-train",
     required=False,
 )
@@ -81,22 +88,53 @@ DIRECTIONS = ("pca", "random")
 @click.option(
     "--out",
     default=None,
-    help="Figure path [default: RUN_DIR/landscape.png; landscape-interpolate.png, "
+    help="Figure path (.png, .svg, .pdf), or .gif: the flight over the plane (--view "
+    "plane or own) [default: landscape.png in RUN's folder; landscape-interpolate.png, "
     "landscape-both.png, landscape-random.png for the other views].",
 )
+@click.option(
+    "--csv",
+    "csv_path",
+    default=None,
+    metavar="PATH",
+    help="Where the landscape's record goes, .csv or .npz, with a .json sidecar "
+    "[default: beside the figure, FIGURE-NAME.npz and FIGURE-NAME.json].",
+)
+@click.option(
+    "--frames",
+    type=click.IntRange(2, 1000),
+    default=60,
+    show_default=True,
+    help="With a .gif --out: frames of the flight.",
+)
 @figure_options
+@palette_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @budget_options(minutes=CNN_MINUTES)
 @clean_errors
 def landscape_command(
-    run_dir, grid, images, view, directions, around, seed, points, out, look, quiet
+    run_dir,
+    grid,
+    images,
+    view,
+    directions,
+    around,
+    seed,
+    points,
+    out,
+    csv_path,
+    frames,
+    look,
+    palette,
+    quiet,
 ):
     """Project a trained run's parameter paths onto one shared plane (the top two
     principal directions of all paths) and draw them over the loss on that plane.
 
-    RUN_DIR is a folder written by `optviz train --snapshot-every N` (default
-    optviz-train). Writes RUN_DIR/landscape.png and landscape.npz (the grid and paths;
-    none for --view interpolate).
+    RUN is a folder written by `optviz train --snapshot-every N` (default
+    optviz-train), or the record `optviz train --csv` wrote (.npz or .csv). Writes
+    landscape.png into RUN's folder and its record landscape.npz (the grid and
+    paths; none for --view interpolate).
 
     \b
     Examples:
@@ -104,10 +142,13 @@ def landscape_command(
       optviz landscape
       optviz landscape --view both
       optviz landscape --directions random --around adam --seed 1 --out random.png
+      optviz train --snapshot-every 10 --out curves.png --csv run.npz
+      optviz landscape run.npz --view own --out own.gif
     """
     from .. import budget, recipes
     from .._io import Plan
     from ..plot._figure import FIGURE_SUFFIXES
+    from ..records import RECORD_SUFFIXES, Record
 
     # every option checked before any work
     random = directions == "random"
@@ -124,13 +165,26 @@ def landscape_command(
             raise click.UsageError(f"{name} applies only with {needs}")
     _check_run_dir(run_dir)
     name = "landscape" + ("-random" if random else "" if view == "plane" else f"-{view}")
-    out = Path(out) if out else run_dir / f"{name}.png"
+    folder = run_dir if run_dir.is_dir() else run_dir.parent
+    out = Path(out) if out else folder / f"{name}.png"
+    animate = out.suffix.lower() == ".gif"
+    if animate and (random or view not in ("plane", "own")):
+        raise click.UsageError("a .gif --out flies over a plane: --view plane or own")
+    if palette and out.suffix.lower() != ".png":
+        raise click.UsageError("--palette applies only with a .png --out")
     plan = Plan()
-    plan.read_all((run_dir / name for name in recipes.TRAINING_FILES), "the training run")
-    plan.write(out, "the figure", FIGURE_SUFFIXES)
+    if run_dir.is_dir():
+        plan.read_all((run_dir / n for n in recipes.TRAINING_FILES), "the training run")
+    else:
+        plan.read(run_dir, "the training run")
+        plan.read(Record.sidecar_path(run_dir), "the training run's sidecar")
+    plan.write(out, "the figure", (*FIGURE_SUFFIXES, ".gif"))
+    record = Path(csv_path) if csv_path else out.with_suffix(".npz")
     if view != "interpolate":
-        plan.write(out.with_suffix(".npz"), "the landscape's numbers")
-        plan.write(out.with_suffix(".json"), "the landscape's sidecar")
+        plan.write(record, "the landscape's numbers", RECORD_SUFFIXES)
+        plan.write(Record.sidecar_path(record), "the landscape's sidecar")
+    elif csv_path:
+        raise click.UsageError("--view interpolate draws no landscape: no --csv")
     planes = 5 if view == "own" else 1  # one plane per optimizer trained by default
     evaluations = 0 if view == "interpolate" else planes * grid * grid
     check_budget(budget.landscape(evaluations, images))
@@ -147,12 +201,18 @@ def landscape_command(
             around=around,
             seed=0 if seed is None else seed,
             points=20 if points is None else points,
+            animate=animate,
+            frames=frames,
+            lang=look.lang,
             progress=tick,
         )
     land = result.record
     if land is not None:
-        land.save(out.with_suffix(".npz"))
-    write_figure(result.figure, out, look)
+        land.save(record)
+    if animate:
+        result.animation.save(out)
+    else:
+        write_figure(result.figure, out, look, palette=palette)
     if random:
         click.echo(f"wrote {out} (random directions around {result.settings['around']})")
     elif land is None:
@@ -168,11 +228,18 @@ def landscape_command(
 
 def _check_run_dir(run_dir: Path) -> None:
     """A folder whose training files, where present, are regular files (a symlink to
-    a device such as /dev/zero is refused by name, never read)."""
+    a device such as /dev/zero is refused by name, never read), or a record file."""
+    from ..records import RECORD_SUFFIXES
     from ..records._base import check_input
 
     if run_dir.exists() and not run_dir.is_dir():
-        raise ValueError(f"{run_dir} is not a folder: give the folder `optviz train` wrote")
+        if run_dir.suffix.lower() not in RECORD_SUFFIXES:
+            raise ValueError(
+                f"{run_dir} is not a folder or a record: give the folder `optviz "
+                "train` wrote, or its record (.npz or .csv, from optviz train --csv)"
+            )
+        check_input(run_dir)
+        return
     if not run_dir.is_dir():
         raise ValueError(f"no training run at {run_dir}: run `optviz train` first")
     for name in (

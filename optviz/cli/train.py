@@ -16,20 +16,18 @@ from ._common import (
     clean_errors,
     figure_options,
     optimizer_option,
+    palette_option,
     progress_callback,
     write_figure,
 )
 
 __all__ = ["train"]
 
-#: Files written into ``--out``.
-HISTORY_CSV = "history.csv"
-SETTINGS_JSON = "settings.json"
-CURVES_PNG = "curves.png"
 #: optviz.nn.trainer.MAX_SEEDS, repeated so that --help imports no numerics.
 _MAX_SEEDS = 100
-#: What a training run's folder is, in its marker (only such a folder is replaced).
-RUN_KIND = "training run"
+#: --out names a figure (not a folder) when it ends so (optviz._shared.FIGURE_SUFFIXES,
+#: whose module --help does not import).
+_FIGURE_END = re.compile(r".*\.(png|svg|pdf)", re.IGNORECASE)
 #: Each further seed's run goes into a subfolder of --out named so.
 SEED_FOLDER = re.compile(r"seed-\d+")
 #: What ``optviz landscape`` writes into a run's folder by default.
@@ -141,7 +139,18 @@ def _strangers(folder: Path) -> str | None:
     show_default=True,
     callback=check_folder_name,
     help="Folder for history.csv, curves.png and settings.json (created if missing; "
-    "a previous run there is replaced whole; any other folder is left alone).",
+    "a previous run there is replaced whole; any other folder is left alone); or a "
+    "figure path (.png, .svg, .pdf): the curves alone, the run as its record beside "
+    "it (FIGURE-NAME.npz and .json) or where --csv says.",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    default=None,
+    metavar="PATH",
+    help="Also write the run as one record, .npz (every seed) or .csv (one seed), "
+    "with a .json sidecar: optviz.records.TrainingRun.load reads it, optviz redraw "
+    "and optviz landscape take it.",
 )
 @click.option(
     "--limit",
@@ -164,6 +173,7 @@ def _strangers(folder: Path) -> str | None:
     help="Precision of the network.",
 )
 @figure_options
+@palette_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @budget_options(minutes=CNN_MINUTES)
 @clean_errors
@@ -175,10 +185,12 @@ def train(
     seed,
     seeds,
     out_dir,
+    csv_path,
     limit,
     snapshot_every,
     dtype,
     look,
+    palette,
     quiet,
 ):
     """Train a small CNN (conv-ReLU-pool x2, dense) once per optimizer, from the
@@ -190,6 +202,9 @@ def train(
       history-steps.csv   the loss of every mini-batch
       curves.png     loss and accuracy per epoch, one colour per optimizer
       settings.json  every setting, the network, the data set, versions
+      seed-K/        the same for each further seed (--seeds)
+    or, with --out FIGURE.png, the curves alone and the run beside them as one
+    record (FIGURE.npz and FIGURE.json, or where --csv says).
 
     \b
     Examples:
@@ -197,14 +212,19 @@ def train(
       optviz train -o sgd:lr=0.05 -o adam --epochs 10
       optviz train --dataset idx:~/data/mnist --limit 10000 --out mnist-run
       optviz train --seeds 3 --epochs 10
+      optviz train --seeds 3 --out curves.png --csv run.npz
     """
     from .. import recipes
     from .._folders import check_folder_target
+    from ..records.training import FOLDER_KIND
 
     out = Path(out_dir)
+    figure_only = _FIGURE_END.fullmatch(out.name) is not None
+    record = _record_path(out, csv_path, figure_only, seeds, palette)
 
     def check(nbytes):  # after the data and SPECs are checked, before training
-        check_folder_target(out, RUN_KIND, nbytes, replace_if=_strangers)
+        if not figure_only:
+            check_folder_target(out, FOLDER_KIND, nbytes, replace_if=_strangers)
         if dataset.startswith("idx:"):
             source = Path(dataset[4:]).expanduser().resolve()
             if source == out.resolve() or out.resolve() in source.parents:
@@ -227,26 +247,59 @@ def train(
     with progress_callback("training", quiet) as tick:
         result = recipes.train(dataset, specs, **run, progress=tick, check=check)
     seconds = time.perf_counter() - started
-    _write_run(out, result, look)
-    _report(result.record, result.extra["runs"], seconds, out)
+    if figure_only:
+        write_figure(result.figure, out, look, palette=palette)
+    else:
+        _write_run(out, result, look, palette)
+    if record is not None:
+        result.record.save(record)
+    wrote = f"{out}" if figure_only else f"{out}/"
+    if record is not None:
+        wrote += f" and {record}"
+    _report(result.record, result.extra["runs"], seconds, wrote)
 
 
-def _write_run(out: Path, result, look) -> None:
-    """The run of every seed, its settings and its curves, written into ``out`` whole."""
+def _record_path(out: Path, csv_path, figure_only: bool, seeds: int, palette: bool):
+    """Where the run's record goes (--csv, or beside a figure --out; None: only the
+    folder), every output path checked before the work."""
+    from .._io import Plan
+    from ..plot._figure import FIGURE_SUFFIXES
+    from ..records import RECORD_SUFFIXES, Record
+
+    plan = Plan()
+    if figure_only:
+        plan.write(out, "the figure (--out)", (".png",) if palette else FIGURE_SUFFIXES)
+    elif palette:
+        raise click.UsageError("--palette applies only with a .png --out")
+    if csv_path is None and not figure_only:
+        return None
+    record = Path(csv_path) if csv_path else out.with_suffix(".npz")
+    if record.suffix.lower() == ".csv" and seeds > 1:
+        raise click.UsageError(
+            f"--csv {record}: a run of {seeds} seeds is one .npz record, not a .csv"
+        )
+    inside = out.resolve() in record.resolve().parents
+    if not figure_only and inside:
+        raise click.UsageError(f"--csv {record} is inside --out {out}, which is replaced")
+    what = "the run's record" + (" (--csv)" if csv_path else "")
+    plan.write(record, what, RECORD_SUFFIXES)
+    plan.write(Record.sidecar_path(record), "the record's sidecar")
+    return record
+
+
+def _write_run(out: Path, result, look, palette: bool) -> None:
+    """The run of every seed (each further seed in a subfolder that can be redrawn or
+    landscaped alone), its settings and its curves, written into ``out`` whole."""
     from .._folders import atomic_folder
+    from ..recipes.training import CURVES
+    from ..records.training import FOLDER_KIND
 
-    runs = result.extra["runs"]
-    run = result.record
-    with atomic_folder(out, kind=RUN_KIND, replace_if=_strangers) as tmp:
-        run.save(tmp / HISTORY_CSV, sidecar=tmp / SETTINGS_JSON)
-        for other in runs[1:]:  # each seed's folder can be redrawn or landscaped alone
-            sub = tmp / f"seed-{other.meta['settings']['seed']}"
-            sub.mkdir()
-            other.save(sub / HISTORY_CSV, sidecar=sub / SETTINGS_JSON)
-        write_figure(result.figure, tmp / CURVES_PNG, look)
+    with atomic_folder(out, kind=FOLDER_KIND, replace_if=_strangers) as tmp:
+        result.record.write_folder(tmp)
+        write_figure(result.figure, tmp / CURVES, look, palette=palette)
 
 
-def _report(run, runs: list, seconds: float, out: Path) -> None:
+def _report(run, runs: list, seconds: float, wrote: str) -> None:
     """One line per optimizer (its final validation accuracy, or where it diverged)
     and the time taken."""
     for h in run:
@@ -276,4 +329,4 @@ def _report(run, runs: list, seconds: float, out: Path) -> None:
             )
     n = len(run) * len(runs)
     networks = "network" if n == 1 else "networks"
-    click.echo(f"trained {n} {networks} in {seconds:.1f} s; wrote {out}/")
+    click.echo(f"trained {n} {networks} in {seconds:.1f} s; wrote {wrote}")

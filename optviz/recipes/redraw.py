@@ -10,7 +10,7 @@ from .result import Result
 __all__ = ["redraw", "load_record", "REDRAWN"]
 
 #: Record types a figure can be redrawn from, by the name their sidecar gives.
-REDRAWN = ("Run", "Sweep", "StartMap", "Lesson", "Tuned")
+REDRAWN = ("Run", "Sweep", "StartMap", "Lesson", "Tuned", "TrainingRun")
 
 
 def load_record(path):

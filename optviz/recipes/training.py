@@ -8,31 +8,38 @@ from typing import Callable, Mapping, Sequence
 from .result import Progress, Result
 from .sizes import pick
 
-__all__ = ["train", "load_training", "rebuild", "TRAINING_FILES"]
+__all__ = ["train", "curves", "load_training", "rebuild", "TRAINING_FILES", "CURVES"]
 
-#: Files ``optviz train`` writes into its folder.
+#: The figure ``optviz train`` writes into its folder, beside the run.
+CURVES = "curves.png"
+#: Files ``optviz train`` writes into its folder (the run's, then its figure).
 TRAINING_FILES = (
     "history.csv",
     "history-steps.csv",
     "history-snapshots.npz",
     "settings.json",
-    "curves.png",
+    CURVES,
 )
 
 
-def load_training(run_dir):
-    """(TrainingRun, model, dataset) rebuilt from what :func:`train` saved."""
+def load_training(run):
+    """(TrainingRun, model, dataset) rebuilt from what :func:`train` saved: the run's
+    folder (as ``optviz train --out`` writes it) or its record file (.npz or .csv with
+    its .json sidecar, as ``optviz train --csv`` writes it)."""
     from ..records import TrainingRun
+    from ..records.training import HISTORY, SETTINGS
 
-    run_dir = Path(run_dir)
-    history, settings = run_dir / "history.csv", run_dir / "settings.json"
-    if not history.is_file() or not settings.is_file():
-        raise ValueError(
-            f"{run_dir} is not a training run: it needs history.csv and settings.json "
-            "(written by optviz train)"
-        )
-    run = TrainingRun.load(history, sidecar=settings)
-    return rebuild(run, source=str(settings))
+    run = Path(run)
+    if run.is_dir():
+        history, settings = run / HISTORY, run / SETTINGS
+        if not history.is_file() or not settings.is_file():
+            raise ValueError(
+                f"{run} is not a training run: it needs {HISTORY} and {SETTINGS} "
+                "(written by optviz train)"
+            )
+    else:
+        settings = TrainingRun.sidecar_path(run)
+    return rebuild(TrainingRun.load(run), source=str(settings))
 
 
 def rebuild(run, source: str = "the run"):
@@ -98,7 +105,6 @@ def train(
     from .._checks import check_int
     from ..nn.data import load_dataset
     from ..nn.trainer import DEFAULT_LR, MAX_SEEDS, build_optimizers
-    from ..plot.training import curves_figure
 
     seeds = check_int("seeds", seeds, low=1, high=MAX_SEEDS)
     epochs, limit = pick(epochs, 2), pick(limit, 300)
@@ -141,9 +147,23 @@ def train(
     }
     _record_settings(runs, base, seed, seeds)
     run = runs[0]
-    settings = dict(run.meta["settings"], data=data.name, n_train=len(data.y_train))
-    figure = curves_figure(runs if seeds > 1 else run)
-    return Result(figure, run, settings, extra={"runs": runs})
+    run.more_seeds = runs[1:]
+    run.meta["figure"] = {"recipe": "training:curves"}
+    result = curves(record=run)
+    result.settings.update(data=data.name, n_train=len(data.y_train))
+    result.extra["runs"] = runs
+    return result
+
+
+def curves(*, record) -> Result:
+    """The figure of :func:`train`, drawn from its record (a
+    :class:`~optviz.records.TrainingRun`; over its seeds, :attr:`~optviz.records.
+    TrainingRun.runs`) without training anything."""
+    from ..plot.training import curves_figure
+
+    runs = record.runs
+    figure = curves_figure(runs if len(runs) > 1 else record)
+    return Result(figure, record, dict(record.meta.get("settings", {})), extra={})
 
 
 def _train_runs(data, optimizers, seeds: range, follow: _Tally, **kwargs) -> list:

@@ -17,19 +17,29 @@ Shapes, with ``T`` mini-batch steps, ``E`` epochs and ``P`` parameters:
 - ``snapshot_steps``, ``snapshots``: ``(K,)`` and ``(K, P)``, the flat parameter vector
   (``model.get_flat()``) after those steps, when snapshots were asked for.
 
-On disk (:meth:`TrainingRun.save`): ``history.csv`` (one row per optimizer and epoch),
-``history-steps.csv`` (one row per optimizer and step), ``history-snapshots.npz`` (only
-with snapshots) and a JSON sidecar with every setting (``history.json`` by default).
+On disk (:meth:`TrainingRun.save`, the records contract: ``save(path)``,
+``TrainingRun.load(path)``):
+
+- a folder (a path without a suffix, as ``optviz train --out`` writes it, moved into
+  place whole): ``history.csv`` (one row per optimizer and epoch),
+  ``history-steps.csv`` (one row per optimizer and step), ``history-snapshots.npz``
+  (only with snapshots), the sidecar ``settings.json``, and one subfolder
+  ``seed-K`` of the same layout per further seed (:attr:`TrainingRun.more_seeds`);
+- ``.npz``: every array (every seed's) in one file, the sidecar ``.json`` beside it;
+- ``.csv``: the epoch CSV, ``<stem>-steps.csv``, ``<stem>-snapshots.npz`` and the
+  sidecar ``.json`` (one seed only).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from .._folders import atomic_folder
 from .._io import atomic_path, check_writable
 from ._base import (
     RECORD_SUFFIXES,
@@ -56,6 +66,10 @@ __all__ = [
     "STEP_COLUMNS",
     "companion",
     "estimate_bytes",
+    "FOLDER_FILES",
+    "FOLDER_KIND",
+    "HISTORY",
+    "SETTINGS",
 ]
 
 #: Columns of :meth:`TrainingRun.to_frame` (one row per optimizer and epoch).
@@ -74,6 +88,14 @@ EPOCH_COLUMNS = (
 STEP_COLUMNS = ("optimizer", "label", "step", "epoch", "loss")
 
 _EPOCH_ARRAYS = ("train_loss", "train_accuracy", "val_loss", "val_accuracy")
+
+#: A run saved as a folder: its epoch CSV (``history.csv``, whose companions are
+#: ``history-steps.csv`` and ``history-snapshots.npz``) and its sidecar.
+HISTORY, SETTINGS = "history.csv", "settings.json"
+FOLDER_FILES = (HISTORY, "history-steps.csv", "history-snapshots.npz", SETTINGS)
+#: What a training run's folder is, in optviz's marker (only such a folder, or an
+#: empty one, is replaced by a new run).
+FOLDER_KIND = "training run"
 
 #: Bytes of a row of ``history-steps.csv`` and of ``history.csv``, generously (long
 #: labels, numbers written with 17 digits), and of a sidecar per optimizer.
@@ -188,15 +210,33 @@ class History:
 
 @dataclass(eq=False, repr=False)
 class TrainingRun(Record):
-    """Several optimizers trained from the same initial weights on the same batches."""
+    """Several optimizers trained from the same initial weights on the same batches.
+
+    ``more_seeds``: the same comparison trained again from further seeds (initial
+    weights and batch order; ``optviz train --seeds N``), each a run of the same
+    optimizers; :attr:`runs` is all of them, this one first."""
 
     dataset: str
     histories: list[History]
     seed: int | None = None
     meta: dict = field(default_factory=dict)
+    more_seeds: list[TrainingRun] = field(default_factory=list)
 
     _items = "histories"
     _item_word = "history"
+
+    @property
+    def runs(self) -> list[TrainingRun]:
+        """This run and :attr:`more_seeds`: one run per seed."""
+        return [self, *self.more_seeds]
+
+    def __eq__(self, other) -> bool:
+        same = super().__eq__(other)
+        if same is NotImplemented or not same:
+            return same
+        return all(a == b for a, b in zip(self.more_seeds, other.more_seeds))
+
+    __hash__ = None
 
     # -- pandas ------------------------------------------------------------------
     def to_frame(self):
@@ -218,7 +258,8 @@ class TrainingRun(Record):
     # -- the record contract --------------------------------------------------------
     def _title(self) -> str:
         epochs = max((h.epochs for h in self), default=0)
-        return f"{self.dataset}, {count(len(self), 'optimizer')}, {epochs} epochs"
+        seeds = f", {len(self.runs)} seeds" if self.more_seeds else ""
+        return f"{self.dataset}, {count(len(self), 'optimizer')}, {epochs} epochs{seeds}"
 
     def _item_line(self, h: History) -> str:
         if h.diverged:
@@ -228,7 +269,14 @@ class TrainingRun(Record):
         return f"final validation accuracy {last} after {h.steps} steps"
 
     def _settings(self) -> dict:
-        return {"dataset": self.dataset, "seed": self.seed}
+        out = {"dataset": self.dataset, "seed": self.seed}
+        if self.more_seeds:  # each further seed's sidecar, without the shared keys
+            shared = ("record", "format", "versions")
+            out["more_seeds"] = [
+                {k: v for k, v in r.sidecar().items() if k not in shared}
+                for r in self.more_seeds
+            ]
+        return out
 
     def _item_info(self, h: History) -> dict:
         return {
@@ -253,6 +301,9 @@ class TrainingRun(Record):
             if len(h.snapshot_steps) or not snapshots_only:
                 arrays[f"{i}/steps"] = np.asarray(h.snapshot_steps, dtype=np.int64)
                 arrays[f"{i}/params"] = np.asarray(h.snapshots)
+        if not snapshots_only:
+            for k, r in enumerate(self.more_seeds):
+                arrays.update({f"seed{k}/{n}": a for n, a in r._arrays().items()})
         return arrays
 
     def _check(self) -> None:
@@ -260,6 +311,18 @@ class TrainingRun(Record):
         text("dataset", self.dataset)
         for h in self.histories:
             _check_history(h)
+        for r in self.more_seeds:
+            if r.labels != self.labels:
+                raise ValueError(
+                    f"every seed must train the same optimizers; got {self.labels} "
+                    f"and {r.labels} (seed {r.seed})"
+                )
+            r._check()
+
+    @staticmethod
+    def _further(info) -> list[dict]:
+        """The further seeds' sidecar entries (``more_seeds``), checked."""
+        return item_list(info, "more_seeds") if "more_seeds" in info else []
 
     @classmethod
     def _expected(cls, info, snapshots_only: bool = False) -> dict[str, tuple]:
@@ -276,6 +339,9 @@ class TrainingRun(Record):
                 out[f"{i}/steps"], out[f"{i}/params"] = (k,), (k, p if k else 0)
             elif k:
                 out[f"{i}/steps"], out[f"{i}/params"] = (k,), (k, p)
+        if not snapshots_only:
+            for k, sub in enumerate(cls._further(info)):
+                out.update({f"seed{k}/{n}": v for n, v in cls._expected(sub).items()})
         return out
 
     @classmethod
@@ -283,6 +349,8 @@ class TrainingRun(Record):
         n = len(info["optimizers"])
         kinds = {f"{i}/{key}": "iu" for i in range(n) for key in ("steps", "step_epoch")}
         kinds.update({f"{i}/params": "f" for i in range(n)})
+        for k, sub in enumerate(cls._further(info)):
+            kinds.update({f"seed{k}/{n}": v for n, v in cls._kinds(sub).items()})
         return kinds
 
     @classmethod
@@ -311,7 +379,12 @@ class TrainingRun(Record):
             kwargs["step_loss"] = arrays[f"{i}/step_loss"]
             kwargs["step_epoch"] = arrays[f"{i}/step_epoch"]
             histories.append(cls._history(o, arrays, i, **kwargs))
-        return cls._make(info, histories)
+        run = cls._make(info, histories)
+        for k, sub in enumerate(cls._further(info)):
+            head = f"seed{k}/"
+            own = {n[len(head) :]: a for n, a in arrays.items() if n.startswith(head)}
+            run.more_seeds.append(cls._from_arrays(sub, own))
+        return run
 
     @classmethod
     def _from_frames(cls, info, epochs, steps, snaps) -> TrainingRun:
@@ -334,17 +407,44 @@ class TrainingRun(Record):
         return cls._make(info, histories)
 
     # -- files ---------------------------------------------------------------------
-    def save(self, path, sidecar=None) -> Path:
-        """Write ``path`` and the JSON ``sidecar`` (default: ``path`` with ``.json``),
-        each atomically, everything checked before the first write.
-
-        ``.npz``: every array in one file. ``.csv``: the epoch CSV ``path``,
-        ``<stem>-steps.csv`` and ``<stem>-snapshots.npz`` (only when there are
-        snapshots; a snapshot file left there by an earlier run is removed, so it
-        cannot be mistaken for this run's). Returns ``path``."""
+    def save(self, path) -> Path:
+        """Write the run (layouts: module docstring), everything checked before the
+        first write: a folder (``path`` without a suffix) moved into place whole (only
+        an empty folder or an earlier training run's is replaced), or ``.npz`` or
+        ``.csv`` with the JSON sidecar beside it, each file atomically. Returns
+        ``path``."""
+        if _is_folder(path):
+            with atomic_folder(path, kind=FOLDER_KIND) as tmp:
+                self.write_folder(tmp)
+            return Path(path)
         path = check_writable(path, RECORD_SUFFIXES)
-        side = check_writable(self.sidecar_path(path) if sidecar is None else sidecar)
-        text = json.dumps(self.sidecar(), indent=2, default=jsonable) + "\n"
+        if path.suffix.lower() == ".csv" and self.more_seeds:
+            raise ValueError(
+                f"cannot write {path}: a run of {len(self.runs)} seeds is saved as "
+                ".npz or as a folder"
+            )
+        return self._write(path, self.sidecar_path(path), self.sidecar())
+
+    def write_folder(self, folder) -> Path:
+        """Write the folder layout into the existing folder ``folder`` (e.g. the
+        temporary of :func:`~optviz._folders.atomic_folder`, which a command fills
+        with its figure too); :meth:`save` with a folder path uses it."""
+        folder = Path(folder)
+        names = _seed_folders(self.more_seeds)
+        info = self.sidecar()
+        info.pop("more_seeds", None)
+        info["seed_folders"] = names
+        self._write(folder / HISTORY, folder / SETTINGS, info)
+        for name, r in zip(names, self.more_seeds):
+            (folder / name).mkdir()
+            r.write_folder(folder / name)
+        return folder
+
+    def _write(self, path: Path, side, info: dict) -> Path:
+        """``path`` (.csv with its companions, or .npz) and the sidecar ``side``
+        holding ``info``, each atomically, every path checked first."""
+        side = check_writable(side)
+        text = json.dumps(info, indent=2, default=jsonable) + "\n"
         if path.suffix.lower() == ".npz":
             self._write_data(path)
         else:
@@ -364,15 +464,53 @@ class TrainingRun(Record):
         return path
 
     @classmethod
-    def load(cls, path, sidecar=None) -> TrainingRun:
-        """Read a run written by :meth:`save` (one ``ValueError`` naming the file and
-        the problem for anything malformed or absurdly large)."""
+    def load(cls, path) -> TrainingRun:
+        """Read a run written by :meth:`save`: a folder, or a ``.npz`` or ``.csv``
+        file with its sidecar beside it (one ``ValueError`` naming the file and the
+        problem for anything malformed or absurdly large). A folder written by
+        ``optviz train`` before ``save`` wrote folders loads too (its further seeds
+        are the subfolders its settings name)."""
         path = Path(path)
+        if not path.is_dir():
+            return cls._read(path, cls.sidecar_path(path))
+        history, settings = path / HISTORY, path / SETTINGS
+        if not history.exists() and not settings.exists():
+            raise ValueError(
+                f"cannot read {path}: a training run's folder holds "
+                f"{history.name} and {settings.name} (written by optviz train)"
+            )
+        run = cls._read(history, settings)
+        for name in cls._folders_of(history, run):
+            if not (path / name).is_dir():
+                raise ValueError(f"cannot read {path}: its seed folder {name} is missing")
+            run.more_seeds.append(cls.load(path / name))
+        run._check()
+        return run
+
+    @staticmethod
+    def _folders_of(history: Path, run: TrainingRun) -> list[str]:
+        """The further seeds' subfolders of the folder ``history`` is in: as its
+        sidecar names them, or (as written before) as its settings' seeds say."""
+        info = read_sidecar(history, history.with_name(SETTINGS))
+        names = info.get("seed_folders")
+        if names is None:  # the first seed's folder named them in its settings
+            settings = any_of(run.meta.get("settings", {}), dict, "settings")
+            seeds = any_of(settings.get("seeds") or [], list, "seeds")
+            first = seeds and seeds[0] == settings.get("seed")
+            names = [f"seed-{s}" for s in seeds[1:]] if first else []
+        names = any_of(names, list, "seed_folders")
+        if not all(isinstance(n, str) and _SEED_FOLDER.fullmatch(n) for n in names):
+            raise ValueError(f"cannot read {history}: seed folders must be seed-N")
+        return names
+
+    @classmethod
+    def _read(cls, path: Path, side: Path) -> TrainingRun:
+        """One run's file ``path`` (.npz, or .csv with its companions) and sidecar."""
         if path.suffix.lower() not in RECORD_SUFFIXES:
             raise ValueError(
-                f"cannot read {path}: expected one of {', '.join(RECORD_SUFFIXES)}"
+                f"cannot read {path}: expected a folder or one of "
+                f"{', '.join(RECORD_SUFFIXES)}"
             )
-        side = cls.sidecar_path(path) if sidecar is None else Path(sidecar)
         check_input(path)
         info = read_sidecar(path, side, cls.__name__)
         try:
@@ -404,7 +542,27 @@ class TrainingRun(Record):
             snap_path = companion(path, "snapshots.npz")
             check_input(snap_path, path)
             snaps = read_npz(snap_path, expected, cls._kinds(info))
+        if cls._further(info):
+            raise ValueError("a run of several seeds is read from .npz or a folder")
         return cls._from_frames(info, epochs, steps, snaps)
+
+
+#: A further seed's subfolder.
+_SEED_FOLDER = re.compile(r"seed-\d+")
+
+
+def _is_folder(path) -> bool:
+    """Whether ``save(path)`` writes a folder: a path without a suffix, or a folder."""
+    path = Path(path)
+    return path.is_dir() or path.suffix == ""
+
+
+def _seed_folders(runs: list[TrainingRun]) -> list[str]:
+    """``seed-K`` for each further seed's run (K: its seed, else its position)."""
+    names = [f"seed-{r.seed if r.seed is not None else k + 1}" for k, r in enumerate(runs)]
+    if len(set(names)) != len(names):
+        raise ValueError(f"the further seeds must differ; got folders {names}")
+    return names
 
 
 def _check_history(h: History) -> None:

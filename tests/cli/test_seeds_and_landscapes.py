@@ -40,10 +40,10 @@ def test_seeds_write_one_folder_per_further_seed(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["seed-6", "seed-7"]
     assert "over 3 seeds" in result.output and "trained 6 networks" in result.output
-    first = TrainingRun.load(out / "history.csv", sidecar=out / "settings.json")
-    seventh = TrainingRun.load(
-        out / "seed-7" / "history.csv", sidecar=out / "seed-7" / "settings.json"
-    )
+    first = TrainingRun.load(out)
+    seventh = TrainingRun.load(out / "seed-7")
+    assert [r.seed for r in first.runs] == [5, 6, 7]
+    assert first.more_seeds[1] == seventh
     assert first.meta["settings"]["seed"] == 5 and seventh.meta["settings"]["seed"] == 7
     assert seventh.meta["settings"]["data_seed"] == 5  # one split for all seeds
     # seed 7 of the three is seed 7 trained alone (on seed 5's split)
@@ -54,7 +54,7 @@ def test_seeds_write_one_folder_per_further_seed(tmp_path):
     for label in ("sgd", "adam"):
         np.testing.assert_array_equal(seventh[label].val_loss, direct[label].val_loss)
         assert not np.array_equal(first[label].val_loss, seventh[label].val_loss)
-    a = TrainingRun.load(alone / "history.csv", sidecar=alone / "settings.json")
+    a = TrainingRun.load(alone)
     np.testing.assert_array_equal(a["adam"].val_loss, first["adam"].val_loss)
     settings = json.loads((out / "settings.json").read_text())
     assert settings["meta"]["settings"]["seeds"] == [5, 6, 7]

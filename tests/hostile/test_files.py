@@ -163,7 +163,7 @@ def test_a_folder_without_the_marker_is_never_replaced(tmp_path, no_training):
 
 def test_a_run_saved_without_a_marker_still_loads_but_is_not_replaced(run, no_training):
     (run / _io.MARKER).unlink()  # as a run saved by an earlier release
-    loaded = TrainingRun.load(run / "history.csv", sidecar=run / "settings.json")
+    loaded = TrainingRun.load(run)
     assert [h.optimizer for h in loaded] == ["sgd"]
     before = snapshot(run)
     result = invoke("train", *TINY, "-o", "adam", "--out", run)

@@ -146,8 +146,9 @@ def training_files(tmp_path):
         )
 
     run = TrainingRun("digits", [history("sgd"), history("adam")], seed=0)
-    path = run.save(tmp_path / "history.csv", sidecar=tmp_path / "settings.json")
-    return path, tmp_path / "settings.json", tmp_path / "history-snapshots.npz"
+    folder = run.save(tmp_path / "run")
+    names = ("history.csv", "settings.json", "history-snapshots.npz")
+    return tuple(folder / name for name in names)
 
 
 def test_a_snapshot_header_claiming_75_gib_is_refused(training_files):
@@ -159,7 +160,7 @@ def test_a_snapshot_header_claiming_75_gib_is_refused(training_files):
     side.write_text(json.dumps(info))
     huge = npy_bytes((3, 10_000_000_000 // 3), body=bytes(1 << 20))  # 75 GiB claimed
     rewrite(snaps, replace={"1/params": huge})
-    message = load_under_cap("TrainingRun", path, side)
+    message = load_under_cap("TrainingRun", path.parent)
     assert "its arrays need 74.5 GiB; the limit is 1 GiB" in message
 
 
@@ -169,7 +170,7 @@ def test_stale_snapshots_of_an_earlier_run_are_not_read(training_files):
     for o in info["optimizers"]:
         o["snapshots"] = o["parameters"] = 0
     side.write_text(json.dumps(info))
-    run = TrainingRun.load(path, sidecar=side)
+    run = TrainingRun.load(path.parent)
     assert all(len(h.snapshot_steps) == 0 for h in run)
 
 
@@ -177,7 +178,7 @@ def test_snapshots_of_the_wrong_size_are_refused(training_files):
     path, side, snaps = training_files
     rewrite(snaps, replace={"0/params": npy_bytes((3, 6), body=bytes(8 * 18))})
     one_line_error(
-        lambda: TrainingRun.load(path, sidecar=side),
+        lambda: TrainingRun.load(path.parent),
         snaps,
         "array 0/params has shape (3, 6); its sidecar says (3, 5)",
     )

@@ -120,9 +120,9 @@ def test_minibatches_use_each_image_once_and_reshuffle():
 
 def test_history_round_trips_through_csv(small, tmp_path):
     run = train_optimizers(small, ["sgd", "adam"], epochs=2, seed=0, snapshot_every="epoch")
-    path = run.save(tmp_path / "history.csv", sidecar=tmp_path / "settings.json")
-    assert (tmp_path / "history-snapshots.npz").is_file()
-    back = TrainingRun.load(path, sidecar=tmp_path / "settings.json")
+    path = run.save(tmp_path / "run")
+    assert (path / "history-snapshots.npz").is_file()
+    back = TrainingRun.load(path)
     frame = back.to_frame()
     assert list(frame.columns) == list(EPOCH_COLUMNS)
     assert frame.equals(run.to_frame())

@@ -105,17 +105,19 @@ def test_run_record_reads_back_the_batch_shape(makers, tmp_path):
     np.testing.assert_array_equal(back["sgd"].diverged_at, run["sgd"].diverged_at)
 
 
-def test_training_run_csv_is_the_three_file_layout(makers, tmp_path):
+def test_training_run_folder_is_the_three_file_layout(makers, tmp_path):
     run = makers["training run"]()
-    path = run.save(tmp_path / "history.csv", sidecar=tmp_path / "settings.json")
-    names = sorted(p.name for p in tmp_path.iterdir())
+    path = run.save(tmp_path / "run")
+    assert path == tmp_path / "run"
+    names = sorted(p.name for p in path.iterdir())
     assert names == [
+        ".optviz.json",  # the marker: only such a folder is ever replaced
         "history-snapshots.npz",
         "history-steps.csv",
         "history.csv",
         "settings.json",
     ]
-    back = TrainingRun.load(path, sidecar=tmp_path / "settings.json")
+    back = TrainingRun.load(path)
     assert back == run
     np.testing.assert_array_equal(back["sgd"].snapshots, run["sgd"].snapshots)
     assert back["sgd"].snapshots.dtype == np.float32
