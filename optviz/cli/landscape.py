@@ -146,45 +146,11 @@ def landscape_command(
       optviz landscape run.npz --view own --out own.gif
     """
     from .. import budget, recipes
-    from .._io import Plan
-    from ..plot._figure import FIGURE_SUFFIXES
-    from ..records import RECORD_SUFFIXES, Record
 
-    # every option checked before any work
-    random = directions == "random"
-    if random and view != "plane":
-        raise click.UsageError(
-            "--directions random draws a plane: use it with --view plane"
-        )
-    for name, value, allowed in (("--around", around, random), ("--seed", seed, random),
-                                 ("--points", points, view != "plane")):  # fmt: skip
-        if value is not None and not allowed:
-            needs = (
-                "--directions random" if name != "--points" else "--view interpolate/both"
-            )
-            raise click.UsageError(f"{name} applies only with {needs}")
+    # every option and path checked before any work
+    _check_options(view, directions, around, seed, points)
     _check_run_dir(run_dir)
-    name = "landscape" + ("-random" if random else "" if view == "plane" else f"-{view}")
-    folder = run_dir if run_dir.is_dir() else run_dir.parent
-    out = Path(out) if out else folder / f"{name}.png"
-    animate = out.suffix.lower() == ".gif"
-    if animate and (random or view not in ("plane", "own")):
-        raise click.UsageError("a .gif --out flies over a plane: --view plane or own")
-    if palette and out.suffix.lower() != ".png":
-        raise click.UsageError("--palette applies only with a .png --out")
-    plan = Plan()
-    if run_dir.is_dir():
-        plan.read_all((run_dir / n for n in recipes.TRAINING_FILES), "the training run")
-    else:
-        plan.read(run_dir, "the training run")
-        plan.read(Record.sidecar_path(run_dir), "the training run's sidecar")
-    plan.write(out, "the figure", (*FIGURE_SUFFIXES, ".gif"))
-    record = Path(csv_path) if csv_path else out.with_suffix(".npz")
-    if view != "interpolate":
-        plan.write(record, "the landscape's numbers", RECORD_SUFFIXES)
-        plan.write(Record.sidecar_path(record), "the landscape's sidecar")
-    elif csv_path:
-        raise click.UsageError("--view interpolate draws no landscape: no --csv")
+    out, record, animate = _outputs(run_dir, view, directions, out, csv_path, palette)
     planes = 5 if view == "own" else 1  # one plane per optimizer trained by default
     evaluations = 0 if view == "interpolate" else planes * grid * grid
     check_budget(budget.landscape(evaluations, images))
@@ -213,7 +179,62 @@ def landscape_command(
         result.animation.save(out)
     else:
         write_figure(result.figure, out, look, palette=palette)
-    if random:
+    _say(out, result, directions, view)
+
+
+def _check_options(view, directions, around, seed, points) -> None:
+    """A usage error for options that do not go with ``view`` and ``directions``."""
+    random = directions == "random"
+    if random and view != "plane":
+        raise click.UsageError(
+            "--directions random draws a plane: use it with --view plane"
+        )
+    for name, value, allowed in (("--around", around, random), ("--seed", seed, random),
+                                 ("--points", points, view != "plane")):  # fmt: skip
+        if value is not None and not allowed:
+            needs = (
+                "--directions random" if name != "--points" else "--view interpolate/both"
+            )
+            raise click.UsageError(f"{name} applies only with {needs}")
+
+
+def _outputs(run_dir: Path, view, directions, out, csv_path, palette):
+    """(figure or .gif path, record path, whether to animate), checked against each
+    other and the run's files before any work."""
+    from .. import recipes
+    from .._io import Plan
+    from ..plot._figure import FIGURE_SUFFIXES
+    from ..records import RECORD_SUFFIXES, Record
+
+    random = directions == "random"
+    name = "landscape" + ("-random" if random else "" if view == "plane" else f"-{view}")
+    folder = run_dir if run_dir.is_dir() else run_dir.parent
+    out = Path(out) if out else folder / f"{name}.png"
+    animate = out.suffix.lower() == ".gif"
+    if animate and (random or view not in ("plane", "own")):
+        raise click.UsageError("a .gif --out flies over a plane: --view plane or own")
+    if palette and out.suffix.lower() != ".png":
+        raise click.UsageError("--palette applies only with a .png --out")
+    plan = Plan()
+    if run_dir.is_dir():
+        plan.read_all((run_dir / n for n in recipes.TRAINING_FILES), "the training run")
+    else:
+        plan.read(run_dir, "the training run")
+        plan.read(Record.sidecar_path(run_dir), "the training run's sidecar")
+    plan.write(out, "the figure", (*FIGURE_SUFFIXES, ".gif"))
+    record = Path(csv_path) if csv_path else out.with_suffix(".npz")
+    if view != "interpolate":
+        plan.write(record, "the landscape's numbers", RECORD_SUFFIXES)
+        plan.write(Record.sidecar_path(record), "the landscape's sidecar")
+    elif csv_path:
+        raise click.UsageError("--view interpolate draws no landscape: no --csv")
+    return out, record, animate
+
+
+def _say(out: Path, result, directions: str, view: str) -> None:
+    """What was written, and what the plane holds."""
+    land = result.record
+    if directions == "random":
         click.echo(f"wrote {out} (random directions around {result.settings['around']})")
     elif land is None:
         click.echo(f"wrote {out}")

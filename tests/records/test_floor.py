@@ -9,8 +9,15 @@ from pathlib import Path
 import optviz
 
 RECORDS = Path(optviz.__file__).parent / "records"
-#: What a records module may import from optviz (besides its own package).
-ALLOWED = {"optviz._io", "optviz._shared", "optviz._version", "optviz.surfaces"}
+#: What a records module may import from optviz (besides its own package): floor 0
+#: (atomic files, and folders moved into place whole for a training run) and surfaces.
+ALLOWED = {
+    "optviz._io",
+    "optviz._folders",
+    "optviz._shared",
+    "optviz._version",
+    "optviz.surfaces",
+}
 
 
 def _imports(path: Path):
