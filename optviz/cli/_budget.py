@@ -14,7 +14,15 @@ import click
 
 from ..budget import DEFAULT_MINUTES, MEMORY_HELP, MINUTES_HELP, check
 
-__all__ = ["budget_options", "check_budget", "point_seconds", "n_optimizers"]
+__all__ = [
+    "budget_options",
+    "check_budget",
+    "point_seconds",
+    "n_optimizers",
+    "tune_cost",
+    "lesson_cost",
+    "TUNE_MINUTES",
+]
 
 _KEY = "optviz.budget"
 #: Points of the surface probe (see :func:`point_seconds`) and how often it is repeated.
@@ -112,4 +120,78 @@ def training_cost(
         images,
         data_bytes=data.x_train.nbytes + data.x_val.nbytes,
         snapshot_bytes=networks * snapshots * weights,
+    )
+
+
+# -- the tuning protocol (optviz tune) ------------------------------------------------
+#: The time limit of ``optviz tune`` when ``--max-minutes`` is not given: the whole
+#: suite's defaults (``--all``) take a few minutes on a loaded 2-core machine.
+TUNE_MINUTES = 10.0
+#: The widenings and zooms add configurations and runs to the first grids: the
+#: defaults over every surface ran 25,267 configurations for 12,800 in the first grids
+#: (2x) in 259 runs for 100 searches (2.6 each).
+TUNE_GROWTH, TUNE_RUNS = 2.0, 3
+#: A run's own cost per step (the optimizer's checks, the surface's call, the
+#: bookkeeping), whatever its size: one configuration of SGD on booth, 16 starts,
+#: 1,000 steps took 0.49 ms a step at load average 7 (cProfile: python
+#: benchmarks/../tune step); and per configuration-start and step, besides the
+#: surface's value and gradient (:func:`point_seconds`), the update and the
+#: bookkeeping: 120 configurations took 0.35 ms a step more, 185 ns per point with
+#: booth's value and gradient.
+TUNE_RUN_STEP_SECONDS, TUNE_POINT_STEP_SECONDS = 0.5e-3, 100e-9
+#: Bytes per configuration-start of a run (counted, not measured): the iterate, its
+#: gradient, the optimizer's state and a few temporaries (14 floats), and what is kept
+#: per budget (the step, the gap, the area, diverged: 25 B).
+TUNE_POINT_BYTES, TUNE_BUDGET_BYTES = 112, 25
+
+
+def tune_cost(surfaces, specs, grids, starts: int, budgets, workers: int):
+    """The :class:`~optviz.budget.Estimate` of ``optviz tune``: per surface and
+    optimizer, its first grid's configurations x ``starts`` x the largest budget
+    (:func:`optviz.tuning.protocol.plan`), grown by the widenings and zooms, each
+    point-step at the loop's cost plus the surface's (:func:`point_seconds`), and
+    each run's own cost per step; shared by ``workers`` processes."""
+    from .. import budget
+    from ..optimizers import DEFAULT_OPTIMIZERS
+    from ..tuning.protocol import plan
+
+    steps = max(budgets)
+    tasks, _ = plan(surfaces, list(specs) or DEFAULT_OPTIMIZERS, grids, starts, budgets)
+    cost = {s.name: point_seconds(s) for s in surfaces}
+    seconds, largest, configs = 0.0, 0, 0
+    for surface, _label, _proto, axes in tasks:
+        n = 1
+        for values in axes.values():
+            n *= len(values)
+        configs += n
+        points = TUNE_GROWTH * n * starts
+        largest = max(largest, points)
+        per_point = TUNE_POINT_STEP_SECONDS + cost[surface.name]
+        seconds += steps * (TUNE_RUNS * TUNE_RUN_STEP_SECONDS + points * per_point)
+    workers = max(1, min(workers, len(tasks)))
+    size = largest * (TUNE_POINT_BYTES + TUNE_BUDGET_BYTES * len(budgets))
+    return budget.Estimate(
+        f"{len(tasks):,} search{'es' if len(tasks) != 1 else ''} of {configs:,} settings "
+        f"x {starts:,} starts x "
+        f"{steps:,} steps",
+        budget.BASE_SECONDS + seconds / workers,
+        budget.BASE_BYTES + workers * (budget.WORKER_BYTES + size),
+    )
+
+
+#: ``optviz lesson``: its figure's own computation (a few runs or a small network),
+#: whatever the name: the slowest lesson took LESSON_SECONDS at most (see
+#: :func:`lesson_cost`), and a figure's memory.
+LESSON_SECONDS = 20.0
+
+
+def lesson_cost(name: str):
+    """The :class:`~optviz.budget.Estimate` of ``optviz lesson NAME``: one teaching
+    figure, each at most :data:`LESSON_SECONDS`."""
+    from .. import budget
+
+    return budget.Estimate(
+        f"the {name} lesson (one figure)",
+        budget.BASE_SECONDS + LESSON_SECONDS,
+        budget.BASE_BYTES,
     )

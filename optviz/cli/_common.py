@@ -61,6 +61,8 @@ __all__ = [
     "echo_notes",
     "tuned_option",
     "load_tuned_dir",
+    "resolve_tuned",
+    "TunedDir",
     "MAX_STEPS",
     "EXIT_ERROR",
     "EXIT_USAGE",
@@ -364,17 +366,28 @@ def tune_option(f):
     )(f)
 
 
+class TunedDir(str):
+    """A ``--tuned DIR`` not read yet: a command reads it (:func:`resolve_tuned`)
+    once its budget is checked, so that the budget is checked first."""
+
+
 def load_tuned_dir(ctx, param, value):
-    """A click callback: ``--tuned DIR`` -> the Tuned record in it (None if not given);
-    a bad folder is a usage error naming what is wrong."""
-    if value is None:
-        return None
+    """A click callback: ``--tuned DIR`` -> a :class:`TunedDir` (None if not given),
+    read by :func:`resolve_tuned` after the budget check."""
+    return None if value is None else TunedDir(value)
+
+
+def resolve_tuned(value):
+    """The Tuned record of a :class:`TunedDir` (anything else as it is); a bad folder
+    is a usage error of ``--tuned`` naming what is wrong."""
+    if not isinstance(value, TunedDir):
+        return value
     from ..recipes.tune import load_tuned
 
     try:
         return load_tuned(value)
     except (ValueError, OSError) as exc:
-        raise click.BadParameter(one_line(str(exc)), ctx, param) from None
+        raise click.BadParameter(one_line(str(exc)), param_hint="'--tuned'") from None
 
 
 def _tuned_into_tune(ctx, param, value):

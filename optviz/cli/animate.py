@@ -17,6 +17,7 @@ from ._common import (
     output_plan,
     progress,
     progress_callback,
+    resolve_tuned,
     start_option,
     steps_option,
     surface_argument,
@@ -151,6 +152,7 @@ def animate(
         n_optimizers(specs), n, state=True, frames=frames, frame_size=size
     )
     check_budget(cost)
+    tune = resolve_tuned(tune)
     if out.suffix.lower() == ".mp4":
         from ..plot.video import find_ffmpeg
 

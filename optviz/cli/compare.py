@@ -18,6 +18,7 @@ from ._common import (
     palette_option,
     progress_callback,
     quiet_option,
+    resolve_tuned,
     start_option,
     steps_option,
     surface_argument,
@@ -92,6 +93,7 @@ def compare(
     output_plan(out, csv_path)
     n = surface.steps if steps is None else steps
     check_budget(budget.surface_runs(n_optimizers(specs), n))
+    tune = resolve_tuned(tune)
     with progress_callback(f"running on {surface.name}", quiet) as tick:
         result = recipes.compare(
             surface,

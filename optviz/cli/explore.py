@@ -8,6 +8,7 @@ from ..budget import PAGE_MAX_OPTIMIZER_STEPS, PAGE_MAX_STEPS
 from ._common import (
     clean_errors,
     optimizer_option,
+    resolve_tuned,
     start_option,
     surface_argument,
     tuned_option,
@@ -57,6 +58,7 @@ def explore_command(surface, specs, steps, start, lang, out, tuned):
     from ..explore import explore
 
     check_writable(out, (".html", ".htm"))
+    tuned = resolve_tuned(tuned)
     if tuned is not None:
         from ..recipes.tune import tuned_specs
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..lessons.names import ANIMATED, NAMES, STILL
+from ._budget import budget_options, check_budget, lesson_cost
 from ._common import (
     clean_errors,
     csv_option,
@@ -30,6 +31,7 @@ __all__ = ["lesson_command"]
 @figure_options
 @palette_option
 @csv_option("save the figure's record (.csv or .npz, with a .json sidecar)")
+@budget_options
 @clean_errors
 def lesson_command(name, out, look, palette, csv_path):
     """Draw the teaching figure NAME (a gallery entry): its numbers are computed (by
@@ -57,6 +59,7 @@ def lesson_command(name, out, look, palette, csv_path):
     if csv_path:
         plan.write(csv_path, "the record (--csv)", RECORD_SUFFIXES)
         plan.write(record_sidecar(csv_path), "the record's sidecar")
+    check_budget(lesson_cost(name))
     result = lesson_figure(name)
     write_figure(result.figure, out, look, palette=palette)
     click.echo(f"wrote {out}")
@@ -86,5 +89,6 @@ def _animation(name, out, look, palette, csv_path) -> None:
         if on:
             raise click.UsageError(f"{option} applies to a still figure, not a .gif")
     Plan().write(out, "the animation", (".gif",))
+    check_budget(lesson_cost(name))
     lesson_animation(name, lang=look.lang).animation.save(out)
     click.echo(f"wrote {out}")

@@ -18,6 +18,7 @@ from ._common import (
     output_plan,
     progress_callback,
     quiet_option,
+    resolve_tuned,
     start_option,
     steps_option,
     surface_argument,
@@ -78,6 +79,7 @@ def lr_command(surface, specs, steps, start, tuned, look, out, csv_path, quiet):
     output_plan(out, csv_path)
     n = surface.steps if steps is None else steps
     check_budget(budget.surface_runs(n_optimizers(specs), n, state=True))
+    tuned = resolve_tuned(tuned)
     with progress_callback(f"running on {surface.name}", quiet) as tick:
         result = recipes.lr(
             surface, specs, steps=steps, start=start, tuned=tuned, progress=tick

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ._budget import TUNE_MINUTES, budget_options, check_budget
 from ._common import SurfaceType, check_folder_name, clean_errors, optimizer_option
 
 __all__ = ["tune_command", "TUNE_KIND"]
@@ -129,6 +130,7 @@ def _budgets(ctx, param, value):
     "core. Not with --scheduler.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@budget_options(minutes=TUNE_MINUTES)
 @clean_errors
 def tune_command(
     surfaces, specs, grids, starts, budgets, objective, seed, everything, out_dir,
@@ -173,6 +175,7 @@ def tune_command(
         raise click.UsageError(
             "--jobs sets the local processes; with --scheduler the cluster's workers run"
         )
+    check_budget(_cost(surfaces, everything, specs, grids, starts, budgets, n_jobs))
     runner = joblib_runner(n_jobs, scheduler)
     started = time.perf_counter()
     with progress_callback("tuning", quiet) as tick:
@@ -184,6 +187,19 @@ def tune_command(
     seconds = time.perf_counter() - started
     _write(out, result)
     _report(result.record, seconds, out)
+
+
+def _cost(surfaces, everything, specs, grids, starts, budgets, n_jobs):
+    """The search's estimate (:func:`~._budget.tune_cost`) on ``n_jobs`` local
+    processes (-1, and with --scheduler: every local core)."""
+    import os
+
+    from ..surfaces import SURFACES
+    from ._budget import tune_cost
+
+    chosen = list(SURFACES.values()) if everything else list(surfaces)
+    workers = (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
+    return tune_cost(chosen, specs, grids, starts, budgets, workers)
 
 
 def _write(out: Path, result) -> None:

@@ -16,6 +16,7 @@ from helpers import assert_one_line_error
 from optviz import budget
 from optviz.cli import _budget as cli_budget
 from optviz.cli import main
+from optviz.surfaces import get
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 TRAINING_FILES = ("history.csv", "history-steps.csv", "settings.json", "curves.png")
@@ -64,7 +65,23 @@ def in_tmp(tmp_path, monkeypatch):
         (["animate", "--frames", "2000", "--size", "4096x4096"], "2,000 frames"),
         (["train", "--epochs", "10000"], "5 networks x 10,000 epochs"),
         (["cnn-sweep", "--epochs", "10000"], "135 networks x 10,000 epochs"),
-    ],
+        (
+            ["tune", "--all", "--starts", "100000"],
+            "100 searches of 12,800 settings x 100,000 starts x 1,000 steps",
+        ),
+        (
+            ["tune", "quadratic", "--budget", "10,1000000"],
+            "5 searches of 640 settings x 16 starts x 1,000,000 steps",
+        ),
+        (
+            ["lesson", "lr-decay", "--out", "lr-decay.png", "--max-minutes", "0.1"],
+            "the lr-decay lesson (one figure)",
+        ),
+        (
+            ["compare", "quadratic", "--tuned", "tuned", "--steps", "1000000"],
+            "5 optimizers x 1,000,000 steps",
+        ),
+    ],  # fmt: skip
 )
 def test_work_above_the_time_limit_is_refused_before_it_starts(in_tmp, args, what):
     result = invoke(*args)
@@ -90,6 +107,36 @@ def test_the_estimate_is_the_documented_arithmetic(in_tmp):
         "5 optimizers x 1,000,000 steps: about 4.7 min and 1.2 GB, above the limit of "
         "3 min; raise it with --max-minutes 4.7",
     )
+
+
+def test_the_tuning_estimate_is_the_documented_arithmetic(in_tmp, monkeypatch):
+    monkeypatch.setattr(cli_budget, "point_seconds", lambda surface: 1e-6)
+    args = ["quadratic", "-o", "sgd", "--grid", "lr=0.1:1:4", "--starts", "3"]
+    e = cli_budget.tune_cost(
+        [get("quadratic")], ["sgd"], {"lr": [0.1, 0.2, 0.5, 1.0]}, 3, [10, 50], 1
+    )
+    # 5 s + 50 steps x (3 runs x 0.5 ms + 2 x 4 settings x 3 starts x (100 ns + 1 us))
+    assert e.seconds == pytest.approx(5 + 50 * (3 * 0.5e-3 + 24 * 1.1e-6))
+    # 120 MB + 60 MB (one worker) + 24 points x (112 + 25 x 2 budgets) B
+    assert e.bytes == pytest.approx(120e6 + (60 << 20) + 24 * 162)
+    assert e.what == "1 search of 4 settings x 3 starts x 50 steps"
+    # on two processes: half the searches' time, two workers' memory
+    two = cli_budget.tune_cost([get("quadratic")], ["sgd", "adam"], None, 3, [50], 2)
+    one = cli_budget.tune_cost([get("quadratic")], ["sgd", "adam"], None, 3, [50], 1)
+    assert two.seconds - 5 == pytest.approx((one.seconds - 5) / 2)
+    result = invoke("tune", *args, "--budget", "10,50", "--jobs", "1",
+                    "--max-minutes", "0.001")  # fmt: skip
+    assert_only_line(result, "1 search of 4 settings x 3 starts x 50 steps: about 5.1 s")
+
+
+def test_a_tuned_folder_is_read_after_the_budget_check(in_tmp):
+    # the folder does not exist: the budget refuses first; within it, --tuned's error
+    refused = invoke("compare", "quadratic", "--tuned", "nowhere", "--max-minutes", "0.01")
+    assert_only_line(refused, "above the limit of 0.6 s")
+    bad = invoke("compare", "quadratic", "--tuned", "nowhere", "--steps", "10")
+    assert bad.exit_code == 2
+    assert_only_line(bad, "--tuned")
+    assert list(in_tmp.iterdir()) == []
 
 
 def test_the_memory_limit_is_checked_and_named(in_tmp):
@@ -129,7 +176,9 @@ def _readme_commands():
 
 
 def budget_commands():
-    return ("compare", "lr", "animate", "sweep", "map", "train", "cnn-sweep")
+    return (
+        "compare", "lr", "animate", "sweep", "map", "train", "cnn-sweep", "tune", "lesson",
+    )  # fmt: skip
 
 
 class _Stop(Exception):
