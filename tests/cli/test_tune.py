@@ -96,6 +96,10 @@ def test_help_states_the_default_grids_budgets_and_starts():
                 "momentum=0:0.9:100",
                 "--starts",
                 "1000",
+                "--max-minutes",  # within the time and memory limits, above the cap
+                "1000",
+                "--max-memory",
+                "1000",
             ),
             ["1.26e+11 gradient evaluations", "63x the cap"],
             1,
