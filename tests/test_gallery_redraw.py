@@ -11,9 +11,9 @@ from optviz.plot.i18n import localize
 # Runs with the slow tests (`pytest -m slow`, as CI does).
 pytestmark = pytest.mark.slow
 
-#: The lessons whose figures do not (yet) state themselves in a record, and the
-#: sliding window (a GIF: its record is tested in tests/nn/test_lesson_records.py).
-NOT_YET = {"update-rules", "momentum-ravine", "rate-map", "sliding-window"}
+#: The sliding window: a GIF (its redraw from its record is tested in
+#: tests/test_lessons.py).
+NOT_YET = {"sliding-window"}
 
 #: The entries whose figures state themselves in a record: the surfaces' runs, and
 #: every lesson of ``optviz lesson`` (optviz.lessons.names) but those above.

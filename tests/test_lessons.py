@@ -381,3 +381,15 @@ def test_batch_size_spread_and_epoch():
     assert epoch.facts["expected_unused"] == pytest.approx(40 * (39 / 40) ** 40)
     assert epoch.facts["unused"] == 12 and epoch.facts["most"] == 4
     assert lessons.check_claims(rec)
+
+
+def test_the_sliding_window_redraws_from_its_saved_record(tmp_path):
+    from optviz import recipes
+
+    made = recipes.sliding_window()
+    made.record.save(tmp_path / "w.npz")
+    loaded = recipes.load_record(tmp_path / "w.npz")
+    assert loaded.meta["figure"] == {"recipe": "cnn:sliding_window"}
+    made.animation.save(tmp_path / "made.gif")
+    recipes.redraw(loaded).animation.save(tmp_path / "again.gif")
+    assert (tmp_path / "again.gif").read_bytes() == (tmp_path / "made.gif").read_bytes()

@@ -13,7 +13,14 @@ from optviz import gallery, recipes, teach
 from optviz.recipes.captions import caption
 from optviz.recipes.sizes import small_runs
 from optviz.records import Lesson
-from optviz.teach import adaptive, bias, learning_rate, linear_regression, momentum
+from optviz.teach import (
+    adaptive,
+    bias,
+    learning_rate,
+    linear_regression,
+    momentum,
+    ravine,
+)
 
 #: Numbers a caption writes inside a formula, not claims: ((√κ−1)/(√κ+1))², 1/√t ...
 FORMULA_CONSTANTS = {1.0, 2.0}
@@ -179,6 +186,9 @@ def _png(result) -> bytes:
         "learning_rate",
         "bias_correction",
         "linear_regression",
+        "rate_map",
+        "momentum_ravine",
+        "explain_step",
     ],
 )
 def test_a_lesson_figure_redraws_from_its_saved_record(recipe, tmp_path):
@@ -189,3 +199,31 @@ def test_a_lesson_figure_redraws_from_its_saved_record(recipe, tmp_path):
     loaded = recipes.load_record(path)
     assert isinstance(loaded, Lesson)
     assert _png(recipes.redraw(loaded)) == _png(made)
+
+
+# -- rate-map and momentum-ravine ----------------------------------------------------------
+def test_rate_map_claims_by_hand():
+    with small_runs():
+        lesson = recipes.rate_map().record
+    found = {c.text: c for c in teach.check_claims(lesson)}
+    fewer = found["tuning β with α cuts the steps by about √κ"].numbers
+    # κ = 20: SGD's best rate 19/21, momentum's (√20 − 1)/(√20 + 1) = 0.634512;
+    # steps ∝ 1/−ln(rate): 0.454958 / 0.100083 = 4.5458 times fewer, √20 = 4.4721
+    assert fewer["fewer"] == pytest.approx(4.5458, abs=1e-3)
+    assert fewer["sqrt_kappa"] == pytest.approx(4.4721, abs=1e-4)
+    facts = lesson["theory"].facts
+    assert facts["b_mom"] == pytest.approx(0.634512**2, abs=1e-6)  # β* = 0.402605
+    assert facts["a_mom"] == pytest.approx((2 / (np.sqrt(20) + 1)) ** 2)  # 0.133582
+
+
+def test_momentum_ravine_claims_hold_and_the_caption_states_them():
+    lesson = ravine.momentum_ravine()
+    found = teach.check_claims(lesson)
+    assert len(found) == 3
+    assert_caption_is_claimed("momentum-ravine", lesson)
+    # the rates predicted for the tuned settings are the spectral radii, by hand for
+    # SGD: |1 − α λ| at λ = 1 and κ = 20, the larger
+    sgd = lesson["sgd"].facts
+    alpha = sgd["hyperparameters"]["lr"]
+    assert sgd["predicted"] == pytest.approx(max(abs(1 - alpha), abs(1 - 20 * alpha)))
+    assert lesson.settings["fewer"]["measured"] > 3

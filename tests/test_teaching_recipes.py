@@ -74,7 +74,7 @@ def test_rate_map_optimum_matches_the_closed_form(kappa):
 
 
 def test_measured_rates_agree_with_the_map():
-    m = quick(recipes.rate_map).extra["measured"]
+    m = quick(recipes.rate_map).record["measured"].arrays
     theory = ratemap.rate(m["alpha"], m["beta"], [1.0, KAPPA])
     ok = np.isfinite(m["rate"])
     assert ok.sum() >= 10
@@ -90,22 +90,24 @@ def test_measured_rates_agree_with_the_map():
 # -- momentum-ravine -----------------------------------------------------------------
 def test_tuned_momentum_beats_sgd_by_the_predicted_factor():
     result = recipes.momentum_ravine()
-    fig, data = result.figure, result.extra
-    tuned, run, predicted = data["tuned"], data["run"], data["predicted"]
+    fig, lesson = result.figure, result.record
+    run = [trajectory_of(p) for p in lesson.panels]
     # tuned momentum reaches the tolerance; tuned SGD needs several times more steps
-    assert 0 < tuned.steps_to_tol["momentum"] <= 30
+    assert 0 < lesson["momentum"].facts["steps_to_tol"] <= 30
     got = {t.label: float(ratemap.measured_rate(t.xy, (0.0, 0.0))) for t in run}
+    predicted = {p.label: p.facts["predicted"] for p in lesson.panels}
     factor = np.log(got["momentum"]) / np.log(got["sgd"])
     theory = np.log(predicted["momentum"]) / np.log(predicted["sgd"])
     assert factor > 3
     assert factor == pytest.approx(theory, rel=0.15)
     # and the tuned settings are near the closed-form optima
     a_mom, b_mom, _ = ratemap.momentum_optimum(1.0, KAPPA)
-    assert tuned.settings["sgd"]["lr"] == pytest.approx(2 / (1 + KAPPA), rel=0.1)
-    assert tuned.settings["momentum"]["momentum"] == pytest.approx(b_mom, abs=0.1)
+    settings = {p.label: p.facts["hyperparameters"] for p in lesson.panels}
+    assert settings["sgd"]["lr"] == pytest.approx(2 / (1 + KAPPA), rel=0.1)
+    assert settings["momentum"]["momentum"] == pytest.approx(b_mom, abs=0.1)
     # the figure states beta
     texts = " ".join(t.get_text() for t in fig.findobj(Text))
-    assert f"β={tuned.settings['momentum']['momentum']:.3g}" in texts
+    assert f"β={settings['momentum']['momentum']:.3g}" in texts
     assert f"Momentum needs {factor:.1f}× fewer steps" in texts  # as measured, not 1/it
 
 

@@ -143,7 +143,7 @@ def rate_map_figure(theory: dict, measured: dict):
     curvatures 1 and κ, SGD's and momentum's optima marked, ``measured`` rates of real
     runs drawn over it.
 
-    ``theory`` (:func:`optviz.recipes.momentum.rate_theory`) holds ``kappa``, the grid
+    ``theory`` (:func:`optviz.teach.ravine.rate_theory`) holds ``kappa``, the grid
     ``alphas``, ``betas`` and its ``rates``, the optima ``a_sgd``, ``r_sgd``, ``a_mom``,
     ``b_mom``, ``r_mom``, the steps ``n_sgd``, ``n_mom`` each needs to shrink the error
     10⁶×, and the two cuts ``a_line`` with ``cut_sgd`` (β = 0) and ``cut_mom`` (β = β*).
@@ -310,11 +310,15 @@ def _rate_cuts_panel(ax_cut, t, measured):
     )
 
 
-def ravine_figure(surface, run, *, rule: str, predicted: dict, measured: dict, tol: float):
+def ravine_figure(
+    surface, run, *, rule: str, predicted: dict, measured: dict, tol: float, fewer: dict
+):
     """Tuned SGD against tuned momentum in a ravine: paths, and f - f* on a log axis
     with each one's predicted rate (``predicted``: label -> rate per step) as a thin
     dashed guide; ``measured``: label -> the rate each run shows
-    (:func:`optviz.ratemap.measured_rate`)."""
+    (:func:`optviz.ratemap.measured_rate`); ``fewer``: how many times fewer steps the
+    second run needs, ``measured`` and ``predicted``
+    (:func:`optviz.teach.ravine.momentum_ravine`)."""
     with style():
         fig = Figure(figsize=(17, 7), layout="constrained")
         ax_map, ax_loss = fig.subplots(1, 2, width_ratios=[1.2, 1])
@@ -357,11 +361,10 @@ def ravine_figure(surface, run, *, rule: str, predicted: dict, measured: dict, t
             for t in run
         )
         if len(run) == 2:
-            (a, b) = (t.label for t in run)
             text += (
                 f"\n{title(run.trajectories[1].optimizer)} needs "
-                f"{np.log(measured[b]) / np.log(measured[a]):.1f}× fewer steps "
-                f"(theory {np.log(predicted[b]) / np.log(predicted[a]):.1f}×); "
+                f"{fewer['measured']:.1f}× fewer steps "
+                f"(theory {fewer['predicted']:.1f}×); "
                 "dotted: theory's rate²ᵗ"
             )
         ax_loss.set_title(text, loc="left", fontsize=12)

@@ -2,8 +2,9 @@ r"""The update rules as figures: ``update-rules`` and ``explain-step``.
 
 :func:`update_rules_figure` sets the five rules side by side in the notes' notation,
 each with what it adds to the one before, and says where the notes are wrong (Adagrad's
-``r`` is a sum; Adam's defaults are 0.9/0.999). The equations are each class's
-``rule`` and the defaults its declared ones (:class:`~optviz.optimizers.Adam`).
+``r`` is a sum; Adam's defaults are 0.9/0.999), from an update-rules lesson
+(:func:`optviz.teach.rules.update_rules`: each class's ``rule``, ``idea`` and declared
+defaults).
 
 :func:`explain_step_figure` draws an explain-step lesson
 (:func:`optviz.explain.step_lesson`: each optimizer's step at t = 1 and a later t) as
@@ -18,57 +19,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..optimizers import DEFAULT_OPTIMIZERS, OPTIMIZERS
 from ._figure import Figure
 from .contours import draw_surface
 from .style import BLACK, GREY_55, ORANGE, SKY_BLUE, WRONG_RED, color, style, title
 
 __all__ = [
-    "RULES",
     "update_rules_figure",
     "explain_step_figure",
     "steps_of",
 ]
 
 
-def _defaults(cls) -> str:
-    """``defaults: α = 0.01, ρ = 0.99, δ = 1e-08``: each numeric hyper-parameter of
-    ``cls`` that has a symbol of the notes, at its declared default (zeros left out:
-    an option that is off)."""
-    parts = []
-    for key, spec in cls.hyper.items():
-        value = cls.defaults[key]
-        pairs = (
-            zip(spec.symbol, value)
-            if isinstance(spec.symbol, tuple)
-            else [(spec.symbol, value)]
-        )
-        for sym, v in pairs:
-            if sym and isinstance(v, (int, float)) and not isinstance(v, bool) and v:
-                parts.append(f"{sym.translate(_SUBSCRIPTS)} = {v:g}")
-    return "defaults: " + ", ".join(parts)
-
-
-_SUBSCRIPTS = str.maketrans("₁₂", "12")
-
-
-def _rules() -> list[tuple[str, list[str], str, str, str]]:
-    """(name, equations, what it adds, a note) for each of the five, in the notes'
-    order, all from the class: its ``rule``, its ``idea``, its declared defaults and
-    its ``remark`` where that says where the notes are wrong."""
-    out = []
-    for name in DEFAULT_OPTIMIZERS:
-        cls = OPTIMIZERS[name]
-        remark = cls.remark.format(**cls.defaults)
-        remark = remark if "notes" in remark else ""
-        eqs = [f"${line}$" for line in cls.rule]
-        out.append((name, eqs, cls.idea, _defaults(cls), remark))
-    return out
-
-
-#: The rules as drawn: (optimizer, equations, what it adds, defaults, where the notes
-#: are wrong).
-RULES = _rules()
 #: The colour of a note saying where the notes are wrong.
 NOTES_WRONG = WRONG_RED
 FOOT = (
@@ -77,16 +38,21 @@ FOOT = (
 )
 
 
-def update_rules_figure(*, figsize=(16, 9)) -> Figure:
-    """The five update rules, one row each, with what each adds to the one before."""
+def update_rules_figure(lesson, *, figsize=(16, 9)) -> Figure:
+    """The update rules of ``lesson`` (:func:`optviz.teach.rules.update_rules`), one
+    row each, with what each adds to the one before."""
+    rules = [
+        (p.label, *(p.facts[k] for k in ("equations", "adds", "defaults", "remark")))
+        for p in lesson.panels
+    ]
     with style():
         fig = Figure(figsize=figsize)
         fig.suptitle("Five update rules, each adding one idea to the one before")
-        heights = [_height(eqs, remark) for _, eqs, _, _, remark in RULES]
+        heights = [_height(eqs, remark) for _, eqs, _, _, remark in rules]
         top, bottom = 0.9, 0.06
         unit = (top - bottom) / sum(heights)
         y = top
-        for name, eqs, adds, defaults, remark in RULES:
+        for name, eqs, adds, defaults, remark in rules:
             h = _height(eqs, remark) * unit
             fig.add_artist(_rule_line(fig, y - h + 0.15 * unit))
             fig.text(0.03, y - 0.5 * unit, title(name), color=color(name), size=17,

@@ -10,11 +10,20 @@ from .result import Result
 __all__ = ["update_rules", "explain_step"]
 
 
-def update_rules() -> Result:
-    """The five update rules in the notes' notation, each with what it adds."""
+def update_rules(*, record=None) -> Result:
+    """The five update rules in the notes' notation, each with what it adds
+    (:func:`optviz.teach.rules.update_rules`); ``record``: draw that saved lesson
+    instead."""
+    from ..lessons import claims
     from ..plot.rules import update_rules_figure
+    from ..teach.rules import update_rules as lesson_of
 
-    return Result(update_rules_figure(), None, {"figure": "update-rules"})
+    if record is None:
+        record = lesson_of()
+        record.meta["figure"] = {"recipe": "rules:update_rules"}
+    fig = update_rules_figure(record)
+    settings = {"figure": "update-rules", **record.settings}
+    return Result(fig, record, settings, extra={"claims": claims(record)})
 
 
 def explain_step(

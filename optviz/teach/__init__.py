@@ -10,7 +10,7 @@ alone and made by :mod:`optviz.recipes`.
 
 from __future__ import annotations
 
-from . import adaptive, bias, learning_rate, linear_regression, momentum
+from . import adaptive, bias, learning_rate, linear_regression, momentum, ravine, rules
 from .claims import Claim, check_claims, claims
 
 __all__ = [
@@ -22,4 +22,6 @@ __all__ = [
     "learning_rate",
     "linear_regression",
     "momentum",
+    "ravine",
+    "rules",
 ]

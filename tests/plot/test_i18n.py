@@ -462,9 +462,10 @@ def _cnn():
 def _rules():
     from optviz.explain import example_steps
     from optviz.plot import rules
+    from optviz.teach.rules import update_rules
 
     return {
-        "update-rules": rules.update_rules_figure,
+        "update-rules": lambda: rules.update_rules_figure(update_rules()),
         "explain-step": lambda: rules.explain_step_figure(*example_steps()),
     }
 

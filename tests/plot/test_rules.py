@@ -15,6 +15,7 @@ from optviz.optimizers import SGD, Adagrad, Adam, Momentum, RMSprop
 from optviz.plot import i18n, rules
 from optviz.records import Lesson
 from optviz.surfaces.quadratic import quadratic
+from optviz.teach.rules import update_rules
 
 # End-to-end: renders the update-rule figures in both languages.
 # Runs with the slow tests (`pytest -m slow`, as CI does).
@@ -145,13 +146,13 @@ def test_the_figure_redraws_from_its_saved_record(tmp_path):
 
 
 def test_update_rules_say_where_the_notes_are_wrong():
-    texts = " ".join(drawn(rules.update_rules_figure()))
+    texts = " ".join(drawn(rules.update_rules_figure(update_rules())))
     assert "running sum, not the moving average the notes say" in texts
     assert "at t = 1 g/√r = ±1, so every coordinate moves α" in texts
     assert "÷ √r̂" in texts  # Adam divides by the corrected r
     assert "ρ1 = 0.9, ρ2 = 0.999, δ = 1e-08" in texts  # read from Adam's signature
     assert "defaults: α = 0.01, δ = 1e-10" in texts  # Adagrad's
-    zh = " ".join(drawn(i18n.localize(rules.update_rules_figure(), "zh")))
+    zh = " ".join(drawn(i18n.localize(rules.update_rules_figure(update_rules()), "zh")))
     assert "累加和，而不是笔记所说的指数移动平均" in zh
     assert "ρ2 = 0.999" in zh
 
@@ -168,7 +169,7 @@ def test_chinese_keeps_every_formula_as_it_is(example):
 @pytest.mark.parametrize("name", ["update-rules.png", "explain-step.png"])
 def test_no_english_left_in_chinese(name):
     figures = {
-        "update-rules.png": rules.update_rules_figure,
+        "update-rules.png": lambda: rules.update_rules_figure(update_rules()),
         "explain-step.png": lambda: rules.explain_step_figure(*example_steps()),
     }
     fig = i18n.localize(figures[name](), "zh")
@@ -203,3 +204,35 @@ def test_same_bytes_twice(example):
         return buf.getvalue()
 
     assert png() == png()
+
+
+def test_update_rules_claims_hold_by_hand():
+    lesson = update_rules()
+    found = {c.text: c for c in check_claims(lesson)}
+    first = found["at t = 1 Adagrad's g/√r = sign g: every coordinate moves α"]
+    # g = (3, 0.01): r = g², so α g / (|g| + 1e-10) = 0.01 · (1, 1) to 1e-8
+    np.testing.assert_allclose(first.numbers["step"], [0.01, 0.01], rtol=1e-7)
+    assert [p.label for p in lesson.panels] == [
+        "sgd",
+        "momentum",
+        "adagrad",
+        "rmsprop",
+        "adam",
+    ]
+    assert lesson["rmsprop"].facts["defaults"] == "defaults: α = 0.01, ρ = 0.99, δ = 1e-08"
+    wrong = update_rules()
+    wrong["adagrad"].arrays["step"] = np.array([0.01, 3.0])
+    assert not all(c.holds for c in claims(wrong))
+
+
+def test_update_rules_redraw_from_the_saved_record(tmp_path):
+    made = recipes.update_rules()
+    made.record.save(tmp_path / "u.npz")
+    again = recipes.redraw(recipes.load_record(tmp_path / "u.npz"))
+
+    def png(fig):
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=30)
+        return buf.getvalue()
+
+    assert png(again.figure) == png(made.figure)
