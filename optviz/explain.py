@@ -113,7 +113,7 @@ def one_step(opt, surface, w, path=None) -> Panel:
     g = np.asarray(surface.grad(w), dtype=float)
     before = _arrays(opt.state[0]) if opt.state else None
     params = w.copy()
-    opt.step(params, g.copy())
+    opt.step(params, g.copy(), points=True)
     state = opt.state[0]
     after = _arrays(state)
     if before is None:  # a fresh optimizer: its state started at zero

@@ -239,7 +239,7 @@ def step_loop(
             g = grad_fn(xy)
             if recorder.gradient is not None:
                 recorder.gradient(k - 1, g, alive)
-            optimizer.step(xy, g)
+            optimizer.step(xy, g, points=True)
             loss = surface.value(xy)
             diverged_at[mark_diverged(surface, xy, loss, alive)] = k
             recorder.record(k, xy, loss, alive, optimizer)

@@ -94,6 +94,9 @@ STATE_FIELDS = {
     "adabelief": {"s", "r", "t"},
     "sfsgd": {"z", "x", "lr_max", "weight_sum", "t"},
     "sfadamw": {"z", "x", "lr_max", "weight_sum", "r", "t"},
+    "adafactor": {"r", "alpha_t", "t"},  # a vector's; a matrix's: R, C
+    "muon": {"s", "O", "t"},
+    "prodigy": {"s", "r", "w0", "a", "d", "d_max", "n", "k", "dlr", "t"},
 }
 #: One value per row of a 3-row batch, for every hyper-parameter that may be an array.
 BATCH_VALUES = {
@@ -115,15 +118,17 @@ BATCH_VALUES = {
     "weight_lr_power": [0.0, 1.0, 2.0],
 }
 NAMES = sorted({*OPTIMIZERS, Signum.name})
+#: The ones that take a vector (Muon takes matrices only: tests/test_whole_optimizers.py)
+VECTOR_NAMES = [name for name in NAMES if name != "muon"]
 
 
 def _grads(rng, shape, steps):
     return [rng.standard_normal(shape) for _ in range(steps)]
 
 
-def _run(opt, w, grads):
+def _run(opt, w, grads, points=False):
     for g in grads:
-        opt.step(w, g)
+        opt.step(w, g, points=points)
     return w
 
 
@@ -448,9 +453,10 @@ def test_batch_of_hyperparameters_equals_separate_runs(rng, name):
     n = len(BATCH_VALUES["lr"])
     w0 = rng.standard_normal((n, 2))
     grads = _grads(rng, (n, 2), 25)
-    batch = _run(cls(**batch_kwargs()), w0.copy(), grads)
+    # points=True: each row is a problem of its own (an element-wise rule ignores it)
+    batch = _run(cls(**batch_kwargs()), w0.copy(), grads, points=True)
     for i in range(n):
-        row = _run(cls(**row_kwargs(i)), w0[i].copy(), [g[i] for g in grads])
+        row = _run(cls(**row_kwargs(i)), w0[i].copy(), [g[i] for g in grads], True)
         # not bit for bit: Adam's rho**t on an array and on a float may differ by an ulp
         np.testing.assert_allclose(batch[i], row, rtol=1e-14, atol=0)
 
@@ -461,13 +467,15 @@ def test_batch_of_starts_with_an_lr_column(rng, name):
     lrs = np.array([[1e-3], [1e-2], [1e-1], [0.3]])
     w0 = rng.standard_normal((4, 2))
     grads = _grads(rng, (4, 2), 15)
-    batch = _run(OPTIMIZERS[name](lr=lrs), w0.copy(), grads)
+    batch = _run(OPTIMIZERS[name](lr=lrs), w0.copy(), grads, points=True)
     for i in range(4):
-        row = _run(OPTIMIZERS[name](lr=lrs[i, 0]), w0[i].copy(), [g[i] for g in grads])
+        row = _run(
+            OPTIMIZERS[name](lr=lrs[i, 0]), w0[i].copy(), [g[i] for g in grads], True
+        )
         np.testing.assert_array_equal(batch[i], row)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", VECTOR_NAMES)
 def test_list_of_params_equals_separate_runs(rng, name):
     shapes = [(3,), (2, 4), ()]
     w0 = [rng.standard_normal(s) for s in shapes]
@@ -495,7 +503,7 @@ def test_step_updates_in_place_and_returns_params(rng, name):
     np.testing.assert_array_equal(g, g_before)  # the gradient is not touched
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", VECTOR_NAMES)
 def test_state_names(rng, name):
     opt = OPTIMIZERS[name](lr=0.1)
     w = rng.standard_normal(3)
@@ -522,7 +530,7 @@ def test_optional_state_appears_with_its_option(rng):
     np.testing.assert_array_equal(opt.state[0].b, g)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", VECTOR_NAMES)
 def test_reset_starts_over(rng, name):
     grads = _grads(rng, (4,), 5)
     w0 = rng.standard_normal(4)
@@ -551,14 +559,14 @@ def test_params_must_be_float_arrays(name, params):
         OPTIMIZERS[name]().step(params, np.ones(np.shape(params)))
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", VECTOR_NAMES)
 def test_float32_params_stay_float32(name):
     w = np.ones(3, dtype=np.float32)
     OPTIMIZERS[name](lr=0.1).step(w, np.ones(3, dtype=np.float32))
     assert w.dtype == np.float32 and np.all(w < 1)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", VECTOR_NAMES)
 def test_a_bad_gradient_changes_nothing(rng, name):
     opt = OPTIMIZERS[name](lr=0.1)
     ws = [rng.standard_normal(2), rng.standard_normal(3)]
@@ -576,7 +584,7 @@ def test_a_bad_gradient_changes_nothing(rng, name):
     assert not np.array_equal(ws[0], before[0])
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", VECTOR_NAMES)
 def test_state_shape_and_count_must_match(rng, name):
     opt = OPTIMIZERS[name](lr=0.1)
     opt.step(np.zeros(2), np.ones(2))
@@ -668,6 +676,7 @@ def test_the_registry_holds_the_seven_the_rest_of_torch_optim_and_the_toy():
         *"sgd momentum nesterov adagrad rmsprop adam adamw".split(),
         *"adadelta adamax nadam radam rprop asgd".split(),
         *"lion adabelief sfsgd sfadamw".split(),
+        *"adafactor muon prodigy".split(),
         "signum",
     }
 
@@ -787,10 +796,11 @@ def test_variants_of_one_optimizer_get_shades_of_its_hue_that_differ():
 
 #: Optimizers drawn together: each family with its new members, and compare-modern.
 DRAWN_TOGETHER = (
-    ("adam", "adamw", "adamax", "nadam", "radam", "adabelief"),
-    ("adam", "adamw", "lion", "sfadamw", "radam"),
+    ("adam", "adamw", "adamax", "nadam", "radam", "adabelief", "prodigy"),
+    ("adam", "adamw", "lion", "sfadamw", "radam", "prodigy"),
     ("rmsprop", "adadelta"),
-    ("sgd", "momentum", "nesterov", "rprop", "asgd", "sfsgd"),
+    ("adagrad", "rmsprop", "adadelta", "adafactor"),
+    ("sgd", "momentum", "nesterov", "rprop", "asgd", "sfsgd", "muon"),
 )
 #: A new optimizer's hue (CIELAB) lies this close to its family's (a family palette).
 FAMILY_HUE = 45.0
@@ -956,8 +966,8 @@ def test_blocks_are_used_for_large_contiguous_parameters(rng, monkeypatch):
 def test_float32_state_stays_float32_with_array_hyperparameters(name):
     w = np.ones((2, 3), dtype=np.float32)
     opt = OPTIMIZERS[name](lr=np.array([[0.1], [0.2]]))
-    for _ in range(3):
-        opt.step(w, np.ones((2, 3), dtype=np.float32))
+    for _ in range(3):  # two rows, each a problem of its own
+        opt.step(w, np.ones((2, 3), dtype=np.float32), points=True)
     assert w.dtype == np.float32
     for value in vars(opt.state[0]).values():
         if isinstance(value, np.ndarray):

@@ -328,7 +328,7 @@ def explore(
     specs = list(optimizers)
     for spec in specs:
         parse_spec(spec)  # the one-line error for a typo, before any work
-    built = build_optimizers(specs, surface, steps=steps)
+    built, absent = _runnable(build_optimizers(specs, surface, steps=steps))
     check_page(len(built), steps)  # what the browser reruns on every change
     data = {
         "surface": _surface_data(surface),
@@ -336,6 +336,7 @@ def explore(
         "start": start.tolist(),
         "steps": steps,
         "lang": lang,
+        "absent": absent,
         "map": {
             "w": MAP_SIZE[0],
             "h": MAP_SIZE[1],
@@ -344,6 +345,19 @@ def explore(
     }
     text = _assemble(data, surface, [type(opt) for opt in built.values()], lang)
     return Explorer(text, surface.name)
+
+
+def _runnable(built: dict) -> tuple[dict, list]:
+    """The optimizers the page can run, and the labels of those it cannot (a rule that
+    needs both coordinates at once: the page names them)."""
+    absent = [label for label, opt in built.items() if type(opt).whole]
+    kept = {label: opt for label, opt in built.items() if not type(opt).whole}
+    if not kept:
+        raise ValueError(
+            f"{', '.join(absent)}: not on the page (each step needs both coordinates at "
+            "once; the page runs one at a time); optviz compare and animate draw them"
+        )
+    return kept, absent
 
 
 def _json_in_script(value) -> str:

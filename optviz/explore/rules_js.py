@@ -480,6 +480,11 @@ def rule_js(cls) -> str:
     """A JavaScript expression: the rule of optimizer class ``cls`` as the page's
     engine calls it, ``{fields, update, init, holds, lr}``, translated from
     ``_update``, ``_init_state``, ``_holds`` and ``_effective_lr``."""
+    if cls.whole:
+        raise TranslationError(
+            f"{cls.name}: its step needs the whole parameter at once (a norm, a "
+            "factored moment or a shared estimate); the page runs one coordinate at a time"
+        )
     t = _Translator(cls)
     entries = {key: t.entry(key) for key in ENTRY}
     fields_js = json.dumps(state_fields(cls))
@@ -495,8 +500,9 @@ def rule_js(cls) -> str:
 
 
 def rules_module(classes) -> str:
-    """JavaScript defining ``RULES[name]`` for every class in ``classes``."""
+    """JavaScript defining ``RULES[name]`` for every class in ``classes`` that the page
+    can run (not those whose step needs the whole parameter: the page says so)."""
     lines = ["const RULES = {};"]
-    for cls in dict.fromkeys(classes):
+    for cls in dict.fromkeys(c for c in classes if not c.whole):
         lines.append(f"RULES[{json.dumps(cls.name)}] = {rule_js(cls)};")
     return "\n".join(lines)

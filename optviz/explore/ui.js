@@ -27,6 +27,8 @@ const TEXT = {
       "with the surface's value and gradient translated from its Python definition; " +
       "a browser test holds these iterates to optviz's Python iterates. " +
       "Works offline: this file loads nothing.",
+    absent: "Not on this page (each step needs both coordinates at once, and the " +
+      "page runs one coordinate at a time; optviz compare and animate draw them): ",
     start: "start",
   },
   zh: {
@@ -59,6 +61,8 @@ const TEXT = {
     footer: "每条路径都由浏览器按 optviz 的更新规则计算，曲面的函数值与梯度由其 Python " +
       "定义翻译而来；浏览器测试保证这些迭代值与 optviz 的 Python 结果一致。" +
       "离线可用：本文件不加载任何外部资源。",
+    absent: "未列出（它们的每一步都同时需要两个坐标，而浏览器里一次只算一个坐标；" +
+      "optviz compare 和 animate 可以画出它们）：",
     start: "起点",
   },
 };
@@ -628,7 +632,8 @@ document.getElementById("map-hint").textContent = L.hint;
 document.getElementById("cmd-title").textContent = L.cmdTitle;
 document.getElementById("copy-cli").textContent = L.copyCli;
 document.getElementById("copy-py").textContent = L.copyPy;
-document.getElementById("footer").textContent = L.footer;
+document.getElementById("footer").textContent = L.footer +
+  (D.absent.length ? " " + L.absent + D.absent.join(", ") + "." : "");
 document.getElementById("copy-cli").addEventListener("click", () => copyText(document.getElementById("cmd").textContent));
 document.getElementById("copy-py").addEventListener("click", () => copyText(document.getElementById("py").textContent));
 document.getElementById("play").addEventListener("click", play);

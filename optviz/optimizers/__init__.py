@@ -50,6 +50,8 @@ from ._base import (
 )
 from .adam_variants import Adamax, NAdam, RAdam
 from .classic_more import ASGD, Adadelta, Rprop
+from .matrix import Adafactor, Muon
+from .prodigy import Prodigy
 from .recent import AdaBelief, Lion, ScheduleFreeAdamW, ScheduleFreeSGD
 from .rules import (
     MOMENTUM_FORMS,
@@ -82,6 +84,9 @@ __all__ = [
     "AdaBelief",
     "ScheduleFreeSGD",
     "ScheduleFreeAdamW",
+    "Adafactor",
+    "Muon",
+    "Prodigy",
     "OPTIMIZERS",
     "MOMENTUM_FORMS",
     "DEFAULT_OPTIMIZERS",
@@ -98,10 +103,10 @@ __all__ = [
 for _cls in (SGD, Momentum, Nesterov, Adagrad, RMSprop, Adam, AdamW):
     register(_cls)
 # the rest of torch.optim (LBFGS aside: scipy's, with the classical methods)
-for _cls in (Adadelta, Adamax, NAdam, RAdam, Rprop, ASGD):
+for _cls in (Adadelta, Adamax, NAdam, RAdam, Rprop, ASGD, Adafactor, Muon):
     register(_cls)
 # recent ones, each held to its authors' reference package
-for _cls in (Lion, AdaBelief, ScheduleFreeSGD, ScheduleFreeAdamW):
+for _cls in (Lion, AdaBelief, ScheduleFreeSGD, ScheduleFreeAdamW, Prodigy):
     register(_cls)
 
 #: The five the notes teach, in the notes' order: the default of every comparison.

@@ -186,6 +186,11 @@ class Optimizer:
     #: name -> default, derived from ``hyper``.
     defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({})
     State: ClassVar[type] = None
+    #: Whether the update reduces over a whole parameter (a norm, row and column
+    #: factors, an estimate shared by all parameters): then it is never cut into
+    #: blocks, :meth:`_axes` names the axes of one problem, and the page cannot run it
+    #: one coordinate at a time.
+    whole: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -209,6 +214,7 @@ class Optimizer:
             )
         self.state: list = []
         self._single = True
+        self._points = False
         self._layout_at_start = None
         for key, spec in self.hyper.items():
             setattr(self, key, hyper.get(key, spec.default))
@@ -235,12 +241,23 @@ class Optimizer:
             )
 
     # -- the public contract -------------------------------------------------------
-    def step(self, params: Params, grads: Params) -> Params:
+    def step(self, params: Params, grads: Params, *, points: bool = False) -> Params:
         """Update ``params`` in place by one step against ``grads``; return ``params``.
+
+        ``points=True``: the parameters are a batch of points ``(..., n)`` (start
+        points on a surface), each row of the last axis a problem of its own; an
+        update that reduces over a parameter (:attr:`whole`) then reduces over the last
+        axis only. An element-wise update is the same either way.
 
         Everything is checked before anything changes: if ``step`` raises, no
         parameter and no state was touched.
         """
+        points = _check_flag("points", points)
+        if self.state and self.whole and points != self._points:
+            raise ValueError(
+                f"points={points} after steps with points={self._points}; "
+                "call reset() to start over"
+            )
         single = isinstance(params, np.ndarray)
         ws = [params] if single else _as_list(params, "params")
         _check_params(ws)
@@ -261,7 +278,8 @@ class Optimizer:
                     f"shape {self.state[i].shape}; call reset() to start over"
                 )
         if not self.state:
-            for w in ws:
+            for i, w in enumerate(ws):
+                self._check_shape(i, w.shape, points)
                 self._check_hyper_against(w.shape)
         ts = [st.t + 1 for st in self.state] if self.state else [1] * len(ws)
         alphas = [self._lr(t) for t in ts]
@@ -270,16 +288,13 @@ class Optimizer:
                 _check_values(f"lr at step {t}", alpha, w.shape)
         # -- from here on nothing can fail on the user's input -------------------------
         if not self.state:
+            self._points = points
             self.state = [self._init_state(w) for w in ws]
             self._single = single
             self._layout_at_start = self._layout()
-        for w, g, st, alpha in zip(ws, gs, self.state, alphas):
+        for st in self.state:
             st.t += 1
-            if w.size <= BLOCK:
-                self._update(w, g, st, alpha)
-                continue
-            for wb, gb, sb in self._blocks(w, g, st, alpha):
-                self._update(wb, gb, sb, alpha)
+        self._update_all(ws, gs, self.state, alphas)
         return params
 
     def reset(self) -> None:
@@ -360,6 +375,25 @@ class Optimizer:
         return f"{type(self).__name__}({args})"
 
     # -- helpers for subclasses ----------------------------------------------------
+    def _update_all(self, ws, gs, states, alphas) -> None:
+        """One step of every parameter: :meth:`_update` on each (in cache-sized blocks
+        where it is element-wise). An update that shares an estimate across the
+        parameters (Prodigy's d) overrides this."""
+        for w, g, st, alpha in zip(ws, gs, states, alphas):
+            if w.size <= BLOCK or self.whole:
+                self._update(w, g, st, alpha)
+                continue
+            for wb, gb, sb in self._blocks(w, g, st, alpha):
+                self._update(wb, gb, sb, alpha)
+
+    def _axes(self, w) -> tuple:
+        """The axes of one problem in ``w``: the last with ``points``, else all."""
+        return (-1,) if self._points else tuple(range(w.ndim))
+
+    def _check_shape(self, i: int, shape: tuple, points: bool) -> None:
+        """Refuse parameter ``i`` of ``shape`` if the rule cannot take it (Muon takes
+        matrices only); every shape by default."""
+
     def _lr(self, t: int):
         """alpha at step ``t`` (evaluates a schedule)."""
         if callable(self.lr):

@@ -24,10 +24,16 @@ def _optimizer(update):
                 learning_rate(0.1)}, "State": _State, "_update": update})  # fmt: skip
 
 
-@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+@pytest.mark.parametrize("name", sorted(n for n, c in OPTIMIZERS.items() if not c.whole))
 def test_every_registered_optimizer_translates_without_a_hand_written_rule(name):
     js = rule_js(OPTIMIZERS[name])
     assert js.startswith("(function () {") and "update:" in js
+
+
+@pytest.mark.parametrize("name", ["adafactor", "muon", "prodigy"])
+def test_a_rule_that_needs_the_whole_parameter_is_refused_by_name(name):
+    with pytest.raises(TranslationError, match=f"{name}: its step needs the whole"):
+        rule_js(OPTIMIZERS[name])
 
 
 def test_the_translation_is_the_python_line_by_line():
