@@ -22,13 +22,13 @@ NeurIPS 2018.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .records.landscape import CAPTURE_WARNING, MAX_PATH_STEPS, Landscape, Plane
+from .records.line import LineLoss
 
 __all__ = [
     "Plane",
@@ -258,17 +258,6 @@ def plane_fidelity(land) -> dict[str, dict]:
     """:meth:`optviz.records.Landscape.fidelity` (where the numbers are made, below
     the figures that state them)."""
     return land.fidelity()
-
-
-@dataclass(frozen=True)
-class LineLoss:
-    """The loss along straight lines ``theta(t) = start + t (end - start)`` in parameter
-    space, one per path: ``t = 0`` is the start, ``t = 1`` the path's end."""
-
-    t: np.ndarray  # (n,), holds 0 and 1 exactly
-    loss: dict  # label -> (n,)
-    distance: dict  # label -> |end - start| (Euclidean, in parameter units)
-    meta: dict = field(default_factory=dict)
 
 
 def line_t(points: int = LINE_POINTS, beyond: float = LINE_BEYOND) -> np.ndarray:

@@ -158,7 +158,12 @@ class HistoryRecorder:
 
 @dataclass
 class Tracked:
-    """What a batch of runs ended with (``B`` the batch shape of the start)."""
+    """What a batch of runs ended with (``B`` the batch shape of the start): the stepping
+    loop's return value under a :class:`FinalRecorder`, not a figure's data. The
+    computations over many runs put it into their records (a :class:`~optviz.records.
+    Sweep`'s curves, a :class:`~optviz.records.StartMap`'s panels, a
+    :class:`~optviz.records.Tuned`'s searches), which figures draw and which save and
+    load; nothing draws a Tracked."""
 
     final_xy: NDArray  # (*B, 2), NaN where diverged
     final_loss: NDArray  # (*B,), NaN where diverged

@@ -133,8 +133,8 @@ def landscape_command(
 
     RUN is a folder written by `optviz train --snapshot-every N` (default
     optviz-train), or the record `optviz train --csv` wrote (.npz or .csv). Writes
-    landscape.png into RUN's folder and its record landscape.npz (the grid and
-    paths; none for --view interpolate).
+    landscape.png into RUN's folder and the record it is drawn from, landscape.npz
+    and .json (`optviz redraw` draws it again).
 
     \b
     Examples:
@@ -172,9 +172,7 @@ def landscape_command(
             lang=look.lang,
             progress=tick,
         )
-    land = result.record
-    if land is not None:
-        land.save(record)
+    result.record.save(record)
     if animate:
         result.animation.save(out)
     else:
@@ -223,11 +221,8 @@ def _outputs(run_dir: Path, view, directions, out, csv_path, palette):
         plan.read(Record.sidecar_path(run_dir), "the training run's sidecar")
     plan.write(out, "the figure", (*FIGURE_SUFFIXES, ".gif"))
     record = Path(csv_path) if csv_path else out.with_suffix(".npz")
-    if view != "interpolate":
-        plan.write(record, "the landscape's numbers", RECORD_SUFFIXES)
-        plan.write(Record.sidecar_path(record), "the landscape's sidecar")
-    elif csv_path:
-        raise click.UsageError("--view interpolate draws no landscape: no --csv")
+    plan.write(record, "the figure's record", RECORD_SUFFIXES)
+    plan.write(Record.sidecar_path(record), "the record's sidecar")
     return out, record, animate
 
 
@@ -236,7 +231,7 @@ def _say(out: Path, result, directions: str, view: str) -> None:
     land = result.record
     if directions == "random":
         click.echo(f"wrote {out} (random directions around {result.settings['around']})")
-    elif land is None:
+    elif view == "interpolate":
         click.echo(f"wrote {out}")
     elif view == "own":
         click.echo(f"wrote {out} (each path on its own plane)")

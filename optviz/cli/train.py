@@ -31,7 +31,9 @@ _FIGURE_END = re.compile(r".*\.(png|svg|pdf)", re.IGNORECASE)
 #: Each further seed's run goes into a subfolder of --out named so.
 SEED_FOLDER = re.compile(r"seed-\d+")
 #: What ``optviz landscape`` writes into a run's folder by default.
-LANDSCAPE_FILE = re.compile(r"landscape(-interpolate|-both|-random)?\.(png|npz|json)")
+LANDSCAPE_FILE = re.compile(
+    r"landscape(-interpolate|-both|-random|-own)?\.(png|gif|svg|pdf|npz|json)"
+)
 
 
 class DatasetType(click.ParamType):

@@ -6,7 +6,15 @@ from .result import Progress, Result
 from .sizes import pick
 from .training import load_training, rebuild
 
-__all__ = ["landscape", "own_planes", "LANDSCAPE_VIEWS", "LANDSCAPE_DIRECTIONS"]
+__all__ = [
+    "landscape",
+    "plane",
+    "interpolation",
+    "random_plane",
+    "own_planes",
+    "LANDSCAPE_VIEWS",
+    "LANDSCAPE_DIRECTIONS",
+]
 
 #: ``landscape(view=...)``: the paths on their PCA plane; the loss on the straight
 #: line start -> end of each path; both (three panels); each path on its own PCA plane
@@ -45,27 +53,26 @@ def landscape(
       holds most of the path), with the true loss and the straight lines; the record
       is a :class:`~optviz.records.Lesson` (:func:`own_planes`).
 
-    ``record`` is the :class:`~optviz.records.Landscape` (``None`` for
-    ``interpolate``); ``extra["line"]`` the straight lines, when drawn. ``run``: a
+    ``record``: the :class:`~optviz.records.Landscape` (its ``line`` the straight
+    lines for ``both``) or, for ``interpolate``, the :class:`~optviz.records.LineLoss`;
+    each states its figure, which :func:`optviz.recipes.redraw` draws again from the
+    loaded record; ``extra["line"]`` the straight lines, when drawn. ``run``: a
     :class:`~optviz.records.TrainingRun` in memory (e.g. :func:`train`'s record)
     instead of ``run_dir``. ``animate=True`` (plane, pca): ``result.animation`` flies
     over the plane in ``frames`` frames, its texts in ``lang``.
     """
     from ..landscape import training_interpolation, training_landscape
-    from ..plot.landscape import interpolation_figure, landscape_figure
 
     _check_view(view, directions)
-    if run is None:
-        run, model, data = load_training(run_dir)
-    else:
-        run, model, data = rebuild(run)
+    source = str(run_dir) if run is None else None  # a run in memory: no folder
+    run, model, data = load_training(run_dir) if run is None else rebuild(run)
     grid, images = pick(grid, 7), pick(images, 64)
     labels = [h.label for h in run]
     if around is not None and around not in labels:
         raise ValueError(f"around: no optimizer {around!r} in the run; it has {labels}")
     x, y = data.x_train[:images], data.y_train[:images]
     settings = {
-        "run": str(run_dir),
+        "run": source,
         "grid": grid,
         "images": int(len(y)),
         "view": view,
@@ -86,16 +93,50 @@ def landscape(
     if view == "interpolate":
         if progress is not None:
             progress(1, 1)
-        return Result(interpolation_figure(line), None, settings, extra={"line": line})
+        line.meta["figure"] = {"recipe": "landscape:interpolation"}
+        result = interpolation(record=line)
+        result.settings.update(settings)
+        return result
     land = training_landscape(run, model, x, y, grid=grid, callback=row)
-    anim = None
+    land.line = line
+    land.meta["figure"] = {"recipe": "landscape:plane"}
+    result = plane(record=land)
+    result.settings.update(settings)
     if animate:
-        from ..plot.landscape import landscape_animation
+        result.animation = _flight(land, frames, lang)
+    return result
 
-        frames, size = pick(frames, 8), pick(None, (480, 240))
-        anim = landscape_animation(land, frames=frames, size=size, lang=lang)
-    fig = landscape_figure(land, line)
-    return Result(fig, land, settings, animation=anim, extra={"line": line})
+
+def _flight(land, frames: int, lang: str):
+    """The flight over ``land``'s plane, ``frames`` frames, its texts in ``lang``."""
+    from ..plot.landscape import landscape_animation
+
+    frames, size = pick(frames, 8), pick(None, (480, 240))
+    return landscape_animation(land, frames=frames, size=size, lang=lang)
+
+
+def plane(*, record) -> Result:
+    """The ``plane`` (and ``both``) view's figure, drawn from its
+    :class:`~optviz.records.Landscape` (and its straight lines, ``record.line``)."""
+    from ..plot.landscape import landscape_figure
+
+    figure = landscape_figure(record, record.line)
+    return Result(figure, record, {}, extra={"line": record.line})
+
+
+def interpolation(*, record) -> Result:
+    """The ``interpolate`` view's figure, drawn from its
+    :class:`~optviz.records.LineLoss`."""
+    from ..plot.landscape import interpolation_figure
+
+    return Result(interpolation_figure(record), record, {}, extra={"line": record})
+
+
+def random_plane(*, record) -> Result:
+    """The random directions' figure, drawn from its :class:`~optviz.records.Landscape`."""
+    from ..plot.landscape import random_plane_figure
+
+    return Result(random_plane_figure(record), record, {})
 
 
 def _check_view(view: str, directions: str) -> None:
@@ -130,7 +171,6 @@ def _random_plane(label, snapshots, model, x, y, grid, seed, row, settings) -> R
     """The loss on a plane of two filter-normalised random directions around the
     last of run ``label``'s ``snapshots`` (a ValueError when it has none)."""
     from ..landscape import random_landscape
-    from ..plot.landscape import random_plane_figure
 
     if len(snapshots) == 0:
         raise ValueError(
@@ -139,7 +179,10 @@ def _random_plane(label, snapshots, model, x, y, grid, seed, row, settings) -> R
     land = random_landscape(
         model, x, y, snapshots[-1], grid=grid, seed=seed, callback=row, label=label
     )
-    return Result(random_plane_figure(land), land, settings)
+    land.meta["figure"] = {"recipe": "landscape:random_plane"}
+    result = random_plane(record=land)
+    result.settings.update(settings)
+    return result
 
 
 def _own(run, model, x, y, grid, points, settings, row, animate, frames, lang) -> Result:
@@ -155,13 +198,8 @@ def _own(run, model, x, y, grid, points, settings, row, animate, frames, lang) -
     record.settings.update(settings)
     result = own_planes(record=record)
     if animate:
-        from ..plot.landscape import landscape_animation
-
         best = max(lands, key=lambda label: lands[label].meta["captured"][label])
-        frames, size = pick(frames, 8), pick(None, (480, 240))
-        result.animation = landscape_animation(
-            lands[best], frames=frames, size=size, lang=lang
-        )
+        result.animation = _flight(lands[best], frames, lang)
     return result
 
 

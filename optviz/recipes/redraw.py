@@ -10,7 +10,16 @@ from .result import Result
 __all__ = ["redraw", "load_record", "REDRAWN"]
 
 #: Record types a figure can be redrawn from, by the name their sidecar gives.
-REDRAWN = ("Run", "Sweep", "StartMap", "Lesson", "Tuned", "TrainingRun")
+REDRAWN = (
+    "Run",
+    "Sweep",
+    "StartMap",
+    "Lesson",
+    "Tuned",
+    "TrainingRun",
+    "Landscape",
+    "LineLoss",
+)
 
 
 def load_record(path):

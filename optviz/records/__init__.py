@@ -10,6 +10,8 @@
   :func:`optviz.startmap.start_map`;
 - :class:`Landscape` of paths in one plane, with the loss on a grid in it:
   :func:`optviz.landscape.landscape`;
+- :class:`LineLoss` of :class:`Line` (the loss on the straight line from each path's
+  start to its end): :func:`optviz.landscape.interpolate_to_ends`;
 - :class:`Lesson` of :class:`Panel` (the arrays and facts of one teaching figure):
   the teaching recipes of :mod:`optviz.recipes`;
 - :class:`CnnSweep` of the runs of each SPEC (per learning rate and seed):
@@ -37,6 +39,7 @@ from ._base import (
 from .cnn_sweep import CNN_CRITERIA, RESULT_COLUMNS, CnnJob, CnnSweep
 from .landscape import Landscape, Plane
 from .lesson import Lesson, Panel
+from .line import Line, LineLoss
 from .run import Run, Trajectory
 from .startmap import DIVERGED, METRICS, NONE, MapPanel, StartMap
 from .sweep import CRITERIA, Sweep, SweepCurve
@@ -55,6 +58,8 @@ __all__ = [
     "MapPanel",
     "Landscape",
     "Plane",
+    "LineLoss",
+    "Line",
     "Lesson",
     "Panel",
     "CnnSweep",

@@ -11,6 +11,7 @@ import numpy as np
 
 from ._base import Record, any_of, item_list, item_repr, rows_by, rows_of, whole
 from ._valid import floats, in_range, increasing, ints, text
+from .line import LineLoss
 
 __all__ = [
     "Plane",
@@ -69,8 +70,20 @@ class Landscape(Record):
     paths: dict[str, np.ndarray]  # label -> (T, 2) plane coordinates
     path_loss: dict[str, np.ndarray]  # label -> (T,) loss at the recorded parameters
     meta: dict = field(default_factory=dict)
+    #: The loss on the straight line from each path's start to its end, when a figure
+    #: draws it beside the plane (saved with it: in a CSV, the rows of part "line",
+    #: ``t`` in column ``a``).
+    line: LineLoss | None = None
 
     _item_word = "path"
+
+    def __eq__(self, other) -> bool:
+        same = super().__eq__(other)
+        if same is NotImplemented or not same or self.line is None:
+            return same
+        return self.line == other.line
+
+    __hash__ = None
 
     def _list(self) -> list[LandscapePath]:
         return [LandscapePath(k, v, self.path_loss[k]) for k, v in self.paths.items()]
@@ -202,7 +215,8 @@ class Landscape(Record):
     def to_frame(self):
         """One row per grid point (``part`` "grid") and per path point ("path"):
         ``part, label, step, a, b, loss`` (``label`` empty and ``step`` the flat grid
-        index for grid points)."""
+        index for grid points); with :attr:`line`, one row per point of each straight
+        line ("line": ``a`` is its ``t``, ``b`` NaN)."""
         import pandas as pd
 
         aa, bb = np.meshgrid(self.a, self.b)
@@ -231,6 +245,20 @@ class Landscape(Record):
                     }
                 )
             )
+        for line in self.line or ():
+            n = len(self.line.t)
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "part": "line",
+                        "label": line.label,
+                        "step": np.arange(n),
+                        "a": np.asarray(self.line.t, dtype=np.float64),
+                        "b": np.full(n, np.nan),
+                        "loss": np.asarray(line.loss, dtype=np.float64),
+                    }
+                )
+            )
         return pd.concat(frames, ignore_index=True)
 
     # -- the record contract --------------------------------------------------------
@@ -247,12 +275,16 @@ class Landscape(Record):
         return f"{len(p.xy)} points{inside}"
 
     def _settings(self) -> dict:
-        return {
+        out = {
             "kind": "loss landscape",
             "grid": [len(self.b), len(self.a)],
             "parameters": int(len(self.plane.origin)),
             "explained_variance": np.asarray(self.plane.explained).tolist(),
         }
+        if self.line is not None:  # its sidecar, without the keys every record has
+            shared = ("record", "format", "versions")
+            out["line"] = {k: v for k, v in self.line.sidecar().items() if k not in shared}
+        return out
 
     def _item_info(self, p: LandscapePath) -> dict:
         return {
@@ -282,9 +314,13 @@ class Landscape(Record):
         for i, p in enumerate(self):
             arrays[f"path/{i}"] = p.xy
             arrays[f"path_loss/{i}"] = p.loss
+        if self.line is not None:
+            arrays.update({f"line/{k}": v for k, v in self.line._arrays().items()})
         return arrays
 
     def _check(self) -> None:
+        if self.line is not None:
+            self.line._check()
         for axis in ("a", "b"):
             in_range(axis, getattr(self, axis), nan=False, finite=True)
             increasing(axis, getattr(self, axis))
@@ -334,6 +370,9 @@ class Landscape(Record):
             t = o.get("points")
             t = None if t is None else whole(t, "points")
             out[f"path/{i}"], out[f"path_loss/{i}"] = (t, 2), (t,)
+        if "line" in info:
+            line = any_of(info["line"], dict, "line")
+            out.update({f"line/{k}": v for k, v in LineLoss._expected(line).items()})
         return out
 
     @classmethod
@@ -347,9 +386,13 @@ class Landscape(Record):
         labels = [o["label"] for o in cls._entries(info)]
         paths = {lb: arrays[f"path/{i}"] for i, lb in enumerate(labels)}
         losses = {lb: arrays[f"path_loss/{i}"] for i, lb in enumerate(labels)}
-        return cls._make(
+        land = cls._make(
             info, plane, arrays["a"], arrays["b"], arrays["loss"], paths, losses
         )
+        if "line" in info:
+            own = {k[5:]: v for k, v in arrays.items() if k.startswith("line/")}
+            land.line = LineLoss._from_arrays(info["line"], own)
+        return land
 
     @classmethod
     def _from_frame(cls, info, frame) -> Landscape:
@@ -379,4 +422,8 @@ class Landscape(Record):
             paths[o["label"]] = part[["a", "b"]].to_numpy(np.float64)
             losses[o["label"]] = part["loss"].to_numpy(np.float64)
         plane = Plane(origin, directions, explained)
-        return cls._make(info, plane, a, b, loss, paths, losses)
+        land = cls._make(info, plane, a, b, loss, paths, losses)
+        if "line" in info:
+            lines = frame[frame["part"] == "line"].rename(columns={"a": "t"})
+            land.line = LineLoss._from_frame(any_of(info["line"], dict, "line"), lines)
+        return land

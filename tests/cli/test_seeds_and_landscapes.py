@@ -13,7 +13,7 @@ from optviz.cli import landscape as cli_landscape
 from optviz.cli import main
 from optviz.landscape import random_landscape, training_interpolation
 from optviz.nn import load_dataset, train_seeds
-from optviz.records import TrainingRun
+from optviz.records import LineLoss, TrainingRun
 
 # End-to-end: trains networks and draws their landscapes.
 # Runs with the slow tests (`pytest -m slow`, as CI does).
@@ -85,10 +85,17 @@ def test_landscape_views_equal_the_library(trained, tmp_path):
     result = invoke("landscape", str(trained), "--view", "interpolate", "--points", "7",
                     "--images", "60", "-q", "--out", str(out))  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["line.png"]  # no npz
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "line.json",
+        "line.npz",
+        "line.png",
+    ]
     line = recipes.landscape(trained, view="interpolate", points=7, images=60)
     direct = training_interpolation(run, model, x, y, points=7)
     np.testing.assert_array_equal(line.extra["line"].loss["adam"], direct.loss["adam"])
+    saved = LineLoss.load(tmp_path / "line.npz")  # the figure's record
+    np.testing.assert_array_equal(saved.loss["adam"], direct.loss["adam"])
+    np.testing.assert_array_equal(saved.t, direct.t)
     both = recipes.landscape(trained, view="both", grid=5, points=7, images=60)
     assert len([ax for ax in both.figure.axes if ax.get_label() != "<colorbar>"]) >= 3
     out = tmp_path / "random.png"

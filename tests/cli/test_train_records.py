@@ -77,8 +77,6 @@ def test_the_landscape_reads_the_record_and_writes_its_own(record, tmp_path):
         (["train", "--out", "run", "--csv", "run/x.npz"], ["inside --out run"]),
         (["landscape", "run.npz", "--view", "interpolate", "--out", "x.gif"],
          ["a .gif --out", "plane or own"]),
-        (["landscape", "run.npz", "--view", "interpolate", "--csv", "x.npz"],
-         ["interpolate draws no landscape"]),
         (["landscape", "run.npz", "--palette", "--out", "x.svg"], ["--palette"]),
     ],
 )  # fmt: skip
@@ -105,3 +103,25 @@ def test_the_record_s_sidecar_says_it_is_a_training_run(record):
     info = json.loads(record.with_suffix(".json").read_text())
     assert info["record"] == "TrainingRun"
     assert [s["seed"] for s in info["more_seeds"]] == [1]
+
+
+@pytest.mark.parametrize(
+    "view,directions",
+    [("plane", "pca"), ("both", "pca"), ("interpolate", "pca"), ("plane", "random")],
+)
+def test_every_landscape_view_redraws_from_its_saved_record(record, view, directions):
+    from optviz import recipes
+    from optviz.gallery import palette_png
+
+    made = recipes.landscape(
+        record, view=view, directions=directions, grid=3, images=8, points=4
+    )
+    kind = "LineLoss" if view == "interpolate" else "Landscape"
+    assert type(made.record).__name__ == kind
+    path = made.record.save(record.parent / f"{view}-{directions}.npz")
+    loaded = recipes.load_record(path)
+    assert loaded == made.record
+    if view == "both":
+        assert loaded.line is not None and loaded.line == made.extra["line"]
+    again = recipes.redraw(loaded).figure
+    assert palette_png(again, dpi=30) == palette_png(made.figure, dpi=30)

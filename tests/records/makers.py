@@ -8,7 +8,15 @@ import numpy as np
 
 from optviz.landscape import landscape
 from optviz.optimizers import SGD, Adagrad, Adam
-from optviz.records import CnnJob, CnnSweep, History, Lesson, Panel, TrainingRun
+from optviz.records import (
+    CnnJob,
+    CnnSweep,
+    History,
+    Lesson,
+    LineLoss,
+    Panel,
+    TrainingRun,
+)
 from optviz.run import run_surface
 from optviz.startmap import start_map
 from optviz.surfaces import get
@@ -84,6 +92,24 @@ def make_landscape():
     return land
 
 
+def make_line_loss():
+    # the loss of f(theta) = |theta|^2 on the line from (2, 1) to (0, 0), by hand:
+    # theta(t) = (1 - t) (2, 1), so f = 5 (1 - t)^2; and a path that diverged (NaN)
+    t = np.array([-0.5, 0.0, 0.5, 1.0, 1.5])
+    return LineLoss(
+        t,
+        {"a": 5 * (1 - t) ** 2, "b": np.array([1.0, 0.5, np.nan, np.nan, np.nan])},
+        {"a": float(np.sqrt(5)), "b": 3.0},
+        meta={"optimizers": {"a": "sgd", "b": "adam"}},
+    )
+
+
+def make_landscape_with_line():
+    land = make_landscape()
+    land.line = make_line_loss()
+    return land
+
+
 def make_cnn_sweep():
     jobs, results = [], []
     for spec in ("sgd", "adam"):
@@ -148,6 +174,8 @@ MAKERS = {
     "sweep": make_sweep,
     "start map": make_start_map,
     "landscape": make_landscape,
+    "line loss": make_line_loss,
+    "landscape with line": make_landscape_with_line,
     "cnn sweep": make_cnn_sweep,
     "lesson": make_lesson,
     "tuned": make_tuned,
