@@ -9,6 +9,7 @@ import click
 from ..budget import CNN_MINUTES
 from ._budget import budget_options, check_budget, n_optimizers, point_seconds
 from ._common import (
+    check_folder_name,
     clean_errors,
     csv_option,
     default_out,
@@ -188,6 +189,24 @@ def sweep_command(
 add_schedule_help(sweep_command)
 
 
+def _cnn_grids(ctx, param, values):
+    """``--grid KEY=MIN:MAX:N`` for the CNN: key -> values (α is --lr)."""
+    from ..tuning import parse_grid
+
+    out = {}
+    for text in values:
+        try:
+            key, grid = parse_grid(text)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), ctx, param) from None
+        if key == "lr":
+            raise click.BadParameter("α is --lr MIN:MAX:N here", ctx, param)
+        if key in out:
+            raise click.BadParameter(f"{key} is given twice", ctx, param)
+        out[key] = [float(f"{v:.4g}") for v in grid]  # a readable SPEC and label
+    return out
+
+
 @click.command("cnn-sweep")
 @click.option(
     "--dataset",
@@ -247,6 +266,27 @@ add_schedule_help(sweep_command)
     show_default=True,
     help="Best α: highest mean final validation accuracy, or lowest loss.",
 )
+@click.option(
+    "--grid",
+    "grids",
+    multiple=True,
+    metavar="KEY=MIN:MAX:N",
+    callback=_cnn_grids,
+    help="Also search KEY (momentum, rho, rho1, rho2) jointly with α for every "
+    "optimizer that has it: N values from MIN to MAX, even in log(1 - β) (e.g. "
+    "momentum=0.5:0.99:3; values to 4 significant digits); each value is its own line, "
+    "cached like every run.",
+)
+@click.option(
+    "--tables",
+    "tables_dir",
+    default=None,
+    metavar="DIR",
+    callback=check_folder_name,
+    help="Also write DIR/leaderboard.csv and leaderboard.md (one row per optimizer and "
+    "epoch: its best α and β or ρ, the value, best/edge/failed) and DIR/winners.png "
+    "(the winner by epoch), as a whole folder.",
+)
 @figure_options
 @figure_out_option("cnn-sweep", what="DATASET")
 @csv_option("save the sweep, one row per optimizer, rate and seed (CnnSweep.load)")
@@ -265,6 +305,8 @@ def cnn_sweep_command(
     scheduler,
     cache_dir,
     criterion,
+    grids,
+    tables_dir,
     look,
     out,
     csv_path,
@@ -282,6 +324,7 @@ def cnn_sweep_command(
       optviz cnn-sweep --epochs 5 --seeds 2
       optviz cnn-sweep -o sgd -o momentum -o adam --lr 1e-4:1:13 --csv cnn.csv
       optviz cnn-sweep --scheduler tcp://127.0.0.1:8786
+      optviz cnn-sweep -o sgd -o momentum --grid momentum=0.5:0.99:3 --tables cnn-board
     """
     from .. import recipes
     from ._common import progress
@@ -291,9 +334,13 @@ def cnn_sweep_command(
     plan = output_plan(out, csv_path)
     if cache_dir:
         plan.read(cache_dir, "the cache")
+    if tables_dir:
+        from .._folders import check_folder_target
+
+        check_folder_target(tables_dir, CNN_TABLES_KIND, 0)
     jobs, _ = recipes.cnn_sweep_jobs(
         dataset, specs, lrs=lr_range, seeds=seeds, epochs=epochs, batch_size=batch_size,
-        limit=limit,
+        limit=limit, grids=grids,
     )  # fmt: skip
     n_runs = len(jobs)
     with progress(length=n_runs, label=f"{n_runs} training runs", quiet=quiet) as bar:
@@ -317,8 +364,29 @@ def cnn_sweep_command(
             criterion=criterion,
             progress=advance,
             check=check_budget,
+            grids=grids,
         )
     _write_sweep(result, out, csv_path, n_runs, look)
+    if tables_dir:
+        _write_tables(result.record, tables_dir, batch_size)
+
+
+#: What a --tables folder is, in its marker (only such a folder is replaced).
+CNN_TABLES_KIND = "cnn-leaderboard"
+
+
+def _write_tables(record, folder, batch_size: int) -> None:
+    """leaderboard.csv, leaderboard.md and winners.png, written as a whole folder."""
+    from .._folders import atomic_folder
+    from ..recipes.cnn_sweep import cnn_tables, winners_figure
+    from ._common import save_figure
+
+    board, markdown = cnn_tables(record)
+    with atomic_folder(folder, kind=CNN_TABLES_KIND) as tmp:
+        board.to_csv(tmp / "leaderboard.csv", index=False, float_format="%.17g")
+        (tmp / "leaderboard.md").write_text(markdown, encoding="utf-8")
+        save_figure(winners_figure(record, board, batch_size), tmp / "winners.png")
+    click.echo(f"wrote {folder}/ (leaderboard.csv, leaderboard.md, winners.png)")
 
 
 def _check_jobs_or_scheduler(scheduler) -> None:
