@@ -57,9 +57,11 @@ def find_minima(value, grad, hessian, domain) -> list[tuple[float, float, float,
     """The minima inside ``domain`` as ``(x, y, f, kind)``, lowest first.
 
     A grid of starts descends together (damped Newton steps, kept inside the domain),
-    each distinct end is refined by ``scipy.optimize.minimize`` (L-BFGS-B, bounded) and
-    polished by Newton's method. The lowest are ``"global minimum"`` (in the domain),
-    the rest ``"local minimum"``; a point on the domain's edge is no minimum.
+    and each distinct end is polished by Newton's method; an end that is not yet in a
+    minimum's quadratic basin is first refined by ``scipy.optimize.minimize``
+    (L-BFGS-B, bounded; scipy is imported only then: it takes longer to import than a
+    smooth formula takes to solve). The lowest are ``"global minimum"`` (in the
+    domain), the rest ``"local minimum"``; a point on the domain's edge is no minimum.
     """
     from threadpoolctl import threadpool_limits
 
@@ -75,7 +77,9 @@ def find_minima(value, grad, hessian, domain) -> list[tuple[float, float, float,
         for end in ends[np.all(np.isfinite(ends), axis=-1)]:
             if any(np.hypot(*(end - q)) <= 1e-3 * span for q in found):
                 continue  # this basin is refined already
-            p = _polish(grad, hessian, _refine(value, grad, end, domain))
+            p = _polish(grad, hessian, end)  # the descent ended in a minimum's basin
+            if p is None:  # or not: L-BFGS-B takes it on from there
+                p = _polish(grad, hessian, _refine(value, grad, end, domain))
             if p is None or _on_edge(p, domain, span):
                 continue
             if all(np.hypot(*(p - q)) > SAME_POINT * span for q in found):

@@ -2,9 +2,10 @@
 
 The text is read through a whitelist (:mod:`._formula_parse`: parsed, never run),
 differentiated exactly by sympy, and printed as vectorised NumPy functions (value,
-gradient, Hessian). Its minima are found numerically inside the domain (L-BFGS-B from a
-grid of starts, then Newton's method on the exact Hessian to machine precision); its
-domain, start and contour style follow from them.
+gradient, Hessian). Its minima are found numerically inside the domain (damped Newton
+from a grid of starts, L-BFGS-B where that does not settle, then Newton's method on the
+exact Hessian to machine precision); its domain, start and contour style follow from
+them.
 
 >>> s = formula_surface("(x - 1)**2 + 10*(y + 2)**2", lr={"sgd": 0.05})
 >>> s.minima[0].xy, s.domain
@@ -198,8 +199,9 @@ def formula_surface(
         domain=window,
         minima=tuple(Point(*p) for p in best),
         latex=sympy.latex(compiled.expr),
-        reference="a formula: derivatives by sympy (exact); minima by scipy.optimize "
-        "(L-BFGS-B from a grid of starts, polished by Newton's method)",
+        reference="a formula: derivatives by sympy (exact); minima by damped Newton "
+        "from a grid of starts (scipy.optimize's L-BFGS-B where it does not settle), "
+        "polished by Newton's method",
         start=start,
         lr=dict(rates),
         steps=steps,
