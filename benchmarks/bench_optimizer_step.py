@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import statistics
+import time
 import timeit
 
 import numpy as np
@@ -60,9 +61,14 @@ MATRIX_ONLY = ("muon",)
 LR = 1e-3
 
 
-def seconds(step, number: int) -> float:
+#: How a step is timed: the process's CPU time (the default: time other processes take
+#: from this one is not counted, so a shared machine disturbs it less) or wall time.
+CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
+
+
+def seconds(step, number: int, clock: str = "cpu") -> float:
     """Time of one call of ``step``, averaged over ``number`` calls."""
-    return timeit.Timer(step).timeit(number=number) / number
+    return timeit.Timer(step, timer=CLOCKS[clock]).timeit(number=number) / number
 
 
 def rows() -> list[str]:
@@ -101,12 +107,12 @@ def reference_step(torch, name: str, w, g):
     return opt.step
 
 
-def interleaved(steps: list, repeat: int, number: int) -> list[list[float]]:
+def interleaved(steps: list, repeat: int, number: int, clock: str = "cpu") -> list:
     """Per step function, its time in each of ``repeat`` rounds (all run each round)."""
     times = [[] for _ in steps]
     for _ in range(repeat):
         for k, step in enumerate(steps):
-            times[k].append(seconds(step, number))
+            times[k].append(seconds(step, number, clock))
     return times
 
 
@@ -123,6 +129,7 @@ def main() -> None:
     )
     parser.add_argument("--no-torch", action="store_true")
     parser.add_argument("--only", nargs="*", help="these optimizers only (names)")
+    parser.add_argument("--clock", choices=sorted(CLOCKS), default="cpu")
     args = parser.parse_args()  # fmt: skip
 
     try:
@@ -137,7 +144,7 @@ def main() -> None:
     names = [n for n in rows() if not args.only or n in args.only]
     print(
         f"one step on {args.size:,} float64 parameters; median of {args.repeat} x "
-        f"{args.number} steps; numpy {np.__version__}"
+        f"{args.number} steps, {args.clock} time; numpy {np.__version__}"
         + (
             f", torch {torch.__version__} ({torch.get_num_threads()} threads)"
             if torch
@@ -155,7 +162,7 @@ def main() -> None:
         if torch:
             steps.append(reference_step(torch, name, w, g))
         steps = [s for s in steps if s is not None]
-        times = interleaved(steps, args.repeat, args.number)
+        times = interleaved(steps, args.repeat, args.number, args.clock)
         ours = statistics.median(times[0])
         ns = 1e9 / w.size
         row = f"{name:<10} {ours * 1e3:>10.2f} {ours * ns:>9.2f}"

@@ -199,8 +199,9 @@ class NAdam(_Ascent, Optimizer):
         st.r *= rho2  # r ← ρ2 r + (1 − ρ2) g², in place
         st.r += (1 - rho2) * g * g
         d = np.sqrt(st.r / (1 - rho2**st.t)) + self.eps
-        w -= alpha * (1.0 - mu) / (1.0 - st.mu_product) * g / d
-        w -= alpha * mu_next / (1.0 - st.mu_product * mu_next) * st.s / d
+        c_g = alpha * (1.0 - mu) / (1.0 - st.mu_product)
+        c_s = alpha * mu_next / (1.0 - st.mu_product * mu_next)
+        w -= (c_g * g + c_s * st.s) / d
 
     def _effective_lr(self, st):
         rho2 = self.betas[1]

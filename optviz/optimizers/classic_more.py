@@ -275,8 +275,7 @@ class ASGD(Optimizer):
         g = _ascent(g, self.maximize)
         if any_nonzero(self.weight_decay):
             g = g + self.weight_decay * w
-        w *= 1 - lam * st.eta
-        w -= st.eta * g
+        w -= st.eta * (lam * w + g)  # = (1 − λη) w − η g
         if np.all(st.m == 1):  # not averaging yet: w̄ is w
             st.w_bar[...] = w
         else:
