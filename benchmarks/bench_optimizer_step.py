@@ -19,7 +19,9 @@ side runs on one core; torch's elementwise kernels may use several unless
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import statistics
 import time
 import timeit
@@ -100,7 +102,8 @@ def reference_step(torch, name: str, w, g):
         return None
     p = torch.from_numpy(w.copy()).requires_grad_(True)
     p.grad = torch.from_numpy(g.copy())
-    opt = ref([p], lr=LR, **kwargs)
+    with contextlib.redirect_stdout(io.StringIO()):  # AdaBelief prints its options
+        opt = ref([p], lr=LR, **kwargs)
     if hasattr(opt, "train"):  # Schedule-Free: steps in train mode
         opt.train()
     opt.step()
