@@ -310,8 +310,8 @@ class Muon(Optimizer):
     def _check_shape(self, i, shape, points):
         if not points and len(shape) != 2:
             raise ValueError(
-                f"muon takes matrices only: parameter {i} has shape {shape} "
-                "(a surface's point is a 1 x 2 matrix with step(..., points=True))"
+                f"muon takes matrices only: parameter {i} has shape {shape} (as "
+                "torch.optim.Muon; a surface's point is a 1 x 2 matrix: points=True)"
             )
 
     def _matrix(self, x):
