@@ -253,7 +253,8 @@ class Optimizer:
         parameter and no state was touched.
         """
         points = _check_flag("points", points)
-        if self.state and self.whole and points != self._points:
+        known = self._points is not None  # None: a loaded state, which does not say
+        if self.state and self.whole and known and points != self._points:
             raise ValueError(
                 f"points={points} after steps with points={self._points}; "
                 "call reset() to start over"
@@ -287,8 +288,8 @@ class Optimizer:
             for t, w, alpha in zip(ts, ws, alphas):
                 _check_values(f"lr at step {t}", alpha, w.shape)
         # -- from here on nothing can fail on the user's input -------------------------
+        self._points = points
         if not self.state:
-            self._points = points
             self.state = [self._init_state(w) for w in ws]
             self._single = single
             self._layout_at_start = self._layout()
@@ -368,6 +369,7 @@ class Optimizer:
             object.__setattr__(self, key, getattr(fresh, key))
         self.state = states
         self._single = single
+        self._points = None  # a checkpoint does not say; the next step does
         self._layout_at_start = self._layout() if states else None
 
     def __repr__(self) -> str:

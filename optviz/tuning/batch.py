@@ -141,7 +141,7 @@ def run_grid(
     with np.errstate(all="ignore"):
         keep = _Keep(surface, budgets, c, k, surface.value(xy), tol)
         for t in range(1, steps + 1):
-            opt.step(xy, grad(xy))
+            opt.step(xy, grad(xy), points=True)
             loss = surface.value(xy)
             mark_diverged(surface, xy, loss, alive)
             keep.step(t, loss, alive, rows)
