@@ -1,4 +1,4 @@
-"""The optimizer lessons' records (optviz.teach): hand-computed values, the claims
+"""The optimizer lessons' records (optviz.lessons): hand-computed values, the claims
 their figures make, the numbers their captions state, and redraws from saved
 records."""
 
@@ -9,11 +9,8 @@ import re
 import numpy as np
 import pytest
 
-from optviz import gallery, recipes, teach
-from optviz.recipes.captions import caption
-from optviz.recipes.sizes import small_runs
-from optviz.records import Lesson
-from optviz.teach import (
+from optviz import gallery, lessons, recipes
+from optviz.lessons import (
     adaptive,
     bias,
     learning_rate,
@@ -21,6 +18,9 @@ from optviz.teach import (
     momentum,
     ravine,
 )
+from optviz.recipes.captions import caption
+from optviz.recipes.sizes import small_runs
+from optviz.records import Lesson
 
 #: Numbers a caption writes inside a formula, not claims: ((√κ−1)/(√κ+1))², 1/√t ...
 FORMULA_CONSTANTS = {1.0, 2.0}
@@ -50,7 +50,7 @@ def stated_by(number: str, claims) -> bool:
 
 
 def assert_caption_is_claimed(name: str, lesson) -> None:
-    found = teach.check_claims(lesson)  # every claim holds
+    found = lessons.check_claims(lesson)  # every claim holds
     for lang in ("en", "zh"):
         for number in caption_numbers(caption(name, lang)):
             assert stated_by(number, found), (name, lang, number, [str(c) for c in found])
@@ -100,7 +100,7 @@ def test_a_false_claim_is_named(beta_lesson):
         if p.facts["beta"] == 0.9:
             p.facts["final_gap"] = 0.0  # as if β = 0.9 had won
     with pytest.raises(ValueError, match="β = 0.9 ends further"):
-        teach.check_claims(broken)
+        lessons.check_claims(broken)
 
 
 # -- adaptive-lr ---------------------------------------------------------------------
@@ -205,7 +205,7 @@ def test_a_lesson_figure_redraws_from_its_saved_record(recipe, tmp_path):
 def test_rate_map_claims_by_hand():
     with small_runs():
         lesson = recipes.rate_map().record
-    found = {c.text: c for c in teach.check_claims(lesson)}
+    found = {c.text: c for c in lessons.check_claims(lesson)}
     fewer = found["tuning β with α cuts the steps by about √κ"].numbers
     # κ = 20: SGD's best rate 19/21, momentum's (√20 − 1)/(√20 + 1) = 0.634512;
     # steps ∝ 1/−ln(rate): 0.454958 / 0.100083 = 4.5458 times fewer, √20 = 4.4721
@@ -218,7 +218,7 @@ def test_rate_map_claims_by_hand():
 
 def test_momentum_ravine_claims_hold_and_the_caption_states_them():
     lesson = ravine.momentum_ravine()
-    found = teach.check_claims(lesson)
+    found = lessons.check_claims(lesson)
     assert len(found) == 3
     assert_caption_is_claimed("momentum-ravine", lesson)
     # the rates predicted for the tuned settings are the spectral radii, by hand for

@@ -7,6 +7,7 @@ import pytest
 from matplotlib.text import Text
 
 from optviz import ratemap, recipes
+from optviz.lessons.learning_rate import REGIMES
 from optviz.optimizers import SGD, Adagrad, Adam, Momentum
 from optviz.plot.lesson_runs import trajectory_of
 from optviz.recipes.compare import COMPARE_DECADES, fair_settings
@@ -17,7 +18,6 @@ from optviz.second_moment import past_weights
 from optviz.surfaces.linear_regression import linear_regression, make_data
 from optviz.surfaces.quadratic import quadratic
 from optviz.sweep import lr_sweep
-from optviz.teach.learning_rate import REGIMES
 from optviz.tuning import equal_step, tune
 
 # End-to-end: runs and draws every teaching figure.

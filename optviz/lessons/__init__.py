@@ -1,10 +1,27 @@
-"""The numbers behind the teaching figures of the notes' last twelve ideas: each
-function computes one :class:`~optviz.records.Lesson` (the arrays a figure draws, the
-facts it states), and :func:`claims` lists what that figure claims, each a predicate
-over the record with the numbers it rests on.
+"""The numbers behind the teaching figures: each lesson computes one
+:class:`~optviz.records.Lesson` (the arrays a figure draws, the facts it states), and
+:func:`claims` lists what that figure claims, each a predicate over the record with the
+numbers it rests on (every lesson registers its claims with
+:func:`~optviz.lessons.claims.claims_of`; one registry).
 
-Numerics only (floor 2): the figures are drawn by :mod:`optviz.plot.lessons` from the
-records alone, and made by :mod:`optviz.recipes.lessons`.
+Numerics only (floor 2): the figures are drawn by :mod:`optviz.plot` from the records
+alone, and made by :mod:`optviz.recipes` (``optviz lesson NAME``; the names:
+:mod:`.names`).
+
+The optimizer lessons, one module each:
+
+============================  ===========================================================
+:mod:`.linear_regression`     gradient descent on L(w, b): full batch against mini-batches
+:mod:`.learning_rate`         α on a parabola and on L(w, b): 2/λ, 2/(λmax + λmin)
+:mod:`.rules`                 the five update rules, from their classes
+:mod:`.momentum`              momentum's β on a ravine, each at its best α
+:mod:`.ravine`                the (α, β) rate map; tuned momentum against tuned SGD
+:mod:`.adaptive`              Adagrad sums, RMSprop averages: the rate each coordinate gets
+:mod:`.bias`                  Adam's bias correction
+============================  ===========================================================
+
+(the step taken apart, ``explain-step``, is :mod:`optviz.explain`; the CNN's lessons
+are :mod:`optviz.nn`'s). The notes' last twelve ideas, one function each:
 
 ============================  ===========================================================
 ``lr_decay``                  a constant α leaves mini-batch SGD on a noise floor
@@ -24,8 +41,9 @@ records alone, and made by :mod:`optviz.recipes.lessons`.
 
 from __future__ import annotations
 
+from . import adaptive, bias, learning_rate, linear_regression, momentum, ravine, rules
 from .batches import batch_size
-from .claims import Claim, check_claims, claims
+from .claims import Claim, check_claims, claims, trajectory_panel
 from .conv import padding_coverage, stride_kernel
 from .depth import dying_relu, relu_explosion
 from .names import NAMES
@@ -37,6 +55,14 @@ __all__ = [
     "Claim",
     "claims",
     "check_claims",
+    "trajectory_panel",
+    "adaptive",
+    "bias",
+    "learning_rate",
+    "linear_regression",
+    "momentum",
+    "ravine",
+    "rules",
     "lr_decay",
     "decay_rates",
     "delta_role",

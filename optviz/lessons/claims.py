@@ -7,7 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-__all__ = ["Claim", "claims", "claims_of", "check_claims", "CLAIMS"]
+import numpy as np
+
+from ..records import Panel
+
+__all__ = ["Claim", "claims", "claims_of", "check_claims", "trajectory_panel", "CLAIMS"]
 
 
 @dataclass(frozen=True)
@@ -54,3 +58,21 @@ def check_claims(lesson) -> list[Claim]:
         if not claim.holds:
             raise ValueError(f"{lesson.name}: the record does not bear out: {claim}")
     return found
+
+
+def trajectory_panel(traj, label: str | None = None, **facts) -> Panel:
+    """A single-start trajectory as a panel: its arrays (``xy``, ``loss``, ``grad``,
+    ``lr``, ``diverged_at``) and facts (``optimizer``, ``label``,
+    ``hyperparameters``, ``color`` and ``facts`` given)."""
+    arrays = {k: getattr(traj, k) for k in ("xy", "loss", "grad", "lr")}
+    arrays["diverged_at"] = np.asarray(traj.diverged_at, dtype=np.int64)
+    facts = {
+        "optimizer": traj.optimizer,
+        "label": traj.label,
+        "hyperparameters": {
+            k: v for k, v in traj.hyperparameters.items() if not callable(v)
+        },
+        "color": traj.color,
+        **facts,
+    }
+    return Panel(label or traj.label, arrays, facts)

@@ -29,7 +29,7 @@ _WEIGHTS = {
 
 def adaptive_lr_figure(surface, lesson):
     """Adagrad, RMSprop and Adam on L(w, b) (``lesson``:
-    :func:`optviz.teach.adaptive_lr`): the weight of each past g² in r, the loss, and
+    :func:`optviz.lessons.adaptive_lr`): the weight of each past g² in r, the loss, and
     the rate α/(√r + δ) of w and of b on log-log axes (Adagrad's 1/√t guide; where
     RMSprop's rate is lowest, how far it fell)."""
     from .lesson_runs import run_of
@@ -95,7 +95,7 @@ def _loss_panel(ax, surface, run, lesson):
     label_ends(ax, lines, labels)
 
 
-#: The steps the loss panel's bold lines average over (optviz.teach.adaptive.SMOOTH).
+#: The steps the loss panel's bold lines average over (optviz.lessons.adaptive.SMOOTH).
 SMOOTH_STEPS = 25
 
 
@@ -132,7 +132,7 @@ def _rate_panel(ax, run, lesson, i, name):
 
 def bias_correction_figure(surface, lesson, *, steps_shown=40):
     """Adam's first steps with and without bias correction (``lesson``:
-    :func:`optviz.teach.bias_correction`). Panels: (1) s, r and the corrected ŝ, r̂
+    :func:`optviz.lessons.bias_correction`). Panels: (1) s, r and the corrected ŝ, r̂
     under a constant g; (2) the step direction's length s/√r without correction
     against ŝ/√r̂ = 1 with it, on a log-step axis; (3) the length of each step on
     ``surface``; (4) the two paths."""

@@ -1,5 +1,5 @@
 """The learning rate α: too small, right, too large, diverging (drawn from a Lesson,
-:func:`optviz.teach.learning_rate`)."""
+:func:`optviz.lessons.learning_rate`)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The runs a lesson record holds, as the trajectories the drawing helpers take: a
-panel made by :func:`optviz.teach.claims.trajectory_panel` back as a
+panel made by :func:`optviz.lessons.claims.trajectory_panel` back as a
 :class:`~optviz.records.Trajectory`. Nothing is computed."""
 
 from __future__ import annotations

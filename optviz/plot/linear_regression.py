@@ -1,5 +1,5 @@
 """Gradient descent on the notes' L(w, b), full batch and mini-batch (drawn from a
-Lesson, :func:`optviz.teach.linear_regression`)."""
+Lesson, :func:`optviz.lessons.linear_regression`)."""
 
 from __future__ import annotations
 

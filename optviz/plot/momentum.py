@@ -65,7 +65,7 @@ BETA_COLORS = (GREY_99, GREEN, ORANGE, VERMILION)
 
 
 def momentum_beta_figure(surface, lesson):
-    """One ravine, four β at tuned α (``lesson``: :func:`optviz.teach.momentum_beta`):
+    """One ravine, four β at tuned α (``lesson``: :func:`optviz.lessons.momentum_beta`):
     paths, with the vector sum β v + (−α g) = new v at each panel's ``arrows_at``
     steps, and the loss of each; β* marked in the loss panel's title."""
     from .lesson_runs import run_of
@@ -143,7 +143,7 @@ def rate_map_figure(theory: dict, measured: dict):
     curvatures 1 and κ, SGD's and momentum's optima marked, ``measured`` rates of real
     runs drawn over it.
 
-    ``theory`` (:func:`optviz.teach.ravine.rate_theory`) holds ``kappa``, the grid
+    ``theory`` (:func:`optviz.lessons.ravine.rate_theory`) holds ``kappa``, the grid
     ``alphas``, ``betas`` and its ``rates``, the optima ``a_sgd``, ``r_sgd``, ``a_mom``,
     ``b_mom``, ``r_mom``, the steps ``n_sgd``, ``n_mom`` each needs to shrink the error
     10⁶×, and the two cuts ``a_line`` with ``cut_sgd`` (β = 0) and ``cut_mom`` (β = β*).
@@ -318,7 +318,7 @@ def ravine_figure(
     dashed guide; ``measured``: label -> the rate each run shows
     (:func:`optviz.ratemap.measured_rate`); ``fewer``: how many times fewer steps the
     second run needs, ``measured`` and ``predicted``
-    (:func:`optviz.teach.ravine.momentum_ravine`)."""
+    (:func:`optviz.lessons.ravine.momentum_ravine`)."""
     with style():
         fig = Figure(figsize=(17, 7), layout="constrained")
         ax_map, ax_loss = fig.subplots(1, 2, width_ratios=[1.2, 1])

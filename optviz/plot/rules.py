@@ -3,7 +3,7 @@ r"""The update rules as figures: ``update-rules`` and ``explain-step``.
 :func:`update_rules_figure` sets the five rules side by side in the notes' notation,
 each with what it adds to the one before, and says where the notes are wrong (Adagrad's
 ``r`` is a sum; Adam's defaults are 0.9/0.999), from an update-rules lesson
-(:func:`optviz.teach.rules.update_rules`: each class's ``rule``, ``idea`` and declared
+(:func:`optviz.lessons.rules.update_rules`: each class's ``rule``, ``idea`` and declared
 defaults).
 
 :func:`explain_step_figure` draws an explain-step lesson
@@ -39,7 +39,7 @@ FOOT = (
 
 
 def update_rules_figure(lesson, *, figsize=(16, 9)) -> Figure:
-    """The update rules of ``lesson`` (:func:`optviz.teach.rules.update_rules`), one
+    """The update rules of ``lesson`` (:func:`optviz.lessons.rules.update_rules`), one
     row each, with what each adds to the one before."""
     rules = [
         (p.label, *(p.facts[k] for k in ("equations", "adds", "defaults", "remark")))

@@ -9,13 +9,13 @@ from .sizes import pick
 # -- adaptive-lr ---------------------------------------------------------------------
 def adaptive_lr(*, record=None, animate: bool = False, frames: int = 90, lang: str = "en"):
     """Adagrad, RMSprop and Adam from the same first step on L(w, b)
-    (:func:`optviz.teach.adaptive_lr`): a sum or an average of the past g², the loss,
+    (:func:`optviz.lessons.adaptive_lr`): a sum or an average of the past g², the loss,
     the rate of w and of b. ``record``: draw that saved lesson instead.
     ``animate=True``: the three paths and rates growing (``result.animation``,
     ``frames`` frames in ``lang``)."""
+    from ..lessons import adaptive as lesson_of
     from ..plot.adaptive import adaptive_lr_figure
     from ..plot.lesson_runs import run_of
-    from ..teach import adaptive as lesson_of
 
     if record is None:
         record = lesson_of.adaptive_lr(steps=pick(2000, 200))
@@ -39,13 +39,13 @@ def _surface(record):
 
 # -- bias-correction -----------------------------------------------------------------
 def bias_correction(*, record=None):
-    """Adam with and without bias correction (:func:`optviz.teach.bias_correction`):
+    """Adam with and without bias correction (:func:`optviz.lessons.bias_correction`):
     moments under a constant g, step lengths, paths on a quadratic. ``record``: draw
     that saved lesson instead."""
     from optviz.surfaces.quadratic import quadratic
 
+    from ..lessons import bias as lesson_of
     from ..plot.adaptive import bias_correction_figure
-    from ..teach import bias as lesson_of
 
     if record is None:
         record = lesson_of.bias_correction(

@@ -11,16 +11,17 @@ __all__ = ["linear_regression"]
 def linear_regression(
     *, record=None, animate: bool = False, frames: int = 90, lang: str = "en"
 ):
-    """Full batch against mini-batches on L(w, b) (:func:`optviz.teach.linear_regression`):
-    the data and fitted lines, the paths, the loss per sample read. ``record``: draw
-    that saved lesson instead. ``animate=True``: the paths and losses growing
+    """Full batch against mini-batches on L(w, b)
+    (:func:`optviz.lessons.linear_regression`): the data and fitted lines, the paths,
+    the loss per sample read. ``record``: draw that saved lesson instead.
+    ``animate=True``: the paths and losses growing
     (``result.animation``, ``frames`` frames in ``lang``), both runs taking the same
     number of steps, since the animation's axis counts steps."""
     from optviz.surfaces.linear_regression import linear_regression as surface_of
 
+    from ..lessons import linear_regression as lesson_of
     from ..plot.lesson_runs import run_of
     from ..plot.linear_regression import VARIANT_COLORS, linear_regression_figure
-    from ..teach import linear_regression as lesson_of
 
     surface = surface_of()
     if animate:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..teach.ravine import RAVINE_KAPPA
+from ..lessons.ravine import RAVINE_KAPPA
 from .result import lesson_result
 from .sizes import pick
 
@@ -16,9 +16,9 @@ def _ravine(kappa: float = RAVINE_KAPPA):
 # -- momentum-beta -------------------------------------------------------------------
 def momentum_beta(*, record=None):
     """β = 0, 0.5, 0.9, 0.99, each at its own best α, on the ravine
-    (:func:`optviz.teach.momentum_beta`); ``record``: draw that saved lesson instead."""
+    (:func:`optviz.lessons.momentum_beta`); ``record``: draw that saved lesson instead."""
+    from ..lessons import momentum as lesson_of
     from ..plot.momentum import momentum_beta_figure
-    from ..teach import momentum as lesson_of
 
     if record is None:
         record = lesson_of.momentum_beta(steps=pick(60, 20))
@@ -30,10 +30,10 @@ def momentum_beta(*, record=None):
 # -- rate-map ------------------------------------------------------------------------
 def rate_map(kappa: float = RAVINE_KAPPA, *, record=None):
     """The convergence-rate map over (α, β) for κ, with measured rates over it
-    (:func:`optviz.teach.ravine.rate_map`); ``record``: draw that saved lesson
+    (:func:`optviz.lessons.ravine.rate_map`); ``record``: draw that saved lesson
     instead."""
+    from ..lessons import ravine
     from ..plot.momentum import rate_map_figure
-    from ..teach import ravine
 
     if record is None:
         record = ravine.rate_map(
@@ -46,11 +46,11 @@ def rate_map(kappa: float = RAVINE_KAPPA, *, record=None):
 # -- momentum-ravine -----------------------------------------------------------------
 def momentum_ravine(*, record=None):
     """Tuned SGD against tuned heavy ball (α and β) on the κ = 20 ravine
-    (:func:`optviz.teach.ravine.momentum_ravine`); ``record``: draw that saved lesson
+    (:func:`optviz.lessons.ravine.momentum_ravine`); ``record``: draw that saved lesson
     instead."""
+    from ..lessons import ravine
     from ..plot.lesson_runs import run_of
     from ..plot.momentum import ravine_figure
-    from ..teach import ravine
 
     if record is None:
         record = ravine.momentum_ravine()

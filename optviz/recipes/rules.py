@@ -12,11 +12,11 @@ __all__ = ["update_rules", "explain_step"]
 
 def update_rules(*, record=None) -> Result:
     """The five update rules in the notes' notation, each with what it adds
-    (:func:`optviz.teach.rules.update_rules`); ``record``: draw that saved lesson
+    (:func:`optviz.lessons.rules.update_rules`); ``record``: draw that saved lesson
     instead."""
     from ..lessons import claims
+    from ..lessons.rules import update_rules as lesson_of
     from ..plot.rules import update_rules_figure
-    from ..teach.rules import update_rules as lesson_of
 
     if record is None:
         record = lesson_of()

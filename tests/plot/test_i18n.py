@@ -461,8 +461,8 @@ def _cnn():
 
 def _rules():
     from optviz.explain import example_steps
+    from optviz.lessons.rules import update_rules
     from optviz.plot import rules
-    from optviz.teach.rules import update_rules
 
     return {
         "update-rules": lambda: rules.update_rules_figure(update_rules()),

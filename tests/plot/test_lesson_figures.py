@@ -8,7 +8,7 @@ import re
 import pytest
 
 from optviz.gallery import palette_png
-from optviz.lessons.names import NAMES
+from optviz.lessons.names import NOTES as NAMES  # the notes' last twelve ideas
 from optviz.plot.i18n import localize, untranslated
 from optviz.recipes import caption, lessons
 from optviz.records import Lesson
@@ -144,7 +144,9 @@ def test_the_figure_states_itself_and_redraws_with_the_same_bytes(name, tmp_path
 def test_a_recipe_refuses_another_lessons_record(results):
     with pytest.raises(ValueError, match="draws a 'lr-decay' lesson, not 'delta-role'"):
         lessons.lr_decay(record=results["delta-role"].record)
-    with pytest.raises(ValueError, match="no lesson 'nope'; known: lr-decay"):
+    with pytest.raises(
+        ValueError, match="no lesson figure 'nope'; known: cnn-architecture"
+    ):
         lessons.lesson_figure("nope")
 
 

@@ -11,11 +11,11 @@ import pytest
 from optviz import recipes
 from optviz.explain import example_steps, explain_steps, one_step, step_lesson
 from optviz.lessons import check_claims, claims
+from optviz.lessons.rules import update_rules
 from optviz.optimizers import SGD, Adagrad, Adam, Momentum, RMSprop
 from optviz.plot import i18n, rules
 from optviz.records import Lesson
 from optviz.surfaces.quadratic import quadratic
-from optviz.teach.rules import update_rules
 
 # End-to-end: renders the update-rule figures in both languages.
 # Runs with the slow tests (`pytest -m slow`, as CI does).

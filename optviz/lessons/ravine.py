@@ -155,7 +155,7 @@ def rate_map_data(lesson) -> tuple[dict, dict]:
 # -- momentum-ravine -----------------------------------------------------------------
 def momentum_ravine(steps: int = 60) -> Lesson:
     """Tuned SGD against tuned heavy ball (α and β) on the κ = 20 ravine: a panel per
-    run (:func:`~optviz.teach.claims.trajectory_panel`) with its ``predicted`` and
+    run (:func:`~optviz.lessons.claims.trajectory_panel`) with its ``predicted`` and
     ``measured`` rate per step; settings: the tuning ``rule`` as the figure states it,
     ``tol``, ``kappa``, ``start``, ``steps`` and the steps the two need relatively
     (``fewer``: measured and predicted)."""
