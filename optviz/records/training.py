@@ -336,7 +336,8 @@ class TrainingRun(Record):
                 out[f"{i}/step_loss"] = out[f"{i}/step_epoch"] = (t,)
                 for key in _EPOCH_ARRAYS:
                     out[f"{i}/{key}"] = (e,)
-                out[f"{i}/steps"], out[f"{i}/params"] = (k,), (k, p if k else 0)
+                # no snapshots: (0, 0) or, as the trainer leaves it, (0, parameters)
+                out[f"{i}/steps"], out[f"{i}/params"] = (k,), (k, p if k else None)
             elif k:
                 out[f"{i}/steps"], out[f"{i}/params"] = (k,), (k, p)
         if not snapshots_only:

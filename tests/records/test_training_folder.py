@@ -123,3 +123,12 @@ def test_the_curves_redraw_from_the_saved_record_with_the_same_bytes(tmp_path):
     # over both seeds: the title says so
     title = recipes.redraw(loaded).figure._suptitle.get_text()
     assert "median of 2 seeds" in title
+
+
+def test_a_run_without_snapshots_of_p_parameters_loads_from_npz(tmp_path):
+    # the trainer leaves no snapshots as a (0, P) array: its .npz loads back
+    run = TrainingRun.load(OLD_FOLDER / "seed-4")
+    for h in run:
+        h.snapshots = np.zeros((0, 21386), dtype=np.float32)
+    back = TrainingRun.load(run.save(tmp_path / "run.npz"))
+    assert back == run and back["sgd"].snapshots.shape == (0, 21386)
