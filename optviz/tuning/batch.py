@@ -10,7 +10,8 @@ start has diverged is dropped from the arrays (its remaining budgets read "diver
 as they would), and the optimizer continues on the survivors through its
 ``state_dict``. Every operation is elementwise, so each configuration's numbers are
 exactly those of a run of that configuration alone. On a surface with noisy gradients
-(whose noise stream depends on the batch) nothing is dropped.
+(whose noise stream depends on the batch), and for a rule over a whole problem
+(``Optimizer.whole``: its state is not one array per iterate), nothing is dropped.
 
 At each budget it keeps, per configuration and start: the step from which
 :math:`|f - f^*| <` ``tol`` holds (-1: not then), :math:`|f - f^*|` (+inf once
@@ -132,7 +133,8 @@ def run_grid(
     values = {key: configs[:, i].reshape(c, 1, 1) for i, key in enumerate(keys)}
     opt = with_values(proto, values)
     grad = surface.gradient_fn()
-    droppable = surface.noise is None
+    # noisy gradients draw per batch; a rule over a whole problem keeps other state
+    droppable = surface.noise is None and not getattr(opt, "whole", False)
     steps = max(budgets)
     every = progress_every(steps)
     xy = np.broadcast_to(np.asarray(starts, dtype=np.float64), (c, k, 2)).copy()
@@ -141,7 +143,7 @@ def run_grid(
     with np.errstate(all="ignore"):
         keep = _Keep(surface, budgets, c, k, surface.value(xy), tol)
         for t in range(1, steps + 1):
-            opt.step(xy, grad(xy), points=True)
+            opt.step(xy, grad(xy), points=True)  # each start a problem of its own
             loss = surface.value(xy)
             mark_diverged(surface, xy, loss, alive)
             keep.step(t, loss, alive, rows)
