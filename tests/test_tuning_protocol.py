@@ -271,3 +271,20 @@ def test_a_value_below_the_minimum_is_not_counted_as_reaching_it():
     t = tune_suite([wrong], ["sgd"], starts=2, budgets=(100,), seed=0, widen=0)
     s = t["quadratic", "sgd"]
     assert t.choice(s)["status"] == "failed" and s.solved.max() == 0
+
+
+def test_a_runner_gets_the_largest_searches_first_and_the_record_keeps_their_order():
+    seen = []
+
+    def runner(fn, jobs, progress):
+        seen.extend(job[1] for job in jobs)
+        return [fn(*job) for job in jobs]
+
+    kw = dict(starts=2, budgets=(5,), seed=0, widen=0)
+    t = tune_suite([QUAD], ["sgd", "adam", "momentum"], runner=runner, **kw)
+    assert seen == ["adam", "momentum", "sgd"]  # 20 x 6 x 3, 20 x 6, 20 settings
+    assert [s.name for s in t] == ["sgd", "adam", "momentum"]
+    here = tune_suite([QUAD], ["sgd", "adam", "momentum"], **kw)
+    for a, b in zip(t, here):
+        np.testing.assert_array_equal(a.steps, b.steps)
+        np.testing.assert_array_equal(a.values, b.values)

@@ -253,8 +253,7 @@ def plan(surfaces, optimizers, grids, starts: int, budgets):
             for key, values in (grids or {}).items():
                 if key in axes:
                     axes[key] = np.asarray(values, dtype=np.float64)
-            n = int(np.prod([len(v) for v in axes.values()]))
-            work += n * starts * max(budgets)
+            work += _size(axes) * starts * max(budgets)
             tasks.append((surface, label, proto, axes))
     return tasks, work
 
@@ -319,7 +318,13 @@ def tune_suite(
             if progress is not None:
                 progress(i + 1, len(jobs))
     else:
-        results = runner(_task, jobs, progress)
+        # the largest searches first, so that no worker is left with a long one at
+        # the end; the results come back in the tasks' order
+        order = sorted(range(len(jobs)), key=lambda i: -_size(jobs[i][3]))
+        done = runner(_task, [jobs[i] for i in order], progress)
+        results = [None] * len(jobs)
+        for i, result in zip(order, done):
+            results[i] = result
     return Tuned(
         [s.name for s in surfaces],
         start_of,
@@ -331,6 +336,11 @@ def tune_suite(
         _grid_info(grids, tasks, widen),
         widen,
     )
+
+
+def _size(axes) -> int:
+    """The configurations of a first grid."""
+    return int(np.prod([len(v) for v in axes.values()]))
 
 
 def _checked(objective, starts, budgets, tol, widen):
