@@ -417,6 +417,9 @@ def _quadratic(surface, run) -> list[Claim]:
             near = False
             continue
         h = by[name].hyperparameters
+        if not all(isinstance(h.get(k), (int, float)) for k in want):
+            near = False  # a schedule's rate (a string) is no tuned constant
+            continue
         tuned[name] = {k: float(h[k]) for k in want}
         near &= 1 / 1.5 <= tuned[name]["lr"] / want["lr"] <= 1.5
         if "momentum" in want:

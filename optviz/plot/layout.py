@@ -159,15 +159,21 @@ class Layout:
     notes: list = field(default_factory=list)
     #: Break a panel title wider than its panel onto two lines (:meth:`fit_titles`).
     titles: bool = False
+    #: The width a title may take, as a share of the figure's (None: its panel's).
+    title_share: float | None = None
 
-    def fit_titles(self) -> None:
-        """Keep every panel title within its panel's width (broken onto two lines at
-        the space, or between two Chinese characters, nearest its middle)."""
-        self.titles = True
+    def fit_titles(self, share: float | None = None) -> None:
+        """Keep every panel title within its panel's width, or within ``share`` of the
+        figure's width (a 3-D panel's box is narrower than the slot it stands in),
+        broken onto two lines at the space, or between two Chinese characters,
+        nearest its middle."""
+        self.titles, self.title_share = True, share
 
     def _fit_titles(self) -> None:
         for ax in self.fig.get_axes():
             width = ax.get_window_extent().width
+            if self.title_share is not None:
+                width = self.title_share * self.fig.bbox.width
             for t in _titles(ax):
                 words = getattr(t, "optviz_words", None) or t.get_text()
                 t.optviz_words = words

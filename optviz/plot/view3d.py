@@ -15,6 +15,7 @@ z axis says which. Paths are lifted onto the surface (a hair above it, so they s
 
 from __future__ import annotations
 
+import copy
 import io
 import textwrap
 from pathlib import Path
@@ -22,16 +23,19 @@ from pathlib import Path
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
+from matplotlib.ticker import MaxNLocator
 
 from .._io import atomic_path, check_writable
 from ._figure import Figure
 from .contours import SURFACE_CMAP, gap
 from .gif import GifWriter, build_palette
+from .layout import layout_of
 from .style import (
     GREY_33,
     SLATE,
     color_of,
     legend_label,
+    legend_labels,
     repeat_styles,
     shaded,
     style,
@@ -44,6 +48,13 @@ GRID_3D = 80
 #: Paths float this share of the z range above the surface, so they are not hidden.
 LIFT = 0.01
 DEFAULT_VIEW = (35.0, -60.0)  # elevation, azimuth in degrees
+#: Intervals between the ticks of a 3-D panel's axes, at most (one fewer in a panel of
+#: a three-row grid: more tick labels than that run into each other on a slanted axis).
+TICKS_3D = 4
+#: Tick steps of a 3-D axis (no 2.5: "−2.5" and "−5.0" are long labels on a slanted axis).
+TICK_STEPS = (1, 2, 5, 10)
+#: Pixels kept between a 3-D panel's tick labels and the figure's edge.
+EDGE_PX = 4
 
 
 def _log_height(surface) -> bool:
@@ -124,8 +135,9 @@ def surface3d_figure(
     if np.asarray(run.start).ndim != 1:
         raise ValueError("a 3-D view draws a single-start run; got a batch of starts")
     trajs = list(run)
-    cols = 3 if len(trajs) > 2 else len(trajs)
+    cols = 4 if len(trajs) > 6 else 3 if len(trajs) > 2 else len(trajs)  # 2 rows at most
     rows = -(-len(trajs) // cols)
+    labels = legend_labels(run)  # unique: two variants that read alike are numbered
     with style():
         fig = Figure(figsize=figsize)  # 3-D axes: placed by hand, not by a layout
         head = f"{surface.title}:  ${surface.latex}$"
@@ -138,12 +150,16 @@ def surface3d_figure(
         )
         top, bottom = (0.8 if subtitle else 0.9), 0.06  # room for the tick labels
         w, h = 0.98 / cols, (top - bottom) / rows
-        for i, traj in enumerate(trajs):
+        ticks = MaxNLocator(nbins=TICKS_3D if cols < 4 else TICKS_3D - 1, steps=TICK_STEPS)
+        for i, (traj, label) in enumerate(zip(trajs, labels)):
             r, c = divmod(i, cols)
             rect = (0.01 + c * w, top - (r + 1) * h, w, h * 0.8)
             ax, _ = _draw(fig, surface, _one(run, traj), elev_azim=view, rect=rect)
-            ax.set_title(legend_label(traj), color=color_of(traj), fontsize=14, pad=0)
+            for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+                axis.set_major_locator(copy.copy(ticks))
+            ax.set_title(label, color=color_of(traj), fontsize=14, pad=0)
             ax.set_zlabel("")
+        layout_of(fig).fit_titles(w)  # a long label on two lines, within its slot
         if note:
             spare = len(trajs) < rows * cols  # the last panel's slot is free
             x = 0.01 + (cols - 1) * w + w / 2 if spare else 0.5
@@ -157,13 +173,28 @@ def surface3d_figure(
                 va="center" if spare else "bottom",
                 wrap=not spare,
             )
+        layout_of(fig).apply()
+        _inside(fig)
     return fig
+
+
+def _inside(fig) -> None:
+    """Narrow a 3-D panel whose tick labels stand out of the figure's left or right
+    edge (the z axis' labels of the last column) until they fit."""
+    fig.draw_without_rendering()
+    edge = fig.bbox
+    for ax in fig.get_axes():
+        box = ax.get_tightbbox()
+        left, right = max(0.0, edge.x0 - box.x0), max(0.0, box.x1 - edge.x1)
+        if left or right:
+            x, y, w, h = ax.get_position().bounds
+            pad = EDGE_PX + (left + right)
+            ax.set_position((x + (left + EDGE_PX * bool(left)) / edge.width, y,
+                             w - pad / edge.width, h))  # fmt: skip
 
 
 def _one(run, traj):
     """``run`` with only ``traj`` in it (the same start and steps)."""
-    import copy
-
     one = copy.copy(run)
     one.trajectories = [traj]
     return one

@@ -171,6 +171,128 @@ FUZZ = dict(
         "view": "2d",
     }
 )
+@example(  # a 3-D panel's z tick labels ran off the figure's right edge
+    {
+        "command": "compare",
+        "surface": "bukin6",
+        "specs": [
+            "adam:schedule=exponential,gamma=0.99",
+            "nesterov:lr=0.2,schedule=exponential,gamma=0.99",
+            "rmsprop:centered=True,momentum=0.9,rho=0.9",
+        ],
+        "steps": 30,
+        "lang": "en",
+        "view": "3d",
+    }
+)
+@example(  # 3-D tick labels ran into each other on a slanted axis (too many ticks)
+    {
+        "command": "compare",
+        "surface": "six_hump_camel",
+        "specs": [
+            "nesterov:momentum=0.5,schedule=cosine",
+            "momentum:lr=0.003,nesterov=True,schedule=step,step_size=10,gamma=0.5",
+        ],
+        "steps": 30,
+        "lang": "en",
+        "view": "3d",
+    }
+)
+@example(  # 3-D tick labels ran into each other where the x and y axes meet
+    {
+        "command": "compare",
+        "surface": "rosenbrock",
+        "specs": [
+            "sgd:schedule=exponential,gamma=0.99",
+            "adam:betas=0.8/0.99,warmup=5",
+            "adam:lr=1e-4,warmup=5",
+        ],
+        "steps": 30,
+        "lang": "en",
+        "view": "3d",
+    }
+)
+@example(  # a 3-D tick label over another (Chinese)
+    {
+        "command": "compare",
+        "surface": "monkey_saddle",
+        "specs": ["rmsprop:lr=0.05,momentum=0.9,rho=0.9,schedule=cosine,warmup=5"],
+        "steps": 60,
+        "lang": "zh",
+        "view": "3d",
+    }
+)
+@example(  # seven 3-D panels: long labels over each other and off the figure
+    {
+        "command": "compare",
+        "surface": "quadratic",
+        "specs": [
+            "sgd:schedule=exponential,gamma=0.99",
+            "sgd:schedule=cosine,warmup=5",
+            "rmsprop:schedule=cosine",
+            "nesterov:lr=0.2,momentum=0.5,warmup=5",
+            "rmsprop:lr=0.01,centered=True,momentum=0.9,rho=0.9,warmup=5",
+            "rmsprop:centered=True,momentum=0.9,rho=0.9",
+            "adam:amsgrad=True,betas=0.5/0.9,bias_correction=false,schedule=step,step_size=10,gamma=0.5",
+        ],
+        "steps": 30,
+        "lang": "en",
+        "view": "3d",
+    }
+)
+@example(  # one 3-D panel with nine ticks a side: the labels ran into each other
+    {
+        "command": "compare",
+        "surface": "six_hump_camel",
+        "specs": ["adagrad"],
+        "steps": 30,
+        "lang": "en",
+        "view": "3d",
+    }
+)
+@example(  # eight 3-D panels (Chinese): panel titles over tick labels and each other
+    {
+        "command": "compare",
+        "surface": "styblinski_tang",
+        "specs": [
+            "rmsprop:schedule=cosine",
+            "sgd:warmup=5",
+            "sgd:schedule=step,step_size=10,gamma=0.5",
+            "adamw:lr=1e-4,schedule=cosine,warmup=5",
+            "adamw:lr=0.01,schedule=cosine,warmup=5",
+            "nesterov:lr=0.2,momentum=0.5",
+            "momentum:nesterov=True,schedule=step,step_size=10,gamma=0.5",
+            "adagrad:schedule=cosine,warmup=5",
+        ],
+        "steps": 60,
+        "lang": "zh",
+        "view": "3d",
+    }
+)
+@example(  # a 3-D panel's long label (AMSGrad, schedule) over its neighbour's
+    {
+        "command": "compare",
+        "surface": "six_hump_camel",
+        "specs": [
+            "adam:amsgrad=True,betas=0.8/0.99,schedule=cosine,warmup=5",
+            "adagrad:lr=0.05,eps=1e-6,initial_accumulator_value=0.1,schedule=step,step_size=10,gamma=0.5",
+            "sgd:schedule=cosine,warmup=5",
+        ],
+        "steps": 30,
+        "lang": "en",
+        "view": "3d",
+    }
+)
+@example(  # a schedule on quadratic: its claims read the rate as a number (crashed)
+    {
+        "command": "compare",
+        "surface": "quadratic",
+        "specs": ["sgd:schedule=step,step_size=10,gamma=0.5"],
+        "steps": 30,
+        "lang": "en",
+        "view": "3d",
+    }
+)
 @settings(
     max_examples=5,
     derandomize=True,
