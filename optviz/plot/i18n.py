@@ -87,6 +87,7 @@ KEPT_WORDS = frozenset(
         *("Rastrigin", "Styblinski", "Tang", "MSE", "CNN", "PCA", "ln", "log"),
         *("SPEC", "FH", "FW"),  # the CLI's optimizer spec; the kernel's height, width
         *("exp", "sqrt", "max", "min", "lr", "RGB", "df", "dx", "Li", "He"),
+        "sign",  # sign(−g), sign g: a function's name, as exp and sqrt
     }
 )
 
@@ -361,6 +362,12 @@ def localize(fig, lang: str):
     for text in _texts(fig):
         content = getattr(text, "optviz_words", None) or text.get_text()  # unbroken
         new = translate(content, lang)
+        whole = getattr(text, "optviz_unbroken", None)  # its words before a line break
+        rewrap = False
+        if whole and english_words(new):  # a break cut a sentence: translated whole,
+            alt = translate(whole, lang)  # then broken again
+            if len(english_words(alt)) < len(english_words(new)):
+                content, new, rewrap = whole, alt, True
         if new != content:
             text.set_text(new)
             if hasattr(text, "optviz_words"):  # broken onto lines again by its layout
@@ -370,7 +377,7 @@ def localize(fig, lang: str):
             # no bold: the CJK font has one weight, and bold Latin beside regular
             # Chinese makes the Chinese look lighter
             text.set_fontweight("normal")
-        if new != content and _CJK.search(new) and text.get_wrap():
+        if new != content and _CJK.search(new) and (text.get_wrap() or rewrap):
             _wrap_cjk(text)
     fixed = [(a, t) for a, t in _shown(fig) if not hasattr(a, "set_text")]
     for artist, shown in fixed:  # e.g. an animation's step counter, laid out already
@@ -396,7 +403,8 @@ def _wrap_cjk(text) -> None:
     only, and Chinese has none."""
     if not hasattr(text, "_get_wrap_line_width") or text.figure is None:
         return
-    width = text._get_wrap_line_width()
+    share = getattr(text, "optviz_wrap_share", None)  # the width it may take, if set
+    width = share * text.figure.bbox.width if share else text._get_wrap_line_width()
     if not width:
         return
     from matplotlib.backends.backend_agg import RendererAgg

@@ -335,9 +335,11 @@ def add_footnote(fig, text: str):
         lines.append(line)
     # a part longer than the figure is wide: broken at its spaces
     lines = [piece for line in lines for piece in (textwrap.wrap(line, width) or [line])]
-    return fig.supxlabel(
+    t = fig.supxlabel(
         "\n".join(lines), fontsize=FOOTNOTE_SIZE, color="0.3", x=0.01, ha="left"
     )
+    t.optviz_unbroken = text  # translated whole where a break cuts a sentence
+    return t
 
 
 def _same(a, b) -> bool:

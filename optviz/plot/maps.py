@@ -252,6 +252,7 @@ def map_figure(
             f"{surface.title}: {what} from each of {len(smap.x)}×{len(smap.y)} starts "
             f"({smap.steps} steps)",
             fontsize=17,
+            wrap=True,  # one narrow panel: on two lines rather than off the figure
         )
         if footnote:
             add_footnote(fig, footnote)

@@ -163,7 +163,7 @@ def surface3d_figure(
         if note:
             spare = len(trajs) < rows * cols  # the last panel's slot is free
             x = 0.01 + (cols - 1) * w + w / 2 if spare else 0.5
-            fig.text(
+            t = fig.text(
                 x,
                 (top - (rows - 1) * h - h / 2) if spare else 0.01,
                 textwrap.fill(note, 40) if spare else note,
@@ -173,9 +173,32 @@ def surface3d_figure(
                 va="center" if spare else "bottom",
                 wrap=not spare,
             )
+            t.optviz_unbroken = note  # translated whole where a break cuts a sentence
+            t.optviz_wrap_share = w if spare else None  # and broken again to its slot
         layout_of(fig).apply()
         _inside(fig)
+        _no_crossing_ticks(fig)
     return fig
+
+
+def _no_crossing_ticks(fig) -> None:
+    """Blank a tick label of a 3-D panel that runs into one of another axis (where
+    the x and y axes meet at the front corner, their end labels can touch): the y
+    axis' gives way to the x axis', the z axis' to both."""
+    fig.draw_without_rendering()
+    for ax in fig.get_axes():
+        kept = []
+        for axis, set_ticks in ((ax.xaxis, ax.set_xticks), (ax.yaxis, ax.set_yticks),
+                                (ax.zaxis, ax.set_zticks)):  # fmt: skip
+            shown = [(t.get_loc(), t.label1) for t in axis.get_major_ticks()]
+            shown = [(v, t) for v, t in shown if t.get_visible() and t.get_text()]
+            boxes = [t.get_window_extent() for _, t in shown]
+            clash = [any(b.overlaps(k) for k in kept) for b in boxes]
+            if any(clash):
+                locs = [v for v, _ in shown]
+                words = ["" if c else t.get_text() for (_, t), c in zip(shown, clash)]
+                set_ticks(locs, words)
+            kept += [b for b, c in zip(boxes, clash) if not c]
 
 
 def _inside(fig) -> None:

@@ -209,6 +209,7 @@ def settle(fig, axes: dict, movers, counter, counter_box, steps: int) -> None:
     for mover in movers:
         mover(steps)
     counter.k = steps
+    _fit_title(fig)
     # a draw that lays out (constrained layout, tick labels, the legend's place)
     # but paints nothing: the background is painted once, in the blitter
     renderer = fig.canvas.get_renderer()
@@ -232,6 +233,26 @@ def settle(fig, axes: dict, movers, counter, counter_box, steps: int) -> None:
                 )
             )
     place_counter(fig, movers, counter, counter_box)
+
+
+def _fit_title(fig) -> None:
+    """The title ``NAME:  $formula$`` wider than the figure (a long formula over one
+    narrow panel): the formula on a line of its own, or, still too wide, left out."""
+    title = getattr(fig, "_suptitle", None)
+    words = title.get_text() if title is not None else ""
+    if "$" not in words:
+        return
+    room = fig.bbox.width - 2 * TITLE_MARGIN_EM * title.get_fontsize() * fig.dpi / 72
+    if title.get_window_extent().width <= room:
+        return
+    name, _, formula = words.partition("$")
+    title.set_text(f"{name.rstrip()}\n${formula}")
+    if title.get_window_extent().width > room:
+        title.set_text(name.rstrip().rstrip(":：").rstrip())
+
+
+#: Space kept between a title and each edge of the figure, in font sizes.
+TITLE_MARGIN_EM = 0.5
 
 
 def redraw_list(fig, movers, counter, counter_box) -> list:
