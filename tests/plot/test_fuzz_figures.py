@@ -293,6 +293,50 @@ FUZZ = dict(
         "view": "3d",
     }
 )
+@example(  # one narrow start map: its title ran off the figure
+    {
+        "command": "map",
+        "surface": "ackley",
+        "specs": ["adagrad"],
+        "steps": 30,
+        "lang": "en",
+        "view": "2d",
+    }
+)
+@example(  # 3-D: the x axis' last tick label over the y axis' first
+    {
+        "command": "compare",
+        "surface": "booth",
+        "specs": ["adagrad"],
+        "steps": 30,
+        "lang": "en",
+        "view": "3d",
+    }
+)
+@example(  # an animation of one panel: its formula title ran off the figure
+    {
+        "command": "animate",
+        "surface": "ackley",
+        "specs": ["adagrad"],
+        "steps": 30,
+        "lang": "zh",
+        "view": "2d",
+    }
+)
+@example(  # an animation's legend: two momentum variants read alike
+    {
+        "command": "animate",
+        "surface": "ackley",
+        "specs": [
+            "adagrad",
+            "momentum:lr=0.05,momentum=0.9,schedule=step,step_size=10,gamma=0.5",
+            "momentum:lr=0.05,schedule=step,step_size=10,gamma=0.5",
+        ],
+        "steps": 30,
+        "lang": "en",
+        "view": "2d",
+    }
+)
 @settings(
     max_examples=5,
     derandomize=True,

@@ -9,9 +9,9 @@ import numpy as np
 from matplotlib.collections import FillBetweenPolyCollection
 from matplotlib.ticker import FixedLocator
 
-from ..compare import legend_label
 from ..contours import draw_landmarks, draw_start, draw_surface, draw_trajectory
 from ..curves import draw_loss, draw_lr, loss_axis, lr_axis, momentum_factor
+from ..style import legend_labels
 from .counter import MARKER_PAD, add_counter, counter_footprints, place_counter
 from .movers import Appear, Grow, GrowFill, Head, extent
 
@@ -185,7 +185,8 @@ def build(fig, surface, run, panels, lang: str):
     (axes by panel, the movers, the step counter, the counter's frame)."""
     axes, curves = _panel_axes(fig, panels)
     movers: list = []
-    labels = {t.label: legend_label(t) for t in run}
+    # unique: two variants that read alike are numbered
+    labels = dict(zip((t.label for t in run), legend_labels(run)))
     if "trajectory" in axes:
         _draw_map(axes["trajectory"], surface, run, labels, movers)
     if "loss" in axes:
