@@ -56,12 +56,6 @@ KNOWN_FAILING = {
     "tests/test_teaching_recipes.py::test_basin_map_colours_exactly_the_converged_starts": (
         "issue 19: the start map colours every start by its basin, lighter if unconverged"
     ),
-    **{
-        f"tests/plot/test_i18n.py::test_no_english_left_in_any_figure[{group}]": (
-            "issue 19: some new labels of the lessons and recipes are not translated yet"
-        )
-        for group in ("lessons", "recipes")
-    },
     "tests/plot/test_fuzz_figures.py::test_many_fuzzed_figures_keep_the_projector_rules": (
         "issue 24: the slow fuzz run finds compare --view 3d figures that break a rule"
     ),
