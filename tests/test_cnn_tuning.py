@@ -182,3 +182,18 @@ def test_bad_cnn_grids_are_one_line(tmp_path):
     r = CliRunner().invoke(main, [*base, "--grid", "momentum=0.9:0.5:2"])
     assert r.exit_code == 2
     assert_one_line_error(r, "reversed")
+
+
+def test_tables_never_replace_an_unrelated_folder_and_refuse_before_training(tmp_path):
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "keep.txt").write_text("mine\n")
+    args = ["cnn-sweep", "-o", "sgd", "--lr", "0.1:0.1:1", "--seeds", "1", "--epochs",
+            "1", "--limit", "60", "--jobs", "1", "--cache", str(tmp_path / "cache"),
+            "--out", str(tmp_path / "s.png"), "--tables", str(mine)]  # fmt: skip
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code != 0
+    assert_one_line_error(r, str(mine.name))
+    assert (mine / "keep.txt").read_text() == "mine\n"
+    assert not (tmp_path / "s.png").exists()
+    assert not list((tmp_path / "cache").glob("*.json"))  # nothing trained
