@@ -159,7 +159,8 @@ def test_raising_the_limit_lets_the_same_work_run(in_tmp):
 def test_every_command_states_its_limits_in_its_help():
     for command, minutes in [
         ("compare", 3), ("lr", 3), ("animate", 3), ("sweep", 3), ("map", 3),
-        ("train", 30), ("cnn-sweep", 30), ("landscape", 30),
+        ("train", 30), ("cnn-sweep", 30), ("landscape", 30), ("tune", 10),
+        ("lesson", 3),
     ]:  # fmt: skip
         text = " ".join(invoke(command, "--help").output.split())
         assert "--max-minutes MINUTES Refuse, before any work" in text, command
