@@ -29,7 +29,7 @@ from ._base import (
 )
 from .rules import check_betas
 
-__all__ = ["Adamax", "NAdam", "RAdam"]
+__all__ = ["Adamax", "NAdam", "RAdam", "sma_lengths"]
 
 
 def _betas(default=(0.9, 0.999)) -> Hyper:
@@ -64,6 +64,14 @@ class _Ascent:
         if any_nonzero(lam):
             w *= 1 - alpha * lam
         return g
+
+
+def sma_lengths(rho2, t):
+    """RAdam's :math:`(\\ell_t, \\ell_\\infty)`: the length of the simple moving
+    average that the exponential one of rate :math:`\\rho_2` approximates at step t,
+    and its limit (RAdam and AdaBelief's rectification)."""
+    ell_inf = 2 / (1 - rho2) - 1
+    return ell_inf - 2 * t * rho2**t / (1 - rho2**t), ell_inf
 
 
 @dataclass
@@ -280,19 +288,13 @@ class RAdam(_Ascent, Optimizer):
         st.r *= rho2  # r ← ρ2 r + (1 − ρ2) g², in place
         st.r += (1 - rho2) * g * g
         s_hat = st.s / (1 - rho1**st.t)
-        ell = self._lengths(st.t)[0]
+        ell = sma_lengths(self.betas[1], st.t)[0]
         rectified = s_hat * alpha * self._adaptive(st) * self.rectification(st.t)
         w -= np.where(ell > 5.0, rectified, s_hat * alpha)
 
-    def _lengths(self, t):
-        """:math:`(\\ell_t, \\ell_\\infty)`."""
-        rho2 = self.betas[1]
-        ell_inf = 2 / (1 - rho2) - 1
-        return ell_inf - 2 * t * rho2**t / (1 - rho2**t), ell_inf
-
     def rectification(self, t):
         """:math:`q_t`, or 0 where :math:`\\ell_t \\le 5` (no adaptive step yet)."""
-        ell, ell_inf = self._lengths(t)
+        ell, ell_inf = sma_lengths(self.betas[1], t)
         safe = np.where(ell > 5.0, ell, 6.0)
         q = (
             (safe - 4) * (safe - 2) * ell_inf / ((ell_inf - 4) * (ell_inf - 2) * safe)
@@ -305,7 +307,7 @@ class RAdam(_Ascent, Optimizer):
 
     def _factor(self, st):
         """What multiplies :math:`\\alpha \\hat s`: the rectified adaptive rate, or 1."""
-        ell = self._lengths(st.t)[0]
+        ell = sma_lengths(self.betas[1], st.t)[0]
         return np.where(ell > 5.0, self._adaptive(st) * self.rectification(st.t), 1.0)
 
     def _effective_lr(self, st):

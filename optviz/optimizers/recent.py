@@ -29,6 +29,7 @@ from ._base import (
     non_negative,
     positive,
 )
+from .adam_variants import sma_lengths
 from .rules import check_betas
 
 __all__ = ["Lion", "AdaBelief", "ScheduleFreeSGD", "ScheduleFreeAdamW"]
@@ -211,16 +212,10 @@ class AdaBelief(Optimizer):
             return g
         return g + lam * w
 
-    def _lengths(self, t):
-        """RAdam's :math:`(\\ell_t, \\ell_\\infty)`."""
-        rho2 = self.betas[1]
-        ell_inf = 2 / (1 - rho2) - 1
-        return ell_inf - 2 * t * rho2**t / (1 - rho2**t), ell_inf
-
     def _rectified(self, st, alpha):
         """The rectified step (the reference's RAdam branch)."""
         rho1, rho2 = self.betas
-        ell, ell_inf = self._lengths(st.t)
+        ell, ell_inf = sma_lengths(self.betas[1], st.t)
         safe = np.where(ell >= 5, ell, 6.0)
         size = np.sqrt(
             (1 - rho2**st.t)
