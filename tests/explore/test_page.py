@@ -320,3 +320,14 @@ def test_play_pause_step_and_the_optimizer_under_the_cursor(open_page):
             f"The step explained: {title}, t = {k - 1}"
         )
     assert page.console == []
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "Not on this page"), ("zh", "未列出")])
+def test_a_rule_the_page_cannot_run_is_named_in_its_footer(open_page, lang, words):
+    # Adafactor's and Prodigy's steps need both coordinates at once: the page runs Adam
+    # and says which it left out, in the page's language
+    page = open_page(explore("rosenbrock", ["adafactor", "adam", "prodigy"], lang=lang))
+    assert page.console == []
+    assert page.js("document.querySelectorAll('.card').length") == 1
+    footer = page.js("document.getElementById('footer').textContent")
+    assert words in footer and footer.endswith("adafactor, prodigy.")
