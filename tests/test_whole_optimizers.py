@@ -160,3 +160,27 @@ def test_prodigy_moves_nothing_while_the_gradient_sum_is_zero():
     opt.step(w, np.zeros(2))
     np.testing.assert_array_equal(w, [1.0, 2.0])
     assert opt.state[0].k[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "shapes"),
+    [("adafactor", [(3,)]), ("muon", [(2, 3)]), ("prodigy", [(3,), (2, 2)])],
+)
+def test_a_checkpoint_resumes_bit_for_bit(rng, name, shapes):
+    from optviz.optimizers import OPTIMIZERS
+
+    cls = OPTIMIZERS[name]
+    w0 = [rng.standard_normal(s) for s in shapes]
+    grads = [[rng.standard_normal(s) for s in shapes] for _ in range(6)]
+    straight, paused = [w.copy() for w in w0], [w.copy() for w in w0]
+    one, two = cls(lr=0.1), cls(lr=0.1)
+    for g in grads:
+        one.step(straight, g)
+    for g in grads[:3]:
+        two.step(paused, g)
+    resumed = cls(lr=0.1)
+    resumed.load_state_dict(two.state_dict())
+    for g in grads[3:]:
+        resumed.step(paused, g)
+    for a, b in zip(straight, paused):
+        np.testing.assert_array_equal(a, b)

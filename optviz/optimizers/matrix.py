@@ -152,6 +152,11 @@ class Adafactor(Optimizer):
     }
     State = AdafactorState
 
+    def _holds(self, field):
+        """What a checkpoint must hold: a vector's state (a matrix's factors, of a row's
+        and a column's shape, do not load from a checkpoint yet)."""
+        return field in ("r", "alpha_t")
+
     def _factored(self, shape) -> bool:
         return not self._points and len(shape) > 1
 
