@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._checks import check_int, check_range
-from ._base import Array, Hyper, Optimizer, flag, learning_rate, non_negative
+from ._base import Array, Hyper, Optimizer, any_nonzero, flag, learning_rate, non_negative
 
 __all__ = ["Adafactor", "Muon", "newton_schulz", "rms"]
 
@@ -49,7 +49,11 @@ def rms(x, axes):
 
 def lerp(a, b, weight):
     """``a + weight (b - a)``, rounded as torch's ``lerp`` rounds it (from ``b``'s side
-    when ``|weight| >= 0.5``)."""
+    when ``|weight| >= 0.5``); one formula when every weight is on one side."""
+    if np.all(np.abs(weight) < 0.5):
+        return a + weight * (b - a)
+    if np.all(np.abs(weight) >= 0.5):
+        return b - (b - a) * (1 - weight)
     return np.where(np.abs(weight) < 0.5, a + weight * (b - a), b - (b - a) * (1 - weight))
 
 
@@ -179,7 +183,8 @@ class Adafactor(Optimizer):
         decay = st.t**self.beta2_decay  # 1 - ρ̂2
         rho_t = np.minimum(alpha, 1 / st.t**0.5)
         alpha_t = np.maximum(delta2, rms(w, axes)) * rho_t
-        w *= 1 - alpha * self.weight_decay
+        if any_nonzero(self.weight_decay):
+            w *= 1 - alpha * self.weight_decay
         if st.R is not None:
             st.R[...] = lerp(st.R, np.mean(g * g, axis=-1, keepdims=True), decay)
             st.C[...] = lerp(st.C, np.mean(g * g, axis=-2, keepdims=True), decay)

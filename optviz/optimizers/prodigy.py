@@ -211,11 +211,14 @@ class Prodigy(Optimizer):
                 g_cut * (self._sliced(st.w0) - self._sliced(w))
             )
             if st.s is not None:
-                st.s[...] = st.s * rho1 + d * (1 - rho1) * g
-            st.r[...] = st.r * rho2 + d * d * (1 - rho2) * g * g
+                st.s *= rho1  # s ← ρ1 s + d(1 − ρ1) g, in place
+                st.s += d * (1 - rho1) * g
+            st.r *= rho2  # r ← ρ2 r + d²(1 − ρ2) g², in place
+            st.r += d * d * (1 - rho2) * g * g
             weight = d / d0 * (d if self.safeguard_warmup else dlr)
             a = self._sliced(st.a)
-            a[...] = a * rho3 + weight * g_cut
+            a *= rho3  # a ← ρ3 a + weight g, in place
+            a += weight * g_cut
             norm_a = norm_a + self._sum(np.abs(a))
         moved = norm_a != 0  # the reference skips the rest while a = 0
         n_new = n * rho3 + delta_n
@@ -235,14 +238,15 @@ class Prodigy(Optimizer):
         """The step of one parameter (none where the estimate did not move)."""
         d = self._shared(st.d)
         denom = np.sqrt(st.r) + d * self.eps
-        step = w.copy()
-        if self.decouple:
+        step = w if np.all(moved) else w.copy()  # in place unless some did not move
+        if self.decouple and any_nonzero(self.weight_decay):
             step += step * (-self.weight_decay * dlr)
         if st.s is not None:
             step += -dlr * (st.s / denom)
         else:
             step += -dlr * d * (g / denom)
-        w[...] = np.where(moved, step, w)
+        if step is not w:
+            w[...] = np.where(moved, step, w)
 
     def _effective_lr(self, st):
         return st.dlr / (np.sqrt(st.r) + self._shared(st.d) * self.eps)
