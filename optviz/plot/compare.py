@@ -15,7 +15,7 @@ import numpy as np
 
 from ._figure import Figure
 from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory
-from .curves import FLOOR_WORDS, draw_loss, gap_floor, loss_axis
+from .curves import FLOOR_WORDS, draw_loss, gap_floor, loss_axis, uses_evaluations
 from .layout import arrow_spots, box_spots, layout_of
 from .style import (
     GREY_22,
@@ -195,14 +195,16 @@ def compare_figure(
         draw_start(ax_map, run.start)
         ax_map.set_title("paths", loc="left")
         ax_map.legend(loc="lower right", fontsize=12, framealpha=0.9)  # landmarks only
-        loss_axis(ax_loss, surface)
+        by_evaluations = uses_evaluations(run)  # a classical method: the fair count
+        loss_axis(ax_loss, surface, evaluations=by_evaluations)
         lines = []
         for traj, (c, ls) in zip(run, styles):
-            line, cross = draw_loss(ax_loss, surface, traj)
+            line, cross = draw_loss(ax_loss, surface, traj, evaluations=by_evaluations)
             _recolor(ax_loss, (line, cross), c)
             line.set_linestyle(ls)
             lines.append(line)
-        ax_loss.set_xlim(0, run.steps)  # the labels go in the margin, not on the axis
+        x_end = max(ln.get_xdata()[-1] for ln in lines) if by_evaluations else run.steps
+        ax_loss.set_xlim(0, x_end)  # the labels go in the margin, not on the axis
         start = ", ".join(f"{v:.3g}" for v in np.asarray(run.start, dtype=float))
         ax_loss.set_title(f"{run.steps} steps from ({start})", loc="left")
         layout = layout_of(fig)

@@ -12,6 +12,9 @@ __all__ = [
     "gap_floor",
     "draw_loss",
     "loss_axis",
+    "uses_evaluations",
+    "evaluations_of",
+    "EVALUATIONS_LABEL",
     "draw_lr",
     "lr_axis",
     "label_ends",
@@ -32,9 +35,29 @@ def gap_floor(surface) -> float:
     return GAP_RESOLUTION * max(1.0, abs(surface.min_value or 0.0))
 
 
-def loss_axis(ax, surface) -> None:
-    """Label the loss axis: log f - f* where the surface has a known minimum."""
-    ax.set_xlabel("step t")
+#: The loss panel's x axis when a classical method is compared (the fair count: BFGS
+#: and its kin spend several evaluations per iteration, a step optimizer one gradient).
+EVALUATIONS_LABEL = "evaluations of f, ∇f and ∇²f (a step: one ∇f)"
+
+
+def uses_evaluations(run) -> bool:
+    """Whether a comparison's loss panel counts evaluations (a classical method is in
+    it) rather than steps."""
+    return any(t.evaluations is not None for t in run)
+
+
+def evaluations_of(traj) -> np.ndarray:
+    """The evaluations spent up to each iterate: a classical method's recorded count,
+    a step optimizer's step number (one gradient per step)."""
+    if traj.evaluations is not None:
+        return np.asarray(traj.evaluations["cumulative"], dtype=np.float64)
+    return np.arange(traj.steps + 1, dtype=np.float64)
+
+
+def loss_axis(ax, surface, *, evaluations: bool = False) -> None:
+    """Label the loss axis: log f - f* where the surface has a known minimum; the x
+    axis counts steps, or evaluations (:data:`EVALUATIONS_LABEL`)."""
+    ax.set_xlabel(EVALUATIONS_LABEL if evaluations else "step t")
     if surface.min_value is None and surface.log_levels:  # positive, no known minimum
         ax.set_ylabel("loss (log)")
         ax.set_yscale("log")
@@ -58,23 +81,32 @@ def loss_axis(ax, surface) -> None:
     ax.grid(True, which="major", alpha=0.3)
 
 
-def draw_loss(ax, surface, traj, *, label: str | None = None, upto: int | None = None):
-    """One trajectory's loss curve; an X where it diverged. Returns ``(line, cross)``."""
+def draw_loss(
+    ax,
+    surface,
+    traj,
+    *,
+    label: str | None = None,
+    upto: int | None = None,
+    evaluations: bool = False,
+):
+    """One trajectory's loss curve over its steps, or over the evaluations it spent
+    (:func:`evaluations_of`); an X where it diverged. Returns ``(line, cross)``."""
     c = color_of(traj)
     loss = gap(surface, traj.loss if upto is None else traj.loss[: upto + 1])
     if surface.min_value is not None:
         # At the minimum f - f* rounds to 0 (or a hair below): floor it at what double
         # precision can resolve, so the log axis shows convergence, not rounding noise.
         loss = np.maximum(loss, gap_floor(surface))
-    steps = np.arange(len(loss))
-    (line,) = ax.plot(steps, loss, color=c, label=label)
+    xs = evaluations_of(traj)[: len(loss)] if evaluations else np.arange(len(loss))
+    (line,) = ax.plot(xs, loss, color=c, label=label)
     cross = None
     d = int(traj.diverged_at)
     if d >= 0 and (upto is None or upto >= d):
         finite = np.flatnonzero(np.isfinite(loss))
         if len(finite):
             k = finite[-1]
-            (cross,) = ax.plot(k, loss[k], "X", ms=13, mfc=c, mec="black", zorder=5)
+            (cross,) = ax.plot(xs[k], loss[k], "X", ms=13, mfc=c, mec="black", zorder=5)
     return line, cross
 
 
