@@ -45,17 +45,6 @@ def _close_figures():
 #: reason it fails. The closing note of stop 28 lists them; the next stop fixes each and
 #: removes it here. Fast-tier tests are never listed.
 KNOWN_FAILING = {
-    "tests/test_teaching_recipes.py::test_momentum_beta_arrows_are_the_update_and_mid_beta"
-    "_wins": "issue 19: momentum-beta was rebuilt as a Lesson record; the old test reads "
-    "the old figure",
-    "tests/test_teaching_recipes.py::test_per_surface_notes_are_true_of_the_runs": (
-        "issue 19: the compare notes moved into compare_claims and the layout module"
-    ),
-    "tests/test_teaching_recipes.py::test_3d_paths_lie_on_the_surface_and_the_rotation_"
-    "turns": "issue 19: saddle-3d is one panel per optimizer now and has no GIF",
-    "tests/test_teaching_recipes.py::test_basin_map_colours_exactly_the_converged_starts": (
-        "issue 19: the start map colours every start by its basin, lighter if unconverged"
-    ),
     "tests/plot/test_fuzz_figures.py::test_many_fuzzed_figures_keep_the_projector_rules": (
         "issue 24: the slow fuzz run finds compare --view 3d figures that break a rule"
     ),

@@ -140,18 +140,37 @@ def test_equal_step():
 
 # -- momentum-beta -------------------------------------------------------------------
 def test_momentum_beta_arrows_are_the_update_and_mid_beta_wins():
-    data = recipes.momentum_beta().extra
-    run = data["run"]
-    for traj in run:
-        a, b = traj.hyperparameters["lr"], traj.hyperparameters["momentum"]
-        for k in (1, 2, 3):  # the steps the figure draws as vectors
-            new_v = traj.xy[k + 1] - traj.xy[k]
+    result = recipes.momentum_beta()
+    lesson, fig = result.record, result.figure
+    maps = [ax for ax in fig.axes if ax.get_title(loc="left").startswith("β = ")]
+    assert len(maps) == 4
+    for ax, panel in zip(maps, lesson.panels):
+        traj = trajectory_of(panel)
+        beta, alpha = panel.facts["beta"], panel.facts["alpha"]
+        arrows = [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+        per_step = 3 if beta > 0 else 2  # β v, −α g, new v (no β v at β = 0)
+        assert len(arrows) == per_step * len(panel.facts["arrows_at"]) > 0
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        for i, k in enumerate(panel.facts["arrows_at"]):
+            group = arrows[per_step * i : per_step * (i + 1)]
+            new_v = np.subtract(group[-1].xy, group[-1].xyann)
+            # the drawn sum is the update: w_k+1 − w_k = β (w_k − w_k−1) − α g_k
+            np.testing.assert_allclose(new_v, traj.xy[k + 1] - traj.xy[k], atol=1e-12)
             np.testing.assert_allclose(
-                new_v, b * (traj.xy[k] - traj.xy[k - 1]) - a * traj.grad[k], atol=1e-12
-            )
-    final = {t.hyperparameters["momentum"]: t.loss[-1] for t in run}
-    # "larger beta builds speed, too large swings past": 0.5 beats 0 and 0.99
-    assert final[0.5] < final[0.0] < final[0.99]
+                new_v, beta * (traj.xy[k] - traj.xy[k - 1]) - alpha * traj.grad[k],
+                atol=1e-12,
+            )  # fmt: skip
+            np.testing.assert_allclose(group[-2].xy, group[-1].xy, atol=1e-12)  # tip to tip
+            for arrow in group:  # no arrow leaves its panel
+                for x, y in (arrow.xy, arrow.xyann):
+                    assert x0 <= x <= x1 and y0 <= y <= y1
+    # κ = 20: β* = ((√20 − 1)/(√20 + 1))² = 0.634512² = 0.4026; β = 0.5, nearest,
+    # alone reaches f − f* < 1e-4; β = 0.9 ends behind no momentum; 0.99 never arrives
+    assert lesson.settings["beta_star"] == pytest.approx(0.402605, abs=1e-6)
+    by = {p.facts["beta"]: p.facts for p in lesson.panels}
+    assert [b for b, f in by.items() if f["steps_to_tol"] >= 0] == [0.5]
+    assert by[0.5]["final_gap"] < 1e-4 < by[0.0]["final_gap"] < by[0.9]["final_gap"]
+    assert by[0.99]["steps_to_tol"] == -1
 
 
 # -- learning-rate -------------------------------------------------------------------
@@ -247,42 +266,63 @@ def test_comparisons_state_their_settings(compares):
             assert "tuned" in foot and "fewest steps" in foot
 
 
-def test_per_surface_notes_are_true_of_the_runs(compares):
-    from optviz.claims import surface_notes
+def test_the_comparisons_claims_are_true_of_their_runs(compares):
+    from optviz.compare_claims import claims
     from optviz.surfaces import get
 
-    # Rosenbrock: the spike is a real 100x rise within 10 steps of an adaptive method
-    run = compares["rosenbrock"].record
-    spike = [n for n in surface_notes(get("rosenbrock"), run) if "spike" in n["text"]]
-    assert len(spike) == 1
-    traj = run[spike[0]["label"]]
-    k = spike[0]["xy"][0]
-    assert traj.optimizer in ("rmsprop", "adam", "adagrad")
-    assert traj.loss[k] > 100 * traj.loss[k - 10 : k].min()
-    # Saddle: the adaptive methods are below f = -1 before SGD and momentum
-    run = compares["saddle"].record
-
-    def escaped(label):
-        below = np.flatnonzero(run[label].loss < -1)
-        return below[0] if len(below) else np.inf
-
-    assert max(escaped(lb) for lb in ("adagrad", "adam")) < min(
-        escaped(lb) for lb in ("sgd", "momentum")
-    )
-    # Himmelblau: a run said to overshoot ends at a minimum other than the start's
-    surface = get("himmelblau")
+    # Himmelblau from (1, −1): x² + y − 11 = −11, x + y² − 7 = −5, so
+    # g = (4·(−11) + 2·(−5), 2·(−11) + 4·(−1)·(−5)) = (−54, −2)
     run = compares["himmelblau"].record
-    minima = np.array([m.xy for m in surface.minima])
-    home = np.argmin(np.linalg.norm(minima - run.start, axis=-1))
-    notes = [n for n in surface_notes(surface, run) if "overshoot" in n["text"]]
-    assert notes
-    for note in notes:
-        there = np.argmin(np.linalg.norm(minima - np.array(note["xy"]), axis=-1))
-        assert there != home
-    # Quadratic: tuned momentum reaches the floor in fewer steps than tuned SGD
-    run = compares["quadratic"].record
-    first = {t.label: np.flatnonzero(t.loss < 1e-12)[0] for t in run if t.loss[-1] < 1e-12}
-    assert first["momentum"] < 0.7 * first["sgd"]
+    np.testing.assert_array_equal(run.start, [1.0, -1.0])
+    for t in run:
+        np.testing.assert_allclose(t.grad[0], [-54.0, -2.0], rtol=1e-12)
+        step = t.xy[1] - t.xy[0]
+        if t.optimizer in ("adagrad", "rmsprop", "adam"):  # g/√r = sign g at t = 1
+            assert step[0] == pytest.approx(step[1], rel=1e-6) and step[0] > 0
+        else:  # along −g = (54, 2)
+            assert step[1] / step[0] == pytest.approx(2 / 54, rel=1e-9)
+    # (1, −1) is nearest D = (3.584428, −1.848126) (2.72 away; A = (3, 2) is 3.61):
+    # SGD and momentum end at D, the three adaptive methods at A
+    ends = {t.optimizer: t.xy[-1] for t in run}
+    for name in ("sgd", "momentum"):
+        np.testing.assert_allclose(ends[name], [3.584428, -1.848126], atol=1e-3)
+    for name in ("adagrad", "rmsprop", "adam"):
+        np.testing.assert_allclose(ends[name], [3.0, 2.0], atol=1e-3)
+    assert all(c.holds for c in claims(get("himmelblau"), run))
+    # Rosenbrock: RMSprop's loss rises 100x within 10 steps after its first tenth
+    (rms,) = [t for t in compares["rosenbrock"].record if t.optimizer == "rmsprop"]
+    loss = rms.loss
+    rises = [
+        loss[k + 1 : k + 11].max() / loss[k]
+        for k in range(max(10, len(loss) // 10), len(loss) - 1)
+    ]
+    assert max(rises) > 100
+
+
+def test_the_saddle_escape_order_of_the_gallery_figure():
+    from optviz.compare_claims import claims
+    from optviz.surfaces import get
+
+    specs = [
+        "sgd:lr=0.02",
+        "momentum:lr=0.002,momentum=0.9",  # α/(1 − β) = 0.02
+        "adagrad:lr=0.02",
+        "rmsprop:lr=0.02",
+        "adam:lr=0.02",
+    ]  # as plot_26's command
+    run = recipes.compare("saddle", specs, steps=200).record
+    first = {}
+    for t in run:
+        below = np.flatnonzero(t.loss < -1)
+        first[t.optimizer] = int(below[0]) if len(below) else None
+    # SGD on x² − y² from (−1.8, 0.01): x_t = −1.8·0.96ᵗ, y_t = 0.01·1.04ᵗ; f < −1
+    # first at t = 118 (y = 1.0232, x² = 2.1e-4; at 117 y² = 0.968)
+    t = np.arange(201)
+    f = (1.8 * 0.96**t) ** 2 - (0.01 * 1.04**t) ** 2
+    assert first["sgd"] == int(np.flatnonzero(f < -1)[0]) == 118
+    assert max(first["rmsprop"], first["adam"]) < min(first["sgd"], first["momentum"])
+    assert first["adagrad"] is None  # r sums every g²: still on the ridge at 200
+    assert all(c.holds for c in claims(get("saddle"), run))
 
 
 # -- 3-D -----------------------------------------------------------------------------
@@ -297,11 +337,13 @@ def test_3d_paths_lie_on_the_surface_and_the_rotation_turns():
     surface = get("saddle")
     run = run_surface(surface, {"sgd": SGD(lr=0.02), "adam": Adam(lr=0.02)}, steps=30)
     fig = compare_figure(surface, run, view="3d")
-    (ax,) = [a for a in fig.axes if isinstance(a, Axes3D)]
-    lines = [ln for ln in ax.get_lines() if len(ln.get_data_3d()[0]) > 1]
-    assert len(lines) == 2
-    for line in lines:
+    axes = [a for a in fig.axes if isinstance(a, Axes3D)]
+    assert len(axes) == 2  # one panel per optimizer, named in its title
+    assert ["SGD" in axes[0].get_title(), "Adam" in axes[1].get_title()] == [True, True]
+    for ax, traj in zip(axes, run):
+        (line,) = [ln for ln in ax.get_lines() if len(ln.get_data_3d()[0]) > 1]
         x, y, z = (np.asarray(v) for v in line.get_data_3d())
+        np.testing.assert_allclose(np.stack([x, y], axis=-1), traj.xy)  # its own path
         lift = z - height(surface, np.stack([x, y], axis=-1))
         assert np.allclose(lift, lift[0]) and lift[0] > 0
         assert lift[0] == pytest.approx(LIFT * 8, rel=0.05)  # f spans [-4, 4] here
@@ -314,18 +356,37 @@ def test_3d_paths_lie_on_the_surface_and_the_rotation_turns():
 
 
 # -- start map -----------------------------------------------------------------------
-def test_basin_map_colours_exactly_the_converged_starts():
+def test_basin_map_colours_every_start_by_where_it_ended():
     from optviz.plot.maps import BASIN_COLORS, map_image
     from optviz.plot.style import COLORS
+    from optviz.records.startmap import DIVERGED, NONE
     from optviz.startmap import start_map
     from optviz.surfaces import get
 
+    # Himmelblau's four minima, A to D (Himmelblau 1972)
+    minima = np.array(
+        [[3.0, 2.0], [-2.805118, 3.131312], [-3.779310, -3.283186], [3.584428, -1.848126]]
+    )
     surface = get("himmelblau")
     smap = start_map(surface, [SGD(lr=0.01), Adagrad(lr=0.5)], grid=16, steps=60)
     for panel in smap:
-        codes, _, _ = map_image(panel, "basin")
-        coloured = np.mean(codes >= 2)  # a basin colour, not grey or black
-        assert coloured == pytest.approx(panel.summary()["converged"])
+        codes, cmap, _ = map_image(panel, "basin")
+        n = int(panel.basin.max()) + 1
+        reached = panel.basin >= 0
+        # black: diverged; grey: ended near no minimum; a basin's colour where it
+        # is within tol, its lighter shade where it ended there still moving
+        assert np.array_equal(codes == 0, panel.basin == DIVERGED)
+        assert np.array_equal(codes == 1, panel.basin == NONE)
+        done = reached & (panel.steps_to_tol >= 0)
+        moving = reached & (panel.steps_to_tol < 0)
+        np.testing.assert_array_equal(codes[done], panel.basin[done] + 2)
+        np.testing.assert_array_equal(codes[moving], panel.basin[moving] + 2 + n)
+        assert np.all(reached[panel.steps_to_tol >= 0])  # converged: at a minimum
+        # the basin is the minimum nearest the end (hand-listed minima)
+        ends = panel.final_xy[reached]
+        nearest = np.argmin(np.linalg.norm(ends[:, None] - minima, axis=-1), axis=1)
+        np.testing.assert_array_equal(panel.basin[reached], nearest)
+        assert len(cmap.colors) == 2 + 2 * n
     # no basin colour is an optimizer's colour
     assert not set(c.lower() for c in BASIN_COLORS) & set(
         c.lower() for c in COLORS.values()
