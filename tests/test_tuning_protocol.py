@@ -10,12 +10,20 @@ import math
 import numpy as np
 import pytest
 
-from optviz.optimizers import SGD
+from optviz.optimizers import OPTIMIZERS, SGD
 from optviz.surfaces import get
 from optviz.surfaces.quadratic import quadratic
 from optviz.tuning import parse_grid, random_starts, tune_suite
 from optviz.tuning.batch import run_grid
-from optviz.tuning.grids import MAX_WORK, axis_values, widened, zoom_values
+from optviz.tuning.grids import (
+    MAX_WORK,
+    accepts,
+    axis_values,
+    default_axes,
+    widened,
+    zoom_values,
+)
+from optviz.tuning.teaching import with_values
 
 QUAD = get("quadratic")  # 0.5 (x^2 + 10 y^2): curvatures 1 and 10
 
@@ -288,3 +296,38 @@ def test_a_runner_gets_the_largest_searches_first_and_the_record_keeps_their_ord
     for a, b in zip(t, here):
         np.testing.assert_array_equal(a.steps, b.steps)
         np.testing.assert_array_equal(a.values, b.values)
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_every_default_grid_value_is_one_its_optimizer_accepts(name):
+    # the grid is cut by the class's own checks, not by its name
+    proto = OPTIMIZERS[name]()
+    for key, values in default_axes(proto, 1e-2).items():
+        for v in values:
+            with_values(proto, {key: float(v)})  # raises on a refused value
+
+
+def test_schedule_free_searches_the_default_grid_without_beta_zero():
+    # Schedule-Free's β (ρ1) must be in (0, 1); the other points of the grid stay
+    momentum = default_axes("momentum", 1.0)["momentum"]
+    assert momentum[0] == 0.0
+    np.testing.assert_array_equal(
+        default_axes(OPTIMIZERS["sfsgd"](), 1.0)["momentum"], momentum[1:]
+    )
+    sf, adam = default_axes(OPTIMIZERS["sfadamw"](), 1.0), default_axes("adam", 1.0)
+    np.testing.assert_array_equal(sf["rho1"], adam["rho1"][1:])
+    np.testing.assert_array_equal(sf["rho2"], [0.9, 0.99, 0.999])
+    assert not accepts(OPTIMIZERS["sfsgd"](), "momentum", 0.0)
+    assert accepts(OPTIMIZERS["momentum"](), "momentum", 0.0)
+    # widening below the grid's lowest β would reach 0: refused, nothing added
+    axis = np.array([0.9, 0.99])
+    np.testing.assert_array_equal(
+        widened("momentum", axis, "<", OPTIMIZERS["sfsgd"]()), axis
+    )
+
+
+def test_schedule_free_tunes_by_the_default_protocol():
+    t = tune_suite([QUAD], ["sfsgd", "sfadamw"], starts=2, budgets=(50,), seed=0)
+    for label, key in (("sfsgd", "momentum"), ("sfadamw", "rho1")):
+        assert t["quadratic", label].column(key).min() > 0.6
+    assert "sfadamw, sfsgd without 0, which it refuses" in t.grids["summary"]

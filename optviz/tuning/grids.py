@@ -7,6 +7,13 @@ the work.
 
 >>> np.round(default_axes("momentum", 0.02)["momentum"], 3)
 array([0.   , 0.602, 0.842, 0.937, 0.975, 0.99 ])
+
+An optimizer that refuses a value (Schedule-Free's β must be in (0, 1): its average
+divides by β) searches the default grid without it, by its own check:
+
+>>> from optviz.optimizers import ScheduleFreeSGD
+>>> np.round(default_axes(ScheduleFreeSGD(), 1.0)["momentum"], 3)
+array([0.602, 0.842, 0.937, 0.975, 0.99 ])
 >>> parse_grid("rho=0.5:0.99:3")[0], np.round(parse_grid("rho=0.5:0.99:3")[1], 4)
 ('rho', array([0.5   , 0.9293, 0.99  ]))
 """
@@ -18,6 +25,7 @@ import math
 import numpy as np
 
 from ..records.tuned import BETA_LIMIT, KEYS
+from .teaching import with_values
 
 __all__ = [
     "FAMILY_KEYS",
@@ -33,6 +41,7 @@ __all__ = [
     "MAX_WORK",
     "MAX_AXIS_POINTS",
     "keys_of",
+    "accepts",
     "default_axes",
     "parse_grid",
     "axis_values",
@@ -88,6 +97,26 @@ def keys_of(optimizer) -> tuple[str, ...]:
     return FAMILY_KEYS.get(getattr(optimizer, "family", None), ("lr",))
 
 
+def accepts(optimizer, key: str, value: float) -> bool:
+    """Whether ``optimizer``'s own checks take ``value`` for ``key`` (``optimizer`` may
+    be a family name, which takes every value)."""
+    if isinstance(optimizer, str) or optimizer is None:
+        return True
+    try:
+        with_values(optimizer, {key: value})
+    except ValueError:
+        return False
+    return True
+
+
+def _allowed(optimizer, key: str, values: np.ndarray) -> np.ndarray:
+    """``values`` without those ``optimizer`` refuses for ``key`` (α is never cut)."""
+    if key == "lr" or isinstance(optimizer, str) or optimizer is None:
+        return values
+    keep = [accepts(optimizer, key, float(v)) for v in values]
+    return values[np.asarray(keep, dtype=bool)]
+
+
 def to_u(key: str, values) -> np.ndarray:
     """The coordinate a grid is even in: log α, or log(1 - β)."""
     values = np.asarray(values, dtype=np.float64)
@@ -110,7 +139,8 @@ def axis_values(key: str, low: float, high: float, n: int) -> np.ndarray:
 
 
 def default_axes(optimizer_or_family, default_lr: float) -> dict[str, np.ndarray]:
-    """The default grid of an optimizer (or a family name) around ``default_lr``."""
+    """The default grid of an optimizer (or a family name) around ``default_lr``,
+    without the values the optimizer's own checks refuse."""
     family = (
         optimizer_or_family
         if isinstance(optimizer_or_family, str)
@@ -125,7 +155,7 @@ def default_axes(optimizer_or_family, default_lr: float) -> dict[str, np.ndarray
         lo, hi, n = (
             (*RHO2_RANGE, RHO2_POINTS) if key == "rho2" else (*BETA_RANGE, BETA_POINTS)
         )
-        axes[key] = axis_values(key, lo, hi, n)
+        axes[key] = _allowed(optimizer_or_family, key, axis_values(key, lo, hi, n))
     return axes
 
 
@@ -174,9 +204,10 @@ def _spacing(key: str, axis: np.ndarray) -> float:
     return float((u[-1] - u[0]) / (len(u) - 1))
 
 
-def widened(key: str, axis: np.ndarray, end: str) -> np.ndarray:
+def widened(key: str, axis: np.ndarray, end: str, optimizer=None) -> np.ndarray:
     """``axis`` with :data:`WIDEN_POINTS` more values beyond its low (``"<"``) or high
-    (``">"``) end at the same spacing; β and ρ stop at 0 and :data:`BETA_LIMIT`."""
+    (``">"``) end at the same spacing; β and ρ stop at 0 and :data:`BETA_LIMIT`, and
+    leave out what ``optimizer`` refuses (Schedule-Free's β = 0)."""
     n = WIDEN_POINTS["lr" if key == "lr" else "beta"]
     du = abs(_spacing(key, axis))
     edge = float(to_u(key, axis[-1] if end == ">" else axis[0]))
@@ -190,7 +221,7 @@ def widened(key: str, axis: np.ndarray, end: str) -> np.ndarray:
         more[np.abs(more - lo_u) < 1e-9] = lo_u
         more = np.unique(more)
         more = more[np.abs(more - edge) > 1e-9]
-    new = from_u(key, more)
+    new = _allowed(optimizer, key, from_u(key, more))
     return np.unique(np.concatenate([axis, new]))
 
 

@@ -209,7 +209,7 @@ def search(
             break
         for edge in sorted(edges):
             key, end = edge[:-1], edge[-1]
-            s.axes[key] = widened(key, s.axes[key], end)
+            s.axes[key] = widened(key, s.axes[key], end, proto)
         s.run(_product(s.axes, s.keys), stage, False)
     for _ in range(ZOOMS):
         view = s.view()
@@ -376,10 +376,19 @@ def _grid_info(grids, tasks, widen) -> dict:
         else:
             betas.append({"momentum": "β", "rho": "ρ", "rho1": "ρ1"}[key])
     if betas:
+        refused = sorted(
+            {
+                t[2].name
+                for t in tasks
+                for k, v in t[3].items()
+                if k not in ("lr", "rho2") and k not in given and v.min() > BETA_RANGE[0]
+            }
+        )
         parts.insert(
             1,
             f"{', '.join(betas)} {BETA_POINTS} values {BETA_RANGE[0]:g}..{BETA_RANGE[1]:g}"
-            " even in log(1 - β)",
+            " even in log(1 - β)"
+            + (f" ({', '.join(refused)} without 0, which it refuses)" if refused else ""),
         )
     parts.append(f"an edge widened up to {widen} times, then {ZOOMS} zooms")
     summary = "; ".join(parts)
