@@ -109,10 +109,6 @@ def test_tune(name):
 def test_cnn_trainer(name, tmp_path):
     from optviz.recipes.training import train
 
-    if name == "muon":  # matrices only, and the CNN has conv kernels and biases
-        with pytest.raises(ValueError, match=r"^muon takes matrices only: parameter 0"):
-            train("digits", [name], epochs=1, limit=64)
-        return
     result = train("digits", [name], epochs=1, limit=64)
     _close(result.figure)
 

@@ -94,7 +94,15 @@ def _strangers(folder: Path) -> str | None:
     return None
 
 
-@click.command()
+#: What ``train --help`` says after the options.
+_EPILOG = (
+    "Muon (-o muon) takes the weights as matrices (each conv kernel flattened to "
+    "(out, in x kh x kw) and the step reshaped back) and AdamW with its defaults "
+    "(lr=0.001, weight_decay=0.01) the biases, as Muon's reference practice."
+)
+
+
+@click.command(epilog=_EPILOG)
 @click.option(
     "--dataset",
     type=DatasetType(),

@@ -9,9 +9,11 @@ repetition"). For each mini-batch::
     model.backward(dL/dlogits)                     # fills model.gradients()
     opt.step(model.parameters(), model.gradients())   # w <- w - alpha * g, or ...
 
-The very same optimizer classes run on the 2-D surfaces. :func:`train_optimizers`
-trains one network per optimizer from the same initial weights on the same sequence of
-mini-batches, so the optimizers are the only difference.
+The very same optimizer classes run on the 2-D surfaces (Muon, which takes matrices
+only, steps the weights as matrices, conv kernels flattened, and AdamW the biases:
+:mod:`optviz.nn.stepping`). :func:`train_optimizers` trains one network per optimizer
+from the same initial weights on the same sequence of mini-batches, so the optimizers
+are the only difference.
 
 A run whose loss stops being finite is stopped and recorded as diverged, never raised.
 The library never prints: pass ``callback`` to follow progress.
@@ -32,6 +34,7 @@ from .data import Dataset
 from .layers import Sequential
 from .losses import CrossEntropyLoss, Loss
 from .model import default_cnn
+from .stepping import optimizer_step
 from .threads import blas_threads
 
 __all__ = [
@@ -260,6 +263,7 @@ class _Run:
     label: str
     params: list
     grads: list
+    step_fn: Callable[[], None]  # one step of the optimizer (stepping.optimizer_step)
     per_epoch: int
     every: int
     at_epochs: bool
@@ -290,6 +294,7 @@ class _Run:
             label=label,
             params=params,
             grads=grads,
+            step_fn=optimizer_step(optimizer, params, grads),
             per_epoch=per_epoch,
             every=every,
             at_epochs=at_epochs,
@@ -323,7 +328,7 @@ class _Run:
                 self.diverged_at = self.step
                 break
             model.backward(loss_fn.backward(), input_grad=False)
-            self.optimizer.step(self.params, self.grads)
+            self.step_fn()
             seen += len(yb)
             total += value * len(yb)
             hits += int(np.count_nonzero(np.argmax(logits, axis=1) == yb))

@@ -263,7 +263,7 @@ class MuonState:
 
 
 class Muon(Optimizer):
-    r"""Muon: momentum orthogonalised by Newton-Schulz (matrices; a point is 1 x 2).
+    r"""Muon: momentum orthogonalised by Newton-Schulz (matrices; CNN biases: AdamW).
 
     A matrix moves equally in every direction it has (all the step's singular values
     near 1).
@@ -277,7 +277,10 @@ class Muon(Optimizer):
     :math:`\mathrm{NS}_k` is :func:`newton_schulz`, :math:`w` an m x n matrix. Only
     for matrices: ``step`` refuses any other parameter, except that on a surface
     (``points=True``) each point is a 1 x 2 matrix (its direction is g's,
-    normalised). Same as ``torch.optim.Muon`` 2.13 (keywords and defaults;
+    normalised). The CNN trainer gives it every weight as a matrix (a conv kernel
+    flattened to ``(F, C·FH·FW)``, stepped in place) and the biases to AdamW with its
+    defaults, as Muon's reference practice (:mod:`optviz.nn.stepping`). Same as
+    ``torch.optim.Muon`` 2.13 (keywords and defaults;
     ``adjust_lr_fn="match_rms_adamw"`` scales α by :math:`0.2\sqrt{\max(m, n)}`) with
     the iteration in float64: torch runs it in bfloat16, whose 8-bit significand moves
     the first step of a 3 x 4 and a 5 x 2 matrix by 2.1 % and their 50-step paths by
