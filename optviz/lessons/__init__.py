@@ -18,6 +18,7 @@ The optimizer lessons, one module each:
 :mod:`.ravine`                the (α, β) rate map; tuned momentum against tuned SGD
 :mod:`.adaptive`              Adagrad sums, RMSprop averages: the rate each coordinate gets
 :mod:`.bias`                  Adam's bias correction
+:mod:`.families`              which optimizer adds which idea to which, from the classes
 ============================  ===========================================================
 
 (the step taken apart, ``explain-step``, is :mod:`optviz.explain`; the CNN's lessons
@@ -41,7 +42,16 @@ are :mod:`optviz.nn`'s). The notes' last twelve ideas, one function each:
 
 from __future__ import annotations
 
-from . import adaptive, bias, learning_rate, linear_regression, momentum, ravine, rules
+from . import (
+    adaptive,
+    bias,
+    families,
+    learning_rate,
+    linear_regression,
+    momentum,
+    ravine,
+    rules,
+)
 from .batches import batch_size
 from .claims import Claim, check_claims, claims, trajectory_panel
 from .conv import padding_coverage, stride_kernel
@@ -58,6 +68,7 @@ __all__ = [
     "trajectory_panel",
     "adaptive",
     "bias",
+    "families",
     "learning_rate",
     "linear_regression",
     "momentum",

@@ -1,7 +1,7 @@
 """The lessons' names (the gallery entries that ``optviz lesson NAME`` makes), in the
 order the gallery shows them. Plain data: the command line's ``--help`` reads it."""
 
-__all__ = ["NAMES", "CNN", "OPTIMIZERS", "NOTES", "ANIMATED", "STILL"]
+__all__ = ["NAMES", "CNN", "OPTIMIZERS", "NOTES", "ZOO", "ANIMATED", "STILL"]
 
 #: The CNN's lessons (the gallery's plot_01 to plot_13).
 CNN = (
@@ -49,7 +49,10 @@ NOTES = (
     "batch-size",
 )
 
-NAMES = CNN + OPTIMIZERS + NOTES
+#: The optimizer zoo (plot_44 and later).
+ZOO = ("optimizer-families",)
+
+NAMES = CNN + OPTIMIZERS + NOTES + ZOO
 
 #: The lessons that are (also) an animation: ``optviz lesson NAME --out NAME.gif``.
 ANIMATED = ("sliding-window", "linear-regression", "adaptive-lr")

@@ -191,6 +191,8 @@ class Optimizer:
     #: blocks, :meth:`_axes` names the axes of one problem, and the page cannot run it
     #: one coordinate at a time.
     whole: ClassVar[bool] = False
+    #: What it adds to SGD, in the names of :data:`optviz.optimizers.ideas.IDEAS`.
+    ideas: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)

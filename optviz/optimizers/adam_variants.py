@@ -110,6 +110,7 @@ class Adamax(_Ascent, Optimizer):
     idea = "Adam with the largest recent |g| in place of the root mean square"
     remark = "defaults α = {lr:g}, ρ1 = {betas[0]:g}, ρ2 = {betas[1]:g}, δ = {eps:g}"
     first_step = "u = |g| + δ, so the first step is about α in each coordinate"
+    ideas = ("momentum", "per-coordinate scaling", "bias correction")
     hyper = {
         "lr": learning_rate(2e-3),
         "betas": _betas(),
@@ -180,6 +181,7 @@ class NAdam(_Ascent, Optimizer):
         "defaults α = {lr:g}, ρ1 = {betas[0]:g}, ρ2 = {betas[1]:g}, ψ = {momentum_decay:g}"
     )
     first_step = "the first step mixes g and s with the warming momentum μ₁ ≈ ρ₁/2"
+    ideas = ("momentum", "look-ahead", "per-coordinate scaling", "bias correction")
     hyper = {
         "lr": learning_rate(2e-3),
         "betas": _betas(),
@@ -271,6 +273,7 @@ class RAdam(_Ascent, Optimizer):
     idea = "Adam that waits: momentum steps until r has seen enough, then a rectified rate"
     remark = "ℓ_t ≤ 5 for the first steps: plain momentum, no division by √r"
     first_step = "the first steps are momentum steps of α ŝ: no division by √r yet"
+    ideas = ("momentum", "per-coordinate scaling", "bias correction", "rectification")
     hyper = {
         "lr": learning_rate(1e-3),
         "betas": _betas(),

@@ -84,6 +84,7 @@ class Adadelta(Optimizer):
     idea = "RMSprop whose rate is the root mean square of its own past steps"
     remark = "defaults α = {lr:g}, ρ = {rho:g}, δ = {eps:g}"
     first_step = "u = 0, so the first step is about α√δ/√((1 − ρ) g²): tiny"
+    ideas = ("per-coordinate scaling",)
     hyper = {
         "lr": learning_rate(1.0),
         "rho": fraction(0.9, "ρ"),
@@ -177,6 +178,7 @@ class Rprop(Optimizer):
     idea = "signs only: a step size per coordinate that grows while g keeps its sign"
     remark = "defaults d₀ = α = {lr:g}, η−, η+ = {etas[0]:g}, {etas[1]:g}"
     first_step = "p = 0, so f = 1: every coordinate moves by α, whatever |g|"
+    ideas = ("per-coordinate scaling", "sign")
     hyper = {
         "lr": learning_rate(1e-2, "α"),
         "etas": Hyper(
@@ -254,6 +256,7 @@ class ASGD(Optimizer):
     idea = "SGD with a decaying rate that also averages its iterates"
     remark = "defaults λ = {lambd:g}, c = {alpha:g}, t₀ = {t0:g}"
     first_step = "the first step is SGD's, shrunk by (1 − λα) on w"
+    ideas = ("averaging",)
     hyper = {
         "lr": learning_rate(1e-2),
         "lambd": non_negative(1e-4, "λ"),

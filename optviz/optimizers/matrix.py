@@ -146,6 +146,7 @@ class Adafactor(Optimizer):
     idea = "a factored second moment and a step relative to the parameter's size"
     remark = "defaults α = {lr:g}, c = {beta2_decay:g}, δ2 = {eps[1]:g}, d = {d:g}"
     first_step = "ρ̂₂ = 0 at t = 1, so r = g²: u = sign(g), clipped to RMS 1"
+    ideas = ("per-coordinate scaling", "factored second moment", "decoupled decay")
     hyper = {
         "lr": learning_rate(1e-2),
         "beta2_decay": Hyper(-0.8, _check_beta2_decay, array=False, symbol="c"),
@@ -308,6 +309,7 @@ class Muon(Optimizer):
     idea = "momentum orthogonalised: every direction of the matrix moves alike"
     remark = "defaults α = {lr:g}, β = {momentum:g}, λ = {weight_decay:g}, k = {ns_steps}"
     first_step = "s = (1 − β) g, and O ≈ the nearest orthogonal matrix to g"
+    ideas = ("momentum", "orthogonalisation", "decoupled decay")
     hyper = {
         "lr": learning_rate(1e-3),
         "weight_decay": non_negative(0.1, "λ"),

@@ -138,6 +138,7 @@ class Prodigy(Optimizer):
     idea = "Adam whose learning rate dα grows to the distance it estimates"
     remark = "defaults α = {lr:g}, ρ1 = {betas[0]:g}, ρ2 = {betas[1]:g}, d0 = {d0:g}"
     first_step = "d = d₀ = 10⁻⁶: the first step is tiny, then d grows"
+    ideas = ("momentum", "per-coordinate scaling", "distance estimate", "decoupled decay")
     hyper = {
         "lr": learning_rate(1.0),
         "betas": Hyper(

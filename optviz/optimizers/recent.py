@@ -98,6 +98,7 @@ class Lion(Optimizer):
     idea = "the sign of a momentum-gradient mix: every coordinate moves by α"
     remark = "defaults α = {lr:g}, ρ1 = {betas[0]:g}, ρ2 = {betas[1]:g}"
     first_step = "s = 0, so c = (1 − ρ₁) g: the first step is α sign(g)"
+    ideas = ("momentum", "sign", "decoupled decay")
     hyper = {
         "lr": learning_rate(1e-4),
         "betas": _betas((0.9, 0.99)),
@@ -168,6 +169,14 @@ class AdaBelief(Optimizer):
     idea = "Adam dividing by how far g strays from s, not by how large g is"
     remark = "defaults ρ1 = {betas[0]:g}, ρ2 = {betas[1]:g}, δ = {eps:g}, rectified"
     first_step = "s = (1 − ρ₁) g, so r holds (1 − ρ₂) ρ₁² g²: a momentum step while ℓ_t < 5"
+    ideas = (
+        "momentum",
+        "per-coordinate scaling",
+        "bias correction",
+        "belief",
+        "rectification",
+        "decoupled decay",
+    )
     hyper = {
         "lr": learning_rate(1e-3),
         "betas": _betas((0.9, 0.999)),
@@ -292,6 +301,7 @@ class ScheduleFreeSGD(Optimizer):
     idea = "no schedule: the average of the SGD sequence is the iterate to keep"
     remark = "defaults α = {lr:g}, β = {momentum:g}"
     first_step = "c₁ = 1: y jumps to z, then takes (β − 1) of the SGD step"
+    ideas = ("momentum", "averaging")
     hyper = {
         "lr": learning_rate(1.0),
         "momentum": Hyper(0.9, _open_fraction, symbol="β", slider="fraction"),
@@ -375,6 +385,13 @@ class ScheduleFreeAdamW(ScheduleFreeSGD):
     idea = "Schedule-Free on Adam's normalised gradient"
     remark = "defaults α = {lr:g}, ρ1 = {betas[0]:g}, ρ2 = {betas[1]:g}"
     first_step = "c₁ = 1 and g̃ = ±1/√(1 − ρ₂)·√(1 − ρ₂): each coordinate moves (1 − ρ₁) α"
+    ideas = (
+        "momentum",
+        "per-coordinate scaling",
+        "bias correction",
+        "averaging",
+        "decoupled decay",
+    )
     hyper = {
         "lr": learning_rate(2.5e-3),
         "betas": _betas((0.9, 0.999), _check_sf_betas),

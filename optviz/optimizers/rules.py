@@ -86,6 +86,7 @@ class SGD(Optimizer):
     rule = (r"w \leftarrow w - \alpha\, g",)
     idea = "the plain step: the learning rate times the gradient, downhill"
     first_step = "the step is −α times the gradient"
+    ideas = ()
     hyper = {"lr": learning_rate(1e-2)}
     State = SGDState
 
@@ -147,6 +148,7 @@ class Momentum(Optimizer):
     )
     remark = "default β = {momentum:g}"
     first_step = "from rest, v is the SGD step; later steps add β times the last one"
+    ideas = ("momentum",)
     hyper = {
         "lr": learning_rate(1e-2),
         "momentum": fraction(0.9, "β"),
@@ -194,6 +196,7 @@ class Nesterov(Momentum):
         r"v \leftarrow \beta\, v - \alpha\, g",
         r"w \leftarrow w + \beta\, v - \alpha\, g",
     )
+    ideas = ("momentum", "look-ahead")
     hyper = {**Momentum.hyper, "nesterov": flag(True, "Nesterov")}
 
 
@@ -253,6 +256,7 @@ class Adagrad(_EpsPlacement, Optimizer):
         "so the step keeps shrinking"
     )
     first_step = "dividing by √r leaves the sign of g: both coordinates move about α"
+    ideas = ("per-coordinate scaling",)
     hyper = {
         "lr": learning_rate(1e-2),
         "eps": positive(1e-10, "δ"),
@@ -330,6 +334,7 @@ class RMSprop(_EpsPlacement, Optimizer):
     first_step = (
         "r holds only (1 − ρ) g², so the first step is about α/√(1 − ρ) per coordinate"
     )
+    ideas = ("per-coordinate scaling",)
     hyper = {
         "lr": learning_rate(1e-2),
         "rho": fraction(0.99, "ρ"),
@@ -446,6 +451,7 @@ class Adam(_EpsPlacement, Optimizer):
     )
     remark = "ρ2 = {betas[1]:g} is the published default (the notes say 0.9 or 0.99)"
     first_step = "the first ŝ/√r̂ is ±1: Adam's first step moves α in each coordinate"
+    ideas = ("momentum", "per-coordinate scaling", "bias correction")
     hyper = {
         "lr": learning_rate(1e-3),
         "betas": Hyper(
@@ -518,6 +524,7 @@ class AdamW(Adam):
 
     name, title, color = "adamw", "AdamW", "#000000"
     rule = (r"w \leftarrow (1 - \alpha\lambda)\, w", *Adam.rule)
+    ideas = ("momentum", "per-coordinate scaling", "bias correction", "decoupled decay")
     hyper = {**Adam.hyper, "weight_decay": non_negative(1e-2, "λ")}
 
     def _decay(self, w, g, alpha):

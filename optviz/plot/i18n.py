@@ -235,7 +235,18 @@ def english_words(text: str) -> list[str]:
     """The English words of ``text`` outside ``$...$`` maths and :data:`KEPT_WORDS`."""
     outside = " ".join(text.split("$")[::2])
     outside = re.sub(r"\\[A-Za-z]+", " ", outside)  # \mathdefault and friends
-    return [w for w in _WORD.findall(outside) if w not in KEPT_WORDS]
+    kept = KEPT_WORDS | _name_words()
+    return [w for w in _WORD.findall(outside) if w not in kept]
+
+
+@cache
+def _name_words() -> frozenset:
+    """The words of the registered optimizers' display names (Lion, Schedule-Free
+    AdamW), kept as names are; "Momentum" has its translation (动量法)."""
+    from .style import TITLES
+
+    words = {w for name in TITLES for w in _WORD.findall(TITLES[name])}
+    return frozenset(words - {"Momentum"})
 
 
 # -- fonts ----------------------------------------------------------------------------

@@ -46,7 +46,7 @@ from .maps import startmap
 from .momentum import momentum_beta, momentum_ravine, rate_map
 from .redraw import load_record, redraw
 from .result import SEPARATOR, Result, footnote, save_figure
-from .rules import explain_step, update_rules
+from .rules import explain_step, optimizer_families, update_rules
 from .sweep import SWEEP_FIGURES, TOL_LADDER, sweep
 from .training import TRAINING_FILES, load_training, train
 from .tune import load_tuned, tune, tuned_optimizers
@@ -85,6 +85,7 @@ __all__ = [
     "vanishing_gradients",
     # teaching figures
     "update_rules",
+    "optimizer_families",
     "explain_step",
     "learning_rate",
     "momentum_beta",

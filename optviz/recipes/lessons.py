@@ -223,6 +223,7 @@ def still_lessons() -> dict:
             "linear-regression": linear_regression,
             "learning-rate": learning_rate,
             "update-rules": rules.update_rules,
+            "optimizer-families": rules.optimizer_families,
             "explain-step": lambda: rules.explain_step(
                 "quadratic",
                 [

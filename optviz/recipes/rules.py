@@ -7,7 +7,7 @@ from typing import Mapping, Sequence
 from .common import build, get_surface
 from .result import Result
 
-__all__ = ["update_rules", "explain_step"]
+__all__ = ["update_rules", "explain_step", "optimizer_families"]
 
 
 def update_rules(*, record=None) -> Result:
@@ -23,6 +23,22 @@ def update_rules(*, record=None) -> Result:
         record.meta["figure"] = {"recipe": "rules:update_rules"}
     fig = update_rules_figure(record)
     settings = {"figure": "update-rules", **record.settings}
+    return Result(fig, record, settings, extra={"claims": claims(record)})
+
+
+def optimizer_families(*, record=None) -> Result:
+    """Which optimizer adds which idea to which, from every registered class's
+    ``ideas`` (:func:`optviz.lessons.families.optimizer_families`); ``record``: draw
+    that saved lesson instead."""
+    from ..lessons import claims
+    from ..lessons.families import optimizer_families as lesson_of
+    from ..plot.families import optimizer_families_figure
+
+    if record is None:
+        record = lesson_of()
+        record.meta["figure"] = {"recipe": "rules:optimizer_families"}
+    fig = optimizer_families_figure(record)
+    settings = {"figure": "optimizer-families", **record.settings}
     return Result(fig, record, settings, extra={"claims": claims(record)})
 
 
