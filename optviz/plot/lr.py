@@ -12,7 +12,11 @@ Six panels over the steps of one single-start :class:`~optviz.records.Run` recor
 - ``r``, the squared-gradient memory (Adagrad's grows for ever, RMSprop's and Adam's
   forget);
 - the first moments: momentum's velocity ``v`` and Adam's ``s`` (their norms);
-- Adam's bias-correction divisors :math:`1-\rho_1^t` and :math:`1-\rho_2^t`.
+- Adam's bias-correction divisors :math:`1-\rho_1^t` and :math:`1-\rho_2^t`, for the
+  optimizers whose record holds them (``divisors``: a class with Adam's
+  ``bias_corrections``; not Lion, not Prodigy);
+- a third row, when the run holds them, of what the newer optimizers keep inside
+  (:mod:`optviz.plot.inner_state`).
 
 Where two coordinates differ, the line is their geometric mean and the band the range
 between them. Variants of one optimizer (``adam`` and ``adam:bias_correction=false``)
@@ -30,6 +34,7 @@ from ._figure import Figure
 from .compare import legend_label
 from .contours import gap
 from .curves import draw_lr, loss_axis, lr_axis
+from .inner_state import draw_inner_panel, inner_keys
 from .layout import arrow_spots, layout_of
 from .style import SEPARATOR, color_of, shaded, style, title
 
@@ -37,7 +42,6 @@ __all__ = [
     "lr_figure",
     "variant_styles",
     "draw_band",
-    "bias_corrections",
     "legend_row",
     "short_label",
     "add_footnote",
@@ -84,19 +88,6 @@ def draw_band(ax, steps, values, *, c, ls="-", label=None):
         ),
         *ax.plot(steps, mean, color=c, ls=ls, label=label),
     ]
-
-
-def bias_corrections(traj) -> tuple[np.ndarray, np.ndarray] | None:
-    """Adam's divisors ``(1 - rho1^t, 1 - rho2^t)`` for t = 0..T (ones when
-    ``bias_correction`` is off); None for an optimizer without ``betas``."""
-    hyper = traj.hyperparameters
-    if "betas" not in hyper:
-        return None
-    rho1, rho2 = (np.asarray(b, dtype=float) for b in hyper["betas"])
-    t = np.arange(traj.steps + 1, dtype=float)
-    if not hyper.get("bias_correction", True):
-        return np.ones_like(t), np.ones_like(t)
-    return 1 - np.mean(rho1) ** t, 1 - np.mean(rho2) ** t
 
 
 def short_label(traj, width: int = LABEL_WIDTH) -> str:
@@ -149,9 +140,13 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(16, 9)) -> 
         raise ValueError("lr_figure draws a single-start run; got a batch of starts")
     run = shaded(run)  # variants of one optimizer in shades of its colour
     styles = variant_styles(run)
+    inner = inner_keys(run)
+    if inner:  # a third row of panels
+        figsize = (figsize[0], figsize[1] * 1.4)
     with style():
         fig = Figure(figsize=figsize, layout="constrained")
-        gs = fig.add_gridspec(3, 3, height_ratios=[LEGEND_ROW, 1, 1])
+        ratios = [LEGEND_ROW, 1, 1] + ([1] if inner else [])
+        gs = fig.add_gridspec(len(ratios), 3, height_ratios=ratios)
         ax_lr, ax_step, ax_loss = (fig.add_subplot(gs[1, j]) for j in range(3))
         ax_r, ax_m, ax_bc = (fig.add_subplot(gs[2, j]) for j in range(3))
 
@@ -161,6 +156,10 @@ def lr_figure(surface, run, *, footnote: str | None = None, figsize=(16, 9)) -> 
         _memory_panel(ax_r, run, styles)
         _first_moment_panel(ax_m, run, styles)
         _draw_bias_panel(ax_bc, run, styles)
+        if inner:
+            row = gs[3, :].subgridspec(1, len(inner))
+            for j, key in enumerate(inner):
+                draw_inner_panel(fig.add_subplot(row[0, j]), run, key, styles)
 
         handles = [Line2D([], [], color=color_of(t), ls=styles[t.label]) for t in run]
         legend_row(fig.add_subplot(gs[0, :]), handles, [short_label(t) for t in run])
@@ -363,26 +362,26 @@ def _draw_bias_panel(ax, run, styles) -> None:
     )
     done = set()
     for traj in run:
-        bc = bias_corrections(traj)
-        if bc is None:
+        if "divisors" not in traj.state:
             continue
-        hyper = traj.hyperparameters
-        key = (tuple(np.ravel(hyper["betas"]).tolist()), hyper.get("bias_correction", True))
+        divisors = np.asarray(traj.state["divisors"])
+        c1, c2 = divisors[1:, 0], divisors[1:, 1]
+        off = bool(np.all(c1 == 1) and np.all(c2 == 1))
+        key = (c1.tobytes(), c2.tobytes())
         if key in done:
             continue
         done.add(key)
         c, ls = color_of(traj), styles[traj.label]
-        t = np.arange(1, traj.steps + 1)
-        c1, c2 = bc[0][1:], bc[1][1:]
+        t = np.arange(1, len(c1) + 1)
         layout = layout_of(ax.figure)  # each label where it covers no line
-        if not key[1]:
+        if off:
             ax.plot(t, c1, color=c, ls=ls, lw=2.2)
             text = f"{title(traj.label)}: none (divisor 1)"
             layout.note(ax, text, xy=(t[-1], 1.0), spots=arrow_spots((-6, -16)), color=c)
             continue
         ax.plot(t, c1, color=c, ls=ls, lw=2.6)
         ax.plot(t, c2, color=c, ls=ls, lw=1.4)
-        r1, r2 = key[0][0], key[0][-1]
+        r1, r2 = 1 - c1[0], 1 - c2[0]  # 1 - ρ^1
         k = len(t) // 8
         first = rf"$1-\rho_1^t$ ($\rho_1$={r1:g})"
         layout.note(ax, first, xy=(t[k], c1[k]), spots=arrow_spots((0, 6)), color=c)

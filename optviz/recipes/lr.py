@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
+from ..inner_state import record_inner_state
 from .common import build, get_surface, run_on
 from .result import SEPARATOR, Progress, Result, footnote
 
@@ -37,6 +38,7 @@ def lr(
     run = run_on(
         surface, optimizers, start=start, steps=steps, progress=progress, record_state=True
     )
+    record_inner_state(run)  # divisors, sign, q, distance, c: the figure draws them
     run.meta["learning_rates"] = dict(lr_how)  # what the footnote says, in the record
     note = (
         footnote(lr_how, steps)
