@@ -10,7 +10,7 @@ notes' five at the surface's learning rates. The figure
 >>> from optviz.optimizers import SGD
 >>> from optviz.surfaces import quadratic
 >>> rec = one_step(SGD(lr=0.1), quadratic(kappa=10), (1.0, 0.1))
->>> rec.step.round(12).tolist()  # -0.1 g, g = (1, 1)
+>>> rec.arrays["step"].round(12).tolist()  # -0.1 g, g = (1, 1)
 [-0.1, -0.1]
 """
 
