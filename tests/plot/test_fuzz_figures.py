@@ -337,6 +337,19 @@ FUZZ = dict(
         "view": "2d",
     }
 )
+@example(  # an animation's legend label wider than its one panel
+    {
+        "command": "animate",
+        "surface": "ackley",
+        "specs": [
+            "adagrad",
+            "adam:amsgrad=true,betas=0.8/0.99,bias_correction=false,weight_decay=0.1",
+        ],
+        "steps": 30,
+        "lang": "en",
+        "view": "2d",
+    }
+)
 @settings(
     max_examples=5,
     derandomize=True,

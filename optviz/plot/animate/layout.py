@@ -3,6 +3,7 @@ the legend and the counter; then one layout fixed for every frame."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import Sequence
 
 import numpy as np
@@ -142,13 +143,30 @@ def _legend(fig, axes: dict, curves: list, labels: dict) -> None:
         for a in legend_ax.get_lines()
         if not a.get_label().startswith("_") and a.get_label() in labels.values()
     ]
-    fig.legend(
+    leg = fig.legend(
         handles=handles,
         loc="outside lower center",
         ncols=_columns(fig, [h.get_label() for h in handles], 3 if curves else 2),
         frameon=False,
         fontsize=LEGEND_SIZE,
     )
+    fig.optviz_legend = leg  # its labels fitted to the figure once translated (settle)
+
+
+def _fit_legend(fig) -> None:
+    """A legend label wider than the figure (a long SPEC under one narrow panel) broken
+    onto as few lines as fit."""
+    leg = getattr(fig, "optviz_legend", None)
+    if leg is None:
+        return
+    room = fig.bbox.width - (SAMPLE_EM + 2 * BORDER_EM) * LEGEND_SIZE * fig.dpi / 72
+    renderer = fig.canvas.get_renderer()
+    for text in leg.get_texts():
+        words = text.get_text()
+        for lines in range(2, 5):
+            if text.get_window_extent(renderer).width <= room:
+                break
+            text.set_text("\n".join(textwrap.wrap(words, -(-len(words) // lines))))
 
 
 #: The legend's type size (points); a line's sample with its pad, the space between
@@ -211,6 +229,7 @@ def settle(fig, axes: dict, movers, counter, counter_box, steps: int) -> None:
         mover(steps)
     counter.k = steps
     _fit_title(fig)
+    _fit_legend(fig)
     # a draw that lays out (constrained layout, tick labels, the legend's place)
     # but paints nothing: the background is painted once, in the blitter
     renderer = fig.canvas.get_renderer()
