@@ -263,7 +263,7 @@ def _himmelblau_notes(surface, run, before=()) -> list[dict]:
     (:func:`optviz.compare_claims.claims`' numbers)."""
     if not surface.minima:
         return []
-    found = {c.name: c for c in claims(surface, run)}
+    found = {c.text: c for c in claims(surface, run)}
     turn = found["the adaptive first step turns onto the diagonal"]
     gx, gy = turn.numbers["neg_grad"]
     start = ", ".join(f"{v:g}" for v in np.asarray(run.start, dtype=float))

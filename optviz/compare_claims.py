@@ -10,9 +10,9 @@ not show. Numerics only: no matplotlib.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-
 import numpy as np
+
+from .lessons.claims import Claim
 
 __all__ = [
     "Claim",
@@ -49,19 +49,6 @@ NEAR_MINIMUM = 0.05
 SPIKE_WINDOW = 10
 #: Names of a surface's minima in the order it lists them (the start map's too).
 MINIMUM_NAMES = "ABCDEFGH"
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One thing a figure says: ``name``, whether it ``holds`` for its run, and the
-    ``numbers`` it rests on."""
-
-    name: str
-    holds: bool
-    numbers: dict = field(default_factory=dict)
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def _by_optimizer(run) -> dict:
@@ -539,4 +526,6 @@ def startmap_claims(surface, smap) -> list[Claim]:
 def failing(statement: dict) -> list[str]:
     """The names of the claims in a figure's statement (``meta["figure"]``) that do
     not hold."""
-    return [c["name"] for c in statement.get("claims", ()) if not c["holds"]]
+    return [
+        c.get("text", c.get("name")) for c in statement.get("claims", ()) if not c["holds"]
+    ]

@@ -56,7 +56,7 @@ def test_the_turn_claim_is_false_when_an_adaptive_step_is_not_diagonal():
     by["adam"].xy[1] = by["adam"].xy[0] + (0.2, 0.01)  # along x instead
     turn, _ = cc.claims(get("himmelblau"), run)
     assert not turn.holds
-    assert cc.failing({"claims": [turn.as_dict()]}) == [turn.name]
+    assert cc.failing({"claims": [turn.as_dict()]}) == [turn.text]
 
 
 def test_ends_at_names_the_minimum_within_reach():
@@ -198,3 +198,18 @@ def test_the_saddle_captions_state_the_records_numbers():
     escaped = statement["claims"][1]["numbers"]["escaped"]
     assert escaped["adagrad"] is None  # "it has not escaped"
     json.dumps(statement)  # JSON-ready, as the sidecar stores it
+
+
+def test_a_results_claims_are_its_records_statement():
+    """Result.claims reads what the record states (one Claim type for every figure)."""
+    from optviz.lessons.claims import Claim
+    from optviz.recipes import Result
+
+    stated = {"figure": {"claims": [{"text": "a", "holds": False, "numbers": {"k": 1}}]}}
+    record = type("R", (), {"meta": stated})()
+    assert Result(None, record, {}).claims == [Claim("a", False, {"k": 1})]
+    old = {"figure": {"claims": [{"name": "b", "holds": True, "numbers": {}}]}}
+    assert Result(None, type("R", (), {"meta": old})(), {}).claims == [Claim("b", True, {})]
+    assert (
+        Result(None, None, {}, extra={"claims": [Claim("c", True)]}).claims[0].text == "c"
+    )

@@ -23,7 +23,7 @@ def test_a_comparison_redraws_from_its_saved_run(tmp_path, suffix, tune):
         )
     statement = result.record.meta["figure"]
     assert statement["note"].startswith("Fair settings" if tune else "default settings")
-    claims = [c["name"] for c in statement["claims"]]  # what it says, as predicates
+    claims = [c["text"] for c in statement["claims"]]  # what it says, as predicates
     assert "all drop into the curved valley at once" in claims
     assert statement["subtitle"] == recipes.caption("compare-rosenbrock")
     result.record.save(tmp_path / f"run{suffix}")

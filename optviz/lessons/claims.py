@@ -23,6 +23,10 @@ class Claim:
     holds: bool
     numbers: dict = field(default_factory=dict)
 
+    def as_dict(self) -> dict:
+        """The claim as JSON-ready data (a record's ``meta["figure"]["claims"]``)."""
+        return {"text": self.text, "holds": self.holds, "numbers": self.numbers}
+
     def __str__(self) -> str:
         mark = "holds" if self.holds else "FALSE"
         return f"[{mark}] {self.text} {self.numbers}"

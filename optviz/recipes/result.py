@@ -18,13 +18,30 @@ Progress = Callable[[int, int], None]
 class Result:
     """What a recipe made: ``figure`` (a Figure; an animation's first frame's figure
     for :func:`animate`), ``record``, ``settings`` (JSON-ready), and for some recipes
-    an ``animation`` or a second run (``best_run`` of a sweep)."""
+    an ``animation`` or a second run (``best_run`` of a sweep). :attr:`claims` lists
+    what the figure says, each a predicate over the record with its numbers."""
 
     figure: Any
     record: Any
     settings: dict
     animation: Any = None
     extra: dict = field(default_factory=dict)
+
+    @property
+    def claims(self) -> list:
+        """What the figure claims: :class:`~optviz.lessons.claims.Claim` s (a lesson's,
+        or a comparison's or start map's as stated in its record), none for a figure
+        that states no claim."""
+        from ..lessons.claims import Claim
+
+        if "claims" in self.extra:
+            return list(self.extra["claims"])
+        meta = getattr(self.record, "meta", None) or {}
+        stated = meta.get("figure", {}).get("claims", ()) if isinstance(meta, dict) else ()
+        return [
+            Claim(c.get("text", c.get("name")), bool(c["holds"]), c.get("numbers", {}))
+            for c in stated
+        ]
 
     @property
     def notes(self) -> list[str]:
