@@ -23,6 +23,7 @@ FROM_RECORDS = (
     "compare-beale",
     "compare-saddle",
     "compare-himmelblau",
+    "compare-modern",
     "saddle-3d",
     "sweep-rosenbrock",
     "startmap-himmelblau",

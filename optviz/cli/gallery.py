@@ -68,7 +68,8 @@ def gallery_command(out, only, lang, small, jobs, quiet):
     the landscape), and the notes' last ideas (lr-decay, decay-rates, delta-role,
     momentum-sum-vs-adam-average, padding-coverage, stride-kernel, initialisation,
     zero-mean-zigzag, leaky-prelu, dying-relu, relu-explosion, batch-size; `optviz
-    lesson NAME` makes one alone), and the optimizer zoo (optimizer-families).
+    lesson NAME` makes one alone), and the optimizer zoo (optimizer-families,
+    compare-modern).
     """
     from ..budget import GALLERY_WORKER_BYTES, cap_workers
     from ..gallery import Progress, build, entries
