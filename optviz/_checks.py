@@ -113,7 +113,7 @@ MAX_INT64 = 2**63 - 1
 #: schedule inside a warmup is 2).
 MAX_DEPTH = 8
 #: State fields that accumulate squared gradients (the notes' r): never negative.
-SQUARES = ("r", "r_max")
+SQUARES = ("r", "r_max", "R", "C")
 
 
 def check_depth(name, value, limit: int = MAX_DEPTH) -> None:
@@ -236,24 +236,35 @@ def state_from(fresh, i: int, entry):
     from dataclasses import fields
 
     t, shape, given = check_state_entry(i, entry)
-    expected = {
-        f.name
-        for f in fields(fresh.State)
-        if f.name not in ("shape", "t") and fresh._holds(f.name)
-    }
-    if set(given) != expected:
+    # field -> its shape; a rule whose state takes several forms (Adafactor: a matrix's
+    # row and column factors, or r) reads the form from the fields given
+    forms = getattr(fresh, "_checkpoint_fields", None)
+    expected = (
+        forms(shape, set(given))
+        if forms is not None
+        else {
+            f.name: shape
+            for f in fields(fresh.State)
+            if f.name not in ("shape", "t") and fresh._holds(f.name)
+        }
+    )
+    if set(given) != set(expected):
         raise ValueError(
             f"state {i} holds {sorted(given)}, {fresh.name} with these "
             f"hyper-parameters needs {sorted(expected)}"[:300]
         )
     arrays = {
-        key: check_state_array(f"state {i}: {key}", value, shape, square=key in SQUARES)
+        key: check_state_array(
+            f"state {i}: {key}", value, expected[key], square=key in SQUARES
+        )
         for key, value in sorted(given.items())
     }
     fresh._check_hyper_against(shape)
     dtype = next(iter(arrays.values())).dtype if arrays else np.float64
-    # a zero-strided stand-in: the state allocates only its own arrays (none for SGD)
-    st = fresh._init_state(np.broadcast_to(np.zeros((), dtype=dtype), shape))
+    if forms is not None:
+        st = fresh._checkpoint_state(shape, dtype, set(given))
+    else:  # a zero-strided stand-in: the state allocates only its own arrays
+        st = fresh._init_state(np.broadcast_to(np.zeros((), dtype=dtype), shape))
     for key, arr in arrays.items():
         getattr(st, key)[...] = arr
     st.t = t

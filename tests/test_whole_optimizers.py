@@ -164,7 +164,12 @@ def test_prodigy_moves_nothing_while_the_gradient_sum_is_zero():
 
 @pytest.mark.parametrize(
     ("name", "shapes"),
-    [("adafactor", [(3,)]), ("muon", [(2, 3)]), ("prodigy", [(3,), (2, 2)])],
+    [
+        ("adafactor", [(3,)]),
+        ("adafactor", [(4, 3), (3,), (2, 2, 3)]),  # row and column factors
+        ("muon", [(2, 3)]),
+        ("prodigy", [(3,), (2, 2)]),
+    ],
 )
 def test_a_checkpoint_resumes_bit_for_bit(rng, name, shapes):
     from optviz.optimizers import OPTIMIZERS
@@ -184,3 +189,36 @@ def test_a_checkpoint_resumes_bit_for_bit(rng, name, shapes):
         resumed.step(paused, g)
     for a, b in zip(straight, paused):
         np.testing.assert_array_equal(a, b)
+
+
+def test_adafactor_checkpoints_say_their_form_and_bad_factors_are_refused(rng):
+    from optviz.optimizers import Adafactor
+
+    # a matrix of points (points=True) keeps r, not factors: it resumes as points
+    w0, grads = rng.standard_normal((5, 2)), rng.standard_normal((4, 5, 2))
+    straight, paused = w0.copy(), w0.copy()
+    one, two = Adafactor(lr=0.1), Adafactor(lr=0.1)
+    for g in grads:
+        one.step(straight, g, points=True)
+    for g in grads[:2]:
+        two.step(paused, g, points=True)
+    assert sorted(two.state_dict()["state"][0]) == ["alpha_t", "r", "shape", "t"]
+    resumed = Adafactor(lr=0.1)
+    resumed.load_state_dict(two.state_dict())
+    for g in grads[2:]:
+        resumed.step(paused, g, points=True)
+    np.testing.assert_array_equal(straight, paused)
+    # a matrix's checkpoint: R is (4, 1), C is (1, 3); a wrong one names the field
+    opt = Adafactor()
+    opt.step(np.ones((4, 3)), rng.standard_normal((4, 3)))
+    checkpoint = opt.state_dict()
+    assert checkpoint["state"][0]["R"].shape == (4, 1)
+    assert checkpoint["state"][0]["C"].shape == (1, 3)
+    checkpoint["state"][0]["C"] = np.ones((3, 1))
+    with pytest.raises(
+        ValueError, match=r"^state 0: C has shape \(3, 1\), the state \(1, 3\)$"
+    ):
+        Adafactor().load_state_dict(checkpoint)
+    checkpoint["state"][0]["C"] = -np.ones((1, 3))
+    with pytest.raises(ValueError, match=r"^state 0: C must be finite and >= 0"):
+        Adafactor().load_state_dict(checkpoint)

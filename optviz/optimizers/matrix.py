@@ -157,25 +157,33 @@ class Adafactor(Optimizer):
     }
     State = AdafactorState
 
-    def _holds(self, field):
-        """What a checkpoint must hold: a vector's state (a matrix's factors, of a row's
-        and a column's shape, do not load from a checkpoint yet)."""
-        return field in ("r", "alpha_t")
-
     def _factored(self, shape) -> bool:
         return not self._points and len(shape) > 1
 
     def _init_state(self, w):
-        shape, zeros = w.shape, np.zeros(w.shape, dtype=w.dtype)
-        if not self._factored(shape):
-            return AdafactorState(shape=shape, r=zeros, alpha_t=zeros.copy())
-        row, col = (*shape[:-1], 1), (*shape[:-2], 1, shape[-1])
+        return self._state_of(w.shape, w.dtype, self._factored(w.shape))
+
+    @staticmethod
+    def _fields_of(shape, factored) -> dict:
+        """Each array of the state -> its shape: a matrix's row factor ``(..., m, 1)``
+        and column factor ``(..., 1, n)``, or a vector's (or a point's) ``r``."""
+        if not factored:
+            return {"r": shape, "alpha_t": shape}
+        return {"R": (*shape[:-1], 1), "C": (*shape[:-2], 1, shape[-1]), "alpha_t": shape}
+
+    def _state_of(self, shape, dtype, factored):
+        arrays = self._fields_of(shape, factored)
         return AdafactorState(
-            shape=shape,
-            R=np.zeros(row, dtype=w.dtype),
-            C=np.zeros(col, dtype=w.dtype),
-            alpha_t=zeros,
+            shape=shape, **{k: np.zeros(s, dtype=dtype) for k, s in arrays.items()}
         )
+
+    def _checkpoint_fields(self, shape, given):
+        """A checkpoint says its form: a matrix's factors ``R`` and ``C`` (a run on
+        parameters), or ``r`` (a vector, or a matrix of points)."""
+        return self._fields_of(shape, len(shape) > 1 and "R" in given)
+
+    def _checkpoint_state(self, shape, dtype, given):
+        return self._state_of(shape, dtype, len(shape) > 1 and "R" in given)
 
     def _update(self, w, g, st, alpha):
         g = -g if self.maximize else g
