@@ -266,9 +266,24 @@ def state_from(fresh, i: int, entry):
     else:  # a zero-strided stand-in: the state allocates only its own arrays
         st = fresh._init_state(np.broadcast_to(np.zeros((), dtype=dtype), shape))
     for key, arr in arrays.items():
+        if key in fresh.per_step:  # one number per step, shaped as the hyper-parameters
+            arr = _per_step(f"state {i}: {key}", arr, getattr(st, key).shape)
         getattr(st, key)[...] = arr
     st.t = t
     return st
+
+
+def _per_step(name: str, arr, shape) -> np.ndarray:
+    """A per-step number held at the parameter's shape (``arr``) cut to ``shape``,
+    where the hyper-parameters broadcast: equal along every axis ``shape`` lacks."""
+    full = (1,) * (arr.ndim - len(shape)) + tuple(shape)
+    cut = arr[tuple(slice(None) if n != 1 else slice(0, 1) for n in full)]
+    if not np.array_equal(np.broadcast_to(cut, arr.shape), arr):
+        raise ValueError(
+            f"{name} must be one number per configuration of the hyper-parameters "
+            f"(equal wherever they are), got different values"
+        )
+    return cut.reshape(shape)
 
 
 __all__ += ["UnknownName", "did_you_mean"]

@@ -514,7 +514,9 @@ def test_state_names(rng, name):
     assert present == STATE_FIELDS[name]
     assert state.t == 3
     for field in STATE_FIELDS[name] - {"t"}:
-        assert getattr(state, field).shape == (3,)
+        # one number per step (NAdam's Π): shaped as the (scalar) hyper-parameters
+        per_step = field in OPTIMIZERS[name].per_step
+        assert getattr(state, field).shape == (() if per_step else (3,))
 
 
 def test_optional_state_appears_with_its_option(rng):

@@ -62,7 +62,12 @@ _ARITY = {"maximum": 2, "minimum": 2, "where": 3}
 #: Python built-ins the translation knows.
 BUILTINS = {"bool": "Boolean", "float": "Number", "abs": "Math.abs"}
 #: The base class's helpers, as the page's engine defines them (a constant lr).
-BASE_METHODS = {"_lr": "baseLr", "_init_state": "baseInit"}  # baseInit: per rule
+BASE_METHODS = {  # baseInit and baseAdvance: per rule
+    "_lr": "baseLr",
+    "_init_state": "baseInit",
+    "_advance": "baseAdvance",
+    "_like": "baseLike",  # the page computes in doubles: the value itself
+}
 #: Module functions of the optimizers' machinery, by qualified name -> JavaScript.
 KNOWN_FUNCTIONS = {"optviz.optimizers._base.any_nonzero": "anyNonzero"}
 #: The methods the page calls, in the engine's calling convention.
@@ -71,6 +76,7 @@ ENTRY = {
     "_init_state": (1,),  # (self, w)
     "_holds": (),  # (self, field)
     "_effective_lr": (),  # (self, st)
+    "_advance": (),  # (self, st, alpha): after the update, once per step
 }
 _OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _CMP = {
@@ -492,8 +498,14 @@ def rule_js(cls) -> str:
     return (
         f"(function () {{\nconst FIELDS = {fields_js};\n"
         f"function baseInit(self, w) {{ return freshState(self, FIELDS, "
-        f"{entries['_holds']}); }}\n{body}\n"
-        f"return {{ fields: FIELDS, update: {entries['_update']}, "
+        f"{entries['_holds']}); }}\n"
+        "function baseAdvance(self, st, alpha) {}\n"
+        "function baseLike(self, held, value) { return value; }\n"
+        f"{body}\n"
+        "function step(self, w, g, st, alpha) { "
+        f"{entries['_update']}(self, w, g, st, alpha); "
+        f"{entries['_advance']}(self, st, alpha); }}\n"
+        f"return {{ fields: FIELDS, update: step, "
         f"init: {entries['_init_state']}, holds: {entries['_holds']}, "
         f"lr: {entries['_effective_lr']} }};\n}})()"
     )

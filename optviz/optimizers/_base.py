@@ -15,7 +15,6 @@ from types import MappingProxyType
 from typing import Any, Callable, ClassVar, Mapping, Sequence, Union
 
 import numpy as np
-from numpy.lib.array_utils import byte_bounds
 from numpy.typing import ArrayLike, NDArray
 
 from .._checks import (
@@ -25,6 +24,7 @@ from .._checks import (
     fresh_from,
     state_from,
 )
+from ._inputs import as_list, check_grads, check_no_overlap, check_params
 
 __all__ = [
     "Optimizer",
@@ -46,9 +46,11 @@ Array = NDArray[np.floating]
 Params = Union[Array, Sequence[Array]]
 LearningRate = Union[float, ArrayLike, Callable[[int], ArrayLike]]
 
-#: Elements per block of a large parameter (256 KiB of float64): the temporaries of one
-#: equation stay in cache instead of streaming through memory.
-BLOCK = 32_768
+#: Elements per block of a large parameter (128 KiB of float64): the temporaries of one
+#: equation stay in cache instead of streaming through memory. Below 256 KiB on purpose:
+#: from there NumPy checks whether it may reuse a temporary in place, and with a NumPy
+#: scalar on the left (``c * (z - y)``) that check cost 5x the multiplication itself.
+BLOCK = 16_384
 
 
 # -- hyper-parameters: a default and a check, declared once per class --------------------
@@ -193,6 +195,11 @@ class Optimizer:
     whole: ClassVar[bool] = False
     #: What it adds to SGD, in the names of :data:`optviz.optimizers.ideas.IDEAS`.
     ideas: ClassVar[tuple[str, ...]] = ()
+    #: State fields that are one number per step (NAdam's Π, ASGD's η): shaped as the
+    #: hyper-parameters broadcast (a batch of configurations), not as the parameter,
+    #: read by ``_update`` and moved on by :meth:`_advance` once per step. Checkpoints
+    #: hold them at the parameter's shape, as every other field.
+    per_step: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -262,9 +269,9 @@ class Optimizer:
                 "call reset() to start over"
             )
         single = isinstance(params, np.ndarray)
-        ws = [params] if single else _as_list(params, "params")
-        _check_params(ws)
-        gs = [grads] if single else _as_list(grads, "grads")
+        ws = [params] if single else as_list(params, "params")
+        check_params(ws)
+        gs = [grads] if single else as_list(grads, "grads")
         if len(ws) != len(gs):
             raise ValueError(f"got {len(ws)} parameters but {len(gs)} gradients")
         if self.state and len(self.state) != len(ws):
@@ -272,8 +279,8 @@ class Optimizer:
                 f"this optimizer holds state for {len(self.state)} parameters, got "
                 f"{len(ws)}; call reset() to start over"
             )
-        gs = _check_grads(ws, gs)
-        _check_no_overlap(ws, gs)
+        gs = check_grads(ws, gs)
+        check_no_overlap(ws, gs)
         for i, w in enumerate(ws):
             if self.state and self.state[i].shape != w.shape:
                 raise ValueError(
@@ -346,7 +353,13 @@ class Optimizer:
             hyper[key] = value
         state = [
             {
-                f.name: (v.copy() if isinstance(v, np.ndarray) else v)
+                f.name: (
+                    np.broadcast_to(v, st.shape).copy()
+                    if f.name in self.per_step
+                    else v.copy()
+                    if isinstance(v, np.ndarray)
+                    else v
+                )
                 for f in fields(st)
                 if (v := getattr(st, f.name)) is not None
             }
@@ -384,11 +397,44 @@ class Optimizer:
         where it is element-wise). An update that shares an estimate across the
         parameters (Prodigy's d) overrides this."""
         for w, g, st, alpha in zip(ws, gs, states, alphas):
+            if self.per_step:
+                self._fit_per_step(st, alpha)
             if w.size <= BLOCK or self.whole:
                 self._update(w, g, st, alpha)
-                continue
-            for wb, gb, sb in self._blocks(w, g, st, alpha):
-                self._update(wb, gb, sb, alpha)
+            else:
+                for wb, gb, sb in self._blocks(w, g, st, alpha):
+                    self._update(wb, gb, sb, alpha)
+            self._advance(st, alpha)
+
+    def _advance(self, st, alpha) -> None:
+        """Move the state's :attr:`per_step` numbers on to the next step, once per step
+        after every block's :meth:`_update`; nothing by default."""
+
+    def _like(self, held, value):
+        """``value`` in the dtype of the state's ``held`` (a float32 state rounds its
+        per-step numbers to float32, as its arrays)."""
+        return np.asarray(value, dtype=held.dtype)
+
+    def _step_shape(self, *values) -> tuple:
+        """The shape of the array hyper-parameters (and ``values``) broadcast."""
+        given = [getattr(self, k) for k, h in self.hyper.items() if h.array]
+        shapes = [
+            np.shape(v)
+            for value in (*given, *values)
+            for v in (value if isinstance(value, tuple) else (value,))
+            if not callable(v)
+        ]
+        return np.broadcast_shapes(*shapes)
+
+    def _fit_per_step(self, st, alpha) -> None:
+        """The :attr:`per_step` fields widened to the hyper-parameters' shape (an
+        array set after the first step, a schedule returning arrays)."""
+        shape = self._step_shape(alpha)
+        for key in self.per_step:
+            value = getattr(st, key)
+            wide = np.broadcast_shapes(value.shape, shape)
+            if wide != value.shape:
+                setattr(st, key, np.broadcast_to(value, wide).copy())
 
     def _axes(self, w) -> tuple:
         """The axes of one problem in ``w``: the last with ``points``, else all."""
@@ -416,8 +462,9 @@ class Optimizer:
     def _init_state(self, w: Array):
         """A fresh state for parameter ``w``: zeros of ``w``'s dtype (float32 stays
         float32)."""
+        one = self._step_shape(self._lr(1)) if self.per_step else ()
         arrays = {
-            f.name: np.zeros(w.shape, dtype=w.dtype)
+            f.name: np.zeros(one if f.name in self.per_step else w.shape, dtype=w.dtype)
             for f in fields(self.State)
             if f.name not in ("shape", "t") and self._holds(f.name)
         }
@@ -434,10 +481,11 @@ class Optimizer:
             yield w, g, st
             return
         wf, gf = w.reshape(-1), g.reshape(-1)
-        arrays = {
+        arrays = {  # not the per-step numbers: every block reads the same
             f.name: getattr(st, f.name).reshape(-1)
             for f in fields(st)
             if isinstance(getattr(st, f.name), np.ndarray)
+            and getattr(st, f.name).shape == w.shape
         }
         for i in range(0, w.size, BLOCK):
             block = copy.copy(st)
@@ -462,89 +510,6 @@ class Optimizer:
 
     def _effective_lr(self, st):
         return self._lr(st.t)
-
-
-# -- checks of step's input (all before any update) ---------------------------------------
-def _as_list(values, what: str) -> list:
-    try:
-        if isinstance(values, (str, bytes, dict)):
-            raise TypeError
-        return list(values)
-    except TypeError:
-        raise ValueError(
-            f"{what} must be an ndarray or a list of ndarrays, got {type(values).__name__}"
-        ) from None
-
-
-def _check_params(ws: list) -> None:
-    for i, w in enumerate(ws):
-        if not isinstance(w, np.ndarray) or w.dtype.kind != "f":
-            raise ValueError(
-                f"parameter {i} must be a float ndarray (it is updated in place), "
-                f"got {type(w).__name__}"
-                + (f" of dtype {w.dtype}" if isinstance(w, np.ndarray) else "")
-            )
-        if not w.flags.writeable:
-            raise ValueError(
-                f"parameter {i} is read-only; step updates parameters in place"
-            )
-
-
-def _check_grads(ws: list, gs: list) -> list:
-    out = []
-    for i, (w, g) in enumerate(zip(ws, gs)):
-        try:
-            g = np.asarray(g)
-        except (TypeError, ValueError) as exc:
-            reason = str(exc).split(".")[0]
-            raise ValueError(f"gradient {i} is not an array of numbers: {reason}") from None
-        if g.dtype.kind not in "fiu":
-            raise ValueError(f"gradient {i} must hold real numbers, got dtype {g.dtype}")
-        if g.shape != w.shape:
-            raise ValueError(
-                f"gradient {i} has shape {g.shape}, parameter has shape {w.shape}"
-            )
-        out.append(g)
-    return out
-
-
-def _check_no_overlap(ws: list, gs: list) -> None:
-    """No two parameters share memory (one would be updated twice), and no gradient
-    shares memory with another parameter (it would change half-way through a step)."""
-    if len(ws) < 2:
-        return
-    arrays = [(*byte_bounds(w), "parameter", i, w) for i, w in enumerate(ws)]
-    arrays += [(*byte_bounds(g), "gradient", i, g) for i, g in enumerate(gs)]
-    arrays.sort(key=lambda a: a[0])  # by start address: only neighbours can overlap
-    for k, (_, end, kind, i, a) in enumerate(arrays):
-        for start2, _, kind2, j, b in arrays[k + 1 :]:
-            if start2 >= end:
-                break
-            if kind == kind2 == "gradient" or (kind != kind2 and i == j):
-                continue
-            try:
-                shared = np.shares_memory(a, b, max_work=100_000)
-            except np.exceptions.TooHardError:
-                shared = True
-            if shared:
-                raise ValueError(_overlap_message((kind, i), (kind2, j)))
-
-
-def _overlap_message(one, other) -> str:
-    (kind, i), (kind2, j) = sorted([one, other], key=_parameters_first)  # by kind, index
-    if kind2 == "parameter":
-        return (
-            f"parameters {i} and {j} share memory, so a step would update it twice; "
-            "give every parameter its own array"
-        )
-    return (
-        f"gradient {j} shares memory with parameter {i}, which the step updates "
-        "before it reads that gradient; pass a copy of the gradient"
-    )
-
-
-def _parameters_first(item) -> tuple:
-    return item[0] != "parameter", item[1]
 
 
 def any_nonzero(value) -> bool:

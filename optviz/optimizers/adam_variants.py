@@ -192,26 +192,33 @@ class NAdam(_Ascent, Optimizer):
         "maximize": flag(False),
     }
     State = NAdamState
+    per_step = ("mu_product",)
 
     def _init_state(self, w):
         st = super()._init_state(w)
         st.mu_product[...] = 1.0
         return st
 
+    def _mu(self, t):
+        """The momentum schedule :math:`\\mu_t`."""
+        return self.betas[0] * (1.0 - 0.5 * 0.96 ** (t * self.momentum_decay))
+
     def _update(self, w, g, st, alpha):
         rho1, rho2 = self.betas
         g = self._decayed(w, g, alpha)
-        psi = self.momentum_decay
-        mu = rho1 * (1.0 - 0.5 * 0.96 ** (st.t * psi))
-        mu_next = rho1 * (1.0 - 0.5 * 0.96 ** ((st.t + 1) * psi))
-        st.mu_product *= mu
+        mu, mu_next = self._mu(st.t), self._mu(st.t + 1)
+        # Π_t (the state holds Π_{t-1} until _advance moves it on)
+        mu_product = self._like(st.mu_product, st.mu_product * mu)
         st.s += (1 - rho1) * (g - st.s)  # = ρ1 s + (1 − ρ1) g, as torch's lerp
         st.r *= rho2  # r ← ρ2 r + (1 − ρ2) g², in place
         st.r += (1 - rho2) * g * g
         d = np.sqrt(st.r / (1 - rho2**st.t)) + self.eps
-        c_g = alpha * (1.0 - mu) / (1.0 - st.mu_product)
-        c_s = alpha * mu_next / (1.0 - st.mu_product * mu_next)
+        c_g = alpha * (1.0 - mu) / (1.0 - mu_product)
+        c_s = alpha * mu_next / (1.0 - mu_product * mu_next)
         w -= (c_g * g + c_s * st.s) / d
+
+    def _advance(self, st, alpha):
+        st.mu_product[...] = st.mu_product * self._mu(st.t)
 
     def _effective_lr(self, st):
         rho2 = self.betas[1]

@@ -266,6 +266,7 @@ class ASGD(Optimizer):
         "maximize": flag(False),
     }
     State = ASGDState
+    per_step = ("eta", "m")
 
     def _init_state(self, w):
         st = super()._init_state(w)
@@ -283,7 +284,9 @@ class ASGD(Optimizer):
             st.w_bar[...] = w
         else:
             st.w_bar[...] = np.where(st.m != 1, st.w_bar + (w - st.w_bar) * st.m, w)
-        st.eta[...] = alpha / (1 + lam * alpha * st.t) ** self.alpha
+
+    def _advance(self, st, alpha):
+        st.eta[...] = alpha / (1 + self.lambd * alpha * st.t) ** self.alpha
         st.m[...] = 1 / np.maximum(st.t - self.t0, 1.0)
 
     def _effective_lr(self, st):

@@ -61,6 +61,17 @@ def _lerp(a, b, weight):
     return np.where(np.abs(weight) < 0.5, a + weight * (b - a), b - (b - a) * (1 - weight))
 
 
+def _lerp_to(a, b, weight):
+    """``a ← a + weight (b − a)`` in place, rounded as :func:`_lerp` (torch's
+    ``lerp_``); without temporaries the size of ``a`` where every weight is below 0.5."""
+    if np.all(np.abs(weight) < 0.5):
+        d = b - a
+        d *= weight
+        a += d
+    else:
+        a[...] = _lerp(a, b, weight)
+
+
 @dataclass
 class LionState:
     shape: tuple
@@ -311,6 +322,7 @@ class ScheduleFreeSGD(Optimizer):
         "weight_lr_power": non_negative(2.0, "p"),
     }
     State = ScheduleFreeState
+    per_step = ("lr_max", "weight_sum")
 
     def _holds(self, field):
         return field != "r"
@@ -323,26 +335,33 @@ class ScheduleFreeSGD(Optimizer):
         return st
 
     def _weight(self, st, alpha):
-        """The warmed-up rate and the averaging weight :math:`c_t` (updating the
-        state's largest rate and sum of weights)."""
+        """This step's warmed-up rate, largest rate, sum of weights and averaging
+        weight :math:`c_t`, from the state of the step before."""
         warm = self.warmup_steps
         lr = alpha * np.where(st.t <= warm, st.t / np.maximum(warm, 1), 1.0)
-        np.maximum(st.lr_max, lr, out=st.lr_max)
-        weight = st.t**self.r * st.lr_max**self.weight_lr_power
-        st.weight_sum += weight
-        if np.all(st.weight_sum != 0):
-            return lr, weight / st.weight_sum
-        return lr, weight / np.where(st.weight_sum != 0, st.weight_sum, np.inf)  # 0 / ∞
+        lr_max = self._like(st.lr_max, np.maximum(st.lr_max, lr))
+        weight = st.t**self.r * lr_max**self.weight_lr_power
+        weight_sum = self._like(st.weight_sum, st.weight_sum + weight)
+        if np.all(weight_sum != 0):
+            return lr, lr_max, weight_sum, weight / weight_sum
+        c = weight / np.where(weight_sum != 0, weight_sum, np.inf)  # 0 / ∞
+        return lr, lr_max, weight_sum, c
+
+    def _advance(self, st, alpha):
+        _, lr_max, weight_sum, _ = self._weight(st, alpha)
+        st.lr_max[...] = lr_max
+        st.weight_sum[...] = weight_sum
 
     def _update(self, w, g, st, alpha):
         beta = self.momentum
-        lr, c = self._weight(st, alpha)
+        lr, _, _, c = self._weight(st, alpha)
         if any_nonzero(self.weight_decay):
             g = g + self.weight_decay * w
-        w[...] = _lerp(w, st.z, c)
+        _lerp_to(w, st.z, c)  # y ← y + c (z − y)
         w += lr * (beta * (1 - c) - 1) * g
         st.z -= lr * g
-        st.x[...] = _lerp(w, st.z, 1 - 1 / beta)
+        st.x[...] = w  # x = y + (1 − 1/β)(z − y)
+        _lerp_to(st.x, st.z, 1 - 1 / beta)
 
     def _effective_lr(self, st):
         return st.lr_max
@@ -407,11 +426,16 @@ class ScheduleFreeAdamW(ScheduleFreeSGD):
 
     def _update(self, w, g, st, alpha):
         rho1, rho2 = self.betas
-        lr, c = self._weight(st, alpha)
+        lr, _, _, c = self._weight(st, alpha)
         st.r *= rho2  # r ← ρ2 r + (1 − ρ2) g², in place
         st.r += (1 - rho2) * g * g
-        g = g / (np.sqrt(st.r / (1 - rho2**st.t)) + self.eps) + self.weight_decay * w
-        w[...] = _lerp(w, st.z, c)
+        d = np.sqrt(st.r / (1 - rho2**st.t))
+        d += self.eps
+        g = g / d  # g̃ = g/(√(r/(1 − ρ2^t)) + δ) + λ y
+        if any_nonzero(self.weight_decay):
+            g += self.weight_decay * w
+        _lerp_to(w, st.z, c)  # y ← y + c (z − y)
         w += lr * (rho1 * (1 - c) - 1) * g
         st.z -= lr * g
-        st.x[...] = _lerp(w, st.z, 1 - 1 / rho1)
+        st.x[...] = w  # x = y + (1 − 1/ρ1)(z − y)
+        _lerp_to(st.x, st.z, 1 - 1 / rho1)
