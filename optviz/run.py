@@ -101,8 +101,8 @@ def _gradient_fn(surface) -> GradFn:
 
 def _state_arrays(optimizer: Optimizer) -> dict[str, np.ndarray]:
     state = optimizer.state[0]
-    return {
-        k: v.copy()
+    return {  # a per-step number (NAdam's Π) at the parameter's shape, as in a checkpoint
+        k: np.broadcast_to(v, state.shape).copy() if k in optimizer.per_step else v.copy()
         for k, v in vars(state).items()
         if isinstance(v, np.ndarray) and k != "shape"
     }
