@@ -84,6 +84,7 @@ FIGURES = {
     "own_planes_figure": "own_planes",
     "explain_step_figure": "rules",
     "update_rules_figure": "rules",
+    "optimizer_families_figure": "families",
     "padding_coverage_figure": "size_lessons",
     "stride_kernel_figure": "size_lessons",
     "decay_rates_figure": "step_lessons",
