@@ -62,13 +62,16 @@ def lr_command(surface, specs, steps, start, tuned, look, out, csv_path, quiet):
 
     Adagrad's r only grows, so its rate alpha/(sqrt(r)+delta) falls for ever;
     RMSprop's moving average forgets; Adam adds momentum (s) and divides both moments
-    by 1-rho^t. Overlay conventions by giving one optimizer twice.
+    by 1-rho^t. Overlay conventions by giving one optimizer twice. A third row shows
+    what newer ones keep inside: Lion's sign(c), RAdam's rectification q_t, Prodigy's
+    distance estimate d, Schedule-Free's averaging weight c_t.
 
     \b
     Examples:
       optviz lr
       optviz lr -o adagrad -o rmsprop -o adam
       optviz lr -o adam -o adam:bias_correction=false --steps 100
+      optviz lr quadratic -o lion:lr=0.01 -o radam -o prodigy -o sfadamw
       optviz lr -o momentum:schedule=step,step_size=50 \\
                 -o momentum:schedule=step,step_size=50,form=pytorch
       optviz lr himmelblau -o sgd:lr=0.01,schedule=cosine,warmup=20 --out lr.svg
