@@ -57,6 +57,16 @@ def lerp(a, b, weight):
     return np.where(np.abs(weight) < 0.5, a + weight * (b - a), b - (b - a) * (1 - weight))
 
 
+def lerp_to(a, b, weight):
+    """``a ← lerp(a, b, weight)`` in place; ``b`` is a temporary it may overwrite."""
+    if np.all(np.abs(weight) < 0.5):
+        b -= a
+        b *= weight
+        a += b
+    else:
+        a[...] = lerp(a, b, weight)
+
+
 # -- Adafactor ------------------------------------------------------------------------
 def _check_adafactor_eps(name, eps):
     try:
@@ -198,10 +208,14 @@ class Adafactor(Optimizer):
             st.R[...] = lerp(st.R, np.mean(g * g, axis=-1, keepdims=True), decay)
             st.C[...] = lerp(st.C, np.mean(g * g, axis=-2, keepdims=True), decay)
         else:
-            st.r[...] = lerp(st.r, g * g, decay)
-        u = 1 / self._root(st, delta1) * g  # torch: rsqrt, then times g
-        st.alpha_t[...] = alpha_t / np.maximum(1.0, rms(u, axes) / self.d)
-        w -= st.alpha_t * u
+            lerp_to(st.r, g * g, decay)
+        u = self._root(st, delta1)
+        np.divide(1, u, out=u)  # torch: rsqrt, then times g
+        u *= g
+        alpha_t = self._like(st.alpha_t, alpha_t / np.maximum(1.0, rms(u, axes) / self.d))
+        st.alpha_t[...] = alpha_t
+        u *= alpha_t
+        w -= u
 
     def _deltas(self, dtype):
         """(δ1, δ2), δ1 None being ``dtype``'s machine epsilon."""
@@ -216,7 +230,9 @@ class Adafactor(Optimizer):
         else:
             mean_R = np.mean(st.R, axis=-2, keepdims=True)  # noqa: N806
             r_hat = st.R @ st.C / np.maximum(mean_R, delta1)
-        return np.sqrt(np.maximum(r_hat, delta1 * delta1))
+        root = np.empty_like(r_hat)  # an array even for one coordinate
+        np.maximum(r_hat, delta1 * delta1, out=root)
+        return np.sqrt(root, out=root)
 
     def _effective_lr(self, st):
         dtype = st.alpha_t.dtype

@@ -206,7 +206,12 @@ class Prodigy(Optimizer):
         lam, d0 = self.weight_decay, self.d0
         gs = [g if self.decouple else g + lam * w for w, g in zip(ws, gs)]
         delta_n, norm_a = 0.0, 0.0
-        for w, g, st in zip(ws, gs, states):
+        pieces = [
+            (wb, gb, sb)  # in cache-sized blocks where that sums the same entries
+            for w, g, st in zip(ws, gs, states)
+            for wb, gb, sb in self._pieces(w, g, st, alphas[0])
+        ]
+        for w, g, st in pieces:
             g_cut = self._sliced(g)
             delta_n = delta_n + d / d0 * dlr * self._sum(
                 g_cut * (self._sliced(st.w0) - self._sliced(w))
@@ -230,10 +235,18 @@ class Prodigy(Optimizer):
         old = (d, d_max, n, k, self._shared(states[0].dlr))
         new = (d_new, d_max_new, n_new, k + 1, dlr)
         values = [np.where(moved, a, b) for a, b in zip(new, old)]
-        for w, g, st in zip(ws, gs, states):
+        for st in states:
             for field, value in zip(SHARED, values):
                 getattr(st, field)[...] = value
+        for w, g, st in pieces:
             self._move(w, g, st, dlr, moved)
+
+    def _pieces(self, w, g, st, alpha):
+        """One parameter in blocks (:meth:`_blocks`) unless its problems are points or
+        its sums take every ``slice_p``-th entry; else whole."""
+        if self._points or self.slice_p != 1:
+            return [(w, g, st)]
+        return self._blocks(w, g, st, alpha)
 
     def _move(self, w, g, st, dlr, moved):
         """The step of one parameter (none where the estimate did not move)."""
