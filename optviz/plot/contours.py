@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, LogNorm
 
+from .layout import arrow_spots, layout_of
 from .style import GREY_DD, HAZE, INK_SLATE, MIST, SLATE, WHITE, color_of
 
 __all__ = [
@@ -218,17 +219,23 @@ def draw_trajectory(ax, traj, *, label: str | None = None, upto: int | None = No
         (cross,) = ax.plot(*mark, "X", ms=15, mfc=c, mec="black", mew=1.2, zorder=9)
         right = mark[0] > np.mean(ax.get_xlim())
         top = mark[1] > np.mean(ax.get_ylim())
-        ax.annotate(
+        first = (-8 if right else 8, -10 if top else 8)
+        # beside the X where that is free, else the first free spot near it or in
+        # the panel (an arrow to the X), else under the panel (placed when the
+        # figure's layout is applied)
+        spots = [
+            (*first, "right" if right else "left", "top" if top else "bottom"),
+            *arrow_spots(),
+        ]
+        layout_of(ax.figure).note(
+            ax,
             f"diverged (step {d})" + (", off the map" if off_map else ""),
-            mark,
-            xytext=(-8 if right else 8, -10 if top else 8),
-            textcoords="offset points",
-            ha="right" if right else "left",
-            va="top" if top else "bottom",
+            xy=mark,
+            spots=spots,
             color=c,
             fontsize=12,
+            box=False,
             weight="bold",
-            zorder=9,
             clip_on=True,
         )
     return line, head, cross

@@ -142,6 +142,15 @@ FUZZ = dict(
 
 
 # -- regression cases: failing examples found by the fuzzing, kept ------------------------
+#: SGD and Momentum leave Rosenbrock's map at step 2, at one corner.
+DIVERGING = [
+    "sgd:lr=0.2",
+    "adam:lr=0.2",
+    "momentum:lr=0.05,momentum=0.99",
+    "rmsprop:lr=0.2",
+]
+
+
 @example(  # the lr figure's footnote ran off the figure (one part longer than a line)
     {
         "command": "lr",
@@ -347,6 +356,26 @@ FUZZ = dict(
         ],
         "steps": 30,
         "lang": "en",
+        "view": "2d",
+    }
+)
+@example(  # two runs off the map: their "diverged" notes over each other and a path
+    {
+        "command": "animate",
+        "surface": "rosenbrock",
+        "specs": DIVERGING,
+        "steps": 30,
+        "lang": "en",
+        "view": "2d",
+    }
+)
+@example(  # the same on compare's map
+    {
+        "command": "compare",
+        "surface": "rosenbrock",
+        "specs": DIVERGING,
+        "steps": 30,
+        "lang": "zh",
         "view": "2d",
     }
 )

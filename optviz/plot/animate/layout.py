@@ -235,6 +235,7 @@ def settle(fig, axes: dict, movers, counter, counter_box, steps: int) -> None:
     renderer = fig.canvas.get_renderer()
     with renderer._draw_disabled():
         fig.draw(renderer)
+    _place_notes(fig, movers)
     fig.set_layout_engine("none")
     for ax in axes.values():
         ax.set_autoscale_on(False)
@@ -253,6 +254,22 @@ def settle(fig, axes: dict, movers, counter, counter_box, steps: int) -> None:
                 )
             )
     place_counter(fig, movers, counter, counter_box)
+    _place_notes(fig, movers)  # again, off the counter
+
+
+def _place_notes(fig, movers) -> None:
+    """Each note (a divergence's) where it covers no path or marker at the last step
+    (:meth:`~optviz.plot.layout.Layout.apply`); a note moved under its panel is a new
+    text, which its mover shows from then on."""
+    layout = getattr(fig, "optviz_layout", None)
+    if layout is None or not layout.notes:
+        return
+    before = [n.text for n in layout.notes]
+    layout.apply()
+    moved = {id(a): n.text for a, n in zip(before, layout.notes) if n.text is not a}
+    for mover in movers:
+        if isinstance(mover, Appear) and id(mover.artist) in moved:
+            mover.artist = moved[id(mover.artist)]
 
 
 def _fit_title(fig) -> None:
