@@ -131,3 +131,24 @@ def _next(st):
     st = copy.copy(st)
     st.t += 1
     return st
+
+
+@pytest.mark.parametrize("name", PER_STEP)
+def test_a_batched_checkpoint_resumes_with_one_number_per_configuration(rng, name):
+    cls = OPTIMIZERS[name]
+    key = {"nadam": "momentum_decay", "asgd": "t0"}.get(name, "warmup_steps")
+    kw = {key: np.array([[0.0], [2.0], [10.0]]) * (1e-2 if name == "nadam" else 1)}
+    w, grads = rng.standard_normal((3, 4)), [rng.standard_normal((3, 4)) for _ in range(6)]
+    straight, w_straight = cls(**kw), w.copy()
+    for g in grads:
+        straight.step(w_straight, g, points=True)
+    first = cls(**kw)
+    for g in grads[:3]:
+        first.step(w, g, points=True)
+    resumed = cls(**kw)
+    resumed.load_state_dict(first.state_dict())
+    for field in cls.per_step:
+        assert getattr(resumed.state[0], field).shape == (3, 1)
+    for g in grads[3:]:
+        resumed.step(w, g, points=True)
+    np.testing.assert_array_equal(w, w_straight)
