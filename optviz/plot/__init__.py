@@ -27,6 +27,7 @@ import importlib
 DRAW = {
     "draw_epoch_lines": "cnn_winners",
     "draw_epoch_winners": "cnn_winners",
+    "draw_inner_panel": "inner_state",
     "draw_notes": "compare",
     "draw_landmarks": "contours",
     "draw_minima": "contours",
