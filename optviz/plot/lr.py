@@ -319,8 +319,23 @@ CHARS_PER_INCH = 11
 
 def add_footnote(fig, text: str):
     """``text`` in small grey type under the panels, its ``SEPARATOR``-joined parts
-    packed into lines as wide as the figure."""
+    packed into lines as wide as the figure (measured as drawn: packed narrower where
+    the type runs wider than :data:`CHARS_PER_INCH`)."""
     width = int(fig.get_figwidth() * CHARS_PER_INCH)
+    t = fig.supxlabel(
+        _packed(text, width), fontsize=FOOTNOTE_SIZE, color="0.3", x=0.01, ha="left"
+    )
+    room = fig.bbox.width * (1 - 0.01) - 2
+    while width > 20 and t.get_window_extent().width > room:
+        width = int(width * 0.95)
+        t.set_text(_packed(text, width))
+    t.optviz_unbroken = text  # translated whole where a break cuts a sentence
+    return t
+
+
+def _packed(text: str, width: int) -> str:
+    """``text``'s ``SEPARATOR``-joined parts packed into lines of ``width`` characters;
+    a part longer than that broken at its spaces."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
@@ -332,13 +347,8 @@ def add_footnote(fig, text: str):
             else:
                 line = candidate
         lines.append(line)
-    # a part longer than the figure is wide: broken at its spaces
     lines = [piece for line in lines for piece in (textwrap.wrap(line, width) or [line])]
-    t = fig.supxlabel(
-        "\n".join(lines), fontsize=FOOTNOTE_SIZE, color="0.3", x=0.01, ha="left"
-    )
-    t.optviz_unbroken = text  # translated whole where a break cuts a sentence
-    return t
+    return "\n".join(lines)
 
 
 def _same(a, b) -> bool:

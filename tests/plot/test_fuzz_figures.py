@@ -379,6 +379,25 @@ DIVERGING = [
         "view": "2d",
     }
 )
+@example(  # eight SPECs: the lr footnote's packed line wider than the figure as drawn
+    {
+        "command": "lr",
+        "surface": "ackley",
+        "specs": [
+            "sgd:schedule=step,step_size=10,gamma=0.5",
+            "rmsprop:centered=true,momentum=0.9,rho=0.9,schedule=cosine",
+            "momentum:momentum=0.5",
+            "rmsprop:momentum=0.9,schedule=cosine,warmup=5",
+            "adam:amsgrad=true,bias_correction=false,schedule=cosine",
+            "sgd:lr=0.003,schedule=cosine",
+            "sgd:lr=1e-4,schedule=cosine",
+            "adagrad:lr=0.01,schedule=cosine,warmup=5",
+        ],
+        "steps": 60,
+        "lang": "en",
+        "view": "2d",
+    }
+)
 @settings(
     max_examples=5,
     derandomize=True,
