@@ -15,6 +15,7 @@ from matplotlib.transforms import blended_transform_factory
 from ._figure import Figure
 from .contours import draw_landmarks, draw_start, draw_surface, draw_trajectory
 from .curves import draw_loss, loss_axis
+from .layout import layout_of
 from .lr import add_footnote, legend_row, variant_styles
 from .style import color, style, title
 
@@ -86,15 +87,16 @@ def draw_sweep_loss(ax, surface, sweep):
             _diverged_marks(ax, c, row, variants[c.label])
     if known:
         ax.axhline(sweep.tol, color="0.3", lw=1.2, ls=":")
-        ax.annotate(
+        layout_of(ax.figure).note(  # above the line's right end, else where free
+            ax,
             f"tol {sweep.tol:g}",
-            (1, sweep.tol),
+            xy=(1, sweep.tol),
             xycoords=("axes fraction", "data"),
-            xytext=(-4, 4),
-            textcoords="offset points",
-            ha="right",
-            fontsize=12,
+            spots=[(-4, 4, "right", "baseline"), (-4, -4, "right", "top")],
             color="0.3",
+            fontsize=12,
+            box=False,
+            arrow=False,
         )
     ax.set_title("where each optimizer ends (× diverged, ○ best)", loc="left")
 
@@ -142,9 +144,14 @@ def draw_sweep_steps(ax, surface, sweep):
                     color=color(c.optimizer),
                 )
     diverged = any(np.any(c.diverged) for c in sweep)
-    # a little below 0, so a best run in very few steps shows off the axis
     top = sweep.steps * (1.05 + (DIVERGED_DY * len(sweep) if diverged else 0))
-    ax.set_ylim(-0.04 * sweep.steps, top)
+    # from 0; a little below 0 where a run reaches tol in very few steps (its ring off
+    # the axis)
+    few = any(
+        np.any((c.steps_to_tol >= 0) & (c.steps_to_tol < FEW_STEPS * sweep.steps))
+        for c in sweep
+    )
+    ax.set_ylim(-0.04 * sweep.steps if few else 0, top)
     ax.set_yticks(
         [t for t in ax.get_yticks() if 0 <= t <= sweep.steps]
     )  # none in the strip
@@ -228,6 +235,7 @@ def sweep_figure(
         if footnote:
             note = f"{footnote}\n{note}"
         add_footnote(fig, note)
+        layout_of(fig).apply()  # the tol label where it covers no curve
     return fig
 
 

@@ -398,6 +398,19 @@ DIVERGING = [
         "view": "2d",
     }
 )
+@example(  # sweep: the tol label over a curve; "how fast" from -1 with one point at 22
+    {
+        "command": "sweep",
+        "surface": "matyas",
+        "specs": [
+            "adam:amsgrad=true,betas=0.8/0.99,bias_correction=false,weight_decay=0.1",
+            "adagrad",
+        ],
+        "steps": 30,
+        "lang": "en",
+        "view": "2d",
+    }
+)
 @settings(
     max_examples=5,
     derandomize=True,
