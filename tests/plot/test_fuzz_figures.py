@@ -411,6 +411,16 @@ DIVERGING = [
         "view": "2d",
     }
 )
+@example(  # sweep: no rate reaches tol; "how fast" ran 2095% past the budget line
+    {
+        "command": "sweep",
+        "surface": "beale",
+        "specs": ["momentum"],
+        "steps": 30,
+        "lang": "en",
+        "view": "2d",
+    }
+)
 @settings(
     max_examples=5,
     derandomize=True,
