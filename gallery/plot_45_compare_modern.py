@@ -25,6 +25,7 @@ from optviz.gallery import output
 g = output()  # where to write, which language
 modern = ["adam", "adamw", "lion", "sfadamw", "radam"]
 # each tuned by the fair protocol over 8 random starts (edges widened, or labelled)
-for surface in ("matyas", "booth"):
-    result = recipes.compare(surface, modern, starts=8)
-    g.figure(result, f"compare-modern-{surface}.png")
+result = recipes.compare("matyas", modern, starts=8)
+g.figure(result, "compare-modern-matyas.png")
+result = recipes.compare("booth", modern, starts=8)
+g.figure(result, "compare-modern-booth.png")
