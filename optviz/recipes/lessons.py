@@ -5,6 +5,7 @@ computing. Each Result carries its claims (``result.extra["claims"]``)."""
 
 from __future__ import annotations
 
+from ..lessons.names import CNN
 from .result import Result
 
 __all__ = [
@@ -201,22 +202,10 @@ def still_lessons() -> dict:
     from .learning_rate import learning_rate
     from .linear_regression import linear_regression
 
-    made = {
+    made = {  # the CNN's still lessons: recipes named after them in recipes.cnn
         name: getattr(cnn, name.replace("-", "_"))
-        for name in (
-            "cnn-architecture",
-            "convolution",
-            "rgb-convolution",
-            "receptive-field",
-            "nonlinearity",
-            "activations",
-            "pooling-shift",
-            "fully-connected",
-            "losses",
-            "cross-entropy",
-            "ce-vs-mse",
-            "vanishing-gradients",
-        )
+        for name in CNN
+        if name != "sliding-window"  # a GIF only
     }
     made.update(
         {
