@@ -191,20 +191,12 @@ add_schedule_help(sweep_command)
 
 def _cnn_grids(ctx, param, values):
     """``--grid KEY=MIN:MAX:N`` for the CNN: key -> values (α is --lr)."""
-    from ..tuning import parse_grid
+    from .tune import grid_values
 
-    out = {}
-    for text in values:
-        try:
-            key, grid = parse_grid(text)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), ctx, param) from None
-        if key == "lr":
-            raise click.BadParameter("α is --lr MIN:MAX:N here", ctx, param)
-        if key in out:
-            raise click.BadParameter(f"{key} is given twice", ctx, param)
-        out[key] = [float(f"{v:.4g}") for v in grid]  # a readable SPEC and label
-    return out
+    grids = grid_values(ctx, param, values)
+    if "lr" in grids:
+        raise click.BadParameter("α is --lr MIN:MAX:N here", ctx, param)
+    return {k: [float(f"{v:.4g}") for v in grid] for k, grid in grids.items()}
 
 
 @click.command("cnn-sweep")

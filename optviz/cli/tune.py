@@ -10,7 +10,7 @@ import click
 from ._budget import TUNE_MINUTES, budget_options, check_budget
 from ._common import SurfaceType, check_folder_name, clean_errors, optimizer_option
 
-__all__ = ["tune_command", "TUNE_KIND"]
+__all__ = ["tune_command", "TUNE_KIND", "grid_values"]
 
 #: What a tuning folder is, in its marker (only such a folder is replaced).
 TUNE_KIND = "tuning"
@@ -29,7 +29,8 @@ _GRIDS_HELP = (
 )
 
 
-def _grids(ctx, param, values):
+def grid_values(ctx, param, values):
+    """``--grid KEY=MIN:MAX:N`` (repeatable): key -> values, each key once."""
     from ..tuning import parse_grid
 
     out = {}
@@ -69,7 +70,7 @@ def _budgets(ctx, param, value):
     "grids",
     multiple=True,
     metavar="KEY=MIN:MAX:N",
-    callback=_grids,
+    callback=grid_values,
     help="Replace the default values of KEY (lr, momentum, rho, rho1, rho2) for every "
     "optimizer that searches it: N values from MIN to MAX, even in log α or in "
     f"log(1 - β). Default grids: {_GRIDS_HELP}.",
